@@ -1,0 +1,236 @@
+//! The command line: `briefbot [--config FILE] [--data DIR] <command>`. Parses arguments,
+//! sets up logging, and calls the library; `main.rs` only calls [`main`].
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::brief::parse_brief;
+use crate::commands::{respond_text, Context, FirstWord};
+use crate::config::Config;
+use crate::discord::payload::reply_bodies;
+use crate::ingest::{self, collect_files, FileReport, Summary};
+use crate::store::Store;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "briefbot",
+    version,
+    about = "A Discord bot that keeps a library of news briefs and answers questions about them"
+)]
+struct Cli {
+    /// Configuration file [default: config/briefbot.toml if it exists]
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Data directory holding the database; overrides `data_dir`
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand, Debug)]
+enum Cmd {
+    /// Store brief files, or every file in folders (recursively)
+    Ingest {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Answer one slash command, e.g. '/brief latest' or '/position russia troops'
+    Ask {
+        /// Print the JSON message bodies the bot would send to Discord
+        #[arg(long)]
+        json: bool,
+        #[arg(value_name = "COMMAND", required = true, num_args = 1..)]
+        command: Vec<String>,
+    },
+    /// Check the configuration and the briefs folder without writing anything
+    Check,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,briefbot=info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let (mut config, config_file) = Config::load(cli.config.as_deref())?;
+    if let Some(d) = cli.data {
+        config.data_dir = d;
+    }
+    match cli.command {
+        Cmd::Ingest { paths } => {
+            let store = open_store(&config)?;
+            let reports = ingest_with_progress(&store, &paths, config.max_brief_bytes)?;
+            let mut out = std::io::stdout().lock();
+            for r in &reports {
+                writeln!(out, "{}", r.line())?;
+            }
+            let summary = Summary::of(&reports);
+            writeln!(out, "{} files: {summary}", reports.len())?;
+            Ok(if summary.rejected > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Cmd::Ask { json, command } => {
+            let store = open_store(&config)?;
+            seed_if_empty(&store, &config)?;
+            let ctx = Context {
+                store: &store,
+                list_page_size: config.list_page_size,
+            };
+            let reply = respond_text(&ctx, &command.join(" "), &FirstWord);
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &reply_bodies(&reply))?;
+                writeln!(out)?;
+            } else {
+                write!(out, "{}", reply.to_text())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Check => check(&config, config_file.as_deref()),
+    }
+}
+
+fn open_store(config: &Config) -> Result<Store> {
+    std::fs::create_dir_all(&config.data_dir).with_context(|| {
+        format!(
+            "cannot create the data directory {}",
+            config.data_dir.display()
+        )
+    })?;
+    Ok(Store::open(
+        &config.data_dir,
+        config.cache_capacity_bytes(),
+    )?)
+}
+
+/// Ingests files, flushes once, and only then returns the reports (so nothing is reported
+/// stored before it is durable). A progress bar is drawn when stderr is a terminal.
+fn ingest_with_progress(
+    store: &Store,
+    paths: &[PathBuf],
+    max_bytes: usize,
+) -> Result<Vec<FileReport>> {
+    let files = collect_files(paths);
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let now = ingest::now_unix();
+    let mut reports = Vec::with_capacity(files.len());
+    for f in &files {
+        bar.set_message(
+            f.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        );
+        reports.push(ingest::ingest_file(store, f, max_bytes, now)?);
+        bar.inc(1);
+    }
+    store.flush()?;
+    bar.finish_and_clear();
+    Ok(reports)
+}
+
+/// A fresh install answers from the bundled briefs without a separate ingest step.
+fn seed_if_empty(store: &Store, config: &Config) -> Result<()> {
+    if !store.is_empty() {
+        return Ok(());
+    }
+    if !config.briefs_dir.is_dir() {
+        tracing::warn!(briefs_dir = %config.briefs_dir.display(), "the store is empty and the briefs folder does not exist");
+        return Ok(());
+    }
+    let reports = ingest_with_progress(
+        store,
+        std::slice::from_ref(&config.briefs_dir),
+        config.max_brief_bytes,
+    )?;
+    for r in reports.iter().filter(|r| r.outcome.is_err()) {
+        tracing::warn!("{}", r.line());
+    }
+    tracing::info!(
+        briefs_dir = %config.briefs_dir.display(),
+        "the store was empty: ingested the briefs folder ({})",
+        Summary::of(&reports)
+    );
+    Ok(())
+}
+
+/// Validates the config and parses every file in the briefs folder, storing nothing.
+fn check(config: &Config, file: Option<&Path>) -> Result<ExitCode> {
+    let mut bad = 0;
+    match file {
+        Some(f) => println!("config: {}", f.display()),
+        None => println!("config: built-in defaults (no config/briefbot.toml)"),
+    }
+    for p in config.problems(file) {
+        println!("problem  {}: {}", p.key, p.message);
+        bad += 1;
+    }
+    if config.briefs_dir.is_dir() {
+        let files = collect_files(std::slice::from_ref(&config.briefs_dir));
+        let mut good = 0;
+        for f in &files {
+            let result = std::fs::read(f)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| {
+                    parse_brief(&bytes, &f.to_string_lossy(), config.max_brief_bytes)
+                        .map_err(|e| e.to_string())
+                });
+            match result {
+                Ok(_) => good += 1,
+                Err(e) => {
+                    println!(
+                        "problem  briefs_dir: {} would be rejected: {e}",
+                        f.display()
+                    );
+                    bad += 1;
+                }
+            }
+        }
+        println!(
+            "briefs: {good} of {} files in {} parse",
+            files.len(),
+            config.briefs_dir.display()
+        );
+    }
+    if bad == 0 {
+        println!("ok");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("{bad} problem{}", if bad == 1 { "" } else { "s" });
+        Ok(ExitCode::from(1))
+    }
+}

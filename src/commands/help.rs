@@ -1,0 +1,40 @@
+//! `/help`: what each command does, with an example.
+
+use crate::reply::{Embed, Field, Reply, COLOR_BRIEF};
+
+const COMMANDS: &[(&str, &str)] = &[
+    (
+        "/brief latest [section]",
+        "The newest brief, or one section of it: `/brief latest section:Why It Matters`.",
+    ),
+    (
+        "/brief date <date> [section]",
+        "The brief of a day (YYYY-MM-DD): `/brief date 2025-09-05`.",
+    ),
+    ("/brief list [page]", "Every stored brief, newest first."),
+    (
+        "/brief search <query>",
+        "Passages that match, ranked: `/brief search security guarantees`.",
+    ),
+    (
+        "/position <actor> <topic>",
+        "What an actor has said about a topic, quoted and dated: `/position russia troops`.",
+    ),
+    ("/help", "This list."),
+];
+
+pub fn help() -> Reply {
+    Reply::from_embeds(
+        vec![Embed {
+            title: Some("briefbot commands".into()),
+            description: Some("Briefs are short dated analyses. Ask for them by date, search them, or ask who said what.".into()),
+            fields: COMMANDS
+                .iter()
+                .map(|(name, what)| Field { name: (*name).into(), value: (*what).into(), inline: false })
+                .collect(),
+            color: Some(COLOR_BRIEF),
+            ..Embed::default()
+        }],
+        false,
+    )
+}

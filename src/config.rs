@@ -1,0 +1,252 @@
+//! One typed configuration: built-in defaults, then the TOML file, then `BRIEFBOT_*`
+//! environment variables (nested keys joined with `__`), then command-line overrides.
+
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+/// Where the config is looked for when `--config` is not given.
+pub const DEFAULT_CONFIG_PATH: &str = "config/briefbot.toml";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// The sled database (and backups) live here.
+    pub data_dir: PathBuf,
+    /// Ingested when the store is empty; watched while the bot runs.
+    pub briefs_dir: PathBuf,
+    /// Default IANA zone for `/schedule daily`.
+    pub timezone: String,
+    /// Brief files larger than this are rejected.
+    pub max_brief_bytes: usize,
+    /// sled's page cache in MiB (sled's own default is 1 GiB).
+    pub cache_capacity_mb: u64,
+    /// Briefs per page of `/brief list`.
+    pub list_page_size: usize,
+    pub discord: DiscordConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DiscordConfig {
+    /// Guild ids to register commands in (instant); empty registers them globally.
+    pub guilds: Vec<u64>,
+    /// Optional REST base URL (a proxy); `DISCORD_API_BASE` overrides it.
+    pub api_base: String,
+    /// Role ids that count as moderators besides MANAGE_GUILD.
+    pub moderator_roles: Vec<u64>,
+    /// Channel id for notices to moderators; 0 = none.
+    pub log_channel: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from("data"),
+            briefs_dir: PathBuf::from("briefs"),
+            timezone: "UTC".into(),
+            max_brief_bytes: 1024 * 1024,
+            cache_capacity_mb: 64,
+            list_page_size: 10,
+            discord: DiscordConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("config file {path} not found")]
+    Missing { path: PathBuf },
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+/// A problem `briefbot check` reports, named by its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    pub key: String,
+    pub message: String,
+}
+
+impl Config {
+    /// Loads defaults → `path` (or `config/briefbot.toml` if present) → environment.
+    /// An explicit `path` that does not exist is an error; the default one may be absent.
+    pub fn load(path: Option<&Path>) -> Result<(Config, Option<PathBuf>), ConfigError> {
+        let file = match path {
+            Some(p) if !p.is_file() => {
+                return Err(ConfigError::Missing {
+                    path: p.to_path_buf(),
+                })
+            }
+            Some(p) => Some(p.to_path_buf()),
+            None => Some(PathBuf::from(DEFAULT_CONFIG_PATH)).filter(|p| p.is_file()),
+        };
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(f) = &file {
+            fig = fig.merge(Toml::file(f));
+        }
+        fig = fig.merge(Env::prefixed("BRIEFBOT_").split("__"));
+        let config: Config = fig
+            .extract()
+            .map_err(|e| ConfigError::Invalid(describe_figment_error(e, file.as_deref())))?;
+        Ok((config, file))
+    }
+
+    pub fn cache_capacity_bytes(&self) -> u64 {
+        self.cache_capacity_mb.max(1) * 1024 * 1024
+    }
+
+    /// Problems a self-hoster should fix, each named by its key. Writes nothing.
+    pub fn problems(&self, file: Option<&Path>) -> Vec<ConfigProblem> {
+        let mut out = Vec::new();
+        let mut bad = |key: &str, message: String| {
+            out.push(ConfigProblem {
+                key: key.into(),
+                message,
+            })
+        };
+        if self.timezone.parse::<chrono_tz::Tz>().is_err() {
+            bad(
+                "timezone",
+                format!(
+                    "{:?} is not an IANA time zone name (e.g. \"Europe/Kyiv\", \"UTC\")",
+                    self.timezone
+                ),
+            );
+        }
+        if self.max_brief_bytes == 0 {
+            bad("max_brief_bytes", "must be greater than 0".into());
+        }
+        if self.list_page_size == 0 || self.list_page_size > 25 {
+            bad(
+                "list_page_size",
+                format!("{} is outside 1..=25", self.list_page_size),
+            );
+        }
+        let base = &self.discord.api_base;
+        if !(base.is_empty() || base.starts_with("http://") || base.starts_with("https://")) {
+            bad(
+                "discord.api_base",
+                format!("{:?} is not an http(s) URL", self.discord.api_base),
+            );
+        }
+        if !self.briefs_dir.is_dir() {
+            bad(
+                "briefs_dir",
+                format!("{} is not a readable folder", self.briefs_dir.display()),
+            );
+        }
+        if self.data_dir.exists() && !self.data_dir.is_dir() {
+            bad(
+                "data_dir",
+                format!("{} exists and is not a folder", self.data_dir.display()),
+            );
+        }
+        if let Some(f) = file {
+            for key in unknown_keys(f) {
+                bad(
+                    &key,
+                    "unknown key (misspelt, or from another version?)".into(),
+                );
+            }
+        }
+        out
+    }
+}
+
+/// Keys in the TOML file that no setting reads; figment would silently ignore them.
+fn unknown_keys(file: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return Vec::new();
+    };
+    let Ok(table) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let known = serde_json::to_value(Config::default()).unwrap_or_default();
+    let mut out = Vec::new();
+    collect_unknown(&table, &known, "", &mut out);
+    out
+}
+
+fn collect_unknown(
+    table: &toml::Table,
+    known: &serde_json::Value,
+    prefix: &str,
+    out: &mut Vec<String>,
+) {
+    for (k, v) in table {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match known.get(k) {
+            None => out.push(key),
+            Some(serde_json::Value::Object(_)) => {
+                if let toml::Value::Table(t) = v {
+                    collect_unknown(t, &known[k], &key, out);
+                }
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+fn describe_figment_error(e: figment::Error, file: Option<&Path>) -> String {
+    let mut parts = Vec::new();
+    for err in e {
+        let key = err.path.join(".");
+        let origin = err
+            .metadata
+            .as_ref()
+            .map(|m| m.name.to_string())
+            .or_else(|| file.map(|f| f.display().to_string()))
+            .unwrap_or_default();
+        if key.is_empty() {
+            parts.push(format!("{} ({origin})", err.kind));
+        } else {
+            parts.push(format!("key `{key}`: {} ({origin})", err.kind));
+        }
+    }
+    parts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_file_then_env_and_problems_by_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("b.toml");
+        std::fs::write(
+            &file,
+            "timezone = \"Mars/Olympus\"\nlist_page_size = 5\nbriefs_dri = \"x\"\n[discord]\nguilds = [1, 2]\ncolour = 3\n",
+        )
+        .unwrap();
+        let (c, used) = Config::load(Some(&file)).unwrap();
+        assert_eq!(used.as_deref(), Some(file.as_path()));
+        assert_eq!(c.list_page_size, 5);
+        assert_eq!(c.discord.guilds, vec![1, 2]);
+        assert_eq!(c.max_brief_bytes, 1024 * 1024);
+        let keys: Vec<String> = c.problems(Some(&file)).into_iter().map(|p| p.key).collect();
+        for k in ["timezone", "briefs_dri", "discord.colour"] {
+            assert!(keys.contains(&k.to_string()), "{k} not in {keys:?}");
+        }
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("b.toml");
+        std::fs::write(&file, "max_brief_bytes = \"lots\"\n").unwrap();
+        let err = Config::load(Some(&file)).unwrap_err().to_string();
+        assert!(err.contains("max_brief_bytes"), "{err}");
+        assert!(matches!(
+            Config::load(Some(&dir.path().join("none.toml"))),
+            Err(ConfigError::Missing { .. })
+        ));
+    }
+}

@@ -1,0 +1,173 @@
+//! Ingest: brief files and folders into the store, one outcome per file. A bad file is
+//! reported by name and never stops the good ones from being stored.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::brief::{parse_brief, ParseError};
+use crate::store::{PutOutcome, Store, StoreError};
+
+/// Why one file was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum Rejection {
+    #[error("{0}")]
+    Parse(#[from] ParseError),
+    #[error("cannot read: {0}")]
+    Read(std::io::Error),
+}
+
+#[derive(Debug)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub outcome: Result<PutOutcome, Rejection>,
+}
+
+impl FileReport {
+    /// `added`, `updated`, `unchanged` or `rejected`.
+    pub fn kind(&self) -> &'static str {
+        match &self.outcome {
+            Ok(PutOutcome::Added { .. }) => "added",
+            Ok(PutOutcome::Updated { .. }) => "updated",
+            Ok(PutOutcome::Unchanged { .. }) => "unchanged",
+            Err(_) => "rejected",
+        }
+    }
+
+    /// One line for a person: `added    briefs/x.txt (2025-09-05-borderland-brief)`.
+    pub fn line(&self) -> String {
+        let path = self.path.display();
+        match &self.outcome {
+            Ok(PutOutcome::Added { id }) => format!("added      {path} ({id})"),
+            Ok(PutOutcome::Updated { id, revision }) => {
+                format!("updated    {path} ({id}, revision {revision})")
+            }
+            Ok(PutOutcome::Unchanged { id }) => format!("unchanged  {path} (same as {id})"),
+            Err(e) => format!("rejected   {path}: {e}"),
+        }
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub rejected: usize,
+}
+
+impl Summary {
+    pub fn of(reports: &[FileReport]) -> Summary {
+        let mut s = Summary::default();
+        for r in reports {
+            match r.kind() {
+                "added" => s.added += 1,
+                "updated" => s.updated += 1,
+                "unchanged" => s.unchanged += 1,
+                _ => s.rejected += 1,
+            }
+        }
+        s
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} added, {} updated, {} unchanged, {} rejected",
+            self.added, self.updated, self.unchanged, self.rejected
+        )
+    }
+}
+
+/// Every file under `paths` (folders recursively, in name order), skipping hidden files.
+/// A path that does not exist is reported as a rejected file rather than ending the run.
+pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        walk(p, &mut out);
+    }
+    out
+}
+
+fn walk(p: &Path, out: &mut Vec<PathBuf>) {
+    if p.is_dir() {
+        let Ok(entries) = fs::read_dir(p) else {
+            out.push(p.to_path_buf());
+            return;
+        };
+        let mut children: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|c| {
+                !c.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'))
+            })
+            .collect();
+        children.sort();
+        for c in children {
+            walk(&c, out);
+        }
+    } else {
+        out.push(p.to_path_buf());
+    }
+}
+
+/// Reads, parses and stores one file. Not flushed: the caller flushes once for the batch.
+pub fn ingest_file(
+    store: &Store,
+    path: &Path,
+    max_bytes: usize,
+    now: i64,
+) -> Result<FileReport, StoreError> {
+    let outcome = match read_capped(path, max_bytes) {
+        Err(e) => Err(e),
+        Ok(bytes) => {
+            let name = path.to_string_lossy();
+            match parse_brief(&bytes, &name, max_bytes) {
+                Err(e) => Err(Rejection::Parse(e)),
+                Ok(parsed) => Ok(store.put_brief(&parsed, &source_name(path), now)?),
+            }
+        }
+    };
+    Ok(FileReport {
+        path: path.to_path_buf(),
+        outcome,
+    })
+}
+
+/// The file's bytes, refusing an oversize file from its length before reading it all.
+fn read_capped(path: &Path, max_bytes: usize) -> Result<Vec<u8>, Rejection> {
+    let file = fs::File::open(path).map_err(Rejection::Read)?;
+    let len = file.metadata().map_err(Rejection::Read)?.len();
+    if len > max_bytes as u64 {
+        return Err(ParseError::TooLarge {
+            size: usize::try_from(len).unwrap_or(usize::MAX),
+            limit: max_bytes,
+        }
+        .into());
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    // Read one byte past the cap so a file that grew since stat is still caught.
+    file.take(max_bytes as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Rejection::Read)?;
+    Ok(bytes)
+}
+
+/// Sources are remembered by absolute path, so running from another folder still finds
+/// the same brief.
+fn source_name(path: &Path) -> String {
+    fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+pub fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}

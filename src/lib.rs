@@ -1,0 +1,13 @@
+//! briefbot: a library of news briefs kept in sled and answered through one command layer
+//! shared by the command line and Discord. See ARCHITECTURE.md for the map.
+
+pub mod brief;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod corpus;
+pub mod discord;
+pub mod ingest;
+pub mod reply;
+pub mod search;
+pub mod store;

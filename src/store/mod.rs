@@ -1,0 +1,176 @@
+//! The sled database: the only code that touches sled. Holds briefs and their indexes,
+//! a schema version checked (and migrated) at start-up, and the flush that makes a write
+//! durable before anyone is told it is done.
+
+mod briefs;
+mod records;
+
+use std::path::{Path, PathBuf};
+
+pub use briefs::{BriefSummary, PutOutcome};
+
+/// Schema of the whole database. Bump it when a tree's layout or a record changes, and add
+/// the step to `migrate`.
+pub const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_KEY: &[u8] = b"schema_version";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the database in {dir} is in use by a running briefbot (stop it first, or use another --data directory)")]
+    InUse { dir: PathBuf },
+    #[error("the database in {dir} was written by a newer briefbot (schema {found}); this build reads schema {supported} at most")]
+    NewerSchema {
+        dir: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("cannot open the database in {dir}: {source}")]
+    Open {
+        dir: PathBuf,
+        #[source]
+        source: sled::Error,
+    },
+    #[error("database error: {0}")]
+    Db(#[from] sled::Error),
+    #[error("corrupt record {key}: {reason}")]
+    Corrupt { key: String, reason: String },
+}
+
+impl From<sled::transaction::TransactionError<StoreError>> for StoreError {
+    fn from(e: sled::transaction::TransactionError<StoreError>) -> Self {
+        match e {
+            sled::transaction::TransactionError::Abort(e) => e,
+            sled::transaction::TransactionError::Storage(e) => StoreError::Db(e),
+        }
+    }
+}
+
+/// An open briefbot database. Cheap to clone: sled trees are reference-counted.
+#[derive(Clone)]
+pub struct Store {
+    db: sled::Db,
+    dir: PathBuf,
+    meta: sled::Tree,
+    briefs: sled::Tree,
+    by_date: sled::Tree,
+    by_hash: sled::Tree,
+    by_source: sled::Tree,
+    by_title: sled::Tree,
+    revisions: sled::Tree,
+}
+
+impl Store {
+    /// Opens (or creates) the database in `dir`. `cache_capacity` bounds sled's page cache in
+    /// bytes (sled's own default is 1 GiB, too much for a small server).
+    pub fn open(dir: &Path, cache_capacity: u64) -> Result<Store, StoreError> {
+        let db = sled::Config::new()
+            .path(dir)
+            .cache_capacity(cache_capacity)
+            .flush_every_ms(Some(500))
+            .open()
+            .map_err(|source| classify_open_error(dir, source))?;
+        let tree = |name: &str| db.open_tree(name);
+        let store = Store {
+            meta: tree("meta")?,
+            briefs: tree("briefs")?,
+            by_date: tree("briefs_by_date")?,
+            by_hash: tree("briefs_by_hash")?,
+            by_source: tree("briefs_by_source")?,
+            by_title: tree("briefs_by_title")?,
+            revisions: tree("brief_revisions")?,
+            dir: dir.to_path_buf(),
+            db,
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Makes every write so far durable. Call before reporting success.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        Ok(self
+            .meta
+            .get(SCHEMA_KEY)?
+            .and_then(|v| <[u8; 4]>::try_from(v.as_ref()).ok())
+            .map(u32::from_be_bytes)
+            .unwrap_or(0))
+    }
+
+    /// Brings an older database up to `SCHEMA_VERSION`; refuses a newer one rather than
+    /// guessing at records it does not understand.
+    fn migrate(&self) -> Result<(), StoreError> {
+        let found = self.schema_version()?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                dir: self.dir.clone(),
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        if found < SCHEMA_VERSION {
+            // Version 0 is a new, empty database; later versions add their steps here.
+            self.meta
+                .insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())?;
+            self.flush()?;
+        }
+        Ok(())
+    }
+}
+
+/// sled reports a held lock as a generic I/O error; recognise it so a second process gets a
+/// sentence a self-hoster can act on.
+fn classify_open_error(dir: &Path, source: sled::Error) -> StoreError {
+    if let sled::Error::Io(io) = &source {
+        let msg = io.to_string();
+        if msg.contains("could not acquire lock") || io.kind() == std::io::ErrorKind::WouldBlock {
+            return StoreError::InUse {
+                dir: dir.to_path_buf(),
+            };
+        }
+    }
+    StoreError::Open {
+        dir: dir.to_path_buf(),
+        source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_open_of_the_same_dir_is_refused_with_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let _first = Store::open(dir.path(), 1 << 20).unwrap();
+        // sled's lock is per process on Linux (fcntl-style via flock on a new fd): a second
+        // open in the same process also fails, which lets this be tested without a child.
+        match Store::open(dir.path(), 1 << 20) {
+            Err(StoreError::InUse { dir: d }) => assert_eq!(d, dir.path()),
+            Err(e) => panic!("expected InUse, got {e}"),
+            Ok(_) => panic!("second open succeeded"),
+        }
+    }
+
+    #[test]
+    fn schema_version_is_written_and_a_newer_one_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let s = Store::open(dir.path(), 1 << 20).unwrap();
+            assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+            s.meta.insert(SCHEMA_KEY, &99u32.to_be_bytes()).unwrap();
+            s.flush().unwrap();
+        }
+        match Store::open(dir.path(), 1 << 20) {
+            Err(StoreError::NewerSchema { found: 99, .. }) => {}
+            other => panic!("expected NewerSchema, got {:?}", other.err()),
+        }
+    }
+}
