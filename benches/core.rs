@@ -6,7 +6,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use briefbot::brief::parse_brief;
-use briefbot::commands::{respond, Command, Context};
+use briefbot::commands::{respond, Command, Context, Invoker};
 use briefbot::corpus;
 use briefbot::store::Store;
 use chrono::NaiveDate;
@@ -77,6 +77,7 @@ fn queries(c: &mut Criterion) {
     let ctx = Context {
         store: &store,
         list_page_size: 10,
+        invoker: Invoker::operator(),
     };
     let mut g = c.benchmark_group(format!("query over {CORPUS} briefs"));
     g.measurement_time(Duration::from_secs(5));

@@ -4,15 +4,18 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::brief::parse_brief;
-use crate::commands::{respond_text, Context, FirstWord};
+use crate::app::App;
+use crate::commands::Invoker;
 use crate::config::Config;
-use crate::discord::payload::reply_bodies;
+use crate::discord::render::reply_bodies;
 use crate::ingest::{self, collect_files, FileReport, Summary};
 use crate::store::Store;
 
@@ -50,11 +53,12 @@ enum Cmd {
     },
     /// Check the configuration and the briefs folder without writing anything
     Check,
+    /// Run the Discord bot until SIGTERM or Ctrl-C
+    Run,
 }
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -64,19 +68,22 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn init_logging() {
+/// Logs go to stderr (stdout carries command output); `RUST_LOG` sets the filter and
+/// `log_format = "json"` suits log collectors.
+fn init_logging(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,briefbot=info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .with_ansi(std::io::stderr().is_terminal())
-        .try_init();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false);
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.with_ansi(std::io::stderr().is_terminal()).try_init()
+    };
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let (mut config, config_file) = Config::load(cli.config.as_deref())?;
+    init_logging(config.log_format == "json");
     if let Some(d) = cli.data {
         config.data_dir = d;
     }
@@ -99,11 +106,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Cmd::Ask { json, command } => {
             let store = open_store(&config)?;
             seed_if_empty(&store, &config)?;
-            let ctx = Context {
-                store: &store,
-                list_page_size: config.list_page_size,
-            };
-            let reply = respond_text(&ctx, &command.join(" "), &FirstWord);
+            let app = App::new(store, config);
+            let reply = app.respond_text(&command.join(" "), Invoker::operator());
             let mut out = std::io::stdout().lock();
             if json {
                 serde_json::to_writer_pretty(&mut out, &reply_bodies(&reply))?;
@@ -114,7 +118,36 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Check => check(&config, config_file.as_deref()),
+        Cmd::Run => run_bot(config),
     }
+}
+
+/// Connects to Discord and answers until SIGTERM or Ctrl-C, then flushes and exits 0.
+fn run_bot(config: Config) -> Result<ExitCode> {
+    let token = config.discord_token()?;
+    let store = open_store(&config)?;
+    seed_if_empty(&store, &config)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    // Handlers are installed before connecting, so a SIGTERM during start-up is a clean
+    // stop too, not the default kill.
+    let (mut term, mut int) = runtime.block_on(async {
+        use tokio::signal::unix::{signal, SignalKind};
+        Ok::<_, std::io::Error>((signal(SignalKind::terminate())?, signal(SignalKind::interrupt())?))
+    })?;
+    let shutdown = async move {
+        tokio::select! {
+            _ = term.recv() => tracing::info!("SIGTERM received"),
+            _ = int.recv() => tracing::info!("interrupt received"),
+        }
+    };
+    let app = Arc::new(App::new(store.clone(), config.clone()));
+    tracing::info!(data_dir = %config.data_dir.display(), briefs = store.brief_count(), "starting");
+    let result = runtime.block_on(crate::discord::run(app, token, config.discord_api_base(), shutdown));
+    runtime.shutdown_timeout(Duration::from_secs(2));
+    store.flush()?;
+    tracing::info!("stopped; the database is flushed");
+    result?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn open_store(config: &Config) -> Result<Store> {

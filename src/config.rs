@@ -5,12 +5,13 @@ use std::path::{Path, PathBuf};
 
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
-use serde::{Deserialize, Serialize};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize, Serializer};
 
 /// Where the config is looked for when `--config` is not given.
 pub const DEFAULT_CONFIG_PATH: &str = "config/briefbot.toml";
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Config {
     /// The sled database (and backups) live here.
@@ -25,12 +26,17 @@ pub struct Config {
     pub cache_capacity_mb: u64,
     /// Briefs per page of `/brief list`.
     pub list_page_size: usize,
+    /// `text` for people, `json` for log collectors.
+    pub log_format: String,
     pub discord: DiscordConfig,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DiscordConfig {
+    /// The bot token. Prefer `DISCORD_TOKEN` or `DISCORD_TOKEN_FILE`; never logged.
+    #[serde(serialize_with = "redacted")]
+    pub token: Option<SecretString>,
     /// Guild ids to register commands in (instant); empty registers them globally.
     pub guilds: Vec<u64>,
     /// Optional REST base URL (a proxy); `DISCORD_API_BASE` overrides it.
@@ -50,9 +56,15 @@ impl Default for Config {
             max_brief_bytes: 1024 * 1024,
             cache_capacity_mb: 64,
             list_page_size: 10,
+            log_format: "text".into(),
             discord: DiscordConfig::default(),
         }
     }
+}
+
+/// Secrets serialize as a placeholder so a dumped config never shows them.
+fn redacted<S: Serializer>(v: &Option<SecretString>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(if v.is_some() { "<redacted>" } else { "" })
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +73,14 @@ pub enum ConfigError {
     Missing { path: PathBuf },
     #[error("invalid configuration: {0}")]
     Invalid(String),
+    #[error("no Discord token: set DISCORD_TOKEN, or DISCORD_TOKEN_FILE to a file holding it, or discord.token in the config")]
+    NoToken,
+    #[error("cannot read DISCORD_TOKEN_FILE {path}: {source}")]
+    TokenFile {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// A problem `briefbot check` reports, named by its key.
@@ -94,6 +114,36 @@ impl Config {
         Ok((config, file))
     }
 
+    /// The bot token: `DISCORD_TOKEN`, else the file named by `DISCORD_TOKEN_FILE` (Docker
+    /// secrets), else `discord.token`.
+    pub fn discord_token(&self) -> Result<SecretString, ConfigError> {
+        if let Ok(t) = std::env::var("DISCORD_TOKEN") {
+            if !t.trim().is_empty() {
+                return Ok(SecretString::new(t.trim().to_string()));
+            }
+        }
+        if let Ok(path) = std::env::var("DISCORD_TOKEN_FILE") {
+            let path = PathBuf::from(path);
+            let t = std::fs::read_to_string(&path).map_err(|source| ConfigError::TokenFile { path, source })?;
+            if !t.trim().is_empty() {
+                return Ok(SecretString::new(t.trim().to_string()));
+            }
+        }
+        match &self.discord.token {
+            Some(t) if !t.expose_secret().trim().is_empty() => Ok(SecretString::new(t.expose_secret().trim().to_string())),
+            _ => Err(ConfigError::NoToken),
+        }
+    }
+
+    /// The REST base URL: `DISCORD_API_BASE`, else `discord.api_base`; None for Discord itself.
+    pub fn discord_api_base(&self) -> Option<String> {
+        std::env::var("DISCORD_API_BASE")
+            .ok()
+            .filter(|s| !s.trim().is_empty())
+            .or_else(|| Some(self.discord.api_base.clone()).filter(|s| !s.trim().is_empty()))
+            .map(|s| s.trim().trim_end_matches('/').to_string())
+    }
+
     pub fn cache_capacity_bytes(&self) -> u64 {
         self.cache_capacity_mb.max(1) * 1024 * 1024
     }
@@ -124,6 +174,9 @@ impl Config {
                 "list_page_size",
                 format!("{} is outside 1..=25", self.list_page_size),
             );
+        }
+        if self.log_format != "text" && self.log_format != "json" {
+            bad("log_format", format!("{:?} is neither \"text\" nor \"json\"", self.log_format));
         }
         let base = &self.discord.api_base;
         if !(base.is_empty() || base.starts_with("http://") || base.starts_with("https://")) {

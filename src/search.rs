@@ -185,21 +185,28 @@ fn excerpt(text: &str, qterms: &[String]) -> String {
     crate::reply::truncate(&format!("{prefix}{out}{suffix}"), EXCERPT_CHARS)
 }
 
-/// Splits at ". ", "! ", "? " followed by an upper-case letter or a quote; good enough for
-/// choosing an excerpt.
+/// Splits after `.`, `!` or `?` when whitespace and then an upper-case letter or an opening
+/// quote follow; good enough for choosing an excerpt.
 fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    let bytes: Vec<(usize, char)> = text.char_indices().collect();
-    for w in bytes.windows(3) {
-        let (i, c) = w[0];
-        if matches!(c, '.' | '!' | '?')
-            && w[1].1 == ' '
-            && (w[2].1.is_uppercase() || matches!(w[2].1, '"' | '“'))
-        {
-            out.push(text[start..=i].trim());
-            start = w[2].0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        if matches!(c, '.' | '!' | '?') {
+            let mut j = i + 1;
+            while j < chars.len() && chars[j].1.is_whitespace() {
+                j += 1;
+            }
+            if j > i + 1 && j < chars.len() && (chars[j].1.is_uppercase() || matches!(chars[j].1, '"' | '“')) {
+                out.push(text[start..=at].trim());
+                start = chars[j].0;
+                i = j;
+                continue;
+            }
         }
+        i += 1;
     }
     out.push(text[start..].trim());
     out.retain(|s| !s.is_empty());

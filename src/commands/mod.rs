@@ -1,13 +1,14 @@
 //! The command layer: a parsed [`Command`] in, a platform-neutral [`Reply`] out. The CLI's
 //! `ask` and the Discord front end call the very same [`respond`].
 
+pub mod autocomplete;
 mod brief;
 mod help;
 pub mod parse;
 
 use chrono::NaiveDate;
 
-pub use parse::{parse_command, ActorSplitter, FirstWord};
+pub use parse::{build_command, parse_command, parse_text, ActorSplitter, FirstWord, RawCommand};
 
 use crate::reply::Reply;
 use crate::store::{Store, StoreError};
@@ -47,11 +48,30 @@ impl UserError {
     }
 }
 
-/// Everything a handler may read.
+/// Who is asking, as far as the command layer needs to know.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Invoker {
+    pub user_id: u64,
+    /// None in a direct message (and on the command line).
+    pub guild_id: Option<u64>,
+    pub channel_id: Option<u64>,
+    /// Manage Server, Administrator, or a configured moderator role.
+    pub moderator: bool,
+}
+
+impl Invoker {
+    /// The person at the server's command line: a moderator, in no guild.
+    pub fn operator() -> Invoker {
+        Invoker { moderator: true, ..Invoker::default() }
+    }
+}
+
+/// Everything a handler may read for one request.
 pub struct Context<'a> {
     pub store: &'a Store,
     /// Briefs per page of `/brief list`.
     pub list_page_size: usize,
+    pub invoker: Invoker,
 }
 
 enum Failure {
@@ -93,6 +113,16 @@ pub fn respond(ctx: &Context, cmd: &Command) -> Reply {
             tracing::error!(error = %e, command = ?cmd, "command failed");
             Reply::notice("Something went wrong reading the brief library; the error was logged for the bot's operator. Try again in a moment.")
         }
+    }
+}
+
+/// Buttons carry a custom id that names the command they stand for; the front end routes
+/// a click back here. `brief-list:3` is page 3 of `/brief list`.
+pub fn button_command(custom_id: &str) -> Option<Command> {
+    let (kind, arg) = custom_id.split_once(':')?;
+    match kind {
+        "brief-list" => Some(Command::BriefList { page: arg.parse().ok().filter(|&p| p >= 1)? }),
+        _ => None,
     }
 }
 

@@ -97,95 +97,153 @@ fn read_quoted(
     )))
 }
 
-/// The options of one command, filled from tokens.
-struct Options {
-    command: &'static str,
-    names: &'static [&'static str],
-    values: Vec<Option<String>>,
+/// A command as a front end received it: names and string values, not yet validated.
+/// Discord's options arrive like this; the text form is turned into it first.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawCommand {
+    pub name: String,
+    pub subcommand: Option<String>,
+    pub options: Vec<(String, String)>,
 }
 
-impl Options {
-    fn fill(
-        command: &'static str,
-        names: &'static [&'static str],
-        tokens: Vec<Token>,
-    ) -> Result<Options, UserError> {
-        let mut values: Vec<Option<String>> = vec![None; names.len()];
-        let mut bare = Vec::new();
-        for t in tokens {
-            match t {
-                Token::Named(n, v) => {
-                    let Some(i) = names.iter().position(|&k| k == n) else {
-                        return Err(unknown_option(command, &n, names));
-                    };
-                    values[i] = Some(v);
-                }
-                Token::Word(w) => bare.push(w),
-            }
-        }
-        // Bare words fill the options not given by name, in order; the last takes the rest.
-        let free: Vec<usize> = (0..names.len()).filter(|&i| values[i].is_none()).collect();
-        let mut words = bare.into_iter();
-        for (n, &i) in free.iter().enumerate() {
-            let v: Vec<String> = if n + 1 == free.len() {
-                words.by_ref().collect()
-            } else {
-                words.next().into_iter().collect()
-            };
-            if !v.is_empty() {
-                values[i] = Some(v.join(" "));
-            }
-        }
-        if let Some(extra) = words.next() {
-            return Err(UserError::new(format!(
-                "`{command}` got more than it takes: {extra:?} is left over. Options: {}.",
-                if names.is_empty() {
-                    "none".to_string()
-                } else {
-                    names.join(", ")
-                }
-            )));
-        }
-        Ok(Options {
-            command,
-            names,
-            values,
-        })
-    }
+/// Option names of every command, in the order bare words fill them.
+fn option_names(name: &str, sub: Option<&str>) -> Option<&'static [&'static str]> {
+    Some(match (name, sub) {
+        ("brief", Some("latest")) => &["section"],
+        ("brief", Some("date")) => &["date", "section"],
+        ("brief", Some("list")) => &["page"],
+        ("brief", Some("search")) => &["query"],
+        ("position", None) => &["actor", "topic"],
+        ("help", None) => &[],
+        _ => return None,
+    })
+}
 
-    fn take(&mut self, name: &str) -> Option<String> {
-        let i = self.names.iter().position(|&n| n == name)?;
-        self.values[i]
-            .take()
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
+fn display_name(name: &str, sub: Option<&str>) -> String {
+    match sub {
+        Some(s) => format!("/{name} {s}"),
+        None => format!("/{name}"),
     }
+}
 
-    fn required(&mut self, name: &str, example: &str) -> Result<String, UserError> {
-        self.take(name).ok_or_else(|| {
-            UserError::new(format!(
-                "`{}` needs `{name}`, e.g. `{} {example}`.",
-                self.command, self.command
-            ))
-        })
+const BRIEF_SUBCOMMANDS: &str = "latest, date, list, search";
+const COMMANDS: &str = "/brief, /position, /help";
+
+/// Turns the text form into a [`RawCommand`]: bare words fill the options not given by
+/// name, in order, the last one taking the rest; for `/position` the longest known actor
+/// name at the start is the actor.
+pub fn parse_text(text: &str, actors: &dyn ActorSplitter) -> Result<RawCommand, UserError> {
+    let text = text.trim();
+    let text = text.strip_prefix('/').unwrap_or(text);
+    let (name, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+    let name = name.to_ascii_lowercase();
+    let (sub, rest) = if name == "brief" {
+        let rest = rest.trim_start();
+        let (s, r) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        (Some(s.to_ascii_lowercase()).filter(|s| !s.is_empty()), r)
+    } else {
+        (None, rest)
+    };
+    let names = command_spec(&name, sub.as_deref())?;
+    let shown = display_name(&name, sub.as_deref());
+    let mut options: Vec<(String, String)> = Vec::new();
+    let mut bare = Vec::new();
+    for t in tokenize(rest)? {
+        match t {
+            Token::Named(n, v) => {
+                if !names.contains(&n.as_str()) {
+                    return Err(unknown_option(&shown, &n, names));
+                }
+                options.retain(|(k, _)| *k != n);
+                options.push((n, v));
+            }
+            Token::Word(w) => bare.push(w),
+        }
     }
+    let free: Vec<&str> = names.iter().copied().filter(|n| !options.iter().any(|(k, _)| k == n)).collect();
+    if name == "position" && free.len() == 2 && !bare.is_empty() {
+        let (actor, topic) = actors.split_actor_topic(&bare.join(" "));
+        options.push(("actor".into(), actor));
+        options.push(("topic".into(), topic));
+        return Ok(RawCommand { name, subcommand: sub, options });
+    }
+    let mut words = bare.into_iter();
+    for (i, n) in free.iter().enumerate() {
+        let v: Vec<String> = if i + 1 == free.len() { words.by_ref().collect() } else { words.next().into_iter().collect() };
+        if !v.is_empty() {
+            options.push(((*n).to_string(), v.join(" ")));
+        }
+    }
+    if let Some(extra) = words.next() {
+        return Err(UserError::new(format!(
+            "`{shown}` got more than it takes: {extra:?} is left over. Options: {}.",
+            if names.is_empty() { "none".to_string() } else { names.join(", ") }
+        )));
+    }
+    Ok(RawCommand { name, subcommand: sub, options })
+}
+
+/// The option names of a command, or an error that lists what exists.
+fn command_spec(name: &str, sub: Option<&str>) -> Result<&'static [&'static str], UserError> {
+    if let Some(names) = option_names(name, sub) {
+        return Ok(names);
+    }
+    Err(UserError::new(match (name, sub) {
+        ("brief", None) => format!("`/brief` needs a subcommand: {BRIEF_SUBCOMMANDS}."),
+        ("brief", Some(other)) => format!("`/brief` has no subcommand `{other}`: try {BRIEF_SUBCOMMANDS}."),
+        ("", _) => "Type a command, e.g. `/brief latest` or `/help`.".to_string(),
+        (other, _) => format!("There is no command `/{other}`. Commands: {COMMANDS}."),
+    }))
 }
 
 fn unknown_option(command: &str, name: &str, names: &[&str]) -> UserError {
-    let valid = if names.is_empty() {
-        "it takes none".to_string()
-    } else {
-        format!("it takes {}", names.join(", "))
-    };
+    let valid = if names.is_empty() { "it takes none".to_string() } else { format!("it takes {}", names.join(", ")) };
     UserError::new(format!("`{command}` has no option `{name}`: {valid}."))
+}
+
+/// Validates a [`RawCommand`] into a [`Command`]; every front end ends here.
+pub fn build_command(raw: &RawCommand) -> Result<Command, UserError> {
+    let name = raw.name.to_ascii_lowercase();
+    let sub = raw.subcommand.as_deref().map(str::to_ascii_lowercase);
+    let names = command_spec(&name, sub.as_deref())?;
+    let shown = display_name(&name, sub.as_deref());
+    if let Some((bad, _)) = raw.options.iter().find(|(k, _)| !names.contains(&k.as_str())) {
+        return Err(unknown_option(&shown, bad, names));
+    }
+    let get = |key: &str| {
+        raw.options
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let required = |key: &str, example: &str| {
+        get(key).ok_or_else(|| UserError::new(format!("`{shown}` needs `{key}`, e.g. `{shown} {example}`.")))
+    };
+    Ok(match (name.as_str(), sub.as_deref()) {
+        ("brief", Some("latest")) => Command::BriefLatest { section: get("section") },
+        ("brief", Some("date")) => Command::BriefDate {
+            date: parse_date_option(&required("date", "2025-09-05")?)?,
+            section: get("section"),
+        },
+        ("brief", Some("list")) => Command::BriefList {
+            page: get("page").map(|p| parse_page_option(&p)).transpose()?.unwrap_or(1),
+        },
+        ("brief", Some("search")) => Command::BriefSearch { query: required("query", "security guarantees")? },
+        ("position", None) => {
+            let actor = required("actor", "russia troops")?;
+            let topic = required("topic", &format!("{actor} troops"))?;
+            Command::Position { actor, topic }
+        }
+        _ => Command::Help,
+    })
 }
 
 /// Parses a date option: `YYYY-MM-DD`.
 pub fn parse_date_option(value: &str) -> Result<NaiveDate, UserError> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
-        UserError::new(format!(
-            "`date`: {value:?} is not a date in YYYY-MM-DD form, e.g. 2025-09-05."
-        ))
+        UserError::new(format!("`date`: {value:?} is not a date in YYYY-MM-DD form, e.g. 2025-09-05."))
     })
 }
 
@@ -193,94 +251,13 @@ pub fn parse_date_option(value: &str) -> Result<NaiveDate, UserError> {
 pub fn parse_page_option(value: &str) -> Result<u32, UserError> {
     match value.trim().parse::<u32>() {
         Ok(n) if n >= 1 => Ok(n),
-        _ => Err(UserError::new(format!(
-            "`page`: {value:?} is not a page number (1, 2, ...)."
-        ))),
+        _ => Err(UserError::new(format!("`page`: {value:?} is not a page number (1, 2, ...)."))),
     }
 }
 
-const BRIEF_SUBCOMMANDS: &str = "latest, date, list, search";
-
 /// Parses one command in its text form.
 pub fn parse_command(text: &str, actors: &dyn ActorSplitter) -> Result<Command, UserError> {
-    let text = text.trim();
-    let text = text.strip_prefix('/').unwrap_or(text);
-    let (name, rest) = match text.split_once(char::is_whitespace) {
-        Some((n, r)) => (n, r),
-        None => (text, ""),
-    };
-    match name.to_ascii_lowercase().as_str() {
-        "brief" => {
-            let (sub, rest) = match rest.trim().split_once(char::is_whitespace) {
-                Some((s, r)) => (s.to_string(), r),
-                None => (rest.trim().to_string(), ""),
-            };
-            let tokens = tokenize(rest)?;
-            match sub.to_ascii_lowercase().as_str() {
-                "latest" => {
-                    let mut o = Options::fill("/brief latest", &["section"], tokens)?;
-                    Ok(Command::BriefLatest {
-                        section: o.take("section"),
-                    })
-                }
-                "date" => {
-                    let mut o = Options::fill("/brief date", &["date", "section"], tokens)?;
-                    let date = parse_date_option(&o.required("date", "2025-09-05")?)?;
-                    Ok(Command::BriefDate {
-                        date,
-                        section: o.take("section"),
-                    })
-                }
-                "list" => {
-                    let mut o = Options::fill("/brief list", &["page"], tokens)?;
-                    let page = o.take("page").map(|p| parse_page_option(&p)).transpose()?;
-                    Ok(Command::BriefList {
-                        page: page.unwrap_or(1),
-                    })
-                }
-                "search" => {
-                    let mut o = Options::fill("/brief search", &["query"], tokens)?;
-                    Ok(Command::BriefSearch {
-                        query: o.required("query", "security guarantees")?,
-                    })
-                }
-                "" => Err(UserError::new(format!(
-                    "`/brief` needs a subcommand: {BRIEF_SUBCOMMANDS}."
-                ))),
-                other => Err(UserError::new(format!(
-                    "`/brief` has no subcommand `{other}`: try {BRIEF_SUBCOMMANDS}."
-                ))),
-            }
-        }
-        "position" => {
-            let tokens = tokenize(rest)?;
-            let named = tokens.iter().any(|t| matches!(t, Token::Named(..)));
-            let mut o = Options::fill("/position", &["actor", "topic"], tokens)?;
-            if !named {
-                // Bare words: the longest known actor name at the start is the actor.
-                let words = [o.take("actor"), o.take("topic")]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let (actor, topic) = actors.split_actor_topic(&words);
-                o.values = vec![Some(actor), Some(topic)];
-            }
-            let actor = o.required("actor", "russia troops")?;
-            let topic = o.required("topic", &format!("{actor} troops"))?;
-            Ok(Command::Position { actor, topic })
-        }
-        "help" => {
-            Options::fill("/help", &[], tokenize(rest)?)?;
-            Ok(Command::Help)
-        }
-        "" => Err(UserError::new(
-            "Type a command, e.g. `/brief latest` or `/help`.",
-        )),
-        other => Err(UserError::new(format!(
-            "There is no command `/{other}`. Commands: /brief, /position, /help."
-        ))),
-    }
+    build_command(&parse_text(text, actors)?)
 }
 
 #[cfg(test)]

@@ -1,6 +1,15 @@
-//! Discord: the only module that knows Discord's shapes. For now it turns a [`Reply`] into
-//! the JSON message bodies Discord receives; the serenity client joins it here.
+//! Discord: the only module that imports serenity. It renders a [`Reply`] as serenity
+//! builders, registers the command contract, turns interactions into commands for the
+//! shared handler, and runs the gateway client.
 //!
 //! [`Reply`]: crate::reply::Reply
 
-pub mod payload;
+mod client;
+pub mod interactions;
+pub mod registration;
+pub mod render;
+
+pub use client::run;
+
+use crate::app::App as Bot;
+

@@ -1,0 +1,106 @@
+//! The gateway client: builds serenity's Http (optionally through a REST proxy), connects
+//! with the GUILDS intent only, registers commands on ready, dispatches interactions, and
+//! stops cleanly when asked.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use secrecy::{ExposeSecret, SecretString};
+use serenity::all::{ClientBuilder, Context, EventHandler, GatewayIntents, GuildId, HttpBuilder, Interaction, Ready};
+use tracing::{error, info, warn};
+
+use super::{interactions, registration};
+use crate::app::App;
+
+/// How long shards get to close after a shutdown request before we stop waiting; Docker
+/// sends SIGKILL 10 s after SIGTERM.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(6);
+
+struct Handler {
+    app: Arc<App>,
+    registered: AtomicBool,
+}
+
+#[serenity::async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
+        // READY comes again after a reconnect; registering once per process is enough.
+        if self.registered.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let app = self.app.clone();
+        let sections = tokio::task::spawn_blocking(move || app.section_names(25))
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        let wanted = registration::definitions(&sections);
+        let guilds = &self.app.config.discord.guilds;
+        let scopes: Vec<Option<GuildId>> =
+            if guilds.is_empty() { vec![None] } else { guilds.iter().map(|g| Some(GuildId::new(*g))).collect() };
+        for scope in scopes {
+            let scope_name = scope.map_or("global".to_string(), |g| format!("guild {g}"));
+            match registration::register(&ctx.http, scope, wanted.clone()).await {
+                Ok(r) => info!(scope = %scope_name, commands = wanted.len(), result = ?r, "slash commands registered"),
+                Err(e) => error!(scope = %scope_name, error = %e, "could not register slash commands"),
+            }
+        }
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        interactions::handle(self.app.clone(), ctx.http.clone(), interaction).await;
+    }
+}
+
+/// Runs the bot until `shutdown` completes, then closes the gateway connection. Returns
+/// when the shards have stopped (or the grace period ran out).
+pub async fn run(
+    app: Arc<App>,
+    token: SecretString,
+    api_base: Option<String>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let mut http = HttpBuilder::new(token.expose_secret());
+    if let Some(base) = &api_base {
+        // serenity's own rate limiter ignores the proxy, so the proxy (or fake) must see
+        // every request: disable it, and keep reqwest from routing loopback via HTTP_PROXY.
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(30))
+            .build()
+            .context("building the HTTP client")?;
+        http = http.proxy(base).ratelimiter_disabled(true).client(client);
+        info!(api_base = %base, "sending Discord REST calls through a proxy");
+    }
+    let handler = Handler { app, registered: AtomicBool::new(false) };
+    let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::GUILDS)
+        .event_handler(handler)
+        .await
+        .context("building the Discord client")?;
+    let manager = client.shard_manager.clone();
+    let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        shutdown.await;
+        info!("shutting down: closing the gateway connection");
+        manager.shutdown_all().await;
+        let _ = stopped_tx.send(());
+    });
+    tokio::select! {
+        result = client.start() => {
+            if let Err(e) = result {
+                warn!(error = %e, "the Discord client stopped with an error");
+                return Err(e).context("the Discord connection failed");
+            }
+        }
+        _ = async {
+            let _ = stopped_rx.await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => warn!("shards did not stop within the grace period; exiting anyway"),
+    }
+    Ok(())
+}

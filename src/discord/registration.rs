@@ -1,0 +1,258 @@
+//! The command contract as Discord application commands, registered on ready: per guild
+//! when `discord.guilds` lists guilds (instant), globally otherwise — and only when what
+//! Discord has differs, since Discord allows 200 creates a day per guild.
+
+use serde_json::{json, Map, Value};
+use serenity::all::{
+    ChannelType, Command, CommandOptionType, CreateCommand, CreateCommandOption, GuildId, Http, Permissions,
+};
+
+/// Section names offered as choices (Discord allows 25).
+const MAX_CHOICES: usize = 25;
+
+fn section_option(sections: &[String]) -> CreateCommandOption {
+    let mut o = CreateCommandOption::new(CommandOptionType::String, "section", "Only this section of the brief")
+        .required(false);
+    for s in sections.iter().take(MAX_CHOICES) {
+        o = o.add_string_choice(s, s);
+    }
+    o
+}
+
+fn channel_option(description: &str) -> CreateCommandOption {
+    CreateCommandOption::new(CommandOptionType::Channel, "channel", description)
+        .required(false)
+        .channel_types(vec![ChannelType::Text, ChannelType::News])
+}
+
+fn sections_filter_option() -> CreateCommandOption {
+    CreateCommandOption::new(
+        CommandOptionType::String,
+        "sections",
+        "Sections to post, separated by commas (default: all)",
+    )
+    .required(false)
+}
+
+fn moderator(cmd: CreateCommand) -> CreateCommand {
+    cmd.default_member_permissions(Permissions::MANAGE_GUILD).dm_permission(false)
+}
+
+/// Every command of the contract (DESIGN.md). `sections` are the section names offered
+/// as choices for `/brief ... section`.
+pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
+    let brief = CreateCommand::new("brief")
+        .description("Read the news briefs")
+        .add_option(
+            CreateCommandOption::new(CommandOptionType::SubCommand, "latest", "The newest brief")
+                .add_sub_option(section_option(sections)),
+        )
+        .add_option(
+            CreateCommandOption::new(CommandOptionType::SubCommand, "date", "The brief of a given day")
+                .add_sub_option(
+                    CreateCommandOption::new(CommandOptionType::String, "date", "Day of the brief, YYYY-MM-DD")
+                        .required(true)
+                        .set_autocomplete(true),
+                )
+                .add_sub_option(section_option(sections)),
+        )
+        .add_option(
+            CreateCommandOption::new(CommandOptionType::SubCommand, "list", "Every stored brief, newest first")
+                .add_sub_option(
+                    CreateCommandOption::new(CommandOptionType::Integer, "page", "Page number, from 1")
+                        .required(false)
+                        .min_int_value(1),
+                ),
+        )
+        .add_option(
+            CreateCommandOption::new(CommandOptionType::SubCommand, "search", "Search the text of every brief")
+                .add_sub_option(
+                    CreateCommandOption::new(CommandOptionType::String, "query", "Words to look for")
+                        .required(true)
+                        .max_length(200),
+                ),
+        );
+    let position = CreateCommand::new("position")
+        .description("What an actor has said about a topic, quoted and dated")
+        .add_option(
+            CreateCommandOption::new(CommandOptionType::String, "actor", "Country, body or person, e.g. russia")
+                .required(true)
+                .set_autocomplete(true),
+        )
+        .add_option(
+            CreateCommandOption::new(CommandOptionType::String, "topic", "What about, e.g. troops")
+                .required(true)
+                .set_autocomplete(true),
+        );
+    let subscribe = moderator(
+        CreateCommand::new("subscribe")
+            .description("Post every new brief to a channel")
+            .add_option(channel_option("Channel to post in (default: this one)"))
+            .add_option(sections_filter_option()),
+    );
+    let unsubscribe = moderator(
+        CreateCommand::new("unsubscribe")
+            .description("Stop posting new briefs to a channel")
+            .add_option(channel_option("Channel to stop (default: this one)")),
+    );
+    let schedule = moderator(
+        CreateCommand::new("schedule")
+            .description("Post the newest brief at a set time every day")
+            .add_option(
+                CreateCommandOption::new(CommandOptionType::SubCommand, "daily", "Post every day at a local time")
+                    .add_sub_option(
+                        CreateCommandOption::new(CommandOptionType::String, "time", "Local time, HH:MM (24-hour)")
+                            .required(true),
+                    )
+                    .add_sub_option(
+                        CreateCommandOption::new(CommandOptionType::String, "timezone", "IANA time zone, e.g. Europe/Kyiv")
+                            .required(false)
+                            .set_autocomplete(true),
+                    )
+                    .add_sub_option(channel_option("Channel to post in (default: this one)"))
+                    .add_sub_option(sections_filter_option()),
+            )
+            .add_option(CreateCommandOption::new(
+                CommandOptionType::SubCommand,
+                "list",
+                "This server's schedules and subscriptions",
+            ))
+            .add_option(
+                CreateCommandOption::new(CommandOptionType::SubCommand, "remove", "Remove a schedule or subscription")
+                    .add_sub_option(
+                        CreateCommandOption::new(CommandOptionType::String, "id", "Its id, from /schedule list")
+                            .required(true),
+                    ),
+            ),
+    );
+    let help = CreateCommand::new("help").description("What briefbot can do");
+    vec![brief, position, subscribe, unsubscribe, schedule, help]
+}
+
+/// A command reduced to what registration decides: names, descriptions, types, options,
+/// choices, autocomplete, permissions. Discord adds ids, versions and defaults; those are
+/// not differences.
+fn canonical_command(v: &Value) -> Value {
+    let mut o = Map::new();
+    o.insert("name".into(), v["name"].clone());
+    o.insert("description".into(), v["description"].clone());
+    o.insert("type".into(), v.get("type").cloned().filter(|t| !t.is_null()).unwrap_or(json!(1)));
+    let perms = match &v["default_member_permissions"] {
+        Value::String(s) => json!(s),
+        Value::Number(n) => json!(n.to_string()),
+        _ => Value::Null,
+    };
+    o.insert("default_member_permissions".into(), perms);
+    o.insert("dm_permission".into(), json!(v["dm_permission"].as_bool().unwrap_or(true)));
+    o.insert("options".into(), canonical_options(&v["options"]));
+    Value::Object(o)
+}
+
+fn canonical_options(v: &Value) -> Value {
+    let Some(list) = v.as_array() else { return json!([]) };
+    Value::Array(
+        list.iter()
+            .map(|opt| {
+                json!({
+                    "type": opt["type"],
+                    "name": opt["name"],
+                    "description": opt["description"],
+                    "required": opt["required"].as_bool().unwrap_or(false),
+                    "autocomplete": opt["autocomplete"].as_bool().unwrap_or(false),
+                    "choices": opt["choices"].as_array().map(|c| c.iter().map(|ch| json!({"name": ch["name"], "value": ch["value"]})).collect::<Vec<_>>()).unwrap_or_default(),
+                    "channel_types": opt["channel_types"].as_array().cloned().unwrap_or_default(),
+                    "min_value": opt.get("min_value").cloned().unwrap_or(Value::Null),
+                    "max_length": opt.get("max_length").cloned().unwrap_or(Value::Null),
+                    "options": canonical_options(&opt["options"]),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// Whether what Discord has registered already matches what we would register.
+pub fn matches(wanted: &[CreateCommand], registered: &[Command]) -> bool {
+    let canon = |vs: Vec<Value>| {
+        let mut c: Vec<Value> = vs.iter().map(canonical_command).collect();
+        c.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
+        c
+    };
+    let wanted = wanted.iter().filter_map(|c| serde_json::to_value(c).ok()).collect();
+    let registered = registered.iter().filter_map(|c| serde_json::to_value(c).ok()).collect();
+    canon(wanted) == canon(registered)
+}
+
+/// What registration did, for the log line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Registered {
+    Unchanged,
+    Overwritten,
+}
+
+/// Registers `wanted` in one scope (a guild, or global when `guild` is None), overwriting
+/// only when it differs from what is there.
+pub async fn register(http: &Http, guild: Option<GuildId>, wanted: Vec<CreateCommand>) -> serenity::Result<Registered> {
+    let existing = match guild {
+        Some(g) => g.get_commands(http).await?,
+        None => Command::get_global_commands(http).await?,
+    };
+    if matches(&wanted, &existing) {
+        return Ok(Registered::Unchanged);
+    }
+    match guild {
+        Some(g) => g.set_commands(http, wanted).await?,
+        None => Command::set_global_commands(http, wanted).await?,
+    };
+    Ok(Registered::Overwritten)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn as_registered(defs: &[CreateCommand]) -> Vec<Command> {
+        // What Discord gives back: our JSON plus ids, versions and defaults.
+        defs.iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let mut v = serde_json::to_value(c).unwrap();
+                v["id"] = json!((i + 1).to_string());
+                v["application_id"] = json!("1");
+                v["version"] = json!("1");
+                v["type"] = json!(1);
+                if v.get("default_member_permissions").is_none() {
+                    v["default_member_permissions"] = Value::Null;
+                }
+                serde_json::from_value(v).expect("registered command deserializes")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_contract_has_every_command_and_subcommand() {
+        let defs: Vec<Value> = definitions(&["What Happened".into()]).iter().map(|c| serde_json::to_value(c).unwrap()).collect();
+        let names: Vec<&str> = defs.iter().map(|d| d["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["brief", "position", "subscribe", "unsubscribe", "schedule", "help"]);
+        let subs = |d: &Value| d["options"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+        assert_eq!(subs(&defs[0]), ["latest", "date", "list", "search"]);
+        assert_eq!(subs(&defs[4]), ["daily", "list", "remove"]);
+        for d in &defs {
+            assert!(!d["description"].as_str().unwrap().is_empty());
+            let moderator = ["subscribe", "unsubscribe", "schedule"].contains(&d["name"].as_str().unwrap());
+            assert_eq!(d["default_member_permissions"] == json!("32"), moderator, "{}", d["name"]);
+        }
+        assert_eq!(defs[0]["options"][0]["type"], 1, "subcommands are option type 1");
+        assert_eq!(defs[0]["options"][1]["options"][0]["autocomplete"], true);
+        assert_eq!(defs[0]["options"][0]["options"][0]["choices"][0]["value"], "What Happened");
+        assert_eq!(defs[1]["options"][0]["autocomplete"], true);
+    }
+
+    #[test]
+    fn registered_commands_match_until_something_changes() {
+        let defs = definitions(&["What Happened".into()]);
+        let registered = as_registered(&defs);
+        assert!(matches(&defs, &registered));
+        assert!(!matches(&definitions(&["Why It Matters".into()]), &registered));
+        assert!(!matches(&defs, &registered[1..]));
+    }
+}

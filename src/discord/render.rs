@@ -1,0 +1,172 @@
+//! A [`Reply`] as serenity builders, and as the JSON bodies those builders send. `briefbot
+//! ask --json` prints [`reply_bodies`], so what the CLI shows is byte for byte what the bot
+//! posts.
+
+use serde_json::Value;
+use serenity::all::{
+    ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed, CreateEmbedAuthor,
+    CreateEmbedFooter, CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage,
+    EditInteractionResponse,
+};
+
+use crate::reply::{Button, Embed, Message, Reply};
+
+/// Pagination buttons per action row (Discord allows five).
+const BUTTONS_PER_ROW: usize = 5;
+
+/// Mentions in brief text must never ping anyone: parse nothing.
+fn no_mentions() -> CreateAllowedMentions {
+    CreateAllowedMentions::new()
+}
+
+fn embeds(m: &Message) -> Vec<CreateEmbed> {
+    m.embeds.iter().map(embed).collect()
+}
+
+fn embed(e: &Embed) -> CreateEmbed {
+    let mut out = CreateEmbed::new();
+    if let Some(t) = &e.title {
+        out = out.title(t);
+    }
+    if let Some(d) = &e.description {
+        out = out.description(d);
+    }
+    if let Some(c) = e.color {
+        out = out.colour(c);
+    }
+    if let Some(a) = &e.author {
+        out = out.author(CreateEmbedAuthor::new(a));
+    }
+    for f in &e.fields {
+        out = out.field(&f.name, &f.value, f.inline);
+    }
+    if let Some(f) = &e.footer {
+        out = out.footer(CreateEmbedFooter::new(f));
+    }
+    out
+}
+
+fn rows(buttons: &[Button]) -> Vec<CreateActionRow> {
+    buttons
+        .chunks(BUTTONS_PER_ROW)
+        .map(|chunk| {
+            CreateActionRow::Buttons(
+                chunk
+                    .iter()
+                    .map(|b| {
+                        CreateButton::new(&b.custom_id)
+                            .label(&b.label)
+                            .style(ButtonStyle::Secondary)
+                            .disabled(b.disabled)
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// The first message, sent as the interaction response (callback type 4 or 7's data).
+pub fn response_message(m: &Message) -> CreateInteractionResponseMessage {
+    let mut b = CreateInteractionResponseMessage::new()
+        .embeds(embeds(m))
+        .components(rows(&m.buttons))
+        .allowed_mentions(no_mentions())
+        .ephemeral(m.ephemeral);
+    if let Some(c) = &m.content {
+        b = b.content(c);
+    }
+    b
+}
+
+/// The first message when the response was deferred: an edit of `@original`. The
+/// ephemeral flag was already fixed by the defer.
+pub fn edit_original(m: &Message) -> EditInteractionResponse {
+    let mut b = EditInteractionResponse::new()
+        .embeds(embeds(m))
+        .components(rows(&m.buttons))
+        .allowed_mentions(no_mentions());
+    if let Some(c) = &m.content {
+        b = b.content(c);
+    }
+    b
+}
+
+/// Every message after the first.
+pub fn followup(m: &Message) -> CreateInteractionResponseFollowup {
+    let mut b = CreateInteractionResponseFollowup::new()
+        .embeds(embeds(m))
+        .components(rows(&m.buttons))
+        .allowed_mentions(no_mentions())
+        .ephemeral(m.ephemeral);
+    if let Some(c) = &m.content {
+        b = b.content(c);
+    }
+    b
+}
+
+/// A message posted to a channel (deliveries).
+pub fn channel_message(m: &Message) -> CreateMessage {
+    let mut b = CreateMessage::new()
+        .embeds(embeds(m))
+        .components(rows(&m.buttons))
+        .allowed_mentions(no_mentions());
+    if let Some(c) = &m.content {
+        b = b.content(c);
+    }
+    b
+}
+
+/// The JSON bodies the bot sends for `reply`: the interaction response's data first, then
+/// each follow-up.
+pub fn reply_bodies(reply: &Reply) -> Vec<Value> {
+    reply
+        .messages
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let v = if i == 0 {
+                serde_json::to_value(response_message(m))
+            } else {
+                serde_json::to_value(followup(m))
+            };
+            // Builders of strings and numbers always serialize.
+            v.expect("serenity builders serialize")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reply::Field;
+    use serde_json::json;
+
+    #[test]
+    fn bodies_carry_allowed_mentions_flags_and_components() {
+        let notice = reply_bodies(&Reply::notice("No brief on 2025-09-06."));
+        assert_eq!(notice[0]["flags"], 64);
+        assert_eq!(notice[0]["allowed_mentions"]["parse"], json!([]));
+        assert_eq!(notice[0]["content"], "No brief on 2025-09-06.");
+
+        let e = Embed {
+            title: Some("T".into()),
+            fields: vec![Field { name: "n".into(), value: "v".into(), inline: false }],
+            footer: Some("f".into()),
+            ..Embed::default()
+        };
+        let mut reply = Reply::from_embeds(vec![e; 12], false);
+        reply.messages[0].buttons = (0..6)
+            .map(|i| Button { label: format!("{i}"), custom_id: format!("id{i}"), disabled: false })
+            .collect();
+        let bodies = reply_bodies(&reply);
+        assert_eq!(bodies.len(), 2);
+        let body = &bodies[0];
+        assert!(body.get("flags").is_none() || body["flags"] == 0, "{body}");
+        assert_eq!(body["embeds"][0]["footer"]["text"], "f");
+        assert_eq!(body["embeds"][0]["fields"][0]["name"], "n");
+        assert_eq!(body["components"].as_array().unwrap().len(), 2);
+        assert_eq!(body["components"][0]["components"][4]["custom_id"], "id4");
+        assert_eq!(bodies[1]["allowed_mentions"]["parse"], json!([]));
+        assert_eq!(bodies[1]["embeds"].as_array().unwrap().len(), 2);
+    }
+}
