@@ -14,6 +14,9 @@ pub(crate) const DEFAULT_HEADING: &str = "Brief";
 /// A lead longer than this is body text that happens to come before the first heading.
 const MAX_LEAD_CHARS: usize = 400;
 
+/// A header line ("Published by the desk on 5 September 2025") is at most this long.
+const MAX_HEADER_LINE_CHARS: usize = 200;
+
 /// How many blocks before the first heading count as the header when looking for a date.
 const HEADER_BLOCKS: usize = 3;
 
@@ -137,8 +140,11 @@ pub(crate) fn finish(d: Draft, name: &str) -> Result<ParsedBrief, ParseError> {
         i += 1;
     }
     if header_date.is_none() {
+        // Only short lines count as header lines: a date in a body paragraph written before
+        // any heading ("On September 4, 2025, …") is news, and the file name's date beats it.
         header_date = items[..first_heading.min(HEADER_BLOCKS)]
             .iter()
+            .filter(|it| it.text().chars().count() <= MAX_HEADER_LINE_CHARS)
             .find_map(|it| dates::find_date(it.text()))
             .map(|f| f.date);
     }
@@ -245,4 +251,124 @@ pub(crate) fn finish(d: Draft, name: &str) -> Result<ParsedBrief, ParseError> {
         lead,
         sections,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heading(text: &str) -> Item {
+        Item::Heading {
+            level: 2,
+            text: text.to_string(),
+            weak: false,
+        }
+    }
+
+    fn shape(b: &ParsedBrief) -> Vec<(&str, usize)> {
+        b.sections
+            .iter()
+            .map(|s| (s.heading.as_str(), s.blocks.len()))
+            .collect()
+    }
+
+    #[test]
+    fn text_before_the_first_heading() {
+        let long = "word ".repeat(100);
+        // (items, expected lead, expected sections)
+        type Case = (Vec<Item>, &'static str, Vec<(&'static str, usize)>);
+        let cases: Vec<Case> = vec![
+            (
+                vec![
+                    Item::para("Short standfirst."),
+                    heading("WHAT HAPPENED"),
+                    Item::para("x"),
+                ],
+                "Short standfirst.",
+                vec![("What Happened", 1)],
+            ),
+            (
+                vec![Item::para(&long), heading("What Happened"), Item::para("x")],
+                "",
+                vec![("Brief", 1), ("What Happened", 1)],
+            ),
+            (
+                vec![
+                    Item::para("Date: 5 September 2025"),
+                    Item::para("Lead."),
+                    Item::para("More."),
+                    heading("Why It Matters:"),
+                    Item::Bullet("b".into()),
+                ],
+                "Lead.",
+                vec![("Brief", 1), ("Why It Matters", 1)],
+            ),
+            // Without headings a lone short paragraph is the body.
+            (vec![Item::para("Only text.")], "", vec![("Brief", 1)]),
+            (
+                vec![
+                    Item::Para {
+                        text: "Italic standfirst.".into(),
+                        lead_hint: true,
+                    },
+                    Item::para("Body."),
+                ],
+                "Italic standfirst.",
+                vec![("Brief", 1)],
+            ),
+            // Empty sections are dropped.
+            (
+                vec![heading("A HEADING"), heading("Another"), Item::para("x")],
+                "",
+                vec![("Another", 1)],
+            ),
+        ];
+        for (items, lead, sections) in cases {
+            let d = Draft {
+                header_date: NaiveDate::from_ymd_opt(2025, 9, 5),
+                items: items.clone(),
+                ..Draft::default()
+            };
+            let b = finish(d, "brief.txt").unwrap();
+            assert_eq!(b.lead, lead, "{items:?}");
+            assert_eq!(shape(&b), sections, "{items:?}");
+        }
+    }
+
+    #[test]
+    fn date_order() {
+        let d = |items: Vec<Item>, header: Option<NaiveDate>, name: &str| {
+            finish(
+                Draft {
+                    header_date: header,
+                    items,
+                    ..Draft::default()
+                },
+                name,
+            )
+            .map(|b| b.date)
+        };
+        let day = |n| NaiveDate::from_ymd_opt(2025, 9, n).unwrap();
+        let body = || {
+            vec![
+                heading("What Happened"),
+                Item::para("On 1 September 2025 it rained."),
+            ]
+        };
+        assert_eq!(d(body(), Some(day(3)), "2025-09-02-x.txt"), Ok(day(3)));
+        assert_eq!(d(body(), None, "2025-09-02-x.txt"), Ok(day(2)));
+        assert_eq!(d(body(), None, "x.txt"), Ok(day(1)));
+        assert_eq!(
+            d(
+                vec![heading("What Happened"), Item::para("No date.")],
+                None,
+                "x.txt"
+            ),
+            Err(ParseError::NoDate)
+        );
+        assert_eq!(
+            d(vec![heading("Only")], None, "x.txt"),
+            Err(ParseError::NoBody)
+        );
+    }
 }

@@ -6,6 +6,31 @@ use super::dates;
 use super::draft::{Draft, Item};
 use super::headings::collapse_ws;
 use scraper::{ElementRef, Html, Node};
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// Real pages nest a few dozen levels deep. html5ever's scope checks cost time in proportion
+/// to the depth for every block tag, so a megabyte of nothing but `<div>` takes minutes; tags
+/// deeper than this are cut out before parsing (their text stays).
+const MAX_DEPTH: usize = 256;
+
+/// Elements that never have content, so they do not deepen the tree.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "keygen",
+];
+
+/// Elements whose end tag may be left out: the next sibling closes them, so a page full of
+/// unclosed `<p>` is still shallow.
+const OPTIONAL_END: &[&str] = &[
+    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot",
+    "colgroup", "rb", "rt", "rp", "html", "head", "body",
+];
+
+/// Elements whose content is not markup, so a `<` inside them is not a tag.
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "noembed", "noframes",
+];
 
 /// Elements whose content is never part of the brief's text.
 const DROPPED: &[&str] = &[
@@ -118,8 +143,79 @@ fn time_date(doc: &Html) -> Option<chrono::NaiveDate> {
         .map(|f| f.date)
 }
 
+/// Byte offset of the first `</name` in `s`, ignoring ASCII case.
+fn find_end_tag(s: &str, name: &str) -> Option<usize> {
+    s.match_indices("</").map(|(i, _)| i).find(|&i| {
+        s.as_bytes()
+            .get(i + 2..i + 2 + name.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(name.as_bytes()))
+    })
+}
+
+/// Cuts out start and end tags nested deeper than `MAX_DEPTH`. The depth is estimated from
+/// the tags alone, which is close enough for the pathological inputs this guards against.
+fn limit_nesting(html: &str) -> Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut drops: Vec<Range<usize>> = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        let start = i + off;
+        let closing = bytes.get(start + 1) == Some(&b'/');
+        let name_start = start + 1 + usize::from(closing);
+        if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+            i = start + 1;
+            continue;
+        }
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let Some(end) = html[name_start..].find('>').map(|e| name_start + e + 1) else {
+            break;
+        };
+        let shallow = VOID.contains(&name.as_str())
+            || OPTIONAL_END.contains(&name.as_str())
+            || RAW_TEXT.contains(&name.as_str());
+        if closing {
+            if !shallow {
+                if depth > MAX_DEPTH {
+                    drops.push(start..end);
+                }
+                depth = depth.saturating_sub(1);
+            }
+        } else if RAW_TEXT.contains(&name.as_str()) {
+            match find_end_tag(&html[end..], &name) {
+                Some(p) => {
+                    i = end + p;
+                    continue;
+                }
+                None => break,
+            }
+        } else if !shallow && !html[..end].ends_with("/>") {
+            depth += 1;
+            if depth > MAX_DEPTH {
+                drops.push(start..end);
+            }
+        }
+        i = end;
+    }
+    if drops.is_empty() {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut last = 0;
+    for r in drops {
+        out.push_str(&html[last..r.start]);
+        last = r.end;
+    }
+    out.push_str(&html[last..]);
+    Cow::Owned(out)
+}
+
 pub(crate) fn parse(text: &str) -> Draft {
-    let doc = Html::parse_document(text);
+    let doc = Html::parse_document(&limit_nesting(text));
     let mut d = Draft {
         header_date: meta_date(&doc).or_else(|| time_date(&doc)),
         ..Draft::default()
@@ -300,6 +396,32 @@ mod tests {
                 Item::Bullet("three".into()),
             ]
         );
+    }
+
+    #[test]
+    fn limits_nesting() {
+        let deep = format!("{}x{}", "<div>".repeat(300), "</div>".repeat(300));
+        let cut = limit_nesting(&deep);
+        assert_eq!(cut.matches("<div>").count(), MAX_DEPTH);
+        assert_eq!(cut.matches("</div>").count(), MAX_DEPTH);
+        let shallow = format!(
+            "<script>{}</script>{}<br><img/>",
+            "<div>".repeat(300),
+            "<p>a".repeat(300)
+        );
+        assert!(matches!(limit_nesting(&shallow), Cow::Borrowed(_)));
+        for odd in [
+            "<",
+            "</",
+            "<a",
+            "<1>",
+            "<é>",
+            "<script>",
+            "</é",
+            "<div><style>x</STYLE>",
+        ] {
+            let _ = limit_nesting(odd);
+        }
     }
 
     #[test]
