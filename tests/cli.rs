@@ -56,11 +56,12 @@ fn ask_json(cwd: &Path, args: &[&str]) -> Vec<Value> {
 fn assert_within_discord_limits(bodies: &[Value]) {
     let len = |v: &Value| v.as_str().map_or(0, |s| s.chars().count());
     for body in bodies {
-        assert_eq!(
-            body["allowed_mentions"],
-            serde_json::json!({ "parse": [] }),
-            "{body}"
-        );
+        // Brief text must never ping: nothing parsed, nobody listed.
+        let am = &body["allowed_mentions"];
+        assert_eq!(am["parse"], serde_json::json!([]), "{body}");
+        for k in ["users", "roles"] {
+            assert!(am[k].as_array().is_none_or(|a| a.is_empty()), "{body}");
+        }
         assert!(len(&body["content"]) <= 2000);
         let embeds = body["embeds"].as_array().unwrap();
         assert!(embeds.len() <= 10, "{} embeds", embeds.len());
@@ -158,7 +159,7 @@ fn ask_on_a_fresh_install_shows_the_latest_bundled_brief() {
     let bodies = ask_json(dir.path(), &["/brief latest"]);
     assert_within_discord_limits(&bodies);
     let first = &bodies[0];
-    assert!(first.get("flags").is_none(), "a brief is public: {first}");
+    assert_eq!(first["flags"].as_u64().unwrap_or(0) & 64, 0, "a brief is public: {first}");
     let embeds = first["embeds"].as_array().unwrap();
     assert_eq!(embeds[0]["title"], "Borderland Brief — September 11, 2025");
     let titles: Vec<&str> = embeds.iter().filter_map(|e| e["title"].as_str()).collect();
