@@ -19,7 +19,11 @@ impl App {
     }
 
     fn context(&self, invoker: Invoker) -> Context<'_> {
-        Context { store: &self.store, list_page_size: self.config.list_page_size, invoker }
+        Context {
+            store: &self.store,
+            list_page_size: self.config.list_page_size,
+            invoker,
+        }
     }
 
     pub fn respond(&self, cmd: &Command, invoker: Invoker) -> Reply {
@@ -41,7 +45,13 @@ impl App {
     }
 
     /// Autocomplete for the focused `option` of `command` ("brief date", "position").
-    pub fn suggest(&self, command: &str, option: &str, typed: &str, _raw: &RawCommand) -> Vec<Choice> {
+    pub fn suggest(
+        &self,
+        command: &str,
+        option: &str,
+        typed: &str,
+        _raw: &RawCommand,
+    ) -> Vec<Choice> {
         autocomplete::suggest(&self.context(Invoker::default()), command, option, typed)
     }
 

@@ -11,8 +11,8 @@ use anyhow::{Context as _, Result};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::brief::parse_brief;
 use crate::app::App;
+use crate::brief::parse_brief;
 use crate::commands::Invoker;
 use crate::config::Config;
 use crate::discord::render::reply_bodies;
@@ -73,11 +73,16 @@ pub fn main() -> ExitCode {
 fn init_logging(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,briefbot=info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false);
     let _ = if json {
         builder.json().try_init()
     } else {
-        builder.with_ansi(std::io::stderr().is_terminal()).try_init()
+        builder
+            .with_ansi(std::io::stderr().is_terminal())
+            .try_init()
     };
 }
 
@@ -127,12 +132,17 @@ fn run_bot(config: Config) -> Result<ExitCode> {
     let token = config.discord_token()?;
     let store = open_store(&config)?;
     seed_if_empty(&store, &config)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     // Handlers are installed before connecting, so a SIGTERM during start-up is a clean
     // stop too, not the default kill.
     let (mut term, mut int) = runtime.block_on(async {
         use tokio::signal::unix::{signal, SignalKind};
-        Ok::<_, std::io::Error>((signal(SignalKind::terminate())?, signal(SignalKind::interrupt())?))
+        Ok::<_, std::io::Error>((
+            signal(SignalKind::terminate())?,
+            signal(SignalKind::interrupt())?,
+        ))
     })?;
     let shutdown = async move {
         tokio::select! {
@@ -142,7 +152,12 @@ fn run_bot(config: Config) -> Result<ExitCode> {
     };
     let app = Arc::new(App::new(store.clone(), config.clone()));
     tracing::info!(data_dir = %config.data_dir.display(), briefs = store.brief_count(), "starting");
-    let result = runtime.block_on(crate::discord::run(app, token, config.discord_api_base(), shutdown));
+    let result = runtime.block_on(crate::discord::run(
+        app,
+        token,
+        config.discord_api_base(),
+        shutdown,
+    ));
     runtime.shutdown_timeout(Duration::from_secs(2));
     store.flush()?;
     tracing::info!("stopped; the database is flushed");

@@ -124,13 +124,16 @@ impl Config {
         }
         if let Ok(path) = std::env::var("DISCORD_TOKEN_FILE") {
             let path = PathBuf::from(path);
-            let t = std::fs::read_to_string(&path).map_err(|source| ConfigError::TokenFile { path, source })?;
+            let t = std::fs::read_to_string(&path)
+                .map_err(|source| ConfigError::TokenFile { path, source })?;
             if !t.trim().is_empty() {
                 return Ok(SecretString::new(t.trim().to_string()));
             }
         }
         match &self.discord.token {
-            Some(t) if !t.expose_secret().trim().is_empty() => Ok(SecretString::new(t.expose_secret().trim().to_string())),
+            Some(t) if !t.expose_secret().trim().is_empty() => {
+                Ok(SecretString::new(t.expose_secret().trim().to_string()))
+            }
             _ => Err(ConfigError::NoToken),
         }
     }
@@ -176,7 +179,10 @@ impl Config {
             );
         }
         if self.log_format != "text" && self.log_format != "json" {
-            bad("log_format", format!("{:?} is neither \"text\" nor \"json\"", self.log_format));
+            bad(
+                "log_format",
+                format!("{:?} is neither \"text\" nor \"json\"", self.log_format),
+            );
         }
         let base = &self.discord.api_base;
         if !(base.is_empty() || base.starts_with("http://") || base.starts_with("https://")) {

@@ -199,7 +199,10 @@ fn sentences(text: &str) -> Vec<&str> {
             while j < chars.len() && chars[j].1.is_whitespace() {
                 j += 1;
             }
-            if j > i + 1 && j < chars.len() && (chars[j].1.is_uppercase() || matches!(chars[j].1, '"' | '“')) {
+            if j > i + 1
+                && j < chars.len()
+                && (chars[j].1.is_uppercase() || matches!(chars[j].1, '"' | '“'))
+            {
                 out.push(text[start..=at].trim());
                 start = chars[j].0;
                 i = j;

@@ -159,7 +159,11 @@ fn ask_on_a_fresh_install_shows_the_latest_bundled_brief() {
     let bodies = ask_json(dir.path(), &["/brief latest"]);
     assert_within_discord_limits(&bodies);
     let first = &bodies[0];
-    assert_eq!(first["flags"].as_u64().unwrap_or(0) & 64, 0, "a brief is public: {first}");
+    assert_eq!(
+        first["flags"].as_u64().unwrap_or(0) & 64,
+        0,
+        "a brief is public: {first}"
+    );
     let embeds = first["embeds"].as_array().unwrap();
     assert_eq!(embeds[0]["title"], "Borderland Brief — September 11, 2025");
     let titles: Vec<&str> = embeds.iter().filter_map(|e| e["title"].as_str()).collect();

@@ -16,7 +16,10 @@ pub struct Choice {
 impl Choice {
     fn same(s: impl Into<String>) -> Choice {
         let s = s.into();
-        Choice { name: s.clone(), value: s }
+        Choice {
+            name: s.clone(),
+            value: s,
+        }
     }
 }
 
@@ -35,13 +38,20 @@ pub fn suggest(ctx: &Context, command: &str, option: &str, typed: &str) -> Vec<C
 
 /// Stored dates, newest first, that start with or contain what was typed.
 fn dates(ctx: &Context, typed: &str) -> Vec<Choice> {
-    let Ok(dates) = ctx.store.dates_desc() else { return Vec::new() };
+    let Ok(dates) = ctx.store.dates_desc() else {
+        return Vec::new();
+    };
     let (starts, contains): (Vec<String>, Vec<String>) = dates
         .into_iter()
         .map(|d| d.to_string())
         .filter(|d| d.contains(typed))
         .partition(|d| d.starts_with(typed));
-    starts.into_iter().chain(contains).take(MAX_CHOICES).map(Choice::same).collect()
+    starts
+        .into_iter()
+        .chain(contains)
+        .take(MAX_CHOICES)
+        .map(Choice::same)
+        .collect()
 }
 
 /// IANA zone names by prefix, then by any part ("kyiv" finds "Europe/Kyiv").
@@ -51,7 +61,12 @@ fn timezones(typed: &str) -> Vec<Choice> {
     let (starts, contains): (Vec<&str>, Vec<&str>) = names
         .filter(|n| n.to_lowercase().contains(&t))
         .partition(|n| n.to_lowercase().starts_with(&t));
-    starts.into_iter().chain(contains).take(MAX_CHOICES).map(Choice::same).collect()
+    starts
+        .into_iter()
+        .chain(contains)
+        .take(MAX_CHOICES)
+        .map(Choice::same)
+        .collect()
 }
 
 #[cfg(test)]

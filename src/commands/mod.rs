@@ -62,7 +62,10 @@ pub struct Invoker {
 impl Invoker {
     /// The person at the server's command line: a moderator, in no guild.
     pub fn operator() -> Invoker {
-        Invoker { moderator: true, ..Invoker::default() }
+        Invoker {
+            moderator: true,
+            ..Invoker::default()
+        }
     }
 }
 
@@ -121,7 +124,9 @@ pub fn respond(ctx: &Context, cmd: &Command) -> Reply {
 pub fn button_command(custom_id: &str) -> Option<Command> {
     let (kind, arg) = custom_id.split_once(':')?;
     match kind {
-        "brief-list" => Some(Command::BriefList { page: arg.parse().ok().filter(|&p| p >= 1)? }),
+        "brief-list" => Some(Command::BriefList {
+            page: arg.parse().ok().filter(|&p| p >= 1)?,
+        }),
         _ => None,
     }
 }

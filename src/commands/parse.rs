@@ -160,16 +160,28 @@ pub fn parse_text(text: &str, actors: &dyn ActorSplitter) -> Result<RawCommand, 
             Token::Word(w) => bare.push(w),
         }
     }
-    let free: Vec<&str> = names.iter().copied().filter(|n| !options.iter().any(|(k, _)| k == n)).collect();
+    let free: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| !options.iter().any(|(k, _)| k == n))
+        .collect();
     if name == "position" && free.len() == 2 && !bare.is_empty() {
         let (actor, topic) = actors.split_actor_topic(&bare.join(" "));
         options.push(("actor".into(), actor));
         options.push(("topic".into(), topic));
-        return Ok(RawCommand { name, subcommand: sub, options });
+        return Ok(RawCommand {
+            name,
+            subcommand: sub,
+            options,
+        });
     }
     let mut words = bare.into_iter();
     for (i, n) in free.iter().enumerate() {
-        let v: Vec<String> = if i + 1 == free.len() { words.by_ref().collect() } else { words.next().into_iter().collect() };
+        let v: Vec<String> = if i + 1 == free.len() {
+            words.by_ref().collect()
+        } else {
+            words.next().into_iter().collect()
+        };
         if !v.is_empty() {
             options.push(((*n).to_string(), v.join(" ")));
         }
@@ -177,10 +189,18 @@ pub fn parse_text(text: &str, actors: &dyn ActorSplitter) -> Result<RawCommand, 
     if let Some(extra) = words.next() {
         return Err(UserError::new(format!(
             "`{shown}` got more than it takes: {extra:?} is left over. Options: {}.",
-            if names.is_empty() { "none".to_string() } else { names.join(", ") }
+            if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            }
         )));
     }
-    Ok(RawCommand { name, subcommand: sub, options })
+    Ok(RawCommand {
+        name,
+        subcommand: sub,
+        options,
+    })
 }
 
 /// The option names of a command, or an error that lists what exists.
@@ -190,14 +210,20 @@ fn command_spec(name: &str, sub: Option<&str>) -> Result<&'static [&'static str]
     }
     Err(UserError::new(match (name, sub) {
         ("brief", None) => format!("`/brief` needs a subcommand: {BRIEF_SUBCOMMANDS}."),
-        ("brief", Some(other)) => format!("`/brief` has no subcommand `{other}`: try {BRIEF_SUBCOMMANDS}."),
+        ("brief", Some(other)) => {
+            format!("`/brief` has no subcommand `{other}`: try {BRIEF_SUBCOMMANDS}.")
+        }
         ("", _) => "Type a command, e.g. `/brief latest` or `/help`.".to_string(),
         (other, _) => format!("There is no command `/{other}`. Commands: {COMMANDS}."),
     }))
 }
 
 fn unknown_option(command: &str, name: &str, names: &[&str]) -> UserError {
-    let valid = if names.is_empty() { "it takes none".to_string() } else { format!("it takes {}", names.join(", ")) };
+    let valid = if names.is_empty() {
+        "it takes none".to_string()
+    } else {
+        format!("it takes {}", names.join(", "))
+    };
     UserError::new(format!("`{command}` has no option `{name}`: {valid}."))
 }
 
@@ -207,7 +233,11 @@ pub fn build_command(raw: &RawCommand) -> Result<Command, UserError> {
     let sub = raw.subcommand.as_deref().map(str::to_ascii_lowercase);
     let names = command_spec(&name, sub.as_deref())?;
     let shown = display_name(&name, sub.as_deref());
-    if let Some((bad, _)) = raw.options.iter().find(|(k, _)| !names.contains(&k.as_str())) {
+    if let Some((bad, _)) = raw
+        .options
+        .iter()
+        .find(|(k, _)| !names.contains(&k.as_str()))
+    {
         return Err(unknown_option(&shown, bad, names));
     }
     let get = |key: &str| {
@@ -219,18 +249,29 @@ pub fn build_command(raw: &RawCommand) -> Result<Command, UserError> {
             .filter(|v| !v.is_empty())
     };
     let required = |key: &str, example: &str| {
-        get(key).ok_or_else(|| UserError::new(format!("`{shown}` needs `{key}`, e.g. `{shown} {example}`.")))
+        get(key).ok_or_else(|| {
+            UserError::new(format!(
+                "`{shown}` needs `{key}`, e.g. `{shown} {example}`."
+            ))
+        })
     };
     Ok(match (name.as_str(), sub.as_deref()) {
-        ("brief", Some("latest")) => Command::BriefLatest { section: get("section") },
+        ("brief", Some("latest")) => Command::BriefLatest {
+            section: get("section"),
+        },
         ("brief", Some("date")) => Command::BriefDate {
             date: parse_date_option(&required("date", "2025-09-05")?)?,
             section: get("section"),
         },
         ("brief", Some("list")) => Command::BriefList {
-            page: get("page").map(|p| parse_page_option(&p)).transpose()?.unwrap_or(1),
+            page: get("page")
+                .map(|p| parse_page_option(&p))
+                .transpose()?
+                .unwrap_or(1),
         },
-        ("brief", Some("search")) => Command::BriefSearch { query: required("query", "security guarantees")? },
+        ("brief", Some("search")) => Command::BriefSearch {
+            query: required("query", "security guarantees")?,
+        },
         ("position", None) => {
             let actor = required("actor", "russia troops")?;
             let topic = required("topic", &format!("{actor} troops"))?;
@@ -243,7 +284,9 @@ pub fn build_command(raw: &RawCommand) -> Result<Command, UserError> {
 /// Parses a date option: `YYYY-MM-DD`.
 pub fn parse_date_option(value: &str) -> Result<NaiveDate, UserError> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
-        UserError::new(format!("`date`: {value:?} is not a date in YYYY-MM-DD form, e.g. 2025-09-05."))
+        UserError::new(format!(
+            "`date`: {value:?} is not a date in YYYY-MM-DD form, e.g. 2025-09-05."
+        ))
     })
 }
 
@@ -251,7 +294,9 @@ pub fn parse_date_option(value: &str) -> Result<NaiveDate, UserError> {
 pub fn parse_page_option(value: &str) -> Result<u32, UserError> {
     match value.trim().parse::<u32>() {
         Ok(n) if n >= 1 => Ok(n),
-        _ => Err(UserError::new(format!("`page`: {value:?} is not a page number (1, 2, ...)."))),
+        _ => Err(UserError::new(format!(
+            "`page`: {value:?} is not a page number (1, 2, ...)."
+        ))),
     }
 }
 

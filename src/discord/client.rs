@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use secrecy::{ExposeSecret, SecretString};
-use serenity::all::{ClientBuilder, Context, EventHandler, GatewayIntents, GuildId, HttpBuilder, Interaction, Ready};
+use serenity::all::{
+    ClientBuilder, Context, EventHandler, GatewayIntents, GuildId, HttpBuilder, Interaction, Ready,
+};
 use tracing::{error, info, warn};
 
 use super::{interactions, registration};
@@ -40,13 +42,20 @@ impl EventHandler for Handler {
             .unwrap_or_default();
         let wanted = registration::definitions(&sections);
         let guilds = &self.app.config.discord.guilds;
-        let scopes: Vec<Option<GuildId>> =
-            if guilds.is_empty() { vec![None] } else { guilds.iter().map(|g| Some(GuildId::new(*g))).collect() };
+        let scopes: Vec<Option<GuildId>> = if guilds.is_empty() {
+            vec![None]
+        } else {
+            guilds.iter().map(|g| Some(GuildId::new(*g))).collect()
+        };
         for scope in scopes {
             let scope_name = scope.map_or("global".to_string(), |g| format!("guild {g}"));
             match registration::register(&ctx.http, scope, wanted.clone()).await {
-                Ok(r) => info!(scope = %scope_name, commands = wanted.len(), result = ?r, "slash commands registered"),
-                Err(e) => error!(scope = %scope_name, error = %e, "could not register slash commands"),
+                Ok(r) => {
+                    info!(scope = %scope_name, commands = wanted.len(), result = ?r, "slash commands registered")
+                }
+                Err(e) => {
+                    error!(scope = %scope_name, error = %e, "could not register slash commands")
+                }
             }
         }
     }
@@ -77,7 +86,10 @@ pub async fn run(
         http = http.proxy(base).ratelimiter_disabled(true).client(client);
         info!(api_base = %base, "sending Discord REST calls through a proxy");
     }
-    let handler = Handler { app, registered: AtomicBool::new(false) };
+    let handler = Handler {
+        app,
+        registered: AtomicBool::new(false),
+    };
     let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::GUILDS)
         .event_handler(handler)
         .await

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serenity::all::{
-    CommandDataOption, CommandDataOptionValue, CommandInteraction, ComponentInteraction, CreateAutocompleteResponse,
-    CreateInteractionResponse, CreateInteractionResponseMessage, Http, Interaction, Member, Permissions,
+    CommandDataOption, CommandDataOptionValue, CommandInteraction, ComponentInteraction,
+    CreateAutocompleteResponse, CreateInteractionResponse, CreateInteractionResponseMessage, Http,
+    Interaction, Member, Permissions,
 };
 use tracing::{info, warn, Instrument};
 
@@ -55,7 +56,11 @@ pub async fn handle(bot: Arc<Bot>, http: Arc<Http>, interaction: Interaction) {
 /// `brief latest`, `position`: the command and its subcommand, for logs and autocomplete.
 fn command_path(i: &CommandInteraction) -> String {
     match i.data.options.first() {
-        Some(CommandDataOption { name, value: CommandDataOptionValue::SubCommand(_), .. }) => {
+        Some(CommandDataOption {
+            name,
+            value: CommandDataOptionValue::SubCommand(_),
+            ..
+        }) => {
             format!("{} {name}", i.data.name)
         }
         _ => i.data.name.clone(),
@@ -64,9 +69,17 @@ fn command_path(i: &CommandInteraction) -> String {
 
 /// Discord's options as names and string values; the command layer validates them.
 pub fn raw_command(i: &CommandInteraction) -> RawCommand {
-    let mut raw = RawCommand { name: i.data.name.clone(), ..RawCommand::default() };
+    let mut raw = RawCommand {
+        name: i.data.name.clone(),
+        ..RawCommand::default()
+    };
     let mut options = i.data.options.as_slice();
-    if let Some(CommandDataOption { name, value: CommandDataOptionValue::SubCommand(inner), .. }) = options.first() {
+    if let Some(CommandDataOption {
+        name,
+        value: CommandDataOptionValue::SubCommand(inner),
+        ..
+    }) = options.first()
+    {
         raw.subcommand = Some(name.clone());
         options = inner.as_slice();
     }
@@ -133,7 +146,11 @@ async fn deliver(
     let (reply, deferred) = match tokio::time::timeout(DEFER_AFTER, &mut handler).await {
         Ok(done) => (done.unwrap_or_else(|e| crashed(&e)), false),
         Err(_) => {
-            i.create_response(http, CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new())).await?;
+            i.create_response(
+                http,
+                CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new()),
+            )
+            .await?;
             (handler.await.unwrap_or_else(|e| crashed(&e)), true)
         }
     };
@@ -141,9 +158,17 @@ async fn deliver(
     let Some(first) = reply.messages.first() else {
         return Ok("empty");
     };
-    let kind = if reply.is_ephemeral() { "notice" } else { "reply" };
+    let kind = if reply.is_ephemeral() {
+        "notice"
+    } else {
+        "reply"
+    };
     if !deferred {
-        i.create_response(http, CreateInteractionResponse::Message(render::response_message(first))).await?;
+        i.create_response(
+            http,
+            CreateInteractionResponse::Message(render::response_message(first)),
+        )
+        .await?;
     } else if first.ephemeral {
         // A deferred response is public; an error shown there would be seen by everyone.
         i.delete_response(http).await?;
@@ -159,23 +184,32 @@ async fn deliver(
 
 fn crashed(e: &tokio::task::JoinError) -> Reply {
     tracing::error!(error = %e, "command handler panicked");
-    Reply::notice("Something went wrong answering that; the error was logged for the bot's operator.")
+    Reply::notice(
+        "Something went wrong answering that; the error was logged for the bot's operator.",
+    )
 }
 
 async fn on_autocomplete(bot: Arc<Bot>, http: &Http, i: CommandInteraction) {
-    let Some(focused) = i.data.autocomplete() else { return };
+    let Some(focused) = i.data.autocomplete() else {
+        return;
+    };
     let path = command_path(&i);
     let (option, typed) = (focused.name.to_string(), focused.value.to_string());
     let raw = raw_command(&i);
     let choices = {
         let bot = bot.clone();
-        tokio::task::spawn_blocking(move || bot.suggest(&path, &option, &typed, &raw)).await.unwrap_or_default()
+        tokio::task::spawn_blocking(move || bot.suggest(&path, &option, &typed, &raw))
+            .await
+            .unwrap_or_default()
     };
     let mut response = CreateAutocompleteResponse::new();
     for c in choices.into_iter().take(autocomplete::MAX_CHOICES) {
         response = response.add_string_choice(c.name, c.value);
     }
-    if let Err(e) = i.create_response(http, CreateInteractionResponse::Autocomplete(response)).await {
+    if let Err(e) = i
+        .create_response(http, CreateInteractionResponse::Autocomplete(response))
+        .await
+    {
         warn!(error = %e, "could not answer autocomplete");
     }
 }
@@ -202,9 +236,17 @@ enum ButtonCheck {
 fn check_button(custom_id: &str, presser: u64, now: u64) -> ButtonCheck {
     let mut parts = custom_id.split('|');
     let inner = parts.next().unwrap_or("").to_string();
-    let owner = parts.next().and_then(|p| p.strip_prefix('u')).and_then(|u| u.parse::<u64>().ok());
-    let made = parts.next().and_then(|p| p.strip_prefix('t')).and_then(|t| t.parse::<u64>().ok());
-    let (Some(owner), Some(made)) = (owner, made) else { return ButtonCheck::Unknown };
+    let owner = parts
+        .next()
+        .and_then(|p| p.strip_prefix('u'))
+        .and_then(|u| u.parse::<u64>().ok());
+    let made = parts
+        .next()
+        .and_then(|p| p.strip_prefix('t'))
+        .and_then(|t| t.parse::<u64>().ok());
+    let (Some(owner), Some(made)) = (owner, made) else {
+        return ButtonCheck::Unknown;
+    };
     if now.saturating_sub(made) > BUTTON_LIFETIME.as_secs() {
         ButtonCheck::Expired
     } else if owner != presser {
@@ -217,7 +259,9 @@ fn check_button(custom_id: &str, presser: u64, now: u64) -> ButtonCheck {
 async fn on_button(bot: Arc<Bot>, http: &Http, i: ComponentInteraction) {
     let presser = i.user.id.get();
     let notice = |text: &str| {
-        CreateInteractionResponse::Message(render::response_message(&Reply::notice(text).messages[0]))
+        CreateInteractionResponse::Message(render::response_message(
+            &Reply::notice(text).messages[0],
+        ))
     };
     let response = match check_button(&i.data.custom_id, presser, now_secs()) {
         ButtonCheck::NotYours => notice("Only the person who asked can turn these pages. Run the command yourself to get your own."),
@@ -250,7 +294,9 @@ async fn on_button(bot: Arc<Bot>, http: &Http, i: ComponentInteraction) {
 }
 
 fn now_secs() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 #[cfg(test)]
@@ -262,16 +308,26 @@ mod tests {
     fn buttons_answer_their_owner_until_they_expire() {
         let reply = Reply {
             messages: vec![Message {
-                buttons: vec![Button { label: "Older".into(), custom_id: "brief-list:2".into(), disabled: false }],
+                buttons: vec![Button {
+                    label: "Older".into(),
+                    custom_id: "brief-list:2".into(),
+                    disabled: false,
+                }],
                 ..Message::default()
             }],
         };
         let tagged = tag_buttons(reply, 42, 1_000);
         let id = &tagged.messages[0].buttons[0].custom_id;
         assert!(id.len() <= 100);
-        assert_eq!(check_button(id, 42, 1_010), ButtonCheck::Ok("brief-list:2".into()));
+        assert_eq!(
+            check_button(id, 42, 1_010),
+            ButtonCheck::Ok("brief-list:2".into())
+        );
         assert_eq!(check_button(id, 7, 1_010), ButtonCheck::NotYours);
         assert_eq!(check_button(id, 42, 1_000 + 16 * 60), ButtonCheck::Expired);
-        assert_eq!(check_button("brief-list:2", 42, 1_000), ButtonCheck::Unknown);
+        assert_eq!(
+            check_button("brief-list:2", 42, 1_000),
+            ButtonCheck::Unknown
+        );
     }
 }

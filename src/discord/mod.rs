@@ -12,4 +12,3 @@ pub mod render;
 pub use client::run;
 
 use crate::app::App as Bot;
-

@@ -4,15 +4,20 @@
 
 use serde_json::{json, Map, Value};
 use serenity::all::{
-    ChannelType, Command, CommandOptionType, CreateCommand, CreateCommandOption, GuildId, Http, Permissions,
+    ChannelType, Command, CommandOptionType, CreateCommand, CreateCommandOption, GuildId, Http,
+    Permissions,
 };
 
 /// Section names offered as choices (Discord allows 25).
 const MAX_CHOICES: usize = 25;
 
 fn section_option(sections: &[String]) -> CreateCommandOption {
-    let mut o = CreateCommandOption::new(CommandOptionType::String, "section", "Only this section of the brief")
-        .required(false);
+    let mut o = CreateCommandOption::new(
+        CommandOptionType::String,
+        "section",
+        "Only this section of the brief",
+    )
+    .required(false);
     for s in sections.iter().take(MAX_CHOICES) {
         o = o.add_string_choice(s, s);
     }
@@ -35,7 +40,8 @@ fn sections_filter_option() -> CreateCommandOption {
 }
 
 fn moderator(cmd: CreateCommand) -> CreateCommand {
-    cmd.default_member_permissions(Permissions::MANAGE_GUILD).dm_permission(false)
+    cmd.default_member_permissions(Permissions::MANAGE_GUILD)
+        .dm_permission(false)
 }
 
 /// Every command of the contract (DESIGN.md). `sections` are the section names offered
@@ -48,41 +54,65 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
                 .add_sub_option(section_option(sections)),
         )
         .add_option(
-            CreateCommandOption::new(CommandOptionType::SubCommand, "date", "The brief of a given day")
-                .add_sub_option(
-                    CreateCommandOption::new(CommandOptionType::String, "date", "Day of the brief, YYYY-MM-DD")
-                        .required(true)
-                        .set_autocomplete(true),
+            CreateCommandOption::new(
+                CommandOptionType::SubCommand,
+                "date",
+                "The brief of a given day",
+            )
+            .add_sub_option(
+                CreateCommandOption::new(
+                    CommandOptionType::String,
+                    "date",
+                    "Day of the brief, YYYY-MM-DD",
                 )
-                .add_sub_option(section_option(sections)),
+                .required(true)
+                .set_autocomplete(true),
+            )
+            .add_sub_option(section_option(sections)),
         )
         .add_option(
-            CreateCommandOption::new(CommandOptionType::SubCommand, "list", "Every stored brief, newest first")
-                .add_sub_option(
-                    CreateCommandOption::new(CommandOptionType::Integer, "page", "Page number, from 1")
-                        .required(false)
-                        .min_int_value(1),
-                ),
+            CreateCommandOption::new(
+                CommandOptionType::SubCommand,
+                "list",
+                "Every stored brief, newest first",
+            )
+            .add_sub_option(
+                CreateCommandOption::new(CommandOptionType::Integer, "page", "Page number, from 1")
+                    .required(false)
+                    .min_int_value(1),
+            ),
         )
         .add_option(
-            CreateCommandOption::new(CommandOptionType::SubCommand, "search", "Search the text of every brief")
-                .add_sub_option(
-                    CreateCommandOption::new(CommandOptionType::String, "query", "Words to look for")
-                        .required(true)
-                        .max_length(200),
-                ),
+            CreateCommandOption::new(
+                CommandOptionType::SubCommand,
+                "search",
+                "Search the text of every brief",
+            )
+            .add_sub_option(
+                CreateCommandOption::new(CommandOptionType::String, "query", "Words to look for")
+                    .required(true)
+                    .max_length(200),
+            ),
         );
     let position = CreateCommand::new("position")
         .description("What an actor has said about a topic, quoted and dated")
         .add_option(
-            CreateCommandOption::new(CommandOptionType::String, "actor", "Country, body or person, e.g. russia")
-                .required(true)
-                .set_autocomplete(true),
+            CreateCommandOption::new(
+                CommandOptionType::String,
+                "actor",
+                "Country, body or person, e.g. russia",
+            )
+            .required(true)
+            .set_autocomplete(true),
         )
         .add_option(
-            CreateCommandOption::new(CommandOptionType::String, "topic", "What about, e.g. troops")
-                .required(true)
-                .set_autocomplete(true),
+            CreateCommandOption::new(
+                CommandOptionType::String,
+                "topic",
+                "What about, e.g. troops",
+            )
+            .required(true)
+            .set_autocomplete(true),
         );
     let subscribe = moderator(
         CreateCommand::new("subscribe")
@@ -99,18 +129,30 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
         CreateCommand::new("schedule")
             .description("Post the newest brief at a set time every day")
             .add_option(
-                CreateCommandOption::new(CommandOptionType::SubCommand, "daily", "Post every day at a local time")
-                    .add_sub_option(
-                        CreateCommandOption::new(CommandOptionType::String, "time", "Local time, HH:MM (24-hour)")
-                            .required(true),
+                CreateCommandOption::new(
+                    CommandOptionType::SubCommand,
+                    "daily",
+                    "Post every day at a local time",
+                )
+                .add_sub_option(
+                    CreateCommandOption::new(
+                        CommandOptionType::String,
+                        "time",
+                        "Local time, HH:MM (24-hour)",
                     )
-                    .add_sub_option(
-                        CreateCommandOption::new(CommandOptionType::String, "timezone", "IANA time zone, e.g. Europe/Kyiv")
-                            .required(false)
-                            .set_autocomplete(true),
+                    .required(true),
+                )
+                .add_sub_option(
+                    CreateCommandOption::new(
+                        CommandOptionType::String,
+                        "timezone",
+                        "IANA time zone, e.g. Europe/Kyiv",
                     )
-                    .add_sub_option(channel_option("Channel to post in (default: this one)"))
-                    .add_sub_option(sections_filter_option()),
+                    .required(false)
+                    .set_autocomplete(true),
+                )
+                .add_sub_option(channel_option("Channel to post in (default: this one)"))
+                .add_sub_option(sections_filter_option()),
             )
             .add_option(CreateCommandOption::new(
                 CommandOptionType::SubCommand,
@@ -118,11 +160,19 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
                 "This server's schedules and subscriptions",
             ))
             .add_option(
-                CreateCommandOption::new(CommandOptionType::SubCommand, "remove", "Remove a schedule or subscription")
-                    .add_sub_option(
-                        CreateCommandOption::new(CommandOptionType::String, "id", "Its id, from /schedule list")
-                            .required(true),
-                    ),
+                CreateCommandOption::new(
+                    CommandOptionType::SubCommand,
+                    "remove",
+                    "Remove a schedule or subscription",
+                )
+                .add_sub_option(
+                    CreateCommandOption::new(
+                        CommandOptionType::String,
+                        "id",
+                        "Its id, from /schedule list",
+                    )
+                    .required(true),
+                ),
             ),
     );
     let help = CreateCommand::new("help").description("What briefbot can do");
@@ -130,26 +180,35 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
 }
 
 /// A command reduced to what registration decides: names, descriptions, types, options,
-/// choices, autocomplete, permissions. Discord adds ids, versions and defaults; those are
+/// choices, autocomplete, member permissions. Discord adds ids, versions and defaults; those are
 /// not differences.
 fn canonical_command(v: &Value) -> Value {
     let mut o = Map::new();
     o.insert("name".into(), v["name"].clone());
     o.insert("description".into(), v["description"].clone());
-    o.insert("type".into(), v.get("type").cloned().filter(|t| !t.is_null()).unwrap_or(json!(1)));
+    o.insert(
+        "type".into(),
+        v.get("type")
+            .cloned()
+            .filter(|t| !t.is_null())
+            .unwrap_or(json!(1)),
+    );
     let perms = match &v["default_member_permissions"] {
         Value::String(s) => json!(s),
         Value::Number(n) => json!(n.to_string()),
         _ => Value::Null,
     };
     o.insert("default_member_permissions".into(), perms);
-    o.insert("dm_permission".into(), json!(v["dm_permission"].as_bool().unwrap_or(true)));
+    // `dm_permission` is left out: Discord omits it for guild commands (and serenity reads
+    // it back as null), so comparing it would overwrite on every start.
     o.insert("options".into(), canonical_options(&v["options"]));
     Value::Object(o)
 }
 
 fn canonical_options(v: &Value) -> Value {
-    let Some(list) = v.as_array() else { return json!([]) };
+    let Some(list) = v.as_array() else {
+        return json!([]);
+    };
     Value::Array(
         list.iter()
             .map(|opt| {
@@ -177,8 +236,14 @@ pub fn matches(wanted: &[CreateCommand], registered: &[Command]) -> bool {
         c.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
         c
     };
-    let wanted = wanted.iter().filter_map(|c| serde_json::to_value(c).ok()).collect();
-    let registered = registered.iter().filter_map(|c| serde_json::to_value(c).ok()).collect();
+    let wanted = wanted
+        .iter()
+        .filter_map(|c| serde_json::to_value(c).ok())
+        .collect();
+    let registered = registered
+        .iter()
+        .filter_map(|c| serde_json::to_value(c).ok())
+        .collect();
     canon(wanted) == canon(registered)
 }
 
@@ -191,7 +256,11 @@ pub enum Registered {
 
 /// Registers `wanted` in one scope (a guild, or global when `guild` is None), overwriting
 /// only when it differs from what is there.
-pub async fn register(http: &Http, guild: Option<GuildId>, wanted: Vec<CreateCommand>) -> serenity::Result<Registered> {
+pub async fn register(
+    http: &Http,
+    guild: Option<GuildId>,
+    wanted: Vec<CreateCommand>,
+) -> serenity::Result<Registered> {
     let existing = match guild {
         Some(g) => g.get_commands(http).await?,
         None => Command::get_global_commands(http).await?,
@@ -230,20 +299,52 @@ mod tests {
 
     #[test]
     fn the_contract_has_every_command_and_subcommand() {
-        let defs: Vec<Value> = definitions(&["What Happened".into()]).iter().map(|c| serde_json::to_value(c).unwrap()).collect();
+        let defs: Vec<Value> = definitions(&["What Happened".into()])
+            .iter()
+            .map(|c| serde_json::to_value(c).unwrap())
+            .collect();
         let names: Vec<&str> = defs.iter().map(|d| d["name"].as_str().unwrap()).collect();
-        assert_eq!(names, ["brief", "position", "subscribe", "unsubscribe", "schedule", "help"]);
-        let subs = |d: &Value| d["options"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            names,
+            [
+                "brief",
+                "position",
+                "subscribe",
+                "unsubscribe",
+                "schedule",
+                "help"
+            ]
+        );
+        let subs = |d: &Value| {
+            d["options"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o["name"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(subs(&defs[0]), ["latest", "date", "list", "search"]);
         assert_eq!(subs(&defs[4]), ["daily", "list", "remove"]);
         for d in &defs {
             assert!(!d["description"].as_str().unwrap().is_empty());
-            let moderator = ["subscribe", "unsubscribe", "schedule"].contains(&d["name"].as_str().unwrap());
-            assert_eq!(d["default_member_permissions"] == json!("32"), moderator, "{}", d["name"]);
+            let moderator =
+                ["subscribe", "unsubscribe", "schedule"].contains(&d["name"].as_str().unwrap());
+            assert_eq!(
+                d["default_member_permissions"] == json!("32"),
+                moderator,
+                "{}",
+                d["name"]
+            );
         }
-        assert_eq!(defs[0]["options"][0]["type"], 1, "subcommands are option type 1");
+        assert_eq!(
+            defs[0]["options"][0]["type"], 1,
+            "subcommands are option type 1"
+        );
         assert_eq!(defs[0]["options"][1]["options"][0]["autocomplete"], true);
-        assert_eq!(defs[0]["options"][0]["options"][0]["choices"][0]["value"], "What Happened");
+        assert_eq!(
+            defs[0]["options"][0]["options"][0]["choices"][0]["value"],
+            "What Happened"
+        );
         assert_eq!(defs[1]["options"][0]["autocomplete"], true);
     }
 
@@ -252,7 +353,10 @@ mod tests {
         let defs = definitions(&["What Happened".into()]);
         let registered = as_registered(&defs);
         assert!(matches(&defs, &registered));
-        assert!(!matches(&definitions(&["Why It Matters".into()]), &registered));
+        assert!(!matches(
+            &definitions(&["Why It Matters".into()]),
+            &registered
+        ));
         assert!(!matches(&defs, &registered[1..]));
     }
 }

@@ -4,9 +4,9 @@
 
 use serde_json::Value;
 use serenity::all::{
-    ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed, CreateEmbedAuthor,
-    CreateEmbedFooter, CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage,
-    EditInteractionResponse,
+    ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
+    CreateEmbedAuthor, CreateEmbedFooter, CreateInteractionResponseFollowup,
+    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse,
 };
 
 use crate::reply::{Button, Embed, Message, Reply};
@@ -150,13 +150,21 @@ mod tests {
 
         let e = Embed {
             title: Some("T".into()),
-            fields: vec![Field { name: "n".into(), value: "v".into(), inline: false }],
+            fields: vec![Field {
+                name: "n".into(),
+                value: "v".into(),
+                inline: false,
+            }],
             footer: Some("f".into()),
             ..Embed::default()
         };
         let mut reply = Reply::from_embeds(vec![e; 12], false);
         reply.messages[0].buttons = (0..6)
-            .map(|i| Button { label: format!("{i}"), custom_id: format!("id{i}"), disabled: false })
+            .map(|i| Button {
+                label: format!("{i}"),
+                custom_id: format!("id{i}"),
+                disabled: false,
+            })
             .collect();
         let bodies = reply_bodies(&reply);
         assert_eq!(bodies.len(), 2);

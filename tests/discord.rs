@@ -1,0 +1,328 @@
+//! The real `briefbot run` binary against the fake Discord on loopback: gateway identify,
+//! command registration, slash commands, autocomplete, buttons, refusals and SIGTERM.
+
+mod support;
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use support::fake_discord::{FakeConfig, FakeDiscord, Recorded, Scope};
+use support::interactions::{self as ix, Who};
+
+const WAIT: Duration = Duration::from_secs(15);
+
+/// A running `briefbot run`, killed if a test fails before stopping it.
+struct Bot {
+    child: Child,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Bot {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_bot(fake: &FakeDiscord, dir: tempfile::TempDir) -> Bot {
+    let briefs = dir.path().join("briefs");
+    if !briefs.exists() {
+        std::fs::create_dir(&briefs).unwrap();
+        for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs")).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, briefs.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let config = dir.path().join("briefbot.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[discord]\nguilds = [{}]\nmoderator_roles = []\n",
+            ix::GUILD_ID
+        ),
+    )
+    .unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_briefbot"))
+        .current_dir(dir.path())
+        .args(["--config", "briefbot.toml", "--data", "data", "run"])
+        .env("DISCORD_TOKEN", "fake-token")
+        .env("DISCORD_API_BASE", fake.api_base())
+        .env("RUST_LOG", "briefbot=debug,warn")
+        .env_remove("DISCORD_TOKEN_FILE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start briefbot run");
+    Bot { child, _dir: dir }
+}
+
+async fn fake() -> FakeDiscord {
+    FakeDiscord::start_with(FakeConfig {
+        guild_ids: vec![ix::GUILD_ID],
+        heartbeat_interval_ms: 1_000,
+        ..FakeConfig::default()
+    })
+    .await
+}
+
+/// Starts the fake and the bot, and waits until the bot's commands are registered.
+async fn running() -> (FakeDiscord, Bot) {
+    let fake = fake().await;
+    let bot = start_bot(&fake, tempfile::tempdir().unwrap());
+    fake.wait_ready_sent(WAIT).await;
+    fake.wait_for_route("PUT /applications/*/guilds/*/commands", WAIT)
+        .await;
+    (fake, bot)
+}
+
+fn data(cb: &Recorded) -> Value {
+    cb.json()["data"].clone()
+}
+
+fn is_ephemeral(d: &Value) -> bool {
+    d["flags"].as_u64().unwrap_or(0) & 64 != 0
+}
+
+fn assert_no_pings(body: &Value) {
+    assert_eq!(body["allowed_mentions"]["parse"], json!([]), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn identifies_with_guilds_only_and_registers_the_contract_once() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    let keep = dir.path().to_path_buf();
+    let mut bot = start_bot(&fake, dir);
+    let identify = fake.wait_identified(WAIT).await;
+    assert_eq!(
+        identify["d"]["intents"]
+            .as_u64()
+            .or(identify["intents"].as_u64()),
+        Some(1),
+        "{identify}"
+    );
+    fake.wait_for_route("PUT /applications/*/guilds/*/commands", WAIT)
+        .await;
+    let registered = fake.commands(Scope::Guild(ix::GUILD_ID));
+    let names: Vec<&str> = registered
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    for n in [
+        "brief",
+        "position",
+        "subscribe",
+        "unsubscribe",
+        "schedule",
+        "help",
+    ] {
+        assert!(names.contains(&n), "{n} not registered: {names:?}");
+    }
+    let schedule = registered.iter().find(|c| c["name"] == "schedule").unwrap();
+    assert_eq!(schedule["default_member_permissions"], "32");
+    assert_eq!(fake.command_stats(Scope::Guild(ix::GUILD_ID)).overwrites, 1);
+    assert!(
+        fake.command_stats(Scope::Global).writes() == 0,
+        "guild ids configured: nothing global"
+    );
+
+    // A restart finds the same commands registered and does not overwrite them.
+    kill_term(&mut bot.child);
+    let dir = tempfile::TempDir::new().unwrap();
+    copy_dir(&keep, dir.path());
+    drop(bot);
+    let _bot = start_bot(&fake, dir);
+    fake.wait_readies_sent(2, WAIT).await;
+    let start = Instant::now();
+    while fake.command_stats(Scope::Guild(ix::GUILD_ID)).gets < 2 && start.elapsed() < WAIT {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let stats = fake.command_stats(Scope::Guild(ix::GUILD_ID));
+    assert_eq!(stats.gets, 2, "{stats:?}");
+    assert_eq!(
+        stats.overwrites, 1,
+        "unchanged commands are not overwritten: {stats:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn brief_latest_is_answered_with_embeds_within_limits() {
+    let (fake, _bot) = running().await;
+    let i = fake.send_interaction(ix::slash(
+        "brief",
+        json!([ix::sub("latest", json!([]))]),
+        Who::Plain,
+    ));
+    let cb = fake.wait_for_callback(i.id, WAIT).await;
+    assert_eq!(cb.json()["type"], 4);
+    let d = data(&cb);
+    assert!(!is_ephemeral(&d));
+    assert_no_pings(&d);
+    let embeds = d["embeds"].as_array().unwrap();
+    assert_eq!(embeds[0]["title"], "Borderland Brief — September 11, 2025");
+    assert!(embeds.iter().any(|e| e["title"] == "Why It Matters"));
+    assert!(fake.warnings().is_empty(), "{:?}", fake.warnings());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_reply_continues_in_follow_ups_and_list_pages_with_owner_only_buttons() {
+    let (fake, _bot) = running().await;
+    // /brief list with a page size of 10 and 3 briefs has no buttons; search gives one message.
+    let i = fake.send_interaction(ix::slash(
+        "brief",
+        json!([ix::sub(
+            "search",
+            json!([ix::string_opt("query", "drones")])
+        )]),
+        Who::Plain,
+    ));
+    let d = data(&fake.wait_for_callback(i.id, WAIT).await);
+    assert!(
+        d["embeds"][0]["fields"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty()),
+        "{d}"
+    );
+    // Every message the bot sent parses nothing.
+    for (_, body) in fake.sent_message_bodies() {
+        assert_no_pings(&body);
+    }
+    // A button press by someone else is refused, ephemerally.
+    let press = fake.send_interaction(ix::button(
+        &format!("brief-list:2|u{}|t{}", ix::MODERATOR_USER_ID, now()),
+        ix::MEMBER_USER_ID,
+        1,
+    ));
+    let d = data(&fake.wait_for_callback(press.id, WAIT).await);
+    assert!(
+        is_ephemeral(&d)
+            && d["content"]
+                .as_str()
+                .unwrap()
+                .contains("Only the person who asked"),
+        "{d}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn autocomplete_offers_stored_dates_and_time_zones() {
+    let (fake, _bot) = running().await;
+    let i = fake.send_interaction(ix::autocomplete(
+        "brief",
+        json!([ix::sub("date", json!([ix::focused("date", "2025-09")]))]),
+    ));
+    let cb = fake.wait_for_callback(i.id, WAIT).await;
+    assert_eq!(cb.json()["type"], 8);
+    let choices: Vec<String> = cb.json()["data"]["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(choices, vec!["2025-09-11", "2025-09-05"]);
+    let i = fake.send_interaction(ix::autocomplete(
+        "schedule",
+        json!([ix::sub(
+            "daily",
+            json!([
+                ix::string_opt("time", "08:00"),
+                ix::focused("timezone", "kyiv")
+            ])
+        )]),
+    ));
+    let cb = fake.wait_for_callback(i.id, WAIT).await;
+    assert_eq!(cb.json()["data"]["choices"][0]["value"], "Europe/Kyiv");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_date_gets_an_ephemeral_answer_and_the_bot_keeps_answering() {
+    let (fake, _bot) = running().await;
+    let i = fake.send_interaction(ix::slash(
+        "brief",
+        json!([ix::sub(
+            "date",
+            json!([ix::string_opt("date", "2025-13-45")])
+        )]),
+        Who::Plain,
+    ));
+    let d = data(&fake.wait_for_callback(i.id, WAIT).await);
+    assert!(is_ephemeral(&d), "{d}");
+    assert!(d["content"].as_str().unwrap().contains("YYYY-MM-DD"), "{d}");
+    let i = fake.send_interaction(ix::slash(
+        "brief",
+        json!([ix::sub(
+            "date",
+            json!([ix::string_opt("date", "2025-09-06")])
+        )]),
+        Who::Plain,
+    ));
+    let d = data(&fake.wait_for_callback(i.id, WAIT).await);
+    assert!(
+        is_ephemeral(&d) && d["content"].as_str().unwrap().contains("2025-09-05"),
+        "{d}"
+    );
+    let i = fake.send_interaction(ix::slash("help", json!([]), Who::Dm));
+    let d = data(&fake.wait_for_callback(i.id, WAIT).await);
+    assert!(
+        !is_ephemeral(&d) && d["embeds"][0]["title"] == "briefbot commands",
+        "{d}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_closes_the_gateway_and_exits_zero() {
+    let (fake, mut bot) = running().await;
+    let i = fake.send_interaction(ix::slash("help", json!([]), Who::Plain));
+    fake.wait_for_callback(i.id, WAIT).await;
+    let started = Instant::now();
+    kill_term(&mut bot.child);
+    let status = wait_exit(&mut bot.child, Duration::from_secs(10)).expect("exited within 10 s");
+    assert!(status.success(), "exit status {status:?}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let close = fake.wait_gateway_closed(WAIT).await;
+    assert_eq!(close.client_code, Some(1000), "{close:?}");
+}
+
+fn kill_term(child: &mut Child) {
+    let ok = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "kill -TERM failed");
+}
+
+fn wait_exit(child: &mut Child, within: Duration) -> Option<std::process::ExitStatus> {
+    let start = Instant::now();
+    while start.elapsed() < within {
+        if let Some(s) = child.try_wait().unwrap() {
+            return Some(s);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
