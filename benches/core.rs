@@ -78,6 +78,7 @@ fn queries(c: &mut Criterion) {
         store: &store,
         list_page_size: 10,
         invoker: Invoker::operator(),
+        positions: None,
     };
     let mut g = c.benchmark_group(format!("query over {CORPUS} briefs"));
     g.measurement_time(Duration::from_secs(5));

@@ -1,33 +1,160 @@
-//! The running library: the store and config (and, as they land, in-memory indexes) that
+//! The running library: the store, the config, the `/position` lexicons and index that
 //! every front end answers from. Discord handlers share one `App` behind an `Arc`; the CLI
-//! builds one per invocation.
+//! opens one per invocation.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 use crate::commands::autocomplete::{self, Choice};
-use crate::commands::{build_command, respond, Command, Context, FirstWord, Invoker, RawCommand};
+use crate::commands::{
+    build_command, parse_command, respond, ActorSplitter, Command, Context, Invoker, RawCommand,
+};
 use crate::config::Config;
+use crate::ingest::{self, FileReport};
+use crate::positions::{analyze, LexiconError, Lexicons, PositionIndex};
 use crate::reply::Reply;
-use crate::store::{Store, StoreError};
+use crate::store::{PutOutcome, Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Lexicon(#[from] LexiconError),
+}
 
 pub struct App {
     pub store: Store,
     pub config: Config,
+    pub lexicons: Lexicons,
+    /// Built on first use (a CLI `ask '/brief latest'` never needs it) and kept current
+    /// as briefs arrive.
+    positions: RwLock<Option<Arc<PositionIndex>>>,
 }
 
 impl App {
-    pub fn new(store: Store, config: Config) -> App {
-        App { store, config }
+    /// Loads the lexicons and makes sure every stored brief has claims made with them:
+    /// all are rebuilt when the lexicons or the engine changed, missing ones are added.
+    pub fn open(store: Store, config: Config) -> Result<App, AppError> {
+        let lexicons = Lexicons::load_or_builtin(&config.actors_file, &config.topics_file)?;
+        let app = App {
+            store,
+            config,
+            lexicons,
+            positions: RwLock::new(None),
+        };
+        app.sync_claims()?;
+        Ok(app)
     }
 
-    fn context(&self, invoker: Invoker) -> Context<'_> {
-        Context {
+    fn sync_claims(&self) -> Result<(), StoreError> {
+        let version = self.lexicons.version();
+        let stale = self.store.claims_version()?.as_deref() != Some(version.as_str());
+        let ids: Vec<String> = if stale {
+            self.store.all_briefs()?.into_iter().map(|b| b.id).collect()
+        } else {
+            self.store.briefs_without_claims()?
+        };
+        if ids.is_empty() && !stale {
+            return Ok(());
+        }
+        for id in &ids {
+            if let Some(b) = self.store.brief(id)? {
+                self.store.put_claims(id, &analyze(&self.lexicons, &b))?;
+            }
+        }
+        self.store.set_claims_version(&version)?;
+        self.store.flush()?;
+        if !ids.is_empty() {
+            tracing::info!(
+                briefs = ids.len(),
+                reason = if stale {
+                    "lexicons or engine changed"
+                } else {
+                    "briefs without claims"
+                },
+                "made /position claims"
+            );
+        }
+        Ok(())
+    }
+
+    /// The `/position` index, built from the stored claims on first use.
+    pub fn positions(&self) -> Result<Arc<PositionIndex>, StoreError> {
+        if let Some(idx) = self.positions.read().expect("positions lock").as_ref() {
+            return Ok(idx.clone());
+        }
+        let mut slot = self.positions.write().expect("positions lock");
+        if let Some(idx) = slot.as_ref() {
+            return Ok(idx.clone());
+        }
+        let idx = Arc::new(PositionIndex::new(
+            self.lexicons.clone(),
+            self.store.all_claims()?,
+        ));
+        *slot = Some(idx.clone());
+        Ok(idx)
+    }
+
+    /// Ingests files (see [`ingest::collect_files`] for folders): parse, analyse, store, one
+    /// flush, then the reports — nothing is reported stored before it is durable.
+    pub fn ingest(
+        &self,
+        files: &[PathBuf],
+        mut progress: impl FnMut(&Path),
+    ) -> Result<Vec<FileReport>, StoreError> {
+        let now = ingest::now_unix();
+        let mut reports = Vec::with_capacity(files.len());
+        for f in files {
+            progress(f);
+            reports.push(ingest::ingest_file(
+                &self.store,
+                f,
+                self.config.max_brief_bytes,
+                now,
+                Some(&self.lexicons),
+            )?);
+        }
+        self.store.flush()?;
+        self.refresh_positions(&reports)?;
+        Ok(reports)
+    }
+
+    /// Brings a built index up to date with newly stored briefs.
+    fn refresh_positions(&self, reports: &[FileReport]) -> Result<(), StoreError> {
+        let mut slot = self.positions.write().expect("positions lock");
+        let Some(idx) = slot.as_mut() else {
+            return Ok(());
+        };
+        for r in reports {
+            if let Ok(PutOutcome::Added { id } | PutOutcome::Updated { id, .. }) = &r.outcome {
+                if let Some(b) = self.store.brief(id)? {
+                    Arc::make_mut(idx).replace_brief(id, analyze(&self.lexicons, &b));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn respond_with(&self, cmd: &Command, invoker: Invoker) -> Result<Reply, StoreError> {
+        let positions = match cmd {
+            Command::Position { .. } => Some(self.positions()?),
+            _ => None,
+        };
+        let ctx = Context {
             store: &self.store,
             list_page_size: self.config.list_page_size,
             invoker,
-        }
+            positions: positions.as_deref(),
+        };
+        Ok(respond(&ctx, cmd))
     }
 
     pub fn respond(&self, cmd: &Command, invoker: Invoker) -> Reply {
-        respond(&self.context(invoker), cmd)
+        self.respond_with(cmd, invoker).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "could not load the /position index");
+            Reply::notice("Something went wrong reading the brief library; the error was logged for the bot's operator.")
+        })
     }
 
     /// Validates options as a front end received them, then answers; a bad option gets an
@@ -41,18 +168,42 @@ impl App {
 
     /// Answers a command in its text form (`briefbot ask`).
     pub fn respond_text(&self, text: &str, invoker: Invoker) -> Reply {
-        crate::commands::respond_text(&self.context(invoker), text, &FirstWord)
+        match parse_command(text, self) {
+            Ok(cmd) => self.respond(&cmd, invoker),
+            Err(e) => Reply::notice(e.to_string()),
+        }
     }
 
     /// Autocomplete for the focused `option` of `command` ("brief date", "position").
-    pub fn suggest(
-        &self,
-        command: &str,
-        option: &str,
-        typed: &str,
-        _raw: &RawCommand,
-    ) -> Vec<Choice> {
-        autocomplete::suggest(&self.context(Invoker::default()), command, option, typed)
+    pub fn suggest(&self, command: &str, option: &str, typed: &str) -> Vec<Choice> {
+        let same = |v: Vec<String>| {
+            v.into_iter()
+                .map(|s| Choice {
+                    name: s.clone(),
+                    value: s,
+                })
+                .take(autocomplete::MAX_CHOICES)
+                .collect()
+        };
+        match (command, option) {
+            ("position", "actor") => self
+                .positions()
+                .map(|p| same(p.suggest_actors(typed)))
+                .unwrap_or_default(),
+            ("position", "topic") => self
+                .positions()
+                .map(|p| same(p.suggest_topics(typed)))
+                .unwrap_or_default(),
+            _ => {
+                let ctx = Context {
+                    store: &self.store,
+                    list_page_size: self.config.list_page_size,
+                    invoker: Invoker::default(),
+                    positions: None,
+                };
+                autocomplete::suggest(&ctx, command, option, typed)
+            }
+        }
     }
 
     /// Section headings across the library, most common first: the choices offered for
@@ -69,5 +220,15 @@ impl App {
         }
         counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Ok(counts.into_iter().take(max).map(|(h, _)| h).collect())
+    }
+}
+
+/// `/position` bare words: the longest known actor name at the start is the actor.
+impl ActorSplitter for App {
+    fn split_actor_topic(&self, words: &str) -> (String, String) {
+        match self.positions() {
+            Ok(p) => p.split_actor_topic(words),
+            Err(_) => crate::commands::FirstWord.split_actor_topic(words),
+        }
     }
 }

@@ -16,7 +16,7 @@ use crate::brief::parse_brief;
 use crate::commands::Invoker;
 use crate::config::Config;
 use crate::discord::render::reply_bodies;
-use crate::ingest::{self, collect_files, FileReport, Summary};
+use crate::ingest::{collect_files, FileReport, Summary};
 use crate::store::Store;
 
 #[derive(Parser, Debug)]
@@ -94,8 +94,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
     match cli.command {
         Cmd::Ingest { paths } => {
-            let store = open_store(&config)?;
-            let reports = ingest_with_progress(&store, &paths, config.max_brief_bytes)?;
+            let app = open_app(config)?;
+            let reports = ingest_with_progress(&app, &paths)?;
             let mut out = std::io::stdout().lock();
             for r in &reports {
                 writeln!(out, "{}", r.line())?;
@@ -109,9 +109,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Cmd::Ask { json, command } => {
-            let store = open_store(&config)?;
-            seed_if_empty(&store, &config)?;
-            let app = App::new(store, config);
+            let app = open_app(config)?;
+            seed_if_empty(&app)?;
             let reply = app.respond_text(&command.join(" "), Invoker::operator());
             let mut out = std::io::stdout().lock();
             if json {
@@ -130,8 +129,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
 /// Connects to Discord and answers until SIGTERM or Ctrl-C, then flushes and exits 0.
 fn run_bot(config: Config) -> Result<ExitCode> {
     let token = config.discord_token()?;
-    let store = open_store(&config)?;
-    seed_if_empty(&store, &config)?;
+    let app = Arc::new(open_app(config.clone())?);
+    seed_if_empty(&app)?;
+    let store = app.store.clone();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -150,7 +150,6 @@ fn run_bot(config: Config) -> Result<ExitCode> {
             _ = int.recv() => tracing::info!("interrupt received"),
         }
     };
-    let app = Arc::new(App::new(store.clone(), config.clone()));
     tracing::info!(data_dir = %config.data_dir.display(), briefs = store.brief_count(), "starting");
     let result = runtime.block_on(crate::discord::run(
         app,
@@ -165,26 +164,20 @@ fn run_bot(config: Config) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn open_store(config: &Config) -> Result<Store> {
+/// Opens the database and the library on it (lexicons loaded, claims in step).
+fn open_app(config: Config) -> Result<App> {
     std::fs::create_dir_all(&config.data_dir).with_context(|| {
         format!(
             "cannot create the data directory {}",
             config.data_dir.display()
         )
     })?;
-    Ok(Store::open(
-        &config.data_dir,
-        config.cache_capacity_bytes(),
-    )?)
+    let store = Store::open(&config.data_dir, config.cache_capacity_bytes())?;
+    Ok(App::open(store, config)?)
 }
 
-/// Ingests files, flushes once, and only then returns the reports (so nothing is reported
-/// stored before it is durable). A progress bar is drawn when stderr is a terminal.
-fn ingest_with_progress(
-    store: &Store,
-    paths: &[PathBuf],
-    max_bytes: usize,
-) -> Result<Vec<FileReport>> {
+/// Ingests with a progress bar when stderr is a terminal.
+fn ingest_with_progress(app: &App, paths: &[PathBuf]) -> Result<Vec<FileReport>> {
     let files = collect_files(paths);
     let bar = if std::io::stderr().is_terminal() {
         ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr())
@@ -195,36 +188,29 @@ fn ingest_with_progress(
         ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let now = ingest::now_unix();
-    let mut reports = Vec::with_capacity(files.len());
-    for f in &files {
+    let reports = app.ingest(&files, |f| {
         bar.set_message(
             f.file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
         );
-        reports.push(ingest::ingest_file(store, f, max_bytes, now)?);
         bar.inc(1);
-    }
-    store.flush()?;
+    })?;
     bar.finish_and_clear();
     Ok(reports)
 }
 
 /// A fresh install answers from the bundled briefs without a separate ingest step.
-fn seed_if_empty(store: &Store, config: &Config) -> Result<()> {
-    if !store.is_empty() {
+fn seed_if_empty(app: &App) -> Result<()> {
+    let config = &app.config;
+    if !app.store.is_empty() {
         return Ok(());
     }
     if !config.briefs_dir.is_dir() {
         tracing::warn!(briefs_dir = %config.briefs_dir.display(), "the store is empty and the briefs folder does not exist");
         return Ok(());
     }
-    let reports = ingest_with_progress(
-        store,
-        std::slice::from_ref(&config.briefs_dir),
-        config.max_brief_bytes,
-    )?;
+    let reports = ingest_with_progress(app, std::slice::from_ref(&config.briefs_dir))?;
     for r in reports.iter().filter(|r| r.outcome.is_err()) {
         tracing::warn!("{}", r.line());
     }

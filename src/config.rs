@@ -20,6 +20,10 @@ pub struct Config {
     pub briefs_dir: PathBuf,
     /// Default IANA zone for `/schedule daily`.
     pub timezone: String,
+    /// `/position` lexicons: canonical actors with aliases, and topics with synonyms. A
+    /// missing file falls back to the built-in copy.
+    pub actors_file: PathBuf,
+    pub topics_file: PathBuf,
     /// Brief files larger than this are rejected.
     pub max_brief_bytes: usize,
     /// sled's page cache in MiB (sled's own default is 1 GiB).
@@ -53,6 +57,8 @@ impl Default for Config {
             data_dir: PathBuf::from("data"),
             briefs_dir: PathBuf::from("briefs"),
             timezone: "UTC".into(),
+            actors_file: PathBuf::from("config/actors.toml"),
+            topics_file: PathBuf::from("config/topics.toml"),
             max_brief_bytes: 1024 * 1024,
             cache_capacity_mb: 64,
             list_page_size: 10,

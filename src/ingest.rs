@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::brief::{parse_brief, ParseError};
+use crate::positions::{analyze, Lexicons};
 use crate::store::{PutOutcome, Store, StoreError};
 
 /// Why one file was not stored.
@@ -116,11 +117,13 @@ fn walk(p: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// Reads, parses and stores one file. Not flushed: the caller flushes once for the batch.
+/// With `lexicons`, the brief's `/position` claims are made and stored with it.
 pub fn ingest_file(
     store: &Store,
     path: &Path,
     max_bytes: usize,
     now: i64,
+    lexicons: Option<&Lexicons>,
 ) -> Result<FileReport, StoreError> {
     let outcome = match read_capped(path, max_bytes) {
         Err(e) => Err(e),
@@ -128,7 +131,14 @@ pub fn ingest_file(
             let name = path.to_string_lossy();
             match parse_brief(&bytes, &name, max_bytes) {
                 Err(e) => Err(Rejection::Parse(e)),
-                Ok(parsed) => Ok(store.put_brief(&parsed, &source_name(path), now)?),
+                Ok(parsed) => Ok(match lexicons {
+                    Some(lex) => {
+                        store.put_brief_analyzed(&parsed, &source_name(path), now, &|b| {
+                            analyze(lex, b)
+                        })?
+                    }
+                    None => store.put_brief(&parsed, &source_name(path), now)?,
+                }),
             }
         }
     };

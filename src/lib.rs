@@ -1,13 +1,16 @@
 //! briefbot: a library of news briefs kept in sled and answered through one command layer
 //! shared by the command line and Discord. See ARCHITECTURE.md for the map.
 
+pub mod app;
 pub mod brief;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod corpus;
+pub mod delivery;
 pub mod discord;
 pub mod ingest;
+pub mod positions;
 pub mod reply;
 pub mod search;
 pub mod store;

@@ -182,6 +182,23 @@ fn brief_reply(briefs: &[Brief], section: Option<&str>) -> Result<Reply, UserErr
     Ok(Reply::from_embeds(embeds, false))
 }
 
+/// A brief as posted to a channel by a subscription or schedule: the sections named in
+/// `wanted` (all when empty, or when none of them exist in this brief).
+pub fn brief_post(b: &Brief, wanted: &[String]) -> Reply {
+    let mut chosen: Vec<&Section> = Vec::new();
+    for w in wanted {
+        if let Some(s) = find_section(&b.sections, w) {
+            if !chosen.iter().any(|c| std::ptr::eq(*c, s)) {
+                chosen.push(s);
+            }
+        }
+    }
+    if chosen.is_empty() {
+        chosen = b.sections.iter().collect();
+    }
+    Reply::from_embeds(brief_embeds(b, &chosen), false)
+}
+
 pub fn brief_embeds(b: &Brief, sections: &[&Section]) -> Vec<Embed> {
     let footer = format!("{} · {}", b.title, b.date);
     let mut embeds = vec![Embed {

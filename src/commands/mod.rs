@@ -5,9 +5,11 @@ pub mod autocomplete;
 mod brief;
 mod help;
 pub mod parse;
+mod position;
 
 use chrono::NaiveDate;
 
+pub use brief::brief_post;
 pub use parse::{build_command, parse_command, parse_text, ActorSplitter, FirstWord, RawCommand};
 
 use crate::reply::Reply;
@@ -29,9 +31,11 @@ pub enum Command {
     BriefSearch {
         query: String,
     },
+    /// `page` comes from pagination buttons; typed commands start at 1.
     Position {
         actor: String,
         topic: String,
+        page: u32,
     },
     Help,
 }
@@ -75,6 +79,8 @@ pub struct Context<'a> {
     /// Briefs per page of `/brief list`.
     pub list_page_size: usize,
     pub invoker: Invoker,
+    /// The `/position` index, when the front end has built it.
+    pub positions: Option<&'a crate::positions::PositionIndex>,
 }
 
 enum Failure {
@@ -104,9 +110,12 @@ pub fn respond(ctx: &Context, cmd: &Command) -> Reply {
         Command::BriefDate { date, section } => brief::on_date(ctx, *date, section.as_deref()),
         Command::BriefList { page } => brief::list(ctx, *page),
         Command::BriefSearch { query } => brief::search(ctx, query),
-        Command::Position { .. } => Err(Failure::User(UserError::new(
-            "/position is not available yet in this build. Try `/brief search` with the actor and topic.",
-        ))),
+        Command::Position { actor, topic, page } => match ctx.positions {
+            Some(index) => position::position(index, actor, topic, *page),
+            None => Err(Failure::User(UserError::new(
+                "/position is still loading; try again in a moment, or use `/brief search`.",
+            ))),
+        },
         Command::Help => Ok(help::help()),
     };
     match result {
@@ -124,6 +133,10 @@ pub fn respond(ctx: &Context, cmd: &Command) -> Reply {
 pub fn button_command(custom_id: &str) -> Option<Command> {
     let (kind, arg) = custom_id.split_once(':')?;
     match kind {
+        "position" => {
+            let (page, actor, topic) = position::parse_button(arg)?;
+            Some(Command::Position { actor, topic, page })
+        }
         "brief-list" => Some(Command::BriefList {
             page: arg.parse().ok().filter(|&p| p >= 1)?,
         }),

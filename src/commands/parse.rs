@@ -275,7 +275,11 @@ pub fn build_command(raw: &RawCommand) -> Result<Command, UserError> {
         ("position", None) => {
             let actor = required("actor", "russia troops")?;
             let topic = required("topic", &format!("{actor} troops"))?;
-            Command::Position { actor, topic }
+            Command::Position {
+                actor,
+                topic,
+                page: 1,
+            }
         }
         _ => Command::Help,
     })
@@ -369,6 +373,7 @@ mod tests {
                 Command::Position {
                     actor: "russia".into(),
                     topic: "troops".into(),
+                    page: 1,
                 },
             ),
             (
@@ -376,6 +381,7 @@ mod tests {
                 Command::Position {
                     actor: "russia".into(),
                     topic: "security guarantees".into(),
+                    page: 1,
                 },
             ),
             (
@@ -383,6 +389,7 @@ mod tests {
                 Command::Position {
                     actor: "united states".into(),
                     topic: "ceasefire".into(),
+                    page: 1,
                 },
             ),
             ("/help", Command::Help),

@@ -195,10 +195,9 @@ async fn on_autocomplete(bot: Arc<Bot>, http: &Http, i: CommandInteraction) {
     };
     let path = command_path(&i);
     let (option, typed) = (focused.name.to_string(), focused.value.to_string());
-    let raw = raw_command(&i);
     let choices = {
         let bot = bot.clone();
-        tokio::task::spawn_blocking(move || bot.suggest(&path, &option, &typed, &raw))
+        tokio::task::spawn_blocking(move || bot.suggest(&path, &option, &typed))
             .await
             .unwrap_or_default()
     };

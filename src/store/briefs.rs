@@ -13,9 +13,11 @@ use chrono::NaiveDate;
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 use sled::Transactional;
 
+use super::claims::encode_claims;
 use super::records::{decode_brief, encode_brief};
 use super::{Store, StoreError};
 use crate::brief::{content_hash, Brief, ParsedBrief};
+use crate::positions::Claim;
 
 /// What storing a parsed brief did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,14 +104,48 @@ type Tx<'a> = &'a TransactionalTree;
 impl Store {
     /// Stores a parsed brief read from `source`. The same text anywhere is `Unchanged`; the
     /// same source, or the same date and title, is a new revision under the existing id.
-    /// Not flushed: call [`Store::flush`] before telling anyone it is stored.
+    /// Not flushed: call [`Store::flush`] before telling anyone it is stored. No claims are
+    /// made (see [`Store::put_brief_analyzed`]); any old ones are dropped.
     pub fn put_brief(
         &self,
         parsed: &ParsedBrief,
         source: &str,
         now: i64,
     ) -> Result<PutOutcome, StoreError> {
+        self.put_brief_with(parsed, source, now, None)
+    }
+
+    /// Stores a brief and its `/position` claims in one transaction. `analyze` runs only
+    /// when the text is new or changed.
+    pub fn put_brief_analyzed(
+        &self,
+        parsed: &ParsedBrief,
+        source: &str,
+        now: i64,
+        analyze: &dyn Fn(&Brief) -> Vec<Claim>,
+    ) -> Result<PutOutcome, StoreError> {
+        self.put_brief_with(parsed, source, now, Some(analyze))
+    }
+
+    fn put_brief_with(
+        &self,
+        parsed: &ParsedBrief,
+        source: &str,
+        now: i64,
+        analyze: Option<&dyn Fn(&Brief) -> Vec<Claim>>,
+    ) -> Result<PutOutcome, StoreError> {
         let hash = content_hash(parsed);
+        if let Some(id) = self.by_hash.get(hash.as_bytes())? {
+            // The common re-ingest case, decided without analysing anything.
+            let id = String::from_utf8_lossy(&id).into_owned();
+            if self.by_source.get(source.as_bytes())?.is_none() {
+                self.by_source.insert(source.as_bytes(), id.as_bytes())?;
+            }
+            return Ok(PutOutcome::Unchanged { id });
+        }
+        // Claims do not depend on the id, so they are made once, outside the transaction
+        // (whose closure may run more than once), and given the id inside it.
+        let claims = analyze.map(|f| f(&make_brief(parsed, String::new(), source, &hash, 1, now)));
         let tkey = title_key(parsed.date, &parsed.title);
         let base_id = {
             let s = slug(&parsed.title);
@@ -126,9 +162,28 @@ impl Store {
             &self.by_source,
             &self.by_title,
             &self.revisions,
+            &self.claims,
         );
         let outcome = trees.transaction(
-            |(briefs, by_date, by_hash, by_source, by_title, revisions)| {
+            |(briefs, by_date, by_hash, by_source, by_title, revisions, claims_tree)| {
+                // Claims follow the brief: replaced when analysed, dropped when not (so they are
+                // never another revision's).
+                let write_claims =
+                    |id: &str| -> Result<(), ConflictableTransactionError<StoreError>> {
+                        match &claims {
+                            Some(cs) => {
+                                let mut cs = cs.clone();
+                                for c in &mut cs {
+                                    c.brief_id = id.to_string();
+                                }
+                                claims_tree.insert(id.as_bytes(), encode_claims(&cs))?;
+                            }
+                            None => {
+                                claims_tree.remove(id.as_bytes())?;
+                            }
+                        }
+                        Ok(())
+                    };
                 if let Some(id) = by_hash.get(hash.as_bytes())? {
                     let id = String::from_utf8_lossy(&id).into_owned();
                     // A copy under a new name is still the same brief; remember the name so a
@@ -156,6 +211,7 @@ impl Store {
                         by_hash.remove(old.content_hash.as_bytes())?;
                         let b = make_brief(parsed, old.id.clone(), source, &hash, revision, now);
                         write_current(&b, briefs, by_date, by_hash, by_source, by_title)?;
+                        write_claims(&b.id)?;
                         Ok(PutOutcome::Updated { id: b.id, revision })
                     }
                     None => {
@@ -167,6 +223,7 @@ impl Store {
                         }
                         let b = make_brief(parsed, id, source, &hash, 1, now);
                         write_current(&b, briefs, by_date, by_hash, by_source, by_title)?;
+                        write_claims(&b.id)?;
                         Ok(PutOutcome::Added { id: b.id })
                     }
                 }

@@ -3,11 +3,14 @@
 //! durable before anyone is told it is done.
 
 mod briefs;
+mod claims;
+mod delivery;
 mod records;
 
 use std::path::{Path, PathBuf};
 
 pub use briefs::{BriefSummary, PutOutcome};
+pub use delivery::Claim;
 
 /// Schema of the whole database. Bump it when a tree's layout or a record changes, and add
 /// the step to `migrate`.
@@ -57,6 +60,10 @@ pub struct Store {
     by_source: sled::Tree,
     by_title: sled::Tree,
     revisions: sled::Tree,
+    claims: sled::Tree,
+    subscriptions: sled::Tree,
+    schedules: sled::Tree,
+    deliveries: sled::Tree,
 }
 
 impl Store {
@@ -78,6 +85,10 @@ impl Store {
             by_source: tree("briefs_by_source")?,
             by_title: tree("briefs_by_title")?,
             revisions: tree("brief_revisions")?,
+            claims: tree("claims")?,
+            subscriptions: tree("subscriptions")?,
+            schedules: tree("schedules")?,
+            deliveries: tree("deliveries")?,
             dir: dir.to_path_buf(),
             db,
         };

@@ -1,0 +1,1204 @@
+//! The attribution sieve: who, if anyone, makes the statement in a clause.
+//!
+//! Rules run most reliable first: a named subject right before a reporting verb; a quote
+//! followed by "said X"; "according to X". Pronouns and bare titles ("He", "The
+//! spokesperson") come back as such and `analyze` resolves them to an earlier speaker.
+//! Only the grammatical subject counts: in "Zelenskyy said Russia was massing troops"
+//! Russia is in the reported clause, and in "Putin's spokesman" Putin is not the speaker.
+
+use super::lexicon::{ActorKind, Lexicons, MentionKind};
+use super::text::{name_key, Kind, Token};
+
+/// Finite verbs that introduce a statement or a stated position.
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "stated",
+    "states",
+    "declared",
+    "declares",
+    "warned",
+    "warns",
+    "rejected",
+    "rejects",
+    "insisted",
+    "insists",
+    "stressed",
+    "stresses",
+    "emphasized",
+    "emphasised",
+    "emphasizes",
+    "emphasises",
+    "argued",
+    "argues",
+    "welcomed",
+    "welcomes",
+    "ruled",
+    "offered",
+    "offers",
+    "denied",
+    "denies",
+    "told",
+    "tells",
+    "called",
+    "calls",
+    "described",
+    "describes",
+    "reiterated",
+    "reiterates",
+    "announced",
+    "announces",
+    "expressed",
+    "expresses",
+    "threatened",
+    "threatens",
+    "pledged",
+    "pledges",
+    "urged",
+    "urges",
+    "demanded",
+    "demands",
+    "agreed",
+    "agrees",
+    "maintained",
+    "maintains",
+    "asserted",
+    "asserts",
+    "claimed",
+    "claims",
+    "accused",
+    "accuses",
+    "confirmed",
+    "confirms",
+    "acknowledged",
+    "acknowledges",
+    "repeated",
+    "repeats",
+    "framed",
+    "frames",
+    "linked",
+    "links",
+    "requested",
+    "requests",
+    "declined",
+    "refused",
+    "refuses",
+    "dismissed",
+    "dismisses",
+    "condemned",
+    "condemns",
+    "criticized",
+    "criticised",
+    "criticizes",
+    "criticises",
+    "vowed",
+    "vows",
+    "promised",
+    "promises",
+    "proposed",
+    "proposes",
+    "noted",
+    "notes",
+    "added",
+    "adds",
+    "explained",
+    "replied",
+    "responded",
+    "countered",
+    "wrote",
+    "writes",
+    "posted",
+    "characterized",
+    "characterised",
+    "reaffirmed",
+    "reaffirms",
+    "underlined",
+    "underscored",
+    "highlighted",
+    "signalled",
+    "signaled",
+    "signals",
+    "indicated",
+    "suggested",
+    "suggests",
+    "predicted",
+    "cautioned",
+    "alleged",
+    "alleges",
+    "blamed",
+    "blames",
+    "praised",
+    "hailed",
+    "backed",
+    "backs",
+    "endorsed",
+    "supported",
+    "supports",
+    "opposed",
+    "opposes",
+    "vetoed",
+    "blocked",
+    "blocks",
+    "approved",
+    "adopted",
+    "imposed",
+    "invoked",
+    "asked",
+    "appealed",
+    "pressed",
+    "questioned",
+    "conceded",
+    "admitted",
+    "recognised",
+    "recognized",
+    "voted",
+    "objected",
+    "outlined",
+    "promoted",
+    "pushed",
+    "unveiled",
+    "affirmed",
+    "assured",
+    "reassured",
+    "committed",
+    "commented",
+    "remarked",
+    "observed",
+    "conveyed",
+    "informed",
+    "summoned",
+];
+
+/// Words that name an office or a body and so may sit inside a speaker's noun phrase.
+pub(crate) const ROLE: &[&str] = &[
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "ministers",
+    "ministry",
+    "ministries",
+    "foreign",
+    "defence",
+    "defense",
+    "interior",
+    "finance",
+    "energy",
+    "affairs",
+    "secretary",
+    "secretary-general",
+    "general",
+    "state",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "spokespeople",
+    "press",
+    "chancellor",
+    "chancellery",
+    "chief",
+    "head",
+    "deputy",
+    "envoy",
+    "envoys",
+    "ambassador",
+    "ambassadors",
+    "embassy",
+    "diplomat",
+    "diplomats",
+    "official",
+    "officials",
+    "leader",
+    "leaders",
+    "government",
+    "governments",
+    "administration",
+    "office",
+    "cabinet",
+    "parliament",
+    "lawmakers",
+    "legislators",
+    "senator",
+    "senators",
+    "commission",
+    "commissioner",
+    "council",
+    "delegation",
+    "negotiator",
+    "negotiators",
+    "military",
+    "army",
+    "navy",
+    "staff",
+    "commander",
+    "commanders",
+    "authorities",
+    "agency",
+    "service",
+    "services",
+    "intelligence",
+    "security",
+    "adviser",
+    "advisers",
+    "advisor",
+    "advisors",
+    "aide",
+    "aides",
+    "counterpart",
+    "counterparts",
+    "representative",
+    "representatives",
+    "partners",
+    "allies",
+    "members",
+    "member",
+    "countries",
+    "nations",
+    "capitals",
+    "side",
+    "premier",
+    "king",
+    "queen",
+    "speaker",
+    "mayor",
+    "governor",
+    "director",
+    "director-general",
+    "high",
+    "top",
+    "senior",
+    "former",
+    "national",
+    "presidential",
+    "armed",
+    "board",
+    "chairman",
+    "chair",
+    "chairwoman",
+    "general-secretary",
+    "policy",
+    "executive",
+    "coalition",
+    "alliance",
+    "bloc",
+    "operator",
+    "regulator",
+    "watchdog",
+    "media",
+    "prosecutor",
+    "spy",
+    "chiefs",
+    "assembly",
+    "department",
+    "committee",
+    "mission",
+    "joint",
+    "statement",
+    "police",
+    "analyst",
+    "analysts",
+    "expert",
+    "experts",
+    "economist",
+    "economists",
+    "researcher",
+    "researchers",
+    "activist",
+    "activists",
+    "lawmaker",
+    "legislator",
+    "opposition",
+    "politician",
+    "politicians",
+    "journalist",
+    "ombudsman",
+    "party",
+    "prosecutors",
+    "court",
+    "candidate",
+    "monitors",
+    "observers",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "gen.",
+    "lt.",
+    "col.",
+    "maj.",
+    "capt.",
+    "adm.",
+    "sen.",
+    "rep.",
+    "gov.",
+    "prof.",
+];
+
+/// Office words that refer to a person ("The spokesperson said" -> the last person who spoke).
+const PERSON_ROLE: &[&str] = &[
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "president",
+    "minister",
+    "premier",
+    "chancellor",
+    "secretary",
+    "leader",
+    "envoy",
+    "ambassador",
+    "chief",
+    "head",
+    "commander",
+    "adviser",
+    "advisor",
+    "aide",
+    "director",
+    "director-general",
+    "secretary-general",
+    "governor",
+    "mayor",
+    "king",
+    "queen",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "gen.",
+    "sen.",
+    "prof.",
+];
+
+const GLUE: &[&str] = &[
+    "of", "for", "and", "or", "de", "von", "der", "van", "den", "al", "bin", "la", "le", "du",
+    "da", "di", "del", "on", "&",
+];
+const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "our"];
+const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
+const NUMBER_WORDS: &[&str] = &[
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "twenty",
+    "thirty", "several", "both", "all",
+];
+const ADVERBS: &[&str] = &[
+    "also",
+    "further",
+    "again",
+    "later",
+    "then",
+    "now",
+    "once",
+    "has",
+    "have",
+    "had",
+    "already",
+    "firmly",
+    "flatly",
+    "separately",
+    "jointly",
+    "earlier",
+    "previously",
+    "repeatedly",
+    "formally",
+    "officially",
+    "publicly",
+    "explicitly",
+    "openly",
+    "swiftly",
+    "quickly",
+    "immediately",
+    "subsequently",
+    "reportedly",
+    "never",
+    "not",
+    "still",
+    "too",
+    "likewise",
+    "similarly",
+    "meanwhile",
+    "however",
+    "itself",
+    "themselves",
+];
+const PASSIVE: &[&str] = &[
+    "was", "were", "is", "are", "be", "been", "being", "will", "would", "could", "might", "may",
+    "must", "should", "can",
+];
+/// Words that may directly precede a subject: clause openers and conjunctions.
+const BOUNDARY_WORDS: &[&str] = &[
+    "and",
+    "but",
+    "while",
+    "whereas",
+    "as",
+    "when",
+    "after",
+    "before",
+    "since",
+    "though",
+    "although",
+    "because",
+    "yet",
+    "so",
+    "meanwhile",
+    "then",
+    "where",
+    "whilst",
+    "today",
+    "yesterday",
+];
+const SPLIT_CONJ: &[&str] = &["and", "but", "while", "whereas", "whilst", "yet"];
+/// Capitalized words that are not names even though they head a sentence.
+const NOT_NAMES: &[&str] = &[
+    "analysts",
+    "officials",
+    "experts",
+    "critics",
+    "observers",
+    "sources",
+    "diplomats",
+    "witnesses",
+    "residents",
+    "reports",
+    "others",
+    "some",
+    "many",
+    "most",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "here",
+    "such",
+    "one",
+    "today",
+    "yesterday",
+    "meanwhile",
+    "however",
+    "also",
+    "separately",
+    "later",
+    "earlier",
+    "on",
+    "in",
+    "at",
+    "after",
+    "before",
+    "following",
+    "then",
+    "both",
+    "all",
+    "several",
+    "people",
+    "protesters",
+    "voters",
+    "troops",
+    "forces",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "we",
+    "i",
+    "you",
+    "our",
+    "my",
+    "your",
+    "statement",
+    "joint",
+    "according",
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+];
+
+fn in_list(list: &[&str], w: &str) -> bool {
+    list.contains(&w)
+}
+
+fn is_role(t: &Token) -> bool {
+    t.kind == Kind::Word && in_list(ROLE, &t.norm)
+}
+
+/// What kind of subject a clause has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubjectKind {
+    /// Names at least one actor, known or discovered.
+    Named,
+    /// "He", "She", "They", "It".
+    Pronoun(String),
+    /// "The spokesperson", "The ministry": refers back; `true` when it names a person's office.
+    Definite(bool),
+}
+
+#[derive(Debug, Clone)]
+pub struct Subject {
+    pub kind: SubjectKind,
+    /// Token range of the noun phrase.
+    pub start: usize,
+    pub end: usize,
+    /// Canonical actor ids, the most specific first (person before country).
+    pub actors: Vec<String>,
+    /// Speaker names not in the lexicon, as name keys ("robert fico").
+    pub discovered: Vec<(String, (usize, usize))>,
+    /// The phrase names a person (so He/She can refer to it later).
+    pub person: bool,
+}
+
+/// One attributed stretch of a sentence.
+#[derive(Debug, Clone)]
+pub struct Attribution {
+    /// Token range of the stretch the statement covers.
+    pub start: usize,
+    pub end: usize,
+    pub subject: Subject,
+    /// Index of the reporting verb, when there is one.
+    pub verb: Option<usize>,
+}
+
+pub fn is_reporting_verb(tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    if t.kind != Kind::Word || t.cap && i > 0 || !in_list(REPORTING, &t.norm) {
+        return false;
+    }
+    let next = tokens.get(i + 1).map(|t| t.norm.as_str()).unwrap_or("");
+    match t.norm.as_str() {
+        "ruled" => next == "out",
+        "pushed" => next == "back" || next == "for",
+        _ => true,
+    }
+}
+
+/// Attributions in a sentence, in order; clauses split on ';' and on ", while X said".
+pub fn attribute(lex: &Lexicons, tokens: &[Token]) -> Vec<Attribution> {
+    let mut out = Vec::new();
+    for (cs, ce) in clauses(tokens) {
+        out.extend(attribute_clause(lex, tokens, cs, ce));
+    }
+    out
+}
+
+/// Token ranges between semicolons that are outside quotes.
+fn clauses(tokens: &[Token]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut quote = false;
+    for (i, t) in tokens.iter().enumerate() {
+        if t.is_punct("\"") {
+            quote = !quote;
+        }
+        if t.is_punct(";") && !quote {
+            if i > start {
+                out.push((start, i));
+            }
+            start = i + 1;
+        }
+    }
+    if start < tokens.len() {
+        out.push((start, tokens.len()));
+    }
+    out
+}
+
+fn attribute_clause(lex: &Lexicons, tokens: &[Token], cs: usize, ce: usize) -> Vec<Attribution> {
+    let mut found: Vec<Attribution> = Vec::new();
+    for v in cs..ce {
+        if !is_reporting_verb(tokens, v) {
+            continue;
+        }
+        let mut e = v;
+        while e > cs && tokens[e - 1].kind == Kind::Word && is_adverb(&tokens[e - 1]) {
+            e -= 1;
+        }
+        if e > cs && tokens[e - 1].kind == Kind::Word && in_list(PASSIVE, &tokens[e - 1].norm) {
+            continue;
+        }
+        let subject = subject_before(lex, tokens, cs, e).or_else(|| {
+            if found.is_empty() {
+                inverted_subject(lex, tokens, cs, ce, v)
+            } else {
+                None
+            }
+        });
+        let Some(subject) = subject else { continue };
+        if found.is_empty() {
+            found.push(Attribution {
+                start: cs,
+                end: ce,
+                subject,
+                verb: Some(v),
+            });
+            continue;
+        }
+        // A second named speaker joined by a conjunction starts its own statement.
+        if subject.kind == SubjectKind::Named && subject.start > cs {
+            let mut b = subject.start;
+            let conj = b > cs
+                && tokens[b - 1].kind == Kind::Word
+                && in_list(SPLIT_CONJ, &tokens[b - 1].norm);
+            if conj {
+                b -= 1;
+            }
+            let comma = b > cs && tokens[b - 1].is_punct(",");
+            if conj || comma {
+                let last = found.last_mut().expect("non-empty");
+                last.end = if comma { b - 1 } else { b };
+                found.push(Attribution {
+                    start: subject.start,
+                    end: ce,
+                    subject,
+                    verb: Some(v),
+                });
+            }
+        }
+    }
+    if found.is_empty() {
+        if let Some(a) =
+            according_to(lex, tokens, cs, ce).or_else(|| name_colon_quote(lex, tokens, cs, ce))
+        {
+            found.push(a);
+        }
+    }
+    found
+}
+
+/// `Kaja Kallas: "Hybrid attacks on one member ..."` — a name introducing a quote.
+fn name_colon_quote(lex: &Lexicons, tokens: &[Token], cs: usize, ce: usize) -> Option<Attribution> {
+    let colon = (cs..ce).take(15).find(|&k| tokens[k].is_punct(":"))?;
+    if !tokens.get(colon + 1).is_some_and(|t| t.is_punct("\"")) {
+        return None;
+    }
+    let start = np_backward(tokens, cs, colon);
+    if start != cs || start == colon {
+        return None;
+    }
+    let subject = resolve_np(lex, tokens, cs, start, colon)?;
+    (subject.kind == SubjectKind::Named).then_some(Attribution {
+        start: cs,
+        end: ce,
+        subject,
+        verb: None,
+    })
+}
+
+fn is_adverb(t: &Token) -> bool {
+    in_list(ADVERBS, &t.norm) || (t.norm.len() > 4 && t.norm.ends_with("ly") && !t.cap)
+}
+
+fn boundary_ok(tokens: &[Token], cs: usize, start: usize) -> bool {
+    if start == cs {
+        return true;
+    }
+    let p = &tokens[start - 1];
+    match p.kind {
+        Kind::Punct => matches!(p.norm.as_str(), "," | ":" | "(" | "\"" | "-" | "—" | "'"),
+        Kind::Word => in_list(BOUNDARY_WORDS, &p.norm),
+        _ => false,
+    }
+}
+
+/// The noun phrase ending right before `end`, walking back; returns its first token.
+fn np_backward(tokens: &[Token], cs: usize, end: usize) -> usize {
+    let mut i = end;
+    let mut has_and = false;
+    while i > cs {
+        let t = &tokens[i - 1];
+        let ok = match t.kind {
+            Kind::Word => {
+                if in_list(PRONOUNS, &t.norm) {
+                    false
+                } else {
+                    t.cap
+                        || is_role(t)
+                        || in_list(GLUE, &t.norm)
+                        || in_list(DETERMINERS, &t.norm)
+                        || in_list(NUMBER_WORDS, &t.norm)
+                        || t.norm.contains('-')
+                            && t.norm
+                                .split('-')
+                                .all(|p| in_list(NUMBER_WORDS, p) || p == "six" || p == "one")
+                }
+            }
+            Kind::Number => true,
+            Kind::Possessive => i - 1 > cs && tokens[i - 2].kind == Kind::Word,
+            Kind::Punct => {
+                t.norm == "," && has_and && i - 1 > cs && tokens[i - 2].cap || t.norm == "&"
+            }
+        };
+        if !ok {
+            break;
+        }
+        if t.kind == Kind::Word && (t.norm == "and" || t.norm == "or") {
+            has_and = true;
+        }
+        i -= 1;
+        // A determiner opens the phrase, unless it opens one item of a list
+        // ("France and the United Kingdom").
+        if t.kind == Kind::Word && in_list(DETERMINERS, &t.norm) {
+            let list_before =
+                i > cs && (tokens[i - 1].is_word("and") || tokens[i - 1].is_word("or"));
+            if !list_before {
+                break;
+            }
+        }
+    }
+    while i < end && tokens[i].kind == Kind::Word && in_list(GLUE, &tokens[i].norm) {
+        i += 1;
+    }
+    while i < end && (tokens[i].kind == Kind::Punct || tokens[i].kind == Kind::Possessive) {
+        i += 1;
+    }
+    i
+}
+
+/// The subject whose phrase ends right before `end` (the reporting verb, adverbs skipped).
+fn subject_before(lex: &Lexicons, tokens: &[Token], cs: usize, end: usize) -> Option<Subject> {
+    if end <= cs {
+        return None;
+    }
+    let last = &tokens[end - 1];
+    if last.kind == Kind::Word && in_list(PRONOUNS, &last.norm) {
+        let start = end - 1;
+        return boundary_ok(tokens, cs, start).then(|| Subject {
+            kind: SubjectKind::Pronoun(last.norm.clone()),
+            start,
+            end,
+            actors: Vec::new(),
+            discovered: Vec::new(),
+            person: false,
+        });
+    }
+    let mut np_end = end;
+    let mut appositive: Option<(usize, usize)> = None;
+    if last.is_punct(",") {
+        // "X, who was not invited, said" / "Peskov, Putin's spokesman, said".
+        let c1 = (cs..end - 1)
+            .rev()
+            .take(20)
+            .find(|&k| tokens[k].is_punct(","))?;
+        let seg = (c1 + 1, end - 1);
+        if seg.0 >= seg.1 {
+            return None;
+        }
+        let first = &tokens[seg.0];
+        let descriptive = first.kind == Kind::Word && !first.cap;
+        if !descriptive && np_backward(tokens, seg.0, seg.1) == seg.0 {
+            appositive = Some(seg);
+        }
+        np_end = c1;
+    }
+    let mut start = np_backward(tokens, cs, np_end);
+    if start >= np_end {
+        return None;
+    }
+    if tokens[np_end - 1].kind == Kind::Possessive {
+        return None; // "Poland's proposed plan": the verb form is an adjective here
+    }
+    if !boundary_ok(tokens, cs, start) {
+        // "... a contract with Gazprom, and Szijjártó insisted": the list ran into an
+        // object; the subject is the last conjunct.
+        let last_and = (start..np_end)
+            .rev()
+            .find(|&k| tokens[k].is_word("and") || tokens[k].is_word("or"));
+        match last_and {
+            Some(k) if k + 1 < np_end => start = k + 1,
+            // "Russia's ambassador to the UN, Vasily Nebenzya, said": only the apposition
+            // is certainly the speaker.
+            _ => {
+                let (a, b) = appositive?;
+                return resolve_np(lex, tokens, cs, a, b).filter(|e| e.kind == SubjectKind::Named);
+            }
+        }
+    }
+    let main = resolve_np(lex, tokens, cs, start, np_end);
+    let extra = appositive
+        .and_then(|(a, b)| resolve_np(lex, tokens, cs, a, b))
+        .filter(|e| e.kind == SubjectKind::Named);
+    match (main, extra) {
+        (Some(mut subject), Some(extra)) if subject.kind == SubjectKind::Named => {
+            merge(&mut subject, extra);
+            Some(subject)
+        }
+        // "his foreign minister, Péter Szijjártó, told": the name is in the apposition.
+        (_, Some(mut extra)) => {
+            extra.start = start;
+            Some(extra)
+        }
+        (main, None) => main,
+    }
+}
+
+fn merge(into: &mut Subject, extra: Subject) {
+    if into.kind != SubjectKind::Named {
+        into.kind = SubjectKind::Named;
+        into.start = extra.start;
+        into.end = extra.end;
+    }
+    for a in extra.actors {
+        if !into.actors.contains(&a) {
+            into.actors.push(a);
+        }
+    }
+    into.discovered.extend(extra.discovered);
+    into.person |= extra.person;
+}
+
+/// Turns a noun phrase into a subject: the actors it names, names it introduces, or a
+/// reference back ("The spokesperson"). `None` when it names nobody ("The talks").
+fn resolve_np(
+    lex: &Lexicons,
+    tokens: &[Token],
+    cs: usize,
+    start: usize,
+    end: usize,
+) -> Option<Subject> {
+    let mentions = lex.mentions(tokens, start, end);
+    let mut people: Vec<String> = Vec::new();
+    let mut others: Vec<String> = Vec::new();
+    let mut person = false;
+    let mut covered = vec![false; end - start];
+    let push = |v: &mut Vec<String>, id: String| {
+        if !v.contains(&id) {
+            v.push(id);
+        }
+    };
+    for m in &mentions {
+        covered[m.start - start..m.end - start]
+            .iter_mut()
+            .for_each(|c| *c = true);
+        let actor = lex.actor_at(m.actor);
+        let possessive = tokens
+            .get(m.end)
+            .is_some_and(|t| t.kind == Kind::Possessive);
+        match m.kind {
+            MentionKind::Demonym => {
+                // "Russian President ...", "European leaders": a demonym heading an office
+                // speaks for its country; "Russian forces" does not.
+                let mut k = m.end;
+                while k < end
+                    && mentions
+                        .iter()
+                        .any(|o| o.start == k && o.kind == MentionKind::Demonym)
+                {
+                    k += 1;
+                }
+                let heads_office = k < end
+                    && (is_role(&tokens[k])
+                        || mentions
+                            .iter()
+                            .any(|o| o.start == k && o.kind == MentionKind::Name));
+                if heads_office {
+                    push(&mut others, actor.id.clone());
+                }
+            }
+            MentionKind::Name => {
+                if actor.kind == ActorKind::Person {
+                    if let Some(p) = &actor.parent {
+                        push(&mut others, p.clone());
+                    }
+                    if !possessive {
+                        push(&mut people, actor.id.clone());
+                        person = true;
+                    }
+                } else {
+                    push(&mut others, actor.id.clone());
+                }
+            }
+        }
+    }
+    // Capitalized runs the lexicon does not know: a discovered speaker.
+    let mut discovered = Vec::new();
+    let mut k = start;
+    while k < end {
+        let t = &tokens[k];
+        let candidate = |t: &Token| {
+            t.kind == Kind::Word
+                && t.cap
+                && !is_role(t)
+                && !in_list(GLUE, &t.norm)
+                && !in_list(DETERMINERS, &t.norm)
+                && !in_list(NOT_NAMES, &t.norm)
+        };
+        if covered[k - start] || !candidate(t) {
+            k += 1;
+            continue;
+        }
+        let run_start = k;
+        while k < end && !covered[k - start] && candidate(&tokens[k]) {
+            k += 1;
+        }
+        let len = k - run_start;
+        let at_clause_start = run_start == cs;
+        if len >= 2 || !at_clause_start {
+            let text: Vec<&str> = tokens[run_start..k]
+                .iter()
+                .map(|t| t.norm.as_str())
+                .collect();
+            let key = name_key(&text.join(" "));
+            let possessive = tokens.get(k).is_some_and(|t| t.kind == Kind::Possessive);
+            let titled = run_start > start
+                && tokens[start..run_start]
+                    .iter()
+                    .any(|t| in_list(PERSON_ROLE, &t.norm));
+            if !possessive && !key.is_empty() {
+                person |= titled || len >= 2;
+                discovered.push((key, (run_start, k)));
+            }
+        }
+    }
+    if people.is_empty() && others.is_empty() && discovered.is_empty() {
+        let words: Vec<&Token> = tokens[start..end]
+            .iter()
+            .filter(|t| t.kind == Kind::Word)
+            .collect();
+        let definite = words.first().is_some_and(|t| t.norm == "the")
+            && words.len() >= 2
+            && words[1..].iter().all(|t| is_role(t));
+        if definite {
+            let head = &words[words.len() - 1].norm;
+            return Some(Subject {
+                kind: SubjectKind::Definite(in_list(PERSON_ROLE, head)),
+                start,
+                end,
+                actors: Vec::new(),
+                discovered: Vec::new(),
+                person: false,
+            });
+        }
+        return None;
+    }
+    let mut actors = people;
+    for o in others {
+        if !actors.contains(&o) {
+            actors.push(o);
+        }
+    }
+    Some(Subject {
+        kind: SubjectKind::Named,
+        start,
+        end,
+        actors,
+        discovered,
+        person,
+    })
+}
+
+/// `"...," said Peskov.` — the speaker follows the verb right after a quote.
+fn inverted_subject(
+    lex: &Lexicons,
+    tokens: &[Token],
+    cs: usize,
+    ce: usize,
+    v: usize,
+) -> Option<Subject> {
+    if v == cs || !(tokens[v - 1].is_punct("\"") || tokens[v - 1].is_punct(",")) {
+        return None;
+    }
+    let start = v + 1;
+    let end = np_forward(tokens, start, ce);
+    if end <= start {
+        return None;
+    }
+    resolve_np(lex, tokens, usize::MAX, start, end).filter(|s| s.kind == SubjectKind::Named)
+}
+
+/// The noun phrase starting at `start`, walking forward; returns its end.
+fn np_forward(tokens: &[Token], start: usize, ce: usize) -> usize {
+    let mut i = start;
+    while i < ce {
+        let t = &tokens[i];
+        let ok = match t.kind {
+            Kind::Word => {
+                (t.cap
+                    || is_role(t)
+                    || in_list(GLUE, &t.norm)
+                    || (i == start && in_list(DETERMINERS, &t.norm)))
+                    && !in_list(PRONOUNS, &t.norm)
+            }
+            Kind::Possessive => true,
+            Kind::Number => false,
+            Kind::Punct => false,
+        };
+        if !ok {
+            break;
+        }
+        i += 1;
+    }
+    while i > start && tokens[i - 1].kind == Kind::Word && in_list(GLUE, &tokens[i - 1].norm) {
+        i -= 1;
+    }
+    i
+}
+
+/// "According to X, ..." or "..., according to X."
+fn according_to(lex: &Lexicons, tokens: &[Token], cs: usize, ce: usize) -> Option<Attribution> {
+    let k = (cs..ce.saturating_sub(1))
+        .find(|&k| tokens[k].is_word("according") && tokens[k + 1].is_word("to"))?;
+    let start = k + 2;
+    let end = np_forward(tokens, start, ce);
+    if end <= start {
+        return None;
+    }
+    let subject = resolve_np(lex, tokens, usize::MAX, start, end)?;
+    (subject.kind == SubjectKind::Named).then_some(Attribution {
+        start: cs,
+        end: ce,
+        subject,
+        verb: None,
+    })
+}
+
+/// A named person who is the subject of some verb in a sentence that makes no statement
+/// ("Putin delivered a keynote speech"): a later "he" refers to them.
+pub fn narrative_person(lex: &Lexicons, tokens: &[Token]) -> Option<Subject> {
+    for v in 1..tokens.len() {
+        let t = &tokens[v];
+        if t.kind != Kind::Word
+            || t.cap
+            || !(t.norm.ends_with("ed")
+                || in_list(
+                    &[
+                        "met", "spoke", "gave", "held", "made", "took", "went", "visited",
+                        "hosted", "wrote", "began",
+                    ],
+                    &t.norm,
+                ))
+        {
+            continue;
+        }
+        let mut e = v;
+        while e > 0 && tokens[e - 1].kind == Kind::Word && is_adverb(&tokens[e - 1]) {
+            e -= 1;
+        }
+        if let Some(s) = subject_before(lex, tokens, 0, e) {
+            if s.kind == SubjectKind::Named && s.person {
+                return Some(s);
+            }
+        }
+        return None;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::positions::text::tokenize;
+
+    fn lex() -> Lexicons {
+        Lexicons::builtin()
+    }
+
+    /// (sentence, expected actors of each attribution in order; "he"/"they"/"the" mark references)
+    #[test]
+    fn attribution_table() {
+        let lex = lex();
+        let cases: &[(&str, &[&str])] = &[
+            ("Kremlin spokesperson Dmitry Peskov stated that guarantees must be binding.", &["peskov russia"]),
+            ("Following Putin’s speech, Kremlin spokesperson Dmitry Peskov stated that guarantees must be binding.", &["peskov russia"]),
+            ("Putin further rejected the prospect of peacekeeping forces.", &["putin russia"]),
+            ("He emphasized that such deployments would constitute acts of hostility.", &["he"]),
+            ("In his address, he declared that any foreign troops would be targets.", &["he"]),
+            ("Zelenskyy said Russia was massing troops.", &["zelenskyy ukraine"]),
+            ("France and the United Kingdom expressed readiness to deploy combat-capable troops once the conflict ends.", &["france united_kingdom"]),
+            (
+                "National contributions vary: France and the United Kingdom expressed readiness to deploy troops; Germany and Italy emphasized training; and Poland ruled out sending troops but offered to serve as a logistics hub.",
+                &["france united_kingdom", "germany italy", "poland"],
+            ),
+            ("The Russian Ministry of Defence said it had not planned to strike any targets in Poland.", &["russia"]),
+            ("President Volodymyr Zelenskyy, who was not invited to Alaska, reiterated that Ukraine would not give up land.", &["zelenskyy ukraine"]),
+            ("Trump said there was no deal until there was a deal, while Putin said the two sides had reached an understanding.", &["trump united_states", "putin russia"]),
+            ("NATO Secretary General Mark Rutte said the alliance would defend every inch of its territory.", &["rutte nato"]),
+            ("Warsaw formally requested consultations with its allies under Article 4.", &["poland"]),
+            ("European leaders said in a joint statement that borders must not be changed by force.", &["europe"]),
+            ("Coalition members stated that the reassurance force would not be deployed during active hostilities.", &["coalition_of_the_willing"]),
+            ("“We will not retreat,” said Volodymyr Zelenskyy.", &["zelenskyy ukraine"]),
+            ("\"We will not retreat,\" Zelenskyy told reporters.", &["zelenskyy ukraine"]),
+            ("According to the Kremlin, the talks were useful.", &["russia"]),
+            ("The talks were useful, according to Turkish Foreign Minister Hakan Fidan.", &["fidan turkey"]),
+            ("Dmitry Peskov, Putin's spokesman, said the plan was unacceptable.", &["peskov russia"]),
+            ("Putin's spokesman said the plan was unacceptable.", &["russia"]),
+            ("The spokesperson added that talks would continue.", &["the"]),
+            ("Slovak Prime Minister Robert Smolny said gas transit must resume.", &["robert smolny slovakia"]),
+            ("The Vatican said it was ready to mediate.", &["holy_see"]),
+            ("Orbán said no, and his foreign minister, Péter Szijjártó, told reporters the veto stood.", &["orban hungary", "szijjarto hungary"]),
+            ("Orbán's government announced a contract with Gazprom, and Szijjártó insisted it was legal.", &["hungary", "szijjarto hungary"]),
+            ("Putin met Macron and Zelenskyy said nothing changed.", &["zelenskyy ukraine"]),
+            ("Russia's ambassador to the UN, Vasily Nebenzya, told the council the claims were false.", &["nebenzya russia"]),
+            ("Mr. Putin said talks could resume.", &["putin russia"]),
+            ("Sikorski, Poland's foreign minister, said the border would stay open.", &["sikorski poland"]),
+            ("Neither Moscow nor Minsk commented.", &[]),
+            ("“We will respond,” he said.", &["he"]),
+            ("Kaja Kallas: “Hybrid attacks on one member are attacks on all.”", &["kallas eu"]),
+            ("Russia’s claim signals that Moscow sees the station as an asset.", &[]),
+            ("Energy analyst Mykhailo Honchar said the exemption would cost Kyiv revenue.", &["mykhailo honchar"]),
+            ("According to Moldovan police, more than 100,000 voters were offered cash.", &["moldova"]),
+            ("Amnesty International said the strikes were unlawful.", &["amnesty international"]),
+            ("The Red Crescent said aid was blocked.", &["red crescent"]),
+            // No statement: object only, analysis, passive, or nobody named.
+            ("Russia’s rejection of foreign garrisons after a peace settlement reflects the same logic.", &[]),
+            ("The talks lasted about three hours and ended without a ceasefire.", &[]),
+            ("The violation was described as reckless by Poland.", &[]),
+            ("For Kyiv, the summit confirmed the risk of decisions being shaped without Ukraine.", &[]),
+            ("Russian forces said nothing.", &[]),
+            ("Analysts said the move was risky.", &[]),
+            ("The proposed force would comprise land, sea, and air components.", &[]),
+        ];
+        for (sentence, want) in cases {
+            let toks = tokenize(sentence);
+            let got: Vec<String> = attribute(&lex, &toks)
+                .into_iter()
+                .map(|a| match &a.subject.kind {
+                    SubjectKind::Named => a
+                        .subject
+                        .discovered
+                        .iter()
+                        .map(|d| d.0.clone())
+                        .chain(a.subject.actors.iter().cloned())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    SubjectKind::Pronoun(p) => p.clone(),
+                    SubjectKind::Definite(_) => "the".into(),
+                })
+                .collect();
+            assert_eq!(got, *want, "for {sentence:?}");
+        }
+    }
+
+    #[test]
+    fn semicolon_clauses_keep_their_text() {
+        let lex = lex();
+        let s = "France offered jets; and Poland ruled out sending troops.";
+        let toks = tokenize(s);
+        let a = attribute(&lex, &toks);
+        assert_eq!(a.len(), 2);
+        assert_eq!(
+            &s[toks[a[1].start].start..toks[a[1].end - 1].end],
+            "and Poland ruled out sending troops."
+        );
+    }
+}

@@ -1,0 +1,446 @@
+//! The `/position <actor> <topic>` engine: which actor said what about a topic, quoted from
+//! the briefs with speaker, stance and date.
+//!
+//! All the work happens at ingest: `analyze` splits a brief into sentences, attributes each
+//! statement to a speaker (a sieve of rules, most reliable first), tags topics and labels the
+//! stance, and returns plain `Claim`s for the store to keep. `PositionIndex` answers queries
+//! over those claims from memory. Precision beats recall throughout: quoting Poland under
+//! Russia is the worst answer the bot can give, so a sentence nobody clearly says is dropped.
+
+mod attribution;
+mod index;
+mod lexicon;
+mod sentences;
+mod stance;
+mod text;
+
+use chrono::NaiveDate;
+
+use crate::brief::Brief;
+
+pub use index::{Hit, PositionAnswer, PositionIndex};
+pub use lexicon::{ActorDef, ActorKind, LexiconError, Lexicons, TopicDef};
+pub use sentences::{sentences, split_sentences};
+pub use stance::{Stance, UnknownStance};
+
+use attribution::{attribute, narrative_person, SubjectKind};
+use text::{tokenize, Token};
+
+/// Bump when the rules change, so stored claims are rebuilt (it is part of `Lexicons::version`).
+pub const ENGINE_VERSION: &str = "positions-1";
+
+/// One attributed statement, quoted exactly as written in the brief.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    pub brief_id: String,
+    pub brief_date: NaiveDate,
+    /// Heading of the section the sentence is in ("" for the lead).
+    pub section: String,
+    /// Position of the sentence in the brief, counting from 0 (lead first).
+    pub sentence_index: u32,
+    /// The statement: the sentence, or its clause when a sentence holds several speakers.
+    pub text: String,
+    /// The speaker as written ("Kremlin spokesperson Dmitry Peskov").
+    pub speaker: String,
+    /// Canonical actor ids, most specific first: a person, then the country or body they
+    /// speak for. Speakers missing from the lexicon appear as their folded name ("robert fico").
+    pub actors: Vec<String>,
+    /// Topic ids named in the statement itself.
+    pub topics: Vec<String>,
+    /// Topic ids the statement answers without naming them: the event the section opens
+    /// with, or the topic of the earlier sentence a pronoun points back to.
+    pub context_topics: Vec<String>,
+    pub stance: Stance,
+    /// The speaker was carried over from an earlier sentence ("He", "The spokesperson").
+    pub from_context: bool,
+}
+
+/// Section headings whose sentences are the writer's analysis rather than reporting.
+fn is_analysis_heading(heading: &str) -> bool {
+    let h = text::name_key(heading);
+    [
+        "why it matters",
+        "analysis",
+        "outlook",
+        "what next",
+        "what s next",
+        "whats next",
+        "what to watch",
+        "implications",
+        "assessment",
+        "bottom line",
+        "takeaway",
+        "our view",
+        "opinion",
+        "comment",
+        "significance",
+    ]
+    .iter()
+    .any(|k| h.contains(k))
+}
+
+/// Who spoke last, for pronouns and "The spokesperson" further on.
+#[derive(Debug, Clone)]
+struct Antecedent {
+    actors: Vec<String>,
+    /// Actors that are not people (for "The ministry said").
+    bodies: Vec<String>,
+    speaker: String,
+    topics: Vec<String>,
+    sentence: u32,
+}
+
+/// How many sentences back a pronoun or a bare title may reach.
+const PRONOUN_REACH: u32 = 3;
+const TITLE_REACH: u32 = 2;
+/// Statements this short inherit the topics of the sentence before them.
+const SHORT_REACTION_WORDS: usize = 12;
+
+/// All claims in a brief, in reading order.
+pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
+    let mut claims = Vec::new();
+    let mut sentence_index = 0u32;
+    let lead = [brief.lead.as_str()];
+    let mut parts: Vec<(&str, Vec<&str>, bool)> = vec![("", lead.to_vec(), true)];
+    for s in &brief.sections {
+        parts.push((
+            s.heading.as_str(),
+            s.blocks.iter().map(|b| b.text()).collect(),
+            false,
+        ));
+    }
+    for (heading, blocks, is_lead) in parts {
+        let analysis = is_analysis_heading(heading);
+        let lede_topics = if analysis || is_lead {
+            Vec::new()
+        } else {
+            section_event_topics(lex, &blocks)
+        };
+        let mut person: Option<Antecedent> = None;
+        let mut any: Option<Antecedent> = None;
+        let mut last_sentence_topics: Vec<String> = Vec::new();
+        for block in blocks {
+            for (a, b) in split_sentences(block) {
+                let sentence = &block[a..b];
+                let idx = sentence_index;
+                sentence_index += 1;
+                let toks = tokenize(sentence);
+                let atts = attribute(lex, &toks);
+                let previous_topics = std::mem::replace(
+                    &mut last_sentence_topics,
+                    lex.tag_topics(sentence)
+                        .into_iter()
+                        .map(|(t, _)| t)
+                        .collect(),
+                );
+                if atts.is_empty() && !analysis && is_bare_quote(sentence) {
+                    // `"But not at any price."` right after a quoted speaker continues them.
+                    if let Some(ante) = any.clone().filter(|a| idx - a.sentence == 1) {
+                        let topics: Vec<String> = lex
+                            .tag_topics(sentence)
+                            .into_iter()
+                            .map(|(t, _)| t)
+                            .collect();
+                        let mut context_topics: Vec<String> = Vec::new();
+                        for t in lede_topics.iter().chain(&ante.topics) {
+                            if !topics.contains(t) && !context_topics.contains(t) {
+                                context_topics.push(t.clone());
+                            }
+                        }
+                        claims.push(Claim {
+                            brief_id: brief.id.clone(),
+                            brief_date: brief.date,
+                            section: heading.to_string(),
+                            sentence_index: idx,
+                            text: sentence.to_string(),
+                            speaker: ante.speaker.clone(),
+                            actors: ante.actors.clone(),
+                            topics,
+                            context_topics,
+                            stance: stance::label(&toks, None),
+                            from_context: true,
+                        });
+                        any = Some(Antecedent {
+                            sentence: idx,
+                            ..ante
+                        });
+                    }
+                    continue;
+                }
+                if atts.is_empty() {
+                    if let Some(s) = narrative_person(lex, &toks) {
+                        let actors = subject_actors(lex, &s);
+                        person = Some(Antecedent {
+                            bodies: body_actors(lex, &actors),
+                            actors,
+                            speaker: span(sentence, &toks, s.start, s.end).to_string(),
+                            topics: lex
+                                .tag_topics(sentence)
+                                .into_iter()
+                                .map(|(t, _)| t)
+                                .collect(),
+                            sentence: idx,
+                        });
+                    }
+                    continue;
+                }
+                for att in atts {
+                    let reach = |ante: &Option<Antecedent>, max: u32| {
+                        ante.clone().filter(|a| idx - a.sentence <= max)
+                    };
+                    let (actors, speaker, from_context, inherited) = match &att.subject.kind {
+                        SubjectKind::Named => (
+                            subject_actors(lex, &att.subject),
+                            span(sentence, &toks, att.subject.start, att.subject.end).to_string(),
+                            false,
+                            Vec::new(),
+                        ),
+                        _ if analysis => continue,
+                        SubjectKind::Pronoun(p) => {
+                            let ante = if p == "he" || p == "she" {
+                                reach(&person, PRONOUN_REACH)
+                            } else {
+                                reach(&any, PRONOUN_REACH)
+                            };
+                            let Some(ante) = ante else { continue };
+                            (ante.actors, ante.speaker, true, ante.topics)
+                        }
+                        SubjectKind::Definite(true) => {
+                            let Some(ante) = reach(&person, TITLE_REACH) else {
+                                continue;
+                            };
+                            (ante.actors, ante.speaker, true, ante.topics)
+                        }
+                        SubjectKind::Definite(false) => {
+                            let Some(ante) = reach(&any, TITLE_REACH) else {
+                                continue;
+                            };
+                            let Some(body) = ante.bodies.first().and_then(|b| lex.actor(b)) else {
+                                continue;
+                            };
+                            // "The agency said": the body speaks, not the person quoted before.
+                            (ante.bodies.clone(), body.name.clone(), true, ante.topics)
+                        }
+                    };
+                    if actors.is_empty() {
+                        continue;
+                    }
+                    let text = claim_text(sentence, &toks, att.start, att.end);
+                    if text.is_empty() {
+                        continue;
+                    }
+                    let topics: Vec<String> =
+                        lex.tag_topics(text).into_iter().map(|(t, _)| t).collect();
+                    // A short reaction ("The Kremlin denied interfering.") answers what the
+                    // sentence before it was about.
+                    let short = text.split_whitespace().count() <= SHORT_REACTION_WORDS;
+                    let previous: &[String] = if topics.is_empty() || short {
+                        &previous_topics
+                    } else {
+                        &[]
+                    };
+                    let mut context_topics: Vec<String> = Vec::new();
+                    for t in lede_topics.iter().chain(&inherited).chain(previous) {
+                        if !topics.contains(t) && !context_topics.contains(t) {
+                            context_topics.push(t.clone());
+                        }
+                    }
+                    let stance =
+                        stance::label(&toks[att.start..att.end], att.verb.map(|v| v - att.start));
+                    let ante = Antecedent {
+                        bodies: body_actors(lex, &actors),
+                        actors: actors.clone(),
+                        speaker: speaker.clone(),
+                        topics: topics.clone(),
+                        sentence: idx,
+                    };
+                    let is_person = att.subject.person
+                        || (from_context && person.as_ref().is_some_and(|p| p.actors == actors));
+                    if is_person {
+                        person = Some(ante.clone());
+                    }
+                    any = Some(ante);
+                    claims.push(Claim {
+                        brief_id: brief.id.clone(),
+                        brief_date: brief.date,
+                        section: heading.to_string(),
+                        sentence_index: idx,
+                        text: text.to_string(),
+                        speaker,
+                        actors,
+                        topics,
+                        context_topics,
+                        stance,
+                        from_context,
+                    });
+                }
+            }
+        }
+    }
+    claims
+}
+
+/// The topics of the event a section reports: named in its opening sentences and again
+/// further on. Statements in the section answer that event even when they do not name it
+/// ("The ministry said it had not planned to strike any targets" under a drone incursion).
+fn section_event_topics(lex: &Lexicons, blocks: &[&str]) -> Vec<String> {
+    let Some(first) = blocks.iter().find(|b| !b.trim().is_empty()) else {
+        return Vec::new();
+    };
+    let opening: Vec<&str> = sentences(first).into_iter().take(2).collect();
+    let whole = lex.tag_topics(&blocks.join("\n\n"));
+    lex.tag_topics(&opening.join(" "))
+        .into_iter()
+        .filter(|(t, _)| whole.iter().any(|(w, n)| w == t && *n >= 2))
+        .map(|(t, _)| t)
+        .collect()
+}
+
+/// A sentence that is nothing but a quotation.
+fn is_bare_quote(s: &str) -> bool {
+    let t = s.trim();
+    let opens = t.starts_with(['"', '\u{201c}']);
+    let body = t.trim_end_matches(['.', '!', '?', ')']);
+    let closes = body.ends_with(['"', '\u{201d}']) || t.ends_with(['"', '\u{201d}']);
+    let inner = &t[t.chars().next().map_or(0, char::len_utf8)..];
+    let inner = inner.trim_end_matches(['.', '!', '?', ')', '"', '\u{201d}']);
+    opens && closes && !inner.contains(['"', '\u{201c}', '\u{201d}'])
+}
+
+/// The subject's actors, people (known or discovered) before the bodies they speak for.
+fn subject_actors(lex: &Lexicons, s: &attribution::Subject) -> Vec<String> {
+    let mut v: Vec<String> = s.discovered.iter().map(|d| d.0.clone()).collect();
+    let (people, bodies): (Vec<&String>, Vec<&String>) = s
+        .actors
+        .iter()
+        .partition(|a| lex.actor(a).is_some_and(|d| d.kind == ActorKind::Person));
+    for a in people.into_iter().chain(bodies) {
+        if !v.contains(a) {
+            v.push(a.clone());
+        }
+    }
+    v
+}
+
+fn body_actors(lex: &Lexicons, actors: &[String]) -> Vec<String> {
+    actors
+        .iter()
+        .filter(|a| lex.actor(a).is_some_and(|d| d.kind != ActorKind::Person))
+        .cloned()
+        .collect()
+}
+
+fn span<'a>(s: &'a str, toks: &[Token], a: usize, b: usize) -> &'a str {
+    if a >= b {
+        return "";
+    }
+    &s[toks[a].start..toks[b - 1].end]
+}
+
+/// The statement's words: the clause without a leading "and"/"while" or trailing ';'.
+fn claim_text<'a>(s: &'a str, toks: &[Token], mut a: usize, mut b: usize) -> &'a str {
+    while a < b
+        && (toks[a].kind == text::Kind::Punct && toks[a].norm != "\""
+            || ["and", "but", "while", "whereas", "whilst", "yet"].contains(&toks[a].norm.as_str()))
+    {
+        a += 1;
+    }
+    while b > a
+        && toks[b - 1].kind == text::Kind::Punct
+        && matches!(toks[b - 1].norm.as_str(), ";" | ",")
+    {
+        b -= 1;
+    }
+    if a == 0 && b == toks.len() {
+        return s;
+    }
+    span(s, toks, a, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::brief::{Block, Section};
+
+    fn brief(sections: &[(&str, &[&str])]) -> Brief {
+        Brief {
+            id: "2025-01-01-test".into(),
+            date: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            title: "Test".into(),
+            lead: String::new(),
+            sections: sections
+                .iter()
+                .map(|(h, ps)| Section {
+                    heading: h.to_string(),
+                    blocks: ps.iter().map(|p| Block::Paragraph(p.to_string())).collect(),
+                })
+                .collect(),
+            source: String::new(),
+            content_hash: String::new(),
+            revision: 1,
+            ingested_at: 0,
+        }
+    }
+
+    fn claims_of(sections: &[(&str, &[&str])]) -> Vec<Claim> {
+        analyze(&Lexicons::builtin(), &brief(sections))
+    }
+
+    #[test]
+    fn pronouns_reach_back_a_few_sentences_only() {
+        let c = claims_of(&[(
+            "What Happened",
+            &["Putin said the talks were useful. The weather was cold. Snow fell. Trains stopped. He said more talks would follow."],
+        )]);
+        assert_eq!(c.len(), 1, "{c:?}");
+        let c = claims_of(&[(
+            "What Happened",
+            &["Putin said the talks were useful. Snow fell. He said more talks would follow."],
+        )]);
+        assert_eq!(c.len(), 2);
+        assert!(c[1].from_context);
+        assert_eq!(c[1].actors, ["putin", "russia"]);
+        assert_eq!(c[1].speaker, "Putin");
+    }
+
+    #[test]
+    fn bare_quotes_continue_the_last_speaker() {
+        let c = claims_of(&[(
+            "What Happened",
+            &["“We are ready,” Zelenskyy said. “But not at any price.”"],
+        )]);
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert_eq!(c[1].text, "“But not at any price.”");
+        assert_eq!(c[1].actors, ["zelenskyy", "ukraine"]);
+    }
+
+    #[test]
+    fn analysis_sections_do_not_carry_speakers_over() {
+        let c = claims_of(&[
+            ("What Happened", &["Putin said the talks were useful."]),
+            (
+                "Why It Matters",
+                &["He wants time. Russia's rejection of garrisons reflects the same logic."],
+            ),
+        ]);
+        assert_eq!(c.len(), 1, "{c:?}");
+    }
+
+    #[test]
+    fn section_event_topics_reach_unnamed_reactions() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Drones entered Polish airspace overnight.",
+                "Polish jets shot down several drones. The Russian Ministry of Defence said it had not planned any strikes.",
+            ],
+        )]);
+        let mod_claim = c
+            .iter()
+            .find(|c| c.actors == ["russia"])
+            .expect("the ministry's claim");
+        assert!(mod_claim.topics.is_empty());
+        assert!(mod_claim.context_topics.contains(&"drones".to_string()));
+        assert_eq!(mod_claim.stance, Stance::Denies);
+    }
+}

@@ -1,0 +1,223 @@
+//! `/position` through the built binary, scored the way `../shared/tools/eval_positions.py`
+//! scores it: the development set (and our own extra briefs and cases) ingested into a
+//! fresh data directory, each case asked with `ask --json`, phrases matched after folding.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/positions")
+}
+
+/// Case-insensitive, typographic quotes and dashes folded, Markdown emphasis dropped,
+/// whitespace collapsed: the script's `fold`.
+fn fold(text: &str) -> String {
+    let t: String = text
+        .chars()
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' => '\'',
+            '\u{201c}' | '\u{201d}' => '"',
+            '\u{2013}' | '\u{2014}' => '-',
+            '\u{a0}' => ' ',
+            c => c,
+        })
+        .filter(|c| !matches!(c, '*' | '_' | '~' | '`' | '>' | '|'))
+        .collect();
+    t.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn reply_text(bodies: &[Value]) -> String {
+    let mut parts = Vec::new();
+    for b in bodies {
+        parts.push(b["content"].as_str().unwrap_or("").to_string());
+        for e in b["embeds"].as_array().into_iter().flatten() {
+            for k in ["title", "description"] {
+                parts.push(e[k].as_str().unwrap_or("").to_string());
+            }
+            parts.push(e["footer"]["text"].as_str().unwrap_or("").to_string());
+            for f in e["fields"].as_array().into_iter().flatten() {
+                parts.push(f["name"].as_str().unwrap_or("").to_string());
+                parts.push(f["value"].as_str().unwrap_or("").to_string());
+            }
+        }
+    }
+    fold(&parts.join("\n"))
+}
+
+struct Score {
+    found: usize,
+    total: usize,
+    wrong: Vec<String>,
+    missing: Vec<String>,
+}
+
+fn run_cases(briefs: &[PathBuf], cases: &Path) -> Score {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let bin = env!("CARGO_BIN_EXE_briefbot");
+    let mut ingest = Command::new(bin);
+    ingest
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("--data")
+        .arg(&data)
+        .arg("ingest")
+        .args(briefs);
+    let out = ingest.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let table: toml::Table = std::fs::read_to_string(cases).unwrap().parse().unwrap();
+    let mut score = Score {
+        found: 0,
+        total: 0,
+        wrong: Vec::new(),
+        missing: Vec::new(),
+    };
+    for case in table["case"].as_array().unwrap() {
+        let cmd = case["command"].as_str().unwrap();
+        let out = Command::new(bin)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .arg("--data")
+            .arg(&data)
+            .args(["ask", "--json", cmd])
+            .output()
+            .unwrap();
+        let bodies: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{cmd}: not JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        let text = reply_text(&bodies);
+        let list = |k: &str| {
+            case.get(k)
+                .and_then(|v| v.as_array())
+                .cloned()
+                .unwrap_or_default()
+        };
+        for p in list("expect") {
+            score.total += 1;
+            if text.contains(&fold(p.as_str().unwrap())) {
+                score.found += 1;
+            } else {
+                score.missing.push(format!("{cmd}: {p}"));
+            }
+        }
+        if case.get("nothing").and_then(|v| v.as_bool()) == Some(true) {
+            score.total += 1;
+            if bodies[0]["flags"].as_u64().unwrap_or(0) & 64 != 0 {
+                score.found += 1;
+            } else {
+                score
+                    .missing
+                    .push(format!("{cmd}: an ephemeral nothing-on-record reply"));
+            }
+        }
+        if list("reject")
+            .iter()
+            .any(|p| text.contains(&fold(p.as_str().unwrap())))
+        {
+            score.wrong.push(cmd.to_string());
+        }
+    }
+    score
+}
+
+fn check(score: Score, min_recall: f64) {
+    let recall = score.found as f64 / score.total.max(1) as f64;
+    assert!(
+        score.wrong.is_empty(),
+        "statements shown under the wrong actor: {:?}",
+        score.wrong
+    );
+    assert!(
+        recall >= min_recall,
+        "recall {recall:.2} ({}/{}); missing: {:#?}",
+        score.found,
+        score.total,
+        score.missing
+    );
+}
+
+#[test]
+fn the_development_set_scores_as_required() {
+    check(
+        run_cases(
+            &[fixtures().join("briefs")],
+            &fixtures().join("dev_cases.toml"),
+        ),
+        0.9,
+    );
+}
+
+#[test]
+fn our_own_briefs_and_cases_score_too() {
+    let briefs = [fixtures().join("briefs"), fixtures().join("extra_briefs")];
+    check(
+        run_cases(&briefs, &fixtures().join("extra_cases.toml")),
+        0.9,
+    );
+    // The development set still holds with more briefs (and more speakers) in the library.
+    check(run_cases(&briefs, &fixtures().join("dev_cases.toml")), 0.9);
+}
+
+#[test]
+fn position_replies_name_the_speaker_stance_and_date_and_refuse_unknowns_ephemerally() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let bin = env!("CARGO_BIN_EXE_briefbot");
+    let ask = |cmd: &str| -> Vec<Value> {
+        let out = Command::new(bin)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .arg("--data")
+            .arg(&data)
+            .args(["ask", "--json", cmd])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    Command::new(bin)
+        .arg("--data")
+        .arg(&data)
+        .arg("ingest")
+        .arg(fixtures().join("briefs"))
+        .output()
+        .unwrap();
+    let bodies = ask("/position kremlin troops");
+    let field = &bodies[0]["embeds"][0]["fields"][0];
+    let name = field["name"].as_str().unwrap();
+    assert!(name.starts_with("2025-09-05 · "), "{name}");
+    assert!(
+        ["rejects", "threatens", "states", "warns", "demands"]
+            .iter()
+            .any(|s| name.ends_with(s)),
+        "{name}"
+    );
+    assert!(field["value"].as_str().unwrap().starts_with("> "));
+
+    let unknown = ask("/position russa troops");
+    assert_eq!(unknown[0]["flags"], 64);
+    assert!(
+        unknown[0]["content"].as_str().unwrap().contains("Russia"),
+        "did you mean: {}",
+        unknown[0]
+    );
+    let nothing = ask("/position poland nuclear");
+    assert_eq!(nothing[0]["flags"], 64);
+    assert!(
+        nothing[0]["content"]
+            .as_str()
+            .unwrap()
+            .contains("Nothing on record"),
+        "{}",
+        nothing[0]
+    );
+}
