@@ -79,6 +79,8 @@ fn queries(c: &mut Criterion) {
         list_page_size: 10,
         invoker: Invoker::operator(),
         positions: None,
+        default_timezone: "UTC",
+        on_change: &|| {},
     };
     let mut g = c.benchmark_group(format!("query over {CORPUS} briefs"));
     g.measurement_time(Duration::from_secs(5));

@@ -30,6 +30,9 @@ pub struct App {
     /// Built on first use (a CLI `ask '/brief latest'` never needs it) and kept current
     /// as briefs arrive.
     positions: RwLock<Option<Arc<PositionIndex>>>,
+    /// Called after a moderator's change is flushed; the bot points it at the delivery
+    /// engine's wake-up.
+    on_change: Box<dyn Fn() + Send + Sync>,
 }
 
 impl App {
@@ -42,9 +45,15 @@ impl App {
             config,
             lexicons,
             positions: RwLock::new(None),
+            on_change: Box::new(|| {}),
         };
         app.sync_claims()?;
         Ok(app)
+    }
+
+    /// Runs `f` after every flushed moderator change (subscriptions, schedules).
+    pub fn set_on_change(&mut self, f: impl Fn() + Send + Sync + 'static) {
+        self.on_change = Box::new(f);
     }
 
     fn sync_claims(&self) -> Result<(), StoreError> {
@@ -146,6 +155,8 @@ impl App {
             list_page_size: self.config.list_page_size,
             invoker,
             positions: positions.as_deref(),
+            default_timezone: &self.config.timezone,
+            on_change: &*self.on_change,
         };
         Ok(respond(&ctx, cmd))
     }
@@ -200,6 +211,8 @@ impl App {
                     list_page_size: self.config.list_page_size,
                     invoker: Invoker::default(),
                     positions: None,
+                    default_timezone: &self.config.timezone,
+                    on_change: &*self.on_change,
                 };
                 autocomplete::suggest(&ctx, command, option, typed)
             }

@@ -326,3 +326,99 @@ fn now() -> u64 {
         .unwrap()
         .as_secs()
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn moderator_commands_are_refused_to_members_and_confirmed_to_moderators() {
+    let (fake, _bot) = running().await;
+    let content = |cb: &Recorded| data(cb)["content"].as_str().unwrap_or("").to_string();
+
+    let i = fake.send_interaction(ix::slash("subscribe", json!([]), Who::Plain));
+    let cb = fake.wait_for_callback(i.id, WAIT).await;
+    assert!(
+        is_ephemeral(&data(&cb)) && content(&cb).contains("Only moderators"),
+        "{}",
+        content(&cb)
+    );
+
+    let i = fake.send_interaction(ix::slash("subscribe", json!([]), Who::Dm));
+    let cb = fake.wait_for_callback(i.id, WAIT).await;
+    assert!(
+        is_ephemeral(&data(&cb)) && content(&cb).contains("works in a server"),
+        "{}",
+        content(&cb)
+    );
+
+    let i = fake.send_interaction(ix::slash(
+        "subscribe",
+        json!([ix::string_opt("sections", "What Happened")]),
+        Who::Moderator,
+    ));
+    let cb = fake.wait_for_callback(i.id, WAIT).await;
+    assert!(
+        is_ephemeral(&data(&cb)) && content(&cb).contains("sub-"),
+        "{}",
+        content(&cb)
+    );
+    assert!(content(&cb).contains(&format!("<#{}>", ix::CHANNEL_ID)));
+
+    let i = fake.send_interaction(ix::slash(
+        "schedule",
+        json!([ix::sub(
+            "daily",
+            json!([
+                ix::string_opt("time", "08:00"),
+                ix::string_opt("timezone", "Europe/Kyiv")
+            ])
+        )]),
+        Who::Admin,
+    ));
+    let cb = fake.wait_for_callback(i.id, WAIT).await;
+    let text = content(&cb);
+    assert!(
+        text.contains("08:00 Europe/Kyiv") && text.contains("<t:"),
+        "{text}"
+    );
+    let id = text.split(['(', ')']).nth(1).unwrap().to_string();
+
+    let i = fake.send_interaction(ix::slash(
+        "schedule",
+        json!([ix::sub("daily", json!([ix::string_opt("time", "25:00")]))]),
+        Who::Moderator,
+    ));
+    let cb = fake.wait_for_callback(i.id, WAIT).await;
+    assert!(
+        is_ephemeral(&data(&cb)) && content(&cb).contains("HH:MM"),
+        "{}",
+        content(&cb)
+    );
+
+    let i = fake.send_interaction(ix::slash(
+        "schedule",
+        json!([ix::sub("list", json!([]))]),
+        Who::Moderator,
+    ));
+    let d = data(&fake.wait_for_callback(i.id, WAIT).await);
+    let names: Vec<&str> = d["embeds"][0]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.starts_with(&id))
+            && names.iter().any(|n| n.contains("every new brief")),
+        "{names:?}"
+    );
+
+    let i = fake.send_interaction(ix::slash(
+        "schedule",
+        json!([ix::sub("remove", json!([ix::string_opt("id", &id)]))]),
+        Who::Moderator,
+    ));
+    let cb = fake.wait_for_callback(i.id, WAIT).await;
+    assert!(
+        content(&cb).starts_with(&format!("Removed {id}")),
+        "{}",
+        content(&cb)
+    );
+}

@@ -20,6 +20,10 @@ const COMMANDS: &[(&str, &str)] = &[
         "/position <actor> <topic>",
         "What an actor has said about a topic, quoted and dated: `/position russia troops`.",
     ),
+    ("/subscribe [channel] [sections]", "Moderators: post every new brief in a channel."),
+    ("/unsubscribe [channel]", "Moderators: stop posting new briefs in a channel."),
+    ("/schedule daily <time> [timezone] [channel] [sections]", "Moderators: post the newest brief every day at a local time: `/schedule daily time:08:00 timezone:Europe/Kyiv`."),
+    ("/schedule list · /schedule remove <id>", "Moderators: this server's schedules and subscriptions, and removing one."),
     ("/help", "This list."),
 ];
 

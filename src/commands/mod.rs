@@ -4,6 +4,7 @@
 pub mod autocomplete;
 mod brief;
 mod help;
+mod moderation;
 pub mod parse;
 mod position;
 
@@ -36,6 +37,23 @@ pub enum Command {
         actor: String,
         topic: String,
         page: u32,
+    },
+    Subscribe {
+        channel: Option<u64>,
+        sections: Vec<String>,
+    },
+    Unsubscribe {
+        channel: Option<u64>,
+    },
+    ScheduleDaily {
+        time: String,
+        timezone: Option<String>,
+        channel: Option<u64>,
+        sections: Vec<String>,
+    },
+    ScheduleList,
+    ScheduleRemove {
+        id: String,
     },
     Help,
 }
@@ -81,6 +99,10 @@ pub struct Context<'a> {
     pub invoker: Invoker,
     /// The `/position` index, when the front end has built it.
     pub positions: Option<&'a crate::positions::PositionIndex>,
+    /// Zone for `/schedule daily` when none is given.
+    pub default_timezone: &'a str,
+    /// Called after a moderator's change is flushed, so the delivery engine looks again.
+    pub on_change: &'a (dyn Fn() + Sync),
 }
 
 enum Failure {
@@ -116,6 +138,16 @@ pub fn respond(ctx: &Context, cmd: &Command) -> Reply {
                 "/position is still loading; try again in a moment, or use `/brief search`.",
             ))),
         },
+        Command::Subscribe { channel, sections } => moderation::subscribe(ctx, *channel, sections),
+        Command::Unsubscribe { channel } => moderation::unsubscribe(ctx, *channel),
+        Command::ScheduleDaily {
+            time,
+            timezone,
+            channel,
+            sections,
+        } => moderation::schedule_daily(ctx, time, timezone.as_deref(), *channel, sections),
+        Command::ScheduleList => moderation::schedule_list(ctx),
+        Command::ScheduleRemove { id } => moderation::schedule_remove(ctx, id),
         Command::Help => Ok(help::help()),
     };
     match result {

@@ -114,6 +114,11 @@ fn option_names(name: &str, sub: Option<&str>) -> Option<&'static [&'static str]
         ("brief", Some("list")) => &["page"],
         ("brief", Some("search")) => &["query"],
         ("position", None) => &["actor", "topic"],
+        ("subscribe", None) => &["channel", "sections"],
+        ("unsubscribe", None) => &["channel"],
+        ("schedule", Some("daily")) => &["time", "timezone", "channel", "sections"],
+        ("schedule", Some("list")) => &[],
+        ("schedule", Some("remove")) => &["id"],
         ("help", None) => &[],
         _ => return None,
     })
@@ -127,7 +132,8 @@ fn display_name(name: &str, sub: Option<&str>) -> String {
 }
 
 const BRIEF_SUBCOMMANDS: &str = "latest, date, list, search";
-const COMMANDS: &str = "/brief, /position, /help";
+const SCHEDULE_SUBCOMMANDS: &str = "daily, list, remove";
+const COMMANDS: &str = "/brief, /position, /subscribe, /unsubscribe, /schedule, /help";
 
 /// Turns the text form into a [`RawCommand`]: bare words fill the options not given by
 /// name, in order, the last one taking the rest; for `/position` the longest known actor
@@ -137,7 +143,7 @@ pub fn parse_text(text: &str, actors: &dyn ActorSplitter) -> Result<RawCommand, 
     let text = text.strip_prefix('/').unwrap_or(text);
     let (name, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
     let name = name.to_ascii_lowercase();
-    let (sub, rest) = if name == "brief" {
+    let (sub, rest) = if name == "brief" || name == "schedule" {
         let rest = rest.trim_start();
         let (s, r) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
         (Some(s.to_ascii_lowercase()).filter(|s| !s.is_empty()), r)
@@ -281,8 +287,47 @@ pub fn build_command(raw: &RawCommand) -> Result<Command, UserError> {
                 page: 1,
             }
         }
+        ("subscribe", None) => Command::Subscribe {
+            channel: get("channel").map(|c| parse_channel(&c)).transpose()?,
+            sections: split_sections(get("sections")),
+        },
+        ("unsubscribe", None) => Command::Unsubscribe {
+            channel: get("channel").map(|c| parse_channel(&c)).transpose()?,
+        },
+        ("schedule", Some("daily")) => Command::ScheduleDaily {
+            time: required("time", "time:08:00")?,
+            timezone: get("timezone"),
+            channel: get("channel").map(|c| parse_channel(&c)).transpose()?,
+            sections: split_sections(get("sections")),
+        },
+        ("schedule", Some("list")) => Command::ScheduleList,
+        ("schedule", Some("remove")) => Command::ScheduleRemove {
+            id: required("id", "id:daily-3")?,
+        },
         _ => Command::Help,
     })
+}
+
+/// A channel id, as Discord sends it or as a mention (`<#123>`).
+fn parse_channel(value: &str) -> Result<u64, UserError> {
+    let v = value.trim().trim_start_matches("<#").trim_end_matches('>');
+    v.parse::<u64>().map_err(|_| {
+        UserError::new(format!(
+            "`channel`: {value:?} is not a channel; pick one from the list, or write <#id>."
+        ))
+    })
+}
+
+/// `What Happened, Why It Matters` → two section names.
+fn split_sections(value: Option<String>) -> Vec<String> {
+    value
+        .map(|v| {
+            v.split([',', ';'])
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Parses a date option: `YYYY-MM-DD`.
