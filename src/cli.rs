@@ -48,6 +48,12 @@ enum Cmd {
         /// Print the JSON message bodies the bot would send to Discord
         #[arg(long)]
         json: bool,
+        /// Ask as a moderator in this guild (for /subscribe, /schedule ...)
+        #[arg(long, value_name = "ID")]
+        guild: Option<u64>,
+        /// The channel the command is run in (the default for `channel` options)
+        #[arg(long, value_name = "ID", requires = "guild")]
+        channel: Option<u64>,
         #[arg(value_name = "COMMAND", required = true, num_args = 1..)]
         command: Vec<String>,
     },
@@ -55,6 +61,18 @@ enum Cmd {
     Check,
     /// Run the Discord bot until SIGTERM or Ctrl-C
     Run,
+    /// Write a versioned JSON Lines backup of the database (atomically)
+    Export {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Load a backup into an empty data directory
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Exit 0 when the running bot's heartbeat is fresh and it is connected (for Docker)
+    Healthcheck,
 }
 
 pub fn main() -> ExitCode {
@@ -108,10 +126,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
-        Cmd::Ask { json, command } => {
+        Cmd::Ask {
+            json,
+            guild,
+            channel,
+            command,
+        } => {
             let app = open_app(config)?;
             seed_if_empty(&app)?;
-            let reply = app.respond_text(&command.join(" "), Invoker::operator());
+            let invoker = Invoker {
+                guild_id: guild,
+                channel_id: channel,
+                ..Invoker::operator()
+            };
+            let reply = app.respond_text(&command.join(" "), invoker);
             let mut out = std::io::stdout().lock();
             if json {
                 serde_json::to_writer_pretty(&mut out, &reply_bodies(&reply))?;
@@ -123,6 +151,48 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Cmd::Check => check(&config, config_file.as_deref()),
         Cmd::Run => run_bot(config),
+        Cmd::Export { file } => {
+            let app = open_app(config)?;
+            let summary = app.store.export(&file)?;
+            println!(
+                "exported {} entries from {} trees to {}",
+                summary.entries,
+                summary.trees,
+                file.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Import { file } => {
+            std::fs::create_dir_all(&config.data_dir).with_context(|| {
+                format!(
+                    "cannot create the data directory {}",
+                    config.data_dir.display()
+                )
+            })?;
+            let store = Store::open(&config.data_dir, config.cache_capacity_bytes())?;
+            let summary = store.import(&file)?;
+            // Claims are derived: opening the library rebuilds them from the imported briefs.
+            let app = App::open(store, config)?;
+            println!(
+                "imported {} entries into {} trees from {}; {} briefs",
+                summary.entries,
+                summary.trees,
+                file.display(),
+                app.store.brief_count()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Healthcheck => match crate::ops::check_heartbeat(&config.data_dir, chrono::Utc::now())
+        {
+            Ok(msg) => {
+                println!("{msg}");
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(msg) => {
+                println!("unhealthy: {msg}");
+                Ok(ExitCode::from(1))
+            }
+        },
     }
 }
 
@@ -232,6 +302,17 @@ fn check(config: &Config, file: Option<&Path>) -> Result<ExitCode> {
     for p in config.problems(file) {
         println!("problem  {}: {}", p.key, p.message);
         bad += 1;
+    }
+    if let Err(e) = config.discord_token() {
+        // Only `run` needs it; ingest, ask and check work without.
+        println!("warning  discord.token: {e} (needed for `briefbot run`)");
+    }
+    match crate::positions::Lexicons::load_or_builtin(&config.actors_file, &config.topics_file) {
+        Ok(_) => {}
+        Err(e) => {
+            println!("problem  actors_file/topics_file: {e}");
+            bad += 1;
+        }
     }
     if config.briefs_dir.is_dir() {
         let files = collect_files(std::slice::from_ref(&config.briefs_dir));

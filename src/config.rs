@@ -32,6 +32,10 @@ pub struct Config {
     pub list_page_size: usize,
     /// `text` for people, `json` for log collectors.
     pub log_format: String,
+    /// The running bot writes a backup into `data_dir/backups` once a day.
+    pub backup_enabled: bool,
+    /// Daily backups kept.
+    pub backup_keep: usize,
     pub discord: DiscordConfig,
 }
 
@@ -63,6 +67,8 @@ impl Default for Config {
             cache_capacity_mb: 64,
             list_page_size: 10,
             log_format: "text".into(),
+            backup_enabled: true,
+            backup_keep: 7,
             discord: DiscordConfig::default(),
         }
     }

@@ -10,6 +10,7 @@ pub mod corpus;
 pub mod delivery;
 pub mod discord;
 pub mod ingest;
+pub mod ops;
 pub mod positions;
 pub mod reply;
 pub mod search;

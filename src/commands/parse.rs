@@ -219,6 +219,10 @@ fn command_spec(name: &str, sub: Option<&str>) -> Result<&'static [&'static str]
         ("brief", Some(other)) => {
             format!("`/brief` has no subcommand `{other}`: try {BRIEF_SUBCOMMANDS}.")
         }
+        ("schedule", None) => format!("`/schedule` needs a subcommand: {SCHEDULE_SUBCOMMANDS}."),
+        ("schedule", Some(other)) => {
+            format!("`/schedule` has no subcommand `{other}`: try {SCHEDULE_SUBCOMMANDS}.")
+        }
         ("", _) => "Type a command, e.g. `/brief latest` or `/help`.".to_string(),
         (other, _) => format!("There is no command `/{other}`. Commands: {COMMANDS}."),
     }))

@@ -2,6 +2,7 @@
 //! a schema version checked (and migrated) at start-up, and the flush that makes a write
 //! durable before anyone is told it is done.
 
+mod backup;
 mod briefs;
 mod claims;
 mod delivery;
@@ -9,6 +10,7 @@ mod records;
 
 use std::path::{Path, PathBuf};
 
+pub use backup::{BackupError, BackupSummary, EXPORT_VERSION};
 pub use briefs::{BriefSummary, PutOutcome};
 pub use delivery::Claim;
 
