@@ -4,6 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,8 +16,12 @@ use crate::app::App;
 use crate::brief::parse_brief;
 use crate::commands::Invoker;
 use crate::config::Config;
+use crate::delivery::clock::SystemClock;
+use crate::delivery::engine::{Engine, EngineConfig};
+use crate::delivery::watcher::{modified_within, Watcher};
 use crate::discord::render::reply_bodies;
 use crate::ingest::{collect_files, FileReport, Summary};
+use crate::store::PutOutcome;
 use crate::store::Store;
 
 #[derive(Parser, Debug)]
@@ -199,9 +204,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
 /// Connects to Discord and answers until SIGTERM or Ctrl-C, then flushes and exits 0.
 fn run_bot(config: Config) -> Result<ExitCode> {
     let token = config.discord_token()?;
-    let app = Arc::new(open_app(config.clone())?);
+    let mut app = open_app(config.clone())?;
     seed_if_empty(&app)?;
     let store = app.store.clone();
+    let api_base = config.discord_api_base();
+    let engine = Engine::new(
+        store.clone(),
+        crate::discord::poster(&token, api_base.as_deref())?,
+        Arc::new(SystemClock),
+        EngineConfig {
+            rate_per_sec: config.delivery_rate_per_sec,
+            concurrency: config.delivery_concurrency,
+            catchup: Duration::from_secs(config.catchup_hours * 3600),
+            log_channel: (config.discord.log_channel != 0).then_some(config.discord.log_channel),
+            ..EngineConfig::default()
+        },
+    );
+    {
+        let engine = engine.clone();
+        app.set_on_change(move || engine.wake());
+    }
+    let app = Arc::new(app);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -214,24 +237,136 @@ fn run_bot(config: Config) -> Result<ExitCode> {
             signal(SignalKind::interrupt())?,
         ))
     })?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let stopped = move || {
+        let mut rx = stop_rx.clone();
+        async move {
+            let _ = rx.wait_for(|s| *s).await;
+        }
+    };
+    let connected = Arc::new(AtomicBool::new(false));
+    runtime.spawn(heartbeat_loop(
+        config.data_dir.clone(),
+        connected.clone(),
+        stopped(),
+    ));
+    if config.backup_enabled {
+        runtime.spawn(backup_loop(store.clone(), config.clone(), stopped()));
+    }
+    runtime.spawn(engine.clone().run(stopped()));
+    runtime.spawn(watch_loop(app.clone(), engine.clone(), stopped()));
     let shutdown = async move {
         tokio::select! {
             _ = term.recv() => tracing::info!("SIGTERM received"),
             _ = int.recv() => tracing::info!("interrupt received"),
         }
+        let _ = stop_tx.send(true);
     };
     tracing::info!(data_dir = %config.data_dir.display(), briefs = store.brief_count(), "starting");
     let result = runtime.block_on(crate::discord::run(
-        app,
-        token,
-        config.discord_api_base(),
-        shutdown,
+        app, token, api_base, connected, shutdown,
     ));
+    engine.stop();
     runtime.shutdown_timeout(Duration::from_secs(2));
     store.flush()?;
+    let _ = crate::ops::write_heartbeat(&config.data_dir, false, chrono::Utc::now());
     tracing::info!("stopped; the database is flushed");
     result?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Ingests new or changed files in the briefs folder once they stop changing, and pushes
+/// new briefs to subscribers. A file that fails to parse while it is still fresh is looked
+/// at again (it may be half copied); otherwise it is reported once.
+async fn watch_loop(
+    app: Arc<App>,
+    engine: Arc<Engine>,
+    stopped: impl std::future::Future<Output = ()>,
+) {
+    tokio::pin!(stopped);
+    let mut watcher = Watcher::new(
+        &app.config.briefs_dir,
+        Duration::from_secs(app.config.watch_interval_secs.max(1)),
+    );
+    // What is there now was ingested at start-up (or is older than this run).
+    watcher.prime();
+    loop {
+        let files = tokio::select! {
+            _ = &mut stopped => return,
+            files = watcher.changed() => files,
+        };
+        let a = app.clone();
+        let reports = match tokio::task::spawn_blocking(move || a.ingest(&files, |_| {})).await {
+            Ok(Ok(r)) => r,
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "ingesting from the briefs folder failed");
+                continue;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "the ingest task failed");
+                continue;
+            }
+        };
+        for r in reports {
+            match &r.outcome {
+                Ok(PutOutcome::Added { id }) => {
+                    tracing::info!("{}", r.line());
+                    let report = engine.push_brief(id).await;
+                    tracing::info!(brief = %id, %report, "pushed to subscribers");
+                }
+                Ok(_) => tracing::info!("{}", r.line()),
+                Err(_) if modified_within(&r.path, Duration::from_secs(10)) => {
+                    tracing::debug!(path = %r.path.display(), "not readable yet; will look again");
+                    watcher.retry(&r.path);
+                }
+                Err(_) => tracing::warn!("{}", r.line()),
+            }
+        }
+    }
+}
+
+/// Rewrites the heartbeat the container's health check reads, until stopped.
+async fn heartbeat_loop(
+    data_dir: PathBuf,
+    connected: Arc<AtomicBool>,
+    stopped: impl std::future::Future<Output = ()>,
+) {
+    tokio::pin!(stopped);
+    loop {
+        if let Err(e) = crate::ops::write_heartbeat(
+            &data_dir,
+            connected.load(Ordering::SeqCst),
+            chrono::Utc::now(),
+        ) {
+            tracing::warn!(error = %e, dir = %data_dir.display(), "could not write the heartbeat");
+        }
+        tokio::select! {
+            _ = &mut stopped => return,
+            _ = tokio::time::sleep(crate::ops::HEARTBEAT_EVERY) => {}
+        }
+    }
+}
+
+/// Writes the day's backup at start and then hourly checks whether a new day began.
+async fn backup_loop(store: Store, config: Config, stopped: impl std::future::Future<Output = ()>) {
+    tokio::pin!(stopped);
+    loop {
+        let (s, c) = (store.clone(), config.clone());
+        let done = tokio::task::spawn_blocking(move || {
+            crate::ops::daily_backup(&s, &c.data_dir, c.backup_keep, chrono::Utc::now())
+        })
+        .await;
+        match done {
+            Ok(Ok(Some(path))) => tracing::info!(path = %path.display(), "daily backup written"),
+            Ok(Ok(None)) => {}
+            Ok(Err(e)) => tracing::error!(error = %e, "daily backup failed"),
+            Err(e) => tracing::error!(error = %e, "daily backup task failed"),
+        }
+        tokio::select! {
+            _ = &mut stopped => return,
+            _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
+        }
+    }
 }
 
 /// Opens the database and the library on it (lexicons loaded, claims in step).

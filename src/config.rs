@@ -32,6 +32,15 @@ pub struct Config {
     pub list_page_size: usize,
     /// `text` for people, `json` for log collectors.
     pub log_format: String,
+    /// Seconds between looks at `briefs_dir` for new or changed files.
+    pub watch_interval_secs: u64,
+    /// Posts per second over the whole bot (Discord allows 50).
+    pub delivery_rate_per_sec: f64,
+    /// Deliveries in flight at once.
+    pub delivery_concurrency: usize,
+    /// After downtime, missed posts up to this many hours old still go out; older ones are
+    /// skipped with a log line.
+    pub catchup_hours: u64,
     /// The running bot writes a backup into `data_dir/backups` once a day.
     pub backup_enabled: bool,
     /// Daily backups kept.
@@ -67,6 +76,10 @@ impl Default for Config {
             cache_capacity_mb: 64,
             list_page_size: 10,
             log_format: "text".into(),
+            watch_interval_secs: 2,
+            delivery_rate_per_sec: 40.0,
+            delivery_concurrency: 8,
+            catchup_hours: 6,
             backup_enabled: true,
             backup_keep: 7,
             discord: DiscordConfig::default(),
@@ -180,6 +193,21 @@ impl Config {
                     self.timezone
                 ),
             );
+        }
+        if !(self.delivery_rate_per_sec > 0.0 && self.delivery_rate_per_sec <= 50.0) {
+            bad(
+                "delivery_rate_per_sec",
+                format!(
+                    "{} is outside (0, 50]: Discord allows 50 requests a second",
+                    self.delivery_rate_per_sec
+                ),
+            );
+        }
+        if self.delivery_concurrency == 0 {
+            bad("delivery_concurrency", "must be at least 1".into());
+        }
+        if self.watch_interval_secs == 0 {
+            bad("watch_interval_secs", "must be at least 1".into());
         }
         if self.max_brief_bytes == 0 {
             bad("max_brief_bytes", "must be greater than 0".into());

@@ -10,7 +10,8 @@ use std::time::Duration;
 use anyhow::Context as _;
 use secrecy::{ExposeSecret, SecretString};
 use serenity::all::{
-    ClientBuilder, Context, EventHandler, GatewayIntents, GuildId, HttpBuilder, Interaction, Ready,
+    ClientBuilder, ConnectionStage, Context, EventHandler, GatewayIntents, GuildId, Interaction,
+    Ready, ShardStageUpdateEvent,
 };
 use tracing::{error, info, warn};
 
@@ -24,12 +25,15 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(6);
 struct Handler {
     app: Arc<App>,
     registered: AtomicBool,
+    /// Read by the heartbeat the container's health check looks at.
+    connected: Arc<AtomicBool>,
 }
 
 #[serenity::async_trait]
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
+        self.connected.store(true, Ordering::SeqCst);
         // READY comes again after a reconnect; registering once per process is enough.
         if self.registered.swap(true, Ordering::SeqCst) {
             return;
@@ -60,37 +64,39 @@ impl EventHandler for Handler {
         }
     }
 
+    async fn shard_stage_update(&self, _ctx: Context, event: ShardStageUpdateEvent) {
+        let up = event.new == ConnectionStage::Connected;
+        if self.connected.swap(up, Ordering::SeqCst) != up {
+            info!(stage = %event.new, "gateway connection {}", if up { "up" } else { "down" });
+        }
+    }
+
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
         interactions::handle(self.app.clone(), ctx.http.clone(), interaction).await;
     }
 }
 
 /// Runs the bot until `shutdown` completes, then closes the gateway connection. Returns
-/// when the shards have stopped (or the grace period ran out).
+/// when the shards have stopped (or the grace period ran out). `connected` follows the
+/// gateway connection.
 pub async fn run(
     app: Arc<App>,
     token: SecretString,
     api_base: Option<String>,
+    connected: Arc<AtomicBool>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let mut http = HttpBuilder::new(token.expose_secret());
     if let Some(base) = &api_base {
-        // serenity's own rate limiter ignores the proxy, so the proxy (or fake) must see
-        // every request: disable it, and keep reqwest from routing loopback via HTTP_PROXY.
-        let client = reqwest::Client::builder()
-            .no_proxy()
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(30))
-            .build()
-            .context("building the HTTP client")?;
-        http = http.proxy(base).ratelimiter_disabled(true).client(client);
         info!(api_base = %base, "sending Discord REST calls through a proxy");
     }
+    let http = super::poster::build_http(token.expose_secret(), api_base.as_deref())
+        .context("building the HTTP client")?;
     let handler = Handler {
         app,
         registered: AtomicBool::new(false),
+        connected,
     };
-    let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::GUILDS)
+    let mut client = ClientBuilder::new_with_http(http, GatewayIntents::GUILDS)
         .event_handler(handler)
         .await
         .context("building the Discord client")?;

@@ -101,6 +101,9 @@ fn tx_err(e: StoreError) -> ConflictableTransactionError<StoreError> {
 
 type Tx<'a> = &'a TransactionalTree;
 
+/// Makes a brief's `/position` claims.
+pub type Analyzer<'a> = &'a dyn Fn(&Brief) -> Vec<Claim>;
+
 impl Store {
     /// Stores a parsed brief read from `source`. The same text anywhere is `Unchanged`; the
     /// same source, or the same date and title, is a new revision under the existing id.
@@ -122,7 +125,7 @@ impl Store {
         parsed: &ParsedBrief,
         source: &str,
         now: i64,
-        analyze: &dyn Fn(&Brief) -> Vec<Claim>,
+        analyze: Analyzer,
     ) -> Result<PutOutcome, StoreError> {
         self.put_brief_with(parsed, source, now, Some(analyze))
     }
@@ -132,7 +135,7 @@ impl Store {
         parsed: &ParsedBrief,
         source: &str,
         now: i64,
-        analyze: Option<&dyn Fn(&Brief) -> Vec<Claim>>,
+        analyze: Option<Analyzer>,
     ) -> Result<PutOutcome, StoreError> {
         let hash = content_hash(parsed);
         if let Some(id) = self.by_hash.get(hash.as_bytes())? {

@@ -3,7 +3,7 @@
 //!
 //! Each test file that needs them says `mod support;`. Not every test uses every helper, so
 //! unused items are allowed here rather than sprinkling attributes over each one.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 pub mod fake_discord;
 pub mod interactions;

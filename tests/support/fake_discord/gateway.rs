@@ -236,7 +236,7 @@ pub(super) fn handle_client_frame(inner: &Inner, conn_id: u64, text: &str) {
                 .cfg
                 .expected_token
                 .as_deref()
-                .map_or(true, |want| strip_bot(token) == strip_bot(want));
+                .is_none_or(|want| strip_bot(token) == strip_bot(want));
             let accept = st.cfg.resume_policy == ResumePolicy::Accept
                 && token_ok
                 && st.sessions.get(&session_id).is_some_and(|s| s.valid);

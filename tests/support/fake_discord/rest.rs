@@ -482,7 +482,7 @@ pub(super) fn check_message(body: &Value, creating: bool) -> Result<(), Answer> 
             && rows.is_empty()
             && !non_empty_array("attachments")
             && !non_empty_array("sticker_ids")
-            && body.get("poll").map_or(true, Value::is_null);
+            && body.get("poll").is_none_or(Value::is_null);
         if empty {
             return Err(Answer::error(400, 50006, "Cannot send an empty message"));
         }
