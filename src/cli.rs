@@ -325,24 +325,33 @@ async fn watch_loop(
     }
 }
 
-/// Rewrites the heartbeat the container's health check reads, until stopped.
+/// Rewrites the heartbeat the container's health check reads: every
+/// [`HEARTBEAT_EVERY`](crate::ops::HEARTBEAT_EVERY), and at once when the gateway
+/// connection comes up or goes down.
 async fn heartbeat_loop(
     data_dir: PathBuf,
     connected: Arc<AtomicBool>,
     stopped: impl std::future::Future<Output = ()>,
 ) {
     tokio::pin!(stopped);
+    let mut last: Option<(bool, std::time::Instant)> = None;
     loop {
-        if let Err(e) = crate::ops::write_heartbeat(
-            &data_dir,
-            connected.load(Ordering::SeqCst),
-            chrono::Utc::now(),
-        ) {
-            tracing::warn!(error = %e, dir = %data_dir.display(), "could not write the heartbeat");
+        let now_connected = connected.load(Ordering::SeqCst);
+        let due = match last {
+            None => true,
+            Some((was, at)) => was != now_connected || at.elapsed() >= crate::ops::HEARTBEAT_EVERY,
+        };
+        if due {
+            if let Err(e) =
+                crate::ops::write_heartbeat(&data_dir, now_connected, chrono::Utc::now())
+            {
+                tracing::warn!(error = %e, dir = %data_dir.display(), "could not write the heartbeat");
+            }
+            last = Some((now_connected, std::time::Instant::now()));
         }
         tokio::select! {
             _ = &mut stopped => return,
-            _ = tokio::time::sleep(crate::ops::HEARTBEAT_EVERY) => {}
+            _ = tokio::time::sleep(Duration::from_millis(500)) => {}
         }
     }
 }

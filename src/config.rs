@@ -46,6 +46,58 @@ pub struct Config {
     /// Daily backups kept.
     pub backup_keep: usize,
     pub discord: DiscordConfig,
+    /// HTTP sources polled for new briefs (`[[sources]]`).
+    pub sources: Vec<SourceConfig>,
+    /// Limits for every fetch (sources and Discord attachments).
+    pub fetch: FetchConfig,
+}
+
+/// What a source serves; `auto` decides from the Content-Type and the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    #[default]
+    Auto,
+    Rss,
+    Atom,
+    Json,
+    Page,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SourceConfig {
+    /// Shown in logs and `/sources`; defaults to the URL's host.
+    pub name: String,
+    pub url: String,
+    pub kind: SourceKind,
+    /// Seconds between polls (default 900).
+    pub interval_secs: u64,
+    /// For `page` sources: the CSS selector of the brief's content.
+    pub selector: Option<String>,
+    /// Allow addresses in private, loopback or link-local ranges (intranets, tests).
+    pub allow_private: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FetchConfig {
+    pub connect_timeout_secs: u64,
+    pub timeout_secs: u64,
+    /// Bodies larger than this are refused, counted while streaming.
+    pub max_body_bytes: usize,
+    pub max_redirects: usize,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        FetchConfig {
+            connect_timeout_secs: 5,
+            timeout_secs: 20,
+            max_body_bytes: 2 * 1024 * 1024,
+            max_redirects: 5,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -83,6 +135,8 @@ impl Default for Config {
             backup_enabled: true,
             backup_keep: 7,
             discord: DiscordConfig::default(),
+            sources: Vec::new(),
+            fetch: FetchConfig::default(),
         }
     }
 }

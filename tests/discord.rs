@@ -16,7 +16,7 @@ const WAIT: Duration = Duration::from_secs(15);
 /// A running `briefbot run`, killed if a test fails before stopping it.
 struct Bot {
     child: Child,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 impl Drop for Bot {
@@ -56,7 +56,7 @@ fn start_bot(fake: &FakeDiscord, dir: tempfile::TempDir) -> Bot {
         .stderr(Stdio::inherit())
         .spawn()
         .expect("start briefbot run");
-    Bot { child, _dir: dir }
+    Bot { child, dir }
 }
 
 async fn fake() -> FakeDiscord {
@@ -278,6 +278,18 @@ async fn sigterm_closes_the_gateway_and_exits_zero() {
     let (fake, mut bot) = running().await;
     let i = fake.send_interaction(ix::slash("help", json!([]), Who::Plain));
     fake.wait_for_callback(i.id, WAIT).await;
+    // The container's health check passes while the bot is connected.
+    let health = wait_until(WAIT, || {
+        let o = Command::new(env!("CARGO_BIN_EXE_briefbot"))
+            .current_dir(bot.dir.path())
+            .args(["--data", "data", "healthcheck"])
+            .output()
+            .unwrap();
+        o.status
+            .success()
+            .then(|| String::from_utf8_lossy(&o.stdout).into_owned())
+    });
+    assert!(health.contains("healthy"), "{health}");
     let started = Instant::now();
     kill_term(&mut bot.child);
     let status = wait_exit(&mut bot.child, Duration::from_secs(10)).expect("exited within 10 s");
@@ -285,6 +297,20 @@ async fn sigterm_closes_the_gateway_and_exits_zero() {
     assert!(started.elapsed() < Duration::from_secs(10));
     let close = fake.wait_gateway_closed(WAIT).await;
     assert_eq!(close.client_code, Some(1000), "{close:?}");
+}
+
+fn wait_until<T>(within: Duration, mut f: impl FnMut() -> Option<T>) -> T {
+    let start = Instant::now();
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(
+            start.elapsed() < within,
+            "condition not met within {within:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 fn kill_term(child: &mut Child) {
@@ -421,4 +447,51 @@ async fn moderator_commands_are_refused_to_members_and_confirmed_to_moderators()
         "{}",
         content(&cb)
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_brief_file_reaches_a_subscribed_channel_exactly_once() {
+    let (fake, bot) = running().await;
+    let i = fake.send_interaction(ix::slash("subscribe", json!([]), Who::Moderator));
+    let cb = fake.wait_for_callback(i.id, WAIT).await;
+    assert!(
+        data(&cb)["content"].as_str().unwrap().contains("sub-"),
+        "{}",
+        data(&cb)
+    );
+
+    // Written under a temporary name and renamed, as a careful copier would; the watcher
+    // also copes with a slow plain copy, but this keeps the test quick.
+    let briefs = bot.dir.path().join("briefs");
+    let text = "Borderland Brief | 2025-12-01\n\nWHAT HAPPENED\n\nThe Kremlin said talks would resume in January.\n\nWHY IT MATTERS\n\nA pause in talks gives both sides time to regroup.\n";
+    std::fs::write(briefs.join(".incoming.tmp"), text).unwrap();
+    std::fs::rename(
+        briefs.join(".incoming.tmp"),
+        briefs.join("2025-12-01-talks.txt"),
+    )
+    .unwrap();
+
+    let route = format!("POST /channels/{}/messages", ix::CHANNEL_ID);
+    let post = fake.wait_for_route(&route, Duration::from_secs(20)).await;
+    let body = post.json();
+    assert_eq!(
+        body["embeds"][0]["title"], "Borderland Brief — December 1, 2025",
+        "{body}"
+    );
+    assert_no_pings(&body);
+    assert!(
+        body["nonce"].is_string() && body["enforce_nonce"] == true,
+        "{body}"
+    );
+    // Nothing more arrives for it: one post, once.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let posts = fake.requests_matching(&route);
+    assert_eq!(posts.len(), 1, "{}", fake.describe_requests());
+    // The channel also holds the /subscribe answer; count the brief's own messages.
+    let brief_messages = fake
+        .channel_messages(ix::CHANNEL_ID)
+        .into_iter()
+        .filter(|m| m["embeds"][0]["title"] == "Borderland Brief — December 1, 2025")
+        .count();
+    assert_eq!(brief_messages, 1);
 }
