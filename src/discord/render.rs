@@ -65,55 +65,41 @@ fn rows(buttons: &[Button]) -> Vec<CreateActionRow> {
         .collect()
 }
 
+/// The same fields on serenity's four message builders, which share no trait: embeds,
+/// buttons, no mentions, optional content (and the ephemeral flag where it can be set).
+macro_rules! message_builder {
+    ($builder:expr, $m:expr) => {{
+        let m: &Message = $m;
+        let mut b = $builder
+            .embeds(embeds(m))
+            .components(rows(&m.buttons))
+            .allowed_mentions(no_mentions());
+        if let Some(c) = &m.content {
+            b = b.content(c);
+        }
+        b
+    }};
+}
+
 /// The first message, sent as the interaction response (callback type 4 or 7's data).
 pub fn response_message(m: &Message) -> CreateInteractionResponseMessage {
-    let mut b = CreateInteractionResponseMessage::new()
-        .embeds(embeds(m))
-        .components(rows(&m.buttons))
-        .allowed_mentions(no_mentions())
-        .ephemeral(m.ephemeral);
-    if let Some(c) = &m.content {
-        b = b.content(c);
-    }
-    b
+    message_builder!(CreateInteractionResponseMessage::new(), m).ephemeral(m.ephemeral)
 }
 
 /// The first message when the response was deferred: an edit of `@original`. The
 /// ephemeral flag was already fixed by the defer.
 pub fn edit_original(m: &Message) -> EditInteractionResponse {
-    let mut b = EditInteractionResponse::new()
-        .embeds(embeds(m))
-        .components(rows(&m.buttons))
-        .allowed_mentions(no_mentions());
-    if let Some(c) = &m.content {
-        b = b.content(c);
-    }
-    b
+    message_builder!(EditInteractionResponse::new(), m)
 }
 
 /// Every message after the first.
 pub fn followup(m: &Message) -> CreateInteractionResponseFollowup {
-    let mut b = CreateInteractionResponseFollowup::new()
-        .embeds(embeds(m))
-        .components(rows(&m.buttons))
-        .allowed_mentions(no_mentions())
-        .ephemeral(m.ephemeral);
-    if let Some(c) = &m.content {
-        b = b.content(c);
-    }
-    b
+    message_builder!(CreateInteractionResponseFollowup::new(), m).ephemeral(m.ephemeral)
 }
 
 /// A message posted to a channel (deliveries).
 pub fn channel_message(m: &Message) -> CreateMessage {
-    let mut b = CreateMessage::new()
-        .embeds(embeds(m))
-        .components(rows(&m.buttons))
-        .allowed_mentions(no_mentions());
-    if let Some(c) = &m.content {
-        b = b.content(c);
-    }
-    b
+    message_builder!(CreateMessage::new(), m)
 }
 
 /// The JSON bodies the bot sends for `reply`: the interaction response's data first, then
