@@ -353,3 +353,45 @@ fn check_reports_bad_keys_and_writes_nothing() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("missing.toml"));
 }
+
+#[test]
+fn environment_variables_override_the_config_file() {
+    let dir = fresh_install();
+    std::fs::write(
+        dir.path().join("b.toml"),
+        "list_page_size = 10\n[discord]\nguilds = [1]\n",
+    )
+    .unwrap();
+    let list = |env: &[(&str, &str)]| {
+        let mut cmd = Command::new(bin());
+        cmd.current_dir(dir.path())
+            .args(["--config", "b.toml", "ask", "--json", "/brief list"]);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let o = cmd.output().unwrap();
+        let bodies: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+        bodies[0]["embeds"][0]["title"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(list(&[]), "Briefs — page 1 of 1");
+    assert_eq!(
+        list(&[("BRIEFBOT_LIST_PAGE_SIZE", "2")]),
+        "Briefs — page 1 of 2"
+    );
+    // A bad value from the environment is reported with its key.
+    let o = Command::new(bin())
+        .current_dir(dir.path())
+        .args(["--config", "b.toml", "check"])
+        .env("BRIEFBOT_DISCORD__GUILDS", "not-a-list")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("discord.guilds"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
