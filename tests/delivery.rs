@@ -988,6 +988,45 @@ async fn a_pushed_brief_appears_once_however_often_it_is_pushed() {
     assert_eq!(fake.channel_messages(7001).len(), parts + 1);
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_brief_stored_but_never_pushed_is_caught_up_after_a_restart() {
+    // A crash (or SIGTERM) between storing a brief and claiming its deliveries leaves no
+    // record at all; the next start must still deliver it, and only within the window.
+    let dir = tempfile::tempdir().unwrap();
+    let store = open_store(dir.path());
+    let fake = FakeDiscord::start().await;
+    let clock = Arc::new(ManualClock::new(utc("2025-10-02T07:00:00Z")));
+    let now = clock.now().timestamp();
+    subscribe(&store, 7101, now - 7200);
+    let old = add_brief(&store, "2025-09-20".parse().unwrap(), now - 7 * 3600);
+    let recent = add_brief(&store, "2025-10-01".parse().unwrap(), now - 600);
+    let engine = Engine::new(
+        store.clone(),
+        discord_poster(&fake),
+        clock.clone(),
+        config(),
+    );
+    assert!(
+        engine.run_due().await.is_empty(),
+        "run_due alone knows nothing of unclaimed briefs"
+    );
+    let report = engine.push_recent().await;
+    assert_eq!(report.sent, 1, "{report:?}");
+    assert_eq!(fake.channel_messages(7101).len(), 1);
+    assert!(store
+        .delivery(&briefbot::delivery::model::brief_key(&recent, 7101))
+        .unwrap()
+        .is_some());
+    assert!(
+        store
+            .delivery(&briefbot::delivery::model::brief_key(&old, 7101))
+            .unwrap()
+            .is_none(),
+        "older than the catch-up window"
+    );
+    assert!(engine.push_recent().await.is_empty(), "and only once");
+}
+
 // ---------------------------------------------------------------------------------------------
 // The loop
 // ---------------------------------------------------------------------------------------------

@@ -217,6 +217,30 @@ impl Engine {
             })
     }
 
+    /// Pushes every brief ingested within the catch-up window (see [`Engine::push_brief`]).
+    pub async fn push_recent(&self) -> DeliveryReport {
+        let cutoff = self.now().timestamp() - self.cfg.catchup.as_secs() as i64;
+        let recent: Vec<String> = match self.store.all_briefs() {
+            Ok(briefs) => briefs
+                .into_iter()
+                .filter(|b| b.ingested_at >= cutoff)
+                .map(|b| b.id)
+                .collect(),
+            Err(e) => {
+                error!(error = %e, "could not list briefs to catch up on");
+                return DeliveryReport {
+                    pending: 1,
+                    ..DeliveryReport::default()
+                };
+            }
+        };
+        let mut report = DeliveryReport::default();
+        for id in recent {
+            report += self.push_brief(&id).await;
+        }
+        report
+    }
+
     /// Sends brief `brief_id` to every active subscription created before the brief was
     /// ingested, once per channel however often it is called.
     pub async fn push_brief(&self, brief_id: &str) -> DeliveryReport {
@@ -922,6 +946,12 @@ impl Engine {
         let mut shutdown = std::pin::pin!(shutdown);
         let mut shutting_down = false;
         info!("delivery engine started");
+        // A brief stored just before a crash or a stop may not have been claimed for its
+        // subscribers yet; claims are idempotent, so pushing recent briefs again is safe.
+        let report = self.push_recent().await;
+        if !report.is_empty() {
+            info!(%report, "caught up on briefs stored before the restart");
+        }
         while !shutting_down && !self.stopping() {
             let due = self.run_due();
             let mut due = std::pin::pin!(due);
