@@ -495,3 +495,71 @@ async fn a_new_brief_file_reaches_a_subscribed_channel_exactly_once() {
         .count();
     assert_eq!(brief_messages, 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_during_a_fan_out_exits_zero_and_a_restart_finishes_it_exactly_once() {
+    let (fake, mut bot) = running().await;
+    let channels: Vec<u64> = (0..12).map(|i| 2_000_000_000_000_000_000 + i).collect();
+    for &ch in &channels {
+        let i = fake.send_interaction(ix::in_channel(
+            ix::slash("subscribe", json!([]), Who::Moderator),
+            ch,
+        ));
+        let cb = fake.wait_for_callback(i.id, WAIT).await;
+        assert!(
+            data(&cb)["content"].as_str().unwrap().contains("sub-"),
+            "{}",
+            data(&cb)
+        );
+    }
+    // Slow posts, so the stop lands in the middle of the fan-out.
+    fake.set_delay("POST /channels/*/messages", Duration::from_millis(400));
+    let briefs = bot.dir.path().join("briefs");
+    let text = "Borderland Brief | 2025-12-02\n\nWHAT HAPPENED\n\nWarsaw said it would extend the border fence.\n";
+    std::fs::write(briefs.join(".incoming.tmp"), text).unwrap();
+    std::fs::rename(
+        briefs.join(".incoming.tmp"),
+        briefs.join("2025-12-02-fence.txt"),
+    )
+    .unwrap();
+    fake.wait_for_route("POST /channels/*/messages", Duration::from_secs(20))
+        .await;
+
+    kill_term(&mut bot.child);
+    let status = wait_exit(&mut bot.child, Duration::from_secs(10)).expect("exited within 10 s");
+    assert!(status.success(), "exit status {status:?}");
+    let title = "Borderland Brief — December 2, 2025";
+    let count = |ch: u64| {
+        fake.channel_messages(ch)
+            .into_iter()
+            .filter(|m| m["embeds"][0]["title"] == title)
+            .count()
+    };
+    let done_before = channels.iter().filter(|&&ch| count(ch) == 1).count();
+    assert!(
+        done_before < channels.len(),
+        "the stop should land mid fan-out; raise the delay"
+    );
+
+    // Same data directory: the restart finishes what was claimed.
+    let dir = std::mem::replace(&mut bot.dir, tempfile::tempdir().unwrap());
+    drop(bot);
+    let _bot = start_bot(&fake, dir);
+    let start = Instant::now();
+    while channels.iter().any(|&ch| count(ch) == 0) {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "not finished: {:?}",
+            channels.iter().map(|&c| count(c)).collect::<Vec<_>>()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    for &ch in &channels {
+        assert_eq!(count(ch), 1, "channel {ch}");
+    }
+    eprintln!(
+        "{done_before} of {} channels were done before SIGTERM",
+        channels.len()
+    );
+}
