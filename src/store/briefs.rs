@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 use sled::Transactional;
 
-use super::claims::encode_claims;
+use super::claims::{write_claims_tx, EncodedClaims};
 use super::records::{decode_brief, encode_brief};
 use super::{Store, StoreError};
 use crate::brief::{content_hash, Brief, ParsedBrief};
@@ -148,7 +148,9 @@ impl Store {
         }
         // Claims do not depend on the id, so they are made once, outside the transaction
         // (whose closure may run more than once), and given the id inside it.
-        let claims = analyze.map(|f| f(&make_brief(parsed, String::new(), source, &hash, 1, now)));
+        let claims = analyze
+            .map(|f| f(&make_brief(parsed, String::new(), source, &hash, 1, now)))
+            .map(|cs| EncodedClaims::new(&cs));
         let tkey = title_key(parsed.date, &parsed.title);
         let base_id = {
             let s = slug(&parsed.title);
@@ -166,27 +168,14 @@ impl Store {
             &self.by_title,
             &self.revisions,
             &self.claims,
+            &self.claims_by_actor,
         );
         let outcome = trees.transaction(
-            |(briefs, by_date, by_hash, by_source, by_title, revisions, claims_tree)| {
+            |(briefs, by_date, by_hash, by_source, by_title, revisions, claims_tree, by_actor)| {
                 // Claims follow the brief: replaced when analysed, dropped when not (so they are
                 // never another revision's).
                 let write_claims =
-                    |id: &str| -> Result<(), ConflictableTransactionError<StoreError>> {
-                        match &claims {
-                            Some(cs) => {
-                                let mut cs = cs.clone();
-                                for c in &mut cs {
-                                    c.brief_id = id.to_string();
-                                }
-                                claims_tree.insert(id.as_bytes(), encode_claims(&cs))?;
-                            }
-                            None => {
-                                claims_tree.remove(id.as_bytes())?;
-                            }
-                        }
-                        Ok(())
-                    };
+                    |id: &str| write_claims_tx(claims_tree, by_actor, id, claims.as_ref());
                 if let Some(id) = by_hash.get(hash.as_bytes())? {
                     let id = String::from_utf8_lossy(&id).into_owned();
                     // A copy under a new name is still the same brief; remember the name so a
@@ -264,11 +253,12 @@ impl Store {
     }
 
     /// The newest brief by date; among briefs of the same date, the one ingested last.
+    /// Reads only the last date's index entries, not the whole index.
     pub fn latest_brief(&self) -> Result<Option<Brief>, StoreError> {
-        let Some(date) = self.dates_desc()?.into_iter().next() else {
+        let Some((k, _)) = self.by_date.last()? else {
             return Ok(None);
         };
-        let mut on_day = self.briefs_on(date)?;
+        let mut on_day = self.briefs_on(parse_date_key(&k)?)?;
         on_day.sort_by_key(|b| (b.ingested_at, b.id.clone()));
         Ok(on_day.pop())
     }
