@@ -181,3 +181,37 @@ pub fn now_unix() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
 }
+
+/// Stores one parsed brief under `source` (a path, URL or other stable name): with
+/// `lexicons`, its `/position` claims too. Not flushed.
+pub fn ingest_parsed(
+    store: &Store,
+    parsed: &crate::brief::ParsedBrief,
+    source: &str,
+    now: i64,
+    lexicons: Option<&Lexicons>,
+) -> Result<PutOutcome, StoreError> {
+    match lexicons {
+        Some(lex) => store.put_brief_analyzed(parsed, source, now, &|b| analyze(lex, b)),
+        None => store.put_brief(parsed, source, now),
+    }
+}
+
+/// Parses and stores bytes that did not come from a file (a fetched page or feed item, an
+/// uploaded attachment). `name` guides the parser (its extension picks the format, a date
+/// in it is the fallback); `source` is what the brief is remembered by, so the same source
+/// later is a new revision. Not flushed: the caller flushes before reporting anything.
+pub fn ingest_bytes(
+    store: &Store,
+    bytes: &[u8],
+    name: &str,
+    source: &str,
+    max_bytes: usize,
+    now: i64,
+    lexicons: Option<&Lexicons>,
+) -> Result<Result<PutOutcome, Rejection>, StoreError> {
+    match parse_brief(bytes, name, max_bytes) {
+        Err(e) => Ok(Err(Rejection::Parse(e))),
+        Ok(parsed) => ingest_parsed(store, &parsed, source, now, lexicons).map(Ok),
+    }
+}

@@ -14,4 +14,5 @@ pub mod ops;
 pub mod positions;
 pub mod reply;
 pub mod search;
+pub mod sources;
 pub mod store;
