@@ -138,7 +138,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             command,
         } => {
             let app = open_app(config)?;
-            seed_if_empty(&app)?;
+            ingest_briefs_dir(&app, false)?;
             let invoker = Invoker {
                 guild_id: guild,
                 channel_id: channel,
@@ -205,7 +205,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
 fn run_bot(config: Config) -> Result<ExitCode> {
     let token = config.discord_token()?;
     let mut app = open_app(config.clone())?;
-    seed_if_empty(&app)?;
+    ingest_briefs_dir(&app, true)?;
     let store = app.store.clone();
     let api_base = config.discord_api_base();
     let engine = Engine::new(
@@ -414,25 +414,31 @@ fn ingest_with_progress(app: &App, paths: &[PathBuf]) -> Result<Vec<FileReport>>
     Ok(reports)
 }
 
-/// A fresh install answers from the bundled briefs without a separate ingest step.
-fn seed_if_empty(app: &App) -> Result<()> {
+/// Ingests the briefs folder: for `ask`, only into an empty store (so a fresh install
+/// answers from the bundled briefs); for `run`, always, so files added while the bot was
+/// down are not missed (unchanged files are recognised by their hash and cost a parse).
+fn ingest_briefs_dir(app: &App, always: bool) -> Result<()> {
     let config = &app.config;
-    if !app.store.is_empty() {
+    let was_empty = app.store.is_empty();
+    if !always && !was_empty {
         return Ok(());
     }
     if !config.briefs_dir.is_dir() {
-        tracing::warn!(briefs_dir = %config.briefs_dir.display(), "the store is empty and the briefs folder does not exist");
+        if was_empty {
+            tracing::warn!(briefs_dir = %config.briefs_dir.display(), "the store is empty and the briefs folder does not exist");
+        }
         return Ok(());
     }
     let reports = ingest_with_progress(app, std::slice::from_ref(&config.briefs_dir))?;
     for r in reports.iter().filter(|r| r.outcome.is_err()) {
         tracing::warn!("{}", r.line());
     }
-    tracing::info!(
-        briefs_dir = %config.briefs_dir.display(),
-        "the store was empty: ingested the briefs folder ({})",
-        Summary::of(&reports)
-    );
+    let summary = Summary::of(&reports);
+    if was_empty {
+        tracing::info!(briefs_dir = %config.briefs_dir.display(), "the store was empty: ingested the briefs folder ({summary})");
+    } else if summary.added + summary.updated > 0 {
+        tracing::info!(briefs_dir = %config.briefs_dir.display(), "new or changed files in the briefs folder ({summary})");
+    }
     Ok(())
 }
 

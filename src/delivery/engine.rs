@@ -719,6 +719,15 @@ impl Engine {
                         error!(key = %d.key, error = %e, "could not record a posted message");
                         return pending;
                     }
+                    // Durable before the next part: Discord remembers a nonce only for a
+                    // few minutes, so a restart long after a crash must not rely on it.
+                    // (The last part is flushed by `finish`.)
+                    if i + 1 < reply.messages.len() {
+                        if let Err(e) = self.flush().await {
+                            error!(key = %d.key, error = %e, "could not flush a posted message");
+                            return pending;
+                        }
+                    }
                 }
                 Err(e @ (PostError::RateLimited { .. } | PostError::Transient(_))) => {
                     warn!(key = %d.key, channel, part = i, error = %e, "gave up for now; the delivery stays claimed and a later run finishes it");

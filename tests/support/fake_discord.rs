@@ -50,11 +50,13 @@ use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 mod commands;
 mod gateway;
+mod ratelimit;
 mod rest;
 
 use commands::normalize_command;
 pub use gateway::guild_create_payload;
 use gateway::{gateway_accept_loop, push_dispatch};
+pub use ratelimit::{RateLimitStats, RateLimits};
 use rest::{msg_id, rest_accept_loop, snowflake_field};
 
 /// The application (and so the bot's) id the fake reports everywhere.
@@ -403,6 +405,10 @@ struct State {
     next_conn: u64,
     next_session: u64,
     warnings: Vec<String>,
+    /// Discord's rate limits, when a test asked for them.
+    rate_limits: Option<ratelimit::Enforcer>,
+    /// When each INTERACTION_CREATE began to be written to a socket, for latency measurements.
+    interactions_written: HashMap<u64, Instant>,
 }
 
 struct Inner {
@@ -499,6 +505,8 @@ impl FakeDiscord {
                 next_conn: 0,
                 next_session: 0,
                 warnings: Vec::new(),
+                rate_limits: None,
+                interactions_written: HashMap::new(),
             }),
             changed,
             rest_addr: rest.local_addr().expect("REST address"),
@@ -829,6 +837,17 @@ impl FakeDiscord {
         }
         self.dispatch("INTERACTION_CREATE", interaction);
         InteractionRef { id, token }
+    }
+
+    /// When the interaction's INTERACTION_CREATE frame began to be written to the bot's
+    /// socket (the first time, if it was replayed), or None if it has not been yet. The start
+    /// of a latency measurement that leaves out the fake's own payload checks.
+    pub fn interaction_written_at(&self, interaction_id: u64) -> Option<Instant> {
+        self.inner
+            .lock()
+            .interactions_written
+            .get(&interaction_id)
+            .copied()
     }
 
     /// The callback for an interaction and every follow-up, edit, fetch or delete made with its

@@ -360,6 +360,13 @@ pub(super) async fn gateway_conn(inner: Arc<Inner>, stream: TcpStream) {
             },
             out = rx.recv(), if server_code.is_none() && client_code.is_none() => match out {
                 Some(Outbound::Frame(frame)) => {
+                    // Stamped before the write: the bot may answer before the write returns.
+                    if frame.get("t").and_then(Value::as_str) == Some("INTERACTION_CREATE") {
+                        if let Some(id) = snowflake_field(&frame["d"], "id") {
+                            let writing = Instant::now();
+                            inner.lock().interactions_written.entry(id).or_insert(writing);
+                        }
+                    }
                     if sink.send(WsMessage::Text(frame.to_string())).await.is_err() {
                         break;
                     }

@@ -94,6 +94,16 @@ pub(super) async fn handle_rest(
     let body = parse_body(&content_type, &raw_body);
     let route = path.strip_prefix("/api/v10").map(str::to_string);
 
+    // Discord counts a request against its limits when it arrives, before any slowness.
+    let admission = {
+        let mut st = inner.lock();
+        super::ratelimit::admit(&mut st, &method, route.as_deref().unwrap_or(&path))
+    };
+    let (limited, limit_headers) = match admission {
+        super::ratelimit::Admission::Pass(h) => (None, h),
+        super::ratelimit::Admission::Reject(a) => (Some(a), Vec::new()),
+    };
+
     let delay = {
         let st = inner.lock();
         let r = route.as_deref().unwrap_or(&path);
@@ -102,16 +112,18 @@ pub(super) async fn handle_rest(
             .find(|(p, _)| route_matches(p, &method, r))
             .map(|(_, d)| *d)
     };
-    if let Some(d) = delay {
+    if let (Some(d), None) = (delay, &limited) {
         tokio::time::sleep(d).await;
     }
 
     let answer = {
         let mut st = inner.lock();
-        let answer = match &route {
-            Some(route) => decide(&mut st, &inner, &method, route, &headers, body.as_ref()),
-            None => Answer::error(404, 0, "404: Not Found (the fake serves /api/v10 only)"),
+        let mut answer = match (&route, limited) {
+            (_, Some(rejected)) => rejected,
+            (Some(route), None) => decide(&mut st, &inner, &method, route, &headers, body.as_ref()),
+            (None, None) => Answer::error(404, 0, "404: Not Found (the fake serves /api/v10 only)"),
         };
+        answer.headers.extend(limit_headers);
         let seq = st.requests.len();
         st.requests.push(Recorded {
             seq,
