@@ -792,7 +792,10 @@ impl Engine {
                 Err(e) => e,
             };
             let wait = match &err {
-                PostError::RateLimited { retry_after } => *retry_after,
+                PostError::RateLimited { retry_after } => {
+                    self.limiter.pause_for(*retry_after);
+                    *retry_after
+                }
                 PostError::Transient(_) => {
                     let w = backoff;
                     backoff = (backoff * 2).min(RETRY_CAP);

@@ -40,6 +40,16 @@ impl Limiter {
     }
 
     /// Waits for the next request slot. Every request, retries included, takes one.
+    /// Holds every sender back for `d`: after a 429 the others would most likely get one
+    /// too, and Discord counts each toward its ban on too many invalid requests.
+    pub fn pause_for(&self, d: Duration) {
+        let mut next = self.next_slot.lock().unwrap_or_else(|e| e.into_inner());
+        let until = Instant::now() + d;
+        if *next < until {
+            *next = until;
+        }
+    }
+
     pub async fn slot(&self) {
         let at = {
             let mut next = self.next_slot.lock().unwrap_or_else(|e| e.into_inner());
@@ -55,6 +65,15 @@ impl Limiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_pause_holds_back_the_next_slot() {
+        let limiter = Limiter::new(1000.0, 8);
+        limiter.pause_for(Duration::from_millis(150));
+        let start = Instant::now();
+        limiter.slot().await;
+        assert!(start.elapsed() >= Duration::from_millis(140));
+    }
 
     #[tokio::test]
     async fn slots_are_spaced_by_the_rate() {
