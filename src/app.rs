@@ -59,12 +59,23 @@ impl App {
     fn sync_claims(&self) -> Result<(), StoreError> {
         let version = self.lexicons.version();
         let stale = self.store.claims_version()?.as_deref() != Some(version.as_str());
+        // Looking for briefs without claims reads every brief: skipped when nothing was
+        // stored since the last look found none.
+        let checked =
+            !stale && self.store.claims_checked_at()? == Some(self.store.claims_generation()?);
         let ids: Vec<String> = if stale {
             self.store.all_briefs()?.into_iter().map(|b| b.id).collect()
+        } else if checked {
+            Vec::new()
         } else {
             self.store.briefs_without_claims()?
         };
         if ids.is_empty() && !stale {
+            if !checked {
+                self.store
+                    .set_claims_checked_at(self.store.claims_generation()?)?;
+                self.store.flush()?;
+            }
             return Ok(());
         }
         for id in &ids {
@@ -73,6 +84,10 @@ impl App {
             }
         }
         self.store.set_claims_version(&version)?;
+        self.store
+            .set_claims_checked_at(self.store.claims_generation()?)?;
+        // Remade now rather than by the first query after start-up.
+        self.store.position_summary(&self.lexicons)?;
         self.store.flush()?;
         if !ids.is_empty() {
             tracing::info!(
@@ -131,15 +146,17 @@ impl App {
 
     /// Brings a built index up to date with newly stored briefs.
     fn refresh_positions(&self, reports: &[FileReport]) -> Result<(), StoreError> {
+        // The summary is remade here, once per batch, so the next command-line query finds
+        // it current.
+        self.store.position_summary(&self.lexicons)?;
         let mut slot = self.positions.write().expect("positions lock");
         let Some(idx) = slot.as_mut() else {
             return Ok(());
         };
         for r in reports {
             if let Ok(PutOutcome::Added { id } | PutOutcome::Updated { id, .. }) = &r.outcome {
-                if let Some(b) = self.store.brief(id)? {
-                    Arc::make_mut(idx).replace_brief(id, analyze(&self.lexicons, &b));
-                }
+                // Stored with the brief at ingest: nothing is analysed again.
+                Arc::make_mut(idx).replace_brief(id, self.store.brief_claims(id)?);
             }
         }
         Ok(())
@@ -147,7 +164,31 @@ impl App {
 
     fn respond_with(&self, cmd: &Command, invoker: Invoker) -> Result<Reply, StoreError> {
         let positions = match cmd {
-            Command::Position { .. } => Some(self.positions()?),
+            Command::Position { actor, topic, .. } => {
+                let built = self.positions.read().expect("positions lock").clone();
+                Some(match built {
+                    Some(idx) => idx,
+                    None => {
+                        // Without a built index (the command line), read only the summary
+                        // and the one actor's claims; the full index only when the answer
+                        // needs every claim ("Nothing on record … these have spoken").
+                        let summary = self.store.position_summary(&self.lexicons)?;
+                        let base = PositionIndex::from_summary(self.lexicons.clone(), summary);
+                        let idx = match base.actor_id(actor) {
+                            Some(id) => {
+                                let claims = self.store.actor_claims(&id)?;
+                                base.with_actor_claims(&id, claims)
+                            }
+                            None => base,
+                        };
+                        if idx.can_answer(actor, topic) {
+                            Arc::new(idx)
+                        } else {
+                            self.positions()?
+                        }
+                    }
+                })
+            }
             _ => None,
         };
         let ctx = Context {
@@ -239,8 +280,12 @@ impl App {
 /// `/position` bare words: the longest known actor name at the start is the actor.
 impl ActorSplitter for App {
     fn split_actor_topic(&self, words: &str) -> (String, String) {
-        match self.positions() {
-            Ok(p) => p.split_actor_topic(words),
+        if let Some(p) = self.positions.read().expect("positions lock").as_ref() {
+            return p.split_actor_topic(words);
+        }
+        // Names and speakers are all it needs: the summary, not the claims.
+        match self.store.position_summary(&self.lexicons) {
+            Ok(s) => PositionIndex::from_summary(self.lexicons.clone(), s).split_actor_topic(words),
             Err(_) => crate::commands::FirstWord.split_actor_topic(words),
         }
     }

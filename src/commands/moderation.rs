@@ -10,7 +10,7 @@ use crate::delivery::model::{Schedule, Subscription};
 use crate::delivery::schedule::next_fire;
 use crate::reply::{self, Embed, Field, Reply, COLOR_BRIEF};
 
-fn guild_and_moderator(ctx: &Context, command: &str) -> Result<u64, UserError> {
+pub(super) fn guild_and_moderator(ctx: &Context, command: &str) -> Result<u64, UserError> {
     let Some(guild) = ctx.invoker.guild_id else {
         return Err(UserError::new(format!(
             "`{command}` works in a server, not in direct messages: run it in the server whose channels should get briefs."

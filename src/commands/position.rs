@@ -9,6 +9,8 @@ use crate::reply::{self, Button, Embed, Field, Reply, COLOR_BRIEF};
 const PER_PAGE: usize = 8;
 /// Characters of quoted statements one page may hold, leaving room for title and footer.
 const PAGE_BUDGET: usize = 5200;
+/// Dates shown in the timeline line.
+const TIMELINE_DATES: usize = 12;
 /// The part of a button id the command layer may use (the front end appends its own tag).
 const BUTTON_ID_MAX: usize = 60;
 
@@ -67,19 +69,28 @@ fn found(
     let page = (page as usize).clamp(1, pages.len());
     let (from, to) = pages[page - 1];
     let fields: Vec<Field> = hits[from..to].iter().map(hit_field).collect();
-    let mut dates: Vec<_> = hits.iter().map(|h| h.claim.brief_date).collect();
-    dates.sort();
-    dates.dedup();
-    let description = if dates.len() > 1 {
-        let counts: Vec<String> = dates
+    // Statements per date in one pass: a prolific actor has thousands of each.
+    let mut per_date: std::collections::BTreeMap<chrono::NaiveDate, usize> =
+        std::collections::BTreeMap::new();
+    for h in hits {
+        *per_date.entry(h.claim.brief_date).or_default() += 1;
+    }
+    let description = if per_date.len() > 1 {
+        // The newest dates matter most when the line has to be cut.
+        let shown: Vec<String> = per_date
             .iter()
-            .map(|d| {
-                format!(
-                    "{d} ({})",
-                    hits.iter().filter(|h| h.claim.brief_date == *d).count()
-                )
-            })
+            .rev()
+            .take(TIMELINE_DATES)
+            .rev()
+            .map(|(d, n)| format!("{d} ({n})"))
             .collect();
+        let counts: Vec<String> = if per_date.len() > TIMELINE_DATES {
+            std::iter::once(format!("{} earlier dates", per_date.len() - TIMELINE_DATES))
+                .chain(shown)
+                .collect()
+        } else {
+            shown
+        };
         Some(reply::truncate(
             &format!("Timeline: {}", counts.join(" → ")),
             600,

@@ -2,7 +2,9 @@
 //! suggestions for both options (Discord gives autocomplete no time to touch the disk).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
+use chrono::Datelike;
 use strsim::jaro_winkler;
 
 use super::lexicon::{ActorKind, Lexicons};
@@ -20,10 +22,11 @@ const STOPWORDS: &[&str] = &[
     "their", "his", "her",
 ];
 
-/// One claim in an answer and how well it answers.
+/// One claim in an answer and how well it answers. The claim is shared with the index, so
+/// an answer with thousands of hits copies no text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
-    pub claim: Claim,
+    pub claim: Arc<Claim>,
     pub score: f32,
 }
 
@@ -55,66 +58,289 @@ enum TopicQuery {
     Free { stems: Vec<String> },
 }
 
+/// What actor resolution and the suggestions need to know about the whole library, without
+/// its claims: small enough to keep in the store and read for one command-line query.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PositionSummary {
+    /// Actor id -> claims naming it (as many times as the claim lists it).
+    pub actor_claims: HashMap<String, usize>,
+    /// Speakers the lexicon does not know: id (folded name) -> name as first written.
+    pub discovered: HashMap<String, String>,
+    /// Topic id -> claims naming it.
+    pub topic_claims: HashMap<String, usize>,
+}
+
+impl PositionSummary {
+    /// Counts one claim's speaker, actors and topics. Claims must come in index order (brief
+    /// id, then reading order), which decides whose spelling names a discovered speaker.
+    pub fn add(&mut self, lex: &Lexicons, speaker: &str, actors: &[String], topics: &[String]) {
+        for a in actors {
+            *self.actor_claims.entry(a.clone()).or_default() += 1;
+            if lex.actor(a).is_none() && !self.discovered.contains_key(a) {
+                self.discovered.insert(a.clone(), written_name(speaker, a));
+            }
+        }
+        for t in topics {
+            *self.topic_claims.entry(t.clone()).or_default() += 1;
+        }
+    }
+}
+
+/// Which claims an index holds.
+#[derive(Debug, Clone, PartialEq)]
+enum Scope {
+    /// Every claim in the library.
+    All,
+    /// Only one actor's (the command line loads no more than a query needs).
+    Actor(String),
+    /// None: enough to resolve names and suggest, not to answer.
+    Summary,
+}
+
 /// Claims indexed by actor, plus everything the suggestions need.
 #[derive(Debug, Clone)]
 pub struct PositionIndex {
     lex: Lexicons,
-    claims: Vec<Claim>,
-    stems: Vec<HashSet<String>>,
-    topic_hits: Vec<HashMap<String, u32>>,
+    claims: Vec<Arc<Claim>>,
+    /// Per claim: the first claim quoting the same words of the same sentence of the same
+    /// brief, or `NO_TWIN` when no other claim does (then no duplicate check is needed).
+    twin_of: Vec<u32>,
     by_actor: HashMap<String, Vec<usize>>,
-    /// Speakers the lexicon does not know: id (folded name) -> name as written.
-    discovered: HashMap<String, String>,
+    summary: PositionSummary,
+    scope: Scope,
+    /// What scoring and ranking read, per claim and side by side, so a query over tens of
+    /// thousands of claims walks flat arrays instead of chasing each claim's strings.
+    rank: Vec<RankKey>,
+    /// Claim `i`'s topics are `topics_flat[topics_at[i]..topics_at[i + 1]]` (id, mentions).
+    topics_at: Vec<u32>,
+    topics_flat: Vec<(u16, u32)>,
+    context_at: Vec<u32>,
+    context_flat: Vec<u16>,
+    topic_ids: HashMap<String, u16>,
+    /// Stem -> claims holding it, ascending (full index only; one actor's claims are few
+    /// enough to scan their stems).
+    postings: Option<HashMap<String, Vec<u32>>>,
 }
 
+/// Claim order within a score: newest brief first, then brief id, then reading order.
+#[derive(Debug, Clone, Copy)]
+struct RankKey {
+    days: i32,
+    brief_rank: u32,
+    sentence: u32,
+    /// Not a plain statement (it rejects, warns...): ranked a little higher.
+    marked: bool,
+    from_context: bool,
+}
+
+const NO_TWIN: u32 = u32::MAX;
+
 impl PositionIndex {
+    /// An index over every claim. Claims made by `analyze` carry their stems and topic
+    /// counts, so this only arranges them; others (older records) get them computed here.
     pub fn new(lex: Lexicons, claims: Vec<Claim>) -> PositionIndex {
-        let mut idx = PositionIndex {
-            lex,
-            claims: Vec::new(),
-            stems: Vec::new(),
-            topic_hits: Vec::new(),
-            by_actor: HashMap::new(),
-            discovered: HashMap::new(),
-        };
-        idx.extend(claims);
-        idx
+        let claims = claims
+            .into_iter()
+            .map(|c| Arc::new(complete_claim(&lex, c)))
+            .collect();
+        PositionIndex::build(lex, claims, Scope::All, None)
     }
 
-    fn extend(&mut self, claims: Vec<Claim>) {
-        for c in claims {
-            let i = self.claims.len();
-            self.stems
-                .push(term_words(&c.text).into_iter().map(|w| w.stem).collect());
-            self.topic_hits
-                .push(self.lex.tag_topics(&c.text).into_iter().collect());
+    /// An index that knows the library only by its summary: it resolves actor names, says
+    /// "did you mean", splits the text form and suggests, but answers nothing until an
+    /// actor's claims are added with [`PositionIndex::with_actor_claims`].
+    pub fn from_summary(lex: Lexicons, summary: PositionSummary) -> PositionIndex {
+        PositionIndex::build(lex, Vec::new(), Scope::Summary, Some(summary))
+    }
+
+    /// This summary index with every claim of `actor_id` (in index order) loaded: enough to
+    /// answer any query about that actor that finds something (see [`Self::can_answer`]).
+    pub fn with_actor_claims(self, actor_id: &str, claims: Vec<Claim>) -> PositionIndex {
+        let claims = claims
+            .into_iter()
+            .map(|c| Arc::new(complete_claim(&self.lex, c)))
+            .collect();
+        PositionIndex::build(
+            self.lex,
+            claims,
+            Scope::Actor(actor_id.to_string()),
+            Some(self.summary),
+        )
+    }
+
+    fn build(
+        lex: Lexicons,
+        claims: Vec<Arc<Claim>>,
+        scope: Scope,
+        summary: Option<PositionSummary>,
+    ) -> PositionIndex {
+        let mut own = PositionSummary::default();
+        let mut by_actor: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut twin_of = vec![NO_TWIN; claims.len()];
+        let mut first_at: HashMap<(&str, u32), Vec<usize>> = HashMap::new();
+        for (i, c) in claims.iter().enumerate() {
             for a in &c.actors {
-                self.by_actor.entry(a.clone()).or_default().push(i);
-                if self.lex.actor(a).is_none() && !self.discovered.contains_key(a) {
-                    self.discovered
-                        .insert(a.clone(), written_name(&c.speaker, a));
+                let indexed = match &scope {
+                    Scope::All => true,
+                    Scope::Actor(id) => a == id,
+                    Scope::Summary => false,
+                };
+                if indexed {
+                    match by_actor.get_mut(a) {
+                        Some(v) => v.push(i),
+                        None => {
+                            by_actor.insert(a.clone(), vec![i]);
+                        }
+                    }
                 }
             }
-            self.claims.push(c);
+            if summary.is_none() {
+                own.add(&lex, &c.speaker, &c.actors, &c.topics);
+            }
+            let same_sentence = first_at
+                .entry((c.brief_id.as_str(), c.sentence_index))
+                .or_default();
+            match same_sentence
+                .iter()
+                .find(|&&j| claims[j].text == c.text)
+                .copied()
+            {
+                Some(j) => {
+                    twin_of[j] = j as u32;
+                    twin_of[i] = j as u32;
+                }
+                None => same_sentence.push(i),
+            }
+        }
+        let mut briefs: Vec<&str> = claims.iter().map(|c| c.brief_id.as_str()).collect();
+        briefs.sort_unstable();
+        briefs.dedup();
+        let mut rank = Vec::with_capacity(claims.len());
+        let mut last: Option<(&str, u32)> = None;
+        for c in &claims {
+            let brief_rank = match last {
+                Some((b, r)) if b == c.brief_id => r,
+                _ => {
+                    let r = briefs.binary_search(&c.brief_id.as_str()).unwrap_or(0) as u32;
+                    last = Some((c.brief_id.as_str(), r));
+                    r
+                }
+            };
+            rank.push(RankKey {
+                days: c.brief_date.num_days_from_ce(),
+                brief_rank,
+                sentence: c.sentence_index,
+                marked: c.stance != Stance::States,
+                from_context: c.from_context,
+            });
+        }
+        let mut topic_ids: HashMap<String, u16> = HashMap::new();
+        let mut intern = |t: &String| -> u16 {
+            if let Some(&id) = topic_ids.get(t) {
+                return id;
+            }
+            let id = topic_ids.len() as u16;
+            topic_ids.insert(t.clone(), id);
+            id
+        };
+        let (mut topics_at, mut topics_flat) = (vec![0u32], Vec::new());
+        let (mut context_at, mut context_flat) = (vec![0u32], Vec::new());
+        for c in &claims {
+            for (k, t) in c.topics.iter().enumerate() {
+                topics_flat.push((intern(t), c.topic_hits.get(k).copied().unwrap_or(0)));
+            }
+            topics_at.push(topics_flat.len() as u32);
+            for t in &c.context_topics {
+                context_flat.push(intern(t));
+            }
+            context_at.push(context_flat.len() as u32);
+        }
+        let postings = (scope == Scope::All).then(|| {
+            let mut m: HashMap<String, Vec<u32>> = HashMap::new();
+            for (i, c) in claims.iter().enumerate() {
+                for w in c.stems.split(' ') {
+                    match m.get_mut(w) {
+                        Some(v) => v.push(i as u32),
+                        None => {
+                            m.insert(w.to_string(), vec![i as u32]);
+                        }
+                    }
+                }
+            }
+            m
+        });
+        PositionIndex {
+            lex,
+            claims,
+            twin_of,
+            by_actor,
+            summary: summary.unwrap_or(own),
+            scope,
+            rank,
+            topics_at,
+            topics_flat,
+            context_at,
+            context_flat,
+            topic_ids,
+            postings,
         }
     }
 
     /// Swaps one brief's claims for a new analysis of it (a re-ingested revision).
     pub fn replace_brief(&mut self, brief_id: &str, claims: Vec<Claim>) {
-        let mut kept: Vec<Claim> = std::mem::take(&mut self.claims)
+        let mut kept: Vec<Arc<Claim>> = std::mem::take(&mut self.claims)
             .into_iter()
             .filter(|c| c.brief_id != brief_id)
             .collect();
-        kept.extend(claims);
-        self.stems.clear();
-        self.topic_hits.clear();
-        self.by_actor.clear();
-        self.discovered.clear();
-        self.extend(kept);
+        kept.extend(
+            claims
+                .into_iter()
+                .map(|c| Arc::new(complete_claim(&self.lex, c))),
+        );
+        let lex = self.lex.clone();
+        *self = PositionIndex::build(lex, kept, Scope::All, None);
     }
 
-    pub fn claims(&self) -> &[Claim] {
+    /// The claims this index holds (all of them unless built for one actor).
+    pub fn claims(&self) -> &[Arc<Claim>] {
         &self.claims
+    }
+
+    /// The counts and names every suggestion is drawn from.
+    pub fn summary(&self) -> &PositionSummary {
+        &self.summary
+    }
+
+    /// Whether `query(actor, topic)` gives here the answer a full index would: always for
+    /// a full index and for unknown actors; for one actor's claims, when something is found
+    /// (a "Nothing on record" answer lists who else spoke, which needs every claim).
+    pub fn can_answer(&self, actor: &str, topic: &str) -> bool {
+        let Some(id) = self.resolve_actor(actor) else {
+            return true;
+        };
+        match &self.scope {
+            Scope::All => true,
+            Scope::Summary => false,
+            Scope::Actor(loaded) if *loaded != id => false,
+            Scope::Actor(_) => {
+                let (q, _) = self.resolve_topic(topic);
+                let mut scorer = self.scorer(&q);
+                matches!(q, TopicQuery::All)
+                    || self
+                        .actor_claims(&id)
+                        .iter()
+                        .any(|&i| scorer.score(i).is_some())
+            }
+        }
+    }
+
+    /// The actor id a user's words name, if any.
+    pub fn actor_id(&self, input: &str) -> Option<String> {
+        self.resolve_actor(input)
+    }
+
+    fn actor_claims(&self, id: &str) -> &[usize] {
+        self.by_actor.get(id).map(Vec::as_slice).unwrap_or(&[])
     }
 
     pub fn lexicons(&self) -> &Lexicons {
@@ -126,7 +352,8 @@ impl PositionIndex {
         if let Some(a) = self.lex.actor(id) {
             return a.name.clone();
         }
-        self.discovered
+        self.summary
+            .discovered
             .get(id)
             .cloned()
             .unwrap_or_else(|| id.to_string())
@@ -147,23 +374,19 @@ impl PositionIndex {
         if key.is_empty() {
             return None;
         }
-        if self.discovered.contains_key(&key) {
+        if self.summary.discovered.contains_key(&key) {
             return Some(key);
         }
         // A surname or part of a discovered name ("fico" -> "robert fico").
         let words: Vec<&str> = key.split(' ').collect();
-        self.discovered
+        self.summary
+            .discovered
             .keys()
             .filter(|d| {
                 let dw: Vec<&str> = d.split(' ').collect();
                 words.iter().all(|w| dw.contains(w))
             })
-            .max_by_key(|d| {
-                (
-                    self.by_actor.get(*d).map_or(0, Vec::len),
-                    std::cmp::Reverse((*d).clone()),
-                )
-            })
+            .max_by_key(|d| (self.claim_count(d), std::cmp::Reverse((*d).clone())))
             .cloned()
     }
 
@@ -211,39 +434,23 @@ impl PositionIndex {
         (TopicQuery::Free { stems }, input.trim().to_string())
     }
 
-    /// How well claim `i` answers the topic; `None` when it does not.
-    fn topic_score(&self, i: usize, q: &TopicQuery) -> Option<f32> {
-        let c = &self.claims[i];
-        let all_stems = |stems: &[String]| stems.iter().all(|s| self.stems[i].contains(s));
-        match q {
-            TopicQuery::All => Some(1.0),
-            TopicQuery::Known { id, stems } => {
-                if let Some(&n) = self.topic_hits[i].get(id) {
-                    Some(3.0 + 0.25 * n.min(4) as f32)
-                } else if c.topics.contains(id) {
-                    Some(3.0)
-                } else if all_stems(stems) {
-                    Some(2.5)
-                } else if c.context_topics.contains(id) {
-                    Some(1.0)
-                } else {
-                    None
-                }
-            }
-            TopicQuery::Free { stems } => {
-                let found = stems.iter().filter(|s| self.stems[i].contains(*s)).count();
-                let need = if stems.len() >= 3 {
-                    stems.len() - 1
-                } else {
-                    stems.len()
-                };
-                (found >= need).then(|| 2.0 + found as f32 / stems.len() as f32)
-            }
+    fn scorer<'a>(&'a self, q: &'a TopicQuery) -> Scorer<'a> {
+        let (topic, stems): (Option<u16>, &[String]) = match q {
+            TopicQuery::All => (None, &[]),
+            TopicQuery::Known { id, stems } => (self.topic_ids.get(id).copied(), stems),
+            TopicQuery::Free { stems } => (None, stems),
+        };
+        Scorer {
+            idx: self,
+            q,
+            topic,
+            lists: self.postings.as_ref().map(|p| {
+                stems
+                    .iter()
+                    .map(|s| (p.get(s).map(Vec::as_slice).unwrap_or(&[]), 0))
+                    .collect()
+            }),
         }
-    }
-
-    fn matches_topic_directly(&self, i: usize, q: &TopicQuery) -> bool {
-        self.topic_score(i, q).is_some_and(|s| s > 1.5)
     }
 
     pub fn query(&self, actor: &str, topic: &str) -> PositionAnswer {
@@ -255,42 +462,44 @@ impl PositionIndex {
         };
         let actor_label = self.actor_label(&actor_id);
         let (q, topic_label) = self.resolve_topic(topic);
-        let mut hits: Vec<Hit> = Vec::new();
+        // Scored by position; claims are shared into the answer only once ranked.
+        let mut scored: Vec<(u128, u32, f32)> = Vec::new();
         let mut seen = HashSet::new();
-        for &i in self
-            .by_actor
-            .get(&actor_id)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-        {
-            let Some(mut score) = self.topic_score(i, &q) else {
+        let mut scorer = self.scorer(&q);
+        for &i in self.actor_claims(&actor_id) {
+            let Some(mut score) = scorer.score(i) else {
                 continue;
             };
-            let c = &self.claims[i];
-            if !seen.insert((c.brief_id.as_str(), c.sentence_index, c.text.as_str())) {
+            if self.twin_of[i] != NO_TWIN && !seen.insert(self.twin_of[i]) {
                 continue;
             }
-            if c.stance != Stance::States {
+            let r = &self.rank[i];
+            if r.marked {
                 score += 0.1;
             }
-            if c.from_context {
+            if r.from_context {
                 score -= 0.2;
             }
-            if c.actors.first() == Some(&actor_id) {
+            if self.claims[i].actors.first() == Some(&actor_id) {
                 score += 0.1;
             }
-            hits.push(Hit {
-                claim: c.clone(),
-                score,
-            });
+            // One integer orders by score (high first), date (new first), brief id and
+            // sentence; the claim's position breaks the remaining ties, as a stable sort
+            // would.
+            let key = (u128::from(desc_f32(score)) << 96)
+                | (u128::from(!(r.days as u32 ^ 0x8000_0000)) << 64)
+                | (u128::from(r.brief_rank) << 32)
+                | u128::from(r.sentence);
+            scored.push((key, i as u32, score));
         }
-        hits.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then(b.claim.brief_date.cmp(&a.claim.brief_date))
-                .then(a.claim.brief_id.cmp(&b.claim.brief_id))
-                .then(a.claim.sentence_index.cmp(&b.claim.sentence_index))
-        });
+        scored.sort_unstable_by_key(|&(key, i, _)| (key, i));
+        let hits: Vec<Hit> = scored
+            .into_iter()
+            .map(|(_, i, score)| Hit {
+                claim: self.claims[i as usize].clone(),
+                score,
+            })
+            .collect();
         if !hits.is_empty() {
             return PositionAnswer::Found {
                 actor_label,
@@ -308,12 +517,7 @@ impl PositionIndex {
 
     fn topics_of(&self, actor_id: &str) -> Vec<String> {
         let mut counts: HashMap<&str, usize> = HashMap::new();
-        for &i in self
-            .by_actor
-            .get(actor_id)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-        {
+        for &i in self.actor_claims(actor_id) {
             for t in &self.claims[i].topics {
                 *counts.entry(t.as_str()).or_default() += 1;
             }
@@ -328,8 +532,9 @@ impl PositionIndex {
 
     fn actors_on(&self, q: &TopicQuery, except: &str) -> Vec<String> {
         let mut counts: HashMap<&str, usize> = HashMap::new();
+        let mut scorer = self.scorer(q);
         for i in 0..self.claims.len() {
-            if !self.matches_topic_directly(i, q) {
+            if !scorer.score(i).is_some_and(|s| s > 1.5) {
                 continue;
             }
             for a in &self.claims[i].actors {
@@ -356,7 +561,11 @@ impl PositionIndex {
             .lex
             .name_keys()
             .map(|(k, i)| (k.to_string(), self.lex.actor_at(i).id.clone()));
-        let disc = self.discovered.keys().map(|k| (k.clone(), k.clone()));
+        let disc = self
+            .summary
+            .discovered
+            .keys()
+            .map(|k| (k.clone(), k.clone()));
         for (name, id) in lex_names.chain(disc) {
             let s = jaro_winkler(&key, &name).max(
                 name.split(' ')
@@ -392,7 +601,9 @@ impl PositionIndex {
         for n in (1..=parts.len()).rev() {
             let cand = parts[..n].join(" ");
             let key = name_key(&cand);
-            if self.lex.resolve_actor_name(&cand).is_some() || self.discovered.contains_key(&key) {
+            if self.lex.resolve_actor_name(&cand).is_some()
+                || self.summary.discovered.contains_key(&key)
+            {
                 return (cand, parts[n..].join(" "));
             }
         }
@@ -400,7 +611,7 @@ impl PositionIndex {
     }
 
     fn claim_count(&self, id: &str) -> usize {
-        self.by_actor.get(id).map_or(0, Vec::len)
+        self.summary.actor_claims.get(id).copied().unwrap_or(0)
     }
 
     /// Up to 25 actor names for autocomplete: prefix matches first, then fuzzy ones; actors
@@ -433,7 +644,7 @@ impl PositionIndex {
             // Demonyms and bodies resolve too, but suggest the actor's own name.
             consider(&a.id, name, &tier_of);
         }
-        for id in self.discovered.keys() {
+        for id in self.summary.discovered.keys() {
             consider(id, id, &tier_of);
         }
         let mut v: Vec<(u8, std::cmp::Reverse<usize>, u8, String)> = best
@@ -468,12 +679,7 @@ impl PositionIndex {
     /// Up to 25 topic names for autocomplete, topics with statements on record first.
     pub fn suggest_topics(&self, prefix: &str) -> Vec<String> {
         let p = name_key(prefix);
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for c in &self.claims {
-            for t in &c.topics {
-                *counts.entry(t.as_str()).or_default() += 1;
-            }
-        }
+        let counts = &self.summary.topic_claims;
         let mut v: Vec<(u8, std::cmp::Reverse<usize>, String)> = Vec::new();
         for t in self.lex.topics() {
             let names = std::iter::once(t.label.as_str())
@@ -510,6 +716,99 @@ impl PositionIndex {
         }
         out
     }
+}
+
+/// A key that sorts scores high to low (`total_cmp` order, reversed).
+fn desc_f32(x: f32) -> u32 {
+    let b = x.to_bits();
+    let ordered = if b >> 31 == 1 { !b } else { b | 0x8000_0000 };
+    !ordered
+}
+
+/// Scores claims for one topic query. Claims must be asked for in ascending order: the
+/// stems' claim lists are walked along, not searched.
+struct Scorer<'a> {
+    idx: &'a PositionIndex,
+    q: &'a TopicQuery,
+    /// The known topic's id here (`None`: no claim names it).
+    topic: Option<u16>,
+    /// Per query stem: its claims and how far they have been walked.
+    lists: Option<Vec<(&'a [u32], usize)>>,
+}
+
+impl Scorer<'_> {
+    fn has_stem(&mut self, k: usize, i: usize) -> bool {
+        match &mut self.lists {
+            Some(lists) => {
+                let (list, at) = &mut lists[k];
+                while *at < list.len() && (list[*at] as usize) < i {
+                    *at += 1;
+                }
+                list.get(*at) == Some(&(i as u32))
+            }
+            None => {
+                let stems = match self.q {
+                    TopicQuery::Known { stems, .. } | TopicQuery::Free { stems } => stems,
+                    TopicQuery::All => return false,
+                };
+                let s = stems[k].as_str();
+                self.idx.claims[i].stems.split(' ').any(|w| w == s)
+            }
+        }
+    }
+
+    /// How well claim `i` answers the topic; `None` when it does not.
+    fn score(&mut self, i: usize) -> Option<f32> {
+        let idx = self.idx;
+        match self.q {
+            TopicQuery::All => Some(1.0),
+            TopicQuery::Known { stems, .. } => {
+                let topics =
+                    &idx.topics_flat[idx.topics_at[i] as usize..idx.topics_at[i + 1] as usize];
+                let named = self
+                    .topic
+                    .and_then(|t| topics.iter().find(|(id, _)| *id == t));
+                if let Some(&(_, n)) = named {
+                    Some(3.0 + 0.25 * n.min(4) as f32)
+                } else if (0..stems.len()).all(|k| self.has_stem(k, i)) {
+                    Some(2.5)
+                } else if self.topic.is_some_and(|t| {
+                    idx.context_flat[idx.context_at[i] as usize..idx.context_at[i + 1] as usize]
+                        .contains(&t)
+                }) {
+                    Some(1.0)
+                } else {
+                    None
+                }
+            }
+            TopicQuery::Free { stems } => {
+                let found = (0..stems.len()).filter(|&k| self.has_stem(k, i)).count();
+                let need = if stems.len() >= 3 {
+                    stems.len() - 1
+                } else {
+                    stems.len()
+                };
+                (found >= need).then(|| 2.0 + found as f32 / stems.len() as f32)
+            }
+        }
+    }
+}
+
+/// Fills in what older claim records lack: stems, and topic counts (1 each is not enough:
+/// they rank, so they are counted again).
+fn complete_claim(lex: &Lexicons, mut c: Claim) -> Claim {
+    if c.topic_hits.len() != c.topics.len() {
+        let counts: HashMap<String, u32> = lex.tag_topics(&c.text).into_iter().collect();
+        c.topic_hits = c
+            .topics
+            .iter()
+            .map(|t| counts.get(t).copied().unwrap_or(0))
+            .collect();
+    }
+    if c.stems.is_empty() && !c.text.is_empty() {
+        c.stems = super::claim_stems(&c.text);
+    }
+    c
 }
 
 /// The words of `speaker` that fold to `key`, so "Robert Fico" keeps its capitals and accents.

@@ -8,6 +8,7 @@
 //! Russia is the worst answer the bot can give, so a sentence nobody clearly says is dropped.
 
 mod attribution;
+pub mod baseline;
 mod index;
 mod lexicon;
 mod sentences;
@@ -18,7 +19,7 @@ use chrono::NaiveDate;
 
 use crate::brief::Brief;
 
-pub use index::{Hit, PositionAnswer, PositionIndex};
+pub use index::{Hit, PositionAnswer, PositionIndex, PositionSummary};
 pub use lexicon::{ActorDef, ActorKind, LexiconError, Lexicons, TopicDef};
 pub use sentences::{sentences, split_sentences};
 pub use stance::{Stance, UnknownStance};
@@ -27,7 +28,8 @@ use attribution::{attribute, narrative_person, SubjectKind};
 use text::{tokenize, Token};
 
 /// Bump when the rules change, so stored claims are rebuilt (it is part of `Lexicons::version`).
-pub const ENGINE_VERSION: &str = "positions-1";
+/// (2: claims carry their stems and topic counts, so an index is built without re-analysis.)
+pub const ENGINE_VERSION: &str = "positions-2";
 
 /// One attributed statement, quoted exactly as written in the brief.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,12 +49,30 @@ pub struct Claim {
     pub actors: Vec<String>,
     /// Topic ids named in the statement itself.
     pub topics: Vec<String>,
+    /// How many times each of `topics` is named (same order); more mentions rank higher.
+    pub topic_hits: Vec<u32>,
     /// Topic ids the statement answers without naming them: the event the section opens
     /// with, or the topic of the earlier sentence a pronoun points back to.
     pub context_topics: Vec<String>,
     pub stance: Stance,
     /// The speaker was carried over from an earlier sentence ("He", "The spokesperson").
     pub from_context: bool,
+    /// The statement's distinct word stems, sorted, space-separated: made once at ingest so
+    /// free-text topics are matched without stemming every claim again at query time.
+    pub stems: String,
+}
+
+/// `text`'s distinct word stems, sorted and space-separated (see [`Claim::stems`]).
+pub fn claim_stems(text: &str) -> String {
+    let mut v: Vec<String> = text::term_words(text).into_iter().map(|w| w.stem).collect();
+    v.sort_unstable();
+    v.dedup();
+    v.join(" ")
+}
+
+/// Topic ids and how often each is named, as two parallel lists.
+fn topic_counts(lex: &Lexicons, text: &str) -> (Vec<String>, Vec<u32>) {
+    lex.tag_topics(text).into_iter().unzip()
 }
 
 /// Section headings whose sentences are the writer's analysis rather than reporting.
@@ -136,11 +156,7 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
                 if atts.is_empty() && !analysis && is_bare_quote(sentence) {
                     // `"But not at any price."` right after a quoted speaker continues them.
                     if let Some(ante) = any.clone().filter(|a| idx - a.sentence == 1) {
-                        let topics: Vec<String> = lex
-                            .tag_topics(sentence)
-                            .into_iter()
-                            .map(|(t, _)| t)
-                            .collect();
+                        let (topics, topic_hits) = topic_counts(lex, sentence);
                         let mut context_topics: Vec<String> = Vec::new();
                         for t in lede_topics.iter().chain(&ante.topics) {
                             if !topics.contains(t) && !context_topics.contains(t) {
@@ -156,9 +172,11 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
                             speaker: ante.speaker.clone(),
                             actors: ante.actors.clone(),
                             topics,
+                            topic_hits,
                             context_topics,
                             stance: stance::label(&toks, None),
                             from_context: true,
+                            stems: claim_stems(sentence),
                         });
                         any = Some(Antecedent {
                             sentence: idx,
@@ -229,8 +247,7 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
                     if text.is_empty() {
                         continue;
                     }
-                    let topics: Vec<String> =
-                        lex.tag_topics(text).into_iter().map(|(t, _)| t).collect();
+                    let (topics, topic_hits) = topic_counts(lex, text);
                     // A short reaction ("The Kremlin denied interfering.") answers what the
                     // sentence before it was about.
                     let short = text.split_whitespace().count() <= SHORT_REACTION_WORDS;
@@ -269,9 +286,11 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
                         speaker,
                         actors,
                         topics,
+                        topic_hits,
                         context_topics,
                         stance,
                         from_context,
+                        stems: claim_stems(text),
                     });
                 }
             }

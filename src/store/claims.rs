@@ -2,15 +2,44 @@
 //! written in the same transaction as the brief, so a query never re-analyses and a crash
 //! never leaves a brief with another revision's claims. `meta` keeps the lexicon version the
 //! claims were made with; a different version means they are rebuilt at start-up.
+//!
+//! The same transaction files each claim again under every actor it names
+//! (`claims_by_actor`: actor \0 brief id -> that brief's claims naming the actor), so a
+//! command-line query reads one actor's claims instead of the library's. What actor
+//! resolution and suggestions need about the rest (`PositionSummary`) is kept in `meta`,
+//! stamped with a generation counter the transaction bumps, and remade when stale.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
+use sled::Transactional;
 
 use super::{Store, StoreError};
-use crate::positions::{Claim, Stance};
+use crate::positions::{Claim, Lexicons, PositionSummary, Stance};
 
 const CLAIMS_V1: u8 = 1;
+/// Version 2 adds each claim's stems and topic counts, made at ingest.
+const CLAIMS_V2: u8 = 2;
+const SUMMARY_V1: u8 = 1;
 const VERSION_KEY: &[u8] = b"claims_version";
+const SUMMARY_KEY: &[u8] = b"position_summary";
+/// Bookkeeping keys live in `claims` itself: it is in the brief's transaction, and it is
+/// never exported, so a restored database (no claims) cannot look checked. Brief ids are
+/// text, so they never start with 0xFF.
+const GENERATION_KEY: &[u8] = b"\xffgeneration";
+/// The generation at which every brief was last seen to have claims.
+const CHECKED_KEY: &[u8] = b"\xffchecked";
+
+fn is_bookkeeping(key: &[u8]) -> bool {
+    key.first() == Some(&0xFF)
+}
+
+fn read_u64(v: Option<sled::IVec>) -> Option<u64> {
+    v.and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+        .map(u64::from_be_bytes)
+}
 
 #[derive(Serialize, Deserialize)]
 struct ClaimV1 {
@@ -26,10 +55,44 @@ struct ClaimV1 {
     from_context: bool,
 }
 
-pub(super) fn encode_claims(claims: &[Claim]) -> Vec<u8> {
-    let recs: Vec<ClaimV1> = claims
+#[derive(Serialize, Deserialize)]
+struct ClaimV2 {
+    date: String,
+    section: String,
+    sentence: u32,
+    text: String,
+    speaker: String,
+    actors: Vec<String>,
+    topics: Vec<String>,
+    /// Parallel to `topics`.
+    hits: Vec<u32>,
+    context_topics: Vec<String>,
+    stance: String,
+    from_context: bool,
+    stems: String,
+}
+
+/// The fields a summary counts, in either version; serde skips the others unallocated.
+#[derive(Deserialize)]
+struct ClaimNames {
+    speaker: String,
+    actors: Vec<String>,
+    topics: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SummaryV1 {
+    /// Generation and lexicon version the summary was made at.
+    stamp: String,
+    actors: Vec<(String, usize)>,
+    discovered: Vec<(String, String)>,
+    topics: Vec<(String, usize)>,
+}
+
+fn encode_claims(claims: &[&Claim]) -> Vec<u8> {
+    let recs: Vec<ClaimV2> = claims
         .iter()
-        .map(|c| ClaimV1 {
+        .map(|c| ClaimV2 {
             date: c.brief_date.to_string(),
             section: c.section.clone(),
             sentence: c.sentence_index,
@@ -37,45 +100,167 @@ pub(super) fn encode_claims(claims: &[Claim]) -> Vec<u8> {
             speaker: c.speaker.clone(),
             actors: c.actors.clone(),
             topics: c.topics.clone(),
+            hits: c.topic_hits.clone(),
             context_topics: c.context_topics.clone(),
             stance: c.stance.as_str().to_string(),
             from_context: c.from_context,
+            stems: c.stems.clone(),
         })
         .collect();
-    let mut out = vec![CLAIMS_V1];
+    let mut out = vec![CLAIMS_V2];
     serde_json::to_writer(&mut out, &recs).expect("claim records serialize");
     out
 }
 
-fn decode_claims(brief_id: &str, bytes: &[u8]) -> Result<Vec<Claim>, StoreError> {
-    let corrupt = |reason: String| StoreError::Corrupt {
-        key: format!("claims/{brief_id}"),
+/// One brief's claims ready to write: its record and one per actor. Made outside the
+/// transaction, whose closure may run more than once; no record holds the brief id.
+pub(super) struct EncodedClaims {
+    record: Vec<u8>,
+    by_actor: Vec<(String, Vec<u8>)>,
+}
+
+impl EncodedClaims {
+    pub(super) fn new(claims: &[Claim]) -> EncodedClaims {
+        let mut actors: Vec<&str> = Vec::new();
+        for c in claims {
+            for a in &c.actors {
+                if !actors.contains(&a.as_str()) {
+                    actors.push(a);
+                }
+            }
+        }
+        let by_actor = actors
+            .into_iter()
+            .map(|a| {
+                let mine: Vec<&Claim> = claims
+                    .iter()
+                    .filter(|c| c.actors.iter().any(|x| x == a))
+                    .collect();
+                (a.to_string(), encode_claims(&mine))
+            })
+            .collect();
+        EncodedClaims {
+            record: encode_claims(&claims.iter().collect::<Vec<_>>()),
+            by_actor,
+        }
+    }
+}
+
+fn actor_key(actor: &str, brief_id: &str) -> Vec<u8> {
+    let mut k = Vec::with_capacity(actor.len() + 1 + brief_id.len());
+    k.extend_from_slice(actor.as_bytes());
+    k.push(0);
+    k.extend_from_slice(brief_id.as_bytes());
+    k
+}
+
+/// Replaces brief `id`'s claims (and their copies by actor) with `new`, or drops them.
+pub(super) fn write_claims_tx(
+    claims: &TransactionalTree,
+    by_actor: &TransactionalTree,
+    id: &str,
+    new: Option<&EncodedClaims>,
+) -> Result<(), ConflictableTransactionError<StoreError>> {
+    if let Some(old) = claims.get(id.as_bytes())? {
+        let mut actors: Vec<String> = decode_names(id, &old)
+            .map_err(ConflictableTransactionError::Abort)?
+            .into_iter()
+            .flat_map(|n| n.actors)
+            .collect();
+        actors.sort();
+        actors.dedup();
+        for a in actors {
+            by_actor.remove(actor_key(&a, id))?;
+        }
+    }
+    match new {
+        Some(enc) => {
+            claims.insert(id.as_bytes(), enc.record.as_slice())?;
+            for (a, rec) in &enc.by_actor {
+                by_actor.insert(actor_key(a, id), rec.as_slice())?;
+            }
+        }
+        None => {
+            claims.remove(id.as_bytes())?;
+        }
+    }
+    let generation = read_u64(claims.get(GENERATION_KEY)?).unwrap_or(0);
+    claims.insert(GENERATION_KEY, &(generation + 1).to_be_bytes())?;
+    Ok(())
+}
+
+fn corrupt(key: &str, reason: String) -> StoreError {
+    StoreError::Corrupt {
+        key: format!("claims/{key}"),
         reason,
+    }
+}
+
+fn body<'a>(key: &str, bytes: &'a [u8]) -> Result<(u8, &'a [u8]), StoreError> {
+    match bytes.split_first() {
+        Some((&v @ (CLAIMS_V1 | CLAIMS_V2), body)) => Ok((v, body)),
+        Some((v, _)) => Err(corrupt(key, format!("unknown claims record version {v}"))),
+        None => Err(corrupt(key, "empty record".into())),
+    }
+}
+
+fn decode_names(key: &str, bytes: &[u8]) -> Result<Vec<ClaimNames>, StoreError> {
+    let (_, body) = body(key, bytes)?;
+    serde_json::from_slice(body).map_err(|e| corrupt(key, e.to_string()))
+}
+
+fn decode_claims(brief_id: &str, bytes: &[u8]) -> Result<Vec<Claim>, StoreError> {
+    let bad = |reason: String| corrupt(brief_id, reason);
+    let recs: Vec<ClaimV2> = match body(brief_id, bytes)? {
+        (CLAIMS_V1, body) => {
+            let v1: Vec<ClaimV1> = serde_json::from_slice(body).map_err(|e| bad(e.to_string()))?;
+            // Stems and counts are left empty: `PositionIndex` makes them for such claims.
+            v1.into_iter()
+                .map(|r| ClaimV2 {
+                    date: r.date,
+                    section: r.section,
+                    sentence: r.sentence,
+                    text: r.text,
+                    speaker: r.speaker,
+                    actors: r.actors,
+                    topics: r.topics,
+                    hits: Vec::new(),
+                    context_topics: r.context_topics,
+                    stance: r.stance,
+                    from_context: r.from_context,
+                    stems: String::new(),
+                })
+                .collect()
+        }
+        (_, body) => serde_json::from_slice(body).map_err(|e| bad(e.to_string()))?,
     };
-    let body = match bytes.split_first() {
-        Some((&CLAIMS_V1, body)) => body,
-        Some((v, _)) => return Err(corrupt(format!("unknown claims record version {v}"))),
-        None => return Err(corrupt("empty record".into())),
-    };
-    let recs: Vec<ClaimV1> = serde_json::from_slice(body).map_err(|e| corrupt(e.to_string()))?;
+    // Claims of one brief share a date: parse it once.
+    let mut date: Option<(String, NaiveDate)> = None;
     recs.into_iter()
         .map(|r| {
+            let brief_date = match &date {
+                Some((s, d)) if *s == r.date => *d,
+                _ => {
+                    let d = NaiveDate::parse_from_str(&r.date, "%Y-%m-%d")
+                        .map_err(|e| bad(format!("date {:?}: {e}", r.date)))?;
+                    date = Some((r.date.clone(), d));
+                    d
+                }
+            };
             Ok(Claim {
                 brief_id: brief_id.to_string(),
-                brief_date: NaiveDate::parse_from_str(&r.date, "%Y-%m-%d")
-                    .map_err(|e| corrupt(format!("date {:?}: {e}", r.date)))?,
+                brief_date,
                 section: r.section,
                 sentence_index: r.sentence,
                 text: r.text,
                 speaker: r.speaker,
                 actors: r.actors,
                 topics: r.topics,
+                topic_hits: r.hits,
                 context_topics: r.context_topics,
-                stance: r
-                    .stance
-                    .parse::<Stance>()
-                    .map_err(|e| corrupt(e.to_string()))?,
+                stance: r.stance.parse::<Stance>().map_err(|e| bad(e.to_string()))?,
                 from_context: r.from_context,
+                stems: r.stems,
             })
         })
         .collect()
@@ -87,16 +272,92 @@ impl Store {
         let mut out = Vec::new();
         for kv in self.claims.iter() {
             let (k, v) = kv?;
-            out.extend(decode_claims(&String::from_utf8_lossy(&k), &v)?);
+            if !is_bookkeeping(&k) {
+                out.extend(decode_claims(&String::from_utf8_lossy(&k), &v)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One brief's claims, in reading order (none when it has no record).
+    pub fn brief_claims(&self, brief_id: &str) -> Result<Vec<Claim>, StoreError> {
+        match self.claims.get(brief_id.as_bytes())? {
+            Some(v) => decode_claims(brief_id, &v),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Every claim naming `actor` (an actor id), in the order `all_claims` gives them.
+    pub fn actor_claims(&self, actor: &str) -> Result<Vec<Claim>, StoreError> {
+        let prefix = actor_key(actor, "");
+        let mut out = Vec::new();
+        for kv in self.claims_by_actor.scan_prefix(&prefix) {
+            let (k, v) = kv?;
+            let brief_id = String::from_utf8_lossy(&k[prefix.len()..]);
+            out.extend(decode_claims(&brief_id, &v)?);
         }
         Ok(out)
     }
 
     /// Replaces one brief's claims (outside an ingest: a rebuild after a lexicon change).
     pub fn put_claims(&self, brief_id: &str, claims: &[Claim]) -> Result<(), StoreError> {
-        self.claims
-            .insert(brief_id.as_bytes(), encode_claims(claims))?;
+        let enc = EncodedClaims::new(claims);
+        (&self.claims, &self.claims_by_actor)
+            .transaction(|(c, a)| write_claims_tx(c, a, brief_id, Some(&enc)))?;
         Ok(())
+    }
+
+    /// The counts and names `/position` suggestions need, as of the last claims written:
+    /// read from `meta`, or remade from every claim's speaker, actors and topics (without
+    /// their text) when claims changed since, and kept.
+    pub fn position_summary(&self, lex: &Lexicons) -> Result<PositionSummary, StoreError> {
+        let generation = self.claims_generation()?;
+        let stamp = format!("{generation}:{}", lex.version());
+        if let Some(v) = self.meta.get(SUMMARY_KEY)? {
+            if let Some((&SUMMARY_V1, body)) = v.split_first() {
+                // An unreadable summary is only a cache: remade below.
+                if let Ok(s) = serde_json::from_slice::<SummaryV1>(body) {
+                    if s.stamp == stamp {
+                        return Ok(PositionSummary {
+                            actor_claims: s.actors.into_iter().collect(),
+                            discovered: s.discovered.into_iter().collect(),
+                            topic_claims: s.topics.into_iter().collect(),
+                        });
+                    }
+                }
+            }
+        }
+        let mut summary = PositionSummary::default();
+        for kv in self.claims.iter() {
+            let (k, v) = kv?;
+            if is_bookkeeping(&k) {
+                continue;
+            }
+            for n in decode_names(&String::from_utf8_lossy(&k), &v)? {
+                summary.add(lex, &n.speaker, &n.actors, &n.topics);
+            }
+        }
+        let sorted = |m: &HashMap<String, usize>| {
+            let mut v: Vec<(String, usize)> = m.iter().map(|(k, n)| (k.clone(), *n)).collect();
+            v.sort();
+            v
+        };
+        let mut discovered: Vec<(String, String)> = summary
+            .discovered
+            .iter()
+            .map(|(k, n)| (k.clone(), n.clone()))
+            .collect();
+        discovered.sort();
+        let rec = SummaryV1 {
+            stamp,
+            actors: sorted(&summary.actor_claims),
+            discovered,
+            topics: sorted(&summary.topic_claims),
+        };
+        let mut out = vec![SUMMARY_V1];
+        serde_json::to_writer(&mut out, &rec).expect("summary record serializes");
+        self.meta.insert(SUMMARY_KEY, out)?;
+        Ok(summary)
     }
 
     /// The lexicon version the stored claims were made with.
@@ -112,6 +373,22 @@ impl Store {
         Ok(())
     }
 
+    /// Counts every change of claims (a brief stored with or without them, a rebuild).
+    pub fn claims_generation(&self) -> Result<u64, StoreError> {
+        Ok(read_u64(self.claims.get(GENERATION_KEY)?).unwrap_or(0))
+    }
+
+    /// The generation at which [`Store::briefs_without_claims`] last found none, so start-up
+    /// can skip reading every brief when nothing was stored since.
+    pub fn claims_checked_at(&self) -> Result<Option<u64>, StoreError> {
+        Ok(read_u64(self.claims.get(CHECKED_KEY)?))
+    }
+
+    pub fn set_claims_checked_at(&self, generation: u64) -> Result<(), StoreError> {
+        self.claims.insert(CHECKED_KEY, &generation.to_be_bytes())?;
+        Ok(())
+    }
+
     /// Ids of briefs that have no claims record (ingested without analysis, or before
     /// claims existed).
     pub fn briefs_without_claims(&self) -> Result<Vec<String>, StoreError> {
@@ -123,5 +400,57 @@ impl Store {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::brief::parse_brief;
+    use crate::positions::{analyze, PositionIndex};
+
+    const BRIEF: &str = "Borderland Brief | 2025-09-05\n\nLead.\n\nWHAT HAPPENED\n\n\
+        Kremlin spokesperson Dmitry Peskov said that foreign troops in Ukraine would be \
+        legitimate targets. Polish Prime Minister Donald Tusk said Poland would not send \
+        troops. Slovak Prime Minister Robert Fico warned that sanctions hurt Europe.\n";
+
+    #[test]
+    fn one_actors_claims_and_the_summary_answer_as_the_full_index_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), 1 << 20).unwrap();
+        let lex = Lexicons::builtin();
+        for (i, text) in [BRIEF, &BRIEF.replace("2025-09-05", "2025-09-06")]
+            .into_iter()
+            .enumerate()
+        {
+            let parsed = parse_brief(text.as_bytes(), "b.txt", 1 << 20).unwrap();
+            store
+                .put_brief_analyzed(&parsed, &format!("b{i}.txt"), 0, &|b| analyze(&lex, b))
+                .unwrap();
+        }
+        // A new revision replaces the brief's copies by actor too.
+        let edited = BRIEF.replace("sanctions hurt Europe", "talks must resume");
+        let parsed = parse_brief(edited.as_bytes(), "b.txt", 1 << 20).unwrap();
+        store
+            .put_brief_analyzed(&parsed, "b0.txt", 0, &|b| analyze(&lex, b))
+            .unwrap();
+        let full = PositionIndex::new(lex.clone(), store.all_claims().unwrap());
+        let summary = store.position_summary(&lex).unwrap();
+        assert_eq!(&summary, full.summary());
+        for (actor, topic) in [
+            ("russia", "troops"),
+            ("peskov", ""),
+            ("fico", "sanctions"),
+            ("fico", "talks"),
+            ("poland", "troops"),
+        ] {
+            let base = PositionIndex::from_summary(lex.clone(), summary.clone());
+            let id = base.actor_id(actor).unwrap();
+            let one = base.with_actor_claims(&id, store.actor_claims(&id).unwrap());
+            assert!(one.can_answer(actor, topic), "{actor} {topic}");
+            assert_eq!(one.query(actor, topic), full.query(actor, topic));
+        }
+        let base = PositionIndex::from_summary(lex.clone(), summary);
+        assert_eq!(base.query("ficco", "x"), full.query("ficco", "x"));
     }
 }

@@ -7,6 +7,7 @@ mod briefs;
 mod claims;
 mod delivery;
 mod records;
+mod sources;
 
 use std::path::{Path, PathBuf};
 
@@ -63,9 +64,12 @@ pub struct Store {
     by_title: sled::Tree,
     revisions: sled::Tree,
     claims: sled::Tree,
+    claims_by_actor: sled::Tree,
     subscriptions: sled::Tree,
     schedules: sled::Tree,
     deliveries: sled::Tree,
+    sources: sled::Tree,
+    source_items: sled::Tree,
 }
 
 impl Store {
@@ -88,9 +92,12 @@ impl Store {
             by_title: tree("briefs_by_title")?,
             revisions: tree("brief_revisions")?,
             claims: tree("claims")?,
+            claims_by_actor: tree("claims_by_actor")?,
             subscriptions: tree("subscriptions")?,
             schedules: tree("schedules")?,
             deliveries: tree("deliveries")?,
+            sources: tree("sources")?,
+            source_items: tree("source_items")?,
             dir: dir.to_path_buf(),
             db,
         };

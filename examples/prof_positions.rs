@@ -1,0 +1,53 @@
+//! Times the parts of a `/position` answer on an existing data dir: the full index (what the
+//! bot keeps) and the per-actor path (what one command-line query reads).
+//!
+//! `cargo run --release --example prof_positions -- DATA_DIR [ACTOR [TOPIC]]`
+use std::time::Instant;
+
+use briefbot::positions::{Lexicons, PositionIndex};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = args.next().expect("DATA DIR");
+    let actor = args.next().unwrap_or_else(|| "russia".into());
+    let topic = args.next().unwrap_or_else(|| "troops".into());
+    let t = Instant::now();
+    let store = briefbot::store::Store::open(std::path::Path::new(&dir), 64 << 20).unwrap();
+    eprintln!("open {:?}", t.elapsed());
+    let lex = Lexicons::builtin();
+
+    let t = Instant::now();
+    let missing = store.briefs_without_claims().unwrap();
+    eprintln!(
+        "briefs_without_claims ({}) {:?}",
+        missing.len(),
+        t.elapsed()
+    );
+    let t = Instant::now();
+    let summary = store.position_summary(&lex).unwrap();
+    eprintln!("summary {:?}", t.elapsed());
+    let t = Instant::now();
+    let base = PositionIndex::from_summary(lex.clone(), summary);
+    let id = base.actor_id(&actor).expect("known actor");
+    eprintln!("summary index + resolve {:?}", t.elapsed());
+    let t = Instant::now();
+    let claims = store.actor_claims(&id).unwrap();
+    eprintln!("decode {} claims of {id} {:?}", claims.len(), t.elapsed());
+    let t = Instant::now();
+    let one = base.with_actor_claims(&id, claims);
+    eprintln!("actor index {:?}", t.elapsed());
+    let t = Instant::now();
+    let ok = one.can_answer(&actor, &topic);
+    let _ = one.query(&actor, &topic);
+    eprintln!("can_answer={ok} + query {:?}", t.elapsed());
+
+    let t = Instant::now();
+    let claims = store.all_claims().unwrap();
+    eprintln!("decode all {} claims {:?}", claims.len(), t.elapsed());
+    let t = Instant::now();
+    let idx = PositionIndex::new(lex, claims);
+    eprintln!("full index {:?}", t.elapsed());
+    let t = Instant::now();
+    let _ = idx.query(&actor, &topic);
+    eprintln!("query {:?}", t.elapsed());
+}
