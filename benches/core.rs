@@ -81,6 +81,8 @@ fn queries(c: &mut Criterion) {
         positions: None,
         default_timezone: "UTC",
         on_change: &|| {},
+        sources: &[],
+        add_attachment: None,
     };
     let mut g = c.benchmark_group(format!("query over {CORPUS} briefs"));
     g.measurement_time(Duration::from_secs(5));

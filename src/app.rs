@@ -33,6 +33,9 @@ pub struct App {
     /// Called after a moderator's change is flushed; the bot points it at the delivery
     /// engine's wake-up.
     on_change: Box<dyn Fn() + Send + Sync>,
+    /// Called with the id of each brief added outside the folder watcher (`/brief add`,
+    /// sources); the bot points it at the delivery engine.
+    on_new_brief: Box<dyn Fn(String) + Send + Sync>,
 }
 
 impl App {
@@ -46,9 +49,56 @@ impl App {
             lexicons,
             positions: RwLock::new(None),
             on_change: Box::new(|| {}),
+            on_new_brief: Box::new(|_| {}),
         };
         app.sync_claims()?;
         Ok(app)
+    }
+
+    /// Runs `f` with the id of every brief added by `/brief add`.
+    pub fn set_on_new_brief(&mut self, f: impl Fn(String) + Send + Sync + 'static) {
+        self.on_new_brief = Box::new(f);
+    }
+
+    /// `/brief add`: downloads a Discord attachment (Discord's CDN only, with the fetch
+    /// limits), stores it like a file, and hands a new brief to `on_new_brief`. Needs the
+    /// bot's runtime; called from a blocking task.
+    pub fn add_attachment(&self, url: &str, filename: &str) -> Result<PutOutcome, String> {
+        let handle = tokio::runtime::Handle::try_current()
+            .map_err(|_| "attachments can only be fetched by the running bot".to_string())?;
+        let fetcher =
+            crate::sources::fetch::Fetcher::new(&self.config.fetch).map_err(|e| e.to_string())?;
+        let body = handle
+            .block_on(fetcher.discord_attachment(url))
+            .map_err(|e| e.to_string())?;
+        let now = ingest::now_unix();
+        let source = format!("discord-attachment:{filename}");
+        let outcome = ingest::ingest_bytes(
+            &self.store,
+            &body.bytes,
+            filename,
+            &source,
+            self.config.max_brief_bytes,
+            now,
+            Some(&self.lexicons),
+        )
+        .map_err(|e| {
+            tracing::error!(error = %e, "could not store an attached brief");
+            "the library could not be written; the error was logged".to_string()
+        })?
+        .map_err(|rejection| rejection.to_string())?;
+        self.store.flush().map_err(|e| e.to_string())?;
+        let report = FileReport {
+            path: PathBuf::from(filename),
+            outcome: Ok(outcome.clone()),
+        };
+        if let Err(e) = self.refresh_positions(std::slice::from_ref(&report)) {
+            tracing::warn!(error = %e, "could not refresh the /position index");
+        }
+        if let PutOutcome::Added { id } = &outcome {
+            (self.on_new_brief)(id.clone());
+        }
+        Ok(outcome)
     }
 
     /// Runs `f` after every flushed moderator change (subscriptions, schedules).
@@ -191,6 +241,7 @@ impl App {
             }
             _ => None,
         };
+        let add = |url: &str, name: &str| self.add_attachment(url, name);
         let ctx = Context {
             store: &self.store,
             list_page_size: self.config.list_page_size,
@@ -198,6 +249,8 @@ impl App {
             positions: positions.as_deref(),
             default_timezone: &self.config.timezone,
             on_change: &*self.on_change,
+            sources: &self.config.sources,
+            add_attachment: Some(&add),
         };
         Ok(respond(&ctx, cmd))
     }
@@ -254,6 +307,8 @@ impl App {
                     positions: None,
                     default_timezone: &self.config.timezone,
                     on_change: &*self.on_change,
+                    sources: &self.config.sources,
+                    add_attachment: None,
                 };
                 autocomplete::suggest(&ctx, command, option, typed)
             }

@@ -21,6 +21,7 @@ use crate::delivery::engine::{Engine, EngineConfig};
 use crate::delivery::watcher::{modified_within, Watcher};
 use crate::discord::render::reply_bodies;
 use crate::ingest::{collect_files, FileReport, Summary};
+use crate::sources::poller::Poller;
 use crate::store::PutOutcome;
 use crate::store::Store;
 
@@ -208,6 +209,9 @@ fn run_bot(config: Config) -> Result<ExitCode> {
     ingest_briefs_dir(&app, true)?;
     let store = app.store.clone();
     let api_base = config.discord_api_base();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     let engine = Engine::new(
         store.clone(),
         crate::discord::poster(&token, api_base.as_deref())?,
@@ -224,10 +228,11 @@ fn run_bot(config: Config) -> Result<ExitCode> {
         let engine = engine.clone();
         app.set_on_change(move || engine.wake());
     }
+    {
+        let (engine, handle) = (engine.clone(), runtime.handle().clone());
+        app.set_on_new_brief(move |id| push_later(&handle, &engine, id));
+    }
     let app = Arc::new(app);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
     // Handlers are installed before connecting, so a SIGTERM during start-up is a clean
     // stop too, not the default kill.
     let (mut term, mut int) = runtime.block_on(async {
@@ -255,6 +260,16 @@ fn run_bot(config: Config) -> Result<ExitCode> {
     }
     runtime.spawn(engine.clone().run(stopped()));
     runtime.spawn(watch_loop(app.clone(), engine.clone(), stopped()));
+    if !config.sources.is_empty() {
+        let poller = Arc::new(Poller::new(
+            app.clone(),
+            config.sources.clone(),
+            config.fetch.clone(),
+        )?);
+        let (engine, handle) = (engine.clone(), runtime.handle().clone());
+        tracing::info!(sources = config.sources.len(), "polling sources");
+        runtime.spawn(poller.run(move |id| push_later(&handle, &engine, id), stopped()));
+    }
     let shutdown = async move {
         tokio::select! {
             _ = term.recv() => tracing::info!("SIGTERM received"),
@@ -273,6 +288,15 @@ fn run_bot(config: Config) -> Result<ExitCode> {
     tracing::info!("stopped; the database is flushed");
     result?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Pushes a brief to subscribers on the runtime, without holding up the caller.
+fn push_later(handle: &tokio::runtime::Handle, engine: &Arc<Engine>, id: String) {
+    let engine = engine.clone();
+    handle.spawn(async move {
+        let report = engine.push_brief(&id).await;
+        tracing::info!(brief = %id, %report, "pushed to subscribers");
+    });
 }
 
 /// Ingests new or changed files in the briefs folder once they stop changing, and pushes

@@ -36,14 +36,16 @@ fn start_bot(fake: &FakeDiscord, dir: tempfile::TempDir) -> Bot {
         }
     }
     let config = dir.path().join("briefbot.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[discord]\nguilds = [{}]\nmoderator_roles = []\n",
-            ix::GUILD_ID
-        ),
-    )
-    .unwrap();
+    if !config.exists() {
+        std::fs::write(
+            &config,
+            format!(
+                "[discord]\nguilds = [{}]\nmoderator_roles = []\n",
+                ix::GUILD_ID
+            ),
+        )
+        .unwrap();
+    }
     let child = Command::new(env!("CARGO_BIN_EXE_briefbot"))
         .current_dir(dir.path())
         .args(["--config", "briefbot.toml", "--data", "data", "run"])
@@ -562,4 +564,70 @@ async fn sigterm_during_a_fan_out_exits_zero_and_a_restart_finishes_it_exactly_o
         "{done_before} of {} channels were done before SIGTERM",
         channels.len()
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sources_and_brief_add_are_for_moderators_and_refuse_what_they_must() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    // A source on loopback without allow_private: the poller must refuse to fetch it.
+    std::fs::write(
+        dir.path().join("briefbot.toml"),
+        format!(
+            "[discord]\nguilds = [{}]\n\n[[sources]]\nname = \"Intranet feed\"\nurl = \"http://127.0.0.1:9/feed.xml\"\ninterval_secs = 60\n",
+            ix::GUILD_ID
+        ),
+    )
+    .unwrap();
+    let _bot = start_bot(&fake, dir);
+    fake.wait_for_route("PUT /applications/*/guilds/*/commands", WAIT)
+        .await;
+    let content = |cb: &Recorded| data(cb)["content"].as_str().unwrap_or("").to_string();
+
+    let i = fake.send_interaction(ix::slash("sources", json!([]), Who::Plain));
+    let cb = fake.wait_for_callback(i.id, WAIT).await;
+    assert!(
+        is_ephemeral(&data(&cb)) && content(&cb).contains("Only moderators"),
+        "{}",
+        content(&cb)
+    );
+
+    let shown = wait_until(WAIT, || {
+        let i = fake.send_interaction(ix::slash("sources", json!([]), Who::Moderator));
+        let d = futures_lite_block(fake.wait_for_callback(i.id, WAIT));
+        let line = d["embeds"][0]["fields"][0]["value"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        line.contains("private").then_some(line)
+    });
+    assert!(shown.starts_with("Intranet feed"), "{shown}");
+
+    // Only Discord's CDN is fetched for /brief add.
+    let add = |who| {
+        ix::slash(
+            "brief",
+            json!([ix::sub(
+                "add",
+                json!([ix::string_opt("file", "http://127.0.0.1:9/brief.txt")])
+            )]),
+            who,
+        )
+    };
+    let i = fake.send_interaction(add(Who::Plain));
+    let cb = fake.wait_for_callback(i.id, WAIT).await;
+    assert!(content(&cb).contains("Only moderators"), "{}", content(&cb));
+    let i = fake.send_interaction(add(Who::Moderator));
+    let cb = fake.wait_for_callback(i.id, Duration::from_secs(20)).await;
+    let text = content(&cb);
+    assert!(
+        is_ephemeral(&data(&cb)) && text.contains("was not stored"),
+        "{text}"
+    );
+}
+
+/// Waits for a callback from synchronous code inside `wait_until`.
+fn futures_lite_block(f: impl std::future::Future<Output = Recorded>) -> Value {
+    let cb = tokio::task::block_in_place(|| tokio::runtime::Handle::current().block_on(f));
+    data(&cb)
 }

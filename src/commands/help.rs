@@ -24,6 +24,7 @@ const COMMANDS: &[(&str, &str)] = &[
     ("/unsubscribe [channel]", "Moderators: stop posting new briefs in a channel."),
     ("/schedule daily <time> [timezone] [channel] [sections]", "Moderators: post the newest brief every day at a local time: `/schedule daily time:08:00 timezone:Europe/Kyiv`."),
     ("/schedule list · /schedule remove <id>", "Moderators: this server's schedules and subscriptions, and removing one."),
+    ("/brief add <file> · /sources", "Moderators: add a brief from an attached file; see the feeds briefs are fetched from."),
     ("/help", "This list."),
 ];
 

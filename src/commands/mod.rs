@@ -7,6 +7,7 @@ mod help;
 mod moderation;
 pub mod parse;
 mod position;
+mod sources;
 
 use chrono::NaiveDate;
 
@@ -38,6 +39,13 @@ pub enum Command {
         topic: String,
         page: u32,
     },
+    /// Moderators: a brief from an attached file (`url` is Discord's CDN link).
+    BriefAdd {
+        url: String,
+        filename: Option<String>,
+    },
+    /// Moderators: the configured HTTP sources and their status.
+    Sources,
     Subscribe {
         channel: Option<u64>,
         sections: Vec<String>,
@@ -103,7 +111,16 @@ pub struct Context<'a> {
     pub default_timezone: &'a str,
     /// Called after a moderator's change is flushed, so the delivery engine looks again.
     pub on_change: &'a (dyn Fn() + Sync),
+    /// The configured HTTP sources, for `/sources`.
+    pub sources: &'a [crate::config::SourceConfig],
+    /// Downloads, parses and stores an attached brief for `/brief add`; None where
+    /// attachments cannot be fetched.
+    pub add_attachment: Option<&'a AddAttachment<'a>>,
 }
+
+/// `(url, file name)` → what storing it did, or why it was not stored (safe to show).
+pub type AddAttachment<'a> =
+    dyn Fn(&str, &str) -> Result<crate::store::PutOutcome, String> + Sync + 'a;
 
 enum Failure {
     User(UserError),
@@ -138,6 +155,8 @@ pub fn respond(ctx: &Context, cmd: &Command) -> Reply {
                 "/position is still loading; try again in a moment, or use `/brief search`.",
             ))),
         },
+        Command::BriefAdd { url, filename } => brief::add(ctx, url, filename.as_deref()),
+        Command::Sources => sources::sources(ctx),
         Command::Subscribe { channel, sections } => moderation::subscribe(ctx, *channel, sections),
         Command::Unsubscribe { channel } => moderation::unsubscribe(ctx, *channel),
         Command::ScheduleDaily {

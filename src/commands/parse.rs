@@ -113,6 +113,8 @@ fn option_names(name: &str, sub: Option<&str>) -> Option<&'static [&'static str]
         ("brief", Some("date")) => &["date", "section"],
         ("brief", Some("list")) => &["page"],
         ("brief", Some("search")) => &["query"],
+        ("brief", Some("add")) => &["file", "filename"],
+        ("sources", None) => &[],
         ("position", None) => &["actor", "topic"],
         ("subscribe", None) => &["channel", "sections"],
         ("unsubscribe", None) => &["channel"],
@@ -131,9 +133,9 @@ fn display_name(name: &str, sub: Option<&str>) -> String {
     }
 }
 
-const BRIEF_SUBCOMMANDS: &str = "latest, date, list, search";
+const BRIEF_SUBCOMMANDS: &str = "latest, date, list, search, add";
 const SCHEDULE_SUBCOMMANDS: &str = "daily, list, remove";
-const COMMANDS: &str = "/brief, /position, /subscribe, /unsubscribe, /schedule, /help";
+const COMMANDS: &str = "/brief, /position, /subscribe, /unsubscribe, /schedule, /sources, /help";
 
 /// Turns the text form into a [`RawCommand`]: bare words fill the options not given by
 /// name, in order, the last one taking the rest; for `/position` the longest known actor
@@ -291,6 +293,11 @@ pub fn build_command(raw: &RawCommand) -> Result<Command, UserError> {
                 page: 1,
             }
         }
+        ("brief", Some("add")) => Command::BriefAdd {
+            url: required("file", "file:<attachment>")?,
+            filename: get("filename"),
+        },
+        ("sources", None) => Command::Sources,
         ("subscribe", None) => Command::Subscribe {
             channel: get("channel").map(|c| parse_channel(&c)).transpose()?,
             sections: split_sections(get("sections")),

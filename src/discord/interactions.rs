@@ -93,6 +93,14 @@ pub fn raw_command(i: &CommandInteraction) -> RawCommand {
             CommandDataOptionValue::Role(r) => r.get().to_string(),
             CommandDataOptionValue::User(u) => u.get().to_string(),
             CommandDataOptionValue::Autocomplete { value, .. } => value.clone(),
+            CommandDataOptionValue::Attachment(id) => match i.data.resolved.attachments.get(id) {
+                // The command layer gets the CDN link and the name the file was sent under.
+                Some(a) => {
+                    raw.options.push(("filename".into(), a.filename.clone()));
+                    a.url.clone()
+                }
+                None => continue,
+            },
             _ => continue,
         };
         raw.options.push((o.name.clone(), value));

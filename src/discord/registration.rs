@@ -94,6 +94,21 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
                     .max_length(200),
             ),
         );
+    let brief = brief.add_option(
+        CreateCommandOption::new(
+            CommandOptionType::SubCommand,
+            "add",
+            "Moderators: add a brief from a file",
+        )
+        .add_sub_option(
+            CreateCommandOption::new(
+                CommandOptionType::Attachment,
+                "file",
+                "The brief: .txt, .md or .html",
+            )
+            .required(true),
+        ),
+    );
     let position = CreateCommand::new("position")
         .description("What an actor has said about a topic, quoted and dated")
         .add_option(
@@ -175,8 +190,19 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
                 ),
             ),
     );
+    let sources = moderator(
+        CreateCommand::new("sources").description("The feeds and pages briefs are fetched from"),
+    );
     let help = CreateCommand::new("help").description("What briefbot can do");
-    vec![brief, position, subscribe, unsubscribe, schedule, help]
+    vec![
+        brief,
+        position,
+        subscribe,
+        unsubscribe,
+        schedule,
+        sources,
+        help,
+    ]
 }
 
 /// A command reduced to what registration decides: names, descriptions, types, options,
@@ -312,6 +338,7 @@ mod tests {
                 "subscribe",
                 "unsubscribe",
                 "schedule",
+                "sources",
                 "help"
             ]
         );
@@ -323,12 +350,12 @@ mod tests {
                 .map(|o| o["name"].as_str().unwrap().to_string())
                 .collect::<Vec<_>>()
         };
-        assert_eq!(subs(&defs[0]), ["latest", "date", "list", "search"]);
+        assert_eq!(subs(&defs[0]), ["latest", "date", "list", "search", "add"]);
         assert_eq!(subs(&defs[4]), ["daily", "list", "remove"]);
         for d in &defs {
             assert!(!d["description"].as_str().unwrap().is_empty());
             let moderator =
-                ["subscribe", "unsubscribe", "schedule"].contains(&d["name"].as_str().unwrap());
+                ["subscribe", "unsubscribe", "schedule", "sources"].contains(&d["name"].as_str().unwrap());
             assert_eq!(
                 d["default_member_permissions"] == json!("32"),
                 moderator,
