@@ -354,8 +354,8 @@ mod tests {
         assert_eq!(subs(&defs[4]), ["daily", "list", "remove"]);
         for d in &defs {
             assert!(!d["description"].as_str().unwrap().is_empty());
-            let moderator =
-                ["subscribe", "unsubscribe", "schedule", "sources"].contains(&d["name"].as_str().unwrap());
+            let moderator = ["subscribe", "unsubscribe", "schedule", "sources"]
+                .contains(&d["name"].as_str().unwrap());
             assert_eq!(
                 d["default_member_permissions"] == json!("32"),
                 moderator,
