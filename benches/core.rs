@@ -81,6 +81,7 @@ fn queries(c: &mut Criterion) {
         positions: None,
         default_timezone: "UTC",
         on_change: &|| {},
+        search: None,
         sources: &[],
         add_attachment: None,
     };

@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::ingest::{self, FileReport};
 use crate::positions::{analyze, LexiconError, Lexicons, PositionIndex};
 use crate::reply::Reply;
+use crate::search::SearchIndex;
 use crate::store::{PutOutcome, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +37,9 @@ pub struct App {
     /// Called with the id of each brief added outside the folder watcher (`/brief add`,
     /// sources); the bot points it at the delivery engine.
     on_new_brief: Box<dyn Fn(String) + Send + Sync>,
+    /// The full-text index with the store generation it was built at; rebuilt when any
+    /// brief changed (by whatever path).
+    search: RwLock<Option<(u64, Arc<SearchIndex>)>>,
 }
 
 impl App {
@@ -50,9 +54,23 @@ impl App {
             positions: RwLock::new(None),
             on_change: Box::new(|| {}),
             on_new_brief: Box::new(|_| {}),
+            search: RwLock::new(None),
         };
         app.sync_claims()?;
         Ok(app)
+    }
+
+    /// The full-text index for `/brief search`, rebuilt only after briefs changed.
+    pub fn search_index(&self) -> Result<Arc<SearchIndex>, StoreError> {
+        let generation = self.store.claims_generation()?;
+        if let Some((g, idx)) = self.search.read().expect("search lock").as_ref() {
+            if *g == generation {
+                return Ok(idx.clone());
+            }
+        }
+        let idx = Arc::new(SearchIndex::build(&self.store.all_briefs()?));
+        *self.search.write().expect("search lock") = Some((generation, idx.clone()));
+        Ok(idx)
     }
 
     /// Runs `f` with the id of every brief added by `/brief add`.
@@ -242,6 +260,10 @@ impl App {
             _ => None,
         };
         let add = |url: &str, name: &str| self.add_attachment(url, name);
+        let search = match cmd {
+            Command::BriefSearch { .. } => Some(self.search_index()?),
+            _ => None,
+        };
         let ctx = Context {
             store: &self.store,
             list_page_size: self.config.list_page_size,
@@ -249,6 +271,7 @@ impl App {
             positions: positions.as_deref(),
             default_timezone: &self.config.timezone,
             on_change: &*self.on_change,
+            search: search.as_deref(),
             sources: &self.config.sources,
             add_attachment: Some(&add),
         };
@@ -307,6 +330,7 @@ impl App {
                     positions: None,
                     default_timezone: &self.config.timezone,
                     on_change: &*self.on_change,
+                    search: None,
                     sources: &self.config.sources,
                     add_attachment: None,
                 };

@@ -48,6 +48,7 @@ pub struct SearchHit<'a> {
 }
 
 pub struct SearchIndex {
+    briefs: usize,
     passages: Vec<Passage>,
     lengths: Vec<u32>,
     postings: HashMap<String, Vec<(u32, u16)>>,
@@ -92,6 +93,7 @@ impl SearchIndex {
             lengths.iter().map(|&l| l as f32).sum::<f32>() / lengths.len() as f32
         };
         SearchIndex {
+            briefs: briefs.len(),
             passages,
             lengths,
             postings,
@@ -157,6 +159,10 @@ impl SearchIndex {
                 }
             })
             .collect()
+    }
+
+    pub fn brief_count(&self) -> usize {
+        self.briefs
     }
 
     pub fn passage_count(&self) -> usize {

@@ -97,16 +97,22 @@ pub fn list(ctx: &Context, page: u32) -> Handled {
 }
 
 pub fn search(ctx: &Context, query: &str) -> Handled {
-    let briefs = ctx.store.all_briefs()?;
-    if briefs.is_empty() {
+    let built;
+    let index = match ctx.search {
+        Some(index) => index,
+        None => {
+            built = SearchIndex::build(&ctx.store.all_briefs()?);
+            &built
+        }
+    };
+    if index.brief_count() == 0 {
         return Err(UserError::new(EMPTY_LIBRARY).into());
     }
-    let index = SearchIndex::build(&briefs);
     let hits = index.search(query, SEARCH_RESULTS);
     if hits.is_empty() {
         return Err(UserError::new(format!(
             "Nothing in {} briefs matches {query:?}. Try fewer or other words, or `/brief list` to browse.",
-            briefs.len()
+            index.brief_count()
         ))
         .into());
     }

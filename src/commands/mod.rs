@@ -111,6 +111,9 @@ pub struct Context<'a> {
     pub default_timezone: &'a str,
     /// Called after a moderator's change is flushed, so the delivery engine looks again.
     pub on_change: &'a (dyn Fn() + Sync),
+    /// A built full-text index, when the front end keeps one; otherwise `/brief search`
+    /// builds one for the request.
+    pub search: Option<&'a crate::search::SearchIndex>,
     /// The configured HTTP sources, for `/sources`.
     pub sources: &'a [crate::config::SourceConfig],
     /// Downloads, parses and stores an attached brief for `/brief add`; None where

@@ -96,9 +96,6 @@ mod tests {
         times.sort();
         assert!(times[20] - start >= Duration::from_millis(100));
         assert!(times[20] - start < Duration::from_secs(5));
-        // Sleeps never end early, so no two requests are closer than the interval would
-        // allow on average over the run.
-        assert!(times[20] - times[0] >= Duration::from_millis(100));
     }
 
     #[tokio::test]
