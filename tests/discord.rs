@@ -631,3 +631,53 @@ fn futures_lite_block(f: impl std::future::Future<Output = Recorded>) -> Value {
     let cb = tokio::task::block_in_place(|| tokio::runtime::Handle::current().block_on(f));
     data(&cb)
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_schedule_for_the_next_minute_posts_once_and_not_again_after_a_restart() {
+    let (fake, mut bot) = running().await;
+    let next = chrono::Utc::now() + chrono::Duration::minutes(1);
+    let time = next.format("%H:%M").to_string();
+    let i = fake.send_interaction(ix::slash(
+        "schedule",
+        json!([ix::sub(
+            "daily",
+            json!([
+                ix::string_opt("time", &time),
+                ix::string_opt("timezone", "UTC")
+            ])
+        )]),
+        Who::Moderator,
+    ));
+    let cb = fake.wait_for_callback(i.id, WAIT).await;
+    assert!(
+        data(&cb)["content"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{time} UTC")),
+        "{}",
+        data(&cb)
+    );
+
+    let route = format!("POST /channels/{}/messages", ix::CHANNEL_ID);
+    let post = fake.wait_for_route(&route, Duration::from_secs(80)).await;
+    // The newest brief the channel has not had.
+    assert_eq!(
+        post.json()["embeds"][0]["title"],
+        "Borderland Brief — September 11, 2025"
+    );
+
+    kill_term(&mut bot.child);
+    assert!(wait_exit(&mut bot.child, Duration::from_secs(10))
+        .expect("exited")
+        .success());
+    let dir = std::mem::replace(&mut bot.dir, tempfile::tempdir().unwrap());
+    drop(bot);
+    let _bot = start_bot(&fake, dir);
+    fake.wait_readies_sent(2, WAIT).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(
+        fake.requests_matching(&route).len(),
+        1,
+        "posted again after the restart"
+    );
+}
