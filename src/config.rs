@@ -263,6 +263,34 @@ impl Config {
         if self.watch_interval_secs == 0 {
             bad("watch_interval_secs", "must be at least 1".into());
         }
+        for (i, src) in self.sources.iter().enumerate() {
+            let key = format!("sources[{i}]");
+            match reqwest::Url::parse(&src.url) {
+                Ok(u) if u.scheme() == "http" || u.scheme() == "https" => {}
+                Ok(u) => bad(
+                    &format!("{key}.url"),
+                    format!("only http and https are fetched, not {}", u.scheme()),
+                ),
+                Err(e) => bad(
+                    &format!("{key}.url"),
+                    format!("{:?} is not a URL: {e}", src.url),
+                ),
+            }
+            if let Some(sel) = &src.selector {
+                if scraper::Selector::parse(sel).is_err() {
+                    bad(
+                        &format!("{key}.selector"),
+                        format!("{sel:?} is not a CSS selector"),
+                    );
+                }
+            }
+            if self.sources[..i].iter().any(|o| o.url == src.url) {
+                bad(
+                    &format!("{key}.url"),
+                    "the same URL is configured twice".into(),
+                );
+            }
+        }
         if self.max_brief_bytes == 0 {
             bad("max_brief_bytes", "must be greater than 0".into());
         }

@@ -337,13 +337,13 @@ fn check_reports_bad_keys_and_writes_nothing() {
 
     std::fs::write(
         dir.path().join("bad.toml"),
-        "timezone = \"Europe/Kiev-ish\"\nbriefs_dir = \"nowhere\"\nlist_pagesize = 3\n",
+        "timezone = \"Europe/Kiev-ish\"\nbriefs_dir = \"nowhere\"\nlist_pagesize = 3\n[[sources]]\nurl = \"ftp://example.org/feed\"\n",
     )
     .unwrap();
     let o = run(dir.path(), &["--config", "bad.toml", "check"]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    for key in ["timezone", "briefs_dir", "list_pagesize"] {
+    for key in ["timezone", "briefs_dir", "list_pagesize", "sources[0].url"] {
         assert!(
             out.contains(&format!("problem  {key}:")),
             "{key} not named:\n{out}"
