@@ -206,6 +206,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
 fn run_bot(config: Config) -> Result<ExitCode> {
     let token = config.discord_token()?;
     let mut app = open_app(config.clone())?;
+    // Primed before the start-up ingest: a file that lands in between is ingested now and
+    // seen again by the watcher (then "unchanged"), rather than missed.
+    let mut watcher = Watcher::new(
+        &config.briefs_dir,
+        Duration::from_secs(config.watch_interval_secs.max(1)),
+    );
+    watcher.prime();
     ingest_briefs_dir(&app, true)?;
     let store = app.store.clone();
     let api_base = config.discord_api_base();
@@ -259,7 +266,7 @@ fn run_bot(config: Config) -> Result<ExitCode> {
         runtime.spawn(backup_loop(store.clone(), config.clone(), stopped()));
     }
     runtime.spawn(engine.clone().run(stopped()));
-    runtime.spawn(watch_loop(app.clone(), engine.clone(), stopped()));
+    runtime.spawn(watch_loop(app.clone(), engine.clone(), watcher, stopped()));
     if !config.sources.is_empty() {
         let poller = Arc::new(Poller::new(
             app.clone(),
@@ -305,15 +312,10 @@ fn push_later(handle: &tokio::runtime::Handle, engine: &Arc<Engine>, id: String)
 async fn watch_loop(
     app: Arc<App>,
     engine: Arc<Engine>,
+    mut watcher: Watcher,
     stopped: impl std::future::Future<Output = ()>,
 ) {
     tokio::pin!(stopped);
-    let mut watcher = Watcher::new(
-        &app.config.briefs_dir,
-        Duration::from_secs(app.config.watch_interval_secs.max(1)),
-    );
-    // What is there now was ingested at start-up (or is older than this run).
-    watcher.prime();
     loop {
         let files = tokio::select! {
             _ = &mut stopped => return,
