@@ -635,7 +635,14 @@ fn futures_lite_block(f: impl std::future::Future<Output = Recorded>) -> Value {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_schedule_for_the_next_minute_posts_once_and_not_again_after_a_restart() {
     let (fake, mut bot) = running().await;
-    let next = chrono::Utc::now() + chrono::Duration::minutes(1);
+    // The next minute boundary at least 10 s away, so the schedule surely exists before it.
+    let now = chrono::Utc::now();
+    let next = now
+        + chrono::Duration::seconds(if chrono::Timelike::second(&now) >= 50 {
+            120
+        } else {
+            60
+        });
     let time = next.format("%H:%M").to_string();
     let i = fake.send_interaction(ix::slash(
         "schedule",
@@ -659,7 +666,7 @@ async fn a_schedule_for_the_next_minute_posts_once_and_not_again_after_a_restart
     );
 
     let route = format!("POST /channels/{}/messages", ix::CHANNEL_ID);
-    let post = fake.wait_for_route(&route, Duration::from_secs(80)).await;
+    let post = fake.wait_for_route(&route, Duration::from_secs(140)).await;
     // The newest brief the channel has not had.
     assert_eq!(
         post.json()["embeds"][0]["title"],
