@@ -127,20 +127,15 @@ pub fn ingest_file(
 ) -> Result<FileReport, StoreError> {
     let outcome = match read_capped(path, max_bytes) {
         Err(e) => Err(e),
-        Ok(bytes) => {
-            let name = path.to_string_lossy();
-            match parse_brief(&bytes, &name, max_bytes) {
-                Err(e) => Err(Rejection::Parse(e)),
-                Ok(parsed) => Ok(match lexicons {
-                    Some(lex) => {
-                        store.put_brief_analyzed(&parsed, &source_name(path), now, &|b| {
-                            analyze(lex, b)
-                        })?
-                    }
-                    None => store.put_brief(&parsed, &source_name(path), now)?,
-                }),
-            }
-        }
+        Ok(bytes) => ingest_bytes(
+            store,
+            &bytes,
+            &path.to_string_lossy(),
+            &source_name(path),
+            max_bytes,
+            now,
+            lexicons,
+        )?,
     };
     Ok(FileReport {
         path: path.to_path_buf(),

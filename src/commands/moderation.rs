@@ -243,16 +243,22 @@ pub fn schedule_list(ctx: &Context) -> Handled {
             inline: false,
         });
     }
-    for s in &subs {
-        let last = ctx
-            .store
+    // One scan of the brief deliveries for all subscriptions, not one per subscription.
+    let sent: Vec<_> = if subs.is_empty() {
+        Vec::new()
+    } else {
+        ctx.store
             .deliveries_with_prefix("b/")?
             .into_iter()
-            .filter(|d| {
-                d.channel_id == s.channel_id
-                    && d.state == crate::delivery::model::DeliveryState::Sent
-            })
+            .filter(|d| d.state == crate::delivery::model::DeliveryState::Sent)
+            .collect()
+    };
+    for s in &subs {
+        let last = sent
+            .iter()
+            .filter(|d| d.channel_id == s.channel_id)
             .max_by_key(|d| d.at)
+            .cloned()
             .map_or("never".to_string(), |d| {
                 format!("{} <t:{}:R>", d.brief_id.unwrap_or_default(), d.at)
             });

@@ -300,9 +300,7 @@ impl Store {
         let mut out = Vec::new();
         for kv in self.by_date.iter().rev().skip(offset).take(limit) {
             let (k, _) = kv?;
-            let sep = k.iter().position(|&b| b == 0).unwrap_or(k.len());
-            let id = String::from_utf8_lossy(&k[(sep + 1).min(k.len())..]).into_owned();
-            if let Some(b) = self.brief(&id)? {
+            if let Some(b) = self.brief(&id_of_date_key(&k))? {
                 out.push(BriefSummary {
                     id: b.id,
                     date: b.date,
@@ -319,14 +317,18 @@ impl Store {
         let mut out = Vec::with_capacity(self.briefs.len());
         for kv in self.by_date.iter().rev() {
             let (k, _) = kv?;
-            let sep = k.iter().position(|&b| b == 0).unwrap_or(k.len());
-            let id = String::from_utf8_lossy(&k[(sep + 1).min(k.len())..]).into_owned();
-            if let Some(b) = self.brief(&id)? {
+            if let Some(b) = self.brief(&id_of_date_key(&k))? {
                 out.push(b);
             }
         }
         Ok(out)
     }
+}
+
+/// The brief id in a `YYYY-MM-DD \0 id` date index key.
+fn id_of_date_key(k: &[u8]) -> String {
+    let sep = k.iter().position(|&b| b == 0).unwrap_or(k.len());
+    String::from_utf8_lossy(&k[(sep + 1).min(k.len())..]).into_owned()
 }
 
 fn parse_date_key(k: &[u8]) -> Result<NaiveDate, StoreError> {
