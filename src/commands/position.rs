@@ -1,6 +1,8 @@
 //! `/position <actor> <topic>`: the actor's own statements on the topic, quoted, with the
 //! speaker as written, the stance and the brief's date; most relevant first, then newest.
 
+use chrono::Datelike;
+
 use super::{Handled, UserError};
 use crate::positions::{Hit, PositionAnswer, PositionIndex};
 use crate::reply::{self, Button, Embed, Field, Reply, COLOR_BRIEF};
@@ -140,8 +142,7 @@ fn paginate(hits: &[Hit]) -> Vec<(usize, usize)> {
     let mut pages = Vec::new();
     let (mut start, mut used) = (0, 0);
     for (i, h) in hits.iter().enumerate() {
-        let f = hit_field(h);
-        let size = f.name.chars().count() + f.value.chars().count();
+        let size = field_size(h);
         if i > start && (i - start == PER_PAGE || used + size > PAGE_BUDGET) {
             pages.push((start, i));
             start = i;
@@ -151,6 +152,30 @@ fn paginate(hits: &[Hit]) -> Vec<(usize, usize)> {
     }
     pages.push((start, hits.len()));
     pages
+}
+
+/// The characters `hit_field(h)` takes, without building it: answers run to thousands of
+/// statements and every one is measured to number the pages.
+fn field_size(h: &Hit) -> usize {
+    let c = &h.claim;
+    // "{date} · {speaker}{mark} · {stance}" and "> {text}" (one char per newline too).
+    let name = 10
+        + 3
+        + h.speaker_chars as usize
+        + 2 * usize::from(c.from_context)
+        + 3
+        + c.stance.as_str().chars().count();
+    let value = 2 + h.text_chars as usize;
+    if name > reply::limits::FIELD_NAME
+        || value > reply::limits::FIELD_VALUE
+        || c.brief_date.year() > 9999
+        || c.brief_date.year() < 0
+    {
+        // Cut to fit: the cut may end early at a word, so measure the real thing.
+        let f = hit_field(h);
+        return f.name.chars().count() + f.value.chars().count();
+    }
+    name + value
 }
 
 fn hit_field(h: &Hit) -> Field {
@@ -179,4 +204,76 @@ pub fn parse_button(arg: &str) -> Option<(u32, String, String)> {
     let mut parts = arg.splitn(3, ':');
     let page = parts.next()?.parse().ok().filter(|&p| p >= 1)?;
     Some((page, parts.next()?.to_string(), parts.next()?.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::positions::{Claim, Stance};
+
+    fn hit(date: &str, speaker: &str, text: &str, from_context: bool, stance: Stance) -> Hit {
+        Hit {
+            claim: Arc::new(Claim {
+                brief_id: "b".into(),
+                brief_date: date.parse().unwrap(),
+                section: String::new(),
+                sentence_index: 0,
+                text: text.into(),
+                speaker: speaker.into(),
+                actors: vec!["russia".into()],
+                topics: Vec::new(),
+                topic_hits: Vec::new(),
+                context_topics: Vec::new(),
+                stance,
+                from_context,
+                stems: String::new(),
+            }),
+            score: 1.0,
+            speaker_chars: speaker.chars().count() as u32,
+            text_chars: text.chars().count() as u32,
+        }
+    }
+
+    #[test]
+    fn field_size_is_the_size_of_the_field() {
+        let long_speaker = "Deputy Foreign Minister ".repeat(12);
+        let long_text = "Troops will stay, officials said again. ".repeat(40);
+        let cases = [
+            hit(
+                "2025-03-01",
+                "Peskov",
+                "Troops will stay.",
+                false,
+                Stance::States,
+            ),
+            hit("2025-03-01", "He", "Troops will stay.", true, Stance::Warns),
+            hit(
+                "2025-03-01",
+                "Łukasz Kowalski",
+                "Wojska — zostaną\nna miejscu.",
+                false,
+                Stance::Rejects,
+            ),
+            hit("2025-03-01", &long_speaker, "Short.", true, Stance::Denies),
+            hit("2025-03-01", "Peskov", &long_text, false, Stance::States),
+            hit(
+                "+12025-03-01",
+                "Peskov",
+                "Far future.",
+                false,
+                Stance::States,
+            ),
+        ];
+        for h in &cases {
+            let f = hit_field(h);
+            assert_eq!(
+                field_size(h),
+                f.name.chars().count() + f.value.chars().count(),
+                "{:?}",
+                h.claim.speaker
+            );
+        }
+    }
 }

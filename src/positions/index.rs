@@ -28,6 +28,10 @@ const STOPWORDS: &[&str] = &[
 pub struct Hit {
     pub claim: Arc<Claim>,
     pub score: f32,
+    /// Characters in the claim's speaker and text, counted once when indexed: a reply
+    /// measures every hit to number its pages, and there can be thousands.
+    pub speaker_chars: u32,
+    pub text_chars: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -105,21 +109,35 @@ pub struct PositionIndex {
     /// Per claim: the first claim quoting the same words of the same sentence of the same
     /// brief, or `NO_TWIN` when no other claim does (then no duplicate check is needed).
     twin_of: Vec<u32>,
-    by_actor: HashMap<String, Vec<usize>>,
+    by_actor: HashMap<String, Vec<u32>>,
     summary: PositionSummary,
     scope: Scope,
     /// What scoring and ranking read, per claim and side by side, so a query over tens of
     /// thousands of claims walks flat arrays instead of chasing each claim's strings.
     rank: Vec<RankKey>,
+    /// Claim `i`'s actors are `actors_flat[actors_at[i]..actors_at[i + 1]]`, numbered as
+    /// in `actor_names` (`actor_ids` the other way).
+    actors_at: Vec<u32>,
+    actors_flat: Vec<u32>,
+    actor_ids: HashMap<String, u32>,
+    actor_names: Vec<String>,
     /// Claim `i`'s topics are `topics_flat[topics_at[i]..topics_at[i + 1]]` (id, mentions).
     topics_at: Vec<u32>,
     topics_flat: Vec<(u16, u32)>,
     context_at: Vec<u32>,
     context_flat: Vec<u16>,
     topic_ids: HashMap<String, u16>,
-    /// Stem -> claims holding it, ascending (full index only; one actor's claims are few
-    /// enough to scan their stems).
-    postings: Option<HashMap<String, Vec<u32>>>,
+    topic_names: Vec<String>,
+    /// Full index only: one actor's claims are few enough to scan.
+    postings: Option<Postings>,
+}
+
+/// Which claims hold a stem or name a topic, each list ascending.
+#[derive(Debug, Clone)]
+struct Postings {
+    stems: HashMap<String, Vec<u32>>,
+    /// By topic number (`topic_ids`).
+    topics: Vec<Vec<u32>>,
 }
 
 /// Claim order within a score: newest brief first, then brief id, then reading order.
@@ -131,6 +149,8 @@ struct RankKey {
     /// Not a plain statement (it rejects, warns...): ranked a little higher.
     marked: bool,
     from_context: bool,
+    speaker_chars: u32,
+    text_chars: u32,
 }
 
 const NO_TWIN: u32 = u32::MAX;
@@ -175,72 +195,106 @@ impl PositionIndex {
         summary: Option<PositionSummary>,
     ) -> PositionIndex {
         let mut own = PositionSummary::default();
-        let mut by_actor: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut twin_of = vec![NO_TWIN; claims.len()];
-        let mut first_at: HashMap<(&str, u32), Vec<usize>> = HashMap::new();
+        let mut by_actor: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut actor_ids: HashMap<String, u32> = HashMap::new();
+        let mut actor_names: Vec<String> = Vec::new();
+        let (mut actors_at, mut actors_flat) = (vec![0u32], Vec::new());
         for (i, c) in claims.iter().enumerate() {
             for a in &c.actors {
+                let id = match actor_ids.get(a) {
+                    Some(&id) => id,
+                    None => {
+                        let id = actor_names.len() as u32;
+                        actor_ids.insert(a.clone(), id);
+                        actor_names.push(a.clone());
+                        id
+                    }
+                };
+                actors_flat.push(id);
                 let indexed = match &scope {
                     Scope::All => true,
-                    Scope::Actor(id) => a == id,
+                    Scope::Actor(loaded) => a == loaded,
                     Scope::Summary => false,
                 };
                 if indexed {
                     match by_actor.get_mut(a) {
-                        Some(v) => v.push(i),
+                        Some(v) => v.push(i as u32),
                         None => {
-                            by_actor.insert(a.clone(), vec![i]);
+                            by_actor.insert(a.clone(), vec![i as u32]);
                         }
                     }
                 }
             }
+            actors_at.push(actors_flat.len() as u32);
             if summary.is_none() {
                 own.add(&lex, &c.speaker, &c.actors, &c.topics);
             }
-            let same_sentence = first_at
-                .entry((c.brief_id.as_str(), c.sentence_index))
-                .or_default();
-            match same_sentence
-                .iter()
-                .find(|&&j| claims[j].text == c.text)
-                .copied()
-            {
-                Some(j) => {
+        }
+        // A brief's claims always sit side by side (they are loaded brief by brief and
+        // replaced brief by brief), so twins and brief order are found run by run.
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for (i, c) in claims.iter().enumerate() {
+            match runs.last_mut() {
+                Some((s, e)) if claims[*s].brief_id == c.brief_id => *e = i + 1,
+                _ => runs.push((i, i + 1)),
+            }
+        }
+        let mut twin_of = vec![NO_TWIN; claims.len()];
+        for &(s, e) in &runs {
+            for i in s + 1..e {
+                let c = &claims[i];
+                let is_first = |j: usize| twin_of[j] == NO_TWIN || twin_of[j] == j as u32;
+                let twin = (s..i).find(|&j| {
+                    is_first(j)
+                        && claims[j].sentence_index == c.sentence_index
+                        && claims[j].text == c.text
+                });
+                if let Some(j) = twin {
                     twin_of[j] = j as u32;
                     twin_of[i] = j as u32;
                 }
-                None => same_sentence.push(i),
             }
         }
-        let mut briefs: Vec<&str> = claims.iter().map(|c| c.brief_id.as_str()).collect();
-        briefs.sort_unstable();
-        briefs.dedup();
+        // Brief order: the runs' position among the sorted brief ids (already sorted,
+        // unless a brief was replaced since loading).
+        let heads: Vec<&str> = runs
+            .iter()
+            .map(|&(s, _)| claims[s].brief_id.as_str())
+            .collect();
+        let run_rank: Vec<u32> = if heads.windows(2).all(|w| w[0] < w[1]) {
+            (0..heads.len() as u32).collect()
+        } else {
+            let mut sorted = heads.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            heads
+                .iter()
+                .map(|h| sorted.binary_search(h).unwrap_or(0) as u32)
+                .collect()
+        };
         let mut rank = Vec::with_capacity(claims.len());
-        let mut last: Option<(&str, u32)> = None;
-        for c in &claims {
-            let brief_rank = match last {
-                Some((b, r)) if b == c.brief_id => r,
-                _ => {
-                    let r = briefs.binary_search(&c.brief_id.as_str()).unwrap_or(0) as u32;
-                    last = Some((c.brief_id.as_str(), r));
-                    r
-                }
-            };
-            rank.push(RankKey {
-                days: c.brief_date.num_days_from_ce(),
-                brief_rank,
-                sentence: c.sentence_index,
-                marked: c.stance != Stance::States,
-                from_context: c.from_context,
-            });
+        for (&(s, e), &brief_rank) in runs.iter().zip(&run_rank) {
+            for c in &claims[s..e] {
+                rank.push(RankKey {
+                    days: c.brief_date.num_days_from_ce(),
+                    brief_rank,
+                    sentence: c.sentence_index,
+                    marked: c.stance != Stance::States,
+                    from_context: c.from_context,
+                    speaker_chars: c.speaker.chars().count() as u32,
+                    text_chars: c.text.chars().count() as u32,
+                });
+            }
         }
         let mut topic_ids: HashMap<String, u16> = HashMap::new();
+        let mut topic_names: Vec<String> = Vec::new();
         let mut intern = |t: &String| -> u16 {
             if let Some(&id) = topic_ids.get(t) {
                 return id;
             }
-            let id = topic_ids.len() as u16;
+            let id = topic_names.len() as u16;
             topic_ids.insert(t.clone(), id);
+            topic_names.push(t.clone());
             id
         };
         let (mut topics_at, mut topics_flat) = (vec![0u32], Vec::new());
@@ -256,18 +310,24 @@ impl PositionIndex {
             context_at.push(context_flat.len() as u32);
         }
         let postings = (scope == Scope::All).then(|| {
-            let mut m: HashMap<String, Vec<u32>> = HashMap::new();
+            let mut stems: HashMap<String, Vec<u32>> = HashMap::new();
             for (i, c) in claims.iter().enumerate() {
                 for w in c.stems.split(' ') {
-                    match m.get_mut(w) {
+                    match stems.get_mut(w) {
                         Some(v) => v.push(i as u32),
                         None => {
-                            m.insert(w.to_string(), vec![i as u32]);
+                            stems.insert(w.to_string(), vec![i as u32]);
                         }
                     }
                 }
             }
-            m
+            let mut topics: Vec<Vec<u32>> = vec![Vec::new(); topic_names.len()];
+            for i in 0..claims.len() {
+                for &(t, _) in &topics_flat[topics_at[i] as usize..topics_at[i + 1] as usize] {
+                    topics[t as usize].push(i as u32);
+                }
+            }
+            Postings { stems, topics }
         });
         PositionIndex {
             lex,
@@ -277,11 +337,16 @@ impl PositionIndex {
             summary: summary.unwrap_or(own),
             scope,
             rank,
+            actors_at,
+            actors_flat,
+            actor_ids,
+            actor_names,
             topics_at,
             topics_flat,
             context_at,
             context_flat,
             topic_ids,
+            topic_names,
             postings,
         }
     }
@@ -329,7 +394,7 @@ impl PositionIndex {
                     || self
                         .actor_claims(&id)
                         .iter()
-                        .any(|&i| scorer.score(i).is_some())
+                        .any(|&i| scorer.score(i as usize).is_some())
             }
         }
     }
@@ -339,7 +404,7 @@ impl PositionIndex {
         self.resolve_actor(input)
     }
 
-    fn actor_claims(&self, id: &str) -> &[usize] {
+    fn actor_claims(&self, id: &str) -> &[u32] {
         self.by_actor.get(id).map(Vec::as_slice).unwrap_or(&[])
     }
 
@@ -447,7 +512,7 @@ impl PositionIndex {
             lists: self.postings.as_ref().map(|p| {
                 stems
                     .iter()
-                    .map(|s| (p.get(s).map(Vec::as_slice).unwrap_or(&[]), 0))
+                    .map(|s| (p.stems.get(s).map(Vec::as_slice).unwrap_or(&[]), 0))
                     .collect()
             }),
         }
@@ -466,7 +531,9 @@ impl PositionIndex {
         let mut scored: Vec<(u128, u32, f32)> = Vec::new();
         let mut seen = HashSet::new();
         let mut scorer = self.scorer(&q);
+        let number = self.actor_ids.get(&actor_id).copied();
         for &i in self.actor_claims(&actor_id) {
+            let i = i as usize;
             let Some(mut score) = scorer.score(i) else {
                 continue;
             };
@@ -480,7 +547,7 @@ impl PositionIndex {
             if r.from_context {
                 score -= 0.2;
             }
-            if self.claims[i].actors.first() == Some(&actor_id) {
+            if self.actors_of(i).first().copied() == number {
                 score += 0.1;
             }
             // One integer orders by score (high first), date (new first), brief id and
@@ -498,6 +565,8 @@ impl PositionIndex {
             .map(|(_, i, score)| Hit {
                 claim: self.claims[i as usize].clone(),
                 score,
+                speaker_chars: self.rank[i as usize].speaker_chars,
+                text_chars: self.rank[i as usize].text_chars,
             })
             .collect();
         if !hits.is_empty() {
@@ -515,40 +584,74 @@ impl PositionIndex {
         }
     }
 
+    fn actors_of(&self, i: usize) -> &[u32] {
+        &self.actors_flat[self.actors_at[i] as usize..self.actors_at[i + 1] as usize]
+    }
+
     fn topics_of(&self, actor_id: &str) -> Vec<String> {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
+        let mut counts = vec![0usize; self.topic_names.len()];
         for &i in self.actor_claims(actor_id) {
-            for t in &self.claims[i].topics {
-                *counts.entry(t.as_str()).or_default() += 1;
+            let i = i as usize;
+            for &(t, _) in
+                &self.topics_flat[self.topics_at[i] as usize..self.topics_at[i + 1] as usize]
+            {
+                counts[t as usize] += 1;
             }
         }
-        let mut v: Vec<(&str, usize)> = counts.into_iter().collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        v.into_iter()
-            .take(MAX_OTHERS)
-            .map(|(t, _)| self.topic_label(t))
+        most_named(&self.topic_names, &counts)
+            .map(|t| self.topic_label(t))
             .collect()
     }
 
+    /// Who else has spoken on the topic: the actors of claims that name it or hold all
+    /// its words (a claim that only answers it from context does not count).
     fn actors_on(&self, q: &TopicQuery, except: &str) -> Vec<String> {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
+        let mut counts = vec![0usize; self.actor_names.len()];
+        let except = self.actor_ids.get(except).copied();
         let mut scorer = self.scorer(q);
-        for i in 0..self.claims.len() {
-            if !scorer.score(i).is_some_and(|s| s > 1.5) {
-                continue;
-            }
-            for a in &self.claims[i].actors {
-                if a != except {
-                    *counts.entry(a.as_str()).or_default() += 1;
+        let mut count = |i: usize| {
+            if scorer.score(i).is_some_and(|s| s > 1.5) {
+                for &a in self.actors_of(i) {
+                    if Some(a) != except {
+                        counts[a as usize] += 1;
+                    }
                 }
             }
+        };
+        match self.candidates(q) {
+            Some(list) => list.into_iter().for_each(|i| count(i as usize)),
+            None => (0..self.claims.len()).for_each(count),
         }
-        let mut v: Vec<(&str, usize)> = counts.into_iter().collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        v.into_iter()
-            .take(MAX_OTHERS)
-            .map(|(a, _)| self.actor_label(a))
+        most_named(&self.actor_names, &counts)
+            .map(|a| self.actor_label(a))
             .collect()
+    }
+
+    /// Every claim that may score above context level for `q`, ascending; `None` when this
+    /// index keeps no postings (then every claim is a candidate).
+    fn candidates(&self, q: &TopicQuery) -> Option<Vec<u32>> {
+        let p = self.postings.as_ref()?;
+        let stem = |s: &String| p.stems.get(s).map(Vec::as_slice).unwrap_or(&[]);
+        let mut out: Vec<u32> = match q {
+            TopicQuery::All => Vec::new(),
+            TopicQuery::Known { id, stems } => {
+                let mut all: Vec<u32> = stems.first().map(|s| stem(s).to_vec()).unwrap_or_default();
+                for s in stems.iter().skip(1) {
+                    let other = stem(s);
+                    all.retain(|i| other.binary_search(i).is_ok());
+                }
+                if let Some(&t) = self.topic_ids.get(id) {
+                    all.extend_from_slice(&p.topics[t as usize]);
+                }
+                all
+            }
+            TopicQuery::Free { stems } => {
+                stems.iter().flat_map(|s| stem(s).iter().copied()).collect()
+            }
+        };
+        out.sort_unstable();
+        out.dedup();
+        Some(out)
     }
 
     fn did_you_mean(&self, input: &str) -> Vec<String> {
@@ -716,6 +819,19 @@ impl PositionIndex {
         }
         out
     }
+}
+
+/// The names with the highest counts (ties by name), at most `MAX_OTHERS`; zero counts are
+/// left out.
+fn most_named<'a>(names: &'a [String], counts: &[usize]) -> impl Iterator<Item = &'a str> {
+    let mut v: Vec<(&str, usize)> = names
+        .iter()
+        .zip(counts)
+        .filter(|(_, &n)| n > 0)
+        .map(|(name, &n)| (name.as_str(), n))
+        .collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    v.into_iter().take(MAX_OTHERS).map(|(name, _)| name)
 }
 
 /// A key that sorts scores high to low (`total_cmp` order, reversed).
