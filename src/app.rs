@@ -11,7 +11,7 @@ use crate::commands::{
 };
 use crate::config::Config;
 use crate::ingest::{self, FileReport};
-use crate::positions::{analyze, LexiconError, Lexicons, PositionIndex};
+use crate::positions::{analyze, Elsewhere, LexiconError, Lexicons, PositionIndex};
 use crate::reply::Reply;
 use crate::search::SearchIndex;
 use crate::store::{PutOutcome, Store, StoreError};
@@ -230,31 +230,45 @@ impl App {
         Ok(())
     }
 
+    /// Without a built index (the command line): an index of only the claims that answer
+    /// `(actor, topic)`, picked from the actor's without decoding the rest. When none do,
+    /// the store is scanned (not decoded) for the other lists of "Nothing on record".
+    fn one_actor_index(&self, actor: &str, topic: &str) -> Result<PositionIndex, StoreError> {
+        let summary = self.store.position_summary(&self.lexicons)?;
+        let base = PositionIndex::from_summary(self.lexicons.clone(), summary);
+        let Some(id) = base.actor_id(actor) else {
+            return Ok(base);
+        };
+        let filter = base.topic_filter(topic);
+        let mut elsewhere = Elsewhere::default();
+        let claims = self.store.actor_claims_where(&id, |t| {
+            for tp in t.topics {
+                *elsewhere.topics_of_actor.entry(tp.to_string()).or_default() += 1;
+            }
+            filter.answers(t)
+        })?;
+        if !claims.is_empty() {
+            return Ok(base.with_actor_claims(&id, claims));
+        }
+        self.store.for_each_claim_terms(|t| {
+            if filter.speaks_on(t) {
+                for a in t.actors.iter().filter(|a| **a != id) {
+                    *elsewhere.actors_on_topic.entry(a.to_string()).or_default() += 1;
+                }
+            }
+        })?;
+        Ok(base
+            .with_actor_claims(&id, claims)
+            .with_elsewhere(topic, elsewhere))
+    }
+
     fn respond_with(&self, cmd: &Command, invoker: Invoker) -> Result<Reply, StoreError> {
         let positions = match cmd {
             Command::Position { actor, topic, .. } => {
                 let built = self.positions.read().expect("positions lock").clone();
                 Some(match built {
                     Some(idx) => idx,
-                    None => {
-                        // Without a built index (the command line), read only the summary
-                        // and the one actor's claims; the full index only when the answer
-                        // needs every claim ("Nothing on record … these have spoken").
-                        let summary = self.store.position_summary(&self.lexicons)?;
-                        let base = PositionIndex::from_summary(self.lexicons.clone(), summary);
-                        let idx = match base.actor_id(actor) {
-                            Some(id) => {
-                                let claims = self.store.actor_claims(&id)?;
-                                base.with_actor_claims(&id, claims)
-                            }
-                            None => base,
-                        };
-                        if idx.can_answer(actor, topic) {
-                            Arc::new(idx)
-                        } else {
-                            self.positions()?
-                        }
-                    }
+                    None => Arc::new(self.one_actor_index(actor, topic)?),
                 })
             }
             _ => None,
@@ -367,5 +381,83 @@ impl ActorSplitter for App {
             Ok(s) => PositionIndex::from_summary(self.lexicons.clone(), s).split_actor_topic(words),
             Err(_) => crate::commands::FirstWord.split_actor_topic(words),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The command line answers from one actor's claims (and scans for "Nothing on record");
+    /// the bot from the full index. Both must give the same answer to every query.
+    #[test]
+    fn one_actor_path_answers_as_the_full_index_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let briefs = dir.path().join("briefs");
+        std::fs::create_dir(&briefs).unwrap();
+        for b in crate::corpus::generate(120, 7) {
+            std::fs::write(briefs.join(&b.file_name), b.text).unwrap();
+        }
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/positions");
+        for sub in ["briefs", "extra_briefs"] {
+            for f in std::fs::read_dir(fixtures.join(sub)).unwrap() {
+                let f = f.unwrap().path();
+                std::fs::copy(&f, briefs.join(f.file_name().unwrap())).unwrap();
+            }
+        }
+        let config = Config {
+            data_dir: dir.path().join("data"),
+            ..Config::default()
+        };
+        let store = Store::open(&config.data_dir, config.cache_capacity_bytes()).unwrap();
+        let app = App::open(store, config).unwrap();
+        let files = ingest::collect_files(&[briefs]);
+        app.ingest(&files, |_| {}).unwrap();
+        let full = app.positions().unwrap();
+        let actors = [
+            "russia",
+            "kremlin",
+            "peskov",
+            "poland",
+            "tusk",
+            "nato",
+            "france",
+            "zelenskyy",
+            "hungary",
+            "turkey",
+            "china",
+            "rusia",
+        ];
+        let topics = [
+            "troops",
+            "troop deployments",
+            "sanctions",
+            "ceasefire",
+            "security guarantees",
+            "legitimate targets",
+            "grain",
+            "nothingatall",
+            "energy exports",
+            "elections",
+            "",
+        ];
+        let (mut found, mut nothing) = (0, 0);
+        for a in actors {
+            for t in topics {
+                let one = app.one_actor_index(a, t).unwrap();
+                let answer = one.query(a, t);
+                match &answer {
+                    crate::positions::PositionAnswer::Found { .. } => found += 1,
+                    crate::positions::PositionAnswer::Nothing { .. } => nothing += 1,
+                    _ => {}
+                }
+                assert_eq!(answer, full.query(a, t), "/position {a} {t}");
+            }
+        }
+        // The table reaches both paths.
+        assert!(
+            found > 20 && nothing > 10,
+            "found {found}, nothing {nothing}"
+        );
     }
 }

@@ -9,7 +9,7 @@ use strsim::jaro_winkler;
 
 use super::lexicon::{ActorKind, Lexicons};
 use super::text::{name_key, term_words};
-use super::{Claim, Stance};
+use super::{Claim, ClaimTerms, Stance};
 
 const MAX_SUGGESTIONS: usize = 25;
 const MAX_DID_YOU_MEAN: usize = 5;
@@ -56,10 +56,76 @@ pub enum PositionAnswer {
     },
 }
 
+#[derive(Debug, Clone)]
 enum TopicQuery {
     All,
     Known { id: String, stems: Vec<String> },
     Free { stems: Vec<String> },
+}
+
+/// A topic as a query resolves it, to test claims that are not in an index (the store's
+/// scans): it agrees with the index's scoring on which claims answer.
+#[derive(Debug, Clone)]
+pub struct TopicFilter {
+    q: TopicQuery,
+}
+
+impl TopicFilter {
+    /// How the index would score the claim before its bonuses; `None`: it does not answer.
+    fn score(&self, t: &ClaimTerms) -> Option<f32> {
+        let has = |s: &String| t.stems.split(' ').any(|w| w == s);
+        match &self.q {
+            TopicQuery::All => Some(1.0),
+            TopicQuery::Known { id, stems } => {
+                if t.topics.contains(&id.as_str()) {
+                    Some(3.0)
+                } else if stems.iter().all(has) {
+                    Some(2.5)
+                } else if t.context_topics.contains(&id.as_str()) {
+                    Some(1.0)
+                } else {
+                    None
+                }
+            }
+            TopicQuery::Free { stems } => {
+                let found = stems.iter().filter(|s| has(s)).count();
+                (found >= free_need(stems.len())).then(|| 2.0 + found as f32 / stems.len() as f32)
+            }
+        }
+    }
+
+    /// Whether `query` would list the claim.
+    pub fn answers(&self, t: &ClaimTerms) -> bool {
+        self.score(t).is_some()
+    }
+
+    /// Whether the claim speaks on the topic itself, not only from context: what counts
+    /// its actors among those who "have spoken" on it.
+    pub fn speaks_on(&self, t: &ClaimTerms) -> bool {
+        self.score(t).is_some_and(|s| s > SPOKEN_ON)
+    }
+}
+
+/// Scores above this name the topic or hold its words; below, only the context answers it.
+const SPOKEN_ON: f32 = 1.5;
+
+/// Query words a claim must hold for a free-text topic: all of up to two, one fewer of more.
+fn free_need(words: usize) -> usize {
+    if words >= 3 {
+        words - 1
+    } else {
+        words
+    }
+}
+
+/// What a "Nothing on record" answer lists besides, counted where the claims are (the
+/// command line scans the store instead of building the full index).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Elsewhere {
+    /// Topic id -> the asked actor's claims naming it.
+    pub topics_of_actor: HashMap<String, usize>,
+    /// Actor id -> claims speaking on the topic that name it; the asked actor left out.
+    pub actors_on_topic: HashMap<String, usize>,
 }
 
 /// What actor resolution and the suggestions need to know about the whole library, without
@@ -130,6 +196,9 @@ pub struct PositionIndex {
     topic_names: Vec<String>,
     /// Full index only: one actor's claims are few enough to scan.
     postings: Option<Postings>,
+    /// For one actor's index: the other lists of a "Nothing on record" answer to this
+    /// topic, counted outside (an actor's claims do not tell who else spoke).
+    elsewhere: Option<(String, Elsewhere)>,
 }
 
 /// Which claims hold a stem or name a topic, each list ascending.
@@ -348,6 +417,21 @@ impl PositionIndex {
             topic_ids,
             topic_names,
             postings,
+            elsewhere: None,
+        }
+    }
+
+    /// What the answer to `(actor, topic)` lists when the loaded actor's claims hold
+    /// nothing on `topic`, counted by the caller over all claims (see [`Elsewhere`]).
+    pub fn with_elsewhere(mut self, topic: &str, elsewhere: Elsewhere) -> PositionIndex {
+        self.elsewhere = Some((topic.to_string(), elsewhere));
+        self
+    }
+
+    /// The topic as this index resolves it, to pick claims outside it.
+    pub fn topic_filter(&self, topic: &str) -> TopicFilter {
+        TopicFilter {
+            q: self.resolve_topic(topic).0,
         }
     }
 
@@ -387,6 +471,7 @@ impl PositionIndex {
             Scope::All => true,
             Scope::Summary => false,
             Scope::Actor(loaded) if *loaded != id => false,
+            Scope::Actor(_) if self.elsewhere.as_ref().is_some_and(|(t, _)| t == topic) => true,
             Scope::Actor(_) => {
                 let (q, _) = self.resolve_topic(topic);
                 let mut scorer = self.scorer(&q);
@@ -576,9 +661,27 @@ impl PositionIndex {
                 hits,
             };
         }
+        let (other_topics_for_actor, other_actors_for_topic) = match &self.elsewhere {
+            Some((t, e)) if t == topic && self.scope == Scope::Actor(actor_id.clone()) => {
+                let counted = |m: &HashMap<String, usize>| -> (Vec<String>, Vec<usize>) {
+                    m.iter().map(|(k, n)| (k.clone(), *n)).unzip()
+                };
+                let (topics, n_topics) = counted(&e.topics_of_actor);
+                let (actors, n_actors) = counted(&e.actors_on_topic);
+                (
+                    most_named(&topics, &n_topics)
+                        .map(|t| self.topic_label(t))
+                        .collect(),
+                    most_named(&actors, &n_actors)
+                        .map(|a| self.actor_label(a))
+                        .collect(),
+                )
+            }
+            _ => (self.topics_of(&actor_id), self.actors_on(&q, &actor_id)),
+        };
         PositionAnswer::Nothing {
-            other_topics_for_actor: self.topics_of(&actor_id),
-            other_actors_for_topic: self.actors_on(&q, &actor_id),
+            other_topics_for_actor,
+            other_actors_for_topic,
             actor_label,
             topic_label,
         }
@@ -610,7 +713,7 @@ impl PositionIndex {
         let except = self.actor_ids.get(except).copied();
         let mut scorer = self.scorer(q);
         let mut count = |i: usize| {
-            if scorer.score(i).is_some_and(|s| s > 1.5) {
+            if scorer.score(i).is_some_and(|s| s > SPOKEN_ON) {
                 for &a in self.actors_of(i) {
                     if Some(a) != except {
                         counts[a as usize] += 1;
@@ -899,12 +1002,7 @@ impl Scorer<'_> {
             }
             TopicQuery::Free { stems } => {
                 let found = (0..stems.len()).filter(|&k| self.has_stem(k, i)).count();
-                let need = if stems.len() >= 3 {
-                    stems.len() - 1
-                } else {
-                    stems.len()
-                };
-                (found >= need).then(|| 2.0 + found as f32 / stems.len() as f32)
+                (found >= free_need(stems.len())).then(|| 2.0 + found as f32 / stems.len() as f32)
             }
         }
     }

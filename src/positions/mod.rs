@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 
 use crate::brief::Brief;
 
-pub use index::{Hit, PositionAnswer, PositionIndex, PositionSummary};
+pub use index::{Elsewhere, Hit, PositionAnswer, PositionIndex, PositionSummary, TopicFilter};
 pub use lexicon::{ActorDef, ActorKind, LexiconError, Lexicons, TopicDef};
 pub use sentences::{sentences, split_sentences};
 pub use stance::{Stance, UnknownStance};
@@ -60,6 +60,17 @@ pub struct Claim {
     /// The statement's distinct word stems, sorted, space-separated: made once at ingest so
     /// free-text topics are matched without stemming every claim again at query time.
     pub stems: String,
+}
+
+/// What decides whether a claim answers a topic and whom it speaks for, borrowed from
+/// wherever the claim is kept (see [`TopicFilter`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ClaimTerms<'a> {
+    pub actors: &'a [&'a str],
+    pub topics: &'a [&'a str],
+    pub context_topics: &'a [&'a str],
+    /// As in [`Claim::stems`].
+    pub stems: &'a str,
 }
 
 /// `text`'s distinct word stems, sorted and space-separated (see [`Claim::stems`]).

@@ -11,17 +11,21 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 use sled::Transactional;
 
 use super::{Store, StoreError};
-use crate::positions::{Claim, Lexicons, PositionSummary, Stance};
+use crate::positions::{Claim, ClaimTerms, Lexicons, PositionSummary, Stance};
 
 const CLAIMS_V1: u8 = 1;
 /// Version 2 adds each claim's stems and topic counts, made at ingest.
 const CLAIMS_V2: u8 = 2;
+/// Version 3 holds the same fields in postcard instead of JSON, the date as a day number:
+/// a query reads tens of thousands of claims, and their words can be looked at in place
+/// (borrowed, not copied) to decode in full only the claims that answer it.
+const CLAIMS_V3: u8 = 3;
 const SUMMARY_V1: u8 = 1;
 const VERSION_KEY: &[u8] = b"claims_version";
 const SUMMARY_KEY: &[u8] = b"position_summary";
@@ -72,6 +76,61 @@ struct ClaimV2 {
     stems: String,
 }
 
+#[derive(Serialize, Deserialize)]
+struct ClaimV3<'a> {
+    /// Days from the common era's day 1 (`Datelike::num_days_from_ce`).
+    days: i32,
+    section: &'a str,
+    sentence: u32,
+    text: &'a str,
+    speaker: &'a str,
+    #[serde(borrow)]
+    actors: Vec<&'a str>,
+    #[serde(borrow)]
+    topics: Vec<&'a str>,
+    hits: Vec<u32>,
+    #[serde(borrow)]
+    context_topics: Vec<&'a str>,
+    stance: &'a str,
+    from_context: bool,
+    stems: &'a str,
+}
+
+impl<'a> ClaimV3<'a> {
+    fn terms(&self) -> ClaimTerms<'_> {
+        ClaimTerms {
+            actors: &self.actors,
+            topics: &self.topics,
+            context_topics: &self.context_topics,
+            stems: self.stems,
+        }
+    }
+
+    fn to_claim(&self, brief_id: &str) -> Result<Claim, StoreError> {
+        let bad = |reason: String| corrupt(brief_id, reason);
+        let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
+        Ok(Claim {
+            brief_id: brief_id.to_string(),
+            brief_date: NaiveDate::from_num_days_from_ce_opt(self.days)
+                .ok_or_else(|| bad(format!("day number {} is not a date", self.days)))?,
+            section: self.section.to_string(),
+            sentence_index: self.sentence,
+            text: self.text.to_string(),
+            speaker: self.speaker.to_string(),
+            actors: owned(&self.actors),
+            topics: owned(&self.topics),
+            topic_hits: self.hits.clone(),
+            context_topics: owned(&self.context_topics),
+            stance: self
+                .stance
+                .parse::<Stance>()
+                .map_err(|e| bad(e.to_string()))?,
+            from_context: self.from_context,
+            stems: self.stems.to_string(),
+        })
+    }
+}
+
 /// The fields a summary counts, in either version; serde skips the others unallocated.
 #[derive(Deserialize)]
 struct ClaimNames {
@@ -89,26 +148,30 @@ struct SummaryV1 {
     topics: Vec<(String, usize)>,
 }
 
+fn str_refs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
 fn encode_claims(claims: &[&Claim]) -> Vec<u8> {
-    let recs: Vec<ClaimV2> = claims
+    let recs: Vec<ClaimV3> = claims
         .iter()
-        .map(|c| ClaimV2 {
-            date: c.brief_date.to_string(),
-            section: c.section.clone(),
+        .map(|c| ClaimV3 {
+            days: c.brief_date.num_days_from_ce(),
+            section: &c.section,
             sentence: c.sentence_index,
-            text: c.text.clone(),
-            speaker: c.speaker.clone(),
-            actors: c.actors.clone(),
-            topics: c.topics.clone(),
+            text: &c.text,
+            speaker: &c.speaker,
+            actors: str_refs(&c.actors),
+            topics: str_refs(&c.topics),
             hits: c.topic_hits.clone(),
-            context_topics: c.context_topics.clone(),
-            stance: c.stance.as_str().to_string(),
+            context_topics: str_refs(&c.context_topics),
+            stance: c.stance.as_str(),
             from_context: c.from_context,
-            stems: c.stems.clone(),
+            stems: &c.stems,
         })
         .collect();
-    let mut out = vec![CLAIMS_V2];
-    serde_json::to_writer(&mut out, &recs).expect("claim records serialize");
+    let mut out = vec![CLAIMS_V3];
+    out.extend(postcard::to_allocvec(&recs).expect("claim records serialize"));
     out
 }
 
@@ -198,20 +261,80 @@ fn corrupt(key: &str, reason: String) -> StoreError {
 
 fn body<'a>(key: &str, bytes: &'a [u8]) -> Result<(u8, &'a [u8]), StoreError> {
     match bytes.split_first() {
-        Some((&v @ (CLAIMS_V1 | CLAIMS_V2), body)) => Ok((v, body)),
+        Some((&v @ (CLAIMS_V1 | CLAIMS_V2 | CLAIMS_V3), body)) => Ok((v, body)),
         Some((v, _)) => Err(corrupt(key, format!("unknown claims record version {v}"))),
         None => Err(corrupt(key, "empty record".into())),
     }
 }
 
 fn decode_names(key: &str, bytes: &[u8]) -> Result<Vec<ClaimNames>, StoreError> {
-    let (_, body) = body(key, bytes)?;
-    serde_json::from_slice(body).map_err(|e| corrupt(key, e.to_string()))
+    match body(key, bytes)? {
+        (CLAIMS_V3, _) => Ok(decode_v3(key, bytes)?
+            .into_iter()
+            .map(|r| ClaimNames {
+                speaker: r.speaker.to_string(),
+                actors: r.actors.iter().map(|s| s.to_string()).collect(),
+                topics: r.topics.iter().map(|s| s.to_string()).collect(),
+            })
+            .collect()),
+        (_, body) => serde_json::from_slice(body).map_err(|e| corrupt(key, e.to_string())),
+    }
+}
+
+/// A version 3 record's claims, borrowing their text from `bytes` (an error for older
+/// versions).
+fn decode_v3<'a>(key: &str, bytes: &'a [u8]) -> Result<Vec<ClaimV3<'a>>, StoreError> {
+    match body(key, bytes)? {
+        (CLAIMS_V3, body) => postcard::from_bytes(body).map_err(|e| corrupt(key, e.to_string())),
+        (v, _) => Err(corrupt(key, format!("record version {v} is not postcard"))),
+    }
+}
+
+/// Calls `keep` with the terms of each claim in one brief's record and decodes in full
+/// (into `out`) only those it keeps. Version 3 records are looked at in place; older ones
+/// are decoded first.
+fn visit_claims(
+    brief_id: &str,
+    bytes: &[u8],
+    keep: &mut dyn FnMut(&ClaimTerms) -> bool,
+    out: &mut Vec<Claim>,
+) -> Result<(), StoreError> {
+    if let (CLAIMS_V3, _) = body(brief_id, bytes)? {
+        for r in decode_v3(brief_id, bytes)? {
+            if keep(&r.terms()) {
+                out.push(r.to_claim(brief_id)?);
+            }
+        }
+        return Ok(());
+    }
+    for c in decode_claims(brief_id, bytes)? {
+        let (actors, topics, context) = (
+            str_refs(&c.actors),
+            str_refs(&c.topics),
+            str_refs(&c.context_topics),
+        );
+        let terms = ClaimTerms {
+            actors: &actors,
+            topics: &topics,
+            context_topics: &context,
+            stems: &c.stems,
+        };
+        if keep(&terms) {
+            out.push(c);
+        }
+    }
+    Ok(())
 }
 
 fn decode_claims(brief_id: &str, bytes: &[u8]) -> Result<Vec<Claim>, StoreError> {
     let bad = |reason: String| corrupt(brief_id, reason);
     let recs: Vec<ClaimV2> = match body(brief_id, bytes)? {
+        (CLAIMS_V3, _) => {
+            return decode_v3(brief_id, bytes)?
+                .iter()
+                .map(|r| r.to_claim(brief_id))
+                .collect();
+        }
         (CLAIMS_V1, body) => {
             let v1: Vec<ClaimV1> = serde_json::from_slice(body).map_err(|e| bad(e.to_string()))?;
             // Stems and counts are left empty: `PositionIndex` makes them for such claims.
@@ -289,14 +412,45 @@ impl Store {
 
     /// Every claim naming `actor` (an actor id), in the order `all_claims` gives them.
     pub fn actor_claims(&self, actor: &str) -> Result<Vec<Claim>, StoreError> {
+        self.actor_claims_where(actor, |_| true)
+    }
+
+    /// The claims naming `actor` that `keep` accepts, in the order `all_claims` gives them.
+    /// `keep` sees every claim of the actor's, and only the kept ones are decoded in full:
+    /// a query about one topic reads a prolific actor's claims without copying them all.
+    pub fn actor_claims_where(
+        &self,
+        actor: &str,
+        mut keep: impl FnMut(&ClaimTerms) -> bool,
+    ) -> Result<Vec<Claim>, StoreError> {
         let prefix = actor_key(actor, "");
         let mut out = Vec::new();
         for kv in self.claims_by_actor.scan_prefix(&prefix) {
             let (k, v) = kv?;
             let brief_id = String::from_utf8_lossy(&k[prefix.len()..]);
-            out.extend(decode_claims(&brief_id, &v)?);
+            visit_claims(&brief_id, &v, &mut keep, &mut out)?;
         }
         Ok(out)
+    }
+
+    /// Calls `f` with the terms of every stored claim, decoding none of them in full.
+    pub fn for_each_claim_terms(&self, mut f: impl FnMut(&ClaimTerms)) -> Result<(), StoreError> {
+        let mut none = Vec::new();
+        for kv in self.claims.iter() {
+            let (k, v) = kv?;
+            if !is_bookkeeping(&k) {
+                visit_claims(
+                    &String::from_utf8_lossy(&k),
+                    &v,
+                    &mut |t| {
+                        f(t);
+                        false
+                    },
+                    &mut none,
+                )?;
+            }
+        }
+        Ok(())
     }
 
     /// Replaces one brief's claims (outside an ingest: a rebuild after a lexicon change).
@@ -452,5 +606,81 @@ mod tests {
         }
         let base = PositionIndex::from_summary(lex.clone(), summary);
         assert_eq!(base.query("ficco", "x"), full.query("ficco", "x"));
+    }
+
+    /// Records written before version 3 (JSON) read as they did, through every path.
+    #[test]
+    fn json_records_of_version_2_still_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), 1 << 20).unwrap();
+        let lex = Lexicons::builtin();
+        let parsed = parse_brief(BRIEF.as_bytes(), "b.txt", 1 << 20).unwrap();
+        let id = "2025-09-05-borderland-brief";
+        store
+            .put_brief_analyzed(&parsed, "b.txt", 0, &|b| analyze(&lex, b))
+            .unwrap();
+        let claims = store.brief_claims(id).unwrap();
+        assert!(claims.len() >= 3);
+        assert_eq!(store.claims.get(id).unwrap().unwrap()[0], CLAIMS_V3);
+        let v2 = |cs: &[&Claim]| {
+            let recs: Vec<ClaimV2> = cs
+                .iter()
+                .map(|c| ClaimV2 {
+                    date: c.brief_date.to_string(),
+                    section: c.section.clone(),
+                    sentence: c.sentence_index,
+                    text: c.text.clone(),
+                    speaker: c.speaker.clone(),
+                    actors: c.actors.clone(),
+                    topics: c.topics.clone(),
+                    hits: c.topic_hits.clone(),
+                    context_topics: c.context_topics.clone(),
+                    stance: c.stance.as_str().to_string(),
+                    from_context: c.from_context,
+                    stems: c.stems.clone(),
+                })
+                .collect();
+            let mut out = vec![CLAIMS_V2];
+            serde_json::to_writer(&mut out, &recs).unwrap();
+            out
+        };
+        store
+            .claims
+            .insert(id, v2(&claims.iter().collect::<Vec<_>>()))
+            .unwrap();
+        let russia: Vec<&Claim> = claims
+            .iter()
+            .filter(|c| c.actors.iter().any(|a| a == "russia"))
+            .collect();
+        assert!(!russia.is_empty());
+        store
+            .claims_by_actor
+            .insert(actor_key("russia", id), v2(&russia))
+            .unwrap();
+        assert_eq!(store.all_claims().unwrap(), claims);
+        let owned: Vec<Claim> = russia.iter().map(|c| (*c).clone()).collect();
+        assert_eq!(store.actor_claims("russia").unwrap(), owned);
+        let mut seen = 0;
+        let none = store
+            .actor_claims_where("russia", |t| {
+                seen += 1;
+                assert!(t.actors.contains(&"russia"));
+                false
+            })
+            .unwrap();
+        assert!(none.is_empty() && seen == owned.len());
+        let mut actors = Vec::new();
+        store
+            .for_each_claim_terms(|t| actors.extend(t.actors.iter().map(|a| a.to_string())))
+            .unwrap();
+        let expected: Vec<String> = claims.iter().flat_map(|c| c.actors.clone()).collect();
+        assert_eq!(actors, expected);
+        // A new revision replaces the old record and its copies by actor.
+        let enc = EncodedClaims::new(&claims);
+        (&store.claims, &store.claims_by_actor)
+            .transaction(|(c, a)| write_claims_tx(c, a, id, Some(&enc)))
+            .unwrap();
+        assert_eq!(store.claims.get(id).unwrap().unwrap()[0], CLAIMS_V3);
+        assert_eq!(store.actor_claims("russia").unwrap(), owned);
     }
 }
