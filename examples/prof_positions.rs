@@ -1,5 +1,6 @@
 //! Times the parts of a `/position` answer on an existing data dir: the full index (what the
-//! bot keeps) and the per-actor path (what one command-line query reads).
+//! bot keeps) and the command line's path (the actor's claims that answer, and the scan a
+//! "Nothing on record" answer adds).
 //!
 //! `cargo run --release --example prof_positions -- DATA_DIR [ACTOR [TOPIC]]`
 use std::time::Instant;
@@ -31,8 +32,28 @@ fn main() {
     let id = base.actor_id(&actor).expect("known actor");
     eprintln!("summary index + resolve {:?}", t.elapsed());
     let t = Instant::now();
-    let claims = store.actor_claims(&id).unwrap();
-    eprintln!("decode {} claims of {id} {:?}", claims.len(), t.elapsed());
+    let filter = base.topic_filter(&topic);
+    let mut seen = 0;
+    let claims = store
+        .actor_claims_where(&id, |c| {
+            seen += 1;
+            filter.answers(c)
+        })
+        .unwrap();
+    eprintln!(
+        "look at {seen} claims of {id}, decode the {} that answer {:?}",
+        claims.len(),
+        t.elapsed()
+    );
+    let t = Instant::now();
+    let mut speaking = 0;
+    store
+        .for_each_claim_terms(|c| speaking += usize::from(filter.speaks_on(c)))
+        .unwrap();
+    eprintln!(
+        "scan every claim's terms ({speaking} speak on the topic) {:?}",
+        t.elapsed()
+    );
     let t = Instant::now();
     let one = base.with_actor_claims(&id, claims);
     eprintln!("actor index {:?}", t.elapsed());

@@ -233,7 +233,7 @@ impl App {
     /// Without a built index (the command line): an index of only the claims that answer
     /// `(actor, topic)`, picked from the actor's without decoding the rest. When none do,
     /// the store is scanned (not decoded) for the other lists of "Nothing on record".
-    fn one_actor_index(&self, actor: &str, topic: &str) -> Result<PositionIndex, StoreError> {
+    pub fn one_actor_index(&self, actor: &str, topic: &str) -> Result<PositionIndex, StoreError> {
         let summary = self.store.position_summary(&self.lexicons)?;
         let base = PositionIndex::from_summary(self.lexicons.clone(), summary);
         let Some(id) = base.actor_id(actor) else {
@@ -243,7 +243,13 @@ impl App {
         let mut elsewhere = Elsewhere::default();
         let claims = self.store.actor_claims_where(&id, |t| {
             for tp in t.topics {
-                *elsewhere.topics_of_actor.entry(tp.to_string()).or_default() += 1;
+                // Counted without allocating: most claims name topics already seen.
+                match elsewhere.topics_of_actor.get_mut(*tp) {
+                    Some(n) => *n += 1,
+                    None => {
+                        elsewhere.topics_of_actor.insert(tp.to_string(), 1);
+                    }
+                }
             }
             filter.answers(t)
         })?;

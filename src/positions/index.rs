@@ -73,7 +73,7 @@ pub struct TopicFilter {
 impl TopicFilter {
     /// How the index would score the claim before its bonuses; `None`: it does not answer.
     fn score(&self, t: &ClaimTerms) -> Option<f32> {
-        let has = |s: &String| t.stems.split(' ').any(|w| w == s);
+        let has = |s: &String| has_word(t.stems, s);
         match &self.q {
             TopicQuery::All => Some(1.0),
             TopicQuery::Known { id, stems } => {
@@ -937,6 +937,16 @@ fn most_named<'a>(names: &'a [String], counts: &[usize]) -> impl Iterator<Item =
     v.into_iter().take(MAX_OTHERS).map(|(name, _)| name)
 }
 
+/// Whether space-separated `words` holds `w` as a whole word: a substring search, which
+/// is faster than splitting when done for tens of thousands of claims.
+fn has_word(words: &str, w: &str) -> bool {
+    let b = words.as_bytes();
+    !w.is_empty()
+        && words.match_indices(w).any(|(i, _)| {
+            (i == 0 || b[i - 1] == b' ') && b.get(i + w.len()).is_none_or(|&c| c == b' ')
+        })
+}
+
 /// A key that sorts scores high to low (`total_cmp` order, reversed).
 fn desc_f32(x: f32) -> u32 {
     let b = x.to_bits();
@@ -971,7 +981,7 @@ impl Scorer<'_> {
                     TopicQuery::All => return false,
                 };
                 let s = stems[k].as_str();
-                self.idx.claims[i].stems.split(' ').any(|w| w == s)
+                has_word(&self.idx.claims[i].stems, s)
             }
         }
     }
@@ -1046,4 +1056,26 @@ fn written_name(speaker: &str, key: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_word;
+
+    #[test]
+    fn has_word_matches_whole_words_only() {
+        for (words, w, expected) in [
+            ("troop war", "troop", true),
+            ("troop war", "war", true),
+            ("atroop troops", "troop", false),
+            ("a troop", "troop", true),
+            ("troopa", "troop", false),
+            ("", "troop", false),
+            ("troop", "", false),
+            ("grain grain", "grain", true),
+            ("sanct sanction", "sanction", true),
+        ] {
+            assert_eq!(has_word(words, w), expected, "{w:?} in {words:?}");
+        }
+    }
 }
