@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use aho_corasick::AhoCorasick;
 use chrono::Datelike;
 use strsim::jaro_winkler;
 
@@ -68,18 +69,81 @@ enum TopicQuery {
 #[derive(Debug, Clone)]
 pub struct TopicFilter {
     q: TopicQuery,
+    /// The query's distinct stems, found in one pass over a claim's stems.
+    words: Option<AhoCorasick>,
+    /// Per query stem (in order, repeats included): its pattern in `words`.
+    pattern_of: Vec<usize>,
 }
 
 impl TopicFilter {
+    fn new(q: TopicQuery) -> TopicFilter {
+        let stems: &[String] = match &q {
+            TopicQuery::All => &[],
+            TopicQuery::Known { stems, .. } | TopicQuery::Free { stems } => stems,
+        };
+        let mut distinct: Vec<&str> = Vec::new();
+        let pattern_of = stems
+            .iter()
+            .map(|s| match distinct.iter().position(|d| d == s) {
+                Some(k) => k,
+                None => {
+                    distinct.push(s);
+                    distinct.len() - 1
+                }
+            })
+            .collect();
+        let words = (!distinct.is_empty() && distinct.len() <= 64)
+            .then(|| AhoCorasick::new(&distinct).ok())
+            .flatten();
+        TopicFilter {
+            q,
+            words,
+            pattern_of,
+        }
+    }
+
+    /// Which of the query's stems (bit `k`: the `k`th distinct stem) the claim holds as
+    /// whole words.
+    fn found(&self, stems: &[u8]) -> u64 {
+        let Some(ac) = &self.words else {
+            return 0;
+        };
+        let mut bits = 0u64;
+        for m in ac.find_overlapping_iter(stems) {
+            let whole = (m.start() == 0 || stems[m.start() - 1] == b' ')
+                && stems.get(m.end()).is_none_or(|&c| c == b' ');
+            if whole {
+                bits |= 1 << m.pattern().as_usize();
+            }
+        }
+        bits
+    }
+
     /// How the index would score the claim before its bonuses; `None`: it does not answer.
     fn score(&self, t: &ClaimTerms) -> Option<f32> {
-        let has = |s: &String| has_word(t.stems, s);
+        let found = match &self.words {
+            Some(_) => {
+                let bits = self.found(t.stems);
+                self.pattern_of
+                    .iter()
+                    .filter(|&&k| bits & (1 << k) != 0)
+                    .count()
+            }
+            // More than 64 distinct words: one by one.
+            None => match &self.q {
+                TopicQuery::All => 0,
+                TopicQuery::Known { stems, .. } | TopicQuery::Free { stems } => stems
+                    .iter()
+                    .filter(|s| has_word(&String::from_utf8_lossy(t.stems), s))
+                    .count(),
+            },
+        };
         match &self.q {
             TopicQuery::All => Some(1.0),
             TopicQuery::Known { id, stems } => {
                 if t.topics.contains(&id.as_str()) {
                     Some(3.0)
-                } else if stems.iter().all(has) {
+                } else if found == stems.len() {
                     Some(2.5)
                 } else if t.context_topics.contains(&id.as_str()) {
                     Some(1.0)
@@ -88,7 +152,6 @@ impl TopicFilter {
                 }
             }
             TopicQuery::Free { stems } => {
-                let found = stems.iter().filter(|s| has(s)).count();
                 (found >= free_need(stems.len())).then(|| 2.0 + found as f32 / stems.len() as f32)
             }
         }
@@ -430,9 +493,7 @@ impl PositionIndex {
 
     /// The topic as this index resolves it, to pick claims outside it.
     pub fn topic_filter(&self, topic: &str) -> TopicFilter {
-        TopicFilter {
-            q: self.resolve_topic(topic).0,
-        }
+        TopicFilter::new(self.resolve_topic(topic).0)
     }
 
     /// Swaps one brief's claims for a new analysis of it (a re-ingested revision).

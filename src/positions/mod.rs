@@ -28,8 +28,9 @@ use attribution::{attribute, narrative_person, SubjectKind};
 use text::{tokenize, Token};
 
 /// Bump when the rules change, so stored claims are rebuilt (it is part of `Lexicons::version`).
-/// (2: claims carry their stems and topic counts, so an index is built without re-analysis.)
-pub const ENGINE_VERSION: &str = "positions-2";
+/// (2: claims carry their stems and topic counts, so an index is built without re-analysis.
+/// 3: claims are stored in postcard, with their terms apart for scans.)
+pub const ENGINE_VERSION: &str = "positions-3";
 
 /// One attributed statement, quoted exactly as written in the brief.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,8 +70,8 @@ pub struct ClaimTerms<'a> {
     pub actors: &'a [&'a str],
     pub topics: &'a [&'a str],
     pub context_topics: &'a [&'a str],
-    /// As in [`Claim::stems`].
-    pub stems: &'a str,
+    /// As in [`Claim::stems`], as bytes: a scan need not check them as UTF-8.
+    pub stems: &'a [u8],
 }
 
 /// `text`'s distinct word stems, sorted and space-separated (see [`Claim::stems`]).

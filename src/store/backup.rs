@@ -15,7 +15,7 @@ use super::{Store, StoreError, SCHEMA_VERSION};
 pub const EXPORT_VERSION: u32 = 1;
 const FORMAT: &str = "briefbot-export";
 /// Trees that are derived from others and rebuilt, not exported.
-const DERIVED: &[&str] = &["claims", "claims_by_actor"];
+const DERIVED: &[&str] = &["claims", "claims_by_actor", "claim_terms"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {

@@ -76,24 +76,44 @@ struct ClaimV2 {
     stems: String,
 }
 
-#[derive(Serialize, Deserialize)]
-struct ClaimV3<'a> {
+/// A version 3 claim as written.
+#[derive(Serialize)]
+struct ClaimV3Out<'a> {
     /// Days from the common era's day 1 (`Datelike::num_days_from_ce`).
     days: i32,
     section: &'a str,
     sentence: u32,
     text: &'a str,
     speaker: &'a str,
-    #[serde(borrow)]
     actors: Vec<&'a str>,
-    #[serde(borrow)]
     topics: Vec<&'a str>,
     hits: Vec<u32>,
-    #[serde(borrow)]
     context_topics: Vec<&'a str>,
     stance: &'a str,
     from_context: bool,
     stems: &'a str,
+}
+
+/// A version 3 claim as read: everything borrowed from the record, short lists kept inline,
+/// and the text a query does not look at left as bytes (postcard writes a string and a
+/// byte slice alike, so they are checked as UTF-8 only for claims decoded in full).
+#[derive(Deserialize)]
+struct ClaimV3<'a> {
+    days: i32,
+    section: &'a [u8],
+    sentence: u32,
+    text: &'a [u8],
+    speaker: &'a [u8],
+    #[serde(borrow)]
+    actors: Few<&'a str>,
+    #[serde(borrow)]
+    topics: Few<&'a str>,
+    hits: Few<u32>,
+    #[serde(borrow)]
+    context_topics: Few<&'a str>,
+    stance: &'a [u8],
+    from_context: bool,
+    stems: &'a [u8],
 }
 
 impl<'a> ClaimV3<'a> {
@@ -108,28 +128,112 @@ impl<'a> ClaimV3<'a> {
 
     fn to_claim(&self, brief_id: &str) -> Result<Claim, StoreError> {
         let bad = |reason: String| corrupt(brief_id, reason);
+        let text = |b: &[u8], what: &str| {
+            std::str::from_utf8(b)
+                .map(str::to_string)
+                .map_err(|e| bad(format!("{what}: {e}")))
+        };
         let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
         Ok(Claim {
             brief_id: brief_id.to_string(),
             brief_date: NaiveDate::from_num_days_from_ce_opt(self.days)
                 .ok_or_else(|| bad(format!("day number {} is not a date", self.days)))?,
-            section: self.section.to_string(),
+            section: text(self.section, "section")?,
             sentence_index: self.sentence,
-            text: self.text.to_string(),
-            speaker: self.speaker.to_string(),
+            text: text(self.text, "text")?,
+            speaker: text(self.speaker, "speaker")?,
             actors: owned(&self.actors),
             topics: owned(&self.topics),
-            topic_hits: self.hits.clone(),
+            topic_hits: self.hits.to_vec(),
             context_topics: owned(&self.context_topics),
-            stance: self
-                .stance
+            stance: text(self.stance, "stance")?
                 .parse::<Stance>()
                 .map_err(|e| bad(e.to_string()))?,
             from_context: self.from_context,
-            stems: self.stems.to_string(),
+            stems: text(self.stems, "stems")?,
         })
     }
 }
+
+/// Items a short list holds without allocating: most claims name one or two actors and
+/// topics, and a scan reads tens of thousands of claims.
+const FEW: usize = 4;
+
+/// A list read in place: inline up to `FEW` items, on the heap beyond.
+enum Few<T> {
+    Inline([T; FEW], u8),
+    Heap(Vec<T>),
+}
+
+impl<T> std::ops::Deref for Few<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        match self {
+            Few::Inline(items, n) => &items[..usize::from(*n)],
+            Few::Heap(v) => v,
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de> + Copy + Default> Deserialize<'de> for Few<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Items<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de> + Copy + Default> serde::de::Visitor<'de> for Items<T> {
+            type Value = Few<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Few<T>, A::Error> {
+                let mut items = [T::default(); FEW];
+                for (n, slot) in items.iter_mut().enumerate() {
+                    match seq.next_element()? {
+                        Some(x) => *slot = x,
+                        None => return Ok(Few::Inline(items, n as u8)),
+                    }
+                }
+                match seq.next_element()? {
+                    None => Ok(Few::Inline(items, FEW as u8)),
+                    Some(x) => {
+                        let mut v = items.to_vec();
+                        v.push(x);
+                        while let Some(x) = seq.next_element()? {
+                            v.push(x);
+                        }
+                        Ok(Few::Heap(v))
+                    }
+                }
+            }
+        }
+        d.deserialize_seq(Items(std::marker::PhantomData))
+    }
+}
+
+/// A claim's terms as written to `claim_terms`, which a scan of the whole library reads
+/// instead of the claims (less than half their size).
+#[derive(Serialize)]
+struct TermsV1Out<'a> {
+    actors: &'a [String],
+    topics: &'a [String],
+    context_topics: &'a [String],
+    stems: &'a str,
+}
+
+/// The same, read in place.
+#[derive(Deserialize)]
+struct TermsV1<'a> {
+    #[serde(borrow)]
+    actors: Few<&'a str>,
+    #[serde(borrow)]
+    topics: Few<&'a str>,
+    #[serde(borrow)]
+    context_topics: Few<&'a str>,
+    stems: &'a [u8],
+}
+
+const TERMS_V1: u8 = 1;
 
 /// The fields a summary counts, in either version; serde skips the others unallocated.
 #[derive(Deserialize)]
@@ -153,9 +257,9 @@ fn str_refs(v: &[String]) -> Vec<&str> {
 }
 
 fn encode_claims(claims: &[&Claim]) -> Vec<u8> {
-    let recs: Vec<ClaimV3> = claims
+    let recs: Vec<ClaimV3Out> = claims
         .iter()
-        .map(|c| ClaimV3 {
+        .map(|c| ClaimV3Out {
             days: c.brief_date.num_days_from_ce(),
             section: &c.section,
             sentence: c.sentence_index,
@@ -179,6 +283,7 @@ fn encode_claims(claims: &[&Claim]) -> Vec<u8> {
 /// transaction, whose closure may run more than once; no record holds the brief id.
 pub(super) struct EncodedClaims {
     record: Vec<u8>,
+    terms: Vec<u8>,
     by_actor: Vec<(String, Vec<u8>)>,
 }
 
@@ -202,8 +307,20 @@ impl EncodedClaims {
                 (a.to_string(), encode_claims(&mine))
             })
             .collect();
+        let terms: Vec<TermsV1Out> = claims
+            .iter()
+            .map(|c| TermsV1Out {
+                actors: &c.actors,
+                topics: &c.topics,
+                context_topics: &c.context_topics,
+                stems: &c.stems,
+            })
+            .collect();
+        let mut terms_record = vec![TERMS_V1];
+        terms_record.extend(postcard::to_allocvec(&terms).expect("terms serialize"));
         EncodedClaims {
             record: encode_claims(&claims.iter().collect::<Vec<_>>()),
+            terms: terms_record,
             by_actor,
         }
     }
@@ -217,10 +334,12 @@ fn actor_key(actor: &str, brief_id: &str) -> Vec<u8> {
     k
 }
 
-/// Replaces brief `id`'s claims (and their copies by actor) with `new`, or drops them.
+/// Replaces brief `id`'s claims (their copies by actor, their terms) with `new`, or drops
+/// them.
 pub(super) fn write_claims_tx(
     claims: &TransactionalTree,
     by_actor: &TransactionalTree,
+    terms: &TransactionalTree,
     id: &str,
     new: Option<&EncodedClaims>,
 ) -> Result<(), ConflictableTransactionError<StoreError>> {
@@ -239,12 +358,14 @@ pub(super) fn write_claims_tx(
     match new {
         Some(enc) => {
             claims.insert(id.as_bytes(), enc.record.as_slice())?;
+            terms.insert(id.as_bytes(), enc.terms.as_slice())?;
             for (a, rec) in &enc.by_actor {
                 by_actor.insert(actor_key(a, id), rec.as_slice())?;
             }
         }
         None => {
             claims.remove(id.as_bytes())?;
+            terms.remove(id.as_bytes())?;
         }
     }
     let generation = read_u64(claims.get(GENERATION_KEY)?).unwrap_or(0);
@@ -272,7 +393,7 @@ fn decode_names(key: &str, bytes: &[u8]) -> Result<Vec<ClaimNames>, StoreError> 
         (CLAIMS_V3, _) => Ok(decode_v3(key, bytes)?
             .into_iter()
             .map(|r| ClaimNames {
-                speaker: r.speaker.to_string(),
+                speaker: String::from_utf8_lossy(r.speaker).into_owned(),
                 actors: r.actors.iter().map(|s| s.to_string()).collect(),
                 topics: r.topics.iter().map(|s| s.to_string()).collect(),
             })
@@ -290,6 +411,47 @@ fn decode_v3<'a>(key: &str, bytes: &'a [u8]) -> Result<Vec<ClaimV3<'a>>, StoreEr
     }
 }
 
+/// Calls `f` with each claim of a version 3 record's `body` in turn, as it is read: a scan
+/// keeps no list of them.
+fn each_v3<'a>(
+    key: &str,
+    body: &'a [u8],
+    f: &mut dyn FnMut(ClaimV3<'a>) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    struct Each<'f, 'a> {
+        f: &'f mut dyn FnMut(ClaimV3<'a>) -> Result<(), StoreError>,
+        failed: &'f mut Option<StoreError>,
+    }
+    impl<'a> serde::de::Visitor<'a> for Each<'_, 'a> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of claims")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'a>>(self, mut seq: A) -> Result<(), A::Error> {
+            while let Some(c) = seq.next_element::<ClaimV3<'a>>()? {
+                if let Err(e) = (self.f)(c) {
+                    *self.failed = Some(e);
+                    return Err(serde::de::Error::custom("stopped"));
+                }
+            }
+            Ok(())
+        }
+    }
+    let mut failed = None;
+    let mut de = postcard::Deserializer::from_bytes(body);
+    let read = serde::Deserializer::deserialize_seq(
+        &mut de,
+        Each {
+            f,
+            failed: &mut failed,
+        },
+    );
+    match failed {
+        Some(e) => Err(e),
+        None => read.map_err(|e| corrupt(key, e.to_string())),
+    }
+}
+
 /// Calls `keep` with the terms of each claim in one brief's record and decodes in full
 /// (into `out`) only those it keeps. Version 3 records are looked at in place; older ones
 /// are decoded first.
@@ -299,13 +461,13 @@ fn visit_claims(
     keep: &mut dyn FnMut(&ClaimTerms) -> bool,
     out: &mut Vec<Claim>,
 ) -> Result<(), StoreError> {
-    if let (CLAIMS_V3, _) = body(brief_id, bytes)? {
-        for r in decode_v3(brief_id, bytes)? {
+    if let (CLAIMS_V3, body) = body(brief_id, bytes)? {
+        return each_v3(brief_id, body, &mut |r| {
             if keep(&r.terms()) {
                 out.push(r.to_claim(brief_id)?);
             }
-        }
-        return Ok(());
+            Ok(())
+        });
     }
     for c in decode_claims(brief_id, bytes)? {
         let (actors, topics, context) = (
@@ -317,7 +479,7 @@ fn visit_claims(
             actors: &actors,
             topics: &topics,
             context_topics: &context,
-            stems: &c.stems,
+            stems: c.stems.as_bytes(),
         };
         if keep(&terms) {
             out.push(c);
@@ -433,21 +595,26 @@ impl Store {
         Ok(out)
     }
 
-    /// Calls `f` with the terms of every stored claim, decoding none of them in full.
+    /// Calls `f` with the terms of every stored claim (from `claim_terms`, written with
+    /// each brief's claims), decoding no claim.
     pub fn for_each_claim_terms(&self, mut f: impl FnMut(&ClaimTerms)) -> Result<(), StoreError> {
-        let mut none = Vec::new();
-        for kv in self.claims.iter() {
+        for kv in self.claim_terms.iter() {
             let (k, v) = kv?;
-            if !is_bookkeeping(&k) {
-                visit_claims(
-                    &String::from_utf8_lossy(&k),
-                    &v,
-                    &mut |t| {
-                        f(t);
-                        false
-                    },
-                    &mut none,
-                )?;
+            let key = String::from_utf8_lossy(&k);
+            let bad = |reason: String| corrupt(&format!("terms/{key}"), reason);
+            let body = match v.split_first() {
+                Some((&TERMS_V1, body)) => body,
+                Some((v, _)) => return Err(bad(format!("unknown terms record version {v}"))),
+                None => return Err(bad("empty record".into())),
+            };
+            let terms: Vec<TermsV1> = postcard::from_bytes(body).map_err(|e| bad(e.to_string()))?;
+            for t in &terms {
+                f(&ClaimTerms {
+                    actors: &t.actors,
+                    topics: &t.topics,
+                    context_topics: &t.context_topics,
+                    stems: t.stems,
+                });
             }
         }
         Ok(())
@@ -456,8 +623,8 @@ impl Store {
     /// Replaces one brief's claims (outside an ingest: a rebuild after a lexicon change).
     pub fn put_claims(&self, brief_id: &str, claims: &[Claim]) -> Result<(), StoreError> {
         let enc = EncodedClaims::new(claims);
-        (&self.claims, &self.claims_by_actor)
-            .transaction(|(c, a)| write_claims_tx(c, a, brief_id, Some(&enc)))?;
+        (&self.claims, &self.claims_by_actor, &self.claim_terms)
+            .transaction(|(c, a, t)| write_claims_tx(c, a, t, brief_id, Some(&enc)))?;
         Ok(())
     }
 
@@ -608,6 +775,20 @@ mod tests {
         assert_eq!(base.query("ficco", "x"), full.query("ficco", "x"));
     }
 
+    #[test]
+    fn short_and_long_lists_read_back_in_place() {
+        let words = ["a", "bb", "ccc", "dddd", "eeeee", "f", "g", "h", "i"];
+        for n in [0, 1, FEW - 1, FEW, FEW + 1, words.len()] {
+            let bytes = postcard::to_allocvec(&words[..n].to_vec()).unwrap();
+            let read: Few<&str> = postcard::from_bytes(&bytes).unwrap();
+            assert_eq!(&*read, &words[..n]);
+            let counts: Vec<u32> = (0..n as u32).map(|i| i * 300).collect();
+            let bytes = postcard::to_allocvec(&counts).unwrap();
+            let read: Few<u32> = postcard::from_bytes(&bytes).unwrap();
+            assert_eq!(&*read, counts.as_slice());
+        }
+    }
+
     /// Records written before version 3 (JSON) read as they did, through every path.
     #[test]
     fn json_records_of_version_2_still_read() {
@@ -669,18 +850,24 @@ mod tests {
             })
             .unwrap();
         assert!(none.is_empty() && seen == owned.len());
-        let mut actors = Vec::new();
-        store
-            .for_each_claim_terms(|t| actors.extend(t.actors.iter().map(|a| a.to_string())))
-            .unwrap();
-        let expected: Vec<String> = claims.iter().flat_map(|c| c.actors.clone()).collect();
-        assert_eq!(actors, expected);
-        // A new revision replaces the old record and its copies by actor.
+        // A new revision replaces the old record, its copies by actor and its terms.
         let enc = EncodedClaims::new(&claims);
-        (&store.claims, &store.claims_by_actor)
-            .transaction(|(c, a)| write_claims_tx(c, a, id, Some(&enc)))
+        (&store.claims, &store.claims_by_actor, &store.claim_terms)
+            .transaction(|(c, a, t)| write_claims_tx(c, a, t, id, Some(&enc)))
             .unwrap();
         assert_eq!(store.claims.get(id).unwrap().unwrap()[0], CLAIMS_V3);
         assert_eq!(store.actor_claims("russia").unwrap(), owned);
+        let mut actors = Vec::new();
+        let mut stems = Vec::new();
+        store
+            .for_each_claim_terms(|t| {
+                actors.extend(t.actors.iter().map(|a| a.to_string()));
+                stems.push(String::from_utf8(t.stems.to_vec()).unwrap());
+            })
+            .unwrap();
+        let expected: Vec<String> = claims.iter().flat_map(|c| c.actors.clone()).collect();
+        assert_eq!(actors, expected);
+        let expected: Vec<String> = claims.iter().map(|c| c.stems.clone()).collect();
+        assert_eq!(stems, expected);
     }
 }
