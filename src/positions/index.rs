@@ -619,7 +619,7 @@ impl PositionIndex {
                 t.label.clone(),
             );
         }
-        // A misspelt topic name ("troups") still finds the configured topic.
+        // A misspelt topic name ("troups", "sanctons") still finds the configured topic.
         let key = name_key(input);
         let key = key.as_str();
         let close = self
@@ -629,11 +629,14 @@ impl PositionIndex {
             .flat_map(|t| {
                 std::iter::once(&t.label)
                     .chain(&t.terms_text)
-                    .map(move |n| (t, jaro_winkler(&name_key(n.trim_start_matches('=')), key)))
+                    .map(move |n| {
+                        let name = name_key(n.trim_start_matches('='));
+                        (t, jaro_winkler(&name, key), one_slip(&name, key))
+                    })
             })
-            .filter(|(_, s)| *s >= 0.93)
+            .filter(|&(_, s, slip)| s >= 0.93 || slip)
             .max_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((t, _)) = close {
+        if let Some((t, _, _)) = close {
             return (
                 TopicQuery::Known {
                     id: t.id.clone(),
@@ -998,6 +1001,16 @@ fn most_named<'a>(names: &'a [String], counts: &[usize]) -> impl Iterator<Item =
     v.into_iter().take(MAX_OTHERS).map(|(name, _)| name)
 }
 
+/// Whether `typed` is `name` with one letter wrong, missing, extra or swapped, in a word
+/// long enough (6+ letters) and with the same first letter, so that a slip is far likelier
+/// than another word ("troups" is troops; "train" is not grain).
+fn one_slip(name: &str, typed: &str) -> bool {
+    name.chars().count() >= 6
+        && typed.chars().count() >= 6
+        && name.chars().next() == typed.chars().next()
+        && strsim::osa_distance(name, typed) == 1
+}
+
 /// Whether space-separated `words` holds `w` as a whole word: a substring search, which
 /// is faster than splitting when done for tens of thousands of claims.
 fn has_word(words: &str, w: &str) -> bool {
@@ -1121,7 +1134,29 @@ fn written_name(speaker: &str, key: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::has_word;
+    use super::*;
+
+    #[test]
+    fn misspelt_topics_find_the_configured_one_and_other_words_do_not() {
+        let idx = PositionIndex::new(Lexicons::builtin(), Vec::new());
+        for (typed, expected) in [
+            ("troops", Some("troops")),
+            ("troups", Some("troops")),
+            ("sanctons", Some("sanctions")),
+            ("ceasfire", Some("ceasefire")),
+            ("electoins", Some("elections")),
+            ("grain", Some("grain")),
+            ("brain", None),
+            ("trolls", None),
+            ("nothingatall", None),
+        ] {
+            let got = match idx.resolve_topic(typed).0 {
+                TopicQuery::Known { id, .. } => Some(id),
+                _ => None,
+            };
+            assert_eq!(got.as_deref(), expected, "{typed:?}");
+        }
+    }
 
     #[test]
     fn has_word_matches_whole_words_only() {
