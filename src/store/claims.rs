@@ -7,7 +7,12 @@
 //! (`claims_by_actor`: actor \0 brief id -> that brief's claims naming the actor), so a
 //! command-line query reads one actor's claims instead of the library's. What actor
 //! resolution and suggestions need about the rest (`PositionSummary`) is kept in `meta`,
-//! stamped with a generation counter the transaction bumps, and remade when stale.
+//! stamped with a generation counter the transaction bumps, and remade when stale. It also
+//! writes each claim's terms alone (`claim_terms`: actors, topics, stems), which a scan of
+//! the whole library reads instead of the claims.
+//!
+//! Records are postcard since version 3 and are read in place: a query looks at every
+//! claim of an actor but decodes in full only those that answer it.
 
 use std::collections::HashMap;
 
