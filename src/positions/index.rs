@@ -1003,7 +1003,7 @@ fn most_named<'a>(names: &'a [String], counts: &[usize]) -> impl Iterator<Item =
 
 /// Whether `typed` is `name` with one letter wrong, missing, extra or swapped, in a word
 /// long enough (6+ letters) and with the same first letter, so that a slip is far likelier
-/// than another word ("troups" is troops; "train" is not grain).
+/// than another word ("troups" is troops; "brain" is not grain).
 fn one_slip(name: &str, typed: &str) -> bool {
     name.chars().count() >= 6
         && typed.chars().count() >= 6
