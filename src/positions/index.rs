@@ -64,6 +64,46 @@ enum TopicQuery {
     Free { stems: Vec<String> },
 }
 
+impl TopicQuery {
+    fn stems(&self) -> &[String] {
+        match self {
+            TopicQuery::All => &[],
+            TopicQuery::Known { stems, .. } | TopicQuery::Free { stems } => stems,
+        }
+    }
+
+    /// How well a claim answers this topic before the bonuses (`None`: it does not): the
+    /// one rule both the index and [`TopicFilter`] apply. `named` is how often the claim
+    /// names the known topic (`None`: not at all); `found` counts the query's stems the
+    /// claim holds; `in_context` says whether it answers the known topic from context.
+    /// Both are asked only when the rule needs them.
+    fn score(
+        &self,
+        named: Option<u32>,
+        found: impl FnOnce() -> usize,
+        in_context: impl FnOnce() -> bool,
+    ) -> Option<f32> {
+        match self {
+            TopicQuery::All => Some(1.0),
+            TopicQuery::Known { stems, .. } => {
+                if let Some(n) = named {
+                    Some(3.0 + 0.25 * n.min(4) as f32)
+                } else if found() == stems.len() {
+                    Some(2.5)
+                } else if in_context() {
+                    Some(1.0)
+                } else {
+                    None
+                }
+            }
+            TopicQuery::Free { stems } => {
+                let found = found();
+                (found >= free_need(stems.len())).then(|| 2.0 + found as f32 / stems.len() as f32)
+            }
+        }
+    }
+}
+
 /// A topic as a query resolves it, to test claims that are not in an index (the store's
 /// scans): it agrees with the index's scoring on which claims answer.
 #[derive(Debug, Clone)]
@@ -77,12 +117,9 @@ pub struct TopicFilter {
 
 impl TopicFilter {
     fn new(q: TopicQuery) -> TopicFilter {
-        let stems: &[String] = match &q {
-            TopicQuery::All => &[],
-            TopicQuery::Known { stems, .. } | TopicQuery::Free { stems } => stems,
-        };
         let mut distinct: Vec<&str> = Vec::new();
-        let pattern_of = stems
+        let pattern_of = q
+            .stems()
             .iter()
             .map(|s| match distinct.iter().position(|d| d == s) {
                 Some(k) => k,
@@ -121,7 +158,13 @@ impl TopicFilter {
 
     /// How the index would score the claim before its bonuses; `None`: it does not answer.
     fn score(&self, t: &ClaimTerms) -> Option<f32> {
-        let found = match &self.words {
+        let known = match &self.q {
+            TopicQuery::Known { id, .. } => Some(id.as_str()),
+            _ => None,
+        };
+        // Mentions are not kept with the terms; any count ranks above what is asked here.
+        let named = known.filter(|id| t.topics.contains(id)).map(|_| 0);
+        let found = || match &self.words {
             Some(_) => {
                 let bits = self.found(t.stems);
                 self.pattern_of
@@ -130,31 +173,17 @@ impl TopicFilter {
                     .count()
             }
             // More than 64 distinct words: one by one.
-            None => match &self.q {
-                TopicQuery::All => 0,
-                TopicQuery::Known { stems, .. } | TopicQuery::Free { stems } => stems
+            None => {
+                let words = String::from_utf8_lossy(t.stems);
+                self.q
+                    .stems()
                     .iter()
-                    .filter(|s| has_word(&String::from_utf8_lossy(t.stems), s))
-                    .count(),
-            },
+                    .filter(|s| has_word(&words, s))
+                    .count()
+            }
         };
-        match &self.q {
-            TopicQuery::All => Some(1.0),
-            TopicQuery::Known { id, stems } => {
-                if t.topics.contains(&id.as_str()) {
-                    Some(3.0)
-                } else if found == stems.len() {
-                    Some(2.5)
-                } else if t.context_topics.contains(&id.as_str()) {
-                    Some(1.0)
-                } else {
-                    None
-                }
-            }
-            TopicQuery::Free { stems } => {
-                (found >= free_need(stems.len())).then(|| 2.0 + found as f32 / stems.len() as f32)
-            }
-        }
+        let in_context = || known.is_some_and(|id| t.context_topics.contains(&id));
+        self.q.score(named, found, in_context)
     }
 
     /// Whether `query` would list the claim.
@@ -649,11 +678,11 @@ impl PositionIndex {
     }
 
     fn scorer<'a>(&'a self, q: &'a TopicQuery) -> Scorer<'a> {
-        let (topic, stems): (Option<u16>, &[String]) = match q {
-            TopicQuery::All => (None, &[]),
-            TopicQuery::Known { id, stems } => (self.topic_ids.get(id).copied(), stems),
-            TopicQuery::Free { stems } => (None, stems),
+        let topic = match q {
+            TopicQuery::Known { id, .. } => self.topic_ids.get(id).copied(),
+            _ => None,
         };
+        let stems = q.stems();
         Scorer {
             idx: self,
             q,
@@ -1049,46 +1078,34 @@ impl Scorer<'_> {
                 }
                 list.get(*at) == Some(&(i as u32))
             }
-            None => {
-                let stems = match self.q {
-                    TopicQuery::Known { stems, .. } | TopicQuery::Free { stems } => stems,
-                    TopicQuery::All => return false,
-                };
-                let s = stems[k].as_str();
-                has_word(&self.idx.claims[i].stems, s)
-            }
+            None => has_word(&self.idx.claims[i].stems, &self.q.stems()[k]),
         }
     }
 
     /// How well claim `i` answers the topic; `None` when it does not.
     fn score(&mut self, i: usize) -> Option<f32> {
-        let idx = self.idx;
-        match self.q {
-            TopicQuery::All => Some(1.0),
-            TopicQuery::Known { stems, .. } => {
-                let topics =
-                    &idx.topics_flat[idx.topics_at[i] as usize..idx.topics_at[i + 1] as usize];
-                let named = self
-                    .topic
-                    .and_then(|t| topics.iter().find(|(id, _)| *id == t));
-                if let Some(&(_, n)) = named {
-                    Some(3.0 + 0.25 * n.min(4) as f32)
-                } else if (0..stems.len()).all(|k| self.has_stem(k, i)) {
-                    Some(2.5)
-                } else if self.topic.is_some_and(|t| {
-                    idx.context_flat[idx.context_at[i] as usize..idx.context_at[i + 1] as usize]
-                        .contains(&t)
-                }) {
-                    Some(1.0)
-                } else {
-                    None
-                }
-            }
-            TopicQuery::Free { stems } => {
-                let found = (0..stems.len()).filter(|&k| self.has_stem(k, i)).count();
-                (found >= free_need(stems.len())).then(|| 2.0 + found as f32 / stems.len() as f32)
-            }
-        }
+        let (idx, q, topic) = (self.idx, self.q, self.topic);
+        let named = match q {
+            TopicQuery::Known { .. } => topic.and_then(|t| {
+                idx.topics_flat[idx.topics_at[i] as usize..idx.topics_at[i + 1] as usize]
+                    .iter()
+                    .find(|(id, _)| *id == t)
+                    .map(|&(_, n)| n)
+            }),
+            _ => None,
+        };
+        let in_context = || {
+            topic.is_some_and(|t| {
+                idx.context_flat[idx.context_at[i] as usize..idx.context_at[i + 1] as usize]
+                    .contains(&t)
+            })
+        };
+        let n = q.stems().len();
+        q.score(
+            named,
+            || (0..n).filter(|&k| self.has_stem(k, i)).count(),
+            in_context,
+        )
     }
 }
 
