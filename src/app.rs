@@ -106,11 +106,11 @@ impl App {
         })?
         .map_err(|rejection| rejection.to_string())?;
         self.store.flush().map_err(|e| e.to_string())?;
-        let report = FileReport {
-            path: PathBuf::from(filename),
-            outcome: Ok(outcome.clone()),
+        let changed: &[String] = match &outcome {
+            PutOutcome::Added { id } | PutOutcome::Updated { id, .. } => std::slice::from_ref(id),
+            PutOutcome::Unchanged { .. } => &[],
         };
-        if let Err(e) = self.refresh_positions(std::slice::from_ref(&report)) {
+        if let Err(e) = self.briefs_stored(changed) {
             tracing::warn!(error = %e, "could not refresh the /position index");
         }
         if let PutOutcome::Added { id } = &outcome {
@@ -208,25 +208,37 @@ impl App {
             )?);
         }
         self.store.flush()?;
-        self.refresh_positions(&reports)?;
+        let changed: Vec<String> = reports
+            .iter()
+            .filter_map(|r| match &r.outcome {
+                Ok(PutOutcome::Added { id } | PutOutcome::Updated { id, .. }) => Some(id.clone()),
+                _ => None,
+            })
+            .collect();
+        self.briefs_stored(&changed)?;
         Ok(reports)
     }
 
-    /// Brings a built index up to date with newly stored briefs.
-    fn refresh_positions(&self, reports: &[FileReport]) -> Result<(), StoreError> {
+    /// Brings `/position` up to date with briefs just stored (and flushed) by any path:
+    /// files, `/brief add`, sources. Ids of unchanged briefs may be passed; they cost a
+    /// claims read each.
+    pub(crate) fn briefs_stored(&self, ids: &[String]) -> Result<(), StoreError> {
         // The summary is remade here, once per batch, so the next command-line query finds
         // it current.
         self.store.position_summary(&self.lexicons)?;
         let mut slot = self.positions.write().expect("positions lock");
-        let Some(idx) = slot.as_mut() else {
+        let Some(idx) = slot.as_ref() else {
             return Ok(());
         };
-        for r in reports {
-            if let Ok(PutOutcome::Added { id } | PutOutcome::Updated { id, .. }) = &r.outcome {
-                // Stored with the brief at ingest: nothing is analysed again.
-                Arc::make_mut(idx).replace_brief(id, self.store.brief_claims(id)?);
-            }
+        if ids.is_empty() {
+            return Ok(());
         }
+        // Stored with the brief at ingest: nothing is analysed again.
+        let briefs = ids
+            .iter()
+            .map(|id| Ok((id.clone(), self.store.brief_claims(id)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        *slot = Some(Arc::new(idx.with_briefs_replaced(briefs)));
         Ok(())
     }
 

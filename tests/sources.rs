@@ -725,3 +725,29 @@ async fn a_new_item_reaches_a_subscribed_channel_exactly_once() {
         messages[0]
     );
 }
+
+/// The bot's `/position` index, once built, learns of briefs a source adds, as it does of
+/// files: no restart needed.
+#[tokio::test]
+async fn briefs_from_a_source_reach_a_built_position_index() {
+    let site = Site::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_app(dir.path());
+    // Built before the poll, as the bot builds it at the first /position autocomplete.
+    app.positions().unwrap();
+    let p = poller(
+        &app,
+        vec![source("Borderland Desk", site.url("/rss.xml"), true)],
+        fetch_config(),
+    );
+    let r = poll(&p, 0).await;
+    assert_eq!(r.error, None, "{r:?}");
+    let index = app.positions().unwrap();
+    let said: Vec<&str> = index
+        .claims()
+        .iter()
+        .map(|c| c.text.as_str())
+        .filter(|t| t.contains("crossings would stay open"))
+        .collect();
+    assert!(!said.is_empty(), "the source's statement is in the index");
+}

@@ -525,19 +525,24 @@ impl PositionIndex {
         TopicFilter::new(self.resolve_topic(topic).0)
     }
 
-    /// Swaps one brief's claims for a new analysis of it (a re-ingested revision).
-    pub fn replace_brief(&mut self, brief_id: &str, claims: Vec<Claim>) {
-        let mut kept: Vec<Arc<Claim>> = std::mem::take(&mut self.claims)
-            .into_iter()
-            .filter(|c| c.brief_id != brief_id)
+    /// This index with the claims of the given briefs swapped for their new analysis (new
+    /// briefs, re-ingested revisions), rebuilt once for the whole batch. The claims are
+    /// shared, not copied.
+    pub fn with_briefs_replaced(&self, briefs: Vec<(String, Vec<Claim>)>) -> PositionIndex {
+        let ids: HashSet<&str> = briefs.iter().map(|(id, _)| id.as_str()).collect();
+        let mut claims: Vec<Arc<Claim>> = self
+            .claims
+            .iter()
+            .filter(|c| !ids.contains(c.brief_id.as_str()))
+            .cloned()
             .collect();
-        kept.extend(
-            claims
-                .into_iter()
-                .map(|c| Arc::new(complete_claim(&self.lex, c))),
-        );
-        let lex = self.lex.clone();
-        *self = PositionIndex::build(lex, kept, Scope::All, None);
+        for (_, new) in briefs {
+            claims.extend(
+                new.into_iter()
+                    .map(|c| Arc::new(complete_claim(&self.lex, c))),
+            );
+        }
+        PositionIndex::build(self.lex.clone(), claims, Scope::All, None)
     }
 
     /// The claims this index holds (all of them unless built for one actor).

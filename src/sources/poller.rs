@@ -562,11 +562,17 @@ fn store_poll(
     }
     state.next_poll = Some(now + i64::try_from(report.next_in.as_secs()).unwrap_or(i64::MAX / 2));
     store.put_source_state(&state)?;
-    if !report.added.is_empty() || !report.updated.is_empty() {
-        // Kept current for the next `/position` suggestions, as the file ingest does.
-        store.position_summary(&app.lexicons)?;
-    }
     store.flush()?;
+    if !report.added.is_empty() || !report.updated.is_empty() {
+        // `/position` learns of them as it does of files.
+        let changed: Vec<String> = report
+            .added
+            .iter()
+            .chain(&report.updated)
+            .cloned()
+            .collect();
+        app.briefs_stored(&changed)?;
+    }
     Ok((report, state))
 }
 
