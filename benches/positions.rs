@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use briefbot::app::App;
 use briefbot::commands::Invoker;
 use briefbot::config::Config;
-use briefbot::corpus;
+use briefbot::corpus::{self, QUERY_ACTORS, QUERY_TOPICS};
 use briefbot::ingest;
 use briefbot::positions::baseline::Baseline;
 use briefbot::positions::{Lexicons, PositionIndex};
@@ -22,47 +22,6 @@ use criterion::Criterion;
 const MAX: usize = 1 << 20;
 /// Statements on the first page of a `/position` reply: what the baseline is allowed too.
 const PAGE: usize = 8;
-
-const ACTORS: &[&str] = &[
-    "russia",
-    "kremlin",
-    "putin",
-    "peskov",
-    "ukraine",
-    "zelenskyy",
-    "poland",
-    "tusk",
-    "nato",
-    "rutte",
-    "france",
-    "macron",
-    "germany",
-    "merz",
-    "united kingdom",
-    "starmer",
-    "hungary",
-    "orban",
-    "turkey",
-    "erdogan",
-    "european commission",
-    "russai",
-];
-const TOPICS: &[&str] = &[
-    "troops",
-    "sanctions",
-    "ceasefire",
-    "drones",
-    "security guarantees",
-    "grain",
-    "nuclear plant",
-    "air defence",
-    "prisoner exchange",
-    "",
-    "legitimate targets",
-    "energy exports",
-    "troups",
-    "elections",
-];
 
 fn corpus_size() -> usize {
     std::env::var("BRIEFBOT_BENCH_BRIEFS")
@@ -88,8 +47,8 @@ fn queries(n: usize) -> Vec<String> {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            let a = ACTORS[(x % ACTORS.len() as u64) as usize];
-            let t = TOPICS[((x >> 20) % TOPICS.len() as u64) as usize];
+            let a = QUERY_ACTORS[(x % QUERY_ACTORS.len() as u64) as usize];
+            let t = QUERY_TOPICS[((x >> 20) % QUERY_TOPICS.len() as u64) as usize];
             format!("/position {a} {t}").trim_end().to_string()
         })
         .collect()

@@ -7,48 +7,8 @@ use std::time::Instant;
 
 use briefbot::commands::Invoker;
 use briefbot::config::Config;
+use briefbot::corpus::{QUERY_ACTORS, QUERY_TOPICS};
 use briefbot::positions::PositionAnswer;
-
-const ACTORS: &[&str] = &[
-    "russia",
-    "kremlin",
-    "putin",
-    "peskov",
-    "ukraine",
-    "zelenskyy",
-    "poland",
-    "tusk",
-    "nato",
-    "rutte",
-    "france",
-    "macron",
-    "germany",
-    "merz",
-    "united kingdom",
-    "starmer",
-    "hungary",
-    "orban",
-    "turkey",
-    "erdogan",
-    "european commission",
-    "russai",
-];
-const TOPICS: &[&str] = &[
-    "troops",
-    "sanctions",
-    "ceasefire",
-    "drones",
-    "security guarantees",
-    "grain",
-    "nuclear plant",
-    "air defence",
-    "prisoner exchange",
-    "",
-    "legitimate targets",
-    "energy exports",
-    "troups",
-    "elections",
-];
 
 fn main() {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).expect("DATA DIR"));
@@ -63,8 +23,8 @@ fn main() {
     eprintln!("full index {:?}", t.elapsed());
     let mut rows = Vec::new();
     let mut answers = String::new();
-    for a in ACTORS {
-        for tp in TOPICS {
+    for a in QUERY_ACTORS {
+        for tp in QUERY_TOPICS {
             let t = Instant::now();
             let ans = index.query(a, tp);
             let q = t.elapsed();

@@ -3,6 +3,50 @@
 
 use chrono::{Days, NaiveDate};
 
+/// How people ask `/position` about the generated corpus: its speakers by name, country,
+/// body and title, one misspelt; its topics, one misspelt, one empty, some nobody speaks
+/// on. Benchmarks and profilers draw their queries from these.
+pub const QUERY_ACTORS: &[&str] = &[
+    "russia",
+    "kremlin",
+    "putin",
+    "peskov",
+    "ukraine",
+    "zelenskyy",
+    "poland",
+    "tusk",
+    "nato",
+    "rutte",
+    "france",
+    "macron",
+    "germany",
+    "merz",
+    "united kingdom",
+    "starmer",
+    "hungary",
+    "orban",
+    "turkey",
+    "erdogan",
+    "european commission",
+    "russai",
+];
+pub const QUERY_TOPICS: &[&str] = &[
+    "troops",
+    "sanctions",
+    "ceasefire",
+    "drones",
+    "security guarantees",
+    "grain",
+    "nuclear plant",
+    "air defence",
+    "prisoner exchange",
+    "",
+    "legitimate targets",
+    "energy exports",
+    "troups",
+    "elections",
+];
+
 /// Speakers as briefs name them, with the verb phrases they use.
 const SPEAKERS: &[&str] = &[
     "Russian President Vladimir Putin",
