@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
+use crate::brief::Brief;
 use crate::commands::autocomplete::{self, Choice};
 use crate::commands::{
     build_command, parse_command, respond, ActorSplitter, Command, Context, Invoker, RawCommand,
@@ -131,14 +132,23 @@ impl App {
         // stored since the last look found none.
         let checked =
             !stale && self.store.claims_checked_at()? == Some(self.store.claims_generation()?);
-        let ids: Vec<String> = if stale {
-            self.store.all_briefs()?.into_iter().map(|b| b.id).collect()
-        } else if checked {
-            Vec::new()
-        } else {
-            self.store.briefs_without_claims()?
+        let mut made = 0;
+        let mut analyse = |b: &Brief| -> Result<(), StoreError> {
+            made += 1;
+            self.store.put_claims(&b.id, &analyze(&self.lexicons, b))
         };
-        if ids.is_empty() && !stale {
+        if stale {
+            for b in &self.store.all_briefs()? {
+                analyse(b)?;
+            }
+        } else if !checked {
+            for id in self.store.briefs_without_claims()? {
+                if let Some(b) = self.store.brief(&id)? {
+                    analyse(&b)?;
+                }
+            }
+        }
+        if made == 0 && !stale {
             if !checked {
                 self.store
                     .set_claims_checked_at(self.store.claims_generation()?)?;
@@ -146,20 +156,15 @@ impl App {
             }
             return Ok(());
         }
-        for id in &ids {
-            if let Some(b) = self.store.brief(id)? {
-                self.store.put_claims(id, &analyze(&self.lexicons, &b))?;
-            }
-        }
         self.store.set_claims_version(&version)?;
         self.store
             .set_claims_checked_at(self.store.claims_generation()?)?;
         // Remade now rather than by the first query after start-up.
         self.store.position_summary(&self.lexicons)?;
         self.store.flush()?;
-        if !ids.is_empty() {
+        if made > 0 {
             tracing::info!(
-                briefs = ids.len(),
+                briefs = made,
                 reason = if stale {
                     "lexicons or engine changed"
                 } else {

@@ -334,7 +334,7 @@ impl Engine {
     fn collect_due(&self, report: &mut DeliveryReport) -> Result<Vec<Job>, StoreError> {
         let now = self.now();
         let mut jobs = Vec::new();
-        let mut briefs: Option<Vec<Arc<Brief>>> = None;
+        let mut newest: Option<Option<Arc<Brief>>> = None;
         for sched in self.store.schedules()? {
             if sched.paused.is_some() {
                 continue;
@@ -350,7 +350,7 @@ impl Engine {
                 if fire > now || fire.timestamp() < sched.created_at {
                     continue;
                 }
-                if let Some(job) = self.fire(&sched, date, fire, now, &mut briefs, report)? {
+                if let Some(job) = self.fire(&sched, date, fire, now, &mut newest, report)? {
                     jobs.push(job);
                 }
             }
@@ -366,7 +366,7 @@ impl Engine {
         date: NaiveDate,
         fire: DateTime<Utc>,
         now: DateTime<Utc>,
-        briefs: &mut Option<Vec<Arc<Brief>>>,
+        newest: &mut Option<Option<Arc<Brief>>>,
         report: &mut DeliveryReport,
     ) -> Result<Option<Job>, StoreError> {
         let key = schedule_key(&sched.id, date);
@@ -392,11 +392,11 @@ impl Engine {
                 Ok(None)
             }
             None => {
-                let briefs = match briefs {
+                let newest = match newest {
                     Some(b) => b,
-                    None => briefs.insert(self.briefs_newest_first()?),
+                    None => newest.insert(self.newest_brief()?),
                 };
-                let Some(brief) = self.choose(briefs, sched.channel_id)? else {
+                let Some(brief) = self.choose(newest.as_ref(), sched.channel_id)? else {
                     info!(schedule = %sched.id, %date, channel = sched.channel_id, "no new brief for this daily post");
                     self.skip_fire(sched, date, now, "no new brief".to_string())?;
                     report.skipped += 1;
@@ -562,11 +562,10 @@ impl Engine {
         Ok(())
     }
 
-    /// Every brief, newest date first; within a date, the one ingested last first.
-    fn briefs_newest_first(&self) -> Result<Vec<Arc<Brief>>, StoreError> {
-        let mut all = self.store.all_briefs()?;
-        all.sort_by(|a, b| b.date.cmp(&a.date).then(b.ingested_at.cmp(&a.ingested_at)));
-        Ok(all.into_iter().map(Arc::new).collect())
+    /// The newest brief, as `/brief latest` picks it (newest date, then ingested last, then
+    /// highest id): read from that date alone, not the library.
+    fn newest_brief(&self) -> Result<Option<Arc<Brief>>, StoreError> {
+        Ok(self.store.latest_brief()?.map(Arc::new))
     }
 
     /// The brief a daily post sends: the newest one, unless the channel has it (or is getting
@@ -574,10 +573,10 @@ impl Engine {
     /// library would post one old brief a day for ever.
     fn choose(
         &self,
-        briefs: &[Arc<Brief>],
+        newest: Option<&Arc<Brief>>,
         channel_id: u64,
     ) -> Result<Option<Arc<Brief>>, StoreError> {
-        let Some(newest) = briefs.first() else {
+        let Some(newest) = newest else {
             return Ok(None);
         };
         let had = self

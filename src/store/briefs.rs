@@ -325,7 +325,8 @@ impl Store {
 
     /// Every current brief, newest first.
     pub fn all_briefs(&self) -> Result<Vec<Brief>, StoreError> {
-        let mut out = Vec::with_capacity(self.briefs.len());
+        // Not sized by `Tree::len`, which walks the whole tree too.
+        let mut out = Vec::new();
         for kv in self.by_date.iter().rev() {
             let (k, _) = kv?;
             if let Some(b) = self.brief(&id_of_date_key(&k))? {
