@@ -59,9 +59,8 @@ pub struct Button {
     pub disabled: bool,
 }
 
-/// Colour of ordinary answers and of errors/notices.
+/// Colour of answers.
 pub const COLOR_BRIEF: u32 = 0x2b6cb0;
-pub const COLOR_NOTICE: u32 = 0xc05621;
 
 impl Reply {
     /// A single ephemeral notice: errors, refusals and "nothing found", each saying what to

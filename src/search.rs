@@ -164,10 +164,6 @@ impl SearchIndex {
     pub fn brief_count(&self) -> usize {
         self.briefs
     }
-
-    pub fn passage_count(&self) -> usize {
-        self.passages.len()
-    }
 }
 
 /// The sentence with the most query terms, with its neighbours while they fit.

@@ -33,14 +33,6 @@ impl Watcher {
         }
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    pub fn interval(&self) -> Duration {
-        self.interval
-    }
-
     /// Treats every file there now as already handled (the start-up ingest read them), so
     /// only later changes are reported.
     pub fn prime(&mut self) {

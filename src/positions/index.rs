@@ -588,10 +588,6 @@ impl PositionIndex {
         self.by_actor.get(id).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    pub fn lexicons(&self) -> &Lexicons {
-        &self.lex
-    }
-
     /// The display name of an actor id (configured or discovered).
     pub fn actor_label(&self, id: &str) -> String {
         if let Some(a) = self.lex.actor(id) {

@@ -309,10 +309,6 @@ impl Lexicons {
         }
     }
 
-    pub fn actors(&self) -> &[ActorDef] {
-        &self.actors
-    }
-
     pub fn topics(&self) -> &[TopicDef] {
         &self.topics
     }

@@ -157,10 +157,6 @@ impl Fetcher {
         })
     }
 
-    pub fn config(&self) -> &FetchConfig {
-        &self.cfg
-    }
-
     /// GETs `url` (a source or a page it links to), following redirects by hand.
     pub async fn get(
         &self,

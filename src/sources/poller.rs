@@ -126,15 +126,6 @@ impl Poller {
         })
     }
 
-    pub fn sources(&self) -> &[SourceConfig] {
-        &self.sources
-    }
-
-    /// The client, for other downloads with the same limits (Discord attachments).
-    pub fn fetcher(&self) -> &Fetcher {
-        &self.fetcher
-    }
-
     /// Each configured source's state for `/sources`, in config order.
     pub fn statuses(&self) -> Result<Vec<SourceState>, StoreError> {
         statuses(&self.app.store, &self.sources)
