@@ -454,7 +454,7 @@ const BOUNDARY_WORDS: &[&str] = &[
     "today",
     "yesterday",
 ];
-const SPLIT_CONJ: &[&str] = &["and", "but", "while", "whereas", "whilst", "yet"];
+pub(super) const SPLIT_CONJ: &[&str] = &["and", "but", "while", "whereas", "whilst", "yet"];
 /// Capitalized words that are not names even though they head a sentence.
 const NOT_NAMES: &[&str] = &[
     "analysts",

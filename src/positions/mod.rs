@@ -158,17 +158,18 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
                 sentence_index += 1;
                 let toks = tokenize(sentence);
                 let atts = attribute(lex, &toks);
+                // Tagged once: the sentence's topics serve the next sentence, a bare quote,
+                // a narrative subject and (when the statement is the whole sentence) the claim.
+                let tagged = lex.tag_topics(sentence);
                 let previous_topics = std::mem::replace(
                     &mut last_sentence_topics,
-                    lex.tag_topics(sentence)
-                        .into_iter()
-                        .map(|(t, _)| t)
-                        .collect(),
+                    tagged.iter().map(|(t, _)| t.clone()).collect(),
                 );
                 if atts.is_empty() && !analysis && is_bare_quote(sentence) {
                     // `"But not at any price."` right after a quoted speaker continues them.
                     if let Some(ante) = any.clone().filter(|a| idx - a.sentence == 1) {
-                        let (topics, topic_hits) = topic_counts(lex, sentence);
+                        let (topics, topic_hits): (Vec<String>, Vec<u32>) =
+                            tagged.iter().cloned().unzip();
                         let mut context_topics: Vec<String> = Vec::new();
                         for t in lede_topics.iter().chain(&ante.topics) {
                             if !topics.contains(t) && !context_topics.contains(t) {
@@ -204,11 +205,7 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
                             bodies: body_actors(lex, &actors),
                             actors,
                             speaker: span(sentence, &toks, s.start, s.end).to_string(),
-                            topics: lex
-                                .tag_topics(sentence)
-                                .into_iter()
-                                .map(|(t, _)| t)
-                                .collect(),
+                            topics: last_sentence_topics.clone(),
                             sentence: idx,
                         });
                     }
@@ -259,7 +256,11 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
                     if text.is_empty() {
                         continue;
                     }
-                    let (topics, topic_hits) = topic_counts(lex, text);
+                    let (topics, topic_hits) = if text.len() == sentence.len() {
+                        tagged.iter().cloned().unzip()
+                    } else {
+                        topic_counts(lex, text)
+                    };
                     // A short reaction ("The Kremlin denied interfering.") answers what the
                     // sentence before it was about.
                     let short = text.split_whitespace().count() <= SHORT_REACTION_WORDS;
@@ -372,7 +373,7 @@ fn span<'a>(s: &'a str, toks: &[Token], a: usize, b: usize) -> &'a str {
 fn claim_text<'a>(s: &'a str, toks: &[Token], mut a: usize, mut b: usize) -> &'a str {
     while a < b
         && (toks[a].kind == text::Kind::Punct && toks[a].norm != "\""
-            || ["and", "but", "while", "whereas", "whilst", "yet"].contains(&toks[a].norm.as_str()))
+            || attribution::SPLIT_CONJ.contains(&toks[a].norm.as_str()))
     {
         a += 1;
     }
