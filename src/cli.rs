@@ -20,7 +20,7 @@ use crate::delivery::clock::SystemClock;
 use crate::delivery::engine::{Engine, EngineConfig};
 use crate::delivery::watcher::{modified_within, Watcher};
 use crate::discord::render::reply_bodies;
-use crate::ingest::{collect_files, FileReport, Summary};
+use crate::ingest::{collect_files, read_capped, FileReport, Summary};
 use crate::sources::poller::Poller;
 use crate::store::PutOutcome;
 use crate::store::Store;
@@ -494,7 +494,8 @@ fn check(config: &Config, file: Option<&Path>) -> Result<ExitCode> {
         let files = collect_files(std::slice::from_ref(&config.briefs_dir));
         let mut good = 0;
         for f in &files {
-            let result = std::fs::read(f)
+            // The same cap as ingest, so an oversize file is refused before it is read.
+            let result = read_capped(f, config.max_brief_bytes)
                 .map_err(|e| e.to_string())
                 .and_then(|bytes| {
                     parse_brief(&bytes, &f.to_string_lossy(), config.max_brief_bytes)

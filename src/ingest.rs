@@ -82,17 +82,21 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// Every file under `paths` (folders recursively, in name order), skipping hidden files.
+/// How many folders deep below a named folder to look for briefs. Deeper trees are not
+/// briefs folders, and the bound also ends a symlink that loops back to a parent.
+pub const MAX_DEPTH: usize = 4;
+
+/// Every file under `paths` (folders to [`MAX_DEPTH`], in name order), skipping hidden files.
 /// A path that does not exist is reported as a rejected file rather than ending the run.
 pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
-        walk(p, &mut out);
+        walk(p, 0, &mut out);
     }
     out
 }
 
-fn walk(p: &Path, out: &mut Vec<PathBuf>) {
+fn walk(p: &Path, depth: usize, out: &mut Vec<PathBuf>) {
     if p.is_dir() {
         let Ok(entries) = fs::read_dir(p) else {
             out.push(p.to_path_buf());
@@ -109,7 +113,10 @@ fn walk(p: &Path, out: &mut Vec<PathBuf>) {
             .collect();
         children.sort();
         for c in children {
-            walk(&c, out);
+            if c.is_dir() && depth >= MAX_DEPTH {
+                continue;
+            }
+            walk(&c, depth + 1, out);
         }
     } else {
         out.push(p.to_path_buf());
@@ -144,7 +151,7 @@ pub fn ingest_file(
 }
 
 /// The file's bytes, refusing an oversize file from its length before reading it all.
-fn read_capped(path: &Path, max_bytes: usize) -> Result<Vec<u8>, Rejection> {
+pub fn read_capped(path: &Path, max_bytes: usize) -> Result<Vec<u8>, Rejection> {
     let file = fs::File::open(path).map_err(Rejection::Read)?;
     let len = file.metadata().map_err(Rejection::Read)?.len();
     if len > max_bytes as u64 {
@@ -208,5 +215,62 @@ pub fn ingest_bytes(
     match parse_brief(bytes, name, max_bytes) {
         Err(e) => Ok(Err(Rejection::Parse(e))),
         Ok(parsed) => ingest_parsed(store, &parsed, source, now, lexicons).map(Ok),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(files: &[PathBuf], root: &Path) -> Vec<String> {
+        files
+            .iter()
+            .map(|f| f.strip_prefix(root).unwrap().to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn folders_are_walked_in_name_order_to_the_depth_limit_skipping_hidden_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let deep = root.join("a/b/c/d");
+        fs::create_dir_all(deep.join("e")).unwrap();
+        for f in [
+            "z.md",
+            ".hidden.md",
+            "a/b/c/d/four.md",
+            "a/b/c/d/e/five.md",
+            "m.md",
+        ] {
+            fs::write(root.join(f), "x").unwrap();
+        }
+        let files = collect_files(&[root.to_path_buf()]);
+        assert_eq!(names(&files, root), ["a/b/c/d/four.md", "m.md", "z.md"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_back_to_a_parent_folder_ends_at_the_depth_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir(root.join("sub")).unwrap();
+        fs::write(root.join("sub/brief.md"), "x").unwrap();
+        std::os::unix::fs::symlink(root, root.join("sub/loop")).unwrap();
+        let files = collect_files(&[root.to_path_buf()]);
+        // sub/brief.md and sub/loop/sub/brief.md; sub/loop/sub/loop/sub is five deep.
+        assert_eq!(files.len(), 2, "{files:?}");
+        assert!(files.iter().all(|f| f.ends_with("sub/brief.md")));
+    }
+
+    #[test]
+    fn an_oversize_file_is_refused_from_its_length() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.md");
+        fs::write(&path, vec![b'a'; 100]).unwrap();
+        let err = read_capped(&path, 99).unwrap_err().to_string();
+        assert!(err.contains("100") && err.contains("99"), "{err}");
+        assert_eq!(read_capped(&path, 100).unwrap().len(), 100);
+        let missing = read_capped(&dir.path().join("nope.md"), 100).unwrap_err();
+        assert!(missing.to_string().starts_with("cannot read"), "{missing}");
     }
 }

@@ -8,8 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-/// How deep below the briefs folder to look; deeper trees are not briefs folders.
-const MAX_DEPTH: usize = 4;
+use crate::ingest::MAX_DEPTH;
 
 type Stamp = (u64, Option<SystemTime>);
 
