@@ -338,7 +338,8 @@ pub(crate) const ROLE: &[&str] = &[
     "prof.",
 ];
 
-/// Office words that refer to a person ("The spokesperson said" -> the last person who spoke).
+/// Office words that refer to a person ("The spokesperson said" -> the last person who spoke);
+/// short titles are in [`super::text::is_person_title`].
 const PERSON_ROLE: &[&str] = &[
     "spokesperson",
     "spokesman",
@@ -364,18 +365,12 @@ const PERSON_ROLE: &[&str] = &[
     "mayor",
     "king",
     "queen",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "mr.",
-    "mrs.",
-    "ms.",
-    "dr.",
-    "gen.",
-    "sen.",
-    "prof.",
 ];
+
+/// A word that names a person's office, spelt out or as a short title ("Col.").
+fn is_person_role(norm: &str) -> bool {
+    in_list(PERSON_ROLE, norm) || super::text::is_person_title(norm)
+}
 
 const GLUE: &[&str] = &[
     "of", "for", "and", "or", "de", "von", "der", "van", "den", "al", "bin", "la", "le", "du",
@@ -963,7 +958,7 @@ fn resolve_np(
             let titled = run_start > start
                 && tokens[start..run_start]
                     .iter()
-                    .any(|t| in_list(PERSON_ROLE, &t.norm));
+                    .any(|t| is_person_role(&t.norm));
             if !possessive && !key.is_empty() {
                 person |= titled || len >= 2;
                 discovered.push((key, (run_start, k)));
@@ -981,7 +976,7 @@ fn resolve_np(
         if definite {
             let head = &words[words.len() - 1].norm;
             return Some(Subject {
-                kind: SubjectKind::Definite(in_list(PERSON_ROLE, head)),
+                kind: SubjectKind::Definite(is_person_role(head)),
                 start,
                 end,
                 actors: Vec::new(),

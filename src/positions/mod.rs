@@ -29,8 +29,9 @@ use text::{tokenize, Token};
 
 /// Bump when the rules change, so stored claims are rebuilt (it is part of `Lexicons::version`).
 /// (2: claims carry their stems and topic counts, so an index is built without re-analysis.
-/// 3: claims are stored in postcard, with their terms apart for scans.)
-pub const ENGINE_VERSION: &str = "positions-3";
+/// 3: claims are stored in postcard, with their terms apart for scans.
+/// 4: a short title such as "Col." makes the name after it a person.)
+pub const ENGINE_VERSION: &str = "positions-4";
 
 /// One attributed statement, quoted exactly as written in the brief.
 #[derive(Debug, Clone, PartialEq)]
@@ -433,6 +434,27 @@ mod tests {
         assert!(c[1].from_context);
         assert_eq!(c[1].actors, ["putin", "russia"]);
         assert_eq!(c[1].speaker, "Putin");
+    }
+
+    /// A one-word name is a person only with a title before it, so only then can a later
+    /// "He" be that person. (Without one, a lone capitalised word opening the sentence is
+    /// not taken for a name at all.)
+    #[test]
+    fn a_short_title_makes_a_one_word_name_a_person() {
+        for (title, carried) in [
+            ("Col.", true),
+            ("Lt.", true),
+            ("Maj.", true),
+            ("Gen.", true),
+            ("Mr", true),
+            ("", false),
+        ] {
+            let text = format!(
+                "{title} Hrabovsky said the bridge was held. He said reinforcements were near."
+            );
+            let c = claims_of(&[("What Happened", &[text.trim_start()])]);
+            assert_eq!(c.len(), if carried { 2 } else { 0 }, "{title:?}: {c:?}");
+        }
     }
 
     #[test]

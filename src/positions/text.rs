@@ -114,6 +114,16 @@ const TITLE_ABBREVIATIONS: &[&str] = &[
     "st",
 ];
 
+/// A person's title written short ("Gen.", "Col.", "Mr"), as a token's `norm` holds it.
+/// "St." is left out: it is mostly a place's saint ("St. Petersburg").
+pub fn is_person_title(norm: &str) -> bool {
+    match norm.strip_suffix('.') {
+        Some(bare) => bare != "st" && TITLE_ABBREVIATIONS.contains(&bare),
+        // British style drops the dot, but only these are common enough to trust bare.
+        None => matches!(norm, "mr" | "mrs" | "ms" | "dr"),
+    }
+}
+
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}')
 }
@@ -299,6 +309,26 @@ pub fn term_words(text: &str) -> Vec<TermWord> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn person_titles() {
+        for (norm, want) in [
+            ("col.", true),
+            ("lt.", true),
+            ("maj.", true),
+            ("gen.", true),
+            ("mr.", true),
+            ("mr", true),
+            ("dr", true),
+            ("st.", false),
+            ("st", false),
+            ("col", false),
+            ("gen", false),
+            ("president", false),
+        ] {
+            assert_eq!(is_person_title(norm), want, "{norm}");
+        }
+    }
 
     fn norms(s: &str) -> Vec<String> {
         tokenize(s).into_iter().map(|t| t.norm).collect()
