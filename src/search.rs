@@ -168,7 +168,8 @@ impl SearchIndex {
 
 /// The sentence with the most query terms, with its neighbours while they fit.
 fn excerpt(text: &str, qterms: &[String]) -> String {
-    let sentences = sentences(text);
+    // The /position splitter: it knows "U.S." and "Gen." do not end a sentence.
+    let sentences = crate::positions::sentences(text);
     let score = |s: &str| terms(s).iter().filter(|t| qterms.contains(t)).count();
     let best = (0..sentences.len())
         .max_by_key(|&i| (score(sentences[i]), std::cmp::Reverse(i)))
@@ -185,37 +186,6 @@ fn excerpt(text: &str, qterms: &[String]) -> String {
     let prefix = if best > 0 { "… " } else { "" };
     let suffix = if next < sentences.len() { " …" } else { "" };
     crate::reply::truncate(&format!("{prefix}{out}{suffix}"), EXCERPT_CHARS)
-}
-
-/// Splits after `.`, `!` or `?` when whitespace and then an upper-case letter or an opening
-/// quote follow; good enough for choosing an excerpt.
-fn sentences(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let (at, c) = chars[i];
-        if matches!(c, '.' | '!' | '?') {
-            let mut j = i + 1;
-            while j < chars.len() && chars[j].1.is_whitespace() {
-                j += 1;
-            }
-            if j > i + 1
-                && j < chars.len()
-                && (chars[j].1.is_uppercase() || matches!(chars[j].1, '"' | '“'))
-            {
-                out.push(text[start..=at].trim());
-                start = chars[j].0;
-                i = j;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    out.push(text[start..].trim());
-    out.retain(|s| !s.is_empty());
-    out
 }
 
 #[cfg(test)]
@@ -294,5 +264,22 @@ mod tests {
             hit.excerpt
         );
         assert!(hit.excerpt.chars().count() <= EXCERPT_CHARS);
+    }
+
+    #[test]
+    fn excerpts_do_not_start_inside_an_abbreviation() {
+        let text = format!(
+            "{} The U.S. Secretary of State said garrisons were not planned. {}",
+            "Filler sentence here. ".repeat(20),
+            "Tail sentence. ".repeat(30)
+        );
+        let idx = SearchIndex::build(&[brief("a", "2025-09-01", &[&text])]);
+        let hit = &idx.search("garrison", 1)[0];
+        assert!(
+            hit.excerpt
+                .starts_with("… The U.S. Secretary of State said garrisons"),
+            "{}",
+            hit.excerpt
+        );
     }
 }
