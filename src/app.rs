@@ -138,7 +138,15 @@ impl App {
             self.store.put_claims(&b.id, &analyze(&self.lexicons, b))
         };
         if stale {
-            for b in &self.store.all_briefs()? {
+            let briefs = self.store.all_briefs()?;
+            if !briefs.is_empty() {
+                // About 1.5 s per thousand briefs: said first, so the pause is explained.
+                tracing::info!(
+                    briefs = briefs.len(),
+                    "remaking /position claims: the lexicons or the engine changed"
+                );
+            }
+            for b in &briefs {
                 analyse(b)?;
             }
         } else if !checked {
