@@ -332,10 +332,23 @@ pub(crate) const ROLE: &[&str] = &[
     "maj.",
     "capt.",
     "adm.",
-    "sen.",
-    "rep.",
-    "gov.",
-    "prof.",
+    "rear",
+    "organisation",
+    "organization",
+    "alliance",
+    "bloc",
+    "court",
+    "tribunal",
+    "watchdog",
+    "committee",
+    "department",
+    "prosecutor",
+    "prosecutors",
+    "presidency",
+    "border",
+    "guard",
+    "guards",
+    "mission",
 ];
 
 /// Office words that refer to a person ("The spokesperson said" -> the last person who spoke);
@@ -536,7 +549,69 @@ fn in_list(list: &[&str], w: &str) -> bool {
 }
 
 fn is_role(t: &Token) -> bool {
-    t.kind == Kind::Word && in_list(ROLE, &t.norm)
+    t.kind == Kind::Word
+        && (in_list(ROLE, &t.norm)
+            || t.norm.ends_with('.') && super::text::is_person_title(&t.norm))
+}
+
+/// A lower-case word describing an office right before it ("special envoy", "human rights
+/// commissioner", "de facto leader"): at most two, and only in front of an office word.
+fn describes_office(tokens: &[Token], j: usize, end: usize) -> bool {
+    let t = &tokens[j];
+    let plain = |t: &Token| {
+        t.kind == Kind::Word
+            && !t.cap
+            && !is_role(t)
+            && t.norm.chars().all(|c| c.is_alphabetic())
+            && !in_list(PRONOUNS, &t.norm)
+            && !in_list(DETERMINERS, &t.norm)
+            && !in_list(GLUE, &t.norm)
+            && !in_list(BOUNDARY_WORDS, &t.norm)
+            && !in_list(PASSIVE, &t.norm)
+            && !in_list(REPORTING, &t.norm)
+    };
+    if !plain(t) {
+        return false;
+    }
+    match tokens.get(j + 1) {
+        Some(n) if j + 1 < end && is_role(n) => true,
+        Some(n) if j + 1 < end && plain(n) => {
+            tokens.get(j + 2).is_some_and(|m| j + 2 < end && is_role(m))
+        }
+        _ => false,
+    }
+}
+
+/// What the sieve recognises speakers by: the lexicons, and the people the brief has
+/// already named in full.
+pub struct Sieve<'a> {
+    pub lex: &'a Lexicons,
+    pub people: &'a BriefPeople,
+}
+
+/// People a brief has named in full ("Aykhan Hajizada", speaking for Azerbaijan), by
+/// surname: a later "Hajizada said" is the same speaker, with the same actors, even at the
+/// start of a sentence where one capitalised word is otherwise not taken for a name.
+#[derive(Debug, Default, Clone)]
+pub struct BriefPeople {
+    by_surname: std::collections::HashMap<String, (String, Vec<String>)>,
+}
+
+impl BriefPeople {
+    /// Remembers a discovered person's name key and the bodies they speak for.
+    pub fn remember(&mut self, key: &str, bodies: &[String]) {
+        if let Some((_, surname)) = key.rsplit_once(' ') {
+            self.by_surname
+                .insert(surname.to_string(), (key.to_string(), bodies.to_vec()));
+        }
+    }
+
+    fn get(&self, token_norm: &str) -> Option<&(String, Vec<String>)> {
+        if self.by_surname.is_empty() {
+            return None;
+        }
+        self.by_surname.get(&name_key(token_norm))
+    }
 }
 
 /// What kind of subject a clause has.
@@ -589,10 +664,10 @@ pub fn is_reporting_verb(tokens: &[Token], i: usize) -> bool {
 }
 
 /// Attributions in a sentence, in order; clauses split on ';' and on ", while X said".
-pub fn attribute(lex: &Lexicons, tokens: &[Token]) -> Vec<Attribution> {
+pub fn attribute(sv: &Sieve, tokens: &[Token]) -> Vec<Attribution> {
     let mut out = Vec::new();
     for (cs, ce) in clauses(tokens) {
-        out.extend(attribute_clause(lex, tokens, cs, ce));
+        out.extend(attribute_clause(sv, tokens, cs, ce));
     }
     out
 }
@@ -619,22 +694,23 @@ fn clauses(tokens: &[Token]) -> Vec<(usize, usize)> {
     out
 }
 
-fn attribute_clause(lex: &Lexicons, tokens: &[Token], cs: usize, ce: usize) -> Vec<Attribution> {
+fn attribute_clause(sv: &Sieve, tokens: &[Token], cs: usize, ce: usize) -> Vec<Attribution> {
     let mut found: Vec<Attribution> = Vec::new();
     for v in cs..ce {
-        if !is_reporting_verb(tokens, v) {
+        let refusal = refusal_aux(tokens, cs, v);
+        if refusal.is_none() && !is_reporting_verb(tokens, v) {
             continue;
         }
-        let mut e = v;
+        let mut e = refusal.unwrap_or(v);
         while e > cs && tokens[e - 1].kind == Kind::Word && is_adverb(&tokens[e - 1]) {
             e -= 1;
         }
         if e > cs && tokens[e - 1].kind == Kind::Word && in_list(PASSIVE, &tokens[e - 1].norm) {
             continue;
         }
-        let subject = subject_before(lex, tokens, cs, e).or_else(|| {
+        let subject = subject_before(sv, tokens, cs, e).or_else(|| {
             if found.is_empty() {
-                inverted_subject(lex, tokens, cs, ce, v)
+                inverted_subject(sv, tokens, cs, ce, v)
             } else {
                 None
             }
@@ -673,7 +749,7 @@ fn attribute_clause(lex: &Lexicons, tokens: &[Token], cs: usize, ce: usize) -> V
     }
     if found.is_empty() {
         if let Some(a) =
-            according_to(lex, tokens, cs, ce).or_else(|| name_colon_quote(lex, tokens, cs, ce))
+            according_to(sv, tokens, cs, ce).or_else(|| name_colon_quote(sv, tokens, cs, ce))
         {
             found.push(a);
         }
@@ -682,7 +758,7 @@ fn attribute_clause(lex: &Lexicons, tokens: &[Token], cs: usize, ce: usize) -> V
 }
 
 /// `Kaja Kallas: "Hybrid attacks on one member ..."` — a name introducing a quote.
-fn name_colon_quote(lex: &Lexicons, tokens: &[Token], cs: usize, ce: usize) -> Option<Attribution> {
+fn name_colon_quote(sv: &Sieve, tokens: &[Token], cs: usize, ce: usize) -> Option<Attribution> {
     let colon = (cs..ce).take(15).find(|&k| tokens[k].is_punct(":"))?;
     if !tokens.get(colon + 1).is_some_and(|t| t.is_punct("\"")) {
         return None;
@@ -691,13 +767,35 @@ fn name_colon_quote(lex: &Lexicons, tokens: &[Token], cs: usize, ce: usize) -> O
     if start != cs || start == colon {
         return None;
     }
-    let subject = resolve_np(lex, tokens, cs, start, colon)?;
+    let subject = resolve_np(sv, tokens, cs, start, colon)?;
     (subject.kind == SubjectKind::Named).then_some(Attribution {
         start: cs,
         end: ce,
         subject,
         verb: None,
     })
+}
+
+/// "He would not say who laid the mines": declining to say is a statement too. Returns
+/// where the auxiliary starts, so the subject is looked for before it.
+fn refusal_aux(tokens: &[Token], cs: usize, v: usize) -> Option<usize> {
+    const VERBS: &[&str] = &[
+        "say",
+        "comment",
+        "confirm",
+        "specify",
+        "disclose",
+        "elaborate",
+        "speculate",
+    ];
+    const AUX: &[&str] = &["would", "could", "did", "does", "do", "will"];
+    let t = &tokens[v];
+    if v < cs + 2 || t.kind != Kind::Word || !in_list(VERBS, &t.norm) {
+        return None;
+    }
+    let aux = &tokens[v - 2];
+    (tokens[v - 1].is_word("not") && aux.kind == Kind::Word && in_list(AUX, &aux.norm))
+        .then_some(v - 2)
 }
 
 fn is_adverb(t: &Token) -> bool {
@@ -732,6 +830,7 @@ fn np_backward(tokens: &[Token], cs: usize, end: usize) -> usize {
                         || in_list(GLUE, &t.norm)
                         || in_list(DETERMINERS, &t.norm)
                         || in_list(NUMBER_WORDS, &t.norm)
+                        || describes_office(tokens, i - 1, end)
                         || t.norm.contains('-')
                             && t.norm
                                 .split('-')
@@ -771,7 +870,7 @@ fn np_backward(tokens: &[Token], cs: usize, end: usize) -> usize {
 }
 
 /// The subject whose phrase ends right before `end` (the reporting verb, adverbs skipped).
-fn subject_before(lex: &Lexicons, tokens: &[Token], cs: usize, end: usize) -> Option<Subject> {
+fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option<Subject> {
     if end <= cs {
         return None;
     }
@@ -810,6 +909,18 @@ fn subject_before(lex: &Lexicons, tokens: &[Token], cs: usize, end: usize) -> Op
     if start >= np_end {
         return None;
     }
+    // "A spokesperson for the Turkish Ministry of Defence", "Col. Mikko Saarinen of the
+    // Finnish Border Guard": the phrase goes on past "the".
+    if !boundary_ok(tokens, cs, start)
+        && start >= cs + 2
+        && (tokens[start - 1].is_word("for") || tokens[start - 1].is_word("of"))
+        && (is_role(&tokens[start - 2]) || tokens[start - 2].cap)
+    {
+        let wider = np_backward(tokens, cs, start - 1);
+        if wider < start - 1 && boundary_ok(tokens, cs, wider) {
+            start = wider;
+        }
+    }
     if tokens[np_end - 1].kind == Kind::Possessive {
         return None; // "Poland's proposed plan": the verb form is an adjective here
     }
@@ -825,13 +936,13 @@ fn subject_before(lex: &Lexicons, tokens: &[Token], cs: usize, end: usize) -> Op
             // is certainly the speaker.
             _ => {
                 let (a, b) = appositive?;
-                return resolve_np(lex, tokens, cs, a, b).filter(|e| e.kind == SubjectKind::Named);
+                return resolve_np(sv, tokens, cs, a, b).filter(|e| e.kind == SubjectKind::Named);
             }
         }
     }
-    let main = resolve_np(lex, tokens, cs, start, np_end);
+    let main = resolve_np(sv, tokens, cs, start, np_end);
     let extra = appositive
-        .and_then(|(a, b)| resolve_np(lex, tokens, cs, a, b))
+        .and_then(|(a, b)| resolve_np(sv, tokens, cs, a, b))
         .filter(|e| e.kind == SubjectKind::Named);
     match (main, extra) {
         (Some(mut subject), Some(extra)) if subject.kind == SubjectKind::Named => {
@@ -865,13 +976,13 @@ fn merge(into: &mut Subject, extra: Subject) {
 /// Turns a noun phrase into a subject: the actors it names, names it introduces, or a
 /// reference back ("The spokesperson"). `None` when it names nobody ("The talks").
 fn resolve_np(
-    lex: &Lexicons,
+    sv: &Sieve,
     tokens: &[Token],
     cs: usize,
     start: usize,
     end: usize,
 ) -> Option<Subject> {
-    let mentions = lex.mentions(tokens, start, end);
+    let mentions = sv.lex.mentions(tokens, start, end);
     let mut people: Vec<String> = Vec::new();
     let mut others: Vec<String> = Vec::new();
     let mut person = false;
@@ -885,7 +996,7 @@ fn resolve_np(
         covered[m.start - start..m.end - start]
             .iter_mut()
             .for_each(|c| *c = true);
-        let actor = lex.actor_at(m.actor);
+        let actor = sv.lex.actor_at(m.actor);
         let possessive = tokens
             .get(m.end)
             .is_some_and(|t| t.kind == Kind::Possessive);
@@ -900,6 +1011,20 @@ fn resolve_np(
                         .any(|o| o.start == k && o.kind == MentionKind::Demonym)
                 {
                     k += 1;
+                }
+                // "Finnish Economic Affairs Minister": the office's own capitalised words.
+                let mut office = k;
+                while office < end
+                    && office < k + 3
+                    && tokens[office].kind == Kind::Word
+                    && tokens[office].cap
+                    && !is_role(&tokens[office])
+                    && !mentions.iter().any(|o| o.start == office)
+                {
+                    office += 1;
+                }
+                if office > k && office < end && is_role(&tokens[office]) {
+                    k = office;
                 }
                 let heads_office = k < end
                     && (is_role(&tokens[k])
@@ -948,6 +1073,22 @@ fn resolve_np(
         }
         let len = k - run_start;
         let at_clause_start = run_start == cs;
+        if names_an_office(tokens, start, run_start, k, end) {
+            continue;
+        }
+        if len == 1 {
+            if let Some((key, bodies)) = sv.people.get(&tokens[run_start].norm) {
+                let possessive = tokens.get(k).is_some_and(|t| t.kind == Kind::Possessive);
+                if !possessive {
+                    person = true;
+                    discovered.push((key.clone(), (run_start, k)));
+                    for b in bodies {
+                        push(&mut others, b.clone());
+                    }
+                }
+                continue;
+            }
+        }
         if len >= 2 || !at_clause_start {
             let text: Vec<&str> = tokens[run_start..k]
                 .iter()
@@ -970,13 +1111,20 @@ fn resolve_np(
             .iter()
             .filter(|t| t.kind == Kind::Word)
             .collect();
-        let definite = words.first().is_some_and(|t| t.norm == "the")
-            && words.len() >= 2
-            && words[1..].iter().all(|t| is_role(t));
-        if definite {
-            let head = &words[words.len() - 1].norm;
+        let office = words.len() >= 2 && words[1..].iter().all(|t| is_role(t));
+        let head = &words[words.len().max(1) - 1].norm;
+        let kind = match words.first().map(|t| t.norm.as_str()) {
+            _ if !office => None,
+            Some("the") => Some(SubjectKind::Definite(is_person_role(head))),
+            // "A spokeswoman said": someone speaking for the body last heard from.
+            Some("a" | "an" | "its" | "their") => Some(SubjectKind::Definite(false)),
+            // "His office denied": the person last heard from.
+            Some("his" | "her") => Some(SubjectKind::Definite(true)),
+            _ => None,
+        };
+        if let Some(kind) = kind {
             return Some(Subject {
-                kind: SubjectKind::Definite(is_person_role(head)),
+                kind,
                 start,
                 end,
                 actors: Vec::new(),
@@ -1002,9 +1150,36 @@ fn resolve_np(
     })
 }
 
+/// Capitalised words that are part of an office's name rather than a speaker's:
+/// "Economic Affairs Minister" (right before an office word) or "Ministry of Territorial
+/// Administration and Infrastructure" (reached from an office word through "of"/"and").
+fn names_an_office(
+    tokens: &[Token],
+    start: usize,
+    run_start: usize,
+    run_end: usize,
+    end: usize,
+) -> bool {
+    if run_end < end && is_role(&tokens[run_end]) {
+        return true;
+    }
+    let mut j = run_start;
+    let mut linked = false;
+    while j > start {
+        let t = &tokens[j - 1];
+        if t.kind == Kind::Word && matches!(t.norm.as_str(), "of" | "and" | "&" | "the") {
+            linked |= t.norm != "the";
+            j -= 1;
+        } else {
+            return linked && is_role(t);
+        }
+    }
+    false
+}
+
 /// `"...," said Peskov.` — the speaker follows the verb right after a quote.
 fn inverted_subject(
-    lex: &Lexicons,
+    sv: &Sieve,
     tokens: &[Token],
     cs: usize,
     ce: usize,
@@ -1018,7 +1193,7 @@ fn inverted_subject(
     if end <= start {
         return None;
     }
-    resolve_np(lex, tokens, usize::MAX, start, end).filter(|s| s.kind == SubjectKind::Named)
+    resolve_np(sv, tokens, usize::MAX, start, end).filter(|s| s.kind == SubjectKind::Named)
 }
 
 /// The noun phrase starting at `start`, walking forward; returns its end.
@@ -1050,7 +1225,7 @@ fn np_forward(tokens: &[Token], start: usize, ce: usize) -> usize {
 }
 
 /// "According to X, ..." or "..., according to X."
-fn according_to(lex: &Lexicons, tokens: &[Token], cs: usize, ce: usize) -> Option<Attribution> {
+fn according_to(sv: &Sieve, tokens: &[Token], cs: usize, ce: usize) -> Option<Attribution> {
     let k = (cs..ce.saturating_sub(1))
         .find(|&k| tokens[k].is_word("according") && tokens[k + 1].is_word("to"))?;
     let start = k + 2;
@@ -1058,7 +1233,7 @@ fn according_to(lex: &Lexicons, tokens: &[Token], cs: usize, ce: usize) -> Optio
     if end <= start {
         return None;
     }
-    let subject = resolve_np(lex, tokens, usize::MAX, start, end)?;
+    let subject = resolve_np(sv, tokens, usize::MAX, start, end)?;
     (subject.kind == SubjectKind::Named).then_some(Attribution {
         start: cs,
         end: ce,
@@ -1069,7 +1244,7 @@ fn according_to(lex: &Lexicons, tokens: &[Token], cs: usize, ce: usize) -> Optio
 
 /// A named person who is the subject of some verb in a sentence that makes no statement
 /// ("Putin delivered a keynote speech"): a later "he" refers to them.
-pub fn narrative_person(lex: &Lexicons, tokens: &[Token]) -> Option<Subject> {
+pub fn narrative_person(sv: &Sieve, tokens: &[Token]) -> Option<Subject> {
     for v in 1..tokens.len() {
         let t = &tokens[v];
         if t.kind != Kind::Word
@@ -1089,7 +1264,7 @@ pub fn narrative_person(lex: &Lexicons, tokens: &[Token]) -> Option<Subject> {
         while e > 0 && tokens[e - 1].kind == Kind::Word && is_adverb(&tokens[e - 1]) {
             e -= 1;
         }
-        if let Some(s) = subject_before(lex, tokens, 0, e) {
+        if let Some(s) = subject_before(sv, tokens, 0, e) {
             if s.kind == SubjectKind::Named && s.person {
                 return Some(s);
             }
@@ -1106,6 +1281,16 @@ mod tests {
 
     fn lex() -> Lexicons {
         Lexicons::builtin()
+    }
+
+    fn attribute(lex: &Lexicons, toks: &[Token]) -> Vec<Attribution> {
+        super::attribute(
+            &Sieve {
+                lex,
+                people: &BriefPeople::default(),
+            },
+            toks,
+        )
     }
 
     /// (sentence, expected actors of each attribution in order; "he"/"they"/"the" mark references)
@@ -1154,6 +1339,21 @@ mod tests {
             ("According to Moldovan police, more than 100,000 voters were offered cash.", &["moldova"]),
             ("Amnesty International said the strikes were unlawful.", &["amnesty international"]),
             ("The Red Crescent said aid was blocked.", &["red crescent"]),
+            ("Norwegian Defence Minister Tore O. Sandvik said submarine activity had grown.", &["tore o sandvik norway"]),
+            ("U.S. special envoy Steve Witkoff said the negotiations were closer than ever.", &["witkoff united_states"]),
+            ("Ukraine’s human rights commissioner Dmytro Lubinets said 8,000 Ukrainians remained in captivity.", &["lubinets ukraine"]),
+            ("Transnistria's de facto leader Vadim Krasnoselsky said the region faced a blockade.", &["vadim krasnoselsky transnistria"]),
+            ("Finnish Economic Affairs Minister Wille Rydman said the gas link was operating normally.", &["wille rydman finland"]),
+            ("According to the Armenian Ministry of Territorial Administration and Infrastructure, Armenia will keep control.", &["armenia"]),
+            ("Russian Minister of Foreign Affairs Sergei Lavrovich said the talks were over.", &["sergei lavrovich russia"]),
+            ("A spokesperson for the Turkish Ministry of National Defence, Rear Adm. Zeki Aktürk, said Ankara was ready.", &["zeki akturk turkey"]),
+            ("Col. Mikko Saarinen of the Finnish Border Guard told reporters the anchor was missing.", &["mikko saarinen finland"]),
+            ("The organisation said observers would arrive in April.", &["the"]),
+            ("A spokeswoman said the figure still fell short.", &["the"]),
+            ("His office denied that it had received any offer.", &["the"]),
+            ("He would not say who laid the mines.", &["he"]),
+            ("Analysts would not say who laid the mines.", &[]),
+            ("The special forces said nothing.", &[]),
             // No statement: object only, analysis, passive, or nobody named.
             ("Russia’s rejection of foreign garrisons after a peace settlement reflects the same logic.", &[]),
             ("The talks lasted about three hours and ended without a ceasefire.", &[]),
@@ -1163,6 +1363,7 @@ mod tests {
             ("Analysts said the move was risky.", &[]),
             ("The proposed force would comprise land, sea, and air components.", &[]),
         ];
+        let mut wrong = Vec::new();
         for (sentence, want) in cases {
             let toks = tokenize(sentence);
             let got: Vec<String> = attribute(&lex, &toks)
@@ -1180,8 +1381,11 @@ mod tests {
                     SubjectKind::Definite(_) => "the".into(),
                 })
                 .collect();
-            assert_eq!(got, *want, "for {sentence:?}");
+            if got != *want {
+                wrong.push(format!("{sentence:?}\n  got  {got:?}\n  want {want:?}"));
+            }
         }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub use lexicon::{ActorDef, ActorKind, LexiconError, Lexicons, TopicDef};
 pub use sentences::{sentences, split_sentences};
 pub use stance::{Stance, UnknownStance};
 
-use attribution::{attribute, narrative_person, SubjectKind};
+use attribution::{attribute, narrative_person, BriefPeople, Sieve, SubjectKind};
 use text::{tokenize, Token};
 
 /// Bump when the rules change, so stored claims are rebuilt (it is part of `Lexicons::version`).
@@ -133,6 +133,7 @@ const SHORT_REACTION_WORDS: usize = 12;
 pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
     let mut claims = Vec::new();
     let mut sentence_index = 0u32;
+    let mut people = BriefPeople::default();
     let lead = [brief.lead.as_str()];
     let mut parts: Vec<(&str, Vec<&str>, bool)> = vec![("", lead.to_vec(), true)];
     for s in &brief.sections {
@@ -158,7 +159,11 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
                 let idx = sentence_index;
                 sentence_index += 1;
                 let toks = tokenize(sentence);
-                let atts = attribute(lex, &toks);
+                let sieve = Sieve {
+                    lex,
+                    people: &people,
+                };
+                let atts = attribute(&sieve, &toks);
                 // Tagged once: the sentence's topics serve the next sentence, a bare quote,
                 // a narrative subject and (when the statement is the whole sentence) the claim.
                 let tagged = lex.tag_topics(sentence);
@@ -200,8 +205,9 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
                     continue;
                 }
                 if atts.is_empty() {
-                    if let Some(s) = narrative_person(lex, &toks) {
+                    if let Some(s) = narrative_person(&sieve, &toks) {
                         let actors = subject_actors(lex, &s);
+                        remember_people(&mut people, lex, &s, &actors);
                         person = Some(Antecedent {
                             bodies: body_actors(lex, &actors),
                             actors,
@@ -217,12 +223,17 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
                         ante.clone().filter(|a| idx - a.sentence <= max)
                     };
                     let (actors, speaker, from_context, inherited) = match &att.subject.kind {
-                        SubjectKind::Named => (
-                            subject_actors(lex, &att.subject),
-                            span(sentence, &toks, att.subject.start, att.subject.end).to_string(),
-                            false,
-                            Vec::new(),
-                        ),
+                        SubjectKind::Named => {
+                            let actors = subject_actors(lex, &att.subject);
+                            remember_people(&mut people, lex, &att.subject, &actors);
+                            (
+                                actors,
+                                span(sentence, &toks, att.subject.start, att.subject.end)
+                                    .to_string(),
+                                false,
+                                Vec::new(),
+                            )
+                        }
                         _ if analysis => continue,
                         SubjectKind::Pronoun(p) => {
                             let ante = if p == "he" || p == "she" {
@@ -353,6 +364,19 @@ fn subject_actors(lex: &Lexicons, s: &attribution::Subject) -> Vec<String> {
         }
     }
     v
+}
+
+/// A speaker the lexicon does not know, named in full, can be named by surname later.
+fn remember_people(
+    people: &mut BriefPeople,
+    lex: &Lexicons,
+    s: &attribution::Subject,
+    actors: &[String],
+) {
+    if !s.person || s.discovered.len() != 1 {
+        return;
+    }
+    people.remember(&s.discovered[0].0, &body_actors(lex, actors));
 }
 
 fn body_actors(lex: &Lexicons, actors: &[String]) -> Vec<String> {

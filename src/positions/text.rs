@@ -187,7 +187,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     .iter()
                     .flat_map(|x| x.1.to_lowercase())
                     .collect();
-                if TITLE_ABBREVIATIONS.contains(&word.as_str()) {
+                // A middle initial ("Tore O. Sandvik") keeps its dot the same way.
+                let initial = end - start == 1 && chars[start].1.is_uppercase();
+                if initial || TITLE_ABBREVIATIONS.contains(&word.as_str()) {
                     end += 1;
                 }
             }
