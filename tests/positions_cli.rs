@@ -169,6 +169,18 @@ fn our_own_briefs_and_cases_score_too() {
     check(run_cases(&briefs, &fixtures().join("dev_cases.toml")), 0.9);
 }
 
+/// Briefs and questions written apart from the engine; see the file's header.
+#[test]
+fn briefs_written_apart_from_the_engine_score_no_worse_than_measured() {
+    check(
+        run_cases(
+            &[fixtures().join("unseen_briefs")],
+            &fixtures().join("unseen_cases.toml"),
+        ),
+        0.8,
+    );
+}
+
 #[test]
 fn position_replies_name_the_speaker_stance_and_date_and_refuse_unknowns_ephemerally() {
     let dir = tempfile::tempdir().unwrap();

@@ -618,6 +618,21 @@ impl PositionIndex {
         if self.summary.discovered.contains_key(&key) {
             return Some(key);
         }
+        // One word that ends the names of one configured actor only: "commission" is the
+        // European Commission's EU. Asked only of the query, never of brief text, where
+        // "the Central Election Commission" must not become the EU.
+        if !key.contains(' ') {
+            let mut owners = self
+                .lex
+                .name_keys()
+                .filter(|(name, _)| name.rsplit_once(' ').is_some_and(|(_, last)| last == key))
+                .map(|(_, i)| i);
+            if let Some(first) = owners.next() {
+                if owners.all(|i| i == first) {
+                    return Some(self.lex.actor_at(first).id.clone());
+                }
+            }
+        }
         // A surname or part of a discovered name ("fico" -> "robert fico").
         let words: Vec<&str> = key.split(' ').collect();
         self.summary
@@ -1173,6 +1188,21 @@ mod tests {
                 _ => None,
             };
             assert_eq!(got.as_deref(), expected, "{typed:?}");
+        }
+    }
+
+    /// The last word of one configured actor's names finds that actor; a word that ends
+    /// several actors' names does not pick one.
+    #[test]
+    fn one_word_ending_one_actors_names_finds_it() {
+        let idx = PositionIndex::new(Lexicons::builtin(), Vec::new());
+        for (typed, expected) in [
+            ("commission", Some("eu")),
+            ("kremlin", Some("russia")),
+            ("ministry", None),
+            ("nothingatall", None),
+        ] {
+            assert_eq!(idx.resolve_actor(typed).as_deref(), expected, "{typed:?}");
         }
     }
 

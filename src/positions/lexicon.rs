@@ -445,7 +445,19 @@ impl Lexicons {
         }) {
             return Some(t);
         }
-        None
+        // One word that ends exactly one topic's label: "spending" is defence spending,
+        // "assets" frozen assets; "sea" (Black, Baltic) stays free text.
+        let [stem] = stems.as_slice() else {
+            return None;
+        };
+        let mut heads = self
+            .topics
+            .iter()
+            .filter(|t| term_words(&t.label).last().is_some_and(|w| &w.stem == stem));
+        match (heads.next(), heads.next()) {
+            (Some(t), None) => Some(t),
+            _ => None,
+        }
     }
 }
 
@@ -795,6 +807,57 @@ near = ["military presence"]
             1
         );
         assert!(lex.tag_topics("Moscow was forced to act").is_empty());
+    }
+
+    /// The built-in topics, as a user names them and as briefs word them.
+    #[test]
+    fn builtin_topics_table() {
+        let lex = Lexicons::builtin();
+        let resolved: &[(&str, Option<&str>)] = &[
+            ("spending", Some("defence_spending")),
+            ("assets", Some("frozen_assets")),
+            ("conscription", Some("mobilisation")),
+            ("munitions", Some("military_aid")),
+            ("cables", Some("cables")),
+            ("sea", None),
+            ("nuclear", None),
+        ];
+        for (input, want) in resolved {
+            let got = lex.resolve_topic(input).map(|t| t.id.as_str());
+            assert_eq!(got, *want, "resolve_topic({input:?})");
+        }
+        let tagged: &[(&str, &str, bool)] = &[
+            (
+                "the mine was one of hundreds laid since 2022",
+                "mines",
+                true,
+            ),
+            ("Sofia would contribute a minehunter", "mines", true),
+            ("coal mining in Silesia", "mines", false),
+            ("called up for military service", "mobilisation", true),
+            (
+                "the frozen Russian reserves at Euroclear",
+                "frozen_assets",
+                true,
+            ),
+            (
+                "the army called up its military reserves",
+                "frozen_assets",
+                false,
+            ),
+            ("the navy moved naval assets north", "frozen_assets", false),
+            ("damage to the Estlink 2 power cable", "cables", true),
+            ("gas transit through Ukraine", "transit", false),
+            (
+                "the first freight trains on the transit route",
+                "transit",
+                true,
+            ),
+        ];
+        for (text, topic, want) in tagged {
+            let got = lex.tag_topics(text).iter().any(|(t, _)| t == topic);
+            assert_eq!(got, *want, "{topic} in {text:?}");
+        }
     }
 
     #[test]
