@@ -430,7 +430,7 @@ mod tests {
             std::fs::write(briefs.join(&b.file_name), b.text).unwrap();
         }
         let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/positions");
-        for sub in ["briefs", "extra_briefs"] {
+        for sub in ["briefs", "extra_briefs", "unseen_briefs"] {
             for f in std::fs::read_dir(fixtures.join(sub)).unwrap() {
                 let f = f.unwrap().path();
                 std::fs::copy(&f, briefs.join(f.file_name().unwrap())).unwrap();
@@ -458,6 +458,9 @@ mod tests {
             "turkey",
             "china",
             "rusia",
+            "iaea",
+            "commission",
+            "azerbaijan",
         ];
         let topics = [
             "troops",
@@ -470,6 +473,9 @@ mod tests {
             "nothingatall",
             "energy exports",
             "elections",
+            "nuclear",
+            "defence",
+            "assets",
             "",
         ];
         let (mut found, mut nothing) = (0, 0);

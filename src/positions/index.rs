@@ -109,6 +109,9 @@ impl TopicQuery {
 #[derive(Debug, Clone)]
 pub struct TopicFilter {
     q: TopicQuery,
+    /// Topics the query's one word may turn out to mean once the actor's claims are seen
+    /// ([`PositionIndex::topic_this_actor_means`]): a claim answering any of them is kept.
+    also: Vec<TopicQuery>,
     /// The query's distinct stems, found in one pass over a claim's stems.
     words: Option<AhoCorasick>,
     /// Per query stem (in order, repeats included): its pattern in `words`.
@@ -116,7 +119,7 @@ pub struct TopicFilter {
 }
 
 impl TopicFilter {
-    fn new(q: TopicQuery) -> TopicFilter {
+    fn new(q: TopicQuery, also: Vec<TopicQuery>) -> TopicFilter {
         let mut distinct: Vec<&str> = Vec::new();
         let pattern_of = q
             .stems()
@@ -134,6 +137,7 @@ impl TopicFilter {
             .flatten();
         TopicFilter {
             q,
+            also,
             words,
             pattern_of,
         }
@@ -156,9 +160,10 @@ impl TopicFilter {
         bits
     }
 
-    /// How the index would score the claim before its bonuses; `None`: it does not answer.
-    fn score(&self, t: &ClaimTerms) -> Option<f32> {
-        let known = match &self.q {
+    /// How the index would score the claim for `q` before its bonuses; `None`: it does
+    /// not answer. `q` is the query or one of `also`, which share its stems.
+    fn score(&self, q: &TopicQuery, t: &ClaimTerms) -> Option<f32> {
+        let known = match q {
             TopicQuery::Known { id, .. } => Some(id.as_str()),
             _ => None,
         };
@@ -175,26 +180,24 @@ impl TopicFilter {
             // More than 64 distinct words: one by one.
             None => {
                 let words = String::from_utf8_lossy(t.stems);
-                self.q
-                    .stems()
-                    .iter()
-                    .filter(|s| has_word(&words, s))
-                    .count()
+                q.stems().iter().filter(|s| has_word(&words, s)).count()
             }
         };
         let in_context = || known.is_some_and(|id| t.context_topics.contains(&id));
-        self.q.score(named, found, in_context)
+        q.score(named, found, in_context)
     }
 
     /// Whether `query` would list the claim.
     pub fn answers(&self, t: &ClaimTerms) -> bool {
-        self.score(t).is_some()
+        std::iter::once(&self.q)
+            .chain(&self.also)
+            .any(|q| self.score(q, t).is_some())
     }
 
     /// Whether the claim speaks on the topic itself, not only from context: what counts
     /// its actors among those who "have spoken" on it.
     pub fn speaks_on(&self, t: &ClaimTerms) -> bool {
-        self.score(t).is_some_and(|s| s > SPOKEN_ON)
+        self.score(&self.q, t).is_some_and(|s| s > SPOKEN_ON)
     }
 }
 
@@ -522,7 +525,16 @@ impl PositionIndex {
 
     /// The topic as this index resolves it, to pick claims outside it.
     pub fn topic_filter(&self, topic: &str) -> TopicFilter {
-        TopicFilter::new(self.resolve_topic(topic).0)
+        let q = self.resolve_topic(topic).0;
+        let also: Vec<TopicQuery> = self
+            .topics_in_label(&q)
+            .into_iter()
+            .map(|t| TopicQuery::Known {
+                id: t.id.clone(),
+                stems: q.stems().to_vec(),
+            })
+            .collect();
+        TopicFilter::new(q, also)
     }
 
     /// This index with the claims of the given briefs swapped for their new analysis (new
@@ -693,6 +705,69 @@ impl PositionIndex {
         (TopicQuery::Free { stems }, input.trim().to_string())
     }
 
+    /// One word in several topics' labels ("nuclear": nuclear weapons, nuclear plant) means
+    /// the one this actor speaks about most; the word itself still matches either way.
+    fn topic_this_actor_means(
+        &self,
+        q: TopicQuery,
+        label: String,
+        actor_id: &str,
+    ) -> (TopicQuery, String) {
+        let claims = self.actor_claims(actor_id);
+        // The most claims wins; a tie goes to the topic listed first.
+        let mut best: Option<(usize, &super::lexicon::TopicDef)> = None;
+        for t in self.topics_in_label(&q) {
+            let Some(&n) = self.topic_ids.get(&t.id) else {
+                continue;
+            };
+            let count = claims
+                .iter()
+                .filter(|&&i| {
+                    let i = i as usize;
+                    self.topics_flat[self.topics_at[i] as usize..self.topics_at[i + 1] as usize]
+                        .iter()
+                        .any(|&(t, _)| t == n)
+                        || self.context_flat
+                            [self.context_at[i] as usize..self.context_at[i + 1] as usize]
+                            .contains(&n)
+                })
+                .count();
+            if count > 0 && best.is_none_or(|(c, _)| count > c) {
+                best = Some((count, t));
+            }
+        }
+        match best {
+            Some((_, t)) => (
+                TopicQuery::Known {
+                    id: t.id.clone(),
+                    stems: q.stems().to_vec(),
+                },
+                t.label.clone(),
+            ),
+            None => (q, label),
+        }
+    }
+
+    /// The topics whose labels hold a one-word free query's word, when there are several.
+    fn topics_in_label(&self, q: &TopicQuery) -> Vec<&super::lexicon::TopicDef> {
+        let TopicQuery::Free { stems } = q else {
+            return Vec::new();
+        };
+        let [stem] = stems.as_slice() else {
+            return Vec::new();
+        };
+        let found: Vec<&super::lexicon::TopicDef> = self
+            .lex
+            .topics()
+            .iter()
+            .filter(|t| term_words(&t.label).iter().any(|w| &w.stem == stem))
+            .collect();
+        if found.len() < 2 {
+            return Vec::new();
+        }
+        found
+    }
+
     fn scorer<'a>(&'a self, q: &'a TopicQuery) -> Scorer<'a> {
         let topic = match q {
             TopicQuery::Known { id, .. } => self.topic_ids.get(id).copied(),
@@ -721,6 +796,7 @@ impl PositionIndex {
         };
         let actor_label = self.actor_label(&actor_id);
         let (q, topic_label) = self.resolve_topic(topic);
+        let (q, topic_label) = self.topic_this_actor_means(q, topic_label, &actor_id);
         // Scored by position; claims are shared into the answer only once ranked.
         let mut scored: Vec<(u128, u32, f32)> = Vec::new();
         let mut seen = HashSet::new();
