@@ -817,6 +817,7 @@ near = ["military presence"]
             ("spending", Some("defence_spending")),
             ("assets", Some("frozen_assets")),
             ("conscription", Some("mobilisation")),
+            ("accession", Some("eu")),
             ("munitions", Some("military_aid")),
             ("cables", Some("cables")),
             ("sea", None),
@@ -853,6 +854,12 @@ near = ["military presence"]
                 "transit",
                 true,
             ),
+            (
+                "denying the Red Cross access to detention sites",
+                "eu",
+                false,
+            ),
+            ("Moldova's accession to the bloc", "eu", true),
         ];
         for (text, topic, want) in tagged {
             let got = lex.tag_topics(text).iter().any(|(t, _)| t == topic);
