@@ -461,6 +461,7 @@ mod tests {
             "iaea",
             "commission",
             "azerbaijan",
+            "aliyev",
         ];
         let topics = [
             "troops",
@@ -476,6 +477,7 @@ mod tests {
             "nuclear",
             "defence",
             "assets",
+            "constitution",
             "",
         ];
         let (mut found, mut nothing) = (0, 0);

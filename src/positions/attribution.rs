@@ -1208,7 +1208,7 @@ fn resolve_np(
 }
 
 /// Capitalised words that are part of an office's name rather than a speaker's:
-/// "Economic Affairs Minister" (right before an office word) or "Ministry of Territorial
+/// "Economic Affairs Minister" (right before an office word, after a country) or "Ministry of Territorial
 /// Administration and Infrastructure" (reached from an office word through "of"/"and").
 fn names_an_office(
     tokens: &[Token],
@@ -1217,7 +1217,12 @@ fn names_an_office(
     run_end: usize,
     end: usize,
 ) -> bool {
-    if run_end < end && is_role(&tokens[run_end]) {
+    // "Finnish Economic Affairs Minister", but not "KFOR commander" or "the Gazprom
+    // spokesman": a body opening the phrase is a speaker.
+    let opens_phrase = tokens[start..run_start]
+        .iter()
+        .all(|t| t.kind == Kind::Word && in_list(DETERMINERS, &t.norm));
+    if run_end < end && is_role(&tokens[run_end]) && !opens_phrase {
         return true;
     }
     let mut j = run_start;
@@ -1403,6 +1408,8 @@ mod tests {
             ("Finnish Economic Affairs Minister Wille Rydman said the gas link was operating normally.", &["wille rydman finland"]),
             ("According to the Armenian Ministry of Territorial Administration and Infrastructure, Armenia will keep control.", &["armenia"]),
             ("Russian Minister of Foreign Affairs Sergei Lavrovich said the talks were over.", &["sergei lavrovich russia"]),
+            ("The Wagner commander Dmitri Utkinov said the fighters would stay.", &["wagner dmitri utkinov"]),
+            ("KFOR commander Maj. Gen. Davide Marchetti told reporters the patrols would stay.", &["davide marchetti nato"]),
             ("A spokesperson for the Turkish Ministry of National Defence, Rear Adm. Zeki Aktürk, said Ankara was ready.", &["zeki akturk turkey"]),
             ("Col. Mikko Saarinen of the Finnish Border Guard told reporters the anchor was missing.", &["mikko saarinen finland"]),
             ("The organisation said observers would arrive in April.", &["the"]),

@@ -10,7 +10,7 @@ use strsim::jaro_winkler;
 
 use super::lexicon::{ActorKind, Lexicons};
 use super::text::{name_key, term_words};
-use super::{Claim, ClaimTerms, Stance};
+use super::{Claim, ClaimTerms, Stance, CONTEXT_MARK};
 
 const MAX_SUGGESTIONS: usize = 25;
 const MAX_DID_YOU_MEAN: usize = 5;
@@ -74,13 +74,14 @@ impl TopicQuery {
 
     /// How well a claim answers this topic before the bonuses (`None`: it does not): the
     /// one rule both the index and [`TopicFilter`] apply. `named` is how often the claim
-    /// names the known topic (`None`: not at all); `found` counts the query's stems the
-    /// claim holds; `in_context` says whether it answers the known topic from context.
-    /// Both are asked only when the rule needs them.
+    /// names the known topic (`None`: not at all); `found(false)` counts the query's stems
+    /// the claim holds, `found(true)` those it holds or answers from context (its stems
+    /// marked [`CONTEXT_MARK`]); `in_context` says whether it answers the known topic from
+    /// context. Each is asked only when the rule needs it.
     fn score(
         &self,
         named: Option<u32>,
-        found: impl FnOnce() -> usize,
+        mut found: impl FnMut(bool) -> usize,
         in_context: impl FnOnce() -> bool,
     ) -> Option<f32> {
         match self {
@@ -88,17 +89,24 @@ impl TopicQuery {
             TopicQuery::Known { stems, .. } => {
                 if let Some(n) = named {
                     Some(3.0 + 0.25 * n.min(4) as f32)
-                } else if found() == stems.len() {
+                } else if found(false) == stems.len() {
                     Some(2.5)
-                } else if in_context() {
-                    Some(1.0)
+                } else if in_context() || found(true) == stems.len() {
+                    Some(CONTEXT_SCORE)
                 } else {
                     None
                 }
             }
             TopicQuery::Free { stems } => {
-                let found = found();
-                (found >= free_need(stems.len())).then(|| 2.0 + found as f32 / stems.len() as f32)
+                let need = free_need(stems.len());
+                let direct = found(false);
+                if direct >= need {
+                    Some(2.0 + direct as f32 / stems.len() as f32)
+                } else if found(true) >= need {
+                    Some(CONTEXT_SCORE)
+                } else {
+                    None
+                }
             }
         }
     }
@@ -112,10 +120,13 @@ pub struct TopicFilter {
     /// Topics the query's one word may turn out to mean once the actor's claims are seen
     /// ([`PositionIndex::topic_this_actor_means`]): a claim answering any of them is kept.
     also: Vec<TopicQuery>,
-    /// The query's distinct stems, found in one pass over a claim's stems.
+    /// The query's distinct stems, then the same marked as context, found in one pass
+    /// over a claim's stems.
     words: Option<AhoCorasick>,
-    /// Per query stem (in order, repeats included): its pattern in `words`.
+    /// Per query stem (in order, repeats included): its pattern in `words`; its context
+    /// form is `distinct` patterns further on.
     pattern_of: Vec<usize>,
+    distinct: usize,
 }
 
 impl TopicFilter {
@@ -132,19 +143,26 @@ impl TopicFilter {
                 }
             })
             .collect();
-        let words = (!distinct.is_empty() && distinct.len() <= 64)
-            .then(|| AhoCorasick::new(&distinct).ok())
+        let distinct: Vec<String> = distinct.into_iter().map(str::to_string).collect();
+        let patterns: Vec<String> = distinct
+            .iter()
+            .cloned()
+            .chain(distinct.iter().map(|d| format!("{CONTEXT_MARK}{d}")))
+            .collect();
+        let words = (!distinct.is_empty() && patterns.len() <= 64)
+            .then(|| AhoCorasick::new(&patterns).ok())
             .flatten();
         TopicFilter {
             q,
             also,
             words,
             pattern_of,
+            distinct: distinct.len(),
         }
     }
 
-    /// Which of the query's stems (bit `k`: the `k`th distinct stem) the claim holds as
-    /// whole words.
+    /// Which of the query's stems the claim holds as whole words (bit `k`: the `k`th
+    /// distinct stem; bit `distinct + k`: the same in context).
     fn found(&self, stems: &[u8]) -> u64 {
         let Some(ac) = &self.words else {
             return 0;
@@ -169,18 +187,28 @@ impl TopicFilter {
         };
         // Mentions are not kept with the terms; any count ranks above what is asked here.
         let named = known.filter(|id| t.topics.contains(id)).map(|_| 0);
-        let found = || match &self.words {
+        let mut bits = None;
+        let found = |with_context: bool| match &self.words {
             Some(_) => {
-                let bits = self.found(t.stems);
+                let bits = *bits.get_or_insert_with(|| self.found(t.stems));
                 self.pattern_of
                     .iter()
-                    .filter(|&&k| bits & (1 << k) != 0)
+                    .filter(|&&k| {
+                        bits & (1 << k) != 0
+                            || with_context && bits & (1 << (k + self.distinct)) != 0
+                    })
                     .count()
             }
-            // More than 64 distinct words: one by one.
+            // More than 32 distinct words: one by one.
             None => {
                 let words = String::from_utf8_lossy(t.stems);
-                q.stems().iter().filter(|s| has_word(&words, s)).count()
+                q.stems()
+                    .iter()
+                    .filter(|s| {
+                        has_word(&words, s)
+                            || with_context && has_word(&words, &format!("{CONTEXT_MARK}{s}"))
+                    })
+                    .count()
             }
         };
         let in_context = || known.is_some_and(|id| t.context_topics.contains(&id));
@@ -203,6 +231,8 @@ impl TopicFilter {
 
 /// Scores above this name the topic or hold its words; below, only the context answers it.
 const SPOKEN_ON: f32 = 1.5;
+/// What a claim scores that answers the topic only from context.
+const CONTEXT_SCORE: f32 = 1.0;
 
 /// Query words a claim must hold for a free-text topic: all of up to two, one fewer of more.
 fn free_need(words: usize) -> usize {
@@ -778,10 +808,13 @@ impl PositionIndex {
             idx: self,
             q,
             topic,
+            // Each stem's claims, then its claims in context.
             lists: self.postings.as_ref().map(|p| {
+                let list = |s: &str| (p.stems.get(s).map(Vec::as_slice).unwrap_or(&[]), 0);
                 stems
                     .iter()
-                    .map(|s| (p.stems.get(s).map(Vec::as_slice).unwrap_or(&[]), 0))
+                    .map(|s| list(s))
+                    .chain(stems.iter().map(|s| list(&format!("{CONTEXT_MARK}{s}"))))
                     .collect()
             }),
         }
@@ -1156,7 +1189,8 @@ struct Scorer<'a> {
     q: &'a TopicQuery,
     /// The known topic's id here (`None`: no claim names it).
     topic: Option<u16>,
-    /// Per query stem: its claims and how far they have been walked.
+    /// Per query stem, then per query stem in context: its claims and how far they have
+    /// been walked.
     lists: Option<Vec<(&'a [u32], usize)>>,
 }
 
@@ -1170,7 +1204,14 @@ impl Scorer<'_> {
                 }
                 list.get(*at) == Some(&(i as u32))
             }
-            None => has_word(&self.idx.claims[i].stems, &self.q.stems()[k]),
+            None => {
+                let stems = self.q.stems();
+                let words = &self.idx.claims[i].stems;
+                match stems.get(k) {
+                    Some(s) => has_word(words, s),
+                    None => has_word(words, &format!("{CONTEXT_MARK}{}", stems[k - stems.len()])),
+                }
+            }
         }
     }
 
@@ -1195,7 +1236,11 @@ impl Scorer<'_> {
         let n = q.stems().len();
         q.score(
             named,
-            || (0..n).filter(|&k| self.has_stem(k, i)).count(),
+            |with_context| {
+                (0..n)
+                    .filter(|&k| self.has_stem(k, i) || with_context && self.has_stem(n + k, i))
+                    .count()
+            },
             in_context,
         )
     }

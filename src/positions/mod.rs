@@ -116,6 +116,8 @@ fn is_analysis_heading(heading: &str) -> bool {
 #[derive(Debug, Clone)]
 struct Antecedent {
     actors: Vec<String>,
+    /// The statement's own stems, which what continues it answers from context.
+    stems: Vec<String>,
     /// Actors that are not people (for "The ministry said").
     bodies: Vec<String>,
     speaker: String,
@@ -153,6 +155,7 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
         let mut person: Option<Antecedent> = None;
         let mut any: Option<Antecedent> = None;
         let mut last_sentence_topics: Vec<String> = Vec::new();
+        let mut last_sentence_stems: Vec<String> = Vec::new();
         for block in blocks {
             for (a, b) in split_sentences(block) {
                 let sentence = &block[a..b];
@@ -171,6 +174,8 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
                     &mut last_sentence_topics,
                     tagged.iter().map(|(t, _)| t.clone()).collect(),
                 );
+                let previous_stems =
+                    std::mem::replace(&mut last_sentence_stems, own_stems(sentence));
                 if atts.is_empty() && !analysis && is_bare_quote(sentence) {
                     // `"But not at any price."` right after a quoted speaker continues them.
                     if let Some(ante) = any.clone().filter(|a| idx - a.sentence == 1) {
@@ -195,7 +200,7 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
                             context_topics,
                             stance: stance::label(&toks, None),
                             from_context: true,
-                            stems: claim_stems(sentence),
+                            stems: stems_with_context(sentence, &[&ante.stems]),
                         });
                         any = Some(Antecedent {
                             sentence: idx,
@@ -209,6 +214,7 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
                         let actors = subject_actors(lex, &s);
                         remember_people(&mut people, lex, &s, &actors);
                         person = Some(Antecedent {
+                            stems: last_sentence_stems.clone(),
                             bodies: body_actors(lex, &actors),
                             actors,
                             speaker: span(sentence, &toks, s.start, s.end).to_string(),
@@ -222,45 +228,52 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
                     let reach = |ante: &Option<Antecedent>, max: u32| {
                         ante.clone().filter(|a| idx - a.sentence <= max)
                     };
-                    let (actors, speaker, from_context, inherited) = match &att.subject.kind {
-                        SubjectKind::Named => {
-                            let actors = subject_actors(lex, &att.subject);
-                            remember_people(&mut people, lex, &att.subject, &actors);
-                            (
-                                actors,
-                                span(sentence, &toks, att.subject.start, att.subject.end)
-                                    .to_string(),
-                                false,
-                                Vec::new(),
-                            )
-                        }
-                        _ if analysis => continue,
-                        SubjectKind::Pronoun(p) => {
-                            let ante = if p == "he" || p == "she" {
-                                reach(&person, PRONOUN_REACH)
-                            } else {
-                                reach(&any, PRONOUN_REACH)
-                            };
-                            let Some(ante) = ante else { continue };
-                            (ante.actors, ante.speaker, true, ante.topics)
-                        }
-                        SubjectKind::Definite(true) => {
-                            let Some(ante) = reach(&person, TITLE_REACH) else {
-                                continue;
-                            };
-                            (ante.actors, ante.speaker, true, ante.topics)
-                        }
-                        SubjectKind::Definite(false) => {
-                            let Some(ante) = reach(&any, TITLE_REACH) else {
-                                continue;
-                            };
-                            let Some(body) = ante.bodies.first().and_then(|b| lex.actor(b)) else {
-                                continue;
-                            };
-                            // "The agency said": the body speaks, not the person quoted before.
-                            (ante.bodies.clone(), body.name.clone(), true, ante.topics)
-                        }
-                    };
+                    let (actors, speaker, from_context, (inherited, inherited_stems)) =
+                        match &att.subject.kind {
+                            SubjectKind::Named => {
+                                let actors = subject_actors(lex, &att.subject);
+                                remember_people(&mut people, lex, &att.subject, &actors);
+                                (
+                                    actors,
+                                    span(sentence, &toks, att.subject.start, att.subject.end)
+                                        .to_string(),
+                                    false,
+                                    (Vec::new(), Vec::new()),
+                                )
+                            }
+                            _ if analysis => continue,
+                            SubjectKind::Pronoun(p) => {
+                                let ante = if p == "he" || p == "she" {
+                                    reach(&person, PRONOUN_REACH)
+                                } else {
+                                    reach(&any, PRONOUN_REACH)
+                                };
+                                let Some(ante) = ante else { continue };
+                                (ante.actors, ante.speaker, true, (ante.topics, ante.stems))
+                            }
+                            SubjectKind::Definite(true) => {
+                                let Some(ante) = reach(&person, TITLE_REACH) else {
+                                    continue;
+                                };
+                                (ante.actors, ante.speaker, true, (ante.topics, ante.stems))
+                            }
+                            SubjectKind::Definite(false) => {
+                                let Some(ante) = reach(&any, TITLE_REACH) else {
+                                    continue;
+                                };
+                                let Some(body) = ante.bodies.first().and_then(|b| lex.actor(b))
+                                else {
+                                    continue;
+                                };
+                                // "The agency said": the body speaks, not the person quoted before.
+                                (
+                                    ante.bodies.clone(),
+                                    body.name.clone(),
+                                    true,
+                                    (ante.topics, ante.stems),
+                                )
+                            }
+                        };
                     if actors.is_empty() {
                         continue;
                     }
@@ -276,11 +289,12 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
                     // A short reaction ("The Kremlin denied interfering.") answers what the
                     // sentence before it was about.
                     let short = text.split_whitespace().count() <= SHORT_REACTION_WORDS;
-                    let previous: &[String] = if topics.is_empty() || short {
-                        &previous_topics
-                    } else {
-                        &[]
-                    };
+                    let (previous, previous_s): (&[String], &[String]) =
+                        if topics.is_empty() || short {
+                            (&previous_topics, &previous_stems)
+                        } else {
+                            (&[], &[])
+                        };
                     let mut context_topics: Vec<String> = Vec::new();
                     for t in lede_topics.iter().chain(&inherited).chain(previous) {
                         if !topics.contains(t) && !context_topics.contains(t) {
@@ -292,6 +306,7 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
                     let ante = Antecedent {
                         bodies: body_actors(lex, &actors),
                         actors: actors.clone(),
+                        stems: own_stems(text),
                         speaker: speaker.clone(),
                         topics: topics.clone(),
                         sentence: idx,
@@ -315,13 +330,62 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
                         context_topics,
                         stance,
                         from_context,
-                        stems: claim_stems(text),
+                        stems: stems_with_context(text, &[&inherited_stems, previous_s]),
                     });
                 }
             }
         }
     }
     claims
+}
+
+/// Marks a stem that a claim answers from context rather than holding it ("~constitut").
+pub const CONTEXT_MARK: char = '~';
+
+/// A sentence's stems worth carrying to the statements that continue it: no short or
+/// function words, which no topic is asked by.
+fn own_stems(text: &str) -> Vec<String> {
+    let mut v: Vec<String> = text::term_words(text)
+        .into_iter()
+        .filter(|w| w.stem.len() > 2 && !CONTEXT_STOPWORDS.contains(&w.form.as_str()))
+        .map(|w| w.stem)
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+const CONTEXT_STOPWORDS: &[&str] = &[
+    "the", "and", "for", "that", "this", "with", "from", "was", "were", "are", "has", "have",
+    "had", "its", "their", "his", "her", "would", "could", "should", "will", "said", "says",
+    "told", "added", "not", "but", "also", "which", "who", "been", "being", "they", "them", "than",
+    "then", "there", "after", "before", "about", "into", "over", "under", "while",
+];
+
+/// The claim's own stems (see [`claim_stems`]), then, each marked with [`CONTEXT_MARK`],
+/// the stems it answers from context: the statement a "He" or "The minister" continues,
+/// the sentence a short reaction answers. A free-text topic matches these as a configured
+/// topic matches `context_topics`: listed, but below what names it. (Unlike topics, the
+/// words of a section's opening event are left out: a section that moves on to another
+/// event would lend its words to statements that do not answer them.)
+fn stems_with_context(text: &str, context: &[&[String]]) -> String {
+    let mut out = claim_stems(text);
+    let own: Vec<&str> = out.split(' ').collect();
+    let mut extra: Vec<&str> = context
+        .iter()
+        .flat_map(|c| c.iter())
+        .map(String::as_str)
+        .filter(|s| own.binary_search(s).is_err())
+        .collect();
+    extra.sort_unstable();
+    extra.dedup();
+    let extra = extra.join(&format!(" {CONTEXT_MARK}"));
+    if !extra.is_empty() {
+        out.push(' ');
+        out.push(CONTEXT_MARK);
+        out.push_str(&extra);
+    }
+    out
 }
 
 /// The topics of the event a section reports: named in its opening sentences and again
@@ -479,6 +543,21 @@ mod tests {
             let c = claims_of(&[("What Happened", &[text.trim_start()])]);
             assert_eq!(c.len(), if carried { 2 } else { 0 }, "{title:?}: {c:?}");
         }
+    }
+
+    /// A statement that continues another, or answers the event its section opens with,
+    /// carries those words as context, so a topic outside the lexicons still finds it.
+    #[test]
+    fn continued_statements_carry_the_words_they_answer() {
+        let c = claims_of(&[(
+            "What Happened",
+            &["Aliyev said Azerbaijan would sign only after Armenia changed its constitution. He added that Baku expected a referendum soon."],
+        )]);
+        assert_eq!(c.len(), 2, "{c:?}");
+        let words: Vec<&str> = c[1].stems.split(' ').collect();
+        assert!(words.contains(&"~constitut"), "{}", c[1].stems);
+        assert!(words.contains(&"referendum") && !words.contains(&"~referendum"));
+        assert!(!c[0].stems.contains('~'), "{}", c[0].stems);
     }
 
     #[test]
