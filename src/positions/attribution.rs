@@ -333,6 +333,10 @@ pub(crate) const ROLE: &[&str] = &[
     "capt.",
     "adm.",
     "rear",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chairperson",
     "organisation",
     "organization",
     "alliance",
@@ -669,7 +673,39 @@ pub fn attribute(sv: &Sieve, tokens: &[Token]) -> Vec<Attribution> {
     for (cs, ce) in clauses(tokens) {
         out.extend(attribute_clause(sv, tokens, cs, ce));
     }
+    // "In Bern, Defence Minister Martin Pfister said": an office holder named without a
+    // country speaks for the country the sentence opens in.
+    if let Some(place) = place_opening(sv, tokens) {
+        for a in &mut out {
+            let s = &mut a.subject;
+            let office = tokens[s.start..s.end].iter().any(is_role);
+            if s.kind == SubjectKind::Named
+                && office
+                && bodies_only(sv, s.actors.clone()).is_empty()
+            {
+                s.actors.push(place.clone());
+            }
+        }
+    }
     out
+}
+
+/// The country a sentence opens in ("In Bern, ..."), by name or capital.
+pub(super) fn place_opening(sv: &Sieve, tokens: &[Token]) -> Option<String> {
+    if !tokens.first()?.is_word("in") {
+        return None;
+    }
+    let comma = (2..tokens.len().min(6)).find(|&k| tokens[k].is_punct(","))?;
+    let mentions = sv.lex.mentions(tokens, 1, comma);
+    let [m] = mentions.as_slice() else {
+        return None;
+    };
+    let actor = sv.lex.actor_at(m.actor);
+    (m.start == 1
+        && m.end == comma
+        && m.kind == MentionKind::Name
+        && actor.kind == ActorKind::Country)
+        .then(|| actor.id.clone())
 }
 
 /// Token ranges between semicolons that are outside quotes.
@@ -711,6 +747,7 @@ fn attribute_clause(sv: &Sieve, tokens: &[Token], cs: usize, ce: usize) -> Vec<A
         let subject = subject_before(sv, tokens, cs, e).or_else(|| {
             if found.is_empty() {
                 inverted_subject(sv, tokens, cs, ce, v)
+                    .or_else(|| coordinated_subject(sv, tokens, cs, e))
             } else {
                 None
             }
@@ -774,6 +811,20 @@ fn name_colon_quote(sv: &Sieve, tokens: &[Token], cs: usize, ce: usize) -> Optio
         subject,
         verb: None,
     })
+}
+
+/// "Zelenskyy, who joined the session, thanked Germany but said ...": a reporting verb
+/// joined by "and"/"but" to an earlier verb shares the clause's opening subject.
+fn coordinated_subject(sv: &Sieve, tokens: &[Token], cs: usize, e: usize) -> Option<Subject> {
+    if e <= cs + 2 || !(tokens[e - 1].is_word("but") || tokens[e - 1].is_word("and")) {
+        return None;
+    }
+    let end = np_forward(tokens, cs, e - 1);
+    // The opening phrase must be followed by its own verb, not be a list ("X and Y said").
+    if end <= cs || end >= e - 1 || tokens[cs..end].iter().any(|t| t.is_word("and")) {
+        return None;
+    }
+    resolve_np(sv, tokens, cs, cs, end).filter(|s| s.kind == SubjectKind::Named)
 }
 
 /// "He would not say who laid the mines": declining to say is a statement too. Returns
@@ -929,6 +980,7 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
     }
     let mut np_end = end;
     let mut appositive: Option<(usize, usize)> = None;
+    let mut office_of: Option<Vec<String>> = None;
     if last.is_punct(",") {
         // "X, who was not invited, said" / "Peskov, Putin's spokesman, said".
         let c1 = (cs..end - 1)
@@ -943,6 +995,17 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
         let descriptive = first.kind == Kind::Word && !first.cap;
         if !descriptive && np_backward(tokens, seg.0, seg.1) == seg.0 {
             appositive = Some(seg);
+        }
+        // "X, chair of NATO's Military Committee, said": the office's body speaks with X
+        // (not "X, whose organisation is based in Vienna, said").
+        let office_first = tokens[seg.0..seg.1]
+            .iter()
+            .find(|t| !(t.kind == Kind::Word && in_list(DETERMINERS, &t.norm)))
+            .is_some_and(is_role);
+        if descriptive && office_first {
+            office_of = resolve_np(sv, tokens, usize::MAX, seg.0, seg.1)
+                .filter(|o| o.kind == SubjectKind::Named)
+                .map(|o| bodies_only(sv, o.actors));
         }
         np_end = c1;
     }
@@ -1001,6 +1064,31 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
     let extra = appositive
         .and_then(|(a, b)| resolve_np(sv, tokens, cs, a, b))
         .filter(|e| e.kind == SubjectKind::Named);
+    let subject = joined(main, extra, start)?;
+    Some(match office_of {
+        Some(bodies) if subject.kind == SubjectKind::Named => {
+            let mut subject = subject;
+            for b in bodies {
+                if !subject.actors.contains(&b) {
+                    subject.actors.push(b);
+                }
+            }
+            subject
+        }
+        _ => subject,
+    })
+}
+
+/// The actors of `actors` that are not people.
+fn bodies_only(sv: &Sieve, actors: Vec<String>) -> Vec<String> {
+    actors
+        .into_iter()
+        .filter(|a| sv.lex.actor(a).is_some_and(|d| d.kind != ActorKind::Person))
+        .collect()
+}
+
+/// A subject phrase and its apposition as one subject.
+fn joined(main: Option<Subject>, extra: Option<Subject>, start: usize) -> Option<Subject> {
     match (main, extra) {
         (Some(mut subject), Some(extra)) if subject.kind == SubjectKind::Named => {
             merge(&mut subject, extra);
@@ -1421,6 +1509,14 @@ mod tests {
             ("On Thursday the European Parliament adopted a resolution calling for a loan.", &["eu"]),
             ("The Russian Embassy in Helsinki called the reports a provocation.", &["russia"]),
             ("Officials in Helsinki said the cable was cut.", &[]),
+            ("In Bern, Defence Minister Martin Pfister said Switzerland would not join.", &["martin pfister switzerland"]),
+            ("In Bern, Martin Pfister said Switzerland would not join.", &["martin pfister"]),
+            ("In Kyiv, German Chancellor Friedrich Merz said aid would continue.", &["merz germany"]),
+            ("Separately, Adm. Giuseppe Cavo Dragone, chair of NATO's Military Committee, told reporters jamming was a hybrid attack.", &["giuseppe cavo dragone nato"]),
+            ("Dmitri Orlov, who was not invited, said the talks were a farce.", &["dmitri orlov"]),
+            ("President Volodymyr Zelenskyy, who joined the session, thanked Germany for the pledge but said Ukraine needed more batteries.", &["zelenskyy ukraine"]),
+            ("The drone hit a depot near Lviv and said nothing.", &[]),
+            ("OSCE Secretary General Feridun H. Sinirlioğlu, whose organisation is based in Vienna, said the OSCE was ready.", &["feridun h sinirlioglu osce"]),
             // No statement: object only, analysis, passive, or nobody named.
             ("Russia’s rejection of foreign garrisons after a peace settlement reflects the same logic.", &[]),
             ("The talks lasted about three hours and ended without a ceasefire.", &[]),

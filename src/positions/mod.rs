@@ -167,6 +167,7 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
                     people: &people,
                 };
                 let atts = attribute(&sieve, &toks);
+                let here = attribution::place_opening(&sieve, &toks);
                 // Tagged once: the sentence's topics serve the next sentence, a bare quote,
                 // a narrative subject and (when the statement is the whole sentence) the claim.
                 let tagged = lex.tag_topics(sentence);
@@ -228,52 +229,72 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
                     let reach = |ante: &Option<Antecedent>, max: u32| {
                         ante.clone().filter(|a| idx - a.sentence <= max)
                     };
-                    let (actors, speaker, from_context, (inherited, inherited_stems)) =
-                        match &att.subject.kind {
-                            SubjectKind::Named => {
-                                let actors = subject_actors(lex, &att.subject);
-                                remember_people(&mut people, lex, &att.subject, &actors);
-                                (
-                                    actors,
-                                    span(sentence, &toks, att.subject.start, att.subject.end)
-                                        .to_string(),
-                                    false,
-                                    (Vec::new(), Vec::new()),
-                                )
+                    let (actors, speaker, from_context, (inherited, inherited_stems)) = match &att
+                        .subject
+                        .kind
+                    {
+                        SubjectKind::Named => {
+                            let mut actors = subject_actors(lex, &att.subject);
+                            // "Klaudia Tanner, the country's defence minister, said":
+                            // the country of the statement before.
+                            if body_actors(lex, &actors).is_empty()
+                                && names_the_country(&toks, att.subject.end, att.verb)
+                            {
+                                let before = any
+                                    .as_ref()
+                                    .filter(|a| idx - a.sentence <= PRONOUN_REACH)
+                                    .map(|a| a.bodies.clone())
+                                    .unwrap_or_default();
+                                // "In Dublin, ..." names the country outright.
+                                for b in &here.clone().map(|p| vec![p]).unwrap_or(before) {
+                                    let country =
+                                        lex.actor(b).is_some_and(|d| d.kind == ActorKind::Country);
+                                    if country && !actors.contains(b) {
+                                        actors.push(b.clone());
+                                    }
+                                }
                             }
-                            _ if analysis => continue,
-                            SubjectKind::Pronoun(p) => {
-                                let ante = if p == "he" || p == "she" {
-                                    reach(&person, PRONOUN_REACH)
-                                } else {
-                                    reach(&any, PRONOUN_REACH)
-                                };
-                                let Some(ante) = ante else { continue };
-                                (ante.actors, ante.speaker, true, (ante.topics, ante.stems))
-                            }
-                            SubjectKind::Definite(true) => {
-                                let Some(ante) = reach(&person, TITLE_REACH) else {
-                                    continue;
-                                };
-                                (ante.actors, ante.speaker, true, (ante.topics, ante.stems))
-                            }
-                            SubjectKind::Definite(false) => {
-                                let Some(ante) = reach(&any, TITLE_REACH) else {
-                                    continue;
-                                };
-                                let Some(body) = ante.bodies.first().and_then(|b| lex.actor(b))
-                                else {
-                                    continue;
-                                };
-                                // "The agency said": the body speaks, not the person quoted before.
-                                (
-                                    ante.bodies.clone(),
-                                    body.name.clone(),
-                                    true,
-                                    (ante.topics, ante.stems),
-                                )
-                            }
-                        };
+                            remember_people(&mut people, lex, &att.subject, &actors);
+                            (
+                                actors,
+                                span(sentence, &toks, att.subject.start, att.subject.end)
+                                    .to_string(),
+                                false,
+                                (Vec::new(), Vec::new()),
+                            )
+                        }
+                        _ if analysis => continue,
+                        SubjectKind::Pronoun(p) => {
+                            let ante = if p == "he" || p == "she" {
+                                reach(&person, PRONOUN_REACH)
+                            } else {
+                                reach(&any, PRONOUN_REACH)
+                            };
+                            let Some(ante) = ante else { continue };
+                            (ante.actors, ante.speaker, true, (ante.topics, ante.stems))
+                        }
+                        SubjectKind::Definite(true) => {
+                            let Some(ante) = reach(&person, TITLE_REACH) else {
+                                continue;
+                            };
+                            (ante.actors, ante.speaker, true, (ante.topics, ante.stems))
+                        }
+                        SubjectKind::Definite(false) => {
+                            let Some(ante) = reach(&any, TITLE_REACH) else {
+                                continue;
+                            };
+                            let Some(body) = ante.bodies.first().and_then(|b| lex.actor(b)) else {
+                                continue;
+                            };
+                            // "The agency said": the body speaks, not the person quoted before.
+                            (
+                                ante.bodies.clone(),
+                                body.name.clone(),
+                                true,
+                                (ante.topics, ante.stems),
+                            )
+                        }
+                    };
                     if actors.is_empty() {
                         continue;
                     }
@@ -430,6 +451,18 @@ fn subject_actors(lex: &Lexicons, s: &attribution::Subject) -> Vec<String> {
     v
 }
 
+/// Whether the words between a subject and its verb call it "the country's" or "the
+/// nation's" office holder.
+fn names_the_country(toks: &[Token], from: usize, verb: Option<usize>) -> bool {
+    let to = verb.unwrap_or(from).min(toks.len());
+    (from..to).any(|k| {
+        matches!(toks[k].norm.as_str(), "country" | "nation")
+            && toks
+                .get(k + 1)
+                .is_some_and(|t| t.kind == text::Kind::Possessive)
+    })
+}
+
 /// A speaker the lexicon does not know, named in full, can be named by surname later.
 fn remember_people(
     people: &mut BriefPeople,
@@ -558,6 +591,26 @@ mod tests {
         assert!(words.contains(&"~constitut"), "{}", c[1].stems);
         assert!(words.contains(&"referendum") && !words.contains(&"~referendum"));
         assert!(!c[0].stems.contains('~'), "{}", c[0].stems);
+    }
+
+    #[test]
+    fn the_countrys_minister_speaks_for_the_country_before() {
+        let c = claims_of(&[(
+            "What Happened",
+            &["The Austrian interior ministry said drones were seen. Klaudia Tanner, the country's defence minister, said the army lacked authority."],
+        )]);
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert_eq!(c[1].actors, ["klaudia tanner", "austria"]);
+    }
+
+    #[test]
+    fn the_countrys_minister_in_a_named_capital_speaks_for_that_country() {
+        let c = claims_of(&[(
+            "What Happened",
+            &["Swiss Defence Minister Martin Pfister said Switzerland would stay neutral. In Dublin, Helen McEntee, the country's foreign minister, said neutrality was not negotiable."],
+        )]);
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert_eq!(c[1].actors, ["helen mcentee", "ireland"]);
     }
 
     #[test]
