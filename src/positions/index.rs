@@ -120,13 +120,13 @@ pub struct TopicFilter {
     /// Topics the query's one word may turn out to mean once the actor's claims are seen
     /// ([`PositionIndex::topic_this_actor_means`]): a claim answering any of them is kept.
     also: Vec<TopicQuery>,
-    /// The query's distinct stems, then the same marked as context, found in one pass
-    /// over a claim's stems.
+    /// The query's distinct stems, found in one pass over a claim's stems.
     words: Option<AhoCorasick>,
-    /// Per query stem (in order, repeats included): its pattern in `words`; its context
-    /// form is `distinct` patterns further on.
+    /// The same marked as context ([`CONTEXT_MARK`]), looked for only when the claim's own
+    /// words do not answer: one pattern alone is searched much faster than two.
+    context_words: Option<AhoCorasick>,
+    /// Per query stem (in order, repeats included): its pattern in `words`.
     pattern_of: Vec<usize>,
-    distinct: usize,
 }
 
 impl TopicFilter {
@@ -143,30 +143,29 @@ impl TopicFilter {
                 }
             })
             .collect();
-        let distinct: Vec<String> = distinct.into_iter().map(str::to_string).collect();
-        let patterns: Vec<String> = distinct
-            .iter()
-            .cloned()
-            .chain(distinct.iter().map(|d| format!("{CONTEXT_MARK}{d}")))
-            .collect();
-        let words = (!distinct.is_empty() && patterns.len() <= 64)
-            .then(|| AhoCorasick::new(&patterns).ok())
-            .flatten();
+        let searcher = |patterns: Vec<String>| {
+            (!patterns.is_empty() && patterns.len() <= 64)
+                .then(|| AhoCorasick::new(&patterns).ok())
+                .flatten()
+        };
+        let words = searcher(distinct.iter().map(|d| d.to_string()).collect());
+        let context_words = searcher(
+            distinct
+                .iter()
+                .map(|d| format!("{CONTEXT_MARK}{d}"))
+                .collect(),
+        );
         TopicFilter {
             q,
             also,
             words,
+            context_words,
             pattern_of,
-            distinct: distinct.len(),
         }
     }
 
-    /// Which of the query's stems the claim holds as whole words (bit `k`: the `k`th
-    /// distinct stem; bit `distinct + k`: the same in context).
-    fn found(&self, stems: &[u8]) -> u64 {
-        let Some(ac) = &self.words else {
-            return 0;
-        };
+    /// Which of `ac`'s patterns the claim's stems hold as whole words (bit `k`: the `k`th).
+    fn found(ac: &AhoCorasick, stems: &[u8]) -> u64 {
         let mut bits = 0u64;
         for m in ac.find_overlapping_iter(stems) {
             let whole = (m.start() == 0 || stems[m.start() - 1] == b' ')
@@ -179,34 +178,40 @@ impl TopicFilter {
     }
 
     /// How the index would score the claim for `q` before its bonuses; `None`: it does
-    /// not answer. `q` is the query or one of `also`, which share its stems.
-    fn score(&self, q: &TopicQuery, t: &ClaimTerms) -> Option<f32> {
+    /// not answer. `q` is the query or one of `also`, which share its stems. Without
+    /// `context`, words the claim answers from context are not looked at.
+    fn score(&self, q: &TopicQuery, t: &ClaimTerms, context: bool) -> Option<f32> {
+        let stems = t.stems;
         let known = match q {
             TopicQuery::Known { id, .. } => Some(id.as_str()),
             _ => None,
         };
         // Mentions are not kept with the terms; any count ranks above what is asked here.
         let named = known.filter(|id| t.topics.contains(id)).map(|_| 0);
-        let mut bits = None;
-        let found = |with_context: bool| match &self.words {
-            Some(_) => {
-                let bits = *bits.get_or_insert_with(|| self.found(t.stems));
+        let (mut own, mut in_ctx) = (None, None);
+        let found = |with_context: bool| match (&self.words, &self.context_words) {
+            (Some(words), Some(context_words)) => {
+                let own = *own.get_or_insert_with(|| Self::found(words, stems));
+                let in_ctx = if with_context && context {
+                    *in_ctx.get_or_insert_with(|| Self::found(context_words, stems))
+                } else {
+                    0
+                };
                 self.pattern_of
                     .iter()
-                    .filter(|&&k| {
-                        bits & (1 << k) != 0
-                            || with_context && bits & (1 << (k + self.distinct)) != 0
-                    })
+                    .filter(|&&k| (own | in_ctx) & (1 << k) != 0)
                     .count()
             }
-            // More than 32 distinct words: one by one.
-            None => {
-                let words = String::from_utf8_lossy(t.stems);
+            // More than 64 distinct words: one by one.
+            _ => {
+                let words = String::from_utf8_lossy(stems);
                 q.stems()
                     .iter()
                     .filter(|s| {
                         has_word(&words, s)
-                            || with_context && has_word(&words, &format!("{CONTEXT_MARK}{s}"))
+                            || with_context
+                                && context
+                                && has_word(&words, &format!("{CONTEXT_MARK}{s}"))
                     })
                     .count()
             }
@@ -219,13 +224,14 @@ impl TopicFilter {
     pub fn answers(&self, t: &ClaimTerms) -> bool {
         std::iter::once(&self.q)
             .chain(&self.also)
-            .any(|q| self.score(q, t).is_some())
+            .any(|q| self.score(q, t, true).is_some())
     }
 
     /// Whether the claim speaks on the topic itself, not only from context: what counts
-    /// its actors among those who "have spoken" on it.
+    /// its actors among those who "have spoken" on it. Context never scores above
+    /// [`SPOKEN_ON`], so it is not looked at.
     pub fn speaks_on(&self, t: &ClaimTerms) -> bool {
-        self.score(&self.q, t).is_some_and(|s| s > SPOKEN_ON)
+        self.score(&self.q, t, false).is_some_and(|s| s > SPOKEN_ON)
     }
 }
 

@@ -363,6 +363,14 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
 /// Marks a stem that a claim answers from context rather than holding it ("~constitut").
 pub const CONTEXT_MARK: char = '~';
 
+/// The claim's own stems from its `stems`, without those it answers from context.
+pub fn own_stems_of(stems: &str) -> &str {
+    match stems.find(CONTEXT_MARK) {
+        Some(k) => stems[..k].trim_end(),
+        None => stems,
+    }
+}
+
 /// A sentence's stems worth carrying to the statements that continue it: no short or
 /// function words, which no topic is asked by.
 fn own_stems(text: &str) -> Vec<String> {

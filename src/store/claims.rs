@@ -217,7 +217,8 @@ impl<'de, T: Deserialize<'de> + Copy + Default> Deserialize<'de> for Few<T> {
 }
 
 /// A claim's terms as written to `claim_terms`, which a scan of the whole library reads
-/// instead of the claims (less than half their size).
+/// instead of the claims (less than half their size). The scan asks who spoke on a topic,
+/// which context never decides, so the stems are the claim's own, without its context's.
 #[derive(Serialize)]
 struct TermsV1Out<'a> {
     actors: &'a [String],
@@ -318,7 +319,7 @@ impl EncodedClaims {
                 actors: &c.actors,
                 topics: &c.topics,
                 context_topics: &c.context_topics,
-                stems: &c.stems,
+                stems: crate::positions::own_stems_of(&c.stems),
             })
             .collect();
         let mut terms_record = vec![TERMS_V1];
@@ -872,7 +873,10 @@ mod tests {
             .unwrap();
         let expected: Vec<String> = claims.iter().flat_map(|c| c.actors.clone()).collect();
         assert_eq!(actors, expected);
-        let expected: Vec<String> = claims.iter().map(|c| c.stems.clone()).collect();
+        let expected: Vec<&str> = claims
+            .iter()
+            .map(|c| crate::positions::own_stems_of(&c.stems))
+            .collect();
         assert_eq!(stems, expected);
     }
 }
