@@ -996,13 +996,12 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
         if !descriptive && np_backward(tokens, seg.0, seg.1) == seg.0 {
             appositive = Some(seg);
         }
-        // "X, chair of NATO's Military Committee, said": the office's body speaks with X
-        // (not "X, whose organisation is based in Vienna, said").
-        let office_first = tokens[seg.0..seg.1]
-            .iter()
-            .find(|t| !(t.kind == Kind::Word && in_list(DETERMINERS, &t.norm)))
-            .is_some_and(is_role);
-        if descriptive && office_first {
+        // "X, chair of NATO's Military Committee, said", "X, a U.S. State Department
+        // spokesperson, said": the office's body speaks with X (not "X, whose
+        // organisation is based in Vienna, said").
+        let office =
+            np_backward(tokens, seg.0, seg.1) == seg.0 && tokens[seg.0..seg.1].iter().any(is_role);
+        if descriptive && office {
             office_of = resolve_np(sv, tokens, usize::MAX, seg.0, seg.1)
                 .filter(|o| o.kind == SubjectKind::Named)
                 .map(|o| bodies_only(sv, o.actors));
@@ -1025,11 +1024,14 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
             start = wider;
         }
     }
-    // "The Russian Embassy in Helsinki called ...": the office speaks, and the place it
-    // sits in is no speaker at all.
+    // "The Russian Embassy in Helsinki called ...", "Russia's representative to the
+    // OPCW, X, said": the office speaks, and the place it sits in or the body it is sent
+    // to is no speaker at all.
     if !boundary_ok(tokens, cs, start)
         && start >= cs + 2
-        && (tokens[start - 1].is_word("in") || tokens[start - 1].is_word("at"))
+        && (tokens[start - 1].is_word("in")
+            || tokens[start - 1].is_word("at")
+            || tokens[start - 1].is_word("to"))
         && is_role(&tokens[start - 2])
     {
         let wider = np_backward(tokens, cs, start - 1);
@@ -1037,7 +1039,7 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
             start = wider;
             np_end = tokens[..np_end]
                 .iter()
-                .rposition(|t| t.is_word("in") || t.is_word("at"))
+                .rposition(|t| t.is_word("in") || t.is_word("at") || t.is_word("to"))
                 .unwrap_or(np_end);
         }
     }
@@ -1317,11 +1319,18 @@ fn names_an_office(
     let mut linked = false;
     while j > start {
         let t = &tokens[j - 1];
-        if t.kind == Kind::Word && matches!(t.norm.as_str(), "of" | "and" | "&" | "the") {
+        let link = t.kind == Kind::Word && matches!(t.norm.as_str(), "of" | "and" | "&" | "the")
+            || t.is_punct(",");
+        if link {
             linked |= t.norm != "the";
             j -= 1;
+        } else if is_role(t) {
+            return linked;
+        } else if linked && t.kind == Kind::Word && t.cap {
+            // An earlier name in the same list ("Ministry of Economy, Trade and Industry").
+            j -= 1;
         } else {
-            return linked && is_role(t);
+            return false;
         }
     }
     false
@@ -1478,7 +1487,7 @@ mod tests {
             ("Orbán said no, and his foreign minister, Péter Szijjártó, told reporters the veto stood.", &["orban hungary", "szijjarto hungary"]),
             ("Orbán's government announced a contract with Gazprom, and Szijjártó insisted it was legal.", &["hungary", "szijjarto hungary"]),
             ("Putin met Macron and Zelenskyy said nothing changed.", &["zelenskyy ukraine"]),
-            ("Russia's ambassador to the UN, Vasily Nebenzya, told the council the claims were false.", &["nebenzya russia"]),
+            ("Russia's ambassador to the UN, Vasily Nebenzya, told the council the claims were false.", &["russia nebenzya"]),
             ("Mr. Putin said talks could resume.", &["putin russia"]),
             ("Sikorski, Poland's foreign minister, said the border would stay open.", &["sikorski poland"]),
             ("Neither Moscow nor Minsk commented.", &[]),
@@ -1514,6 +1523,9 @@ mod tests {
             ("In Kyiv, German Chancellor Friedrich Merz said aid would continue.", &["merz germany"]),
             ("Separately, Adm. Giuseppe Cavo Dragone, chair of NATO's Military Committee, told reporters jamming was a hybrid attack.", &["giuseppe cavo dragone nato"]),
             ("Dmitri Orlov, who was not invited, said the talks were a farce.", &["dmitri orlov"]),
+            ("Japan's Ministry of Economy, Trade and Industry said the deal would cut dependence.", &["japan"]),
+            ("Russia's representative to the OPCW, Vladimir Tarabrin, called the findings politically motivated.", &["vladimir tarabrin russia"]),
+            ("Marcus J. Holloway, a U.S. State Department spokesperson, said the report confirmed it.", &["marcus j holloway united_states"]),
             ("President Volodymyr Zelenskyy, who joined the session, thanked Germany for the pledge but said Ukraine needed more batteries.", &["zelenskyy ukraine"]),
             ("The drone hit a depot near Lviv and said nothing.", &[]),
             ("OSCE Secretary General Feridun H. Sinirlioğlu, whose organisation is based in Vienna, said the OSCE was ready.", &["feridun h sinirlioglu osce"]),
