@@ -742,6 +742,17 @@ fn attribute_clause(sv: &Sieve, tokens: &[Token], cs: usize, ce: usize) -> Vec<A
             e -= 1;
         }
         if e > cs && tokens[e - 1].kind == Kind::Word && in_list(PASSIVE, &tokens[e - 1].norm) {
+            // "The plan was rejected by Hungary": the agent takes the position.
+            if found.is_empty() {
+                if let Some(subject) = passive_agent(sv, tokens, v, ce) {
+                    found.push(Attribution {
+                        start: cs,
+                        end: ce,
+                        subject,
+                        verb: Some(v),
+                    });
+                }
+            }
             continue;
         }
         let subject = subject_before(sv, tokens, cs, e).or_else(|| {
@@ -785,8 +796,9 @@ fn attribute_clause(sv: &Sieve, tokens: &[Token], cs: usize, ce: usize) -> Vec<A
         }
     }
     if found.is_empty() {
-        if let Some(a) =
-            according_to(sv, tokens, cs, ce).or_else(|| name_colon_quote(sv, tokens, cs, ce))
+        if let Some(a) = according_to(sv, tokens, cs, ce)
+            .or_else(|| name_colon_quote(sv, tokens, cs, ce))
+            .or_else(|| quoted_as_saying(sv, tokens, cs, ce))
         {
             found.push(a);
         }
@@ -825,6 +837,46 @@ fn coordinated_subject(sv: &Sieve, tokens: &[Token], cs: usize, e: usize) -> Opt
         return None;
     }
     resolve_np(sv, tokens, cs, cs, end).filter(|s| s.kind == SubjectKind::Named)
+}
+
+/// The agent of a passive stance verb: "was rejected by Budapest and Bratislava", "was
+/// described as reckless by Poland". Only verbs that take a position count ("was attacked
+/// by" is no statement), and the agent must name someone.
+fn passive_agent(sv: &Sieve, tokens: &[Token], v: usize, ce: usize) -> Option<Subject> {
+    const STANCE: &[&str] = &[
+        "rejected",
+        "condemned",
+        "criticised",
+        "criticized",
+        "welcomed",
+        "endorsed",
+        "backed",
+        "supported",
+        "opposed",
+        "vetoed",
+        "blocked",
+        "approved",
+        "adopted",
+        "proposed",
+        "dismissed",
+        "described",
+        "praised",
+        "hailed",
+        "denied",
+        "requested",
+        "demanded",
+    ];
+    if !in_list(STANCE, &tokens[v].norm) {
+        return None;
+    }
+    let by = (v + 1..ce.min(v + 8))
+        .take_while(|&k| tokens[k].kind != Kind::Punct)
+        .find(|&k| tokens[k].is_word("by"))?;
+    let end = np_forward(tokens, by + 1, ce);
+    if end <= by + 1 {
+        return None;
+    }
+    resolve_np(sv, tokens, usize::MAX, by + 1, end).filter(|s| s.kind == SubjectKind::Named)
 }
 
 /// "He would not say who laid the mines": declining to say is a statement too. Returns
@@ -1383,6 +1435,28 @@ fn np_forward(tokens: &[Token], start: usize, ce: usize) -> usize {
     i
 }
 
+/// "State media quoted Kim Jong Un as saying ...": the one quoted speaks, not the media.
+fn quoted_as_saying(sv: &Sieve, tokens: &[Token], cs: usize, ce: usize) -> Option<Attribution> {
+    let q = (cs..ce).find(|&k| tokens[k].is_word("quoted") || tokens[k].is_word("cited"))?;
+    let start = q + 1;
+    let end = np_forward(tokens, start, ce);
+    let saying = end + 1;
+    if end <= start
+        || saying >= ce
+        || !tokens[end].is_word("as")
+        || !(tokens[saying].is_word("saying") || tokens[saying].is_word("telling"))
+    {
+        return None;
+    }
+    let subject = resolve_np(sv, tokens, usize::MAX, start, end)?;
+    (subject.kind == SubjectKind::Named).then_some(Attribution {
+        start: cs,
+        end: ce,
+        subject,
+        verb: Some(saying),
+    })
+}
+
 /// "According to X, ..." or "..., according to X."
 fn according_to(sv: &Sieve, tokens: &[Token], cs: usize, ce: usize) -> Option<Attribution> {
     let k = (cs..ce.saturating_sub(1))
@@ -1532,7 +1606,12 @@ mod tests {
             // No statement: object only, analysis, passive, or nobody named.
             ("Russia’s rejection of foreign garrisons after a peace settlement reflects the same logic.", &[]),
             ("The talks lasted about three hours and ended without a ceasefire.", &[]),
-            ("The violation was described as reckless by Poland.", &[]),
+            ("The violation was described as reckless by Poland.", &["poland"]),
+            ("A compromise text was rejected by Budapest and Bratislava, which argued it would drag them into the war.", &["hungary slovakia"]),
+            ("The port was attacked by Russia overnight.", &[]),
+            ("The plan was rejected by analysts.", &[]),
+            ("North Korean state media quoted Kim Jong Un as saying that the soldiers had fulfilled their duty.", &["kim_jong_un north_korea"]),
+            ("Reuters quoted officials as saying the talks had stalled.", &[]),
             ("For Kyiv, the summit confirmed the risk of decisions being shaped without Ukraine.", &[]),
             ("Russian forces said nothing.", &[]),
             ("Analysts said the move was risky.", &[]),
