@@ -1310,15 +1310,19 @@ fn resolve_np(
             .iter()
             .filter(|t| t.kind == Kind::Word)
             .collect();
-        let office = words.len() >= 2 && words[1..].iter().all(|t| is_role(t));
-        let head = &words[words.len().max(1) - 1].norm;
-        let kind = match words.first().map(|t| t.norm.as_str()) {
-            _ if !office => None,
-            Some("the") => Some(SubjectKind::Definite(is_person_role(head))),
+        // "The spokesperson", "A spokeswoman", "His office": a determiner, then office words.
+        let (first, head) = match words.as_slice() {
+            [first, rest @ ..] if !rest.is_empty() && rest.iter().all(|t| is_role(t)) => {
+                (first.norm.as_str(), rest[rest.len() - 1].norm.as_str())
+            }
+            _ => return None,
+        };
+        let kind = match first {
+            "the" => Some(SubjectKind::Definite(is_person_role(head))),
             // "A spokeswoman said": someone speaking for the body last heard from.
-            Some("a" | "an" | "its" | "their") => Some(SubjectKind::Definite(false)),
+            "a" | "an" | "its" | "their" => Some(SubjectKind::Definite(false)),
             // "His office denied": the person last heard from.
-            Some("his" | "her") => Some(SubjectKind::Definite(true)),
+            "his" | "her" => Some(SubjectKind::Definite(true)),
             _ => None,
         };
         if let Some(kind) = kind {
@@ -1589,6 +1593,7 @@ mod tests {
             ("He would not say who laid the mines.", &["he"]),
             ("Analysts would not say who laid the mines.", &[]),
             ("The special forces said nothing.", &[]),
+            ("1,200 said they would vote against the plan.", &[]),
             ("On Thursday the European Parliament adopted a resolution calling for a loan.", &["eu"]),
             ("The Russian Embassy in Helsinki called the reports a provocation.", &["russia"]),
             ("Officials in Helsinki said the cable was cut.", &[]),
