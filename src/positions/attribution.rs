@@ -514,25 +514,6 @@ const NOT_NAMES: &[&str] = &[
     "voters",
     "troops",
     "forces",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "we",
     "i",
     "you",
@@ -681,7 +662,7 @@ pub fn attribute(sv: &Sieve, tokens: &[Token]) -> Vec<Attribution> {
             let office = tokens[s.start..s.end].iter().any(is_role);
             if s.kind == SubjectKind::Named
                 && office
-                && bodies_only(sv, s.actors.clone()).is_empty()
+                && super::body_actors(sv.lex, &s.actors).is_empty()
             {
                 s.actors.push(place.clone());
             }
@@ -914,7 +895,7 @@ fn boundary_ok(tokens: &[Token], cs: usize, start: usize) -> bool {
         Kind::Punct => matches!(p.norm.as_str(), "," | ":" | "(" | "\"" | "-" | "—" | "'"),
         // "On Thursday the European Parliament adopted ...".
         Kind::Word => in_list(BOUNDARY_WORDS, &p.norm) || in_list(DAYS_AND_MONTHS, &p.norm),
-        // "On Jan. 21 the ministry said ...".
+        // "On March 5 the ministry said ...".
         Kind::Number => {
             start >= cs + 2
                 && tokens[start - 2].kind == Kind::Word
@@ -924,6 +905,7 @@ fn boundary_ok(tokens: &[Token], cs: usize, start: usize) -> bool {
     }
 }
 
+/// Also never names: "Thursday" opening a sentence is no speaker.
 const DAYS_AND_MONTHS: &[&str] = &[
     "monday",
     "tuesday",
@@ -944,18 +926,6 @@ const DAYS_AND_MONTHS: &[&str] = &[
     "october",
     "november",
     "december",
-    "jan.",
-    "feb.",
-    "mar.",
-    "apr.",
-    "jun.",
-    "jul.",
-    "aug.",
-    "sep.",
-    "sept.",
-    "oct.",
-    "nov.",
-    "dec.",
 ];
 
 /// The noun phrase ending right before `end`, walking back; returns its first token.
@@ -1056,7 +1026,7 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
         if descriptive && office {
             office_of = resolve_np(sv, tokens, usize::MAX, seg.0, seg.1)
                 .filter(|o| o.kind == SubjectKind::Named)
-                .map(|o| bodies_only(sv, o.actors));
+                .map(|o| super::body_actors(sv.lex, &o.actors));
         }
         np_end = c1;
     }
@@ -1064,35 +1034,30 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
     if start >= np_end {
         return None;
     }
-    // "A spokesperson for the Turkish Ministry of Defence", "Col. Mikko Saarinen of the
-    // Finnish Border Guard": the phrase goes on past "the".
-    if !boundary_ok(tokens, cs, start)
-        && start >= cs + 2
-        && (tokens[start - 1].is_word("for") || tokens[start - 1].is_word("of"))
-        && (is_role(&tokens[start - 2]) || tokens[start - 2].cap)
-    {
-        let wider = np_backward(tokens, cs, start - 1);
+    // The phrase may go on past "the". "A spokesperson for the Turkish Ministry of
+    // Defence", "Col. Mikko Saarinen of the Finnish Border Guard": all of it speaks. "The
+    // Russian Embassy in Helsinki", "Russia's representative to the OPCW": the place an
+    // office sits in, or the body it is sent to, is no speaker and is left out.
+    if !boundary_ok(tokens, cs, start) && start >= cs + 2 && tokens[start - 1].kind == Kind::Word {
+        let before = &tokens[start - 2];
+        let (reaches, keeps_rest) = match tokens[start - 1].norm.as_str() {
+            "for" | "of" => (is_role(before) || before.cap, true),
+            "in" | "at" | "to" => (is_role(before), false),
+            _ => (false, true),
+        };
+        let wider = if reaches {
+            np_backward(tokens, cs, start - 1)
+        } else {
+            start
+        };
         if wider < start - 1 && boundary_ok(tokens, cs, wider) {
             start = wider;
-        }
-    }
-    // "The Russian Embassy in Helsinki called ...", "Russia's representative to the
-    // OPCW, X, said": the office speaks, and the place it sits in or the body it is sent
-    // to is no speaker at all.
-    if !boundary_ok(tokens, cs, start)
-        && start >= cs + 2
-        && (tokens[start - 1].is_word("in")
-            || tokens[start - 1].is_word("at")
-            || tokens[start - 1].is_word("to"))
-        && is_role(&tokens[start - 2])
-    {
-        let wider = np_backward(tokens, cs, start - 1);
-        if wider < start - 1 && boundary_ok(tokens, cs, wider) {
-            start = wider;
-            np_end = tokens[..np_end]
-                .iter()
-                .rposition(|t| t.is_word("in") || t.is_word("at") || t.is_word("to"))
-                .unwrap_or(np_end);
+            if !keeps_rest {
+                np_end = tokens[..np_end]
+                    .iter()
+                    .rposition(|t| t.is_word("in") || t.is_word("at") || t.is_word("to"))
+                    .unwrap_or(np_end);
+            }
         }
     }
     if tokens[np_end - 1].kind == Kind::Possessive {
@@ -1131,14 +1096,6 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
         }
         _ => subject,
     })
-}
-
-/// The actors of `actors` that are not people.
-fn bodies_only(sv: &Sieve, actors: Vec<String>) -> Vec<String> {
-    actors
-        .into_iter()
-        .filter(|a| sv.lex.actor(a).is_some_and(|d| d.kind != ActorKind::Person))
-        .collect()
 }
 
 /// A subject phrase and its apposition as one subject.
@@ -1261,6 +1218,7 @@ fn resolve_np(
                 && !in_list(GLUE, &t.norm)
                 && !in_list(DETERMINERS, &t.norm)
                 && !in_list(NOT_NAMES, &t.norm)
+                && !in_list(DAYS_AND_MONTHS, &t.norm)
         };
         if covered[k - start] || !candidate(t) {
             k += 1;

@@ -760,12 +760,8 @@ impl PositionIndex {
                 .iter()
                 .filter(|&&i| {
                     let i = i as usize;
-                    self.topics_flat[self.topics_at[i] as usize..self.topics_at[i + 1] as usize]
-                        .iter()
-                        .any(|&(t, _)| t == n)
-                        || self.context_flat
-                            [self.context_at[i] as usize..self.context_at[i + 1] as usize]
-                            .contains(&n)
+                    self.claim_topics(i).iter().any(|&(t, _)| t == n)
+                        || self.claim_context(i).contains(&n)
                 })
                 .count();
             if count > 0 && best.is_none_or(|(c, _)| count > c) {
@@ -915,13 +911,21 @@ impl PositionIndex {
         &self.actors_flat[self.actors_at[i] as usize..self.actors_at[i + 1] as usize]
     }
 
+    /// Claim `i`'s topic numbers and how often it names each.
+    fn claim_topics(&self, i: usize) -> &[(u16, u32)] {
+        &self.topics_flat[self.topics_at[i] as usize..self.topics_at[i + 1] as usize]
+    }
+
+    /// Claim `i`'s context topic numbers.
+    fn claim_context(&self, i: usize) -> &[u16] {
+        &self.context_flat[self.context_at[i] as usize..self.context_at[i + 1] as usize]
+    }
+
     fn topics_of(&self, actor_id: &str) -> Vec<String> {
         let mut counts = vec![0usize; self.topic_names.len()];
         for &i in self.actor_claims(actor_id) {
             let i = i as usize;
-            for &(t, _) in
-                &self.topics_flat[self.topics_at[i] as usize..self.topics_at[i + 1] as usize]
-            {
+            for &(t, _) in self.claim_topics(i) {
                 counts[t as usize] += 1;
             }
         }
@@ -1226,19 +1230,14 @@ impl Scorer<'_> {
         let (idx, q, topic) = (self.idx, self.q, self.topic);
         let named = match q {
             TopicQuery::Known { .. } => topic.and_then(|t| {
-                idx.topics_flat[idx.topics_at[i] as usize..idx.topics_at[i + 1] as usize]
+                idx.claim_topics(i)
                     .iter()
                     .find(|(id, _)| *id == t)
                     .map(|&(_, n)| n)
             }),
             _ => None,
         };
-        let in_context = || {
-            topic.is_some_and(|t| {
-                idx.context_flat[idx.context_at[i] as usize..idx.context_at[i + 1] as usize]
-                    .contains(&t)
-            })
-        };
+        let in_context = || topic.is_some_and(|t| idx.claim_context(i).contains(&t));
         let n = q.stems().len();
         q.score(
             named,

@@ -229,72 +229,57 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
                     let reach = |ante: &Option<Antecedent>, max: u32| {
                         ante.clone().filter(|a| idx - a.sentence <= max)
                     };
-                    let (actors, speaker, from_context, (inherited, inherited_stems)) = match &att
-                        .subject
-                        .kind
-                    {
-                        SubjectKind::Named => {
-                            let mut actors = subject_actors(lex, &att.subject);
-                            // "Klaudia Tanner, the country's defence minister, said":
-                            // the country of the statement before.
-                            if body_actors(lex, &actors).is_empty()
-                                && names_the_country(&toks, att.subject.end, att.verb)
-                            {
-                                let before = any
-                                    .as_ref()
-                                    .filter(|a| idx - a.sentence <= PRONOUN_REACH)
-                                    .map(|a| a.bodies.clone())
-                                    .unwrap_or_default();
-                                // "In Dublin, ..." names the country outright.
-                                for b in &here.clone().map(|p| vec![p]).unwrap_or(before) {
-                                    let country =
-                                        lex.actor(b).is_some_and(|d| d.kind == ActorKind::Country);
-                                    if country && !actors.contains(b) {
-                                        actors.push(b.clone());
-                                    }
+                    let (actors, speaker, from_context, (inherited, inherited_stems)) =
+                        match &att.subject.kind {
+                            SubjectKind::Named => {
+                                let mut actors = subject_actors(lex, &att.subject);
+                                if names_the_country(&toks, att.subject.end, att.verb) {
+                                    let before =
+                                        any.as_ref().filter(|a| idx - a.sentence <= PRONOUN_REACH);
+                                    add_the_country(lex, &mut actors, here.as_ref(), before);
                                 }
+                                remember_people(&mut people, lex, &att.subject, &actors);
+                                (
+                                    actors,
+                                    span(sentence, &toks, att.subject.start, att.subject.end)
+                                        .to_string(),
+                                    false,
+                                    (Vec::new(), Vec::new()),
+                                )
                             }
-                            remember_people(&mut people, lex, &att.subject, &actors);
-                            (
-                                actors,
-                                span(sentence, &toks, att.subject.start, att.subject.end)
-                                    .to_string(),
-                                false,
-                                (Vec::new(), Vec::new()),
-                            )
-                        }
-                        _ if analysis => continue,
-                        SubjectKind::Pronoun(p) => {
-                            let ante = if p == "he" || p == "she" {
-                                reach(&person, PRONOUN_REACH)
-                            } else {
-                                reach(&any, PRONOUN_REACH)
-                            };
-                            let Some(ante) = ante else { continue };
-                            (ante.actors, ante.speaker, true, (ante.topics, ante.stems))
-                        }
-                        SubjectKind::Definite(true) => {
-                            let Some(ante) = reach(&person, TITLE_REACH) else {
-                                continue;
-                            };
-                            (ante.actors, ante.speaker, true, (ante.topics, ante.stems))
-                        }
-                        SubjectKind::Definite(false) => {
-                            let Some(ante) = reach(&any, TITLE_REACH) else {
-                                continue;
-                            };
-                            let Some(body) = ante.bodies.first().and_then(|b| lex.actor(b)) else {
-                                continue;
-                            };
-                            // "The agency said": the body speaks, not the person quoted before.
-                            (
-                                ante.bodies.clone(),
-                                body.name.clone(),
-                                true,
-                                (ante.topics, ante.stems),
-                            )
-                        }
-                    };
+                            _ if analysis => continue,
+                            SubjectKind::Pronoun(p) => {
+                                let ante = if p == "he" || p == "she" {
+                                    reach(&person, PRONOUN_REACH)
+                                } else {
+                                    reach(&any, PRONOUN_REACH)
+                                };
+                                let Some(ante) = ante else { continue };
+                                (ante.actors, ante.speaker, true, (ante.topics, ante.stems))
+                            }
+                            SubjectKind::Definite(true) => {
+                                let Some(ante) = reach(&person, TITLE_REACH) else {
+                                    continue;
+                                };
+                                (ante.actors, ante.speaker, true, (ante.topics, ante.stems))
+                            }
+                            SubjectKind::Definite(false) => {
+                                let Some(ante) = reach(&any, TITLE_REACH) else {
+                                    continue;
+                                };
+                                let Some(body) = ante.bodies.first().and_then(|b| lex.actor(b))
+                                else {
+                                    continue;
+                                };
+                                // "The agency said": the body speaks, not the person quoted before.
+                                (
+                                    ante.bodies.clone(),
+                                    body.name.clone(),
+                                    true,
+                                    (ante.topics, ante.stems),
+                                )
+                            }
+                        };
                     if actors.is_empty() {
                         continue;
                     }
@@ -471,6 +456,31 @@ fn names_the_country(toks: &[Token], from: usize, verb: Option<usize>) -> bool {
     })
 }
 
+/// "Klaudia Tanner, the country's defence minister, said": a speaker named with no body
+/// speaks for the country the sentence opens in ("In Dublin, ..."), or else for the
+/// country of the statement just `before`.
+fn add_the_country(
+    lex: &Lexicons,
+    actors: &mut Vec<String>,
+    here: Option<&String>,
+    before: Option<&Antecedent>,
+) {
+    if !body_actors(lex, actors).is_empty() {
+        return;
+    }
+    let candidates: &[String] = match (here, before) {
+        (Some(place), _) => std::slice::from_ref(place),
+        (None, Some(a)) => &a.bodies,
+        (None, None) => &[],
+    };
+    for b in candidates {
+        let country = lex.actor(b).is_some_and(|d| d.kind == ActorKind::Country);
+        if country && !actors.contains(b) {
+            actors.push(b.clone());
+        }
+    }
+}
+
 /// A speaker the lexicon does not know, named in full, can be named by surname later.
 fn remember_people(
     people: &mut BriefPeople,
@@ -484,7 +494,8 @@ fn remember_people(
     people.remember(&s.discovered[0].0, &body_actors(lex, actors));
 }
 
-fn body_actors(lex: &Lexicons, actors: &[String]) -> Vec<String> {
+/// The actors of `actors` that are not people.
+pub(super) fn body_actors(lex: &Lexicons, actors: &[String]) -> Vec<String> {
     actors
         .iter()
         .filter(|a| lex.actor(a).is_some_and(|d| d.kind != ActorKind::Person))
