@@ -389,13 +389,17 @@ impl Lexicons {
 
     /// Topics named in `text`: (topic id, number of synonym hits).
     pub fn tag_topics(&self, text: &str) -> Vec<(String, u32)> {
-        let words = term_words(text);
+        self.tag_topic_words(&term_words(text))
+    }
+
+    /// [`Self::tag_topics`] over words already split and stemmed.
+    pub(super) fn tag_topic_words(&self, words: &[TermWord]) -> Vec<(String, u32)> {
         let mut out = Vec::new();
         for t in &self.topics {
             let mut masked = vec![false; words.len()];
             for ex in &t.exclude {
                 for i in 0..words.len() {
-                    if ex.matches_at(&words, i) {
+                    if ex.matches_at(words, i) {
                         masked[i..i + ex.0.len()].iter_mut().for_each(|m| *m = true);
                     }
                 }
@@ -406,13 +410,13 @@ impl Lexicons {
                     continue;
                 }
                 if t.terms.iter().any(|p| {
-                    p.matches_at(&words, i) && !masked[i..i + p.0.len()].iter().any(|&m| m)
+                    p.matches_at(words, i) && !masked[i..i + p.0.len()].iter().any(|&m| m)
                 }) {
                     hits += 1;
                 }
             }
             for group in &t.near {
-                if near_match(&words, group) {
+                if near_match(words, group) {
                     hits += 1;
                 }
             }

@@ -170,13 +170,15 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
                 let here = attribution::place_opening(&sieve, &toks);
                 // Tagged once: the sentence's topics serve the next sentence, a bare quote,
                 // a narrative subject and (when the statement is the whole sentence) the claim.
-                let tagged = lex.tag_topics(sentence);
+                // Split and stemmed once, for its topics and for what continues it.
+                let words = text::term_words(sentence);
+                let tagged = lex.tag_topic_words(&words);
                 let previous_topics = std::mem::replace(
                     &mut last_sentence_topics,
                     tagged.iter().map(|(t, _)| t.clone()).collect(),
                 );
                 let previous_stems =
-                    std::mem::replace(&mut last_sentence_stems, own_stems(sentence));
+                    std::mem::replace(&mut last_sentence_stems, own_stem_words(words));
                 if atts.is_empty() && !analysis && is_bare_quote(sentence) {
                     // `"But not at any price."` right after a quoted speaker continues them.
                     if let Some(ante) = any.clone().filter(|a| idx - a.sentence == 1) {
@@ -359,7 +361,11 @@ pub fn own_stems_of(stems: &str) -> &str {
 /// A sentence's stems worth carrying to the statements that continue it: no short or
 /// function words, which no topic is asked by.
 fn own_stems(text: &str) -> Vec<String> {
-    let mut v: Vec<String> = text::term_words(text)
+    own_stem_words(text::term_words(text))
+}
+
+fn own_stem_words(words: Vec<text::TermWord>) -> Vec<String> {
+    let mut v: Vec<String> = words
         .into_iter()
         .filter(|w| w.stem.len() > 2 && !CONTEXT_STOPWORDS.contains(&w.form.as_str()))
         .map(|w| w.stem)
