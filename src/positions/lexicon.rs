@@ -409,9 +409,10 @@ impl Lexicons {
                 if masked[i] {
                     continue;
                 }
-                if t.terms.iter().any(|p| {
-                    p.matches_at(words, i) && !masked[i..i + p.0.len()].iter().any(|&m| m)
-                }) {
+                if t.terms
+                    .iter()
+                    .any(|p| p.matches_at(words, i) && !masked[i..i + p.0.len()].iter().any(|&m| m))
+                {
                     hits += 1;
                 }
             }
