@@ -79,6 +79,15 @@ enum Cmd {
     },
     /// Exit 0 when the running bot's heartbeat is fresh and it is connected (for Docker)
     Healthcheck,
+    /// Print every attribution (who said what) the engine finds in text files; stores nothing
+    Attributions {
+        /// One JSON object per line, offsets in characters: file, speaker, cue, content,
+        /// resolved, actor
+        #[arg(long)]
+        json: bool,
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -156,6 +165,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Check => check(&config, config_file.as_deref()),
+        Cmd::Attributions { json, paths } => attributions(&config, json, &paths),
         Cmd::Run => run_bot(config),
         Cmd::Export { file } => {
             let app = open_app(config)?;
@@ -402,6 +412,44 @@ async fn backup_loop(store: Store, config: Config, stopped: impl std::future::Fu
             _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
         }
     }
+}
+
+/// `briefbot attributions`: reads each file as it is (offsets count its characters) and
+/// prints what the attribution stage finds. A file that cannot be read is named on stderr
+/// and the others are still read; the exit status is then 1.
+fn attributions(config: &Config, json: bool, paths: &[PathBuf]) -> Result<ExitCode> {
+    use crate::attribution::{find, listing};
+    let lex = crate::positions::Lexicons::load_or_builtin(&config.actors_file, &config.topics_file)?;
+    let mut out = std::io::stdout().lock();
+    let mut failed = false;
+    for path in paths {
+        let name = path.display().to_string();
+        let text = match read_capped(path, config.max_brief_bytes)
+            .map_err(anyhow::Error::from)
+            .and_then(|bytes| String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("not UTF-8 text")))
+        {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("{name}: {e:#}");
+                failed = true;
+                continue;
+            }
+        };
+        let found = find(&text);
+        if json {
+            let offsets = listing::CharOffsets::new(&text);
+            for a in &found {
+                serde_json::to_writer(&mut out, &listing::to_json(&name, &text, &offsets, &lex, a))?;
+                writeln!(out)?;
+            }
+        } else {
+            writeln!(out, "{name}: {} attributions", found.len())?;
+            for a in &found {
+                writeln!(out, "{}", listing::to_line(&text, &lex, a))?;
+            }
+        }
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// Opens the database and the library on it (lexicons loaded, claims in step).

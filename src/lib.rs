@@ -2,6 +2,7 @@
 //! shared by the command line and Discord. See ARCHITECTURE.md for the map.
 
 pub mod app;
+pub mod attribution;
 pub mod brief;
 pub mod cli;
 pub mod commands;

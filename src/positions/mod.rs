@@ -679,3 +679,17 @@ mod tests {
         assert_eq!(mod_claim.stance, Stance::Denies);
     }
 }
+
+/// Actor ids a phrase names, in reading order, each once ("Russia's envoy to the OSCE" →
+/// `russia`, `osce`): how the attribution stage's speakers meet the lexicons.
+pub fn actors_named(lex: &Lexicons, phrase: &str) -> Vec<String> {
+    let toks = tokenize(phrase);
+    let mut out: Vec<String> = Vec::new();
+    for m in lex.mentions(&toks, 0, toks.len()) {
+        let id = &lex.actor_at(m.actor).id;
+        if !out.contains(id) {
+            out.push(id.clone());
+        }
+    }
+    out
+}

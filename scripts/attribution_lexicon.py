@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Counts the attribution vocabulary of PolNeAR's train split into config/attribution/.
+
+Usage (from the project's root):
+  python3 scripts/attribution_lexicon.py ../shared/eval/polnear/train
+
+Writes two tables of facts about the corpus, never its text:
+  cues.tsv     word, times it is part of an annotated cue, times it occurs outside quotes
+  sources.tsv  word, times it is part of an annotated source, times it occurs outside quotes
+Words are lower-cased runs of letters, digits, apostrophes and hyphens, the same tokens
+src/attribution/tokens.rs makes. Only attributions with a source are counted, the ones the
+scorer counts. A word is kept when it was annotated at least MIN_COUNT times.
+"""
+import collections
+import glob
+import os
+import re
+import sys
+
+MIN_COUNT = 2
+WORD = re.compile(r"[\w][\w'’\-]*", re.UNICODE)
+OPEN_QUOTES = "“"
+CLOSE_QUOTES = "”"
+
+
+def read_ann(path):
+    spans, events = {}, []
+    for line in open(path, encoding="utf-8"):
+        parts = line.rstrip("\n").split("\t")
+        if parts[0].startswith("T") and len(parts) >= 2:
+            head = parts[1].split(" ")
+            ranges = [tuple(int(x) for x in r.split()) for r in " ".join(head[1:]).split(";")]
+            spans[parts[0]] = (head[0], ranges)
+        elif parts[0].startswith("E") and len(parts) >= 2:
+            events.append(dict(r.split(":", 1) for r in parts[1].split() if ":" in r))
+    out = []
+    for roles in events:
+        src = spans.get(roles.get("Source", ""))
+        cue = spans.get(roles.get("Cue", ""))
+        if src and cue and roles.get("Content") in spans:
+            out.append((src[1], cue[1]))
+    return out
+
+
+def quoted(text):
+    """Flags, per character, whether it lies inside a quotation."""
+    flags = [False] * len(text)
+    inside = False
+    straight = False
+    for i, c in enumerate(text):
+        if c in OPEN_QUOTES:
+            inside = True
+        elif c in CLOSE_QUOTES:
+            inside = False
+        elif c == '"':
+            straight = not straight
+        elif c == "\n":
+            straight = False
+        flags[i] = inside or straight
+    return flags
+
+
+def norm(w):
+    return w.lower().replace("’", "'")
+
+
+def main():
+    split = sys.argv[1]
+    out_dir = sys.argv[2] if len(sys.argv) > 2 else "config/attribution"
+    cue, src, total = collections.Counter(), collections.Counter(), collections.Counter()
+    files = sorted(glob.glob(os.path.join(split, "*.txt")))
+    for path in files:
+        text = open(path, encoding="utf-8").read()
+        q = quoted(text)
+        cue_at, src_at = set(), set()
+        for sources, cues in read_ann(path[:-4] + ".ann"):
+            for a, b in cues:
+                cue_at.update(range(a, b))
+            for a, b in sources:
+                src_at.update(range(a, b))
+        for m in WORD.finditer(text):
+            if q[m.start()]:
+                continue
+            w = norm(m.group())
+            total[w] += 1
+            if m.start() in cue_at:
+                cue[w] += 1
+            if m.start() in src_at:
+                src[w] += 1
+    os.makedirs(out_dir, exist_ok=True)
+    for name, counts, what in (("cues.tsv", cue, "part of a cue"), ("sources.tsv", src, "part of a source")):
+        with open(os.path.join(out_dir, name), "w", encoding="utf-8") as f:
+            f.write(f"# Made by scripts/attribution_lexicon.py from PolNeAR train ({len(files)} articles).\n")
+            f.write(f"# word<TAB>times {what}<TAB>times outside quotes\n")
+            for w, k in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+                if k >= MIN_COUNT:
+                    f.write(f"{w}\t{k}\t{total[w]}\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,562 @@
+//! The attribution stage: every statement in a text with its speaker, cue and content, as
+//! offsets into the text. It knows nothing of countries or actors; `positions` maps its
+//! speakers to actors.
+//!
+//! The stage reads structure before words. Quotation marks come first: quoted text is
+//! content, never a speaker or a cue. A cue is a word that, outside quotes, introduces
+//! reported speech in most of its uses in an annotated corpus (`vocab`). The speaker is the
+//! phrase before the cue ("X said"), after it when a quote or the content comes first
+//! ("“…,” said X"), or after "according to". The content is the rest of the sentence on the
+//! other side, or the whole quotation when it runs over several sentences. A pronoun, a
+//! relative ("who") or a bare title ("the ministry") stays the speaker as written, and is
+//! resolved to the nearest compatible phrase before it, objects included.
+//!
+//! Annotated corpora give each word to at most one attribution, and so does this stage: a
+//! cue inside an earlier attribution's content opens nothing.
+
+pub mod listing;
+mod tokens;
+mod vocab;
+
+use tokens::{tokenize, Kind, Tok};
+use vocab::Vocab;
+
+use crate::positions::split_sentences;
+
+/// The data the stage's behaviour depends on, for the engine's version hash.
+pub fn data_files() -> [&'static str; 3] {
+    [vocab::CUES_TSV, vocab::SOURCES_TSV, vocab::WORDS_TOML]
+}
+
+/// A byte range of the text, end exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn of<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
+}
+
+/// How the speaker is named where the statement is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpeakerKind {
+    /// A name or a described source: "Sen. Ted Cruz", "campaign officials".
+    Named,
+    /// "he", "she", "they", "it".
+    Pronoun,
+    /// "who", "which", "that" standing for the phrase before it.
+    Relative,
+    /// A definite description made only of common words: "the ministry", "the former president".
+    Title,
+}
+
+/// One statement: who, introduced by which words, said what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attribution {
+    pub speaker: Span,
+    pub cue: Option<Span>,
+    pub content: Span,
+    pub kind: SpeakerKind,
+    /// The earlier phrase a pronoun, relative or title stands for, when one was found.
+    pub resolved: Option<Span>,
+}
+
+/// Every attribution in `text`, in reading order.
+pub fn find(text: &str) -> Vec<Attribution> {
+    let mut ctx = Ctx {
+        text,
+        v: Vocab::get(),
+        out: Vec::new(),
+        mentions: Vec::new(),
+    };
+    for (a, b) in paragraphs(text) {
+        ctx.paragraph(a, b);
+    }
+    ctx.out
+}
+
+/// A word opens an attribution when at least this share of its uses outside quotes did in
+/// the train split.
+const CUE_SHARE: f32 = 0.5;
+/// A speaker's phrase is at most this many words.
+const MAX_SPEAKER_WORDS: usize = 8;
+/// Content shorter than this many words is no statement ("he said Tuesday").
+const MIN_CONTENT_WORDS: usize = 2;
+
+/// Byte ranges of the paragraphs: runs of lines without a blank line between them.
+fn paragraphs(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut end = 0;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let blank = line.trim().is_empty();
+        match (blank, start) {
+            (false, None) => start = Some(pos),
+            (true, Some(s)) => {
+                out.push((s, end));
+                start = None;
+            }
+            _ => {}
+        }
+        if !blank {
+            end = pos + line.trim_end().len();
+        }
+        pos += line.len();
+    }
+    if let Some(s) = start {
+        out.push((s, end));
+    }
+    out
+}
+
+/// A phrase that a pronoun or title may stand for.
+#[derive(Debug, Clone)]
+struct Mention {
+    span: Span,
+    words: Vec<String>,
+    person: bool,
+    body: bool,
+}
+
+struct Ctx<'t> {
+    text: &'t str,
+    v: &'static Vocab,
+    out: Vec<Attribution>,
+    /// Every phrase met so far, in reading order.
+    mentions: Vec<Mention>,
+}
+
+/// One sentence's tokens, `toks[ts..te]` of its paragraph's.
+#[derive(Clone, Copy)]
+struct Sentence {
+    ts: usize,
+    te: usize,
+}
+
+/// A found attribution as token ranges of the paragraph, end exclusive.
+struct Found {
+    speaker: (usize, usize),
+    cue: Option<(usize, usize)>,
+    content: (usize, usize),
+}
+
+impl<'t> Ctx<'t> {
+    fn paragraph(&mut self, a: usize, b: usize) {
+        let toks = tokenize(self.text, a, b);
+        let mut taken = vec![false; toks.len()];
+        let mut k = 0;
+        for (sa, sb) in split_sentences(&self.text[a..b]) {
+            let (sa, sb) = (a + sa, a + sb);
+            while k < toks.len() && toks[k].start < sa {
+                k += 1;
+            }
+            let ts = k;
+            while k < toks.len() && toks[k].end <= sb {
+                k += 1;
+            }
+            let s = Sentence { ts, te: k };
+            self.collect_mentions(&toks, s);
+            self.sentence(&toks, s, &mut taken);
+        }
+    }
+
+    /// Tries each cue of the sentence, left to right.
+    fn sentence(&mut self, toks: &[Tok], s: Sentence, taken: &mut [bool]) {
+        for c in s.ts..s.te {
+            if taken[c] || toks[c].quoted || !self.is_cue(toks, c) {
+                continue;
+            }
+            let Some(f) = self.attribution(toks, s, c) else {
+                continue;
+            };
+            let hull = (
+                f.speaker.0.min(f.content.0),
+                f.speaker.1.max(f.content.1),
+            );
+            if taken[hull.0..hull.1].iter().any(|&t| t) {
+                continue;
+            }
+            taken[hull.0..hull.1].iter_mut().for_each(|t| *t = true);
+            self.push(toks, f);
+        }
+    }
+
+    fn is_cue(&self, toks: &[Tok], c: usize) -> bool {
+        let t = &toks[c];
+        match t.kind {
+            // "Trump: “We will win.”"
+            Kind::Colon => toks.get(c + 1).is_some_and(|n| n.kind == Kind::OpenQuote),
+            Kind::Word if self.v.is("according", &t.lower) => {
+                toks.get(c + 1).is_some_and(|n| n.lower == "to")
+            }
+            Kind::Word => self.v.cue_share(&t.lower) >= CUE_SHARE,
+            _ => false,
+        }
+    }
+
+    fn attribution(&self, toks: &[Tok], s: Sentence, c: usize) -> Option<Found> {
+        if toks[c].kind == Kind::Colon {
+            let sp = self.phrase_before(toks, s.ts, c)?;
+            let content = self.extend_quotes(toks, (c + 1, s.te));
+            return Some(Found {
+                speaker: sp,
+                cue: Some((c, c + 1)),
+                content,
+            });
+        }
+        if self.v.is("according", &toks[c].lower) {
+            let sp = self.phrase_after(toks, c + 2, s.te)?;
+            let content = self.content_either_side(toks, s, c, sp.1)?;
+            return Some(Found {
+                speaker: sp,
+                cue: Some((c, c + 2)),
+                content,
+            });
+        }
+        // Walk left over "has also", "would later".
+        let mut j = c;
+        while j > s.ts && !toks[j - 1].quoted && self.v.is("auxiliaries", &toks[j - 1].lower) {
+            j -= 1;
+        }
+        let left = (j > s.ts).then(|| &toks[j - 1]);
+        let speaker = match left {
+            Some(w) if w.is_word() && !w.quoted => {
+                if self.v.is("relatives", &w.lower) {
+                    Some((j - 1, j))
+                } else {
+                    self.phrase_before(toks, s.ts, j)
+                }
+            }
+            Some(w) if w.kind == Kind::Comma && !w.quoted => {
+                let after_quote = j >= 2 + s.ts
+                    && (toks[j - 2].kind == Kind::CloseQuote || toks[j - 2].quoted);
+                if after_quote {
+                    None
+                } else {
+                    // "X, a former aide, said": the phrase before the apposition.
+                    let k = (s.ts..j - 1).rev().find(|&k| {
+                        toks[k].kind == Kind::Comma && !toks[k].quoted
+                    })?;
+                    let (a, _) = self.phrase_before(toks, s.ts, k)?;
+                    Some((a, j - 1))
+                }
+            }
+            _ => None,
+        };
+        let inverted = speaker.is_none();
+        let speaker = match speaker {
+            Some(sp) => sp,
+            None => {
+                let quote_before = match left {
+                    None => true,
+                    Some(w) => {
+                        w.kind == Kind::CloseQuote
+                            || (w.kind == Kind::Comma
+                                && j >= 2 + s.ts
+                                && (toks[j - 2].kind == Kind::CloseQuote || toks[j - 2].quoted))
+                    }
+                };
+                if !quote_before {
+                    return None;
+                }
+                self.phrase_after(toks, c + 1, s.te)?
+            }
+        };
+        let content = if inverted {
+            self.content_before(toks, s, c)?
+        } else {
+            self.content_either_side(toks, s, speaker.0, c + 1)?
+        };
+        Some(Found {
+            speaker,
+            cue: Some((c, c + 1)),
+            content,
+        })
+    }
+
+    /// Content after `after` when it holds a statement, else before `before`; the whole
+    /// sentence when the speaker and cue sit inside it ("The plan, he said, is dead").
+    fn content_either_side(
+        &self,
+        toks: &[Tok],
+        s: Sentence,
+        before: usize,
+        after: usize,
+    ) -> Option<(usize, usize)> {
+        let words_after = count_words(&toks[after.min(s.te)..s.te]);
+        let words_before = count_words(&toks[s.ts..before]);
+        let comma_before = before > s.ts && toks[before - 1].kind == Kind::Comma;
+        let comma_after = after < s.te && toks[after].kind == Kind::Comma;
+        if comma_before && comma_after && words_before >= MIN_CONTENT_WORDS && words_after >= 1 {
+            return Some(self.extend_quotes(toks, (s.ts, s.te)));
+        }
+        if words_after >= MIN_CONTENT_WORDS {
+            return Some(self.extend_quotes(toks, (after, s.te)));
+        }
+        self.content_before(toks, s, before)
+    }
+
+    /// The sentence up to `end`, reaching back to where a quotation it ends opened.
+    fn content_before(&self, toks: &[Tok], s: Sentence, end: usize) -> Option<(usize, usize)> {
+        if count_words(&toks[s.ts..end]) < MIN_CONTENT_WORDS {
+            return None;
+        }
+        Some(self.extend_quotes(toks, (s.ts, end)))
+    }
+
+    /// Widens a token range to whole quotations: back to the mark that opened a quote it
+    /// starts in, and on to the mark that closes one it opens.
+    fn extend_quotes(&self, toks: &[Tok], (mut a, mut b): (usize, usize)) -> (usize, usize) {
+        if a < toks.len() && toks[a].quoted {
+            while a > 0 && toks[a - 1].kind != Kind::OpenQuote {
+                a -= 1;
+            }
+            a = a.saturating_sub(1);
+        }
+        let mut open = false;
+        for t in &toks[a..b] {
+            match t.kind {
+                Kind::OpenQuote => open = true,
+                Kind::CloseQuote => open = false,
+                _ => {}
+            }
+        }
+        if open {
+            while b < toks.len() && toks[b].kind != Kind::CloseQuote {
+                b += 1;
+            }
+            b = (b + 1).min(toks.len());
+        }
+        trim(toks, (a, b))
+    }
+
+    /// The speaker's phrase ending just before `end`: words back to a clause boundary.
+    fn phrase_before(&self, toks: &[Tok], ts: usize, end: usize) -> Option<(usize, usize)> {
+        let mut a = end;
+        while a > ts && end - a < MAX_SPEAKER_WORDS {
+            let t = &toks[a - 1];
+            if !t.is_word() || t.quoted {
+                break;
+            }
+            if self.v.is("clause_openers", &t.lower) && !t.cap {
+                break;
+            }
+            a -= 1;
+        }
+        while a < end && self.v.is("phrase_glue", &toks[a].lower) && !is_determiner(&toks[a]) {
+            a += 1;
+        }
+        self.plausible_speaker(toks, (a, end))
+    }
+
+    /// The speaker's phrase starting at `start`: "according to X", "“…,” said X".
+    fn phrase_after(&self, toks: &[Tok], start: usize, te: usize) -> Option<(usize, usize)> {
+        let mut b = start;
+        while b < te && b - start < MAX_SPEAKER_WORDS {
+            let t = &toks[b];
+            if !t.is_word() || t.quoted {
+                break;
+            }
+            if b > start && self.v.is("clause_openers", &t.lower) {
+                break;
+            }
+            b += 1;
+        }
+        while b > start && self.v.is("phrase_glue", &toks[b - 1].lower) {
+            b -= 1;
+        }
+        self.plausible_speaker(toks, (start, b))
+    }
+
+    /// A phrase can speak when it names someone: a capitalised word, a pronoun, or a word
+    /// annotators often marked as a source ("officials", "poll").
+    fn plausible_speaker(&self, toks: &[Tok], (a, b): (usize, usize)) -> Option<(usize, usize)> {
+        if a >= b {
+            return None;
+        }
+        let head = &toks[b - 1];
+        if self.v.is("not_speakers", &head.lower) || self.v.is("dates", &head.lower) {
+            return None;
+        }
+        let names = toks[a..b].iter().any(|t| {
+            (t.cap && !self.v.is("dates", &t.lower))
+                || self.v.is("person_pronouns", &t.lower)
+                || self.v.is("group_pronouns", &t.lower)
+                || self.v.source_share(&t.lower) >= 0.2
+        });
+        names.then_some((a, b))
+    }
+
+    fn push(&mut self, toks: &[Tok], f: Found) {
+        let span = |(a, b): (usize, usize)| Span {
+            start: toks[a].start,
+            end: toks[b - 1].end,
+        };
+        let speaker = span(f.speaker);
+        let words: Vec<&str> = toks[f.speaker.0..f.speaker.1]
+            .iter()
+            .map(|t| t.lower.as_str())
+            .collect();
+        let kind = match words.as_slice() {
+            [w] if self.v.is("person_pronouns", w) || self.v.is("group_pronouns", w) => {
+                SpeakerKind::Pronoun
+            }
+            [w] if self.v.is("relatives", w) => SpeakerKind::Relative,
+            [first, ..] if (*first == "the" || *first == "a")
+                && toks[f.speaker.0 + 1..f.speaker.1].iter().all(|t| !t.cap) =>
+            {
+                SpeakerKind::Title
+            }
+            _ => SpeakerKind::Named,
+        };
+        let resolved = match kind {
+            SpeakerKind::Named => None,
+            SpeakerKind::Relative => self.relative_antecedent(toks, f.speaker.0),
+            SpeakerKind::Pronoun => self.resolve(speaker.start, |m| match words[0] {
+                "he" | "she" => m.person,
+                "it" | "they" => m.body || !m.person,
+                _ => false,
+            }),
+            SpeakerKind::Title => {
+                let head = words[words.len() - 1].to_string();
+                self.resolve(speaker.start, |m| m.words.contains(&head))
+            }
+        };
+        self.out.push(Attribution {
+            speaker,
+            cue: f.cue.map(span),
+            content: span(f.content),
+            kind,
+            resolved,
+        });
+    }
+
+    /// The nearest earlier phrase that `fits`.
+    fn resolve(&self, before: usize, fits: impl Fn(&Mention) -> bool) -> Option<Span> {
+        self.mentions
+            .iter()
+            .rev()
+            .filter(|m| m.span.end <= before)
+            .find(|m| fits(m))
+            .map(|m| m.span)
+    }
+
+    /// "Trump, who said": the phrase before the relative.
+    fn relative_antecedent(&self, toks: &[Tok], rel: usize) -> Option<Span> {
+        let mut end = rel;
+        if end > 0 && toks[end - 1].kind == Kind::Comma {
+            end -= 1;
+        }
+        let mut a = end;
+        while a > 0 && end - a < MAX_SPEAKER_WORDS && toks[a - 1].is_word() && !toks[a - 1].quoted
+        {
+            if self.v.is("clause_openers", &toks[a - 1].lower) {
+                break;
+            }
+            a -= 1;
+        }
+        (a < end).then(|| Span {
+            start: toks[a].start,
+            end: toks[end - 1].end,
+        })
+    }
+
+    /// Records the sentence's capitalised phrases (and a common noun that closes one: "the
+    /// UAE foreign ministry"), which later pronouns and titles may stand for.
+    fn collect_mentions(&mut self, toks: &[Tok], s: Sentence) {
+        let mut i = s.ts;
+        while i < s.te {
+            let t = &toks[i];
+            if !(t.is_word() && t.cap && !t.quoted) || self.is_sentence_opener(toks, s, i) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            loop {
+                match toks.get(j) {
+                    Some(n) if j < s.te && n.is_word() && n.cap && !n.quoted => j += 1,
+                    // "Department of State", "Secretary of the Treasury"
+                    Some(n)
+                        if j + 1 < s.te
+                            && (n.lower == "of" || n.lower == "for")
+                            && toks[j + 1].cap =>
+                    {
+                        j += 2
+                    }
+                    _ => break,
+                }
+            }
+            // "UAE foreign ministry": up to two lower-case words ending in a body's name.
+            let mut body = self.v.is("bodies", &toks[j - 1].lower);
+            for k in j..(j + 2).min(s.te) {
+                if !toks[k].is_word() || toks[k].quoted || toks[k].cap {
+                    break;
+                }
+                if self.v.is("bodies", &toks[k].lower) {
+                    j = k + 1;
+                    body = true;
+                    break;
+                }
+            }
+            let words: Vec<String> = toks[i..j].iter().map(|t| t.lower.clone()).collect();
+            let titled = i > s.ts && self.v.is("titles", &toks[i - 1].lower)
+                || words.first().is_some_and(|w| self.v.is("titles", w));
+            let surname = words.len() == 1
+                && self
+                    .mentions
+                    .iter()
+                    .any(|m| m.person && m.words.last() == words.last());
+            let person = !body && (titled || surname || words.len() >= 2);
+            self.mentions.push(Mention {
+                span: Span {
+                    start: toks[i].start,
+                    end: toks[j - 1].end,
+                },
+                words,
+                person,
+                body,
+            });
+            i = j;
+        }
+    }
+
+    /// A capital that only marks the sentence's start ("The", "But", "He").
+    fn is_sentence_opener(&self, toks: &[Tok], s: Sentence, i: usize) -> bool {
+        let first = i == s.ts || (i == s.ts + 1 && toks[s.ts].kind == Kind::OpenQuote);
+        let w = &toks[i].lower;
+        first
+            && (self.v.is("not_speakers", w)
+                || self.v.is("clause_openers", w)
+                || self.v.is("person_pronouns", w)
+                || self.v.is("group_pronouns", w)
+                || self.v.is("auxiliaries", w))
+    }
+}
+
+fn is_determiner(t: &Tok) -> bool {
+    matches!(t.lower.as_str(), "the" | "a" | "an")
+}
+
+fn count_words(toks: &[Tok]) -> usize {
+    toks.iter().filter(|t| t.is_word()).count()
+}
+
+/// Drops commas, colons and stops at either end of a range; quotation marks stay.
+fn trim(toks: &[Tok], (mut a, mut b): (usize, usize)) -> (usize, usize) {
+    let edge = |t: &Tok| matches!(t.kind, Kind::Comma | Kind::Colon | Kind::Stop | Kind::Other);
+    while a < b && edge(&toks[a]) {
+        a += 1;
+    }
+    while b > a && edge(&toks[b - 1]) {
+        b -= 1;
+    }
+    (a, b)
+}
+
+#[cfg(test)]
+mod tests;

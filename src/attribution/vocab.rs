@@ -1,0 +1,130 @@
+//! The attribution stage's vocabulary: counts drawn from a corpus, and closed-class words.
+//!
+//! Which words introduce reported speech, and which name its sources, is counted from
+//! PolNeAR's train split by `scripts/attribution_lexicon.py` (a word's share of its
+//! occurrences outside quotes that annotators marked as part of a cue or a source). The
+//! grammar words live in `config/attribution/words.toml`. All three files are embedded, and
+//! their bytes are part of the engine's version, so changing them rebuilds stored claims.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+pub(crate) const CUES_TSV: &str = include_str!("../../config/attribution/cues.tsv");
+pub(crate) const SOURCES_TSV: &str = include_str!("../../config/attribution/sources.tsv");
+pub(crate) const WORDS_TOML: &str = include_str!("../../config/attribution/words.toml");
+
+/// How often a word was annotated, out of how often it occurs.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    marked: u32,
+    total: u32,
+}
+
+impl Counts {
+    /// The share of occurrences that were marked, shrunk towards 0 for rare words.
+    fn share(self) -> f32 {
+        self.marked as f32 / (self.total as f32 + 2.0)
+    }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Vocab {
+    cues: HashMap<String, Counts>,
+    sources: HashMap<String, Counts>,
+    lists: HashMap<String, HashSet<String>>,
+}
+
+/// Reads `word<TAB>marked<TAB>total` lines; `#` lines are comments.
+fn parse_counts(tsv: &str) -> HashMap<String, Counts> {
+    tsv.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            let w = f.next()?.to_string();
+            let marked = f.next()?.trim().parse().ok()?;
+            let total = f.next()?.trim().parse().ok()?;
+            Some((w, Counts { marked, total }))
+        })
+        .collect()
+}
+
+fn parse_lists(toml_text: &str) -> HashMap<String, HashSet<String>> {
+    let table: toml::Table = toml_text
+        .parse()
+        .expect("config/attribution/words.toml is embedded and checked by a test");
+    table
+        .into_iter()
+        .map(|(k, v)| {
+            let words = v
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|w| w.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (k, words)
+        })
+        .collect()
+}
+
+impl Vocab {
+    pub fn get() -> &'static Vocab {
+        static V: OnceLock<Vocab> = OnceLock::new();
+        V.get_or_init(|| Vocab {
+            cues: parse_counts(CUES_TSV),
+            sources: parse_counts(SOURCES_TSV),
+            lists: parse_lists(WORDS_TOML),
+        })
+    }
+
+    /// How likely `word` (lower case) is to introduce reported speech when it stands
+    /// outside quotes.
+    pub fn cue_share(&self, word: &str) -> f32 {
+        self.cues.get(word).map_or(0.0, |c| c.share())
+    }
+
+    /// How likely `word` is to be part of a speaker's phrase.
+    pub fn source_share(&self, word: &str) -> f32 {
+        self.sources.get(word).map_or(0.0, |c| c.share())
+    }
+
+    /// Whether `word` is in the named list of `words.toml`.
+    pub fn is(&self, list: &str, word: &str) -> bool {
+        self.lists.get(list).is_some_and(|l| l.contains(word))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_parse_and_shrink_rare_words() {
+        let c = parse_counts("# comment\nsaid\t95\t100\nodd\t1\t1\nbroken line\n");
+        assert_eq!(c.len(), 2);
+        assert!((c["said"].share() - 95.0 / 102.0).abs() < 1e-6);
+        assert!((c["odd"].share() - 1.0 / 3.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn embedded_files_hold_the_lists_the_stage_reads() {
+        let v = Vocab::get();
+        for list in [
+            "auxiliaries",
+            "clause_openers",
+            "relatives",
+            "person_pronouns",
+            "group_pronouns",
+            "not_speakers",
+            "phrase_glue",
+            "dates",
+            "according",
+        ] {
+            assert!(v.lists.get(list).is_some_and(|l| !l.is_empty()), "{list}");
+        }
+        assert!(v.cue_share("said") > 0.9);
+        assert!(v.cue_share("the") < 0.05);
+        assert!(v.source_share("spokesman") > v.source_share("tuesday"));
+    }
+}
