@@ -419,15 +419,17 @@ async fn backup_loop(store: Store, config: Config, stopped: impl std::future::Fu
 /// and the others are still read; the exit status is then 1.
 fn attributions(config: &Config, json: bool, paths: &[PathBuf]) -> Result<ExitCode> {
     use crate::attribution::{find, listing};
-    let lex = crate::positions::Lexicons::load_or_builtin(&config.actors_file, &config.topics_file)?;
+    let lex =
+        crate::positions::Lexicons::load_or_builtin(&config.actors_file, &config.topics_file)?;
     let mut out = std::io::stdout().lock();
     let mut failed = false;
     for path in paths {
         let name = path.display().to_string();
         let text = match read_capped(path, config.max_brief_bytes)
             .map_err(anyhow::Error::from)
-            .and_then(|bytes| String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("not UTF-8 text")))
-        {
+            .and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("not UTF-8 text"))
+            }) {
             Ok(t) => t,
             Err(e) => {
                 eprintln!("{name}: {e:#}");
@@ -439,7 +441,10 @@ fn attributions(config: &Config, json: bool, paths: &[PathBuf]) -> Result<ExitCo
         if json {
             let offsets = listing::CharOffsets::new(&text);
             for a in &found {
-                serde_json::to_writer(&mut out, &listing::to_json(&name, &text, &offsets, &lex, a))?;
+                serde_json::to_writer(
+                    &mut out,
+                    &listing::to_json(&name, &text, &offsets, &lex, a),
+                )?;
                 writeln!(out)?;
             }
         } else {
@@ -449,7 +454,11 @@ fn attributions(config: &Config, json: bool, paths: &[PathBuf]) -> Result<ExitCo
             }
         }
     }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Opens the database and the library on it (lexicons loaded, claims in step).

@@ -174,10 +174,10 @@ impl<'t> Ctx<'t> {
             let Some(f) = self.attribution(toks, s, c) else {
                 continue;
             };
-            let hull = (
-                f.speaker.0.min(f.content.0),
-                f.speaker.1.max(f.content.1),
-            );
+            if f.content.0 >= f.content.1 || f.speaker.0 >= f.speaker.1 {
+                continue;
+            }
+            let hull = (f.speaker.0.min(f.content.0), f.speaker.1.max(f.content.1));
             if taken[hull.0..hull.1].iter().any(|&t| t) {
                 continue;
             }
@@ -220,8 +220,24 @@ impl<'t> Ctx<'t> {
         }
         // Walk left over "has also", "would later".
         let mut j = c;
+        let mut passive = false;
         while j > s.ts && !toks[j - 1].quoted && self.v.is("auxiliaries", &toks[j - 1].lower) {
+            passive |= self.v.is("passive_auxiliaries", &toks[j - 1].lower);
             j -= 1;
+        }
+        if passive {
+            // "X was criticized by Y": Y speaks; with no "by", nobody the text names does.
+            let by = toks.get(c + 1).filter(|t| t.lower == "by")?;
+            let _ = by;
+            let sp = self.phrase_after(toks, c + 2, s.te)?;
+            let content = self
+                .content_before(toks, s, j, sp.1)
+                .or_else(|| self.content_either_side(toks, s, j, sp.1))?;
+            return Some(Found {
+                speaker: sp,
+                cue: Some((c, c + 2)),
+                content,
+            });
         }
         let left = (j > s.ts).then(|| &toks[j - 1]);
         let speaker = match left {
@@ -233,15 +249,15 @@ impl<'t> Ctx<'t> {
                 }
             }
             Some(w) if w.kind == Kind::Comma && !w.quoted => {
-                let after_quote = j >= 2 + s.ts
-                    && (toks[j - 2].kind == Kind::CloseQuote || toks[j - 2].quoted);
+                let after_quote =
+                    j >= 2 + s.ts && (toks[j - 2].kind == Kind::CloseQuote || toks[j - 2].quoted);
                 if after_quote {
                     None
                 } else {
                     // "X, a former aide, said": the phrase before the apposition.
-                    let k = (s.ts..j - 1).rev().find(|&k| {
-                        toks[k].kind == Kind::Comma && !toks[k].quoted
-                    })?;
+                    let k = (s.ts..j - 1)
+                        .rev()
+                        .find(|&k| toks[k].kind == Kind::Comma && !toks[k].quoted)?;
                     let (a, _) = self.phrase_before(toks, s.ts, k)?;
                     Some((a, j - 1))
                 }
@@ -268,7 +284,7 @@ impl<'t> Ctx<'t> {
             }
         };
         let content = if inverted {
-            self.content_before(toks, s, c)?
+            self.content_before(toks, s, c, speaker.1)?
         } else {
             self.content_either_side(toks, s, speaker.0, c + 1)?
         };
@@ -280,7 +296,9 @@ impl<'t> Ctx<'t> {
     }
 
     /// Content after `after` when it holds a statement, else before `before`; the whole
-    /// sentence when the speaker and cue sit inside it ("The plan, he said, is dead").
+    /// sentence when the speaker and cue sit inside it ("The plan, he said, is dead"). A
+    /// quotation just before the speaker is the content whatever follows the cue ("“…,” X
+    /// said in a statement").
     fn content_either_side(
         &self,
         toks: &[Tok],
@@ -292,21 +310,62 @@ impl<'t> Ctx<'t> {
         let words_before = count_words(&toks[s.ts..before]);
         let comma_before = before > s.ts && toks[before - 1].kind == Kind::Comma;
         let comma_after = after < s.te && toks[after].kind == Kind::Comma;
-        if comma_before && comma_after && words_before >= MIN_CONTENT_WORDS && words_after >= 1 {
+        let quote_before = before > s.ts
+            && (toks[before - 1].kind == Kind::CloseQuote
+                || (comma_before
+                    && before >= s.ts + 2
+                    && matches!(toks[before - 2].kind, Kind::CloseQuote)
+                    || before >= s.ts + 2 && comma_before && toks[before - 2].quoted));
+        if words_before >= MIN_CONTENT_WORDS && (quote_before || (comma_before && comma_after)) {
+            if quote_before {
+                return self.content_before(toks, s, before, after);
+            }
             return Some(self.extend_quotes(toks, (s.ts, s.te)));
         }
-        if words_after >= MIN_CONTENT_WORDS {
+        if words_after >= MIN_CONTENT_WORDS && !(comma_after && words_before >= MIN_CONTENT_WORDS) {
             return Some(self.extend_quotes(toks, (after, s.te)));
         }
-        self.content_before(toks, s, before)
+        self.content_before(toks, s, before, after)
     }
 
-    /// The sentence up to `end`, reaching back to where a quotation it ends opened.
-    fn content_before(&self, toks: &[Tok], s: Sentence, end: usize) -> Option<(usize, usize)> {
+    /// The sentence up to `end`, reaching back to where a quotation it ends opened. When
+    /// nothing but the attribution follows (`tail` on), quotations that go on right after
+    /// the sentence belong to it too: "“A,” he said. “B.”"
+    fn content_before(
+        &self,
+        toks: &[Tok],
+        s: Sentence,
+        end: usize,
+        tail: usize,
+    ) -> Option<(usize, usize)> {
         if count_words(&toks[s.ts..end]) < MIN_CONTENT_WORDS {
             return None;
         }
-        Some(self.extend_quotes(toks, (s.ts, end)))
+        let (a, mut b) = self.extend_quotes(toks, (s.ts, end));
+        let quoted_content = toks[a].kind == Kind::OpenQuote || toks[a].quoted;
+        if quoted_content && count_words(&toks[tail.min(s.te)..s.te]) == 0 {
+            let mut j = s.te;
+            while j < toks.len() && toks[j].kind == Kind::OpenQuote {
+                let mut k = j + 1;
+                while k < toks.len() && toks[k].kind != Kind::CloseQuote {
+                    k += 1;
+                }
+                // The quote must stand alone: "“B,” he added" is a statement of its own.
+                let next = toks.get(k + 1);
+                if k < toks.len()
+                    && !next.is_some_and(|n| matches!(n.kind, Kind::Stop | Kind::OpenQuote))
+                    && next.is_some()
+                {
+                    break;
+                }
+                b = (k + 1).min(toks.len());
+                j = b;
+                while j < toks.len() && toks[j].kind == Kind::Stop {
+                    j += 1;
+                }
+            }
+        }
+        Some((a, b))
     }
 
     /// Widens a token range to whole quotations: back to the mark that opened a quote it
@@ -383,12 +442,14 @@ impl<'t> Ctx<'t> {
         if self.v.is("not_speakers", &head.lower) || self.v.is("dates", &head.lower) {
             return None;
         }
-        let names = toks[a..b].iter().any(|t| {
-            (t.cap && !self.v.is("dates", &t.lower))
-                || self.v.is("person_pronouns", &t.lower)
-                || self.v.is("group_pronouns", &t.lower)
-                || self.v.source_share(&t.lower) >= 0.2
-        });
+        let described = is_determiner(&toks[a]) && b - a >= 2;
+        let names = described
+            || toks[a..b].iter().any(|t| {
+                (t.cap && !self.v.is("dates", &t.lower))
+                    || self.v.is("person_pronouns", &t.lower)
+                    || self.v.is("group_pronouns", &t.lower)
+                    || self.v.source_share(&t.lower) >= 0.2
+            });
         names.then_some((a, b))
     }
 
@@ -407,8 +468,9 @@ impl<'t> Ctx<'t> {
                 SpeakerKind::Pronoun
             }
             [w] if self.v.is("relatives", w) => SpeakerKind::Relative,
-            [first, ..] if (*first == "the" || *first == "a")
-                && toks[f.speaker.0 + 1..f.speaker.1].iter().all(|t| !t.cap) =>
+            [first, ..]
+                if (*first == "the" || *first == "a")
+                    && toks[f.speaker.0 + 1..f.speaker.1].iter().all(|t| !t.cap) =>
             {
                 SpeakerKind::Title
             }
@@ -419,7 +481,7 @@ impl<'t> Ctx<'t> {
             SpeakerKind::Relative => self.relative_antecedent(toks, f.speaker.0),
             SpeakerKind::Pronoun => self.resolve(speaker.start, |m| match words[0] {
                 "he" | "she" => m.person,
-                "it" | "they" => m.body || !m.person,
+                "it" | "they" => m.body,
                 _ => false,
             }),
             SpeakerKind::Title => {
@@ -452,9 +514,15 @@ impl<'t> Ctx<'t> {
         if end > 0 && toks[end - 1].kind == Kind::Comma {
             end -= 1;
         }
+        if end == 0 {
+            return None;
+        }
+        let last = toks[end - 1].end;
+        if let Some(m) = self.mentions.iter().rev().find(|m| m.span.end == last) {
+            return Some(m.span);
+        }
         let mut a = end;
-        while a > 0 && end - a < MAX_SPEAKER_WORDS && toks[a - 1].is_word() && !toks[a - 1].quoted
-        {
+        while a > 0 && end - a < MAX_SPEAKER_WORDS && toks[a - 1].is_word() && !toks[a - 1].quoted {
             if self.v.is("clause_openers", &toks[a - 1].lower) {
                 break;
             }
@@ -472,7 +540,10 @@ impl<'t> Ctx<'t> {
         let mut i = s.ts;
         while i < s.te {
             let t = &toks[i];
-            if !(t.is_word() && t.cap && !t.quoted) || self.is_sentence_opener(toks, s, i) {
+            if !(t.is_word() && t.cap && !t.quoted)
+                || self.is_sentence_opener(toks, s, i)
+                || self.v.is("dates", &t.lower)
+            {
                 i += 1;
                 continue;
             }

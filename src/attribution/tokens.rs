@@ -58,14 +58,22 @@ pub(crate) fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
             while j < chars.len() {
                 let d = chars[j].1;
                 let next_is_word = chars.get(j + 1).is_some_and(|&(_, n)| is_word_char(n));
-                if is_word_char(d) || (matches!(d, '\'' | '\u{2019}' | '-' | '.' | '&') && next_is_word)
+                if is_word_char(d)
+                    || (matches!(d, '\'' | '\u{2019}' | '-' | '.' | '&') && next_is_word)
                 {
                     j += 1;
                 } else {
                     break;
                 }
             }
-            let e = chars.get(j).map_or(s.len(), |&(e, _)| e);
+            let mut e = chars.get(j).map_or(s.len(), |&(e, _)| e);
+            // "Mr." and "Sen." keep their period: it ends no sentence and splits no name.
+            if chars.get(j).is_some_and(|&(_, d)| d == '.')
+                && super::vocab::Vocab::get().is("abbreviations", &s[b..e].to_lowercase())
+            {
+                e += 1;
+                j += 1;
+            }
             let word = &s[b..e];
             out.push(Tok {
                 start: from + b,
@@ -76,6 +84,20 @@ pub(crate) fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
                 quoted: false,
             });
             i = j;
+            continue;
+        }
+        // Two apostrophes are a straight double quote in some newspapers' text.
+        if c == '\'' && chars.get(i + 1).is_some_and(|&(_, d)| d == '\'') {
+            let e = chars.get(i + 2).map_or(s.len(), |&(e, _)| e);
+            out.push(Tok {
+                start: from + b,
+                end: from + e,
+                kind: Kind::OpenQuote,
+                lower: "\"".to_string(),
+                cap: false,
+                quoted: false,
+            });
+            i += 2;
             continue;
         }
         let kind = match c {
@@ -107,7 +129,7 @@ pub(crate) fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
 fn mark_quotes(text: &str, toks: &mut [Tok]) {
     let mut inside = false;
     for t in toks.iter_mut() {
-        let straight = &text[t.start..t.end] == "\"";
+        let straight = matches!(&text[t.start..t.end], "\"" | "''");
         match t.kind {
             Kind::OpenQuote if straight && inside => {
                 t.kind = Kind::CloseQuote;
@@ -138,8 +160,7 @@ mod tests {
             ("won’t", true),
             (",", true),
             ("”", false),
-            ("Mr", false),
-            (".", false),
+            ("Mr.", false),
             ("Smith", false),
             ("said", false),
             (".", false),
@@ -154,7 +175,7 @@ mod tests {
         let expect: Vec<(String, bool)> = expect.iter().map(|(s, q)| (s.to_string(), *q)).collect();
         assert_eq!(shown, expect);
         assert_eq!(toks[2].lower, "won't");
-        assert_eq!(toks[13].kind, Kind::OpenQuote);
-        assert_eq!(toks[15].kind, Kind::CloseQuote);
+        assert_eq!(toks[12].kind, Kind::OpenQuote);
+        assert_eq!(toks[14].kind, Kind::CloseQuote);
     }
 }
