@@ -233,3 +233,74 @@ fn position_replies_name_the_speaker_stance_and_date_and_refuse_unknowns_ephemer
         nothing[0]
     );
 }
+
+/// `briefbot attributions --json`: one object per line, offsets in characters into the file
+/// as read (the fixture has "ü" and curly quotes before its spans), pronouns resolved, and
+/// a speaker linked to an actor only when the text names one.
+#[test]
+fn attributions_json_offsets_count_characters() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/attributions");
+    let file = dir.join("news.txt");
+    let out = Command::new(env!("CARGO_BIN_EXE_briefbot"))
+        .args(["attributions", "--json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    for l in &lines {
+        assert_eq!(l["file"], file.display().to_string());
+        for part in ["speaker", "cue", "content"] {
+            let (a, b) = (
+                l[part]["start"].as_u64().unwrap() as usize,
+                l[part]["end"].as_u64().unwrap() as usize,
+            );
+            let at: String = chars[a..b].iter().collect();
+            assert_eq!(at, l[part]["text"].as_str().unwrap(), "{part} of {l}");
+        }
+    }
+    assert_eq!(lines[0]["speaker"]["text"], "It");
+    assert_eq!(lines[0]["resolved"], "UAE foreign ministry");
+    assert_eq!(lines[0]["content"]["text"], "the agreement would hold");
+    assert_eq!(lines[0]["actor"], "united_arab_emirates");
+    assert_eq!(
+        lines[1]["speaker"]["text"],
+        "Kaja Tamm, Estonia’s prime minister"
+    );
+    assert_eq!(lines[1]["content"]["text"], "“We are not done,”");
+    assert_eq!(lines[1]["actor"], "estonia");
+}
+
+/// A file that is not text is named on stderr; the others are still read; exit 1.
+#[test]
+fn attributions_reports_unreadable_files_and_goes_on() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/attributions");
+    let out = Command::new(env!("CARGO_BIN_EXE_briefbot"))
+        .arg("attributions")
+        .arg(dir.join("binary.txt"))
+        .arg(dir.join("news.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("binary.txt: not UTF-8 text"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("news.txt: 2 attributions"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "It (= UAE foreign ministry) [united_arab_emirates] — said: the agreement would hold"
+        ),
+        "{stdout}"
+    );
+}

@@ -429,6 +429,16 @@ impl<'t> Ctx<'t> {
         while b > start && self.v.is("phrase_glue", &toks[b - 1].lower) {
             b -= 1;
         }
+        // "said Kaja Tamm, Estonia's prime minister." : an apposition that ends the sentence.
+        if b > start && b < te && toks[b].kind == Kind::Comma {
+            let rest = &toks[b + 1..te];
+            let words = rest.iter().take_while(|t| t.is_word() && !t.quoted).count();
+            let closes = rest[words..].iter().all(|t| t.kind == Kind::Stop);
+            if (1..MAX_SPEAKER_WORDS).contains(&words) && closes {
+                let (a, _) = self.plausible_speaker(toks, (start, b))?;
+                return Some((a, b + 1 + words));
+            }
+        }
         self.plausible_speaker(toks, (start, b))
     }
 
