@@ -210,7 +210,7 @@ impl<'t> Ctx<'t> {
             });
         }
         if self.v.is("according", &toks[c].lower) {
-            let sp = self.phrase_after(toks, c + 2, s.te)?;
+            let sp = self.phrase_after(toks, c + 2, s.te, false)?;
             let content = self.content_either_side(toks, s, c, sp.1)?;
             return Some(Found {
                 speaker: sp,
@@ -229,7 +229,7 @@ impl<'t> Ctx<'t> {
             // "X was criticized by Y": Y speaks; with no "by", nobody the text names does.
             let by = toks.get(c + 1).filter(|t| t.lower == "by")?;
             let _ = by;
-            let sp = self.phrase_after(toks, c + 2, s.te)?;
+            let sp = self.phrase_after(toks, c + 2, s.te, false)?;
             let content = self
                 .content_before(toks, s, j, sp.1)
                 .or_else(|| self.content_either_side(toks, s, j, sp.1))?;
@@ -280,7 +280,7 @@ impl<'t> Ctx<'t> {
                 if !quote_before {
                     return None;
                 }
-                self.phrase_after(toks, c + 1, s.te)?
+                self.phrase_after(toks, c + 1, s.te, true)?
             }
         };
         let content = if inverted {
@@ -343,28 +343,39 @@ impl<'t> Ctx<'t> {
         }
         let (a, mut b) = self.extend_quotes(toks, (s.ts, end));
         let quoted_content = toks[a].kind == Kind::OpenQuote || toks[a].quoted;
-        if quoted_content && count_words(&toks[tail.min(s.te)..s.te]) == 0 {
-            let mut j = s.te;
-            while j < toks.len() && toks[j].kind == Kind::OpenQuote {
-                let mut k = j + 1;
-                while k < toks.len() && toks[k].kind != Kind::CloseQuote {
-                    k += 1;
-                }
-                // The quote must stand alone: "“B,” he added" is a statement of its own.
-                let next = toks.get(k + 1);
-                if k < toks.len()
-                    && !next.is_some_and(|n| matches!(n.kind, Kind::Stop | Kind::OpenQuote))
-                    && next.is_some()
-                {
-                    break;
-                }
-                b = (k + 1).min(toks.len());
-                j = b;
-                while j < toks.len() && toks[j].kind == Kind::Stop {
-                    j += 1;
-                }
+        if !quoted_content {
+            return Some((a, b));
+        }
+        // "“A,” he said of X, “because B.”": a quote resumed in the same sentence.
+        if let Some(k) = (tail.min(s.te)..s.te).find(|&k| toks[k].kind == Kind::OpenQuote) {
+            b = self.extend_quotes(toks, (k, s.te)).1.max(b);
+        } else {
+            b = b.max(s.te);
+        }
+        // Quotes that stand alone right after the sentence go on with it.
+        let mut j = b;
+        while j < toks.len() && toks[j].kind == Kind::Stop {
+            j += 1;
+        }
+        while j < toks.len() && toks[j].kind == Kind::OpenQuote {
+            let mut k = j + 1;
+            while k < toks.len() && toks[k].kind != Kind::CloseQuote {
+                k += 1;
+            }
+            // "“B,” he added" is a statement of its own.
+            let next = toks.get(k + 1);
+            if k < toks.len()
+                && next.is_some_and(|n| !matches!(n.kind, Kind::Stop | Kind::OpenQuote))
+            {
+                break;
+            }
+            b = (k + 1).min(toks.len());
+            j = b;
+            while j < toks.len() && toks[j].kind == Kind::Stop {
+                j += 1;
             }
         }
+        let b = trim(toks, (a, b)).1;
         Some((a, b))
     }
 
@@ -399,6 +410,16 @@ impl<'t> Ctx<'t> {
         let mut a = end;
         while a > ts && end - a < MAX_SPEAKER_WORDS {
             let t = &toks[a - 1];
+            // "Rep. Elijah Cummings (D-Md.)": a bracket belongs to the name before it.
+            if t.lower == ")" {
+                match (ts..a - 1).rev().find(|&k| toks[k].lower == "(") {
+                    Some(k) if k > ts => {
+                        a = k;
+                        continue;
+                    }
+                    _ => break,
+                }
+            }
             if !t.is_word() || t.quoted {
                 break;
             }
@@ -414,7 +435,14 @@ impl<'t> Ctx<'t> {
     }
 
     /// The speaker's phrase starting at `start`: "according to X", "“…,” said X".
-    fn phrase_after(&self, toks: &[Tok], start: usize, te: usize) -> Option<(usize, usize)> {
+    /// With `apposition`, a phrase that closes the sentence after a comma is part of it.
+    fn phrase_after(
+        &self,
+        toks: &[Tok],
+        start: usize,
+        te: usize,
+        apposition: bool,
+    ) -> Option<(usize, usize)> {
         let mut b = start;
         while b < te && b - start < MAX_SPEAKER_WORDS {
             let t = &toks[b];
@@ -430,7 +458,7 @@ impl<'t> Ctx<'t> {
             b -= 1;
         }
         // "said Kaja Tamm, Estonia's prime minister." : an apposition that ends the sentence.
-        if b > start && b < te && toks[b].kind == Kind::Comma {
+        if apposition && b > start && b < te && toks[b].kind == Kind::Comma {
             let rest = &toks[b + 1..te];
             let words = rest.iter().take_while(|t| t.is_word() && !t.quoted).count();
             let closes = rest[words..].iter().all(|t| t.kind == Kind::Stop);

@@ -68,8 +68,10 @@ pub(crate) fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
             }
             let mut e = chars.get(j).map_or(s.len(), |&(e, _)| e);
             // "Mr." and "Sen." keep their period: it ends no sentence and splits no name.
+            let initial = j == i + 1 && c.is_uppercase();
             if chars.get(j).is_some_and(|&(_, d)| d == '.')
-                && super::vocab::Vocab::get().is("abbreviations", &s[b..e].to_lowercase())
+                && (initial
+                    || super::vocab::Vocab::get().is("abbreviations", &s[b..e].to_lowercase()))
             {
                 e += 1;
                 j += 1;
@@ -107,7 +109,7 @@ pub(crate) fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
             '\u{201d}' | '\u{00bb}' => Kind::CloseQuote,
             // Straight quotes are sorted out below, by alternation.
             '"' => Kind::OpenQuote,
-            '.' | '!' | '?' | ';' | '\u{2014}' | '\u{2013}' | '(' | ')' | '[' | ']' => Kind::Stop,
+            '.' | '!' | '?' | ';' | '\u{2014}' | '\u{2013}' | '[' | ']' => Kind::Stop,
             _ => Kind::Other,
         };
         let e = chars.get(i + 1).map_or(s.len(), |&(e, _)| e);
