@@ -194,7 +194,10 @@ impl<'t> Ctx<'t> {
             Kind::Word if self.v.is("according", &t.lower) => {
                 toks.get(c + 1).is_some_and(|n| n.lower == "to")
             }
-            Kind::Word => self.v.cue_share(&t.lower) >= CUE_SHARE,
+            // "has repeatedly said": the verb is the cue, not its adverb.
+            Kind::Word => {
+                !self.v.is("auxiliaries", &t.lower) && self.v.cue_share(&t.lower) >= CUE_SHARE
+            }
             _ => false,
         }
     }
@@ -221,7 +224,7 @@ impl<'t> Ctx<'t> {
         // Walk left over "has also", "would later".
         let mut j = c;
         let mut passive = false;
-        while j > s.ts && !toks[j - 1].quoted && self.v.is("auxiliaries", &toks[j - 1].lower) {
+        while j > s.ts && !toks[j - 1].quoted && self.is_auxiliary(&toks[j - 1]) {
             passive |= self.v.is("passive_auxiliaries", &toks[j - 1].lower);
             j -= 1;
         }
@@ -432,6 +435,11 @@ impl<'t> Ctx<'t> {
             a += 1;
         }
         self.plausible_speaker(toks, (a, end))
+    }
+
+    /// Between a speaker and the cue: auxiliaries and adverbs ("has publicly", "angrily").
+    fn is_auxiliary(&self, t: &Tok) -> bool {
+        t.is_word() && (self.v.is("auxiliaries", &t.lower) || (!t.cap && t.lower.ends_with("ly")))
     }
 
     /// The speaker's phrase starting at `start`: "according to X", "“…,” said X".
