@@ -106,7 +106,8 @@ pub type Analyzer<'a> = &'a dyn Fn(&Brief) -> Vec<Claim>;
 
 impl Store {
     /// Stores a parsed brief read from `source`. The same text anywhere is `Unchanged`; the
-    /// same source, or the same date and title, is a new revision under the existing id.
+    /// same source is a new revision under the existing id; anything else is a new brief
+    /// (a clash of date and title gets the id with `-2`, `-3`...).
     /// Not flushed: call [`Store::flush`] before telling anyone it is stored. No claims are
     /// made (see [`Store::put_brief_analyzed`]); any old ones are dropped.
     pub fn put_brief(
@@ -151,7 +152,6 @@ impl Store {
         let claims = analyze
             .map(|f| f(&make_brief(parsed, String::new(), source, &hash, 1, now)))
             .map(|cs| EncodedClaims::new(&cs));
-        let tkey = title_key(parsed.date, &parsed.title);
         let base_id = {
             let s = slug(&parsed.title);
             if s.is_empty() {
@@ -196,11 +196,10 @@ impl Store {
                     }
                     return Ok(PutOutcome::Unchanged { id });
                 }
+                // Only the same source makes an edit. Two files (or items) that share a date
+                // and title but differ in text are two briefs: were they one, every ingest of
+                // the folder would flip it between them and add two revisions.
                 let existing = match by_source.get(source.as_bytes())? {
-                    Some(id) => Some(id),
-                    None => by_title.get(&tkey)?,
-                };
-                let existing = match existing {
                     Some(id) => load(briefs, &id)?,
                     None => None,
                 };
@@ -454,13 +453,12 @@ mod tests {
                     revision: 2
                 }
             );
-            // Same date and title from elsewhere is an edit too.
+            // Same date and title from elsewhere is another brief.
             let again = parsed("2025-09-05", "Borderland Brief", "Third text.");
             assert_eq!(
                 s.put_brief(&again, "https://example.org/b", 5).unwrap(),
-                PutOutcome::Updated {
-                    id: id.clone(),
-                    revision: 3
+                PutOutcome::Added {
+                    id: format!("{id}-2")
                 }
             );
             // Another brief with the same title on another date is a new brief.
@@ -474,15 +472,12 @@ mod tests {
             s.flush().unwrap();
         }
         let s = Store::open(dir.path(), 1 << 20).unwrap();
-        assert_eq!(s.brief_count(), 2);
+        assert_eq!(s.brief_count(), 3);
         let b = s.brief("2025-09-05-borderland-brief").unwrap().unwrap();
-        assert_eq!(b.revision, 3);
-        assert_eq!(b.sections[0].blocks[0].text(), "Third text.");
+        assert_eq!(b.revision, 2);
+        assert_eq!(b.sections[0].blocks[0].text(), "Edited text.");
         let revs = s.brief_revisions(&b.id).unwrap();
-        assert_eq!(
-            revs.iter().map(|r| r.revision).collect::<Vec<_>>(),
-            vec![1, 2]
-        );
+        assert_eq!(revs.iter().map(|r| r.revision).collect::<Vec<_>>(), vec![1]);
         assert_eq!(
             s.latest_brief().unwrap().unwrap().id,
             "2025-09-11-borderland-brief"
@@ -494,30 +489,47 @@ mod tests {
         // The first revision's text is gone from the hash index: ingesting it again is an edit.
         assert!(matches!(
             s.put_brief(&a, "briefs/a.txt", 7).unwrap(),
-            PutOutcome::Updated { revision: 4, .. }
+            PutOutcome::Updated { revision: 3, .. }
         ));
     }
 
     #[test]
-    fn titles_that_fold_alike_are_one_brief() {
+    fn same_date_and_title_from_other_sources_are_other_briefs_and_stay_unchanged() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path(), 1 << 20).unwrap();
-        let a = parsed("2025-09-05", "Borderland Brief", "A");
-        let b = parsed("2025-09-05", "Borderland: Brief", "B");
+        let briefs = [
+            ("a", parsed("2025-09-05", "Borderland Brief", "A")),
+            ("b", parsed("2025-09-05", "Borderland: Brief", "B")),
+            ("c", parsed("2025-09-05", "Borderland Brief!!", "C")),
+        ];
+        let ids: Vec<String> = briefs
+            .iter()
+            .map(|(src, p)| match s.put_brief(p, src, 1).unwrap() {
+                PutOutcome::Added { id } => id,
+                other => panic!("{src}: {other:?}"),
+            })
+            .collect();
         assert_eq!(
-            s.put_brief(&a, "a", 1).unwrap().id(),
-            "2025-09-05-borderland-brief"
+            ids,
+            [
+                "2025-09-05-borderland-brief",
+                "2025-09-05-borderland-brief-2",
+                "2025-09-05-borderland-brief-3"
+            ]
         );
-        // Same folded title => treated as the same brief (an edit), by design.
-        assert!(matches!(
-            s.put_brief(&b, "b", 2).unwrap(),
-            PutOutcome::Updated { .. }
-        ));
-        let c = parsed("2025-09-05", "Borderland Brief!!", "C");
-        assert!(matches!(
-            s.put_brief(&c, "c", 3).unwrap(),
-            PutOutcome::Updated { .. }
-        ));
-        assert_eq!(s.briefs_on(a.date).unwrap().len(), 1);
+        // Stored again in the same order, as a re-ingest of the folder does.
+        for round in 2..=3 {
+            for ((src, p), id) in briefs.iter().zip(&ids) {
+                assert_eq!(
+                    s.put_brief(p, src, round).unwrap(),
+                    PutOutcome::Unchanged { id: id.clone() },
+                    "{src} round {round}"
+                );
+            }
+        }
+        assert_eq!(s.briefs_on(briefs[0].1.date).unwrap().len(), 3);
+        assert!(ids
+            .iter()
+            .all(|id| s.brief_revisions(id).unwrap().is_empty()));
     }
 }
