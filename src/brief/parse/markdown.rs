@@ -313,7 +313,7 @@ mod tests {
     }
 
     #[test]
-    fn inline_markup_is_plain_text() {
+    fn inline_markup_is_plain_text_and_links_show_their_target() {
         let d = parse("## What Happened\n\nThe **coalition** met in [Paris](https://x.org) and `agreed`.\n\n- *one*\n- two\n  1. nested\n");
         assert_eq!(
             d.items,
@@ -323,7 +323,8 @@ mod tests {
                     text: "What Happened".into(),
                     weak: false
                 },
-                Item::para("The coalition met in Paris and agreed."),
+                // A link keeps its target in view.
+                Item::para("The coalition met in Paris (https://x.org) and agreed."),
                 Item::Bullet("one".into()),
                 Item::Bullet("two".into()),
                 Item::Bullet("nested".into()),
