@@ -16,6 +16,7 @@ use crate::ingest::{self, FileReport};
 use crate::positions::{analyze, Elsewhere, LexiconError, Lexicons, PositionIndex};
 use crate::reply::Reply;
 use crate::search::SearchIndex;
+use crate::sources::fetch::FetchError;
 use crate::store::{PutOutcome, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -133,10 +134,17 @@ impl App {
             .map_err(|_| "attachments can only be fetched by the running bot".to_string())?;
         let fetcher = crate::sources::fetch::Fetcher::new(&self.config.fetch)
             .map_err(|e| internal("could not build the HTTP client", &e))?;
-        // Fetch errors name the limit or the refusal and never a credential: safe to show.
         let body = handle
             .block_on(fetcher.discord_attachment(url))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| match e {
+                // The bot's own connection to Discord's CDN failed: nothing the moderator
+                // can act on, and the client's text carries the signed link.
+                FetchError::Resolve { .. } | FetchError::Timeout { .. } | FetchError::Http(_) => {
+                    internal("could not download an attached brief", &e)
+                }
+                // A refusal or a limit, named without any credential: safe to show.
+                _ => e.to_string(),
+            })?;
         self.store_attachment(url, filename, &body.bytes)
     }
 
@@ -512,6 +520,36 @@ mod tests {
         };
         let store = Store::open(&config.data_dir, config.cache_capacity_bytes()).unwrap();
         App::open(store, config).unwrap()
+    }
+
+    /// A download that fails on the bot's side (here: no route to Discord's CDN) is logged
+    /// and shown as an apology, not as the HTTP client's error text.
+    #[test]
+    fn an_attachment_that_cannot_be_downloaded_is_shown_as_an_apology() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config {
+            data_dir: dir.path().join("data"),
+            ..Config::default()
+        };
+        config.fetch.connect_timeout_secs = 1;
+        config.fetch.timeout_secs = 3;
+        let store = Store::open(&config.data_dir, config.cache_capacity_bytes()).unwrap();
+        let app = Arc::new(App::open(store, config).unwrap());
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        // Port 1 of the CDN: refused or unreachable wherever this runs.
+        let url = "https://cdn.discordapp.com:1/attachments/1/2/message.txt?ex=1&hm=secret";
+        let task = rt.spawn_blocking(move || app.add_attachment(url, "message.txt"));
+        let got = rt.block_on(task).unwrap().unwrap_err();
+        assert!(got.starts_with("sorry"), "{got}");
+        for leak in [
+            "cdn.discordapp.com",
+            "secret",
+            "resolve",
+            "os error",
+            "sending",
+        ] {
+            assert!(!got.contains(leak), "{leak:?} shown: {got}");
+        }
     }
 
     /// Discord names pasted text `message.txt`: two such uploads are two briefs, and only
