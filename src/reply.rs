@@ -361,6 +361,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn brief_text_is_escaped_so_discord_shows_it_literally() {
+        for (text, shown) in [
+            ("plain words (and parens)", "plain words (and parens)"),
+            (
+                "[Official](https://evil.example/x)",
+                r"\[Official\](https://evil.example/x)",
+            ),
+            (
+                "**bold** _it_ ~~gone~~ `code` ||spoiler||",
+                r"\*\*bold\*\* \_it\_ \~\~gone\~\~ \`code\` \|\|spoiler\|\|",
+            ),
+            (
+                "# big\n> quote\n- item\nmid-word # not a heading",
+                "\\# big\n\\> quote\n\\- item\nmid-word # not a heading",
+            ),
+            (
+                "<https://evil.example> and a \\",
+                r"\<https://evil.example> and a \\",
+            ),
+        ] {
+            assert_eq!(escape_markdown(text), shown, "{text:?}");
+        }
+    }
+
+    #[test]
     fn split_text_prefers_paragraphs_then_sentences_then_words() {
         let para = "a".repeat(30);
         let text = format!("{para}\n\n{para}\n\n{para}");

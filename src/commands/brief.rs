@@ -64,8 +64,8 @@ pub fn list(ctx: &Context, page: u32) -> Handled {
             format!(
                 "**{}** · {} — {}",
                 b.date,
-                b.title,
-                b.section_headings.join(", ")
+                reply::escape_markdown(&b.title),
+                reply::escape_markdown(&b.section_headings.join(", "))
             )
         })
         .collect();
