@@ -204,6 +204,41 @@ fn same_date_and_title_are_two_briefs_and_an_unchanged_folder_stays_unchanged() 
         );
     }
     assert_eq!(stored_ids(dir.path(), &data).len(), 3);
+
+    // A copy is stored once; edited later, it is a brief of its own, and the folder stays
+    // unchanged from then on.
+    std::fs::copy(briefs.join("a.txt"), briefs.join("copy-of-a.txt")).unwrap();
+    let r = run(dir.path(), &["--data", s(&data), "ingest", s(&briefs)]);
+    assert!(
+        r.stdout.contains("0 added, 0 updated, 4 unchanged"),
+        "{}",
+        r.stdout
+    );
+    std::fs::write(
+        briefs.join("copy-of-a.txt"),
+        brief(
+            "Borderland Brief",
+            "2025-09-05",
+            "The morning edition, corrected.",
+        ),
+    )
+    .unwrap();
+    let r = run(dir.path(), &["--data", s(&data), "ingest", s(&briefs)]);
+    assert!(
+        r.stdout.contains("1 added, 0 updated, 3 unchanged"),
+        "{}",
+        r.stdout
+    );
+    for round in 1..=3 {
+        let r = run(dir.path(), &["--data", s(&data), "ingest", s(&briefs)]);
+        assert!(
+            r.stdout
+                .contains("4 files: 0 added, 0 updated, 4 unchanged, 0 rejected"),
+            "after the copy, round {round}:\n{}",
+            r.stdout
+        );
+    }
+    assert_eq!(stored_ids(dir.path(), &data).len(), 4);
 }
 
 /// The ingest is killed once it has printed its first lines: every brief it printed as

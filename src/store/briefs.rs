@@ -105,9 +105,10 @@ type Tx<'a> = &'a TransactionalTree;
 pub type Analyzer<'a> = &'a dyn Fn(&Brief) -> Vec<Claim>;
 
 impl Store {
-    /// Stores a parsed brief read from `source`. The same text anywhere is `Unchanged`; the
-    /// same source is a new revision under the existing id; anything else is a new brief
-    /// (a clash of date and title gets the id with `-2`, `-3`...).
+    /// Stores a parsed brief read from `source`. The same text anywhere is `Unchanged`; new
+    /// text from the source that wrote a brief's current text is a new revision under its
+    /// id; anything else is a new brief (a clash of date and title gets the id with `-2`,
+    /// `-3`...).
     /// Not flushed: call [`Store::flush`] before telling anyone it is stored. No claims are
     /// made (see [`Store::put_brief_analyzed`]); any old ones are dropped.
     pub fn put_brief(
@@ -196,11 +197,14 @@ impl Store {
                     }
                     return Ok(PutOutcome::Unchanged { id });
                 }
-                // Only the same source makes an edit. Two files (or items) that share a date
-                // and title but differ in text are two briefs: were they one, every ingest of
-                // the folder would flip it between them and add two revisions.
+                // Only the source that wrote a brief's current text makes an edit of it. Two
+                // files (or items) with other text are two briefs, whatever their date and
+                // title, and so is a copy that was edited after it was stored as unchanged:
+                // were they one brief, every ingest of the folder would flip it between them
+                // and add two revisions. (This also splits briefs that older versions
+                // merged, on their next ingest.)
                 let existing = match by_source.get(source.as_bytes())? {
-                    Some(id) => load(briefs, &id)?,
+                    Some(id) => load(briefs, &id)?.filter(|b| b.source == source),
                     None => None,
                 };
                 match existing {
@@ -531,5 +535,44 @@ mod tests {
         assert!(ids
             .iter()
             .all(|id| s.brief_revisions(id).unwrap().is_empty()));
+    }
+
+    /// A copy stored as "unchanged", then edited, is a brief of its own: an edit of the
+    /// original would flip between the two texts on every ingest.
+    #[test]
+    fn an_edited_copy_is_another_brief_and_both_stay_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path(), 1 << 20).unwrap();
+        let a = parsed("2025-09-05", "Borderland Brief", "A");
+        let edited = parsed("2025-09-05", "Borderland Brief", "A, edited in the copy");
+        let id = s.put_brief(&a, "a.txt", 1).unwrap().id().to_string();
+        assert_eq!(
+            s.put_brief(&a, "copy.txt", 2).unwrap(),
+            PutOutcome::Unchanged { id: id.clone() }
+        );
+        assert_eq!(
+            s.put_brief(&edited, "copy.txt", 3).unwrap(),
+            PutOutcome::Added {
+                id: format!("{id}-2")
+            }
+        );
+        for round in 4..=6 {
+            assert_eq!(
+                s.put_brief(&a, "a.txt", round).unwrap(),
+                PutOutcome::Unchanged { id: id.clone() }
+            );
+            assert_eq!(
+                s.put_brief(&edited, "copy.txt", round).unwrap(),
+                PutOutcome::Unchanged {
+                    id: format!("{id}-2")
+                }
+            );
+        }
+        // The original's own edits are still revisions.
+        let a2 = parsed("2025-09-05", "Borderland Brief", "A, second edition");
+        assert!(matches!(
+            s.put_brief(&a2, "a.txt", 7).unwrap(),
+            PutOutcome::Updated { revision: 2, .. }
+        ));
     }
 }
