@@ -202,7 +202,7 @@ fn main() {
         let store = Store::open(plain.path(), 64 << 20).unwrap();
         let t = Instant::now();
         for f in &files {
-            ingest::ingest_file(&store, f, MAX, 0, None).unwrap();
+            ingest::ingest_file(&store, f, MAX, ingest::now_unix(), None).unwrap();
         }
         store.flush().unwrap();
         let s = t.elapsed().as_secs_f64();

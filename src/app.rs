@@ -3,7 +3,8 @@
 //! opens one per invocation.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::{Duration, Instant};
 
 use crate::brief::Brief;
 use crate::commands::autocomplete::{self, Choice};
@@ -15,6 +16,7 @@ use crate::ingest::{self, FileReport};
 use crate::positions::{analyze, Elsewhere, LexiconError, Lexicons, PositionIndex};
 use crate::reply::Reply;
 use crate::search::SearchIndex;
+use crate::sources::fetch::FetchError;
 use crate::store::{PutOutcome, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +26,50 @@ pub enum AppError {
     #[error(transparent)]
     Lexicon(#[from] LexiconError),
 }
+
+/// Logs an internal failure with its cause and gives the moderator a sentence that shows
+/// nothing of it.
+fn internal(what: &str, e: &dyn std::fmt::Display) -> String {
+    tracing::error!(error = %e, "{what}");
+    "sorry, something went wrong on the bot's side; the error was logged for its operator"
+        .to_string()
+}
+
+/// What an uploaded brief is remembered by: `discord-attachment:{id}` from the CDN link
+/// (`/attachments/{channel}/{attachment}/{name}`), else the hash of its bytes.
+fn attachment_source(url: &str, bytes: &[u8]) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let mut parts = path.split('/').skip_while(|p| *p != "attachments").skip(2);
+    match parts.next() {
+        Some(id) if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("discord-attachment:{id}")
+        }
+        _ => {
+            use sha2::Digest;
+            let sum: String = sha2::Sha256::digest(bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            format!("discord-attachment:sha256:{sum}")
+        }
+    }
+}
+
+/// A panic while a lock was held (an index rebuild) leaves the old value in place: the slot
+/// is only assigned once the new index is built. So a poisoned lock is still good to use,
+/// and every later command is answered rather than panicking until a restart.
+fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Files stored between two flushes (and reports) of a long ingest.
+pub const INGEST_BATCH_FILES: usize = 200;
+/// The longest a long ingest goes without a flush and a report.
+pub const INGEST_BATCH_EVERY: Duration = Duration::from_secs(1);
 
 pub struct App {
     pub store: Store,
@@ -64,13 +110,13 @@ impl App {
     /// The full-text index for `/brief search`, rebuilt only after briefs changed.
     pub fn search_index(&self) -> Result<Arc<SearchIndex>, StoreError> {
         let generation = self.store.claims_generation()?;
-        if let Some((g, idx)) = self.search.read().expect("search lock").as_ref() {
+        if let Some((g, idx)) = read(&self.search).as_ref() {
             if *g == generation {
                 return Ok(idx.clone());
             }
         }
         let idx = Arc::new(SearchIndex::build(&self.store.all_briefs()?));
-        *self.search.write().expect("search lock") = Some((generation, idx.clone()));
+        *write(&self.search) = Some((generation, idx.clone()));
         Ok(idx)
     }
 
@@ -81,32 +127,52 @@ impl App {
 
     /// `/brief add`: downloads a Discord attachment (Discord's CDN only, with the fetch
     /// limits), stores it like a file, and hands a new brief to `on_new_brief`. Needs the
-    /// bot's runtime; called from a blocking task.
+    /// bot's runtime; called from a blocking task. The error is a sentence safe to show:
+    /// internal failures are logged and shown only as an apology.
     pub fn add_attachment(&self, url: &str, filename: &str) -> Result<PutOutcome, String> {
         let handle = tokio::runtime::Handle::try_current()
             .map_err(|_| "attachments can only be fetched by the running bot".to_string())?;
-        let fetcher =
-            crate::sources::fetch::Fetcher::new(&self.config.fetch).map_err(|e| e.to_string())?;
+        let fetcher = crate::sources::fetch::Fetcher::new(&self.config.fetch)
+            .map_err(|e| internal("could not build the HTTP client", &e))?;
         let body = handle
             .block_on(fetcher.discord_attachment(url))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| match e {
+                // The bot's own connection to Discord's CDN failed: nothing the moderator
+                // can act on, and the client's text carries the signed link.
+                FetchError::Resolve { .. } | FetchError::Timeout { .. } | FetchError::Http(_) => {
+                    internal("could not download an attached brief", &e)
+                }
+                // A refusal or a limit, named without any credential: safe to show.
+                _ => e.to_string(),
+            })?;
+        self.store_attachment(url, filename, &body.bytes)
+    }
+
+    /// Stores a downloaded attachment. It is remembered by its attachment id (from the CDN
+    /// link), not its file name: Discord names all pasted text `message.txt`, and two
+    /// uploads are two briefs unless their text is the same.
+    pub fn store_attachment(
+        &self,
+        url: &str,
+        filename: &str,
+        bytes: &[u8],
+    ) -> Result<PutOutcome, String> {
         let now = ingest::now_unix();
-        let source = format!("discord-attachment:{filename}");
+        let source = attachment_source(url, bytes);
         let outcome = ingest::ingest_bytes(
             &self.store,
-            &body.bytes,
+            bytes,
             filename,
             &source,
             self.config.max_brief_bytes,
             now,
             Some(&self.lexicons),
         )
-        .map_err(|e| {
-            tracing::error!(error = %e, "could not store an attached brief");
-            "the library could not be written; the error was logged".to_string()
-        })?
+        .map_err(|e| internal("could not store an attached brief", &e))?
         .map_err(|rejection| rejection.to_string())?;
-        self.store.flush().map_err(|e| e.to_string())?;
+        self.store
+            .flush()
+            .map_err(|e| internal("could not flush an attached brief", &e))?;
         let changed: &[String] = match &outcome {
             PutOutcome::Added { id } | PutOutcome::Updated { id, .. } => std::slice::from_ref(id),
             PutOutcome::Unchanged { .. } => &[],
@@ -186,10 +252,10 @@ impl App {
 
     /// The `/position` index, built from the stored claims on first use.
     pub fn positions(&self) -> Result<Arc<PositionIndex>, StoreError> {
-        if let Some(idx) = self.positions.read().expect("positions lock").as_ref() {
+        if let Some(idx) = read(&self.positions).as_ref() {
             return Ok(idx.clone());
         }
-        let mut slot = self.positions.write().expect("positions lock");
+        let mut slot = write(&self.positions);
         if let Some(idx) = slot.as_ref() {
             return Ok(idx.clone());
         }
@@ -206,10 +272,25 @@ impl App {
     pub fn ingest(
         &self,
         files: &[PathBuf],
+        progress: impl FnMut(&Path),
+    ) -> Result<Vec<FileReport>, StoreError> {
+        self.ingest_in_batches(files, progress, |_| {})
+    }
+
+    /// Like [`App::ingest`], flushing every [`INGEST_BATCH_FILES`] files or
+    /// [`INGEST_BATCH_EVERY`], whichever comes first, and handing each flushed batch's
+    /// reports to `on_batch`: a long ingest that is killed has reported what survived, and
+    /// only that.
+    pub fn ingest_in_batches(
+        &self,
+        files: &[PathBuf],
         mut progress: impl FnMut(&Path),
+        mut on_batch: impl FnMut(&[FileReport]),
     ) -> Result<Vec<FileReport>, StoreError> {
         let now = ingest::now_unix();
         let mut reports = Vec::with_capacity(files.len());
+        let mut reported = 0;
+        let mut batch_started = Instant::now();
         for f in files {
             progress(f);
             reports.push(ingest::ingest_file(
@@ -219,8 +300,21 @@ impl App {
                 now,
                 Some(&self.lexicons),
             )?);
+            if reports.len() - reported >= INGEST_BATCH_FILES
+                || batch_started.elapsed() >= INGEST_BATCH_EVERY
+            {
+                self.store.flush()?;
+                on_batch(&reports[reported..]);
+                reported = reports.len();
+                batch_started = Instant::now();
+            }
         }
         self.store.flush()?;
+        if reported < reports.len() {
+            on_batch(&reports[reported..]);
+        }
+        // The /position summary and index are brought up to date once, at the end: a kill
+        // before that leaves the summary stale, and it is remade from the stored claims.
         let changed: Vec<String> = reports
             .iter()
             .filter_map(|r| match &r.outcome {
@@ -239,7 +333,7 @@ impl App {
         // The summary is remade here, once per batch, so the next command-line query finds
         // it current.
         self.store.position_summary(&self.lexicons)?;
-        let mut slot = self.positions.write().expect("positions lock");
+        let mut slot = write(&self.positions);
         let Some(idx) = slot.as_ref() else {
             return Ok(());
         };
@@ -296,7 +390,7 @@ impl App {
     fn respond_with(&self, cmd: &Command, invoker: Invoker) -> Result<Reply, StoreError> {
         let positions = match cmd {
             Command::Position { actor, topic, .. } => {
-                let built = self.positions.read().expect("positions lock").clone();
+                let built = read(&self.positions).clone();
                 Some(match built {
                     Some(idx) => idx,
                     None => Arc::new(self.one_actor_index(actor, topic)?),
@@ -404,7 +498,7 @@ impl App {
 /// `/position` bare words: the longest known actor name at the start is the actor.
 impl ActorSplitter for App {
     fn split_actor_topic(&self, words: &str) -> (String, String) {
-        if let Some(p) = self.positions.read().expect("positions lock").as_ref() {
+        if let Some(p) = read(&self.positions).as_ref() {
             return p.split_actor_topic(words);
         }
         // Names and speakers are all it needs: the summary, not the claims.
@@ -418,6 +512,124 @@ impl ActorSplitter for App {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn temp_app(dir: &Path) -> App {
+        let config = Config {
+            data_dir: dir.join("data"),
+            ..Config::default()
+        };
+        let store = Store::open(&config.data_dir, config.cache_capacity_bytes()).unwrap();
+        App::open(store, config).unwrap()
+    }
+
+    /// A download that fails on the bot's side (here: no route to Discord's CDN) is logged
+    /// and shown as an apology, not as the HTTP client's error text.
+    #[test]
+    fn an_attachment_that_cannot_be_downloaded_is_shown_as_an_apology() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config {
+            data_dir: dir.path().join("data"),
+            ..Config::default()
+        };
+        config.fetch.connect_timeout_secs = 1;
+        config.fetch.timeout_secs = 3;
+        let store = Store::open(&config.data_dir, config.cache_capacity_bytes()).unwrap();
+        let app = Arc::new(App::open(store, config).unwrap());
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        // Port 1 of the CDN: refused or unreachable wherever this runs.
+        let url = "https://cdn.discordapp.com:1/attachments/1/2/message.txt?ex=1&hm=secret";
+        let task = rt.spawn_blocking(move || app.add_attachment(url, "message.txt"));
+        let got = rt.block_on(task).unwrap().unwrap_err();
+        assert!(got.starts_with("sorry"), "{got}");
+        for leak in [
+            "cdn.discordapp.com",
+            "secret",
+            "resolve",
+            "os error",
+            "sending",
+        ] {
+            assert!(!got.contains(leak), "{leak:?} shown: {got}");
+        }
+    }
+
+    /// Discord names pasted text `message.txt`: two such uploads are two briefs, and only
+    /// the same text again is "unchanged".
+    #[test]
+    fn two_uploads_named_message_txt_are_two_briefs() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = temp_app(dir.path());
+        let text = |what: &str| {
+            format!("Pasted Brief | 2025-09-05\n\nA lead.\n\nWHAT HAPPENED\n\n{what}\n")
+        };
+        let cdn = |id: u64| {
+            format!("https://cdn.discordapp.com/attachments/111/{id}/message.txt?ex=1&hm=2")
+        };
+        let first = app
+            .store_attachment(&cdn(201), "message.txt", text("First.").as_bytes())
+            .unwrap();
+        let second = app
+            .store_attachment(&cdn(202), "message.txt", text("Second.").as_bytes())
+            .unwrap();
+        assert!(matches!(first, PutOutcome::Added { .. }), "{first:?}");
+        assert!(matches!(second, PutOutcome::Added { .. }), "{second:?}");
+        assert_ne!(first.id(), second.id());
+        let again = app
+            .store_attachment(&cdn(203), "message.txt", text("First.").as_bytes())
+            .unwrap();
+        assert_eq!(
+            again,
+            PutOutcome::Unchanged {
+                id: first.id().into()
+            }
+        );
+        assert_eq!(app.store.brief_count(), 2);
+        // A link without an attachment id falls back to the text itself.
+        let odd = app
+            .store_attachment(
+                "https://cdn.discordapp.com/x",
+                "message.txt",
+                b"Odd Brief | 2025-09-06\n\nWHAT HAPPENED\n\nThird.\n",
+            )
+            .unwrap();
+        assert!(matches!(odd, PutOutcome::Added { .. }), "{odd:?}");
+    }
+
+    /// A panic while a lock is held (say, in an index rebuild) must not turn every later
+    /// `/position`, search and autocomplete into a panic until the bot restarts.
+    #[test]
+    fn commands_still_answer_after_a_panic_poisoned_the_locks() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config {
+            data_dir: dir.path().join("data"),
+            ..Config::default()
+        };
+        let store = Store::open(&config.data_dir, config.cache_capacity_bytes()).unwrap();
+        let app = App::open(store, config).unwrap();
+        let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs");
+        app.ingest(&ingest::collect_files(&[bundled]), |_| {})
+            .unwrap();
+        app.positions().unwrap();
+        app.search_index().unwrap();
+        std::thread::scope(|s| {
+            let positions = s.spawn(|| {
+                let _held = app.positions.write().unwrap();
+                panic!("a panic while rebuilding the /position index");
+            });
+            let search = s.spawn(|| {
+                let _held = app.search.write().unwrap();
+                panic!("a panic while rebuilding the search index");
+            });
+            assert!(positions.join().is_err() && search.join().is_err());
+        });
+        assert!(app.positions.is_poisoned() && app.search.is_poisoned());
+        let text = |cmd: &str| app.respond_text(cmd, Invoker::operator()).to_text();
+        assert!(text("/position russia troops").contains("Russia"));
+        assert!(text("/brief search drones")
+            .to_lowercase()
+            .contains("drone"));
+        assert!(!app.suggest("position", "actor", "rus").is_empty());
+        app.briefs_stored(&[]).unwrap();
+    }
 
     /// The command line answers from one actor's claims (and scans for "Nothing on record");
     /// the bot from the full index. Both must give the same answer to every query.

@@ -20,7 +20,7 @@ use crate::delivery::clock::SystemClock;
 use crate::delivery::engine::{Engine, EngineConfig};
 use crate::delivery::watcher::{modified_within, Watcher};
 use crate::discord::render::reply_bodies;
-use crate::ingest::{collect_files, read_capped, FileReport, Summary};
+use crate::ingest::{collect, collect_files, read_capped, FileReport, Summary};
 use crate::sources::poller::Poller;
 use crate::store::PutOutcome;
 use crate::store::Store;
@@ -72,7 +72,7 @@ enum Cmd {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
-    /// Load a backup into an empty data directory
+    /// Load a backup into an empty data directory (all of it, or nothing)
     Import {
         #[arg(value_name = "FILE")]
         file: PathBuf,
@@ -128,11 +128,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Cmd::Ingest { paths } => {
             let app = open_app(config)?;
-            let reports = ingest_with_progress(&app, &paths)?;
+            let (files, skipped) = collect(&paths);
             let mut out = std::io::stdout().lock();
-            for r in &reports {
-                writeln!(out, "{}", r.line())?;
+            for s in &skipped {
+                writeln!(out, "{}", s.line())?;
             }
+            // Each line goes out once its batch is flushed, so what was printed is durable.
+            let mut written = Ok(());
+            let reports = ingest_with_progress(&app, &files, |batch| {
+                if written.is_ok() {
+                    written = batch
+                        .iter()
+                        .try_for_each(|r| writeln!(out, "{}", r.line()))
+                        .and_then(|()| out.flush());
+                }
+            })?;
+            written?;
             let summary = Summary::of(&reports);
             writeln!(out, "{} files: {summary}", reports.len())?;
             Ok(if summary.rejected > 0 {
@@ -166,7 +177,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Cmd::Check => check(&config, config_file.as_deref()),
         Cmd::Attributions { json, paths } => attributions(&config, json, &paths),
-        Cmd::Run => run_bot(config),
+        Cmd::Run => {
+            // A misspelt key or an impossible value is refused, not silently defaulted.
+            config.refuse_problems(config_file.as_deref())?;
+            run_bot(config)
+        }
         Cmd::Export { file } => {
             let app = open_app(config)?;
             let summary = app.store.export(&file)?;
@@ -179,14 +194,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Import { file } => {
-            std::fs::create_dir_all(&config.data_dir).with_context(|| {
-                format!(
-                    "cannot create the data directory {}",
-                    config.data_dir.display()
-                )
-            })?;
-            let store = Store::open(&config.data_dir, config.cache_capacity_bytes())?;
-            let summary = store.import(&file)?;
+            let (store, summary) =
+                Store::import_into(&config.data_dir, &file, config.cache_capacity_bytes())?;
             // Claims are derived: opening the library rebuilds them from the imported briefs.
             let app = App::open(store, config)?;
             println!(
@@ -473,9 +482,13 @@ fn open_app(config: Config) -> Result<App> {
     Ok(App::open(store, config)?)
 }
 
-/// Ingests with a progress bar when stderr is a terminal.
-fn ingest_with_progress(app: &App, paths: &[PathBuf]) -> Result<Vec<FileReport>> {
-    let files = collect_files(paths);
+/// Ingests with a progress bar when stderr is a terminal; `on_batch` gets the reports of
+/// each flushed batch.
+fn ingest_with_progress(
+    app: &App,
+    files: &[PathBuf],
+    on_batch: impl FnMut(&[FileReport]),
+) -> Result<Vec<FileReport>> {
     let bar = if std::io::stderr().is_terminal() {
         ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr())
     } else {
@@ -485,14 +498,18 @@ fn ingest_with_progress(app: &App, paths: &[PathBuf]) -> Result<Vec<FileReport>>
         ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let reports = app.ingest(&files, |f| {
-        bar.set_message(
-            f.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-        );
-        bar.inc(1);
-    })?;
+    let reports = app.ingest_in_batches(
+        files,
+        |f| {
+            bar.set_message(
+                f.file_name()
+                    .map(|n| crate::ingest::shown(Path::new(n)))
+                    .unwrap_or_default(),
+            );
+            bar.inc(1);
+        },
+        on_batch,
+    )?;
     bar.finish_and_clear();
     Ok(reports)
 }
@@ -512,7 +529,11 @@ fn ingest_briefs_dir(app: &App, always: bool) -> Result<()> {
         }
         return Ok(());
     }
-    let reports = ingest_with_progress(app, std::slice::from_ref(&config.briefs_dir))?;
+    let (files, skipped) = collect(std::slice::from_ref(&config.briefs_dir));
+    for s in &skipped {
+        tracing::info!("{}", s.line());
+    }
+    let reports = ingest_with_progress(app, &files, |_| {})?;
     for r in reports.iter().filter(|r| r.outcome.is_err()) {
         tracing::warn!("{}", r.line());
     }
@@ -536,9 +557,15 @@ fn check(config: &Config, file: Option<&Path>) -> Result<ExitCode> {
         println!("problem  {}: {}", p.key, p.message);
         bad += 1;
     }
-    if let Err(e) = config.discord_token() {
+    match config.discord_token() {
+        Ok(_) => {}
+        // Set but unreadable: `run` would fail, whatever else is right.
+        Err(e @ crate::config::ConfigError::TokenFile { .. }) => {
+            println!("problem  discord.token: {e}");
+            bad += 1;
+        }
         // Only `run` needs it; ingest, ask and check work without.
-        println!("warning  discord.token: {e} (needed for `briefbot run`)");
+        Err(e) => println!("warning  discord.token: {e} (needed for `briefbot run`)"),
     }
     match crate::positions::Lexicons::load_or_builtin(&config.actors_file, &config.topics_file) {
         Ok(_) => {}
@@ -563,7 +590,7 @@ fn check(config: &Config, file: Option<&Path>) -> Result<ExitCode> {
                 Err(e) => {
                     println!(
                         "problem  briefs_dir: {} would be rejected: {e}",
-                        f.display()
+                        crate::ingest::shown(f)
                     );
                     bad += 1;
                 }

@@ -75,8 +75,13 @@ pub struct SourceConfig {
     pub interval_secs: u64,
     /// For `page` sources: the CSS selector of the brief's content.
     pub selector: Option<String>,
-    /// Allow addresses in private, loopback or link-local ranges (intranets, tests).
+    /// Allow addresses in private, loopback or link-local ranges (intranets, tests) for
+    /// the source's own URL.
     pub allow_private: bool,
+    /// Allow them for the pages the source's items link to as well. Separate from
+    /// `allow_private` because a feed names those pages: an intranet feed that may be
+    /// fetched must not, by that alone, have any private page fetched and posted.
+    pub allow_private_links: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -114,6 +119,20 @@ pub struct DiscordConfig {
     pub moderator_roles: Vec<u64>,
     /// Channel id for notices to moderators; 0 = none.
     pub log_channel: u64,
+    /// Guilds whose moderators may add briefs (`/brief add`), which every server's
+    /// subscribers then get. Empty: the guilds in `guilds`; both empty: no guild may.
+    pub publisher_guilds: Vec<u64>,
+}
+
+impl DiscordConfig {
+    /// The guilds that may publish to the shared library.
+    pub fn publishers(&self) -> &[u64] {
+        if self.publisher_guilds.is_empty() {
+            &self.guilds
+        } else {
+            &self.publisher_guilds
+        }
+    }
 }
 
 impl Default for Config {
@@ -154,12 +173,23 @@ pub enum ConfigError {
     Invalid(String),
     #[error("no Discord token: set DISCORD_TOKEN, or DISCORD_TOKEN_FILE to a file holding it, or discord.token in the config")]
     NoToken,
-    #[error("cannot read DISCORD_TOKEN_FILE {path}: {source}")]
+    // The OS error is part of the message and deliberately not a `source`: a chain printer
+    // (`{:#}`) would repeat it.
+    #[error("cannot read DISCORD_TOKEN_FILE {path}: {reason}")]
     TokenFile {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        reason: std::io::Error,
     },
+    #[error("refusing to start: {}; `briefbot check` lists every problem", describe(.0))]
+    Refused(Vec<ConfigProblem>),
+}
+
+fn describe(problems: &[ConfigProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("{}: {}", p.key, p.message))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// A problem `briefbot check` reports, named by its key.
@@ -204,7 +234,7 @@ impl Config {
         if let Ok(path) = std::env::var("DISCORD_TOKEN_FILE") {
             let path = PathBuf::from(path);
             let t = std::fs::read_to_string(&path)
-                .map_err(|source| ConfigError::TokenFile { path, source })?;
+                .map_err(|reason| ConfigError::TokenFile { path, reason })?;
             if !t.trim().is_empty() {
                 return Ok(SecretString::new(t.trim().to_string()));
             }
@@ -228,6 +258,21 @@ impl Config {
 
     pub fn cache_capacity_bytes(&self) -> u64 {
         self.cache_capacity_mb.max(1) * 1024 * 1024
+    }
+
+    /// The problems the bot does not start with: all of [`Config::problems`] but a missing
+    /// briefs folder (the bot runs without one, and watches for it).
+    pub fn refuse_problems(&self, file: Option<&Path>) -> Result<(), ConfigError> {
+        let fatal: Vec<ConfigProblem> = self
+            .problems(file)
+            .into_iter()
+            .filter(|p| p.key != "briefs_dir")
+            .collect();
+        if fatal.is_empty() {
+            Ok(())
+        } else {
+            Err(ConfigError::Refused(fatal))
+        }
     }
 
     /// Problems a self-hoster should fix, each named by its key. Writes nothing.

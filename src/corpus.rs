@@ -123,10 +123,14 @@ pub struct GeneratedBrief {
     pub text: String,
 }
 
-/// `n` briefs, one a day from 2020-01-01, deterministic for a given `seed`.
+/// `n` briefs, one a day from 2020-01-01 (or earlier, so that the last is no later than
+/// 2025-12-31: ingest refuses briefs dated in the future), deterministic for a given `seed`.
 pub fn generate(n: usize, seed: u64) -> Vec<GeneratedBrief> {
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-    let start = NaiveDate::from_ymd_opt(2020, 1, 1).expect("valid date");
+    let last = NaiveDate::from_ymd_opt(2025, 12, 31).expect("valid date");
+    let start = NaiveDate::from_ymd_opt(2020, 1, 1)
+        .expect("valid date")
+        .min(last - Days::new(n.saturating_sub(1) as u64));
     (0..n)
         .map(|i| {
             let date = start + Days::new(i as u64);
@@ -175,5 +179,10 @@ mod tests {
         );
         assert!(a[2].text.starts_with("Borderland Brief | 2020-01-03"));
         assert_ne!(a[0].text, super::generate(1, 8)[0].text);
+        let many = super::generate(10_000, 7);
+        assert!(many[9_999]
+            .text
+            .starts_with("Borderland Brief | 2025-12-31"));
+        assert!(many[0].text.starts_with("Borderland Brief | 1998-"));
     }
 }

@@ -16,6 +16,34 @@ pub enum Rejection {
     Parse(#[from] ParseError),
     #[error("cannot read: {0}")]
     Read(std::io::Error),
+    /// Opening a named pipe or a device blocks until someone writes to it, or reads for
+    /// ever: only regular files are read.
+    #[error("not a regular file ({0}): only regular files are read")]
+    NotAFile(&'static str),
+    #[error("dated {date}, more than {} days after today ({today}): a brief cannot be from the future; check the date in the text or the file name", MAX_DAYS_AHEAD)]
+    FutureDate {
+        date: chrono::NaiveDate,
+        today: chrono::NaiveDate,
+    },
+}
+
+/// How far past today (UTC) a brief may be dated: time zones ahead of UTC and a publisher's
+/// next-day brief, nothing more. A far-future date would be `/brief latest` for ever.
+pub const MAX_DAYS_AHEAD: i64 = 2;
+
+/// Refuses a brief dated more than [`MAX_DAYS_AHEAD`] days after the day of `now` (Unix
+/// seconds, injected so tests choose today).
+pub fn check_date(parsed: &crate::brief::ParsedBrief, now: i64) -> Result<(), Rejection> {
+    let today = chrono::DateTime::from_timestamp(now, 0)
+        .unwrap_or_default()
+        .date_naive();
+    if (parsed.date - today).num_days() > MAX_DAYS_AHEAD {
+        return Err(Rejection::FutureDate {
+            date: parsed.date,
+            today,
+        });
+    }
+    Ok(())
 }
 
 #[derive(Debug)]
@@ -37,7 +65,7 @@ impl FileReport {
 
     /// One line for a person: `added    briefs/x.txt (2025-09-05-borderland-brief)`.
     pub fn line(&self) -> String {
-        let path = self.path.display();
+        let path = shown(&self.path);
         match &self.outcome {
             Ok(PutOutcome::Added { id }) => format!("added      {path} ({id})"),
             Ok(PutOutcome::Updated { id, revision }) => {
@@ -46,6 +74,50 @@ impl FileReport {
             Ok(PutOutcome::Unchanged { id }) => format!("unchanged  {path} (same as {id})"),
             Err(e) => format!("rejected   {path}: {e}"),
         }
+    }
+}
+
+/// A path as printed: control characters (a newline or an escape sequence in a file name)
+/// are escaped, so one file is one line and cannot rewrite the terminal.
+pub fn shown(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    if !s.chars().any(char::is_control) {
+        return s.into_owned();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Why a path under a named folder was not looked at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkipReason {
+    Hidden,
+    TooDeep,
+}
+
+/// A path left out of an ingest, reported so that nothing vanishes without a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: SkipReason,
+}
+
+impl Skipped {
+    pub fn line(&self) -> String {
+        let why = match self.reason {
+            SkipReason::Hidden => "hidden (its name starts with a dot)".to_string(),
+            SkipReason::TooDeep => {
+                format!("a folder more than {MAX_DEPTH} levels below the named folder")
+            }
+        };
+        format!("skipped    {}: {why}", shown(&self.path))
     }
 }
 
@@ -89,34 +161,43 @@ pub const MAX_DEPTH: usize = 4;
 /// Every file under `paths` (folders to [`MAX_DEPTH`], in name order), skipping hidden files.
 /// A path that does not exist is reported as a rejected file rather than ending the run.
 pub fn collect_files(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in paths {
-        walk(p, 0, &mut out);
-    }
-    out
+    collect(paths).0
 }
 
-fn walk(p: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+/// Like [`collect_files`], with the hidden files and too-deep folders that were left out.
+pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Skipped>) {
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    for p in paths {
+        walk(p, 0, &mut out, &mut skipped);
+    }
+    (out, skipped)
+}
+
+fn walk(p: &Path, depth: usize, out: &mut Vec<PathBuf>, skipped: &mut Vec<Skipped>) {
     if p.is_dir() {
         let Ok(entries) = fs::read_dir(p) else {
             out.push(p.to_path_buf());
             return;
         };
-        let mut children: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|c| {
-                !c.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with('.'))
-            })
-            .collect();
+        let mut children: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
         children.sort();
         for c in children {
-            if c.is_dir() && depth >= MAX_DEPTH {
-                continue;
+            let hidden = c
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'));
+            let reason = if hidden {
+                Some(SkipReason::Hidden)
+            } else if c.is_dir() && depth >= MAX_DEPTH {
+                Some(SkipReason::TooDeep)
+            } else {
+                None
+            };
+            match reason {
+                Some(reason) => skipped.push(Skipped { path: c, reason }),
+                None => walk(&c, depth + 1, out, skipped),
             }
-            walk(&c, depth + 1, out);
         }
     } else {
         out.push(p.to_path_buf());
@@ -152,8 +233,18 @@ pub fn ingest_file(
 
 /// The file's bytes, refusing an oversize file from its length before reading it all.
 pub fn read_capped(path: &Path, max_bytes: usize) -> Result<Vec<u8>, Rejection> {
+    // Checked before opening: opening a FIFO blocks until a writer comes, which may be never.
+    let meta = fs::metadata(path).map_err(Rejection::Read)?;
+    if !meta.is_file() {
+        return Err(Rejection::NotAFile(file_type_name(&meta.file_type())));
+    }
     let file = fs::File::open(path).map_err(Rejection::Read)?;
-    let len = file.metadata().map_err(Rejection::Read)?.len();
+    let meta = file.metadata().map_err(Rejection::Read)?;
+    // Swapped for something else between the look and the open.
+    if !meta.is_file() {
+        return Err(Rejection::NotAFile(file_type_name(&meta.file_type())));
+    }
+    let len = meta.len();
     if len > max_bytes as u64 {
         return Err(ParseError::TooLarge {
             size: usize::try_from(len).unwrap_or(usize::MAX),
@@ -167,6 +258,27 @@ pub fn read_capped(path: &Path, max_bytes: usize) -> Result<Vec<u8>, Rejection> 
         .read_to_end(&mut bytes)
         .map_err(Rejection::Read)?;
     Ok(bytes)
+}
+
+fn file_type_name(t: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else {
+        "another kind of file"
+    }
 }
 
 /// Sources are remembered by absolute path, so running from another folder still finds
@@ -212,10 +324,14 @@ pub fn ingest_bytes(
     now: i64,
     lexicons: Option<&Lexicons>,
 ) -> Result<Result<PutOutcome, Rejection>, StoreError> {
-    match parse_brief(bytes, name, max_bytes) {
-        Err(e) => Ok(Err(Rejection::Parse(e))),
-        Ok(parsed) => ingest_parsed(store, &parsed, source, now, lexicons).map(Ok),
+    let parsed = match parse_brief(bytes, name, max_bytes) {
+        Err(e) => return Ok(Err(Rejection::Parse(e))),
+        Ok(parsed) => parsed,
+    };
+    if let Err(e) = check_date(&parsed, now) {
+        return Ok(Err(e));
     }
+    ingest_parsed(store, &parsed, source, now, lexicons).map(Ok)
 }
 
 #[cfg(test)]
@@ -244,8 +360,24 @@ mod tests {
         ] {
             fs::write(root.join(f), "x").unwrap();
         }
-        let files = collect_files(&[root.to_path_buf()]);
+        let (files, skipped) = collect(&[root.to_path_buf()]);
         assert_eq!(names(&files, root), ["a/b/c/d/four.md", "m.md", "z.md"]);
+        let skipped: Vec<(String, SkipReason)> = skipped
+            .iter()
+            .map(|s| {
+                (
+                    names(std::slice::from_ref(&s.path), root).remove(0),
+                    s.reason,
+                )
+            })
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                (".hidden.md".to_string(), SkipReason::Hidden),
+                ("a/b/c/d/e".to_string(), SkipReason::TooDeep)
+            ]
+        );
     }
 
     #[cfg(unix)]
@@ -272,5 +404,42 @@ mod tests {
         assert_eq!(read_capped(&path, 100).unwrap().len(), 100);
         let missing = read_capped(&dir.path().join("nope.md"), 100).unwrap_err();
         assert!(missing.to_string().starts_with("cannot read"), "{missing}");
+    }
+
+    #[test]
+    fn control_characters_in_a_file_name_are_escaped() {
+        for (name, want) in [
+            ("plain.md", "plain.md"),
+            ("two\nlines.md", "two\\nlines.md"),
+            ("\u{1b}[2Jclear.md", "\\u{1b}[2Jclear.md"),
+        ] {
+            assert_eq!(shown(Path::new(name)), want, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn a_brief_dated_after_tomorrow_is_refused_with_the_date_and_today() {
+        // 2025-09-05T12:00:00Z
+        let now = 1_757_073_600;
+        let brief = |date: &str| crate::brief::ParsedBrief {
+            date: chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+            title: "T".into(),
+            lead: String::new(),
+            sections: Vec::new(),
+        };
+        for (date, ok) in [
+            ("2025-09-05", true),
+            ("2025-09-07", true),
+            ("2025-09-08", false),
+            ("9999-12-31", false),
+            ("1999-01-01", true),
+        ] {
+            let got = check_date(&brief(date), now);
+            assert_eq!(got.is_ok(), ok, "{date}: {got:?}");
+            if let Err(e) = got {
+                let e = e.to_string();
+                assert!(e.contains(date) && e.contains("2025-09-05"), "{e}");
+            }
+        }
     }
 }

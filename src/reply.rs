@@ -277,6 +277,25 @@ fn chars(s: Option<&str>) -> usize {
 }
 
 /// Cuts `s` to at most `max` characters, at a word boundary when one is near, ending in "…".
+/// Brief text as Discord shows it literally. Stored briefs are plain text (the Markdown
+/// parser keeps a link's target in view), so any Markdown in them came from a plain-text,
+/// HTML or feed brief and must not act: `[Official statement](https://evil.example)`
+/// would otherwise be a masked link to a page the reader cannot see.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut line_start = true;
+    for c in text.chars() {
+        let special = matches!(c, '\\' | '*' | '_' | '~' | '`' | '|' | '[' | ']' | '<')
+            || (line_start && matches!(c, '#' | '>' | '-'));
+        if special {
+            out.push('\\');
+        }
+        out.push(c);
+        line_start = c == '\n' || (line_start && c == ' ');
+    }
+    out
+}
+
 pub fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
@@ -340,6 +359,31 @@ fn best_break(window: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brief_text_is_escaped_so_discord_shows_it_literally() {
+        for (text, shown) in [
+            ("plain words (and parens)", "plain words (and parens)"),
+            (
+                "[Official](https://evil.example/x)",
+                r"\[Official\](https://evil.example/x)",
+            ),
+            (
+                "**bold** _it_ ~~gone~~ `code` ||spoiler||",
+                r"\*\*bold\*\* \_it\_ \~\~gone\~\~ \`code\` \|\|spoiler\|\|",
+            ),
+            (
+                "# big\n> quote\n- item\nmid-word # not a heading",
+                "\\# big\n\\> quote\n\\- item\nmid-word # not a heading",
+            ),
+            (
+                "<https://evil.example> and a \\",
+                r"\<https://evil.example> and a \\",
+            ),
+        ] {
+            assert_eq!(escape_markdown(text), shown, "{text:?}");
+        }
+    }
 
     #[test]
     fn split_text_prefers_paragraphs_then_sentences_then_words() {

@@ -688,3 +688,43 @@ async fn a_schedule_for_the_next_minute_posts_once_and_not_again_after_a_restart
         "posted again after the restart"
     );
 }
+
+/// The library is shared: a moderator of a server that is not on the publisher list may
+/// not add briefs that every other server's subscribers would get.
+#[tokio::test(flavor = "multi_thread")]
+async fn brief_add_is_refused_in_a_server_that_is_not_a_publisher() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("briefbot.toml"),
+        format!(
+            "[discord]\nguilds = [{}]\npublisher_guilds = [{}]\n",
+            ix::GUILD_ID,
+            ix::GUILD_ID + 1
+        ),
+    )
+    .unwrap();
+    let _bot = start_bot(&fake, dir);
+    fake.wait_for_route("PUT /applications/*/guilds/*/commands", WAIT)
+        .await;
+    let i = fake.send_interaction(ix::slash(
+        "brief",
+        json!([ix::sub(
+            "add",
+            json!([ix::string_opt(
+                "file",
+                "https://cdn.discordapp.com/attachments/1/2/message.txt"
+            )])
+        )]),
+        Who::Moderator,
+    ));
+    let cb = fake.wait_for_callback(i.id, WAIT).await;
+    let d = data(&cb);
+    let text = d["content"].as_str().unwrap_or("");
+    assert!(
+        is_ephemeral(&d)
+            && text.contains("cannot be added from this server")
+            && text.contains("publisher_guilds"),
+        "{text}"
+    );
+}

@@ -136,7 +136,8 @@ fn cases() -> Vec<(&'static str, Expect)> {
                 lead: Some("Sharp updates and analysis on the war in and around Ukraine."),
                 // One paragraph, three bullets, two numbered items.
                 sections: &[("What happened", 6), ("Why it matters", 1)],
-                phrase: "The European Union agreed its 19th sanctions package, targeting:",
+                // The link's target stays in view.
+                phrase: "The European Union agreed its 19th sanctions package (https://example.org/eu), targeting:",
             }),
         ),
         (

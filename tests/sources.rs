@@ -239,6 +239,8 @@ fn source(name: &str, url: String, allow_private: bool) -> SourceConfig {
         interval_secs: 60,
         selector: None,
         allow_private,
+        // These fixtures link to pages on the same loopback site.
+        allow_private_links: allow_private,
     }
 }
 
@@ -750,4 +752,38 @@ async fn briefs_from_a_source_reach_a_built_position_index() {
         .filter(|t| t.contains("crossings would stay open"))
         .collect();
     assert!(!said.is_empty(), "the source's statement is in the index");
+}
+
+/// `allow_private` opens the feed's own address, not the pages its items link to: an
+/// intranet feed must not make the bot fetch (and post) any private page it names.
+#[tokio::test]
+async fn a_private_page_linked_from_an_allowed_private_feed_is_not_fetched() {
+    let site = Site::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_app(dir.path());
+    let feed = SourceConfig {
+        allow_private_links: false,
+        ..source("Intranet desk", site.url("/rss.xml"), true)
+    };
+    let p = poller(&app, vec![feed], fetch_config());
+    let report = poll(&p, 0).await;
+    assert_eq!(report.error, None, "{report:?}");
+    assert!(
+        site.requests_to("/linked.html").is_empty(),
+        "the linked private page was fetched"
+    );
+    assert!(site.requests_to("/rss.xml").len() == 1);
+    // The item keeps what the feed itself said: its summary, not the private page.
+    let texts: Vec<String> = report
+        .added
+        .iter()
+        .map(|id| {
+            let b = app.store.brief(id).unwrap().unwrap();
+            b.sections.iter().map(|s| s.body_text()).collect::<String>()
+        })
+        .collect();
+    assert!(
+        texts.iter().all(|t| !t.contains("Three bulk carriers")),
+        "{texts:?}"
+    );
 }

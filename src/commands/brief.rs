@@ -64,8 +64,8 @@ pub fn list(ctx: &Context, page: u32) -> Handled {
             format!(
                 "**{}** · {} — {}",
                 b.date,
-                b.title,
-                b.section_headings.join(", ")
+                reply::escape_markdown(&b.title),
+                reply::escape_markdown(&b.section_headings.join(", "))
             )
         })
         .collect();
@@ -148,7 +148,13 @@ pub fn search(ctx: &Context, query: &str) -> Handled {
 /// `/brief add`: moderators store a brief from an attached file; the answer says what was
 /// stored (or why not) and it is then pushed to subscribers like a new file.
 pub fn add(ctx: &Context, url: &str, filename: Option<&str>) -> Handled {
-    super::moderation::guild_and_moderator(ctx, "/brief add")?;
+    let guild = super::moderation::guild_and_moderator(ctx, "/brief add")?;
+    if !ctx.invoker.publisher {
+        return Err(UserError::new(format!(
+            "Briefs cannot be added from this server ({guild}): every server the bot is in shares the library and its subscribers, so the bot's operator allows adding briefs only from the servers listed in `discord.publisher_guilds` (or, without that list, `discord.guilds`)."
+        ))
+        .into());
+    }
     let Some(add) = ctx.add_attachment else {
         return Err(UserError::new(
             "Adding a brief from an attachment works in Discord; on the server, use `briefbot ingest FILE`.",
@@ -198,7 +204,7 @@ pub fn add(ctx: &Context, url: &str, filename: Option<&str>) -> Handled {
 fn quote(text: &str) -> String {
     let q = text
         .lines()
-        .map(|l| format!("> {l}"))
+        .map(|l| format!("> {}", reply::escape_markdown(l)))
         .collect::<Vec<_>>()
         .join("\n");
     reply::truncate(&q, reply::limits::FIELD_VALUE)
@@ -259,13 +265,16 @@ pub fn brief_embeds(b: &Brief, sections: &[&Section]) -> Vec<Embed> {
     let footer = format!("{} · {}", b.title, b.date);
     let mut embeds = vec![Embed {
         title: Some(format!("{} — {}", b.title, long_date(b.date))),
-        description: (!b.lead.is_empty()).then(|| b.lead.clone()),
+        description: (!b.lead.is_empty()).then(|| reply::escape_markdown(&b.lead)),
         footer: Some(footer.clone()),
         color: Some(COLOR_BRIEF),
         ..Embed::default()
     }];
     for s in sections {
-        let pieces = reply::split_text(&s.body_text(), reply::limits::DESCRIPTION);
+        let pieces = reply::split_text(
+            &reply::escape_markdown(&s.body_text()),
+            reply::limits::DESCRIPTION,
+        );
         let n = pieces.len();
         for (i, piece) in pieces.into_iter().enumerate() {
             let title = if n == 1 {

@@ -87,6 +87,10 @@ pub struct Invoker {
     pub channel_id: Option<u64>,
     /// Manage Server, Administrator, or a configured moderator role.
     pub moderator: bool,
+    /// Asking from where briefs may be published (`discord.publisher_guilds`, else
+    /// `discord.guilds`), or at the server's command line. The library and its
+    /// subscribers are shared by every server, so moderating one is not enough.
+    pub publisher: bool,
 }
 
 impl Invoker {
@@ -94,6 +98,7 @@ impl Invoker {
     pub fn operator() -> Invoker {
         Invoker {
             moderator: true,
+            publisher: true,
             ..Invoker::default()
         }
     }

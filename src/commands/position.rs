@@ -192,7 +192,7 @@ fn hit_field(h: &Hit) -> Field {
             reply::limits::FIELD_NAME,
         ),
         value: reply::truncate(
-            &format!("> {}", c.text.replace('\n', " ")),
+            &format!("> {}", reply::escape_markdown(&c.text.replace('\n', " "))),
             reply::limits::FIELD_VALUE,
         ),
         inline: false,

@@ -118,11 +118,13 @@ fn is_moderator(member: Option<&Member>, moderator_roles: &[u64]) -> bool {
 }
 
 fn invoker(bot: &Bot, i: &CommandInteraction) -> Invoker {
+    let guild_id = i.guild_id.map(|g| g.get());
     Invoker {
         user_id: i.user.id.get(),
-        guild_id: i.guild_id.map(|g| g.get()),
+        guild_id,
         channel_id: Some(i.channel_id.get()),
         moderator: is_moderator(i.member.as_deref(), &bot.config.discord.moderator_roles),
+        publisher: guild_id.is_some_and(|g| bot.config.discord.publishers().contains(&g)),
     }
 }
 
@@ -282,6 +284,7 @@ async fn on_button(bot: Arc<Bot>, http: &Http, i: ComponentInteraction) {
                     guild_id: i.guild_id.map(|g| g.get()),
                     channel_id: Some(i.channel_id.get()),
                     moderator: is_moderator(i.member.as_ref(), &bot.config.discord.moderator_roles),
+                    publisher: i.guild_id.is_some_and(|g| bot.config.discord.publishers().contains(&g.get())),
                 };
                 let b = bot.clone();
                 let reply = tokio::task::spawn_blocking(move || b.respond(&cmd, who)).await.unwrap_or_else(|e| crashed(&e));

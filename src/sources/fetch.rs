@@ -39,6 +39,8 @@ pub enum FetchError {
     InvalidUrl(String),
     #[error("only http and https URLs are fetched, not {0}")]
     Scheme(String),
+    #[error("only https URLs are fetched from here, not {0}")]
+    HttpsOnly(String),
     #[error("{host} is not a host this download may come from")]
     HostNotAllowed { host: String },
     #[error("{host} is {addr}, a private, loopback, link-local or otherwise internal address (allow_private = true allows private ranges for a source, never link-local)")]
@@ -84,6 +86,7 @@ impl FetchError {
             }
             FetchError::InvalidUrl(_)
             | FetchError::Scheme(_)
+            | FetchError::HttpsOnly(_)
             | FetchError::HostNotAllowed { .. }
             | FetchError::PrivateAddress { .. }
             | FetchError::TooManyRedirects { .. }
@@ -355,7 +358,11 @@ async fn check_target(url: &Url, policy: &Policy<'_>) -> Result<(), FetchError> 
     let scheme = url.scheme();
     let https_only = policy.hosts.is_some();
     if !(scheme == "https" || (scheme == "http" && !https_only)) {
-        return Err(FetchError::Scheme(scheme.to_string()));
+        return Err(if https_only {
+            FetchError::HttpsOnly(scheme.to_string())
+        } else {
+            FetchError::Scheme(scheme.to_string())
+        });
     }
     let Some(host_str) = url.host_str().map(str::to_string) else {
         return Err(FetchError::InvalidUrl(format!(
@@ -657,7 +664,7 @@ mod tests {
             ),
             (
                 "http://cdn.discordapp.com/attachments/1/2/b.txt",
-                FetchError::Scheme("http".into()),
+                FetchError::HttpsOnly("http".into()),
             ),
             (
                 "https://127.0.0.1/attachments/1/2/b.txt",
@@ -668,6 +675,13 @@ mod tests {
         ] {
             assert_eq!(f.discord_attachment(url).await.unwrap_err(), want, "{url}");
         }
+        // The refusal of plain http names what is fetched, not "http and https ... not http".
+        let http = f
+            .discord_attachment("http://cdn.discordapp.com/attachments/1/2/b.txt")
+            .await
+            .unwrap_err()
+            .to_string();
+        assert_eq!(http, "only https URLs are fetched from here, not http");
         assert!(matches!(
             f.get("file:///etc/passwd", true, &Conditional::default())
                 .await,

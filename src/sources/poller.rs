@@ -19,7 +19,7 @@ use super::{display_name, redact_url, SourceHealth, SourceState};
 use crate::app::App;
 use crate::brief::parse_brief;
 use crate::config::{FetchConfig, SourceConfig};
-use crate::ingest::{ingest_parsed, Rejection};
+use crate::ingest::{check_date, ingest_parsed, Rejection};
 use crate::store::{PutOutcome, Store, StoreError};
 
 /// Consecutive failures after which a source shows as failing.
@@ -324,9 +324,12 @@ impl Poller {
         }
         *page_fetches += 1;
         let fallback = summary.map(wrap);
+        // `allow_private` is for the source's own URL (an intranet feed): the pages its items
+        // link to get the normal guard unless opened separately, or such a feed could have
+        // any private page fetched and posted.
         match self
             .fetcher
-            .get(link, src.allow_private, &Conditional::default())
+            .get(link, src.allow_private_links, &Conditional::default())
             .await
         {
             Ok(Fetched::Body(page)) => {
@@ -489,10 +492,13 @@ fn store_poll(
     let now = Utc::now().timestamp();
     let max = app.config.max_brief_bytes;
     for p in pendings {
-        let parsed = parse_brief(&p.doc, &p.name, max).or_else(|e| match &p.fallback {
-            Some(f) => parse_brief(f, &p.name, max),
-            None => Err(e),
-        });
+        let parsed = parse_brief(&p.doc, &p.name, max)
+            .or_else(|e| match &p.fallback {
+                Some(f) => parse_brief(f, &p.name, max),
+                None => Err(e),
+            })
+            .map_err(Rejection::Parse)
+            .and_then(|parsed| check_date(&parsed, now).map(|()| parsed));
         let stored_as = match parsed {
             Ok(parsed) => {
                 let source = p.source.replace("{date}", &parsed.date.to_string());
@@ -507,8 +513,7 @@ fn store_poll(
                 }
                 outcome.id().to_string()
             }
-            Err(e) => {
-                let reason = Rejection::Parse(e);
+            Err(reason) => {
                 tracing::warn!(source = %report.source, item = %p.label, %reason, "not stored as a brief");
                 report.rejected.push(format!("{}: {reason}", p.label));
                 String::new()

@@ -105,8 +105,10 @@ type Tx<'a> = &'a TransactionalTree;
 pub type Analyzer<'a> = &'a dyn Fn(&Brief) -> Vec<Claim>;
 
 impl Store {
-    /// Stores a parsed brief read from `source`. The same text anywhere is `Unchanged`; the
-    /// same source, or the same date and title, is a new revision under the existing id.
+    /// Stores a parsed brief read from `source`. The same text anywhere is `Unchanged`; new
+    /// text from the source that wrote a brief's current text is a new revision under its
+    /// id; anything else is a new brief (a clash of date and title gets the id with `-2`,
+    /// `-3`...).
     /// Not flushed: call [`Store::flush`] before telling anyone it is stored. No claims are
     /// made (see [`Store::put_brief_analyzed`]); any old ones are dropped.
     pub fn put_brief(
@@ -151,7 +153,6 @@ impl Store {
         let claims = analyze
             .map(|f| f(&make_brief(parsed, String::new(), source, &hash, 1, now)))
             .map(|cs| EncodedClaims::new(&cs));
-        let tkey = title_key(parsed.date, &parsed.title);
         let base_id = {
             let s = slug(&parsed.title);
             if s.is_empty() {
@@ -196,12 +197,14 @@ impl Store {
                     }
                     return Ok(PutOutcome::Unchanged { id });
                 }
+                // Only the source that wrote a brief's current text makes an edit of it. Two
+                // files (or items) with other text are two briefs, whatever their date and
+                // title, and so is a copy that was edited after it was stored as unchanged:
+                // were they one brief, every ingest of the folder would flip it between them
+                // and add two revisions. (This also splits briefs that older versions
+                // merged, on their next ingest.)
                 let existing = match by_source.get(source.as_bytes())? {
-                    Some(id) => Some(id),
-                    None => by_title.get(&tkey)?,
-                };
-                let existing = match existing {
-                    Some(id) => load(briefs, &id)?,
+                    Some(id) => load(briefs, &id)?.filter(|b| b.source == source),
                     None => None,
                 };
                 match existing {
@@ -454,13 +457,12 @@ mod tests {
                     revision: 2
                 }
             );
-            // Same date and title from elsewhere is an edit too.
+            // Same date and title from elsewhere is another brief.
             let again = parsed("2025-09-05", "Borderland Brief", "Third text.");
             assert_eq!(
                 s.put_brief(&again, "https://example.org/b", 5).unwrap(),
-                PutOutcome::Updated {
-                    id: id.clone(),
-                    revision: 3
+                PutOutcome::Added {
+                    id: format!("{id}-2")
                 }
             );
             // Another brief with the same title on another date is a new brief.
@@ -474,15 +476,12 @@ mod tests {
             s.flush().unwrap();
         }
         let s = Store::open(dir.path(), 1 << 20).unwrap();
-        assert_eq!(s.brief_count(), 2);
+        assert_eq!(s.brief_count(), 3);
         let b = s.brief("2025-09-05-borderland-brief").unwrap().unwrap();
-        assert_eq!(b.revision, 3);
-        assert_eq!(b.sections[0].blocks[0].text(), "Third text.");
+        assert_eq!(b.revision, 2);
+        assert_eq!(b.sections[0].blocks[0].text(), "Edited text.");
         let revs = s.brief_revisions(&b.id).unwrap();
-        assert_eq!(
-            revs.iter().map(|r| r.revision).collect::<Vec<_>>(),
-            vec![1, 2]
-        );
+        assert_eq!(revs.iter().map(|r| r.revision).collect::<Vec<_>>(), vec![1]);
         assert_eq!(
             s.latest_brief().unwrap().unwrap().id,
             "2025-09-11-borderland-brief"
@@ -494,30 +493,86 @@ mod tests {
         // The first revision's text is gone from the hash index: ingesting it again is an edit.
         assert!(matches!(
             s.put_brief(&a, "briefs/a.txt", 7).unwrap(),
-            PutOutcome::Updated { revision: 4, .. }
+            PutOutcome::Updated { revision: 3, .. }
         ));
     }
 
     #[test]
-    fn titles_that_fold_alike_are_one_brief() {
+    fn same_date_and_title_from_other_sources_are_other_briefs_and_stay_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path(), 1 << 20).unwrap();
+        let briefs = [
+            ("a", parsed("2025-09-05", "Borderland Brief", "A")),
+            ("b", parsed("2025-09-05", "Borderland: Brief", "B")),
+            ("c", parsed("2025-09-05", "Borderland Brief!!", "C")),
+        ];
+        let ids: Vec<String> = briefs
+            .iter()
+            .map(|(src, p)| match s.put_brief(p, src, 1).unwrap() {
+                PutOutcome::Added { id } => id,
+                other => panic!("{src}: {other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "2025-09-05-borderland-brief",
+                "2025-09-05-borderland-brief-2",
+                "2025-09-05-borderland-brief-3"
+            ]
+        );
+        // Stored again in the same order, as a re-ingest of the folder does.
+        for round in 2..=3 {
+            for ((src, p), id) in briefs.iter().zip(&ids) {
+                assert_eq!(
+                    s.put_brief(p, src, round).unwrap(),
+                    PutOutcome::Unchanged { id: id.clone() },
+                    "{src} round {round}"
+                );
+            }
+        }
+        assert_eq!(s.briefs_on(briefs[0].1.date).unwrap().len(), 3);
+        assert!(ids
+            .iter()
+            .all(|id| s.brief_revisions(id).unwrap().is_empty()));
+    }
+
+    /// A copy stored as "unchanged", then edited, is a brief of its own: an edit of the
+    /// original would flip between the two texts on every ingest.
+    #[test]
+    fn an_edited_copy_is_another_brief_and_both_stay_unchanged() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path(), 1 << 20).unwrap();
         let a = parsed("2025-09-05", "Borderland Brief", "A");
-        let b = parsed("2025-09-05", "Borderland: Brief", "B");
+        let edited = parsed("2025-09-05", "Borderland Brief", "A, edited in the copy");
+        let id = s.put_brief(&a, "a.txt", 1).unwrap().id().to_string();
         assert_eq!(
-            s.put_brief(&a, "a", 1).unwrap().id(),
-            "2025-09-05-borderland-brief"
+            s.put_brief(&a, "copy.txt", 2).unwrap(),
+            PutOutcome::Unchanged { id: id.clone() }
         );
-        // Same folded title => treated as the same brief (an edit), by design.
+        assert_eq!(
+            s.put_brief(&edited, "copy.txt", 3).unwrap(),
+            PutOutcome::Added {
+                id: format!("{id}-2")
+            }
+        );
+        for round in 4..=6 {
+            assert_eq!(
+                s.put_brief(&a, "a.txt", round).unwrap(),
+                PutOutcome::Unchanged { id: id.clone() }
+            );
+            assert_eq!(
+                s.put_brief(&edited, "copy.txt", round).unwrap(),
+                PutOutcome::Unchanged {
+                    id: format!("{id}-2")
+                }
+            );
+        }
+        // The original's own edits are still revisions.
+        let a2 = parsed("2025-09-05", "Borderland Brief", "A, second edition");
         assert!(matches!(
-            s.put_brief(&b, "b", 2).unwrap(),
-            PutOutcome::Updated { .. }
+            s.put_brief(&a2, "a.txt", 7).unwrap(),
+            PutOutcome::Updated { revision: 2, .. }
         ));
-        let c = parsed("2025-09-05", "Borderland Brief!!", "C");
-        assert!(matches!(
-            s.put_brief(&c, "c", 3).unwrap(),
-            PutOutcome::Updated { .. }
-        ));
-        assert_eq!(s.briefs_on(a.date).unwrap().len(), 1);
     }
 }

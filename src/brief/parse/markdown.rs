@@ -4,7 +4,7 @@
 use super::dates;
 use super::draft::{Draft, Item};
 use super::headings::{self, collapse_ws};
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 /// Simple `key: value` lines between `---` fences at the top, and the text after them.
 /// Only flat keys are understood; anything else in the block is ignored.
@@ -104,6 +104,9 @@ struct Builder {
     emphasis: usize,
     strong: usize,
     image: usize,
+    /// Targets of the links being read, innermost last; empty where the text already
+    /// shows it (an autolink).
+    links: Vec<String>,
 }
 
 impl Builder {
@@ -162,6 +165,14 @@ impl Builder {
             Tag::Emphasis => self.emphasis += 1,
             Tag::Strong => self.strong += 1,
             Tag::Image { .. } => self.image += 1,
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => self.links.push(match link_type {
+                LinkType::Autolink | LinkType::Email => String::new(),
+                _ => dest_url.trim().to_string(),
+            }),
             _ => {}
         }
     }
@@ -191,6 +202,15 @@ impl Builder {
             TagEnd::Emphasis => self.emphasis = self.emphasis.saturating_sub(1),
             TagEnd::Strong => self.strong = self.strong.saturating_sub(1),
             TagEnd::Image => self.image = self.image.saturating_sub(1),
+            // The target stays in view: a reader sees where a link goes before following it,
+            // and nothing in a brief becomes a masked link.
+            TagEnd::Link => {
+                if let Some(dest) = self.links.pop() {
+                    if !dest.is_empty() && !dest.starts_with('#') {
+                        self.text(&format!(" ({dest})"));
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -293,7 +313,7 @@ mod tests {
     }
 
     #[test]
-    fn inline_markup_is_plain_text() {
+    fn inline_markup_is_plain_text_and_links_show_their_target() {
         let d = parse("## What Happened\n\nThe **coalition** met in [Paris](https://x.org) and `agreed`.\n\n- *one*\n- two\n  1. nested\n");
         assert_eq!(
             d.items,
@@ -303,7 +323,8 @@ mod tests {
                     text: "What Happened".into(),
                     weak: false
                 },
-                Item::para("The coalition met in Paris and agreed."),
+                // A link keeps its target in view.
+                Item::para("The coalition met in Paris (https://x.org) and agreed."),
                 Item::Bullet("one".into()),
                 Item::Bullet("two".into()),
                 Item::Bullet("nested".into()),
