@@ -352,11 +352,10 @@ impl<'t> Ctx<'t> {
         // "“A,” he said of X, “because B.”": a quote resumed in the same sentence.
         if let Some(k) = (tail.min(s.te)..s.te).find(|&k| toks[k].kind == Kind::OpenQuote) {
             b = self.extend_quotes(toks, (k, s.te)).1.max(b);
-        } else {
-            b = b.max(s.te);
         }
-        // Quotes that stand alone right after the sentence go on with it.
-        let mut j = b;
+        // Quotes that stand alone right after the sentence go on with it; the content is
+        // then the hull of the quotes, as annotators mark a split quotation.
+        let mut j = b.max(s.te);
         while j < toks.len() && toks[j].kind == Kind::Stop {
             j += 1;
         }
