@@ -167,8 +167,17 @@ impl<'t> Ctx<'t> {
 
     /// Tries each cue of the sentence, left to right.
     fn sentence(&mut self, toks: &[Tok], s: Sentence, taken: &mut [bool]) {
-        for c in s.ts..s.te {
-            if taken[c] || toks[c].quoted || !self.is_cue(toks, c) {
+        // A reporting clause that closes the statement ("…, she added") goes first: the
+        // cues inside what it reports ("The other side proposed …") are content, not
+        // statements of their own.
+        let cues: Vec<usize> = (s.ts..s.te)
+            .filter(|&c| !toks[c].quoted && self.is_cue(toks, c))
+            .collect();
+        let (trailing, rest): (Vec<usize>, Vec<usize>) = cues
+            .into_iter()
+            .partition(|&c| self.is_trailing(toks, s, c));
+        for c in trailing.into_iter().chain(rest) {
+            if taken[c] {
                 continue;
             }
             let Some(f) = self.attribution(toks, s, c) else {
@@ -184,6 +193,23 @@ impl<'t> Ctx<'t> {
             taken[hull.0..hull.1].iter_mut().for_each(|t| *t = true);
             self.push(toks, f);
         }
+    }
+
+    /// ", she added." / ", the minister said,": a short speaker between a comma and the
+    /// cue, and nothing after the cue but a comma or the sentence's end.
+    fn is_trailing(&self, toks: &[Tok], s: Sentence, c: usize) -> bool {
+        let mut j = c;
+        while j > s.ts && self.is_auxiliary(&toks[j - 1]) {
+            j -= 1;
+        }
+        let mut a = j;
+        while a > s.ts && j - a < 4 && toks[a - 1].is_word() && !toks[a - 1].quoted {
+            a -= 1;
+        }
+        let opened =
+            a > s.ts && a < j && matches!(toks[a - 1].kind, Kind::Comma | Kind::CloseQuote);
+        let closes = c + 1 >= s.te || matches!(toks[c + 1].kind, Kind::Comma | Kind::Stop);
+        opened && closes && count_words(&toks[s.ts..a]) >= MIN_CONTENT_WORDS
     }
 
     fn is_cue(&self, toks: &[Tok], c: usize) -> bool {

@@ -158,3 +158,22 @@ fn paragraphs_split_on_blank_lines() {
     assert_eq!(paragraphs("a\nb\n\n c \n"), vec![(0, 3), (5, 7)]);
     assert_eq!(paragraphs("\n\n"), Vec::<(usize, usize)>::new());
 }
+
+#[test]
+fn a_closing_reporting_clause_owns_the_cues_inside_what_it_reports() {
+    let text = "Minister Ana Vlase said the talks went well. The other side proposed a joint \
+                customs post, she added, and the capital would study it.";
+    let found = find(text);
+    let got: Vec<(&str, &str)> = found
+        .iter()
+        .map(|a| (a.speaker.of(text), a.resolved.map_or("", |r| r.of(text))))
+        .collect();
+    assert_eq!(
+        got,
+        [("Minister Ana Vlase", ""), ("she", "Minister Ana Vlase")]
+    );
+    assert!(found[1]
+        .content
+        .of(text)
+        .starts_with("The other side proposed"));
+}
