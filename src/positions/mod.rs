@@ -12,6 +12,7 @@ pub mod baseline;
 mod index;
 mod lexicon;
 mod sentences;
+mod stage;
 mod stance;
 mod text;
 
