@@ -14,6 +14,7 @@ mod lexicon;
 mod sentences;
 mod stance;
 mod text;
+mod wordlists;
 
 use chrono::NaiveDate;
 
@@ -91,25 +92,10 @@ fn topic_counts(lex: &Lexicons, text: &str) -> (Vec<String>, Vec<u32>) {
 /// Section headings whose sentences are the writer's analysis rather than reporting.
 fn is_analysis_heading(heading: &str) -> bool {
     let h = text::name_key(heading);
-    [
-        "why it matters",
-        "analysis",
-        "outlook",
-        "what next",
-        "what s next",
-        "whats next",
-        "what to watch",
-        "implications",
-        "assessment",
-        "bottom line",
-        "takeaway",
-        "our view",
-        "opinion",
-        "comment",
-        "significance",
-    ]
-    .iter()
-    .any(|k| h.contains(k))
+    wordlists::ANALYSIS_HEADINGS
+        .words()
+        .iter()
+        .any(|k| h.contains(k))
 }
 
 /// Who spoke last, for pronouns and "The spokesperson" further on.
@@ -367,20 +353,13 @@ fn own_stems(text: &str) -> Vec<String> {
 fn own_stem_words(words: Vec<text::TermWord>) -> Vec<String> {
     let mut v: Vec<String> = words
         .into_iter()
-        .filter(|w| w.stem.len() > 2 && !CONTEXT_STOPWORDS.contains(&w.form.as_str()))
+        .filter(|w| w.stem.len() > 2 && !wordlists::CONTEXT_STOPWORDS.contains(&w.form))
         .map(|w| w.stem)
         .collect();
     v.sort_unstable();
     v.dedup();
     v
 }
-
-const CONTEXT_STOPWORDS: &[&str] = &[
-    "the", "and", "for", "that", "this", "with", "from", "was", "were", "are", "has", "have",
-    "had", "its", "their", "his", "her", "would", "could", "should", "will", "said", "says",
-    "told", "added", "not", "but", "also", "which", "who", "been", "being", "they", "them", "than",
-    "then", "there", "after", "before", "about", "into", "over", "under", "while",
-];
 
 /// The claim's own stems (see [`claim_stems`]), then, each marked with [`CONTEXT_MARK`],
 /// the stems it answers from context: the statement a "He" or "The minister" continues,
@@ -520,7 +499,7 @@ fn span<'a>(s: &'a str, toks: &[Token], a: usize, b: usize) -> &'a str {
 fn claim_text<'a>(s: &'a str, toks: &[Token], mut a: usize, mut b: usize) -> &'a str {
     while a < b
         && (toks[a].kind == text::Kind::Punct && toks[a].norm != "\""
-            || attribution::SPLIT_CONJ.contains(&toks[a].norm.as_str()))
+            || wordlists::SPLIT_CONJ.contains(&toks[a].norm))
     {
         a += 1;
     }
