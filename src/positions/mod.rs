@@ -16,7 +16,10 @@ mod stance;
 mod text;
 mod wordlists;
 
+use std::sync::OnceLock;
+
 use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
 
 use crate::brief::Brief;
 
@@ -28,11 +31,45 @@ pub use stance::{Stance, UnknownStance};
 use attribution::{attribute, narrative_person, BriefPeople, Sieve, SubjectKind};
 use text::{tokenize, Token};
 
-/// Bump when the rules change, so stored claims are rebuilt (it is part of `Lexicons::version`).
+/// Bump when the engine's code changes what it makes of a brief, so stored claims are
+/// rebuilt; `tests/positions_engine.rs` fails when the claims change and this does not.
+/// A word list in `config/engine/` needs no bump: [`engine_version`] hashes them all.
 /// (2: claims carry their stems and topic counts, so an index is built without re-analysis.
 /// 3: claims are stored in postcard, with their terms apart for scans.
-/// 4: a short title such as "Col." makes the name after it a person.)
-pub const ENGINE_VERSION: &str = "positions-4";
+/// 4: a short title such as "Col." makes the name after it a person.
+/// 5: fd656a1, 15ea591, e4302b5 and 1ebca59 changed the sieve without a bump; the word
+/// lists became data, hashed into the version.)
+pub const ENGINE_CODE_VERSION: &str = "positions-5";
+
+/// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
+/// first 12 hex digits of a SHA-256 over it and every embedded word list, so an edited list
+/// rebuilds claims as a code change does. The lexicons, which may be loaded at run time, are
+/// added by `Lexicons::version`, the version the store keeps.
+pub fn engine_version() -> &'static str {
+    static VERSION: OnceLock<String> = OnceLock::new();
+    VERSION.get_or_init(|| {
+        let lists: Vec<(&str, &str)> = wordlists::ALL.iter().map(|l| (l.file, l.src)).collect();
+        version_of(ENGINE_CODE_VERSION, &lists)
+    })
+}
+
+fn version_of(code: &str, lists: &[(&str, &str)]) -> String {
+    let mut h = Sha256::new();
+    h.update(code);
+    for (file, src) in lists {
+        h.update([0]);
+        h.update(file);
+        h.update([0]);
+        h.update(src);
+    }
+    let hex: String = h
+        .finalize()
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{code}-{hex}")
+}
 
 /// One attributed statement, quoted exactly as written in the brief.
 #[derive(Debug, Clone, PartialEq)]
@@ -542,6 +579,31 @@ mod tests {
 
     fn claims_of(sections: &[(&str, &[&str])]) -> Vec<Claim> {
         analyze(&Lexicons::builtin(), &brief(sections))
+    }
+
+    /// Data-file changes are covered by the hash automatically: editing any list, even
+    /// only its comments, changes the version stored claims are stamped with, and so
+    /// rebuilds them with no bump of `ENGINE_CODE_VERSION`.
+    #[test]
+    fn every_word_list_is_part_of_the_engine_version() {
+        let lists: Vec<(&str, &str)> = wordlists::ALL.iter().map(|l| (l.file, l.src)).collect();
+        assert_eq!(engine_version(), version_of(ENGINE_CODE_VERSION, &lists));
+        assert!(engine_version().starts_with("positions-5-"));
+        assert_eq!(engine_version().len(), "positions-5-".len() + 12);
+        for k in 0..lists.len() {
+            let mut edited = lists.clone();
+            let changed = format!("{}extra\n", lists[k].1);
+            edited[k].1 = &changed;
+            assert_ne!(
+                version_of(ENGINE_CODE_VERSION, &edited),
+                engine_version(),
+                "{}",
+                lists[k].0
+            );
+        }
+        assert_ne!(version_of("positions-6", &lists), engine_version());
+        let lex = Lexicons::builtin();
+        assert!(lex.version().starts_with(&format!("{}+", engine_version())));
     }
 
     #[test]

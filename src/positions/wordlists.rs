@@ -70,8 +70,7 @@ macro_rules! word_lists {
             pub(super) static $name: WordList =
                 WordList::new($file, include_str!(concat!("../../config/engine/", $file)));
         )*
-        /// Every list, for the tests.
-        #[cfg(test)]
+        /// Every list, for the engine version and the tests.
         pub(super) static ALL: &[&WordList] = &[$(&$name),*];
     };
 }
