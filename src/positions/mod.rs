@@ -7,6 +7,7 @@
 //! over those claims from memory. Precision beats recall throughout: quoting Poland under
 //! Russia is the worst answer the bot can give, so a sentence nobody clearly says is dropped.
 
+mod analyze;
 mod attribution;
 pub mod baseline;
 mod index;
@@ -21,15 +22,14 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
-use crate::brief::Brief;
-
 pub use index::{Elsewhere, Hit, PositionAnswer, PositionIndex, PositionSummary, TopicFilter};
 pub use lexicon::{ActorDef, ActorKind, LexiconError, Lexicons, TopicDef};
 pub use sentences::{sentences, split_sentences};
 pub use stance::{Stance, UnknownStance};
 
-use attribution::{attribute, narrative_person, BriefPeople, Sieve, SubjectKind};
-use text::{tokenize, Token};
+pub use analyze::analyze;
+use attribution::BriefPeople;
+use text::Token;
 
 /// Bump when the engine's code changes what it makes of a brief, so stored claims are
 /// rebuilt; `tests/positions_engine.rs` fails when the claims change and this does not.
@@ -133,241 +133,6 @@ fn is_analysis_heading(heading: &str) -> bool {
         .words()
         .iter()
         .any(|k| h.contains(k))
-}
-
-/// Who spoke last, for pronouns and "The spokesperson" further on.
-#[derive(Debug, Clone)]
-struct Antecedent {
-    actors: Vec<String>,
-    /// The statement's own stems, which what continues it answers from context.
-    stems: Vec<String>,
-    /// Actors that are not people (for "The ministry said").
-    bodies: Vec<String>,
-    speaker: String,
-    topics: Vec<String>,
-    sentence: u32,
-}
-
-/// How many sentences back a pronoun or a bare title may reach.
-const PRONOUN_REACH: u32 = 3;
-const TITLE_REACH: u32 = 2;
-/// Statements this short inherit the topics of the sentence before them.
-const SHORT_REACTION_WORDS: usize = 12;
-
-/// All claims in a brief, in reading order.
-pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
-    let mut claims = Vec::new();
-    let mut sentence_index = 0u32;
-    let mut people = BriefPeople::default();
-    let lead = [brief.lead.as_str()];
-    let mut parts: Vec<(&str, Vec<&str>, bool)> = vec![("", lead.to_vec(), true)];
-    for s in &brief.sections {
-        parts.push((
-            s.heading.as_str(),
-            s.blocks.iter().map(|b| b.text()).collect(),
-            false,
-        ));
-    }
-    for (heading, blocks, is_lead) in parts {
-        let analysis = is_analysis_heading(heading);
-        let lede_topics = if analysis || is_lead {
-            Vec::new()
-        } else {
-            section_event_topics(lex, &blocks)
-        };
-        let mut person: Option<Antecedent> = None;
-        let mut any: Option<Antecedent> = None;
-        let mut last_sentence_topics: Vec<String> = Vec::new();
-        let mut last_sentence_stems: Vec<String> = Vec::new();
-        for block in blocks {
-            for (a, b) in split_sentences(block) {
-                let sentence = &block[a..b];
-                let idx = sentence_index;
-                sentence_index += 1;
-                let toks = tokenize(sentence);
-                let sieve = Sieve {
-                    lex,
-                    people: &people,
-                };
-                let atts = attribute(&sieve, &toks);
-                let here = attribution::place_opening(&sieve, &toks);
-                // Tagged once: the sentence's topics serve the next sentence, a bare quote,
-                // a narrative subject and (when the statement is the whole sentence) the claim.
-                // Split and stemmed once, for its topics and for what continues it.
-                let words = text::term_words(sentence);
-                let tagged = lex.tag_topic_words(&words);
-                let previous_topics = std::mem::replace(
-                    &mut last_sentence_topics,
-                    tagged.iter().map(|(t, _)| t.clone()).collect(),
-                );
-                let previous_stems =
-                    std::mem::replace(&mut last_sentence_stems, own_stem_words(words));
-                if atts.is_empty() && !analysis && is_bare_quote(sentence) {
-                    // `"But not at any price."` right after a quoted speaker continues them.
-                    if let Some(ante) = any.clone().filter(|a| idx - a.sentence == 1) {
-                        let (topics, topic_hits): (Vec<String>, Vec<u32>) =
-                            tagged.iter().cloned().unzip();
-                        let mut context_topics: Vec<String> = Vec::new();
-                        for t in lede_topics.iter().chain(&ante.topics) {
-                            if !topics.contains(t) && !context_topics.contains(t) {
-                                context_topics.push(t.clone());
-                            }
-                        }
-                        claims.push(Claim {
-                            brief_id: brief.id.clone(),
-                            brief_date: brief.date,
-                            section: heading.to_string(),
-                            sentence_index: idx,
-                            text: sentence.to_string(),
-                            speaker: ante.speaker.clone(),
-                            actors: ante.actors.clone(),
-                            topics,
-                            topic_hits,
-                            context_topics,
-                            stance: stance::label(&toks, None),
-                            from_context: true,
-                            stems: stems_with_context(sentence, &[&ante.stems]),
-                        });
-                        any = Some(Antecedent {
-                            sentence: idx,
-                            ..ante
-                        });
-                    }
-                    continue;
-                }
-                if atts.is_empty() {
-                    if let Some(s) = narrative_person(&sieve, &toks) {
-                        let actors = subject_actors(lex, &s);
-                        remember_people(&mut people, lex, &s, &actors);
-                        person = Some(Antecedent {
-                            stems: last_sentence_stems.clone(),
-                            bodies: body_actors(lex, &actors),
-                            actors,
-                            speaker: span(sentence, &toks, s.start, s.end).to_string(),
-                            topics: last_sentence_topics.clone(),
-                            sentence: idx,
-                        });
-                    }
-                    continue;
-                }
-                for att in atts {
-                    let reach = |ante: &Option<Antecedent>, max: u32| {
-                        ante.clone().filter(|a| idx - a.sentence <= max)
-                    };
-                    let (actors, speaker, from_context, (inherited, inherited_stems)) =
-                        match &att.subject.kind {
-                            SubjectKind::Named => {
-                                let mut actors = subject_actors(lex, &att.subject);
-                                if names_the_country(&toks, att.subject.end, att.verb) {
-                                    let before =
-                                        any.as_ref().filter(|a| idx - a.sentence <= PRONOUN_REACH);
-                                    add_the_country(lex, &mut actors, here.as_ref(), before);
-                                }
-                                remember_people(&mut people, lex, &att.subject, &actors);
-                                (
-                                    actors,
-                                    span(sentence, &toks, att.subject.start, att.subject.end)
-                                        .to_string(),
-                                    false,
-                                    (Vec::new(), Vec::new()),
-                                )
-                            }
-                            _ if analysis => continue,
-                            SubjectKind::Pronoun(p) => {
-                                let ante = if p == "he" || p == "she" {
-                                    reach(&person, PRONOUN_REACH)
-                                } else {
-                                    reach(&any, PRONOUN_REACH)
-                                };
-                                let Some(ante) = ante else { continue };
-                                (ante.actors, ante.speaker, true, (ante.topics, ante.stems))
-                            }
-                            SubjectKind::Definite(true) => {
-                                let Some(ante) = reach(&person, TITLE_REACH) else {
-                                    continue;
-                                };
-                                (ante.actors, ante.speaker, true, (ante.topics, ante.stems))
-                            }
-                            SubjectKind::Definite(false) => {
-                                let Some(ante) = reach(&any, TITLE_REACH) else {
-                                    continue;
-                                };
-                                let Some(body) = ante.bodies.first().and_then(|b| lex.actor(b))
-                                else {
-                                    continue;
-                                };
-                                // "The agency said": the body speaks, not the person quoted before.
-                                (
-                                    ante.bodies.clone(),
-                                    body.name.clone(),
-                                    true,
-                                    (ante.topics, ante.stems),
-                                )
-                            }
-                        };
-                    if actors.is_empty() {
-                        continue;
-                    }
-                    let text = claim_text(sentence, &toks, att.start, att.end);
-                    if text.is_empty() {
-                        continue;
-                    }
-                    let (topics, topic_hits) = if text.len() == sentence.len() {
-                        tagged.iter().cloned().unzip()
-                    } else {
-                        topic_counts(lex, text)
-                    };
-                    // A short reaction ("The Kremlin denied interfering.") answers what the
-                    // sentence before it was about.
-                    let short = text.split_whitespace().count() <= SHORT_REACTION_WORDS;
-                    let (previous, previous_s): (&[String], &[String]) =
-                        if topics.is_empty() || short {
-                            (&previous_topics, &previous_stems)
-                        } else {
-                            (&[], &[])
-                        };
-                    let mut context_topics: Vec<String> = Vec::new();
-                    for t in lede_topics.iter().chain(&inherited).chain(previous) {
-                        if !topics.contains(t) && !context_topics.contains(t) {
-                            context_topics.push(t.clone());
-                        }
-                    }
-                    let stance =
-                        stance::label(&toks[att.start..att.end], att.verb.map(|v| v - att.start));
-                    let ante = Antecedent {
-                        bodies: body_actors(lex, &actors),
-                        actors: actors.clone(),
-                        stems: own_stems(text),
-                        speaker: speaker.clone(),
-                        topics: topics.clone(),
-                        sentence: idx,
-                    };
-                    let is_person = att.subject.person
-                        || (from_context && person.as_ref().is_some_and(|p| p.actors == actors));
-                    if is_person {
-                        person = Some(ante.clone());
-                    }
-                    any = Some(ante);
-                    claims.push(Claim {
-                        brief_id: brief.id.clone(),
-                        brief_date: brief.date,
-                        section: heading.to_string(),
-                        sentence_index: idx,
-                        text: text.to_string(),
-                        speaker,
-                        actors,
-                        topics,
-                        topic_hits,
-                        context_topics,
-                        stance,
-                        from_context,
-                        stems: stems_with_context(text, &[&inherited_stems, previous_s]),
-                    });
-                }
-            }
-        }
-    }
-    claims
 }
 
 /// Marks a stem that a claim answers from context rather than holding it ("~constitut").
@@ -478,31 +243,6 @@ fn names_the_country(toks: &[Token], from: usize, verb: Option<usize>) -> bool {
     })
 }
 
-/// "Klaudia Tanner, the country's defence minister, said": a speaker named with no body
-/// speaks for the country the sentence opens in ("In Dublin, ..."), or else for the
-/// country of the statement just `before`.
-fn add_the_country(
-    lex: &Lexicons,
-    actors: &mut Vec<String>,
-    here: Option<&String>,
-    before: Option<&Antecedent>,
-) {
-    if !body_actors(lex, actors).is_empty() {
-        return;
-    }
-    let candidates: &[String] = match (here, before) {
-        (Some(place), _) => std::slice::from_ref(place),
-        (None, Some(a)) => &a.bodies,
-        (None, None) => &[],
-    };
-    for b in candidates {
-        let country = lex.actor(b).is_some_and(|d| d.kind == ActorKind::Country);
-        if country && !actors.contains(b) {
-            actors.push(b.clone());
-        }
-    }
-}
-
 /// A speaker the lexicon does not know, named in full, can be named by surname later.
 fn remember_people(
     people: &mut BriefPeople,
@@ -555,7 +295,7 @@ fn claim_text<'a>(s: &'a str, toks: &[Token], mut a: usize, mut b: usize) -> &'a
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::brief::{Block, Section};
+    use crate::brief::{Block, Brief, Section};
 
     fn brief(sections: &[(&str, &[&str])]) -> Brief {
         Brief {
