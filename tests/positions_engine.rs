@@ -453,3 +453,98 @@ fn dump_claims() {
         }
     }
 }
+
+/// Where the engine's fingerprint is kept: the version stored claims are stamped with
+/// (`Lexicons::version`: the code version, the word lists, the lexicons) and a hash of
+/// every claim `analyze` makes from the fixture briefs.
+fn fingerprint_file() -> PathBuf {
+    fixtures().join("engine_fingerprint.txt")
+}
+
+/// Every claim the engine makes from the in-repo fixture briefs, hashed. Briefs are read
+/// with this file's own reader, so that a parser change does not count as an engine change.
+fn claims_hash(lex: &Lexicons) -> (usize, String) {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let mut n = 0;
+    for dir in ["briefs", "extra_briefs", "unseen_briefs"] {
+        for b in load_dir(&fixtures().join(dir)) {
+            for c in analyze(lex, &b) {
+                n += 1;
+                let line = format!(
+                    "{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{:?}\x1f{:?}\x1f{:?}\x1f{:?}\x1f{:?}\x1f{}\x1f{}\n",
+                    c.brief_id,
+                    c.brief_date,
+                    c.section,
+                    c.sentence_index,
+                    c.text,
+                    c.speaker,
+                    c.actors,
+                    c.topics,
+                    c.topic_hits,
+                    c.context_topics,
+                    c.stance,
+                    c.from_context,
+                    c.stems
+                );
+                h.update(line.as_bytes());
+            }
+        }
+    }
+    let hex = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    (n, hex)
+}
+
+fn fingerprint_text(version: &str, claims: usize, hash: &str) -> String {
+    format!(
+        "# What the /position engine makes of tests/fixtures/positions/*_briefs, checked by\n\
+         # `engine_output_changes_only_with_its_version` in tests/positions_engine.rs.\n\
+         # Rewrite it with BRIEFBOT_BLESS=1 cargo test --test positions_engine engine_output\n\
+         version = {version}\n\
+         claims = {claims}\n\
+         hash = {hash}\n"
+    )
+}
+
+fn fingerprint_field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    text.lines()
+        .filter_map(|l| l.split_once(" = "))
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v.trim())
+}
+
+/// Stored claims are rebuilt only when the stored version changes. If the engine's answers
+/// change and the version does not, upgraded stores keep stale claims: this test catches
+/// that. A word list or lexicon edit changes the version by itself (see
+/// `positions::tests::every_word_list_is_part_of_the_engine_version`); a code change needs
+/// `ENGINE_CODE_VERSION` bumped.
+#[test]
+fn engine_output_changes_only_with_its_version() {
+    let lex = Lexicons::builtin();
+    let version = lex.version();
+    let (claims, hash) = claims_hash(&lex);
+    let file = fingerprint_file();
+    if std::env::var("BRIEFBOT_BLESS").is_ok_and(|v| v == "1") {
+        std::fs::write(&file, fingerprint_text(&version, claims, &hash)).unwrap();
+        return;
+    }
+    let recorded = std::fs::read_to_string(&file).unwrap_or_default();
+    let (rv, rh) = (
+        fingerprint_field(&recorded, "version").unwrap_or("none"),
+        fingerprint_field(&recorded, "hash").unwrap_or("none"),
+    );
+    assert!(
+        rh == hash || rv != version,
+        "The engine's claims on the fixture briefs changed ({claims} claims now) but its \
+         version ({version}) did not, so stores made before would keep stale claims. Bump \
+         ENGINE_CODE_VERSION in src/positions/mod.rs, then rewrite {} with \
+         BRIEFBOT_BLESS=1 cargo test --test positions_engine engine_output",
+        file.display()
+    );
+    assert!(
+        rv == version && rh == hash,
+        "The engine's version changed ({rv} -> {version}), so stores rebuild their claims; \
+         record the new fingerprint with \
+         BRIEFBOT_BLESS=1 cargo test --test positions_engine engine_output"
+    );
+}

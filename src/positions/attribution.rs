@@ -8,534 +8,24 @@
 
 use super::lexicon::{ActorKind, Lexicons, MentionKind};
 use super::text::{name_key, Kind, Token};
-
-/// Finite verbs that introduce a statement or a stated position.
-const REPORTING: &[&str] = &[
-    "said",
-    "says",
-    "stated",
-    "states",
-    "declared",
-    "declares",
-    "warned",
-    "warns",
-    "rejected",
-    "rejects",
-    "insisted",
-    "insists",
-    "stressed",
-    "stresses",
-    "emphasized",
-    "emphasised",
-    "emphasizes",
-    "emphasises",
-    "argued",
-    "argues",
-    "welcomed",
-    "welcomes",
-    "ruled",
-    "offered",
-    "offers",
-    "denied",
-    "denies",
-    "told",
-    "tells",
-    "called",
-    "calls",
-    "described",
-    "describes",
-    "reiterated",
-    "reiterates",
-    "announced",
-    "announces",
-    "expressed",
-    "expresses",
-    "threatened",
-    "threatens",
-    "pledged",
-    "pledges",
-    "urged",
-    "urges",
-    "demanded",
-    "demands",
-    "agreed",
-    "agrees",
-    "maintained",
-    "maintains",
-    "asserted",
-    "asserts",
-    "claimed",
-    "claims",
-    "accused",
-    "accuses",
-    "confirmed",
-    "confirms",
-    "acknowledged",
-    "acknowledges",
-    "repeated",
-    "repeats",
-    "framed",
-    "frames",
-    "linked",
-    "links",
-    "requested",
-    "requests",
-    "declined",
-    "refused",
-    "refuses",
-    "dismissed",
-    "dismisses",
-    "condemned",
-    "condemns",
-    "criticized",
-    "criticised",
-    "criticizes",
-    "criticises",
-    "vowed",
-    "vows",
-    "promised",
-    "promises",
-    "proposed",
-    "proposes",
-    "noted",
-    "notes",
-    "added",
-    "adds",
-    "explained",
-    "replied",
-    "responded",
-    "countered",
-    "wrote",
-    "writes",
-    "posted",
-    "characterized",
-    "characterised",
-    "reaffirmed",
-    "reaffirms",
-    "underlined",
-    "underscored",
-    "highlighted",
-    "signalled",
-    "signaled",
-    "signals",
-    "indicated",
-    "suggested",
-    "suggests",
-    "predicted",
-    "cautioned",
-    "alleged",
-    "alleges",
-    "blamed",
-    "blames",
-    "praised",
-    "hailed",
-    "backed",
-    "backs",
-    "endorsed",
-    "supported",
-    "supports",
-    "opposed",
-    "opposes",
-    "vetoed",
-    "blocked",
-    "blocks",
-    "approved",
-    "adopted",
-    "imposed",
-    "invoked",
-    "asked",
-    "appealed",
-    "pressed",
-    "questioned",
-    "conceded",
-    "admitted",
-    "recognised",
-    "recognized",
-    "voted",
-    "objected",
-    "outlined",
-    "promoted",
-    "pushed",
-    "unveiled",
-    "affirmed",
-    "assured",
-    "reassured",
-    "committed",
-    "commented",
-    "remarked",
-    "observed",
-    "conveyed",
-    "informed",
-    "summoned",
-];
-
-/// Words that name an office or a body and so may sit inside a speaker's noun phrase.
-pub(crate) const ROLE: &[&str] = &[
-    "president",
-    "vice",
-    "prime",
-    "minister",
-    "ministers",
-    "ministry",
-    "ministries",
-    "foreign",
-    "defence",
-    "defense",
-    "interior",
-    "finance",
-    "energy",
-    "affairs",
-    "secretary",
-    "secretary-general",
-    "general",
-    "state",
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "spokespeople",
-    "press",
-    "chancellor",
-    "chancellery",
-    "chief",
-    "head",
-    "deputy",
-    "envoy",
-    "envoys",
-    "ambassador",
-    "ambassadors",
-    "embassy",
-    "diplomat",
-    "diplomats",
-    "official",
-    "officials",
-    "leader",
-    "leaders",
-    "government",
-    "governments",
-    "administration",
-    "office",
-    "cabinet",
-    "parliament",
-    "lawmakers",
-    "legislators",
-    "senator",
-    "senators",
-    "commission",
-    "commissioner",
-    "council",
-    "delegation",
-    "negotiator",
-    "negotiators",
-    "military",
-    "army",
-    "navy",
-    "staff",
-    "commander",
-    "commanders",
-    "authorities",
-    "agency",
-    "service",
-    "services",
-    "intelligence",
-    "security",
-    "adviser",
-    "advisers",
-    "advisor",
-    "advisors",
-    "aide",
-    "aides",
-    "counterpart",
-    "counterparts",
-    "representative",
-    "representatives",
-    "partners",
-    "allies",
-    "members",
-    "member",
-    "countries",
-    "nations",
-    "capitals",
-    "side",
-    "premier",
-    "king",
-    "queen",
-    "speaker",
-    "mayor",
-    "governor",
-    "director",
-    "director-general",
-    "high",
-    "top",
-    "senior",
-    "former",
-    "national",
-    "presidential",
-    "armed",
-    "board",
-    "chairman",
-    "chair",
-    "chairwoman",
-    "general-secretary",
-    "policy",
-    "executive",
-    "coalition",
-    "alliance",
-    "bloc",
-    "operator",
-    "regulator",
-    "watchdog",
-    "media",
-    "prosecutor",
-    "spy",
-    "chiefs",
-    "assembly",
-    "department",
-    "committee",
-    "mission",
-    "joint",
-    "statement",
-    "police",
-    "analyst",
-    "analysts",
-    "expert",
-    "experts",
-    "economist",
-    "economists",
-    "researcher",
-    "researchers",
-    "activist",
-    "activists",
-    "lawmaker",
-    "legislator",
-    "opposition",
-    "politician",
-    "politicians",
-    "journalist",
-    "ombudsman",
-    "party",
-    "prosecutors",
-    "court",
-    "candidate",
-    "monitors",
-    "observers",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "mr.",
-    "mrs.",
-    "ms.",
-    "dr.",
-    "gen.",
-    "lt.",
-    "col.",
-    "maj.",
-    "capt.",
-    "adm.",
-    "rear",
-    "chair",
-    "chairman",
-    "chairwoman",
-    "chairperson",
-    "organisation",
-    "organization",
-    "alliance",
-    "bloc",
-    "court",
-    "tribunal",
-    "watchdog",
-    "committee",
-    "department",
-    "prosecutor",
-    "prosecutors",
-    "presidency",
-    "border",
-    "guard",
-    "guards",
-    "mission",
-];
-
-/// Office words that refer to a person ("The spokesperson said" -> the last person who spoke);
-/// short titles are in [`super::text::is_person_title`].
-const PERSON_ROLE: &[&str] = &[
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "president",
-    "minister",
-    "premier",
-    "chancellor",
-    "secretary",
-    "leader",
-    "envoy",
-    "ambassador",
-    "chief",
-    "head",
-    "commander",
-    "adviser",
-    "advisor",
-    "aide",
-    "director",
-    "director-general",
-    "secretary-general",
-    "governor",
-    "mayor",
-    "king",
-    "queen",
-];
+use super::wordlists::{
+    WordList, ADVERBS, BOUNDARY_WORDS, DAYS_AND_MONTHS, DETERMINERS, GLUE, NARRATIVE_VERBS,
+    NOT_NAMES, NUMBER_WORDS, PASSIVE, PASSIVE_STANCE_VERBS, PERSON_ROLE, PRONOUNS, REFUSAL_AUX,
+    REFUSAL_VERBS, REPORTING, ROLE, SPLIT_CONJ,
+};
 
 /// A word that names a person's office, spelt out or as a short title ("Col.").
 fn is_person_role(norm: &str) -> bool {
-    in_list(PERSON_ROLE, norm) || super::text::is_person_title(norm)
+    in_list(&PERSON_ROLE, norm) || super::text::is_person_title(norm)
 }
 
-const GLUE: &[&str] = &[
-    "of", "for", "and", "or", "de", "von", "der", "van", "den", "al", "bin", "la", "le", "du",
-    "da", "di", "del", "on", "&",
-];
-const DETERMINERS: &[&str] = &["the", "a", "an", "its", "their", "his", "her", "our"];
-const PRONOUNS: &[&str] = &["he", "she", "they", "it"];
-const NUMBER_WORDS: &[&str] = &[
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "twenty",
-    "thirty", "several", "both", "all",
-];
-const ADVERBS: &[&str] = &[
-    "also",
-    "further",
-    "again",
-    "later",
-    "then",
-    "now",
-    "once",
-    "has",
-    "have",
-    "had",
-    "already",
-    "firmly",
-    "flatly",
-    "separately",
-    "jointly",
-    "earlier",
-    "previously",
-    "repeatedly",
-    "formally",
-    "officially",
-    "publicly",
-    "explicitly",
-    "openly",
-    "swiftly",
-    "quickly",
-    "immediately",
-    "subsequently",
-    "reportedly",
-    "never",
-    "not",
-    "still",
-    "too",
-    "likewise",
-    "similarly",
-    "meanwhile",
-    "however",
-    "itself",
-    "themselves",
-];
-const PASSIVE: &[&str] = &[
-    "was", "were", "is", "are", "be", "been", "being", "will", "would", "could", "might", "may",
-    "must", "should", "can",
-];
-/// Words that may directly precede a subject: clause openers and conjunctions.
-const BOUNDARY_WORDS: &[&str] = &[
-    "and",
-    "but",
-    "while",
-    "whereas",
-    "as",
-    "when",
-    "after",
-    "before",
-    "since",
-    "though",
-    "although",
-    "because",
-    "yet",
-    "so",
-    "meanwhile",
-    "then",
-    "where",
-    "whilst",
-    "today",
-    "yesterday",
-];
-pub(super) const SPLIT_CONJ: &[&str] = &["and", "but", "while", "whereas", "whilst", "yet"];
-/// Capitalized words that are not names even though they head a sentence.
-const NOT_NAMES: &[&str] = &[
-    "analysts",
-    "officials",
-    "experts",
-    "critics",
-    "observers",
-    "sources",
-    "diplomats",
-    "witnesses",
-    "residents",
-    "reports",
-    "others",
-    "some",
-    "many",
-    "most",
-    "this",
-    "that",
-    "these",
-    "those",
-    "there",
-    "here",
-    "such",
-    "one",
-    "today",
-    "yesterday",
-    "meanwhile",
-    "however",
-    "also",
-    "separately",
-    "later",
-    "earlier",
-    "on",
-    "in",
-    "at",
-    "after",
-    "before",
-    "following",
-    "then",
-    "both",
-    "all",
-    "several",
-    "people",
-    "protesters",
-    "voters",
-    "troops",
-    "forces",
-    "we",
-    "i",
-    "you",
-    "our",
-    "my",
-    "your",
-    "statement",
-    "joint",
-    "according",
-    "western",
-    "eastern",
-    "northern",
-    "southern",
-];
-
-fn in_list(list: &[&str], w: &str) -> bool {
-    list.contains(&w)
+fn in_list(list: &WordList, w: &str) -> bool {
+    list.contains(w)
 }
 
 fn is_role(t: &Token) -> bool {
     t.kind == Kind::Word
-        && (in_list(ROLE, &t.norm)
+        && (in_list(&ROLE, &t.norm)
             || t.norm.ends_with('.') && super::text::is_person_title(&t.norm))
 }
 
@@ -548,12 +38,12 @@ fn describes_office(tokens: &[Token], j: usize, end: usize) -> bool {
             && !t.cap
             && !is_role(t)
             && t.norm.chars().all(|c| c.is_alphabetic())
-            && !in_list(PRONOUNS, &t.norm)
-            && !in_list(DETERMINERS, &t.norm)
-            && !in_list(GLUE, &t.norm)
-            && !in_list(BOUNDARY_WORDS, &t.norm)
-            && !in_list(PASSIVE, &t.norm)
-            && !in_list(REPORTING, &t.norm)
+            && !in_list(&PRONOUNS, &t.norm)
+            && !in_list(&DETERMINERS, &t.norm)
+            && !in_list(&GLUE, &t.norm)
+            && !in_list(&BOUNDARY_WORDS, &t.norm)
+            && !in_list(&PASSIVE, &t.norm)
+            && !in_list(&REPORTING, &t.norm)
     };
     if !plain(t) {
         return false;
@@ -637,7 +127,7 @@ pub struct Attribution {
 
 pub fn is_reporting_verb(tokens: &[Token], i: usize) -> bool {
     let t = &tokens[i];
-    if t.kind != Kind::Word || t.cap && i > 0 || !in_list(REPORTING, &t.norm) {
+    if t.kind != Kind::Word || t.cap && i > 0 || !in_list(&REPORTING, &t.norm) {
         return false;
     }
     let next = tokens.get(i + 1).map(|t| t.norm.as_str()).unwrap_or("");
@@ -722,7 +212,7 @@ fn attribute_clause(sv: &Sieve, tokens: &[Token], cs: usize, ce: usize) -> Vec<A
         while e > cs && tokens[e - 1].kind == Kind::Word && is_adverb(&tokens[e - 1]) {
             e -= 1;
         }
-        if e > cs && tokens[e - 1].kind == Kind::Word && in_list(PASSIVE, &tokens[e - 1].norm) {
+        if e > cs && tokens[e - 1].kind == Kind::Word && in_list(&PASSIVE, &tokens[e - 1].norm) {
             // "The plan was rejected by Hungary": the agent takes the position.
             if found.is_empty() {
                 if let Some(subject) = passive_agent(sv, tokens, v, ce) {
@@ -759,7 +249,7 @@ fn attribute_clause(sv: &Sieve, tokens: &[Token], cs: usize, ce: usize) -> Vec<A
             let mut b = subject.start;
             let conj = b > cs
                 && tokens[b - 1].kind == Kind::Word
-                && in_list(SPLIT_CONJ, &tokens[b - 1].norm);
+                && in_list(&SPLIT_CONJ, &tokens[b - 1].norm);
             if conj {
                 b -= 1;
             }
@@ -824,30 +314,7 @@ fn coordinated_subject(sv: &Sieve, tokens: &[Token], cs: usize, e: usize) -> Opt
 /// described as reckless by Poland". Only verbs that take a position count ("was attacked
 /// by" is no statement), and the agent must name someone.
 fn passive_agent(sv: &Sieve, tokens: &[Token], v: usize, ce: usize) -> Option<Subject> {
-    const STANCE: &[&str] = &[
-        "rejected",
-        "condemned",
-        "criticised",
-        "criticized",
-        "welcomed",
-        "endorsed",
-        "backed",
-        "supported",
-        "opposed",
-        "vetoed",
-        "blocked",
-        "approved",
-        "adopted",
-        "proposed",
-        "dismissed",
-        "described",
-        "praised",
-        "hailed",
-        "denied",
-        "requested",
-        "demanded",
-    ];
-    if !in_list(STANCE, &tokens[v].norm) {
+    if !in_list(&PASSIVE_STANCE_VERBS, &tokens[v].norm) {
         return None;
     }
     let by = (v + 1..ce.min(v + 8))
@@ -863,27 +330,17 @@ fn passive_agent(sv: &Sieve, tokens: &[Token], v: usize, ce: usize) -> Option<Su
 /// "He would not say who laid the mines": declining to say is a statement too. Returns
 /// where the auxiliary starts, so the subject is looked for before it.
 fn refusal_aux(tokens: &[Token], cs: usize, v: usize) -> Option<usize> {
-    const VERBS: &[&str] = &[
-        "say",
-        "comment",
-        "confirm",
-        "specify",
-        "disclose",
-        "elaborate",
-        "speculate",
-    ];
-    const AUX: &[&str] = &["would", "could", "did", "does", "do", "will"];
     let t = &tokens[v];
-    if v < cs + 2 || t.kind != Kind::Word || !in_list(VERBS, &t.norm) {
+    if v < cs + 2 || t.kind != Kind::Word || !in_list(&REFUSAL_VERBS, &t.norm) {
         return None;
     }
     let aux = &tokens[v - 2];
-    (tokens[v - 1].is_word("not") && aux.kind == Kind::Word && in_list(AUX, &aux.norm))
+    (tokens[v - 1].is_word("not") && aux.kind == Kind::Word && in_list(&REFUSAL_AUX, &aux.norm))
         .then_some(v - 2)
 }
 
 fn is_adverb(t: &Token) -> bool {
-    in_list(ADVERBS, &t.norm) || (t.norm.len() > 4 && t.norm.ends_with("ly") && !t.cap)
+    in_list(&ADVERBS, &t.norm) || (t.norm.len() > 4 && t.norm.ends_with("ly") && !t.cap)
 }
 
 fn boundary_ok(tokens: &[Token], cs: usize, start: usize) -> bool {
@@ -894,39 +351,16 @@ fn boundary_ok(tokens: &[Token], cs: usize, start: usize) -> bool {
     match p.kind {
         Kind::Punct => matches!(p.norm.as_str(), "," | ":" | "(" | "\"" | "-" | "—" | "'"),
         // "On Thursday the European Parliament adopted ...".
-        Kind::Word => in_list(BOUNDARY_WORDS, &p.norm) || in_list(DAYS_AND_MONTHS, &p.norm),
+        Kind::Word => in_list(&BOUNDARY_WORDS, &p.norm) || in_list(&DAYS_AND_MONTHS, &p.norm),
         // "On March 5 the ministry said ...".
         Kind::Number => {
             start >= cs + 2
                 && tokens[start - 2].kind == Kind::Word
-                && in_list(DAYS_AND_MONTHS, &tokens[start - 2].norm)
+                && in_list(&DAYS_AND_MONTHS, &tokens[start - 2].norm)
         }
         _ => false,
     }
 }
-
-/// Also never names: "Thursday" opening a sentence is no speaker.
-const DAYS_AND_MONTHS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// The noun phrase ending right before `end`, walking back; returns its first token.
 fn np_backward(tokens: &[Token], cs: usize, end: usize) -> usize {
@@ -936,19 +370,19 @@ fn np_backward(tokens: &[Token], cs: usize, end: usize) -> usize {
         let t = &tokens[i - 1];
         let ok = match t.kind {
             Kind::Word => {
-                if in_list(PRONOUNS, &t.norm) {
+                if in_list(&PRONOUNS, &t.norm) {
                     false
                 } else {
                     t.cap
                         || is_role(t)
-                        || in_list(GLUE, &t.norm)
-                        || in_list(DETERMINERS, &t.norm)
-                        || in_list(NUMBER_WORDS, &t.norm)
+                        || in_list(&GLUE, &t.norm)
+                        || in_list(&DETERMINERS, &t.norm)
+                        || in_list(&NUMBER_WORDS, &t.norm)
                         || describes_office(tokens, i - 1, end)
                         || t.norm.contains('-')
                             && t.norm
                                 .split('-')
-                                .all(|p| in_list(NUMBER_WORDS, p) || p == "six" || p == "one")
+                                .all(|p| in_list(&NUMBER_WORDS, p) || p == "six" || p == "one")
                 }
             }
             Kind::Number => true,
@@ -966,7 +400,7 @@ fn np_backward(tokens: &[Token], cs: usize, end: usize) -> usize {
         i -= 1;
         // A determiner opens the phrase, unless it opens one item of a list
         // ("France and the United Kingdom").
-        if t.kind == Kind::Word && in_list(DETERMINERS, &t.norm) {
+        if t.kind == Kind::Word && in_list(&DETERMINERS, &t.norm) {
             let list_before =
                 i > cs && (tokens[i - 1].is_word("and") || tokens[i - 1].is_word("or"));
             if !list_before {
@@ -974,7 +408,7 @@ fn np_backward(tokens: &[Token], cs: usize, end: usize) -> usize {
             }
         }
     }
-    while i < end && tokens[i].kind == Kind::Word && in_list(GLUE, &tokens[i].norm) {
+    while i < end && tokens[i].kind == Kind::Word && in_list(&GLUE, &tokens[i].norm) {
         i += 1;
     }
     while i < end && (tokens[i].kind == Kind::Punct || tokens[i].kind == Kind::Possessive) {
@@ -989,7 +423,7 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
         return None;
     }
     let last = &tokens[end - 1];
-    if last.kind == Kind::Word && in_list(PRONOUNS, &last.norm) {
+    if last.kind == Kind::Word && in_list(&PRONOUNS, &last.norm) {
         let start = end - 1;
         return boundary_ok(tokens, cs, start).then(|| Subject {
             kind: SubjectKind::Pronoun(last.norm.clone()),
@@ -1215,10 +649,10 @@ fn resolve_np(
             t.kind == Kind::Word
                 && t.cap
                 && !is_role(t)
-                && !in_list(GLUE, &t.norm)
-                && !in_list(DETERMINERS, &t.norm)
-                && !in_list(NOT_NAMES, &t.norm)
-                && !in_list(DAYS_AND_MONTHS, &t.norm)
+                && !in_list(&GLUE, &t.norm)
+                && !in_list(&DETERMINERS, &t.norm)
+                && !in_list(&NOT_NAMES, &t.norm)
+                && !in_list(&DAYS_AND_MONTHS, &t.norm)
         };
         if covered[k - start] || !candidate(t) {
             k += 1;
@@ -1325,7 +759,7 @@ fn names_an_office(
     // spokesman": a body opening the phrase is a speaker.
     let opens_phrase = tokens[start..run_start]
         .iter()
-        .all(|t| t.kind == Kind::Word && in_list(DETERMINERS, &t.norm));
+        .all(|t| t.kind == Kind::Word && in_list(&DETERMINERS, &t.norm));
     if run_end < end && is_role(&tokens[run_end]) && !opens_phrase {
         return true;
     }
@@ -1378,9 +812,9 @@ fn np_forward(tokens: &[Token], start: usize, ce: usize) -> usize {
             Kind::Word => {
                 (t.cap
                     || is_role(t)
-                    || in_list(GLUE, &t.norm)
-                    || (i == start && in_list(DETERMINERS, &t.norm)))
-                    && !in_list(PRONOUNS, &t.norm)
+                    || in_list(&GLUE, &t.norm)
+                    || (i == start && in_list(&DETERMINERS, &t.norm)))
+                    && !in_list(&PRONOUNS, &t.norm)
             }
             Kind::Possessive => true,
             Kind::Number => false,
@@ -1391,7 +825,7 @@ fn np_forward(tokens: &[Token], start: usize, ce: usize) -> usize {
         }
         i += 1;
     }
-    while i > start && tokens[i - 1].kind == Kind::Word && in_list(GLUE, &tokens[i - 1].norm) {
+    while i > start && tokens[i - 1].kind == Kind::Word && in_list(&GLUE, &tokens[i - 1].norm) {
         i -= 1;
     }
     i
@@ -1444,14 +878,7 @@ pub fn narrative_person(sv: &Sieve, tokens: &[Token]) -> Option<Subject> {
         let t = &tokens[v];
         if t.kind != Kind::Word
             || t.cap
-            || !(t.norm.ends_with("ed")
-                || in_list(
-                    &[
-                        "met", "spoke", "gave", "held", "made", "took", "went", "visited",
-                        "hosted", "wrote", "began",
-                    ],
-                    &t.norm,
-                ))
+            || !(t.norm.ends_with("ed") || in_list(&NARRATIVE_VERBS, &t.norm))
         {
             continue;
         }

@@ -10,18 +10,12 @@ use strsim::jaro_winkler;
 
 use super::lexicon::{ActorKind, Lexicons};
 use super::text::{name_key, term_words};
+use super::wordlists::TOPIC_STOPWORDS;
 use super::{Claim, ClaimTerms, Stance, CONTEXT_MARK};
 
 const MAX_SUGGESTIONS: usize = 25;
 const MAX_DID_YOU_MEAN: usize = 5;
 const MAX_OTHERS: usize = 8;
-
-/// Words too common to carry a free-text topic.
-const STOPWORDS: &[&str] = &[
-    "the", "a", "an", "of", "on", "in", "to", "for", "and", "or", "about", "with", "at", "by",
-    "from", "is", "are", "was", "what", "has", "have", "said", "say", "its", "it", "this", "that",
-    "their", "his", "her",
-];
 
 /// One claim in an answer and how well it answers. The claim is shared with the index, so
 /// an answer with thousands of hits copies no text.
@@ -697,7 +691,7 @@ impl PositionIndex {
     fn resolve_topic(&self, input: &str) -> (TopicQuery, String) {
         let stems: Vec<String> = term_words(input)
             .into_iter()
-            .filter(|w| !STOPWORDS.contains(&w.form.as_str()))
+            .filter(|w| !TOPIC_STOPWORDS.contains(&w.form))
             .map(|w| w.stem)
             .collect();
         if stems.is_empty() {

@@ -7,6 +7,7 @@
 //! over those claims from memory. Precision beats recall throughout: quoting Poland under
 //! Russia is the worst answer the bot can give, so a sentence nobody clearly says is dropped.
 
+mod analyze;
 mod attribution;
 pub mod baseline;
 mod index;
@@ -15,24 +16,61 @@ mod sentences;
 mod stage;
 mod stance;
 mod text;
+mod wordlists;
+
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-
-use crate::brief::Brief;
+use sha2::{Digest, Sha256};
 
 pub use index::{Elsewhere, Hit, PositionAnswer, PositionIndex, PositionSummary, TopicFilter};
 pub use lexicon::{ActorDef, ActorKind, LexiconError, Lexicons, TopicDef};
 pub use sentences::{sentences, split_sentences};
 pub use stance::{Stance, UnknownStance};
 
-use attribution::{attribute, narrative_person, BriefPeople, Sieve, SubjectKind};
-use text::{tokenize, Token};
+pub use analyze::analyze;
+use attribution::BriefPeople;
+use text::Token;
 
-/// Bump when the rules change, so stored claims are rebuilt (it is part of `Lexicons::version`).
+/// Bump when the engine's code changes what it makes of a brief, so stored claims are
+/// rebuilt; `tests/positions_engine.rs` fails when the claims change and this does not.
+/// A word list in `config/engine/` needs no bump: [`engine_version`] hashes them all.
 /// (2: claims carry their stems and topic counts, so an index is built without re-analysis.
 /// 3: claims are stored in postcard, with their terms apart for scans.
-/// 4: a short title such as "Col." makes the name after it a person.)
-pub const ENGINE_VERSION: &str = "positions-4";
+/// 4: a short title such as "Col." makes the name after it a person.
+/// 5: fd656a1, 15ea591, e4302b5 and 1ebca59 changed the sieve without a bump; the word
+/// lists became data, hashed into the version.)
+pub const ENGINE_CODE_VERSION: &str = "positions-5";
+
+/// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
+/// first 12 hex digits of a SHA-256 over it and every embedded word list, so an edited list
+/// rebuilds claims as a code change does. The lexicons, which may be loaded at run time, are
+/// added by `Lexicons::version`, the version the store keeps.
+pub fn engine_version() -> &'static str {
+    static VERSION: OnceLock<String> = OnceLock::new();
+    VERSION.get_or_init(|| {
+        let lists: Vec<(&str, &str)> = wordlists::ALL.iter().map(|l| (l.file, l.src)).collect();
+        version_of(ENGINE_CODE_VERSION, &lists)
+    })
+}
+
+fn version_of(code: &str, lists: &[(&str, &str)]) -> String {
+    let mut h = Sha256::new();
+    h.update(code);
+    for (file, src) in lists {
+        h.update([0]);
+        h.update(file);
+        h.update([0]);
+        h.update(src);
+    }
+    let hex: String = h
+        .finalize()
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{code}-{hex}")
+}
 
 /// One attributed statement, quoted exactly as written in the brief.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,260 +130,10 @@ fn topic_counts(lex: &Lexicons, text: &str) -> (Vec<String>, Vec<u32>) {
 /// Section headings whose sentences are the writer's analysis rather than reporting.
 fn is_analysis_heading(heading: &str) -> bool {
     let h = text::name_key(heading);
-    [
-        "why it matters",
-        "analysis",
-        "outlook",
-        "what next",
-        "what s next",
-        "whats next",
-        "what to watch",
-        "implications",
-        "assessment",
-        "bottom line",
-        "takeaway",
-        "our view",
-        "opinion",
-        "comment",
-        "significance",
-    ]
-    .iter()
-    .any(|k| h.contains(k))
-}
-
-/// Who spoke last, for pronouns and "The spokesperson" further on.
-#[derive(Debug, Clone)]
-struct Antecedent {
-    actors: Vec<String>,
-    /// The statement's own stems, which what continues it answers from context.
-    stems: Vec<String>,
-    /// Actors that are not people (for "The ministry said").
-    bodies: Vec<String>,
-    speaker: String,
-    topics: Vec<String>,
-    sentence: u32,
-}
-
-/// How many sentences back a pronoun or a bare title may reach.
-const PRONOUN_REACH: u32 = 3;
-const TITLE_REACH: u32 = 2;
-/// Statements this short inherit the topics of the sentence before them.
-const SHORT_REACTION_WORDS: usize = 12;
-
-/// All claims in a brief, in reading order.
-pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
-    let mut claims = Vec::new();
-    let mut sentence_index = 0u32;
-    let mut people = BriefPeople::default();
-    let lead = [brief.lead.as_str()];
-    let mut parts: Vec<(&str, Vec<&str>, bool)> = vec![("", lead.to_vec(), true)];
-    for s in &brief.sections {
-        parts.push((
-            s.heading.as_str(),
-            s.blocks.iter().map(|b| b.text()).collect(),
-            false,
-        ));
-    }
-    for (heading, blocks, is_lead) in parts {
-        let analysis = is_analysis_heading(heading);
-        let lede_topics = if analysis || is_lead {
-            Vec::new()
-        } else {
-            section_event_topics(lex, &blocks)
-        };
-        let mut person: Option<Antecedent> = None;
-        let mut any: Option<Antecedent> = None;
-        let mut last_sentence_topics: Vec<String> = Vec::new();
-        let mut last_sentence_stems: Vec<String> = Vec::new();
-        for block in blocks {
-            for (a, b) in split_sentences(block) {
-                let sentence = &block[a..b];
-                let idx = sentence_index;
-                sentence_index += 1;
-                let toks = tokenize(sentence);
-                let sieve = Sieve {
-                    lex,
-                    people: &people,
-                };
-                let atts = attribute(&sieve, &toks);
-                let here = attribution::place_opening(&sieve, &toks);
-                // Tagged once: the sentence's topics serve the next sentence, a bare quote,
-                // a narrative subject and (when the statement is the whole sentence) the claim.
-                // Split and stemmed once, for its topics and for what continues it.
-                let words = text::term_words(sentence);
-                let tagged = lex.tag_topic_words(&words);
-                let previous_topics = std::mem::replace(
-                    &mut last_sentence_topics,
-                    tagged.iter().map(|(t, _)| t.clone()).collect(),
-                );
-                let previous_stems =
-                    std::mem::replace(&mut last_sentence_stems, own_stem_words(words));
-                if atts.is_empty() && !analysis && is_bare_quote(sentence) {
-                    // `"But not at any price."` right after a quoted speaker continues them.
-                    if let Some(ante) = any.clone().filter(|a| idx - a.sentence == 1) {
-                        let (topics, topic_hits): (Vec<String>, Vec<u32>) =
-                            tagged.iter().cloned().unzip();
-                        let mut context_topics: Vec<String> = Vec::new();
-                        for t in lede_topics.iter().chain(&ante.topics) {
-                            if !topics.contains(t) && !context_topics.contains(t) {
-                                context_topics.push(t.clone());
-                            }
-                        }
-                        claims.push(Claim {
-                            brief_id: brief.id.clone(),
-                            brief_date: brief.date,
-                            section: heading.to_string(),
-                            sentence_index: idx,
-                            text: sentence.to_string(),
-                            speaker: ante.speaker.clone(),
-                            actors: ante.actors.clone(),
-                            topics,
-                            topic_hits,
-                            context_topics,
-                            stance: stance::label(&toks, None),
-                            from_context: true,
-                            stems: stems_with_context(sentence, &[&ante.stems]),
-                        });
-                        any = Some(Antecedent {
-                            sentence: idx,
-                            ..ante
-                        });
-                    }
-                    continue;
-                }
-                if atts.is_empty() {
-                    if let Some(s) = narrative_person(&sieve, &toks) {
-                        let actors = subject_actors(lex, &s);
-                        remember_people(&mut people, lex, &s, &actors);
-                        person = Some(Antecedent {
-                            stems: last_sentence_stems.clone(),
-                            bodies: body_actors(lex, &actors),
-                            actors,
-                            speaker: span(sentence, &toks, s.start, s.end).to_string(),
-                            topics: last_sentence_topics.clone(),
-                            sentence: idx,
-                        });
-                    }
-                    continue;
-                }
-                for att in atts {
-                    let reach = |ante: &Option<Antecedent>, max: u32| {
-                        ante.clone().filter(|a| idx - a.sentence <= max)
-                    };
-                    let (actors, speaker, from_context, (inherited, inherited_stems)) =
-                        match &att.subject.kind {
-                            SubjectKind::Named => {
-                                let mut actors = subject_actors(lex, &att.subject);
-                                if names_the_country(&toks, att.subject.end, att.verb) {
-                                    let before =
-                                        any.as_ref().filter(|a| idx - a.sentence <= PRONOUN_REACH);
-                                    add_the_country(lex, &mut actors, here.as_ref(), before);
-                                }
-                                remember_people(&mut people, lex, &att.subject, &actors);
-                                (
-                                    actors,
-                                    span(sentence, &toks, att.subject.start, att.subject.end)
-                                        .to_string(),
-                                    false,
-                                    (Vec::new(), Vec::new()),
-                                )
-                            }
-                            _ if analysis => continue,
-                            SubjectKind::Pronoun(p) => {
-                                let ante = if p == "he" || p == "she" {
-                                    reach(&person, PRONOUN_REACH)
-                                } else {
-                                    reach(&any, PRONOUN_REACH)
-                                };
-                                let Some(ante) = ante else { continue };
-                                (ante.actors, ante.speaker, true, (ante.topics, ante.stems))
-                            }
-                            SubjectKind::Definite(true) => {
-                                let Some(ante) = reach(&person, TITLE_REACH) else {
-                                    continue;
-                                };
-                                (ante.actors, ante.speaker, true, (ante.topics, ante.stems))
-                            }
-                            SubjectKind::Definite(false) => {
-                                let Some(ante) = reach(&any, TITLE_REACH) else {
-                                    continue;
-                                };
-                                let Some(body) = ante.bodies.first().and_then(|b| lex.actor(b))
-                                else {
-                                    continue;
-                                };
-                                // "The agency said": the body speaks, not the person quoted before.
-                                (
-                                    ante.bodies.clone(),
-                                    body.name.clone(),
-                                    true,
-                                    (ante.topics, ante.stems),
-                                )
-                            }
-                        };
-                    if actors.is_empty() {
-                        continue;
-                    }
-                    let text = claim_text(sentence, &toks, att.start, att.end);
-                    if text.is_empty() {
-                        continue;
-                    }
-                    let (topics, topic_hits) = if text.len() == sentence.len() {
-                        tagged.iter().cloned().unzip()
-                    } else {
-                        topic_counts(lex, text)
-                    };
-                    // A short reaction ("The Kremlin denied interfering.") answers what the
-                    // sentence before it was about.
-                    let short = text.split_whitespace().count() <= SHORT_REACTION_WORDS;
-                    let (previous, previous_s): (&[String], &[String]) =
-                        if topics.is_empty() || short {
-                            (&previous_topics, &previous_stems)
-                        } else {
-                            (&[], &[])
-                        };
-                    let mut context_topics: Vec<String> = Vec::new();
-                    for t in lede_topics.iter().chain(&inherited).chain(previous) {
-                        if !topics.contains(t) && !context_topics.contains(t) {
-                            context_topics.push(t.clone());
-                        }
-                    }
-                    let stance =
-                        stance::label(&toks[att.start..att.end], att.verb.map(|v| v - att.start));
-                    let ante = Antecedent {
-                        bodies: body_actors(lex, &actors),
-                        actors: actors.clone(),
-                        stems: own_stems(text),
-                        speaker: speaker.clone(),
-                        topics: topics.clone(),
-                        sentence: idx,
-                    };
-                    let is_person = att.subject.person
-                        || (from_context && person.as_ref().is_some_and(|p| p.actors == actors));
-                    if is_person {
-                        person = Some(ante.clone());
-                    }
-                    any = Some(ante);
-                    claims.push(Claim {
-                        brief_id: brief.id.clone(),
-                        brief_date: brief.date,
-                        section: heading.to_string(),
-                        sentence_index: idx,
-                        text: text.to_string(),
-                        speaker,
-                        actors,
-                        topics,
-                        topic_hits,
-                        context_topics,
-                        stance,
-                        from_context,
-                        stems: stems_with_context(text, &[&inherited_stems, previous_s]),
-                    });
-                }
-            }
-        }
-    }
-    claims
+    wordlists::ANALYSIS_HEADINGS
+        .words()
+        .iter()
+        .any(|k| h.contains(k))
 }
 
 /// Marks a stem that a claim answers from context rather than holding it ("~constitut").
@@ -368,20 +156,13 @@ fn own_stems(text: &str) -> Vec<String> {
 fn own_stem_words(words: Vec<text::TermWord>) -> Vec<String> {
     let mut v: Vec<String> = words
         .into_iter()
-        .filter(|w| w.stem.len() > 2 && !CONTEXT_STOPWORDS.contains(&w.form.as_str()))
+        .filter(|w| w.stem.len() > 2 && !wordlists::CONTEXT_STOPWORDS.contains(&w.form))
         .map(|w| w.stem)
         .collect();
     v.sort_unstable();
     v.dedup();
     v
 }
-
-const CONTEXT_STOPWORDS: &[&str] = &[
-    "the", "and", "for", "that", "this", "with", "from", "was", "were", "are", "has", "have",
-    "had", "its", "their", "his", "her", "would", "could", "should", "will", "said", "says",
-    "told", "added", "not", "but", "also", "which", "who", "been", "being", "they", "them", "than",
-    "then", "there", "after", "before", "about", "into", "over", "under", "while",
-];
 
 /// The claim's own stems (see [`claim_stems`]), then, each marked with [`CONTEXT_MARK`],
 /// the stems it answers from context: the statement a "He" or "The minister" continues,
@@ -463,31 +244,6 @@ fn names_the_country(toks: &[Token], from: usize, verb: Option<usize>) -> bool {
     })
 }
 
-/// "Klaudia Tanner, the country's defence minister, said": a speaker named with no body
-/// speaks for the country the sentence opens in ("In Dublin, ..."), or else for the
-/// country of the statement just `before`.
-fn add_the_country(
-    lex: &Lexicons,
-    actors: &mut Vec<String>,
-    here: Option<&String>,
-    before: Option<&Antecedent>,
-) {
-    if !body_actors(lex, actors).is_empty() {
-        return;
-    }
-    let candidates: &[String] = match (here, before) {
-        (Some(place), _) => std::slice::from_ref(place),
-        (None, Some(a)) => &a.bodies,
-        (None, None) => &[],
-    };
-    for b in candidates {
-        let country = lex.actor(b).is_some_and(|d| d.kind == ActorKind::Country);
-        if country && !actors.contains(b) {
-            actors.push(b.clone());
-        }
-    }
-}
-
 /// A speaker the lexicon does not know, named in full, can be named by surname later.
 fn remember_people(
     people: &mut BriefPeople,
@@ -521,7 +277,7 @@ fn span<'a>(s: &'a str, toks: &[Token], a: usize, b: usize) -> &'a str {
 fn claim_text<'a>(s: &'a str, toks: &[Token], mut a: usize, mut b: usize) -> &'a str {
     while a < b
         && (toks[a].kind == text::Kind::Punct && toks[a].norm != "\""
-            || attribution::SPLIT_CONJ.contains(&toks[a].norm.as_str()))
+            || wordlists::SPLIT_CONJ.contains(&toks[a].norm))
     {
         a += 1;
     }
@@ -540,7 +296,7 @@ fn claim_text<'a>(s: &'a str, toks: &[Token], mut a: usize, mut b: usize) -> &'a
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::brief::{Block, Section};
+    use crate::brief::{Block, Brief, Section};
 
     fn brief(sections: &[(&str, &[&str])]) -> Brief {
         Brief {
@@ -564,6 +320,31 @@ mod tests {
 
     fn claims_of(sections: &[(&str, &[&str])]) -> Vec<Claim> {
         analyze(&Lexicons::builtin(), &brief(sections))
+    }
+
+    /// Data-file changes are covered by the hash automatically: editing any list, even
+    /// only its comments, changes the version stored claims are stamped with, and so
+    /// rebuilds them with no bump of `ENGINE_CODE_VERSION`.
+    #[test]
+    fn every_word_list_is_part_of_the_engine_version() {
+        let lists: Vec<(&str, &str)> = wordlists::ALL.iter().map(|l| (l.file, l.src)).collect();
+        assert_eq!(engine_version(), version_of(ENGINE_CODE_VERSION, &lists));
+        assert!(engine_version().starts_with("positions-5-"));
+        assert_eq!(engine_version().len(), "positions-5-".len() + 12);
+        for k in 0..lists.len() {
+            let mut edited = lists.clone();
+            let changed = format!("{}extra\n", lists[k].1);
+            edited[k].1 = &changed;
+            assert_ne!(
+                version_of(ENGINE_CODE_VERSION, &edited),
+                engine_version(),
+                "{}",
+                lists[k].0
+            );
+        }
+        assert_ne!(version_of("positions-6", &lists), engine_version());
+        let lex = Lexicons::builtin();
+        assert!(lex.version().starts_with(&format!("{}+", engine_version())));
     }
 
     #[test]

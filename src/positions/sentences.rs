@@ -4,67 +4,7 @@
 //! split hands half a statement to nobody, so a period only ends a sentence when the word
 //! before it is not a known abbreviation and the text after it looks like a new sentence.
 
-/// Titles and short forms that never end a sentence.
-const NEVER_FINAL: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "adm", "cmdr", "st",
-    "sen", "rep", "gov", "prof", "rev", "hon", "pres", "amb", "e.g", "i.e", "cf", "vs", "approx",
-    "dept", "govt", "fig", "vol", "pp", "ft", "mt", "gen.-lt", "lt.-gen",
-];
-
-/// Short forms that end a sentence only when a typical sentence opener follows.
-const RARELY_FINAL: &[&str] = &[
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no",
-    "nos", "etc", "inc", "ltd", "co", "corp", "jr", "sr", "est", "al",
-];
-
-/// Words that typically open a sentence; after "U.S." or "etc." they signal a real end.
-const OPENERS: &[&str] = &[
-    "the",
-    "he",
-    "she",
-    "it",
-    "they",
-    "we",
-    "i",
-    "this",
-    "that",
-    "these",
-    "those",
-    "in",
-    "on",
-    "at",
-    "but",
-    "and",
-    "however",
-    "meanwhile",
-    "a",
-    "an",
-    "after",
-    "before",
-    "since",
-    "while",
-    "according",
-    "its",
-    "his",
-    "her",
-    "their",
-    "there",
-    "for",
-    "by",
-    "as",
-    "if",
-    "when",
-    "both",
-    "following",
-    "earlier",
-    "later",
-    "then",
-    "separately",
-    "moscow",
-    "kyiv",
-    "russia",
-    "ukraine",
-];
+use super::wordlists::{NEVER_FINAL, OPENERS, RARELY_FINAL};
 
 /// Byte ranges of the sentences in `text`, trimmed of surrounding whitespace.
 pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
@@ -186,7 +126,7 @@ fn period_ends(chars: &[(usize, char)], i: usize, next_word: &str, at_end: bool)
     }
     let lower = before.to_lowercase();
     let next_is_digit = next_word.chars().next().is_some_and(|c| c.is_ascii_digit());
-    if NEVER_FINAL.contains(&lower.as_str()) {
+    if NEVER_FINAL.contains(&lower) {
         return false;
     }
     // A single capital letter is an initial ("Donald J. Trump").
@@ -194,8 +134,8 @@ fn period_ends(chars: &[(usize, char)], i: usize, next_word: &str, at_end: bool)
         return false;
     }
     let dotted = lower.contains('.') && lower.split('.').all(|p| p.chars().count() <= 2);
-    if dotted || RARELY_FINAL.contains(&lower.as_str()) {
-        return !next_is_digit && OPENERS.contains(&next_word);
+    if dotted || RARELY_FINAL.contains(&lower) {
+        return !next_is_digit && OPENERS.contains(next_word);
     }
     true
 }

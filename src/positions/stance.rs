@@ -8,6 +8,10 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::text::{Kind, Token};
+use super::wordlists::{
+    WordList, CUES_DEMANDS, CUES_DENIES, CUES_OFFERS, CUES_REJECTS, CUES_SUPPORTS, CUES_THREATENS,
+    CUES_WARNS,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Stance {
@@ -99,112 +103,16 @@ fn verb_stance(verb: &str, next: &str) -> Option<Stance> {
     })
 }
 
-/// Cue phrases (folded words; a trailing `*` is a prefix) by stance, most telling first.
-const CUES: &[(Stance, &[&str])] = &[
-    (
-        Stance::Threatens,
-        &[
-            "legitimate target*",
-            "legitimate military target*",
-            "military action",
-            "retaliat*",
-            "destroy*",
-            "consequences",
-            "strike back",
-            "act* of hostility",
-            "respond militarily",
-            "military response",
-        ],
-    ),
-    (
-        Stance::Denies,
-        &[
-            "had not",
-            "did not",
-            "has not",
-            "have not",
-            "no intention",
-            "not planned",
-            "never planned",
-            "not involved",
-            "no evidence",
-            "denied",
-            "denies",
-        ],
-    ),
-    (
-        Stance::Rejects,
-        &[
-            "ruled out",
-            "would not",
-            "will not",
-            "won't",
-            "wouldn't",
-            "cannot",
-            "can't",
-            "not accept",
-            "unacceptable",
-            "no justification",
-            "never accept",
-            "will never",
-            "would never",
-            "reject*",
-            "oppos*",
-            "refus*",
-            "no place",
-        ],
-    ),
-    (
-        Stance::Demands,
-        &[
-            "must",
-            "should",
-            "has to",
-            "have to",
-            "needs to",
-            "need to",
-            "demand*",
-            "insist*",
-            "urg*",
-            "call* on",
-            "call* for",
-        ],
-    ),
-    (
-        Stance::Offers,
-        &[
-            "ready to",
-            "readiness",
-            "willing to",
-            "offer*",
-            "pledg*",
-            "will provide",
-            "would provide",
-            "commit to",
-            "committed to",
-            "commits to",
-            "prepared to",
-            "promis*",
-        ],
-    ),
-    (
-        Stance::Supports,
-        &[
-            "welcom*",
-            "support",
-            "supports",
-            "supported",
-            "supporting",
-            "agree",
-            "agreed",
-            "agrees",
-            "endors*",
-            "prais*",
-            "backs",
-            "backed",
-        ],
-    ),
-    (Stance::Warns, &["warn*", "risk*", "danger*"]),
+/// Cue phrases by stance (`config/engine/stance_cues_*.txt`), most telling stance first:
+/// the first stance with a cue in the statement labels it.
+static CUES: [(Stance, &WordList); 7] = [
+    (Stance::Threatens, &CUES_THREATENS),
+    (Stance::Denies, &CUES_DENIES),
+    (Stance::Rejects, &CUES_REJECTS),
+    (Stance::Demands, &CUES_DEMANDS),
+    (Stance::Offers, &CUES_OFFERS),
+    (Stance::Supports, &CUES_SUPPORTS),
+    (Stance::Warns, &CUES_WARNS),
 ];
 
 fn cue_at(words: &[&str], i: usize, cue: &str) -> bool {
@@ -252,9 +160,9 @@ pub fn label(tokens: &[Token], verb: Option<usize>) -> Stance {
         }
     }
     let from = verb_word.map(|v| v + 1).unwrap_or(0);
-    for (stance, cues) in CUES {
+    for (stance, cues) in &CUES {
         for i in from..words.len() {
-            if cues.iter().any(|c| cue_at(&words, i, c)) {
+            if cues.words().iter().any(|c| cue_at(&words, i, c)) {
                 if matches!(stance, Stance::Supports | Stance::Offers) && negated_before(&words, i)
                 {
                     return Stance::Rejects;

@@ -7,6 +7,8 @@ use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
+use super::wordlists::TITLE_ABBREVIATIONS;
+
 /// Lower-cases and strips diacritics and typographic punctuation variants.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -109,16 +111,11 @@ impl Token {
     }
 }
 
-const TITLE_ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "adm", "sen", "rep", "gov", "prof",
-    "st",
-];
-
 /// A person's title written short ("Gen.", "Col.", "Mr"), as a token's `norm` holds it.
 /// "St." is left out: it is mostly a place's saint ("St. Petersburg").
 pub fn is_person_title(norm: &str) -> bool {
     match norm.strip_suffix('.') {
-        Some(bare) => bare != "st" && TITLE_ABBREVIATIONS.contains(&bare),
+        Some(bare) => bare != "st" && TITLE_ABBREVIATIONS.contains(bare),
         // British style drops the dot, but only these are common enough to trust bare.
         None => matches!(norm, "mr" | "mrs" | "ms" | "dr"),
     }
@@ -189,7 +186,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     .collect();
                 // A middle initial ("Tore O. Sandvik") keeps its dot the same way.
                 let initial = end - start == 1 && chars[start].1.is_uppercase();
-                if initial || TITLE_ABBREVIATIONS.contains(&word.as_str()) {
+                if initial || TITLE_ABBREVIATIONS.contains(&word) {
                     end += 1;
                 }
             }

@@ -1,0 +1,374 @@
+//! `analyze`: a brief in, its claims out, read one part (the lead, then each section) and
+//! one sentence at a time. What one sentence leaves for the next (who spoke last, what it
+//! was about) lives in [`Part`]; what lasts the whole brief (people named in full, the
+//! sentence count, the claims) in [`Ctx`].
+
+use crate::brief::Brief;
+
+use super::attribution::{self, attribute, Attribution, BriefPeople, Sieve, SubjectKind};
+use super::lexicon::{ActorKind, Lexicons};
+use super::text::{self, tokenize, Token};
+use super::{
+    body_actors, claim_text, is_analysis_heading, is_bare_quote, names_the_country, own_stem_words,
+    own_stems, remember_people, section_event_topics, span, split_sentences, stance,
+    stems_with_context, subject_actors, topic_counts, Claim,
+};
+
+/// How many sentences back a pronoun or a bare title may reach.
+const PRONOUN_REACH: u32 = 3;
+const TITLE_REACH: u32 = 2;
+/// Statements this short inherit the topics of the sentence before them.
+const SHORT_REACTION_WORDS: usize = 12;
+
+/// All claims in a brief, in reading order.
+pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
+    let mut ctx = Ctx {
+        lex,
+        brief,
+        people: BriefPeople::default(),
+        sentence_index: 0,
+        claims: Vec::new(),
+    };
+    ctx.part("", &[brief.lead.as_str()], Vec::new());
+    for s in &brief.sections {
+        let blocks: Vec<&str> = s.blocks.iter().map(|b| b.text()).collect();
+        ctx.section(&s.heading, &blocks);
+    }
+    ctx.claims
+}
+
+/// What lasts the whole brief.
+struct Ctx<'a> {
+    lex: &'a Lexicons,
+    brief: &'a Brief,
+    /// People named in full so far, whom a surname alone may name later.
+    people: BriefPeople,
+    /// Position of the next sentence in the brief, counting from 0 (lead first).
+    sentence_index: u32,
+    claims: Vec<Claim>,
+}
+
+/// Who spoke last, for pronouns and "The spokesperson" further on.
+#[derive(Debug, Clone)]
+struct Antecedent {
+    actors: Vec<String>,
+    /// The statement's own stems, which what continues it answers from context.
+    stems: Vec<String>,
+    /// Actors that are not people (for "The ministry said").
+    bodies: Vec<String>,
+    speaker: String,
+    topics: Vec<String>,
+    sentence: u32,
+}
+
+/// What one sentence of a part leaves for the next. Nothing crosses a heading: a new
+/// section starts with no speaker to refer back to.
+struct Part<'p> {
+    heading: &'p str,
+    /// Under "Why It Matters" and the like: the writer's analysis, where a pronoun or a
+    /// bare title is no speaker.
+    analysis: bool,
+    /// Topics of the event the section opens with (see [`section_event_topics`]).
+    lede_topics: Vec<String>,
+    /// The last person who spoke or was the subject, for "He" and "The minister".
+    person: Option<Antecedent>,
+    /// The last speaker of any kind, for "It", "They" and "The ministry".
+    any: Option<Antecedent>,
+    /// Topics and stems of the sentence just read.
+    last_topics: Vec<String>,
+    last_stems: Vec<String>,
+}
+
+/// One sentence, tokenized, tagged and stemmed once for every step that reads it.
+struct Sentence<'s> {
+    text: &'s str,
+    idx: u32,
+    toks: Vec<Token>,
+    /// The country a sentence opens in ("In Dublin, ...").
+    here: Option<String>,
+    /// The sentence's topics and how often each is named.
+    tagged: Vec<(String, u32)>,
+    /// Topics and stems of the sentence before, which a short reaction answers.
+    previous_topics: Vec<String>,
+    previous_stems: Vec<String>,
+}
+
+/// Who makes a statement, and what they bring from the statement they continue.
+struct Speaker {
+    actors: Vec<String>,
+    speaker: String,
+    from_context: bool,
+    inherited_topics: Vec<String>,
+    inherited_stems: Vec<String>,
+}
+
+impl<'a> Ctx<'a> {
+    /// A section's statements also answer the event it opens with, unless it is analysis.
+    fn section(&mut self, heading: &str, blocks: &[&str]) {
+        let lede_topics = if is_analysis_heading(heading) {
+            Vec::new()
+        } else {
+            section_event_topics(self.lex, blocks)
+        };
+        self.part(heading, blocks, lede_topics);
+    }
+
+    fn part(&mut self, heading: &str, blocks: &[&str], lede_topics: Vec<String>) {
+        let mut part = Part {
+            heading,
+            analysis: is_analysis_heading(heading),
+            lede_topics,
+            person: None,
+            any: None,
+            last_topics: Vec::new(),
+            last_stems: Vec::new(),
+        };
+        for block in blocks {
+            for (a, b) in split_sentences(block) {
+                self.sentence(&mut part, &block[a..b]);
+            }
+        }
+    }
+
+    fn sentence(&mut self, part: &mut Part, sentence: &str) {
+        let idx = self.sentence_index;
+        self.sentence_index += 1;
+        let toks = tokenize(sentence);
+        let sieve = self.sieve();
+        let atts = attribute(&sieve, &toks);
+        let here = attribution::place_opening(&sieve, &toks);
+        // Tagged once: the sentence's topics serve the next sentence, a bare quote,
+        // a narrative subject and (when the statement is the whole sentence) the claim.
+        // Split and stemmed once, for its topics and for what continues it.
+        let words = text::term_words(sentence);
+        let tagged = self.lex.tag_topic_words(&words);
+        let previous_topics = std::mem::replace(
+            &mut part.last_topics,
+            tagged.iter().map(|(t, _)| t.clone()).collect(),
+        );
+        let previous_stems = std::mem::replace(&mut part.last_stems, own_stem_words(words));
+        let s = Sentence {
+            text: sentence,
+            idx,
+            toks,
+            here,
+            tagged,
+            previous_topics,
+            previous_stems,
+        };
+        if !atts.is_empty() {
+            for att in atts {
+                self.attribution(part, &s, att);
+            }
+        } else if !part.analysis && is_bare_quote(sentence) {
+            self.bare_quote(part, &s);
+        } else {
+            self.narrative_person(part, &s);
+        }
+    }
+
+    fn sieve(&self) -> Sieve<'_> {
+        Sieve {
+            lex: self.lex,
+            people: &self.people,
+        }
+    }
+
+    /// `"But not at any price."` right after a quoted speaker continues them.
+    fn bare_quote(&mut self, part: &mut Part, s: &Sentence) {
+        let Some(ante) = part.any.clone().filter(|a| s.idx - a.sentence == 1) else {
+            return;
+        };
+        let (topics, topic_hits): (Vec<String>, Vec<u32>) = s.tagged.iter().cloned().unzip();
+        let context_topics = context_topics(&topics, [&part.lede_topics, &ante.topics]);
+        self.claims.push(Claim {
+            brief_id: self.brief.id.clone(),
+            brief_date: self.brief.date,
+            section: part.heading.to_string(),
+            sentence_index: s.idx,
+            text: s.text.to_string(),
+            speaker: ante.speaker.clone(),
+            actors: ante.actors.clone(),
+            topics,
+            topic_hits,
+            context_topics,
+            stance: stance::label(&s.toks, None),
+            from_context: true,
+            stems: stems_with_context(s.text, &[&ante.stems]),
+        });
+        part.any = Some(Antecedent {
+            sentence: s.idx,
+            ..ante
+        });
+    }
+
+    /// A sentence with no statement may still name the person the next "He said" means
+    /// ("Zelenskyy arrived in Washington on Monday.").
+    fn narrative_person(&mut self, part: &mut Part, s: &Sentence) {
+        let Some(subject) = attribution::narrative_person(&self.sieve(), &s.toks) else {
+            return;
+        };
+        let actors = subject_actors(self.lex, &subject);
+        remember_people(&mut self.people, self.lex, &subject, &actors);
+        part.person = Some(Antecedent {
+            stems: part.last_stems.clone(),
+            bodies: body_actors(self.lex, &actors),
+            actors,
+            speaker: span(s.text, &s.toks, subject.start, subject.end).to_string(),
+            topics: part.last_topics.clone(),
+            sentence: s.idx,
+        });
+    }
+
+    /// One attributed stretch of a sentence becomes a claim, when its speaker is known.
+    fn attribution(&mut self, part: &mut Part, s: &Sentence, att: Attribution) {
+        let Some(who) = self.speaker(part, s, &att) else {
+            return;
+        };
+        if who.actors.is_empty() {
+            return;
+        }
+        let text = claim_text(s.text, &s.toks, att.start, att.end);
+        if text.is_empty() {
+            return;
+        }
+        let (topics, topic_hits) = if text.len() == s.text.len() {
+            s.tagged.iter().cloned().unzip()
+        } else {
+            topic_counts(self.lex, text)
+        };
+        // A short reaction ("The Kremlin denied interfering.") answers what the
+        // sentence before it was about.
+        let short = text.split_whitespace().count() <= SHORT_REACTION_WORDS;
+        let (previous, previous_stems): (&[String], &[String]) = if topics.is_empty() || short {
+            (&s.previous_topics, &s.previous_stems)
+        } else {
+            (&[], &[])
+        };
+        let context = context_topics(
+            &topics,
+            [&part.lede_topics, &who.inherited_topics, previous],
+        );
+        let stance = stance::label(&s.toks[att.start..att.end], att.verb.map(|v| v - att.start));
+        let ante = Antecedent {
+            bodies: body_actors(self.lex, &who.actors),
+            actors: who.actors.clone(),
+            stems: own_stems(text),
+            speaker: who.speaker.clone(),
+            topics: topics.clone(),
+            sentence: s.idx,
+        };
+        let is_person = att.subject.person
+            || (who.from_context && part.person.as_ref().is_some_and(|p| p.actors == who.actors));
+        if is_person {
+            part.person = Some(ante.clone());
+        }
+        part.any = Some(ante);
+        self.claims.push(Claim {
+            brief_id: self.brief.id.clone(),
+            brief_date: self.brief.date,
+            section: part.heading.to_string(),
+            sentence_index: s.idx,
+            text: text.to_string(),
+            speaker: who.speaker,
+            actors: who.actors,
+            topics,
+            topic_hits,
+            context_topics: context,
+            stance,
+            from_context: who.from_context,
+            stems: stems_with_context(text, &[&who.inherited_stems, previous_stems]),
+        });
+    }
+
+    /// Who speaks in `att`: a name in the clause itself, or the earlier speaker a pronoun
+    /// or a bare title stands for, if one is near enough.
+    fn speaker(&mut self, part: &Part, s: &Sentence, att: &Attribution) -> Option<Speaker> {
+        let reach = |ante: &Option<Antecedent>, max: u32| {
+            ante.clone().filter(|a| s.idx - a.sentence <= max)
+        };
+        let from = |ante: Antecedent| Speaker {
+            actors: ante.actors,
+            speaker: ante.speaker,
+            from_context: true,
+            inherited_topics: ante.topics,
+            inherited_stems: ante.stems,
+        };
+        match &att.subject.kind {
+            SubjectKind::Named => {
+                let mut actors = subject_actors(self.lex, &att.subject);
+                if names_the_country(&s.toks, att.subject.end, att.verb) {
+                    let before = part
+                        .any
+                        .as_ref()
+                        .filter(|a| s.idx - a.sentence <= PRONOUN_REACH);
+                    add_the_country(self.lex, &mut actors, s.here.as_ref(), before);
+                }
+                remember_people(&mut self.people, self.lex, &att.subject, &actors);
+                Some(Speaker {
+                    actors,
+                    speaker: span(s.text, &s.toks, att.subject.start, att.subject.end).to_string(),
+                    from_context: false,
+                    inherited_topics: Vec::new(),
+                    inherited_stems: Vec::new(),
+                })
+            }
+            _ if part.analysis => None,
+            SubjectKind::Pronoun(p) => {
+                let ante = if p == "he" || p == "she" {
+                    reach(&part.person, PRONOUN_REACH)
+                } else {
+                    reach(&part.any, PRONOUN_REACH)
+                };
+                ante.map(from)
+            }
+            SubjectKind::Definite(true) => reach(&part.person, TITLE_REACH).map(from),
+            SubjectKind::Definite(false) => {
+                let ante = reach(&part.any, TITLE_REACH)?;
+                let body = ante.bodies.first().and_then(|b| self.lex.actor(b))?;
+                // "The agency said": the body speaks, not the person quoted before.
+                Some(Speaker {
+                    actors: ante.bodies.clone(),
+                    speaker: body.name.clone(),
+                    ..from(ante)
+                })
+            }
+        }
+    }
+}
+
+/// The topics a statement answers without naming them, from `sources` in order, each once.
+fn context_topics<const N: usize>(topics: &[String], sources: [&[String]; N]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in sources.into_iter().flatten() {
+        if !topics.contains(t) && !out.contains(t) {
+            out.push(t.clone());
+        }
+    }
+    out
+}
+
+/// "Klaudia Tanner, the country's defence minister, said": a speaker named with no body
+/// speaks for the country the sentence opens in ("In Dublin, ..."), or else for the
+/// country of the statement just `before`.
+fn add_the_country(
+    lex: &Lexicons,
+    actors: &mut Vec<String>,
+    here: Option<&String>,
+    before: Option<&Antecedent>,
+) {
+    if !body_actors(lex, actors).is_empty() {
+        return;
+    }
+    let candidates: &[String] = match (here, before) {
+        (Some(place), _) => std::slice::from_ref(place),
+        (None, Some(a)) => &a.bodies,
+        (None, None) => &[],
+    };
+    for b in candidates {
+        let country = lex.actor(b).is_some_and(|d| d.kind == ActorKind::Country);
+        if country && !actors.contains(b) {
+            actors.push(b.clone());
+        }
+    }
+}
