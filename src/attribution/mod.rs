@@ -247,6 +247,9 @@ impl<'t> Ctx<'t> {
                 content,
             });
         }
+        if let Some(f) = self.quoted_as_saying(toks, s, c) {
+            return Some(f);
+        }
         // Walk left over "has also", "would later".
         let mut j = c;
         let mut passive = false;
@@ -324,6 +327,27 @@ impl<'t> Ctx<'t> {
         })
     }
 
+    /// "State media quoted Kim as saying that …": Kim speaks.
+    fn quoted_as_saying(&self, toks: &[Tok], s: Sentence, c: usize) -> Option<Found> {
+        if !self.v.is("quoting_verbs", &toks[c].lower) {
+            return None;
+        }
+        let end = (c + 1 + MAX_SPEAKER_WORDS).min(s.te);
+        let k = (c + 2..end).find(|&k| {
+            toks[k].lower == "as"
+                && toks
+                    .get(k + 1)
+                    .is_some_and(|n| k + 1 < s.te && self.v.cue_share(&n.lower) >= CUE_SHARE)
+        })?;
+        let speaker = self.plausible_speaker(toks, (c + 1, k))?;
+        let content = trim(toks, self.extend_quotes(toks, (k + 2, s.te)));
+        (count_words(&toks[content.0..content.1]) >= MIN_CONTENT_WORDS).then_some(Found {
+            speaker,
+            cue: Some((k + 1, k + 2)),
+            content,
+        })
+    }
+
     /// Content after `after` when it holds a statement, else before `before`; the whole
     /// sentence when the speaker and cue sit inside it ("The plan, he said, is dead"). A
     /// quotation just before the speaker is the content whatever follows the cue ("“…,” X
@@ -335,6 +359,16 @@ impl<'t> Ctx<'t> {
         before: usize,
         after: usize,
     ) -> Option<(usize, usize)> {
+        // A semicolon ends what a cue reports: "X said A; Y ruled out B".
+        let s = Sentence {
+            ts: (s.ts..before)
+                .rev()
+                .find(|&k| is_semicolon(&toks[k]))
+                .map_or(s.ts, |k| k + 1),
+            te: (after.min(s.te)..s.te)
+                .find(|&k| is_semicolon(&toks[k]))
+                .unwrap_or(s.te),
+        };
         let words_after = count_words(&toks[after.min(s.te)..s.te]);
         let words_before = count_words(&toks[s.ts..before]);
         let comma_before = before > s.ts && toks[before - 1].kind == Kind::Comma;
@@ -653,7 +687,11 @@ impl<'t> Ctx<'t> {
                     .mentions
                     .iter()
                     .any(|m| m.person && m.words.last() == words.last());
-            let person = !body && (titled || surname || words.len() >= 2);
+            let placed = i > s.ts && self.v.is("place_prepositions", &toks[i - 1].lower)
+                || i > s.ts + 1
+                    && is_determiner(&toks[i - 1])
+                    && self.v.is("place_prepositions", &toks[i - 2].lower);
+            let person = !body && !placed && (titled || surname || words.len() >= 2);
             self.mentions.push(Mention {
                 span: Span {
                     start: toks[i].start,
@@ -682,6 +720,10 @@ impl<'t> Ctx<'t> {
 
 fn is_determiner(t: &Tok) -> bool {
     matches!(t.lower.as_str(), "the" | "a" | "an")
+}
+
+fn is_semicolon(t: &Tok) -> bool {
+    t.lower == ";" && !t.quoted
 }
 
 fn count_words(toks: &[Tok]) -> usize {

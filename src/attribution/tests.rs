@@ -177,3 +177,16 @@ fn a_closing_reporting_clause_owns_the_cues_inside_what_it_reports() {
         .of(text)
         .starts_with("The other side proposed"));
 }
+
+#[test]
+fn quoted_as_saying_gives_the_statement_to_the_one_quoted() {
+    let text = "State media quoted Kim Jong Un as saying that the soldiers had done their duty.";
+    let found = find(text);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].speaker.of(text), "Kim Jong Un");
+    assert_eq!(found[0].cue.unwrap().of(text), "saying");
+    assert_eq!(
+        found[0].content.of(text),
+        "that the soldiers had done their duty"
+    );
+}

@@ -7,6 +7,7 @@ use crate::brief::Brief;
 
 use super::attribution::{self, attribute, Attribution, BriefPeople, Sieve, SubjectKind};
 use super::lexicon::{ActorKind, Lexicons};
+use super::stage::{same_name, Carried, StageView};
 use super::text::{self, tokenize, Token};
 use super::{
     body_actors, claim_text, is_analysis_heading, is_bare_quote, names_the_country, own_stem_words,
@@ -79,8 +80,18 @@ struct Part<'p> {
     last_stems: Vec<String>,
 }
 
+/// Where a sentence sits: its block, and the attribution stage's reading of that block.
+#[derive(Clone, Copy)]
+struct Within<'s> {
+    block: &'s str,
+    view: &'s StageView,
+    /// The sentence's byte offset in the block.
+    offset: usize,
+}
+
 /// One sentence, tokenized, tagged and stemmed once for every step that reads it.
 struct Sentence<'s> {
+    within: Within<'s>,
     text: &'s str,
     idx: u32,
     toks: Vec<Token>,
@@ -124,13 +135,19 @@ impl<'a> Ctx<'a> {
             last_stems: Vec::new(),
         };
         for block in blocks {
+            let view = StageView::of(block);
             for (a, b) in split_sentences(block) {
-                self.sentence(&mut part, &block[a..b]);
+                let within = Within {
+                    block,
+                    view: &view,
+                    offset: a,
+                };
+                self.sentence(&mut part, &block[a..b], within);
             }
         }
     }
 
-    fn sentence(&mut self, part: &mut Part, sentence: &str) {
+    fn sentence(&mut self, part: &mut Part, sentence: &str, within: Within) {
         let idx = self.sentence_index;
         self.sentence_index += 1;
         let toks = tokenize(sentence);
@@ -148,6 +165,7 @@ impl<'a> Ctx<'a> {
         );
         let previous_stems = std::mem::replace(&mut part.last_stems, own_stem_words(words));
         let s = Sentence {
+            within,
             text: sentence,
             idx,
             toks,
@@ -294,7 +312,13 @@ impl<'a> Ctx<'a> {
             inherited_topics: ante.topics,
             inherited_stems: ante.stems,
         };
-        match &att.subject.kind {
+        let (a, b) = (
+            s.within.offset + s.toks[att.subject.start].start,
+            s.within.offset + s.toks[att.subject.end.max(att.subject.start + 1) - 1].end,
+        );
+        let who = match &att.subject.kind {
+            // "The Ukrainian side proposed …, she added": not Ukraine speaking.
+            SubjectKind::Named if s.within.view.inside_reported_speech(a, b) => None,
             SubjectKind::Named => {
                 let mut actors = subject_actors(self.lex, &att.subject);
                 if names_the_country(&s.toks, att.subject.end, att.verb) {
@@ -333,7 +357,40 @@ impl<'a> Ctx<'a> {
                     ..from(ante)
                 })
             }
+        }?;
+        if !who.from_context {
+            return Some(who);
         }
+        self.check_carried(s, a, b, who)
+    }
+
+    /// Holds a speaker carried over from context against what the attribution stage says
+    /// the pronoun or title stands for: the person named since ("Later he met Zelenskyy.
+    /// … he said") speaks, not the last speaker; where the stage's phrase was named only
+    /// inside someone's statement, or names no actor, a disagreement drops the claim.
+    fn check_carried(&self, s: &Sentence, a: usize, b: usize, who: Speaker) -> Option<Speaker> {
+        let (name, narrated) = match s.within.view.carried(s.within.block, a, b) {
+            Carried::NoWord => return Some(who),
+            Carried::Named(n) => (n, true),
+            Carried::Reported(n) => (n, false),
+        };
+        let named = super::actors_named(self.lex, name);
+        let agrees = same_name(name, &who.speaker)
+            || same_name(&who.speaker, name)
+            || named.iter().any(|n| who.actors.contains(n));
+        if agrees {
+            return Some(who);
+        }
+        if !narrated || named.is_empty() {
+            return None;
+        }
+        Some(Speaker {
+            actors: named,
+            speaker: name.to_string(),
+            from_context: true,
+            inherited_topics: Vec::new(),
+            inherited_stems: Vec::new(),
+        })
     }
 }
 

@@ -49,7 +49,14 @@ pub const ENGINE_CODE_VERSION: &str = "positions-5";
 pub fn engine_version() -> &'static str {
     static VERSION: OnceLock<String> = OnceLock::new();
     VERSION.get_or_init(|| {
-        let lists: Vec<(&str, &str)> = wordlists::ALL.iter().map(|l| (l.file, l.src)).collect();
+        let mut lists: Vec<(&str, &str)> = wordlists::ALL.iter().map(|l| (l.file, l.src)).collect();
+        // The attribution stage's vocabulary decides speakers too (see `stage`).
+        let stage = crate::attribution::data_files();
+        lists.extend(
+            ["cues.tsv", "sources.tsv", "words.toml"]
+                .into_iter()
+                .zip(stage),
+        );
         version_of(ENGINE_CODE_VERSION, &lists)
     })
 }
@@ -327,7 +334,14 @@ mod tests {
     /// rebuilds them with no bump of `ENGINE_CODE_VERSION`.
     #[test]
     fn every_word_list_is_part_of_the_engine_version() {
-        let lists: Vec<(&str, &str)> = wordlists::ALL.iter().map(|l| (l.file, l.src)).collect();
+        let mut lists: Vec<(&str, &str)> = wordlists::ALL.iter().map(|l| (l.file, l.src)).collect();
+        // The attribution stage's vocabulary decides speakers too (see `stage`).
+        let stage = crate::attribution::data_files();
+        lists.extend(
+            ["cues.tsv", "sources.tsv", "words.toml"]
+                .into_iter()
+                .zip(stage),
+        );
         assert_eq!(engine_version(), version_of(ENGINE_CODE_VERSION, &lists));
         assert!(engine_version().starts_with("positions-5-"));
         assert_eq!(engine_version().len(), "positions-5-".len() + 12);
@@ -465,7 +479,7 @@ mod tests {
 /// Actor ids a phrase names, in reading order, each once ("Russia's envoy to the OSCE" →
 /// `russia`, `osce`): how the attribution stage's speakers meet the lexicons.
 pub fn actors_named(lex: &Lexicons, phrase: &str) -> Vec<String> {
-    let toks = tokenize(phrase);
+    let toks = text::tokenize(phrase);
     let mut out: Vec<String> = Vec::new();
     for m in lex.mentions(&toks, 0, toks.len()) {
         let id = &lex.actor_at(m.actor).id;
