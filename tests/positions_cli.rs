@@ -181,6 +181,19 @@ fn briefs_written_apart_from_the_engine_score_no_worse_than_measured() {
     );
 }
 
+/// One case per attribution pattern that named the wrong speaker before the attribution
+/// stage; every case must hold.
+#[test]
+fn attribution_patterns_name_the_right_speaker() {
+    check(
+        run_cases(
+            &[fixtures().join("patterns_briefs")],
+            &fixtures().join("patterns_cases.toml"),
+        ),
+        1.0,
+    );
+}
+
 #[test]
 fn position_replies_name_the_speaker_stance_and_date_and_refuse_unknowns_ephemerally() {
     let dir = tempfile::tempdir().unwrap();

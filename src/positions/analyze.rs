@@ -5,7 +5,7 @@
 
 use crate::brief::Brief;
 
-use super::attribution::{self, attribute, Attribution, BriefPeople, Sieve, SubjectKind};
+use super::attribution::{self, attribute, Attribution, BriefPeople, Sieve, Subject, SubjectKind};
 use super::lexicon::{ActorKind, Lexicons};
 use super::stage::{same_name, Carried, StageView};
 use super::text::{self, tokenize, Token};
@@ -14,6 +14,7 @@ use super::{
     own_stems, remember_people, section_event_topics, span, split_sentences, stance,
     stems_with_context, subject_actors, topic_counts, Claim,
 };
+use crate::attribution::SpeakerKind as StageKind;
 
 /// How many sentences back a pronoun or a bare title may reach.
 const PRONOUN_REACH: u32 = 3;
@@ -152,7 +153,27 @@ impl<'a> Ctx<'a> {
         self.sentence_index += 1;
         let toks = tokenize(sentence);
         let sieve = self.sieve();
-        let atts = attribute(&sieve, &toks);
+        let mut atts = attribute(&sieve, &toks);
+        // The stage's statements whose speaker the sieve did not see ("…, she added").
+        let seen: Vec<(usize, usize)> = atts
+            .iter()
+            .map(|a| {
+                (
+                    toks[a.subject.start].start,
+                    toks[a.subject.end.max(a.subject.start + 1) - 1].end,
+                )
+            })
+            .collect();
+        let extra: Vec<Attribution> = self
+            .stage_attributions(within, sentence, &toks)
+            .into_iter()
+            .filter(|a| {
+                let (x, y) = (toks[a.subject.start].start, toks[a.subject.end - 1].end);
+                seen.iter().all(|&(p, q)| y <= p || q <= x)
+            })
+            .collect();
+        atts.extend(extra);
+        atts.sort_by_key(|a| a.start);
         let here = attribution::place_opening(&sieve, &toks);
         // Tagged once: the sentence's topics serve the next sentence, a bare quote,
         // a narrative subject and (when the statement is the whole sentence) the claim.
@@ -183,6 +204,61 @@ impl<'a> Ctx<'a> {
         } else {
             self.narrative_person(part, &s);
         }
+    }
+
+    /// The attribution stage's statements in a sentence the sieve found none in, in the
+    /// sieve's terms: a speaker that names an actor ("Russia's envoy Pavel Orlov told
+    /// reporters"), or a pronoun for the context to resolve ("…, she added").
+    fn stage_attributions(
+        &self,
+        within: Within,
+        sentence: &str,
+        toks: &[Token],
+    ) -> Vec<Attribution> {
+        let (from, to) = (within.offset, within.offset + sentence.len());
+        let token_at = |byte: usize| toks.iter().position(|t| within.offset + t.end > byte);
+        let mut out = Vec::new();
+        for t in within.view.spoken_in(from, to) {
+            let (Some(ss), Some(se)) = (token_at(t.speaker.start), token_at(t.speaker.end - 1))
+            else {
+                continue;
+            };
+            let (Some(cs), Some(ce)) = (
+                token_at(t.content.start.max(from)),
+                token_at(t.content.end.min(to) - 1),
+            ) else {
+                continue;
+            };
+            let said = t.speaker.of(within.block);
+            let kind = match t.kind {
+                StageKind::Named => SubjectKind::Named,
+                StageKind::Pronoun => SubjectKind::Pronoun(text::name_key(said)),
+                StageKind::Relative | StageKind::Title => continue,
+            };
+            let actors = super::actors_named(self.lex, said);
+            if kind == SubjectKind::Named && actors.is_empty() {
+                continue;
+            }
+            out.push(Attribution {
+                start: cs,
+                end: ce + 1,
+                subject: Subject {
+                    kind,
+                    start: ss,
+                    end: se + 1,
+                    actors,
+                    discovered: Vec::new(),
+                    person: false,
+                },
+                // The sieve's verb lies inside the statement it labels; a cue before or
+                // after the content ("…, she added") gives the stance nothing to read.
+                verb: t
+                    .cue
+                    .and_then(|c| token_at(c.start))
+                    .filter(|v| (cs..=ce).contains(v)),
+            });
+        }
+        out
     }
 
     fn sieve(&self) -> Sieve<'_> {
@@ -328,6 +404,8 @@ impl<'a> Ctx<'a> {
                         .filter(|a| s.idx - a.sentence <= PRONOUN_REACH);
                     add_the_country(self.lex, &mut actors, s.here.as_ref(), before);
                 }
+                let said = span(s.text, &s.toks, att.subject.start, att.subject.end);
+                add_possessor(self.lex, &mut actors, said);
                 remember_people(&mut self.people, self.lex, &att.subject, &actors);
                 Some(Speaker {
                     actors,
@@ -391,6 +469,22 @@ impl<'a> Ctx<'a> {
             inherited_topics: Vec::new(),
             inherited_stems: Vec::new(),
         })
+    }
+}
+
+/// "Russia's envoy Pavel Orlov": a speaker the lexicon does not know speaks for the body
+/// whose office the text gives them, named before the possessive.
+fn add_possessor(lex: &Lexicons, actors: &mut Vec<String>, said: &str) {
+    if !body_actors(lex, actors).is_empty() {
+        return;
+    }
+    let Some(k) = said.find("'s ").or_else(|| said.find("\u{2019}s ")) else {
+        return;
+    };
+    for a in super::actors_named(lex, &said[..k]) {
+        if !actors.contains(&a) {
+            actors.push(a);
+        }
     }
 }
 

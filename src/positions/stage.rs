@@ -61,6 +61,14 @@ impl StageView {
         }
     }
 
+    /// The stage's statements whose speaker stands in `[a, b)`, for a sentence the sieve
+    /// found none in.
+    pub fn spoken_in(&self, a: usize, b: usize) -> impl Iterator<Item = &Attribution> {
+        self.atts
+            .iter()
+            .filter(move |t| a <= t.speaker.start && t.speaker.end <= b)
+    }
+
     fn in_some_content(&self, s: Span) -> bool {
         self.atts
             .iter()
