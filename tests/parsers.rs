@@ -468,3 +468,75 @@ proptest! {
         }
     }
 }
+
+/// A plain-text news item opens with its headline, then a date line. The headline is the
+/// brief's title and not a paragraph, where the engine would read it as a statement. A
+/// first line is only taken for a headline when a date line follows it: without one, or
+/// when it ends like a sentence, it stays in the body.
+#[test]
+fn plain_text_headlines_above_a_date_line_are_titles() {
+    /// (fixture, date, headline, whether it is the title)
+    type Case = (&'static str, (i32, u32, u32), &'static str, bool);
+    let cases: &[Case] = &[
+        (
+            "long-headline.txt",
+            (2025, 9, 5),
+            "Zelenskyy says Ukraine is ready for talks with Russia but will not cede territory",
+            true,
+        ),
+        (
+            "question-headline.txt",
+            (2025, 9, 11),
+            "Can Europe keep its promise of security guarantees for Ukraine?",
+            true,
+        ),
+        (
+            "headline-then-blank-then-date.txt",
+            (2025, 9, 11),
+            "Kremlin says drone incursion into Poland was \"not planned\"",
+            true,
+        ),
+        (
+            "sentence-then-date.txt",
+            (2025, 9, 11),
+            "Drones crossed into Polish airspace overnight, officials said.",
+            false,
+        ),
+        (
+            "2025-09-05-headline-without-date.txt",
+            (2025, 9, 5),
+            "Zelenskyy says Ukraine is ready for talks with Russia but will not cede territory",
+            false,
+        ),
+    ];
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/headlines");
+    let mut failures = Vec::new();
+    for &(name, (y, m, d), headline, is_title) in cases {
+        let bytes = std::fs::read(dir.join(name)).unwrap();
+        let b = match parse_brief(&bytes, name, LIMIT) {
+            Ok(b) => b,
+            Err(e) => {
+                failures.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        let in_body = std::iter::once(b.lead.as_str())
+            .chain(
+                b.sections
+                    .iter()
+                    .flat_map(|s| s.blocks.iter().map(Block::text)),
+            )
+            .chain(b.sections.iter().map(|s| s.heading.as_str()))
+            .any(|t| t.contains(headline));
+        if b.date != NaiveDate::from_ymd_opt(y, m, d).unwrap() {
+            failures.push(format!("{name}: date {}", b.date));
+        }
+        if (b.title == headline) != is_title || in_body == is_title {
+            failures.push(format!(
+                "{name}: title {:?}, headline in the body: {in_body}",
+                b.title
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

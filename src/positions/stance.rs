@@ -10,7 +10,8 @@ use std::str::FromStr;
 use super::text::{Kind, Token};
 use super::wordlists::{
     WordList, CUES_DEMANDS, CUES_DENIES, CUES_OFFERS, CUES_REJECTS, CUES_SUPPORTS, CUES_THREATENS,
-    CUES_WARNS,
+    CUES_WARNS, VERBS_DEMANDS, VERBS_DENIES, VERBS_OFFERS, VERBS_REJECTS, VERBS_SUPPORTS,
+    VERBS_THREATENS, VERBS_WARNS,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -79,29 +80,29 @@ impl FromStr for Stance {
 }
 
 fn verb_stance(verb: &str, next: &str) -> Option<Stance> {
-    Some(match verb {
-        "rejected" | "rejects" | "refused" | "refuses" | "dismissed" | "dismisses" | "opposed"
-        | "opposes" | "vetoed" | "blocked" | "blocks" | "condemned" | "condemns" | "criticized"
-        | "criticised" | "criticizes" | "criticises" | "objected" | "questioned" => Stance::Rejects,
-        "ruled" if next == "out" => Stance::Rejects,
+    match verb {
+        "ruled" if next == "out" => return Some(Stance::Rejects),
         "declined" if next == "to" => return None,
-        "declined" => Stance::Rejects,
-        "threatened" | "threatens" => Stance::Threatens,
-        "warned" | "warns" | "cautioned" => Stance::Warns,
-        "offered" | "offers" | "pledged" | "pledges" | "promised" | "promises" | "vowed"
-        | "vows" | "proposed" | "proposes" | "committed" | "assured" | "reassured" => {
-            Stance::Offers
-        }
-        "welcomed" | "welcomes" | "backed" | "backs" | "endorsed" | "supported" | "supports"
-        | "praised" | "hailed" | "agreed" | "agrees" | "approved" | "recognised" | "recognized"
-        | "affirmed" => Stance::Supports,
-        "denied" | "denies" => Stance::Denies,
-        "demanded" | "demands" | "urged" | "urges" | "insisted" | "insists" | "requested"
-        | "requests" | "asked" | "appealed" | "pressed" => Stance::Demands,
-        "called" | "calls" if next == "for" || next == "on" => Stance::Demands,
-        _ => return None,
-    })
+        "declined" => return Some(Stance::Rejects),
+        "called" | "calls" if next == "for" || next == "on" => return Some(Stance::Demands),
+        _ => {}
+    }
+    VERB_STANCES
+        .iter()
+        .find(|(_, verbs)| verbs.contains(verb))
+        .map(|(stance, _)| *stance)
 }
+
+/// Reporting verbs that carry a stance (`config/engine/stance_verbs_*.txt`).
+static VERB_STANCES: [(Stance, &WordList); 7] = [
+    (Stance::Rejects, &VERBS_REJECTS),
+    (Stance::Threatens, &VERBS_THREATENS),
+    (Stance::Warns, &VERBS_WARNS),
+    (Stance::Offers, &VERBS_OFFERS),
+    (Stance::Supports, &VERBS_SUPPORTS),
+    (Stance::Denies, &VERBS_DENIES),
+    (Stance::Demands, &VERBS_DEMANDS),
+];
 
 /// Cue phrases by stance (`config/engine/stance_cues_*.txt`), most telling stance first:
 /// the first stance with a cue in the statement labels it.

@@ -107,6 +107,13 @@ word_lists! {
     CUES_OFFERS = "stance_cues_offers.txt";
     CUES_SUPPORTS = "stance_cues_supports.txt";
     CUES_WARNS = "stance_cues_warns.txt";
+    VERBS_REJECTS = "stance_verbs_rejects.txt";
+    VERBS_THREATENS = "stance_verbs_threatens.txt";
+    VERBS_WARNS = "stance_verbs_warns.txt";
+    VERBS_OFFERS = "stance_verbs_offers.txt";
+    VERBS_SUPPORTS = "stance_verbs_supports.txt";
+    VERBS_DENIES = "stance_verbs_denies.txt";
+    VERBS_DEMANDS = "stance_verbs_demands.txt";
 }
 
 #[cfg(test)]

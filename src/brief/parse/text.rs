@@ -8,6 +8,10 @@ use super::headings::{self, collapse_ws};
 /// A tagline title is a short run of capitalized words ("Borderland Brief delivers …").
 const MAX_TAGLINE_TITLE_WORDS: usize = 6;
 
+/// A headline may be longer than a title line, but not as long as a paragraph.
+const MAX_HEADLINE_WORDS: usize = 24;
+const MAX_HEADLINE_CHARS: usize = 180;
+
 /// Small words that may sit inside a capitalized name ("Institute for the Study of War").
 const NAME_JOINERS: &[&str] = &["of", "and", "the", "for", "on", "in", "de"];
 
@@ -48,6 +52,23 @@ fn split_blocks(text: &str) -> Vec<Vec<&str>> {
 
 fn is_title_line(s: &str) -> bool {
     headings::is_short_line(s) && !s.trim_end().ends_with(':') && bullet_text(s).is_none()
+}
+
+/// A news headline: one line that starts like a title and does not end like a sentence or
+/// a clause ("Zelenskyy says Kyiv is ready for talks but will not cede territory", "Can
+/// Europe keep its promise?"). Longer than a title line, so it counts only above a date
+/// line, which is what marks it as a headline rather than a one-line paragraph.
+fn is_headline(s: &str) -> bool {
+    let s = s.trim();
+    let starts = s.chars().next().is_some_and(|c| {
+        c.is_uppercase() || c.is_ascii_digit() || "\"\u{201c}'\u{2018}".contains(c)
+    });
+    starts
+        && s.chars().count() <= MAX_HEADLINE_CHARS
+        && s.split_whitespace().count() <= MAX_HEADLINE_WORDS
+        && !s.ends_with(['.', ',', ';', ':', '\u{2026}'])
+        && bullet_text(s).is_none()
+        && hash_heading(s).is_none()
 }
 
 /// What a header line with a date in it says besides the date.
@@ -164,7 +185,8 @@ fn take_header(blocks: &[Vec<&str>], d: &mut Draft) -> (usize, usize) {
         }
         return (0, 1);
     }
-    if !is_title_line(first) {
+    let title_line = is_title_line(first);
+    if !title_line && !is_headline(first) {
         return (0, 0);
     }
     let next = if b0.len() > 1 {
@@ -183,7 +205,7 @@ fn take_header(blocks: &[Vec<&str>], d: &mut Draft) -> (usize, usize) {
     }
     // Two heading-like lines alone at the top: the first names the brief, the second opens
     // the first section.
-    if bi == 1 && starts_with_heading(&blocks[1]) {
+    if title_line && bi == 1 && starts_with_heading(&blocks[1]) {
         d.title = Some(first.to_string());
         return (1, 0);
     }
@@ -357,6 +379,34 @@ mod tests {
                 *tagline,
                 "line {line:?}"
             );
+        }
+    }
+
+    #[test]
+    fn headlines() {
+        let cases: &[(&str, bool)] = &[
+            (
+                "Zelenskyy says Kyiv is ready for talks but will not cede territory",
+                true,
+            ),
+            ("Can Europe keep its promise?", true),
+            ("Kremlin says the incursion was \"not planned\"", true),
+            (
+                "Drones crossed into Polish airspace overnight, officials said.",
+                false,
+            ),
+            ("officials said drones crossed the border", false),
+            ("- a bullet that is no headline", false),
+            ("## What Happened", false),
+            (
+                "One two three four five six seven eight nine ten eleven twelve thirteen \
+                 fourteen fifteen sixteen seventeen eighteen nineteen twenty twenty-one \
+                 twenty-two twenty-three twenty-four twenty-five",
+                false,
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(is_headline(input), *want, "input {input:?}");
         }
     }
 
