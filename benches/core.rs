@@ -105,6 +105,7 @@ fn queries(c: &mut Criterion) {
     g.sample_size(10);
     let search = Command::BriefSearch {
         query: "security guarantees".into(),
+        page: 1,
     };
     g.bench_function("/brief search (index built per query)", |b| {
         b.iter(|| black_box(respond(&ctx, &search)))

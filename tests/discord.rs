@@ -240,6 +240,59 @@ async fn autocomplete_offers_stored_dates_and_time_zones() {
     assert_eq!(cb.json()["data"]["choices"][0]["value"], "Europe/Kyiv");
 }
 
+fn choice_values(cb: &Recorded) -> Vec<String> {
+    cb.json()["data"]["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn autocomplete_offers_stored_sections_and_this_servers_ids() {
+    let (fake, _bot) = running().await;
+    let i = fake.send_interaction(ix::autocomplete(
+        "subscribe",
+        json!([ix::focused("sections", "wh")]),
+    ));
+    let cb = fake.wait_for_callback(i.id, WAIT).await;
+    assert_eq!(choice_values(&cb), vec!["What Happened", "Why It Matters"]);
+    // After a comma, the next name completes the list.
+    let i = fake.send_interaction(ix::autocomplete(
+        "schedule",
+        json!([ix::sub(
+            "daily",
+            json!([
+                ix::string_opt("time", "08:00"),
+                ix::focused("sections", "What Happened, m")
+            ])
+        )]),
+    ));
+    let cb = fake.wait_for_callback(i.id, WAIT).await;
+    assert_eq!(choice_values(&cb), vec!["What Happened, Why It Matters"]);
+
+    let i = fake.send_interaction(ix::slash(
+        "schedule",
+        json!([ix::sub("daily", json!([ix::string_opt("time", "08:00")]))]),
+        Who::Moderator,
+    ));
+    let text = data(&fake.wait_for_callback(i.id, WAIT).await)["content"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    let id = text.split(['(', ')']).nth(1).unwrap().to_string();
+    assert!(id.starts_with("daily-"), "{text}");
+    let i = fake.send_interaction(ix::autocomplete(
+        "schedule",
+        json!([ix::sub("remove", json!([ix::focused("id", "")]))]),
+    ));
+    let cb = fake.wait_for_callback(i.id, WAIT).await;
+    assert_eq!(choice_values(&cb), vec![id.clone()]);
+    let name = cb.json()["data"]["choices"][0]["name"].clone();
+    assert!(name.as_str().unwrap().contains("daily 08:00 UTC"), "{name}");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_bad_date_gets_an_ephemeral_answer_and_the_bot_keeps_answering() {
     let (fake, _bot) = running().await;
@@ -601,7 +654,7 @@ async fn sources_and_brief_add_are_for_moderators_and_refuse_what_they_must() {
             .to_string();
         line.contains("private").then_some(line)
     });
-    assert!(shown.starts_with("Intranet feed"), "{shown}");
+    assert!(shown.contains("fetched <t:"), "{shown}");
 
     // Only Discord's CDN is fetched for /brief add.
     let add = |who| {

@@ -12,7 +12,10 @@ mod sources;
 use chrono::NaiveDate;
 
 pub use brief::brief_post;
-pub use parse::{build_command, parse_command, parse_text, ActorSplitter, FirstWord, RawCommand};
+pub use parse::{
+    build_command, build_command_on, parse_command, parse_command_on, parse_text, ActorSplitter,
+    FirstWord, RawCommand,
+};
 
 use crate::reply::Reply;
 use crate::store::{Store, StoreError};
@@ -32,8 +35,9 @@ pub enum Command {
     },
     BriefSearch {
         query: String,
+        page: u32,
     },
-    /// `page` comes from pagination buttons; typed commands start at 1.
+    /// `page` comes from the `page` option or from pagination buttons.
     Position {
         actor: String,
         topic: String,
@@ -144,6 +148,15 @@ impl From<StoreError> for Failure {
 
 type Handled = Result<Reply, Failure>;
 
+/// Section headings across the library, most used first: from the front end's search index
+/// when it keeps one, else read from the store.
+fn library_sections(ctx: &Context) -> Result<Vec<String>, StoreError> {
+    match ctx.search {
+        Some(index) => Ok(index.section_names().to_vec()),
+        None => Ok(crate::brief::section_names(&ctx.store.all_briefs()?)),
+    }
+}
+
 /// Answers one command. Refusals and "nothing found" come back as ephemeral notices; an
 /// internal error is logged in full and shown only as a short apology.
 pub fn respond(ctx: &Context, cmd: &Command) -> Reply {
@@ -151,7 +164,7 @@ pub fn respond(ctx: &Context, cmd: &Command) -> Reply {
         Command::BriefLatest { section } => brief::latest(ctx, section.as_deref()),
         Command::BriefDate { date, section } => brief::on_date(ctx, *date, section.as_deref()),
         Command::BriefList { page } => brief::list(ctx, *page),
-        Command::BriefSearch { query } => brief::search(ctx, query),
+        Command::BriefSearch { query, page } => brief::search(ctx, query, *page),
         Command::Position { actor, topic, page } => match ctx.positions {
             Some(index) => position::position(index, actor, topic, *page),
             None => Err(Failure::User(UserError::new(
@@ -174,10 +187,10 @@ pub fn respond(ctx: &Context, cmd: &Command) -> Reply {
     };
     match result {
         Ok(reply) => reply,
-        Err(Failure::User(e)) => Reply::notice(e.to_string()),
+        Err(Failure::User(e)) => Reply::error(e.to_string()),
         Err(Failure::Internal(e)) => {
             tracing::error!(error = %e, command = ?cmd, "command failed");
-            Reply::notice("Something went wrong reading the brief library; the error was logged for the bot's operator. Try again in a moment.")
+            Reply::error("Something went wrong reading the brief library; the error was logged for the bot's operator. Try again in a moment.")
         }
     }
 }
@@ -202,6 +215,6 @@ pub fn button_command(custom_id: &str) -> Option<Command> {
 pub fn respond_text(ctx: &Context, text: &str, actors: &dyn ActorSplitter) -> Reply {
     match parse_command(text, actors) {
         Ok(cmd) => respond(ctx, &cmd),
-        Err(e) => Reply::notice(e.to_string()),
+        Err(e) => Reply::error(e.to_string()),
     }
 }

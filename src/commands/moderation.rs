@@ -5,7 +5,8 @@
 use chrono::{NaiveTime, Utc};
 use chrono_tz::Tz;
 
-use super::{Context, Handled, UserError};
+use super::{library_sections, Context, Failure, Handled, UserError};
+use crate::brief::find_heading;
 use crate::delivery::model::{Schedule, Subscription};
 use crate::delivery::schedule::next_fire;
 use crate::reply::{self, Embed, Field, Reply, COLOR_BRIEF};
@@ -30,6 +31,36 @@ fn target_channel(ctx: &Context, channel: Option<u64>) -> Result<u64, UserError>
         .ok_or_else(|| UserError::new("Name a channel with the `channel` option."))
 }
 
+/// Each wanted section as the library's own heading for it ("why" → "Why It Matters"). A
+/// name no brief has would silently post every section, so it is refused, listing the real
+/// ones.
+fn checked_sections(ctx: &Context, wanted: &[String]) -> Result<Vec<String>, Failure> {
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let known = library_sections(ctx)?;
+    let mut out: Vec<String> = Vec::new();
+    for w in wanted {
+        let Some(heading) = find_heading(&known, w) else {
+            return Err(UserError::new(if known.is_empty() {
+                format!(
+                    "`sections`: no briefs are stored yet, so there is no section {w:?}. Leave `sections` out to post whole briefs, or add briefs first."
+                )
+            } else {
+                format!(
+                    "`sections`: no brief has a section {w:?}. Sections in the library: {}.",
+                    known.join(", ")
+                )
+            })
+            .into());
+        };
+        if !out.contains(heading) {
+            out.push(heading.clone());
+        }
+    }
+    Ok(out)
+}
+
 fn sections_text(sections: &[String]) -> String {
     if sections.is_empty() {
         "all sections".to_string()
@@ -45,6 +76,8 @@ fn now() -> i64 {
 pub fn subscribe(ctx: &Context, channel: Option<u64>, sections: &[String]) -> Handled {
     let guild = guild_and_moderator(ctx, "/subscribe")?;
     let channel = target_channel(ctx, channel)?;
+    let sections = checked_sections(ctx, sections)?;
+    let sections = sections.as_slice();
     let existing = ctx
         .store
         .subscriptions()?
@@ -164,6 +197,8 @@ pub fn schedule_daily(
     let channel = target_channel(ctx, channel)?;
     let time = parse_time(time)?;
     let zone = parse_timezone(timezone.unwrap_or(ctx.default_timezone))?;
+    let sections = checked_sections(ctx, sections)?;
+    let sections = sections.as_slice();
     let sched = Schedule {
         id: ctx.store.next_id("daily")?,
         guild_id: guild,

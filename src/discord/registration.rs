@@ -37,6 +37,13 @@ fn sections_filter_option() -> CreateCommandOption {
         "Sections to post, separated by commas (default: all)",
     )
     .required(false)
+    .set_autocomplete(true)
+}
+
+fn page_option() -> CreateCommandOption {
+    CreateCommandOption::new(CommandOptionType::Integer, "page", "Page number, from 1")
+        .required(false)
+        .min_int_value(1)
 }
 
 fn moderator(cmd: CreateCommand) -> CreateCommand {
@@ -63,7 +70,7 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
                 CreateCommandOption::new(
                     CommandOptionType::String,
                     "date",
-                    "Day of the brief, YYYY-MM-DD",
+                    "Day of the brief: 2025-09-05, 5 September 2025, Sept 5, yesterday",
                 )
                 .required(true)
                 .set_autocomplete(true),
@@ -76,11 +83,7 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
                 "list",
                 "Every stored brief, newest first",
             )
-            .add_sub_option(
-                CreateCommandOption::new(CommandOptionType::Integer, "page", "Page number, from 1")
-                    .required(false)
-                    .min_int_value(1),
-            ),
+            .add_sub_option(page_option()),
         )
         .add_option(
             CreateCommandOption::new(
@@ -92,7 +95,8 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
                 CreateCommandOption::new(CommandOptionType::String, "query", "Words to look for")
                     .required(true)
                     .max_length(200),
-            ),
+            )
+            .add_sub_option(page_option()),
         );
     let brief = brief.add_option(
         CreateCommandOption::new(
@@ -128,7 +132,8 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
             )
             .required(true)
             .set_autocomplete(true),
-        );
+        )
+        .add_option(page_option());
     let subscribe = moderator(
         CreateCommand::new("subscribe")
             .description("Post every new brief to a channel")
@@ -186,7 +191,8 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
                         "id",
                         "Its id, from /schedule list",
                     )
-                    .required(true),
+                    .required(true)
+                    .set_autocomplete(true),
                 ),
             ),
     );
@@ -373,6 +379,14 @@ mod tests {
             "What Happened"
         );
         assert_eq!(defs[1]["options"][0]["autocomplete"], true);
+        assert_eq!(defs[0]["options"][3]["options"][1]["name"], "page");
+        assert_eq!(defs[1]["options"][2]["name"], "page");
+        assert_eq!(defs[1]["options"][2]["type"], 4);
+        assert_eq!(defs[2]["options"][1]["name"], "sections");
+        assert_eq!(defs[2]["options"][1]["autocomplete"], true);
+        assert_eq!(defs[4]["options"][0]["options"][3]["autocomplete"], true);
+        assert_eq!(defs[4]["options"][2]["options"][0]["name"], "id");
+        assert_eq!(defs[4]["options"][2]["options"][0]["autocomplete"], true);
     }
 
     #[test]
