@@ -35,6 +35,9 @@ pub struct Message {
     pub buttons: Vec<Button>,
     /// Shown only to the person who asked (errors, refusals, "nothing found").
     pub ephemeral: bool,
+    /// The one role this message may ping (a moderator's choice for a subscription or
+    /// schedule); every other mention in it stays silent.
+    pub mention_role: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -552,6 +552,46 @@ async fn a_new_brief_file_reaches_a_subscribed_channel_exactly_once() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_subscription_with_a_role_pings_that_role_and_nothing_else() {
+    let (fake, bot) = running().await;
+    let role = json!({"name": "role", "type": 8, "value": "555"});
+    let i = fake.send_interaction(ix::slash("subscribe", json!([role]), Who::Moderator));
+    let d = data(&fake.wait_for_callback(i.id, WAIT).await);
+    assert!(
+        d["content"]
+            .as_str()
+            .unwrap()
+            .contains("mentioning <@&555>"),
+        "{d}"
+    );
+    // The confirmation names the role without pinging it.
+    assert_no_pings(&d);
+    assert!(d["allowed_mentions"]["roles"]
+        .as_array()
+        .is_none_or(|r| r.is_empty()));
+
+    let briefs = bot.dir.path().join("briefs");
+    let text = "Borderland Brief | 2025-12-02\n\nWHAT HAPPENED\n\nThe Kremlin said talks would resume, @everyone heard it.\n\nWHY IT MATTERS\n\nA pause gives both sides time to regroup.\n";
+    std::fs::write(briefs.join(".incoming.tmp"), text).unwrap();
+    std::fs::rename(
+        briefs.join(".incoming.tmp"),
+        briefs.join("2025-12-02-talks.txt"),
+    )
+    .unwrap();
+    let route = format!("POST /channels/{}/messages", ix::CHANNEL_ID);
+    let body = fake
+        .wait_for_route(&route, Duration::from_secs(20))
+        .await
+        .json();
+    assert_eq!(body["content"], "<@&555>", "{body}");
+    assert_eq!(body["allowed_mentions"]["parse"], json!([]), "{body}");
+    assert_eq!(body["allowed_mentions"]["roles"], json!(["555"]), "{body}");
+    assert!(body["allowed_mentions"]["users"]
+        .as_array()
+        .is_none_or(|u| u.is_empty()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn sigterm_during_a_fan_out_exits_zero_and_a_restart_finishes_it_exactly_once() {
     let (fake, mut bot) = running().await;
     let channels: Vec<u64> = (0..12).map(|i| 2_000_000_000_000_000_000 + i).collect();

@@ -53,6 +53,8 @@ pub enum Command {
     Subscribe {
         channel: Option<u64>,
         sections: Vec<String>,
+        /// A role each post mentions.
+        role: Option<u64>,
     },
     Unsubscribe {
         channel: Option<u64>,
@@ -62,6 +64,7 @@ pub enum Command {
         timezone: Option<String>,
         channel: Option<u64>,
         sections: Vec<String>,
+        role: Option<u64>,
     },
     ScheduleList,
     ScheduleRemove {
@@ -173,14 +176,19 @@ pub fn respond(ctx: &Context, cmd: &Command) -> Reply {
         },
         Command::BriefAdd { url, filename } => brief::add(ctx, url, filename.as_deref()),
         Command::Sources => sources::sources(ctx),
-        Command::Subscribe { channel, sections } => moderation::subscribe(ctx, *channel, sections),
+        Command::Subscribe {
+            channel,
+            sections,
+            role,
+        } => moderation::subscribe(ctx, *channel, sections, *role),
         Command::Unsubscribe { channel } => moderation::unsubscribe(ctx, *channel),
         Command::ScheduleDaily {
             time,
             timezone,
             channel,
             sections,
-        } => moderation::schedule_daily(ctx, time, timezone.as_deref(), *channel, sections),
+            role,
+        } => moderation::schedule_daily(ctx, time, timezone.as_deref(), *channel, sections, *role),
         Command::ScheduleList => moderation::schedule_list(ctx),
         Command::ScheduleRemove { id } => moderation::schedule_remove(ctx, id),
         Command::Help => Ok(help::help()),

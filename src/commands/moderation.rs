@@ -69,11 +69,22 @@ fn sections_text(sections: &[String]) -> String {
     }
 }
 
+/// ", mentioning <@&555>" when posts ping a role.
+fn role_text(role: Option<u64>) -> String {
+    role.map(|r| format!(", mentioning <@&{r}>"))
+        .unwrap_or_default()
+}
+
 fn now() -> i64 {
     Utc::now().timestamp()
 }
 
-pub fn subscribe(ctx: &Context, channel: Option<u64>, sections: &[String]) -> Handled {
+pub fn subscribe(
+    ctx: &Context,
+    channel: Option<u64>,
+    sections: &[String],
+    role: Option<u64>,
+) -> Handled {
     let guild = guild_and_moderator(ctx, "/subscribe")?;
     let channel = target_channel(ctx, channel)?;
     let sections = checked_sections(ctx, sections)?;
@@ -87,6 +98,7 @@ pub fn subscribe(ctx: &Context, channel: Option<u64>, sections: &[String]) -> Ha
         Some(mut s) => {
             // Subscribing again updates the sections and resumes a paused subscription.
             s.sections = sections.to_vec();
+            s.role = role;
             s.paused = None;
             (s, "updated")
         }
@@ -99,6 +111,7 @@ pub fn subscribe(ctx: &Context, channel: Option<u64>, sections: &[String]) -> Ha
                 created_by: ctx.invoker.user_id,
                 created_at: now(),
                 paused: None,
+                role,
             },
             "created",
         ),
@@ -107,9 +120,10 @@ pub fn subscribe(ctx: &Context, channel: Option<u64>, sections: &[String]) -> Ha
     ctx.store.flush()?;
     (ctx.on_change)();
     Ok(Reply::notice(format!(
-        "Subscription {verb} ({}): every new brief will be posted in <#{channel}> ({}). `/unsubscribe` stops it; `/schedule list` shows it.",
+        "Subscription {verb} ({}): every new brief will be posted in <#{channel}> ({}{}). `/unsubscribe` stops it; `/schedule list` shows it.",
         sub.id,
-        sections_text(&sub.sections)
+        sections_text(&sub.sections),
+        role_text(sub.role)
     )))
 }
 
@@ -192,6 +206,7 @@ pub fn schedule_daily(
     timezone: Option<&str>,
     channel: Option<u64>,
     sections: &[String],
+    role: Option<u64>,
 ) -> Handled {
     let guild = guild_and_moderator(ctx, "/schedule daily")?;
     let channel = target_channel(ctx, channel)?;
@@ -210,17 +225,19 @@ pub fn schedule_daily(
         created_at: now(),
         paused: None,
         last: None,
+        role,
     };
     ctx.store.put_schedule(&sched)?;
     ctx.store.flush()?;
     (ctx.on_change)();
     let (_, next) = next_fire(time, zone, Utc::now());
     Ok(Reply::notice(format!(
-        "Scheduled ({}): every day at {} {} the newest brief <#{channel}> has not had yet is posted there ({}). Next: <t:{}:F> (<t:{}:R>).",
+        "Scheduled ({}): every day at {} {} the newest brief <#{channel}> has not had yet is posted there ({}{}). Next: <t:{}:F> (<t:{}:R>).",
         sched.id,
         time.format("%H:%M"),
         sched.timezone,
         sections_text(sections),
+        role_text(role),
         next.timestamp(),
         next.timestamp()
     )))
@@ -270,9 +287,10 @@ pub fn schedule_list(ctx: &Context) -> Handled {
         fields.push(Field {
             name: format!("{} · daily {} {}", s.id, s.time.format("%H:%M"), s.timezone),
             value: format!(
-                "Channel <#{}> · {}\nNext: {next}\nLast: {last}\nStatus: {}",
+                "Channel <#{}> · {}{}\nNext: {next}\nLast: {last}\nStatus: {}",
                 s.channel_id,
                 sections_text(&s.sections),
+                role_text(s.role),
                 status(&s.paused)
             ),
             inline: false,
@@ -300,9 +318,10 @@ pub fn schedule_list(ctx: &Context) -> Handled {
         fields.push(Field {
             name: format!("{} · every new brief", s.id),
             value: format!(
-                "Channel <#{}> · {}\nLast: {last}\nStatus: {}",
+                "Channel <#{}> · {}{}\nLast: {last}\nStatus: {}",
                 s.channel_id,
                 sections_text(&s.sections),
+                role_text(s.role),
                 status(&s.paused)
             ),
             inline: false,

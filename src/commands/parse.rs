@@ -117,9 +117,9 @@ fn option_names(name: &str, sub: Option<&str>) -> Option<&'static [&'static str]
         ("brief", Some("add")) => &["file", "filename"],
         ("sources", None) => &[],
         ("position", None) => &["actor", "topic", "page"],
-        ("subscribe", None) => &["channel", "sections"],
+        ("subscribe", None) => &["channel", "sections", "role"],
         ("unsubscribe", None) => &["channel"],
-        ("schedule", Some("daily")) => &["time", "timezone", "channel", "sections"],
+        ("schedule", Some("daily")) => &["time", "timezone", "channel", "sections", "role"],
         ("schedule", Some("list")) => &[],
         ("schedule", Some("remove")) => &["id"],
         ("help", None) => &[],
@@ -132,6 +132,7 @@ fn option_names(name: &str, sub: Option<&str>) -> Option<&'static [&'static str]
 fn named_only(name: &str, sub: Option<&str>) -> &'static [&'static str] {
     match (name, sub) {
         ("brief", Some("search")) | ("position", None) => &["page"],
+        ("subscribe", None) | ("schedule", Some("daily")) => &["role"],
         _ => &[],
     }
 }
@@ -344,6 +345,7 @@ pub fn build_command_on(raw: &RawCommand, today: NaiveDate) -> Result<Command, U
         ("subscribe", None) => Command::Subscribe {
             channel: get("channel").map(|c| parse_channel(&c)).transpose()?,
             sections: split_sections(get("sections")),
+            role: get("role").map(|r| parse_role(&r)).transpose()?,
         },
         ("unsubscribe", None) => Command::Unsubscribe {
             channel: get("channel").map(|c| parse_channel(&c)).transpose()?,
@@ -353,6 +355,7 @@ pub fn build_command_on(raw: &RawCommand, today: NaiveDate) -> Result<Command, U
             timezone: get("timezone"),
             channel: get("channel").map(|c| parse_channel(&c)).transpose()?,
             sections: split_sections(get("sections")),
+            role: get("role").map(|r| parse_role(&r)).transpose()?,
         },
         ("schedule", Some("list")) => Command::ScheduleList,
         ("schedule", Some("remove")) => Command::ScheduleRemove {
@@ -368,6 +371,16 @@ fn parse_channel(value: &str) -> Result<u64, UserError> {
     v.parse::<u64>().map_err(|_| {
         UserError::new(format!(
             "`channel`: {value:?} is not a channel; pick one from the list, or write <#id>."
+        ))
+    })
+}
+
+/// A role id, as Discord sends it or as a mention (`<@&123>`).
+fn parse_role(value: &str) -> Result<u64, UserError> {
+    let v = value.trim().trim_start_matches("<@&").trim_end_matches('>');
+    v.parse::<u64>().ok().filter(|&id| id != 0).ok_or_else(|| {
+        UserError::new(format!(
+            "`role`: {value:?} is not a role; pick one from the list, or write <@&id>."
         ))
     })
 }
@@ -564,6 +577,7 @@ mod tests {
                     timezone: None,
                     channel: None,
                     sections: vec![],
+                    role: None,
                 },
             ),
             (
@@ -573,6 +587,7 @@ mod tests {
                     timezone: Some("Europe/Kyiv".into()),
                     channel: None,
                     sections: vec![],
+                    role: None,
                 },
             ),
             (
@@ -582,6 +597,26 @@ mod tests {
                     timezone: Some("Europe/Kyiv".into()),
                     channel: Some(42),
                     sections: vec!["What Happened".into(), "Why It Matters".into()],
+                    role: None,
+                },
+            ),
+            // `role` is set by name only: the sections before it keep every word.
+            (
+                "/subscribe <#42> What Happened, Why It Matters role:<@&555>",
+                Command::Subscribe {
+                    channel: Some(42),
+                    sections: vec!["What Happened".into(), "Why It Matters".into()],
+                    role: Some(555),
+                },
+            ),
+            (
+                "/schedule daily 08:00 role:555",
+                Command::ScheduleDaily {
+                    time: "08:00".into(),
+                    timezone: None,
+                    channel: None,
+                    sections: vec![],
+                    role: Some(555),
                 },
             ),
             (
@@ -654,6 +689,8 @@ mod tests {
             ("/help colour:red", "no option `colour`"),
             ("/schedule list at:08:00", "no option `at`"),
             ("/schedule daily", "needs `time`"),
+            ("/subscribe role:@everyone", "is not a role"),
+            ("/subscribe role:0", "is not a role"),
             ("/brief search", "needs `query`"),
             ("/brief search talks page:0", "not a page number"),
             ("/position russia troops page:two", "not a page number"),

@@ -126,6 +126,8 @@ struct Job {
     owner: Owner,
     brief: Arc<Brief>,
     sections: Vec<String>,
+    /// Mentioned in the first message of the post.
+    role: Option<u64>,
     /// The `b/` record; its `message_ids` say which parts went out already.
     delivery: Delivery,
     resumed: bool,
@@ -293,6 +295,7 @@ impl Engine {
                 owner: Owner::Subscription(sub.id.clone()),
                 brief: Arc::clone(&brief),
                 sections: sub.sections.clone(),
+                role: sub.role,
                 delivery,
                 resumed,
                 _reserved: reserved,
@@ -426,6 +429,7 @@ impl Engine {
                             },
                             brief: Arc::clone(&brief),
                             sections: sched.sections.clone(),
+                            role: sched.role,
                             delivery,
                             resumed: false,
                             _reserved: reserved,
@@ -496,6 +500,7 @@ impl Engine {
             },
             brief: Arc::new(brief),
             sections: sched.sections.clone(),
+            role: sched.role,
             delivery,
             resumed: true,
             _reserved: reserved,
@@ -554,6 +559,7 @@ impl Engine {
                 owner: Owner::Subscription(sub.id.clone()),
                 brief: Arc::new(brief),
                 sections: sub.sections.clone(),
+                role: sub.role,
                 delivery: d,
                 resumed: true,
                 _reserved: reserved,
@@ -702,7 +708,11 @@ impl Engine {
             pending: 1,
             ..DeliveryReport::default()
         };
-        let reply = brief_post(&job.brief, &job.sections);
+        let mut reply = brief_post(&job.brief, &job.sections);
+        if let (Some(role), Some(first)) = (job.role, reply.messages.first_mut()) {
+            first.content = Some(format!("<@&{role}>"));
+            first.mention_role = Some(role);
+        }
         let mut d = job.delivery.clone();
         let channel = d.channel_id;
         for (i, msg) in reply.messages.iter().enumerate().skip(d.message_ids.len()) {

@@ -40,6 +40,15 @@ fn sections_filter_option() -> CreateCommandOption {
     .set_autocomplete(true)
 }
 
+fn role_option() -> CreateCommandOption {
+    CreateCommandOption::new(
+        CommandOptionType::Role,
+        "role",
+        "A role to mention with each post (default: none)",
+    )
+    .required(false)
+}
+
 fn page_option() -> CreateCommandOption {
     CreateCommandOption::new(CommandOptionType::Integer, "page", "Page number, from 1")
         .required(false)
@@ -138,7 +147,8 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
         CreateCommand::new("subscribe")
             .description("Post every new brief to a channel")
             .add_option(channel_option("Channel to post in (default: this one)"))
-            .add_option(sections_filter_option()),
+            .add_option(sections_filter_option())
+            .add_option(role_option()),
     );
     let unsubscribe = moderator(
         CreateCommand::new("unsubscribe")
@@ -172,7 +182,8 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
                     .set_autocomplete(true),
                 )
                 .add_sub_option(channel_option("Channel to post in (default: this one)"))
-                .add_sub_option(sections_filter_option()),
+                .add_sub_option(sections_filter_option())
+                .add_sub_option(role_option()),
             )
             .add_option(CreateCommandOption::new(
                 CommandOptionType::SubCommand,
@@ -384,6 +395,9 @@ mod tests {
         assert_eq!(defs[1]["options"][2]["type"], 4);
         assert_eq!(defs[2]["options"][1]["name"], "sections");
         assert_eq!(defs[2]["options"][1]["autocomplete"], true);
+        assert_eq!(defs[2]["options"][2]["name"], "role");
+        assert_eq!(defs[2]["options"][2]["type"], 8);
+        assert_eq!(defs[4]["options"][0]["options"][4]["name"], "role");
         assert_eq!(defs[4]["options"][0]["options"][3]["autocomplete"], true);
         assert_eq!(defs[4]["options"][2]["options"][0]["name"], "id");
         assert_eq!(defs[4]["options"][2]["options"][0]["autocomplete"], true);

@@ -6,7 +6,7 @@ use serde_json::Value;
 use serenity::all::{
     ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
     CreateEmbedAuthor, CreateEmbedFooter, CreateInteractionResponseFollowup,
-    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, Timestamp,
+    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, RoleId, Timestamp,
 };
 
 use crate::reply::{Button, Embed, Message, Reply};
@@ -14,9 +14,14 @@ use crate::reply::{Button, Embed, Message, Reply};
 /// Pagination buttons per action row (Discord allows five).
 const BUTTONS_PER_ROW: usize = 5;
 
-/// Mentions in brief text must never ping anyone: parse nothing.
-fn no_mentions() -> CreateAllowedMentions {
-    CreateAllowedMentions::new()
+/// Mentions in brief text must never ping anyone: parse nothing, and allow only the one
+/// role a moderator chose for the post, if any.
+fn mentions(m: &Message) -> CreateAllowedMentions {
+    let allowed = CreateAllowedMentions::new();
+    match m.mention_role {
+        Some(role) => allowed.roles([RoleId::new(role)]),
+        None => allowed,
+    }
 }
 
 fn embeds(m: &Message) -> Vec<CreateEmbed> {
@@ -82,7 +87,7 @@ macro_rules! message_builder {
         let mut b = $builder
             .embeds(embeds(m))
             .components(rows(&m.buttons))
-            .allowed_mentions(no_mentions());
+            .allowed_mentions(mentions(m));
         if let Some(c) = &m.content {
             b = b.content(c);
         }
