@@ -84,6 +84,7 @@ fn queries(c: &mut Criterion) {
         search: None,
         sources: &[],
         add_attachment: None,
+        post_now: None,
     };
     let mut g = c.benchmark_group(format!("query over {CORPUS} briefs"));
     g.measurement_time(Duration::from_secs(5));

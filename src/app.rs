@@ -39,6 +39,9 @@ pub struct App {
     /// Called with the id of each brief added outside the folder watcher (`/brief add`,
     /// sources); the bot points it at the delivery engine.
     on_new_brief: Box<dyn Fn(String) + Send + Sync>,
+    /// Posts a reply to a channel now (`/schedule test`); the bot points it at the delivery
+    /// engine. None on the command line, which has no connection to post with.
+    post_now: Option<Box<crate::commands::PostNow<'static>>>,
     /// The full-text index with the store generation it was built at; rebuilt when any
     /// brief changed (by whatever path).
     search: RwLock<Option<(u64, Arc<SearchIndex>)>>,
@@ -56,6 +59,7 @@ impl App {
             positions: RwLock::new(None),
             on_change: Box::new(|| {}),
             on_new_brief: Box::new(|_| {}),
+            post_now: None,
             search: RwLock::new(None),
         };
         app.sync_claims()?;
@@ -122,6 +126,14 @@ impl App {
     }
 
     /// Runs `f` after every flushed moderator change (subscriptions, schedules).
+    /// Lets `/schedule test` post: `(channel, reply)` → messages posted, or why not.
+    pub fn set_post_now(
+        &mut self,
+        f: impl Fn(u64, &Reply) -> Result<usize, String> + Send + Sync + 'static,
+    ) {
+        self.post_now = Some(Box::new(f));
+    }
+
     pub fn set_on_change(&mut self, f: impl Fn() + Send + Sync + 'static) {
         self.on_change = Box::new(f);
     }
@@ -326,6 +338,7 @@ impl App {
             search: search.as_deref(),
             sources: &self.config.sources,
             add_attachment: Some(&add),
+            post_now: self.post_now.as_deref(),
         };
         Ok(respond(&ctx, cmd))
     }
@@ -405,6 +418,7 @@ impl App {
                     search: search.as_deref(),
                     sources: &self.config.sources,
                     add_attachment: None,
+                    post_now: None,
                 };
                 autocomplete::suggest(&ctx, command, option, typed)
             }

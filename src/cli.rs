@@ -259,6 +259,15 @@ fn run_bot(config: Config) -> Result<ExitCode> {
         let (engine, handle) = (engine.clone(), runtime.handle().clone());
         app.set_on_new_brief(move |id| push_later(&handle, &engine, id));
     }
+    {
+        // Commands run on blocking threads, where waiting for the post is allowed.
+        let (engine, handle) = (engine.clone(), runtime.handle().clone());
+        app.set_post_now(move |channel, reply| {
+            handle
+                .block_on(engine.post_now(channel, reply))
+                .map_err(|e| e.to_string())
+        });
+    }
     let app = Arc::new(app);
     // Handlers are installed before connecting, so a SIGTERM during start-up is a clean
     // stop too, not the default kill.

@@ -460,6 +460,11 @@ fn ask_exits_1_on_an_error_notice_and_0_on_an_answer_or_confirmation() {
             &["--guild", "1", "--channel", "2", "/subscribe sections:foo"],
             1,
         ),
+        // Posting needs the running bot's connection.
+        (
+            &["--guild", "1", "--channel", "2", "/schedule test sub-1"],
+            1,
+        ),
     ];
     for (args, want) in cases {
         for json in [false, true] {

@@ -592,6 +592,75 @@ async fn a_subscription_with_a_role_pings_that_role_and_nothing_else() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn schedule_test_posts_the_newest_brief_now_as_the_schedule_would() {
+    let (fake, _bot) = running().await;
+    let i = fake.send_interaction(ix::slash(
+        "schedule",
+        json!([ix::sub(
+            "daily",
+            json!([
+                ix::string_opt("time", "08:00"),
+                ix::string_opt("sections", "why"),
+                {"name": "role", "type": 8, "value": "777"}
+            ])
+        )]),
+        Who::Moderator,
+    ));
+    let text = data(&fake.wait_for_callback(i.id, WAIT).await)["content"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    let id = text.split(['(', ')']).nth(1).unwrap().to_string();
+    assert!(id.starts_with("daily-"), "{text}");
+
+    let test = |who| {
+        ix::slash(
+            "schedule",
+            json!([ix::sub("test", json!([ix::string_opt("id", &id)]))]),
+            who,
+        )
+    };
+    let i = fake.send_interaction(test(Who::Plain));
+    let d = data(&fake.wait_for_callback(i.id, WAIT).await);
+    assert!(
+        is_ephemeral(&d) && d["content"].as_str().unwrap().contains("Only moderators"),
+        "{d}"
+    );
+
+    let i = fake.send_interaction(test(Who::Moderator));
+    let route = format!("POST /channels/{}/messages", ix::CHANNEL_ID);
+    let body = fake
+        .wait_for_route(&route, Duration::from_secs(20))
+        .await
+        .json();
+    assert_eq!(body["content"], "<@&777>", "{body}");
+    assert_eq!(body["allowed_mentions"]["roles"], json!(["777"]), "{body}");
+    let titles: Vec<&str> = body["embeds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["title"].as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Borderland Brief — September 11, 2025", "Why It Matters"],
+        "the newest brief, with the schedule's sections"
+    );
+    // The moderator is told, whether the answer came at once or after a defer.
+    let posted = |r: &Recorded| r.json().to_string().contains("Posted Borderland Brief");
+    fake.wait_for_request(posted, Duration::from_secs(20)).await;
+    assert!(fake.callbacks_for(i.id).iter().any(posted));
+    // A test is not a delivery: the schedule has still posted nothing.
+    let i = fake.send_interaction(ix::slash(
+        "schedule",
+        json!([ix::sub("list", json!([]))]),
+        Who::Moderator,
+    ));
+    let d = data(&fake.wait_for_callback(i.id, WAIT).await);
+    assert!(d.to_string().contains("Last: never"), "{d}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn sigterm_during_a_fan_out_exits_zero_and_a_restart_finishes_it_exactly_once() {
     let (fake, mut bot) = running().await;
     let channels: Vec<u64> = (0..12).map(|i| 2_000_000_000_000_000_000 + i).collect();

@@ -33,7 +33,7 @@ pub fn suggest(ctx: &Context, command: &str, option: &str, typed: &str) -> Vec<C
         ("brief date", "date") => dates(ctx, typed),
         ("schedule daily", "timezone") => timezones(typed),
         ("subscribe" | "schedule daily", "sections") => sections(ctx, typed),
-        ("schedule remove", "id") => ids(ctx, typed),
+        ("schedule remove" | "schedule test", "id") => ids(ctx, typed),
         _ => Vec::new(),
     };
     out.truncate(MAX_CHOICES);

@@ -270,6 +270,17 @@ pub fn brief_post(b: &Brief, wanted: &[String]) -> Reply {
 
 /// Every embed of a brief carries its footer and date; [`Reply::from_embeds`] keeps them on
 /// the brief's last embed of each message.
+/// A brief as a subscription or schedule posts it: [`brief_post`], its first message
+/// mentioning `role` when the moderator chose one.
+pub fn delivery_post(b: &Brief, wanted: &[String], role: Option<u64>) -> Reply {
+    let mut reply = brief_post(b, wanted);
+    if let (Some(role), Some(first)) = (role, reply.messages.first_mut()) {
+        first.content = Some(format!("<@&{role}>"));
+        first.mention_role = Some(role);
+    }
+    reply
+}
+
 pub fn brief_embeds(b: &Brief, sections: &[&Section]) -> Vec<Embed> {
     let footer = format!("{} · {}", b.title, b.date);
     let timestamp = b.date.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp());

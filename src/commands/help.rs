@@ -23,7 +23,7 @@ const COMMANDS: &[(&str, &str)] = &[
     ("/subscribe [channel] [sections] [role]", "Moderators: post every new brief in a channel, all sections or the ones named (`sections:What Happened, Why It Matters`), mentioning a role if you pick one."),
     ("/unsubscribe [channel]", "Moderators: stop posting new briefs in a channel."),
     ("/schedule daily <time> [timezone] [channel] [sections] [role]", "Moderators: post the newest brief every day at a local time: `/schedule daily time:08:00 timezone:Europe/Kyiv`."),
-    ("/schedule list · /schedule remove <id>", "Moderators: this server's schedules and subscriptions, and removing one."),
+    ("/schedule list · /schedule remove <id> · /schedule test <id>", "Moderators: this server's schedules and subscriptions, removing one, and posting the newest brief now as one of them would."),
     ("/brief add <file> · /sources", "Moderators: add a brief from an attached file; see the feeds briefs are fetched from."),
     ("/help", "This list."),
 ];

@@ -11,7 +11,7 @@ mod sources;
 
 use chrono::NaiveDate;
 
-pub use brief::brief_post;
+pub use brief::{brief_post, delivery_post};
 pub use parse::{
     build_command, build_command_on, parse_command, parse_command_on, parse_text, ActorSplitter,
     FirstWord, RawCommand,
@@ -70,6 +70,10 @@ pub enum Command {
     ScheduleRemove {
         id: String,
     },
+    /// Moderators: post what a schedule or subscription would post, now.
+    ScheduleTest {
+        id: String,
+    },
     Help,
 }
 
@@ -126,7 +130,12 @@ pub struct Context<'a> {
     /// Downloads, parses and stores an attached brief for `/brief add`; None where
     /// attachments cannot be fetched.
     pub add_attachment: Option<&'a AddAttachment<'a>>,
+    /// Posts to a channel now, for `/schedule test`; None where nothing can be posted.
+    pub post_now: Option<&'a PostNow<'a>>,
 }
+
+/// `(channel, reply)` → how many messages were posted, or why not (safe to show).
+pub type PostNow<'a> = dyn Fn(u64, &Reply) -> Result<usize, String> + Send + Sync + 'a;
 
 /// `(url, file name)` → what storing it did, or why it was not stored (safe to show).
 pub type AddAttachment<'a> =
@@ -191,6 +200,7 @@ pub fn respond(ctx: &Context, cmd: &Command) -> Reply {
         } => moderation::schedule_daily(ctx, time, timezone.as_deref(), *channel, sections, *role),
         Command::ScheduleList => moderation::schedule_list(ctx),
         Command::ScheduleRemove { id } => moderation::schedule_remove(ctx, id),
+        Command::ScheduleTest { id } => moderation::schedule_test(ctx, id),
         Command::Help => Ok(help::help()),
     };
     match result {

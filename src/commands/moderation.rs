@@ -383,6 +383,59 @@ pub fn schedule_remove(ctx: &Context, id: &str) -> Handled {
     Ok(Reply::notice(what))
 }
 
+/// `/schedule test`: the newest brief, posted now as the schedule or subscription `id`
+/// posts it (its sections and role), so a moderator sees what members will get. Nothing is
+/// recorded: the planned deliveries are not affected.
+pub fn schedule_test(ctx: &Context, id: &str) -> Handled {
+    let guild = guild_and_moderator(ctx, "/schedule test")?;
+    let id = id.trim();
+    let target = match ctx
+        .store
+        .schedules()?
+        .into_iter()
+        .find(|s| s.id == id && s.guild_id == guild)
+    {
+        Some(s) => Some((s.channel_id, s.sections, s.role)),
+        None => ctx
+            .store
+            .subscriptions()?
+            .into_iter()
+            .find(|s| s.id == id && s.guild_id == guild)
+            .map(|s| (s.channel_id, s.sections, s.role)),
+    };
+    let Some((channel, sections, role)) = target else {
+        return Err(UserError::new(format!(
+            "No schedule or subscription here has the id {id:?}. `/schedule list` shows the ids."
+        ))
+        .into());
+    };
+    let Some(brief) = ctx.store.latest_brief()? else {
+        return Err(UserError::new(
+            "No briefs are stored yet, so there is nothing to post. Add a brief, then test again.",
+        )
+        .into());
+    };
+    let Some(post) = ctx.post_now else {
+        return Err(UserError::new(
+            "`/schedule test` posts through the running bot; use it in Discord.",
+        )
+        .into());
+    };
+    let reply = super::delivery_post(&brief, &sections, role);
+    let sent = post(channel, &reply).map_err(|why| {
+        UserError::new(format!(
+            "The test post to <#{channel}> failed: {why}. Check that the bot may view, send and embed there."
+        ))
+    })?;
+    Ok(Reply::notice(format!(
+        "Posted {} ({}) in <#{channel}> as {id} posts it: {sent} message{}{}. Planned posts are not affected.",
+        brief.title,
+        brief.date,
+        if sent == 1 { "" } else { "s" },
+        role_text(role)
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -122,6 +122,7 @@ fn option_names(name: &str, sub: Option<&str>) -> Option<&'static [&'static str]
         ("schedule", Some("daily")) => &["time", "timezone", "channel", "sections", "role"],
         ("schedule", Some("list")) => &[],
         ("schedule", Some("remove")) => &["id"],
+        ("schedule", Some("test")) => &["id"],
         ("help", None) => &[],
         _ => return None,
     })
@@ -145,7 +146,7 @@ fn display_name(name: &str, sub: Option<&str>) -> String {
 }
 
 const BRIEF_SUBCOMMANDS: &str = "latest, date, list, search, add";
-const SCHEDULE_SUBCOMMANDS: &str = "daily, list, remove";
+const SCHEDULE_SUBCOMMANDS: &str = "daily, list, remove, test";
 const COMMANDS: &str = "/brief, /position, /subscribe, /unsubscribe, /schedule, /sources, /help";
 
 /// Turns the text form into a [`RawCommand`]: bare words fill the options not given by
@@ -359,6 +360,9 @@ pub fn build_command_on(raw: &RawCommand, today: NaiveDate) -> Result<Command, U
         },
         ("schedule", Some("list")) => Command::ScheduleList,
         ("schedule", Some("remove")) => Command::ScheduleRemove {
+            id: required("id", "id:daily-3")?,
+        },
+        ("schedule", Some("test")) => Command::ScheduleTest {
             id: required("id", "id:daily-3")?,
         },
         _ => Command::Help,

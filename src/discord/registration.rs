@@ -193,6 +193,22 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
             .add_option(
                 CreateCommandOption::new(
                     CommandOptionType::SubCommand,
+                    "test",
+                    "Post the newest brief now, as a schedule or subscription would",
+                )
+                .add_sub_option(
+                    CreateCommandOption::new(
+                        CommandOptionType::String,
+                        "id",
+                        "Its id, from /schedule list",
+                    )
+                    .required(true)
+                    .set_autocomplete(true),
+                ),
+            )
+            .add_option(
+                CreateCommandOption::new(
+                    CommandOptionType::SubCommand,
                     "remove",
                     "Remove a schedule or subscription",
                 )
@@ -368,7 +384,7 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(subs(&defs[0]), ["latest", "date", "list", "search", "add"]);
-        assert_eq!(subs(&defs[4]), ["daily", "list", "remove"]);
+        assert_eq!(subs(&defs[4]), ["daily", "list", "test", "remove"]);
         for d in &defs {
             assert!(!d["description"].as_str().unwrap().is_empty());
             let moderator = ["subscribe", "unsubscribe", "schedule", "sources"]
@@ -399,8 +415,10 @@ mod tests {
         assert_eq!(defs[2]["options"][2]["type"], 8);
         assert_eq!(defs[4]["options"][0]["options"][4]["name"], "role");
         assert_eq!(defs[4]["options"][0]["options"][3]["autocomplete"], true);
-        assert_eq!(defs[4]["options"][2]["options"][0]["name"], "id");
-        assert_eq!(defs[4]["options"][2]["options"][0]["autocomplete"], true);
+        for sub in [2, 3] {
+            assert_eq!(defs[4]["options"][sub]["options"][0]["name"], "id");
+            assert_eq!(defs[4]["options"][sub]["options"][0]["autocomplete"], true);
+        }
     }
 
     #[test]
