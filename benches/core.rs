@@ -84,6 +84,7 @@ fn queries(c: &mut Criterion) {
         search: None,
         sources: &[],
         add_attachment: None,
+        post_now: None,
     };
     let mut g = c.benchmark_group(format!("query over {CORPUS} briefs"));
     g.measurement_time(Duration::from_secs(5));
@@ -105,6 +106,7 @@ fn queries(c: &mut Criterion) {
     g.sample_size(10);
     let search = Command::BriefSearch {
         query: "security guarantees".into(),
+        page: 1,
     };
     g.bench_function("/brief search (index built per query)", |b| {
         b.iter(|| black_box(respond(&ctx, &search)))

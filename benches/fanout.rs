@@ -74,6 +74,7 @@ async fn run(rate: f64) -> Figures {
                 created_by: 9,
                 created_at: 0,
                 paused: None,
+                role: None,
             })
             .expect("subscription stored");
     }

@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use crate::brief::Brief;
 use crate::commands::autocomplete::{self, Choice};
 use crate::commands::{
-    build_command, parse_command, respond, ActorSplitter, Command, Context, Invoker, RawCommand,
+    build_command_on, parse_command_on, respond, ActorSplitter, Command, Context, Invoker,
+    RawCommand,
 };
 use crate::config::Config;
 use crate::ingest::{self, FileReport};
@@ -84,6 +85,9 @@ pub struct App {
     /// Called with the id of each brief added outside the folder watcher (`/brief add`,
     /// sources); the bot points it at the delivery engine.
     on_new_brief: Box<dyn Fn(String) + Send + Sync>,
+    /// Posts a reply to a channel now (`/schedule test`); the bot points it at the delivery
+    /// engine. None on the command line, which has no connection to post with.
+    post_now: Option<Box<crate::commands::PostNow<'static>>>,
     /// The full-text index with the store generation it was built at; rebuilt when any
     /// brief changed (by whatever path).
     search: RwLock<Option<(u64, Arc<SearchIndex>)>>,
@@ -101,6 +105,7 @@ impl App {
             positions: RwLock::new(None),
             on_change: Box::new(|| {}),
             on_new_brief: Box::new(|_| {}),
+            post_now: None,
             search: RwLock::new(None),
         };
         app.sync_claims()?;
@@ -187,6 +192,14 @@ impl App {
     }
 
     /// Runs `f` after every flushed moderator change (subscriptions, schedules).
+    /// Lets `/schedule test` post: `(channel, reply)` → messages posted, or why not.
+    pub fn set_post_now(
+        &mut self,
+        f: impl Fn(u64, &Reply) -> Result<usize, String> + Send + Sync + 'static,
+    ) {
+        self.post_now = Some(Box::new(f));
+    }
+
     pub fn set_on_change(&mut self, f: impl Fn() + Send + Sync + 'static) {
         self.on_change = Box::new(f);
     }
@@ -401,6 +414,12 @@ impl App {
         let add = |url: &str, name: &str| self.add_attachment(url, name);
         let search = match cmd {
             Command::BriefSearch { .. } => Some(self.search_index()?),
+            // Sections are checked against the library's, which the index keeps in memory.
+            Command::Subscribe { sections, .. } | Command::ScheduleDaily { sections, .. }
+                if !sections.is_empty() =>
+            {
+                Some(self.search_index()?)
+            }
             _ => None,
         };
         let ctx = Context {
@@ -413,6 +432,7 @@ impl App {
             search: search.as_deref(),
             sources: &self.config.sources,
             add_attachment: Some(&add),
+            post_now: self.post_now.as_deref(),
         };
         Ok(respond(&ctx, cmd))
     }
@@ -420,29 +440,42 @@ impl App {
     pub fn respond(&self, cmd: &Command, invoker: Invoker) -> Reply {
         self.respond_with(cmd, invoker).unwrap_or_else(|e| {
             tracing::error!(error = %e, "could not load the /position index");
-            Reply::notice("Something went wrong reading the brief library; the error was logged for the bot's operator.")
+            Reply::error("Something went wrong reading the brief library; the error was logged for the bot's operator.")
         })
     }
 
     /// Validates options as a front end received them, then answers; a bad option gets an
     /// ephemeral explanation.
     pub fn respond_raw(&self, raw: &RawCommand, invoker: Invoker) -> Reply {
-        match build_command(raw) {
+        match build_command_on(raw, self.today()) {
             Ok(cmd) => self.respond(&cmd, invoker),
-            Err(e) => Reply::notice(e.to_string()),
+            Err(e) => Reply::error(e.to_string()),
         }
+    }
+
+    /// Today in the configured zone: what `yesterday` in `/brief date` counts from.
+    fn today(&self) -> chrono::NaiveDate {
+        let zone: chrono_tz::Tz = self.config.timezone.parse().unwrap_or(chrono_tz::UTC);
+        chrono::Utc::now().with_timezone(&zone).date_naive()
     }
 
     /// Answers a command in its text form (`briefbot ask`).
     pub fn respond_text(&self, text: &str, invoker: Invoker) -> Reply {
-        match parse_command(text, self) {
+        match parse_command_on(text, self, self.today()) {
             Ok(cmd) => self.respond(&cmd, invoker),
-            Err(e) => Reply::notice(e.to_string()),
+            Err(e) => Reply::error(e.to_string()),
         }
     }
 
-    /// Autocomplete for the focused `option` of `command` ("brief date", "position").
-    pub fn suggest(&self, command: &str, option: &str, typed: &str) -> Vec<Choice> {
+    /// Autocomplete for the focused `option` of `command` ("brief date", "position"), asked
+    /// in `guild` (None in a direct message).
+    pub fn suggest(
+        &self,
+        guild: Option<u64>,
+        command: &str,
+        option: &str,
+        typed: &str,
+    ) -> Vec<Choice> {
         let same = |v: Vec<String>| {
             v.into_iter()
                 .map(|s| Choice {
@@ -462,16 +495,24 @@ impl App {
                 .map(|p| same(p.suggest_topics(typed)))
                 .unwrap_or_default(),
             _ => {
+                let search = match option {
+                    "sections" => self.search_index().ok(),
+                    _ => None,
+                };
                 let ctx = Context {
                     store: &self.store,
                     list_page_size: self.config.list_page_size,
-                    invoker: Invoker::default(),
+                    invoker: Invoker {
+                        guild_id: guild,
+                        ..Invoker::default()
+                    },
                     positions: None,
                     default_timezone: &self.config.timezone,
                     on_change: &*self.on_change,
-                    search: None,
+                    search: search.as_deref(),
                     sources: &self.config.sources,
                     add_attachment: None,
+                    post_now: None,
                 };
                 autocomplete::suggest(&ctx, command, option, typed)
             }
@@ -481,17 +522,8 @@ impl App {
     /// Section headings across the library, most common first: the choices offered for
     /// `/brief ... section`.
     pub fn section_names(&self, max: usize) -> Result<Vec<String>, StoreError> {
-        let mut counts: Vec<(String, usize)> = Vec::new();
-        for b in self.store.all_briefs()? {
-            for s in b.sections {
-                match counts.iter_mut().find(|(h, _)| *h == s.heading) {
-                    Some((_, n)) => *n += 1,
-                    None => counts.push((s.heading, 1)),
-                }
-            }
-        }
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        Ok(counts.into_iter().take(max).map(|(h, _)| h).collect())
+        let index = self.search_index()?;
+        Ok(index.section_names().iter().take(max).cloned().collect())
     }
 }
 

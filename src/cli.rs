@@ -50,6 +50,7 @@ enum Cmd {
         paths: Vec<PathBuf>,
     },
     /// Answer one slash command, e.g. '/brief latest' or '/position russia troops'
+    #[command(after_help = ASK_EXAMPLES)]
     Ask {
         /// Print the JSON message bodies the bot would send to Discord
         #[arg(long)]
@@ -60,6 +61,8 @@ enum Cmd {
         /// The channel the command is run in (the default for `channel` options)
         #[arg(long, value_name = "ID", requires = "guild")]
         channel: Option<u64>,
+        /// A slash command as typed in Discord: bare words fill its options in order (the
+        /// last takes the rest), `name:value` sets one by name (quote values with spaces)
         #[arg(value_name = "COMMAND", required = true, num_args = 1..)]
         command: Vec<String>,
     },
@@ -89,6 +92,19 @@ enum Cmd {
         paths: Vec<PathBuf>,
     },
 }
+
+const ASK_EXAMPLES: &str = "\
+Examples:
+  briefbot ask '/brief latest'
+  briefbot ask '/brief date 5 September 2025 why it matters'
+  briefbot ask '/brief search security guarantees'
+  briefbot ask '/position actor:\"united states\" topic:ceasefire'
+  briefbot ask --json '/brief list 2'
+  briefbot ask --guild 123 --channel 456 '/schedule daily 08:00 Europe/Kyiv'
+  briefbot ask '/help'
+
+Exit status: 0 when answered, 1 when the answer is an error notice (a bad option, a
+refusal, nothing found), 2 when briefbot itself failed (e.g. the data directory is in use).";
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -173,7 +189,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 write!(out, "{}", reply.to_text())?;
             }
-            Ok(ExitCode::SUCCESS)
+            Ok(if reply.error {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Cmd::Check => check(&config, config_file.as_deref()),
         Cmd::Attributions { json, paths } => attributions(&config, json, &paths),
@@ -257,6 +277,15 @@ fn run_bot(config: Config) -> Result<ExitCode> {
     {
         let (engine, handle) = (engine.clone(), runtime.handle().clone());
         app.set_on_new_brief(move |id| push_later(&handle, &engine, id));
+    }
+    {
+        // Commands run on blocking threads, where waiting for the post is allowed.
+        let (engine, handle) = (engine.clone(), runtime.handle().clone());
+        app.set_post_now(move |channel, reply| {
+            handle
+                .block_on(engine.post_now(channel, reply))
+                .map_err(|e| e.to_string())
+        });
     }
     let app = Arc::new(app);
     // Handlers are installed before connecting, so a SIGTERM during start-up is a clean

@@ -23,6 +23,9 @@ pub mod limits {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Reply {
     pub messages: Vec<Message>,
+    /// The request failed: an error, a refusal or nothing found. Scripts calling `ask` see
+    /// it in the exit status; a confirmation is ephemeral too but not an error.
+    pub error: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -32,6 +35,9 @@ pub struct Message {
     pub buttons: Vec<Button>,
     /// Shown only to the person who asked (errors, refusals, "nothing found").
     pub ephemeral: bool,
+    /// The one role this message may ping (a moderator's choice for a subscription or
+    /// schedule); every other mention in it stays silent.
+    pub mention_role: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -42,6 +48,12 @@ pub struct Embed {
     pub footer: Option<String>,
     pub author: Option<String>,
     pub color: Option<u32>,
+    /// Unix seconds Discord shows beside the footer (a brief's date); kept only where the
+    /// footer is.
+    pub timestamp: Option<i64>,
+    /// The title links here (a brief's web source). Discord merges embeds of one message
+    /// that share a URL, so only one embed of a brief carries it.
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,8 +75,8 @@ pub struct Button {
 pub const COLOR_BRIEF: u32 = 0x2b6cb0;
 
 impl Reply {
-    /// A single ephemeral notice: errors, refusals and "nothing found", each saying what to
-    /// do next.
+    /// A single ephemeral notice, e.g. a moderator's confirmation; failures use
+    /// [`Reply::error`].
     pub fn notice(text: impl Into<String>) -> Reply {
         let text = truncate(&text.into(), limits::CONTENT);
         Reply {
@@ -73,6 +85,16 @@ impl Reply {
                 ephemeral: true,
                 ..Message::default()
             }],
+            error: false,
+        }
+    }
+
+    /// An ephemeral notice that the request failed (an error, a refusal, nothing found),
+    /// saying what to do next.
+    pub fn error(text: impl Into<String>) -> Reply {
+        Reply {
+            error: true,
+            ..Reply::notice(text)
         }
     }
 
@@ -107,7 +129,13 @@ impl Reply {
         if !current.embeds.is_empty() || messages.is_empty() {
             messages.push(current);
         }
-        Reply { messages }
+        for m in &mut messages {
+            m.footer_once();
+        }
+        Reply {
+            messages,
+            error: false,
+        }
     }
 
     pub fn is_ephemeral(&self) -> bool {
@@ -170,6 +198,19 @@ impl Reply {
 }
 
 impl Message {
+    /// A footer repeated on consecutive embeds (every part of one brief) is shown once, on
+    /// the last of them, with its timestamp; a message about two briefs keeps one each.
+    fn footer_once(&mut self) {
+        for i in 1..self.embeds.len() {
+            let (before, after) = self.embeds.split_at_mut(i);
+            let (prev, next) = (&mut before[i - 1], &after[0]);
+            if prev.footer.is_some() && prev.footer == next.footer {
+                prev.footer = None;
+                prev.timestamp = None;
+            }
+        }
+    }
+
     pub fn check_limits(&self) -> Result<(), String> {
         let over = |what: &str, len: usize, max: usize| {
             if len > max {
@@ -449,6 +490,42 @@ mod tests {
             vec![10, 10, 3]
         );
         reply.check_limits().unwrap();
+    }
+
+    #[test]
+    fn a_footer_shows_once_per_message_and_brief() {
+        let part = |footer: &str| Embed {
+            title: Some("t".into()),
+            description: Some("d".repeat(2500)),
+            footer: Some(footer.into()),
+            timestamp: Some(1),
+            ..Embed::default()
+        };
+        let embeds = vec![
+            part("a"),
+            part("a"),
+            part("a"),
+            part("b"),
+            part("b"),
+            part("b"),
+        ];
+        let reply = Reply::from_embeds(embeds, false);
+        let footers: Vec<Vec<Option<&str>>> = reply
+            .messages
+            .iter()
+            .map(|m| m.embeds.iter().map(|e| e.footer.as_deref()).collect())
+            .collect();
+        assert_eq!(
+            footers,
+            vec![
+                vec![None, Some("a")],
+                vec![Some("a"), Some("b")],
+                vec![None, Some("b")]
+            ]
+        );
+        for e in reply.messages.iter().flat_map(|m| &m.embeds) {
+            assert_eq!(e.timestamp.is_some(), e.footer.is_some());
+        }
     }
 
     #[test]

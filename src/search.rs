@@ -49,6 +49,8 @@ pub struct SearchHit<'a> {
 
 pub struct SearchIndex {
     briefs: usize,
+    /// Kept here because this index is the library's in-memory copy, rebuilt when it changes.
+    section_names: Vec<String>,
     passages: Vec<Passage>,
     lengths: Vec<u32>,
     postings: HashMap<String, Vec<(u32, u16)>>,
@@ -94,6 +96,7 @@ impl SearchIndex {
         };
         SearchIndex {
             briefs: briefs.len(),
+            section_names: crate::brief::section_names(briefs),
             passages,
             lengths,
             postings,
@@ -163,6 +166,11 @@ impl SearchIndex {
 
     pub fn brief_count(&self) -> usize {
         self.briefs
+    }
+
+    /// Section headings of the indexed briefs, most used first.
+    pub fn section_names(&self) -> &[String] {
+        &self.section_names
     }
 }
 

@@ -85,6 +85,7 @@ fn subscribe(store: &Store, channel_id: u64, created_at: i64) -> Subscription {
         created_by: 9,
         created_at,
         paused: None,
+        role: None,
     };
     store.put_subscription(&s).unwrap();
     s
@@ -102,6 +103,7 @@ fn add_schedule(store: &Store, channel_id: u64, time: &str, tz: &str, created_at
         created_at,
         paused: None,
         last: None,
+        role: None,
     };
     store.put_schedule(&s).unwrap();
     s

@@ -240,6 +240,59 @@ async fn autocomplete_offers_stored_dates_and_time_zones() {
     assert_eq!(cb.json()["data"]["choices"][0]["value"], "Europe/Kyiv");
 }
 
+fn choice_values(cb: &Recorded) -> Vec<String> {
+    cb.json()["data"]["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn autocomplete_offers_stored_sections_and_this_servers_ids() {
+    let (fake, _bot) = running().await;
+    let i = fake.send_interaction(ix::autocomplete(
+        "subscribe",
+        json!([ix::focused("sections", "wh")]),
+    ));
+    let cb = fake.wait_for_callback(i.id, WAIT).await;
+    assert_eq!(choice_values(&cb), vec!["What Happened", "Why It Matters"]);
+    // After a comma, the next name completes the list.
+    let i = fake.send_interaction(ix::autocomplete(
+        "schedule",
+        json!([ix::sub(
+            "daily",
+            json!([
+                ix::string_opt("time", "08:00"),
+                ix::focused("sections", "What Happened, m")
+            ])
+        )]),
+    ));
+    let cb = fake.wait_for_callback(i.id, WAIT).await;
+    assert_eq!(choice_values(&cb), vec!["What Happened, Why It Matters"]);
+
+    let i = fake.send_interaction(ix::slash(
+        "schedule",
+        json!([ix::sub("daily", json!([ix::string_opt("time", "08:00")]))]),
+        Who::Moderator,
+    ));
+    let text = data(&fake.wait_for_callback(i.id, WAIT).await)["content"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    let id = text.split(['(', ')']).nth(1).unwrap().to_string();
+    assert!(id.starts_with("daily-"), "{text}");
+    let i = fake.send_interaction(ix::autocomplete(
+        "schedule",
+        json!([ix::sub("remove", json!([ix::focused("id", "")]))]),
+    ));
+    let cb = fake.wait_for_callback(i.id, WAIT).await;
+    assert_eq!(choice_values(&cb), vec![id.clone()]);
+    let name = cb.json()["data"]["choices"][0]["name"].clone();
+    assert!(name.as_str().unwrap().contains("daily 08:00 UTC"), "{name}");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_bad_date_gets_an_ephemeral_answer_and_the_bot_keeps_answering() {
     let (fake, _bot) = running().await;
@@ -499,6 +552,115 @@ async fn a_new_brief_file_reaches_a_subscribed_channel_exactly_once() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_subscription_with_a_role_pings_that_role_and_nothing_else() {
+    let (fake, bot) = running().await;
+    let role = json!({"name": "role", "type": 8, "value": "555"});
+    let i = fake.send_interaction(ix::slash("subscribe", json!([role]), Who::Moderator));
+    let d = data(&fake.wait_for_callback(i.id, WAIT).await);
+    assert!(
+        d["content"]
+            .as_str()
+            .unwrap()
+            .contains("mentioning <@&555>"),
+        "{d}"
+    );
+    // The confirmation names the role without pinging it.
+    assert_no_pings(&d);
+    assert!(d["allowed_mentions"]["roles"]
+        .as_array()
+        .is_none_or(|r| r.is_empty()));
+
+    let briefs = bot.dir.path().join("briefs");
+    let text = "Borderland Brief | 2025-12-02\n\nWHAT HAPPENED\n\nThe Kremlin said talks would resume, @everyone heard it.\n\nWHY IT MATTERS\n\nA pause gives both sides time to regroup.\n";
+    std::fs::write(briefs.join(".incoming.tmp"), text).unwrap();
+    std::fs::rename(
+        briefs.join(".incoming.tmp"),
+        briefs.join("2025-12-02-talks.txt"),
+    )
+    .unwrap();
+    let route = format!("POST /channels/{}/messages", ix::CHANNEL_ID);
+    let body = fake
+        .wait_for_route(&route, Duration::from_secs(20))
+        .await
+        .json();
+    assert_eq!(body["content"], "<@&555>", "{body}");
+    assert_eq!(body["allowed_mentions"]["parse"], json!([]), "{body}");
+    assert_eq!(body["allowed_mentions"]["roles"], json!(["555"]), "{body}");
+    assert!(body["allowed_mentions"]["users"]
+        .as_array()
+        .is_none_or(|u| u.is_empty()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn schedule_test_posts_the_newest_brief_now_as_the_schedule_would() {
+    let (fake, _bot) = running().await;
+    let i = fake.send_interaction(ix::slash(
+        "schedule",
+        json!([ix::sub(
+            "daily",
+            json!([
+                ix::string_opt("time", "08:00"),
+                ix::string_opt("sections", "why"),
+                {"name": "role", "type": 8, "value": "777"}
+            ])
+        )]),
+        Who::Moderator,
+    ));
+    let text = data(&fake.wait_for_callback(i.id, WAIT).await)["content"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    let id = text.split(['(', ')']).nth(1).unwrap().to_string();
+    assert!(id.starts_with("daily-"), "{text}");
+
+    let test = |who| {
+        ix::slash(
+            "schedule",
+            json!([ix::sub("test", json!([ix::string_opt("id", &id)]))]),
+            who,
+        )
+    };
+    let i = fake.send_interaction(test(Who::Plain));
+    let d = data(&fake.wait_for_callback(i.id, WAIT).await);
+    assert!(
+        is_ephemeral(&d) && d["content"].as_str().unwrap().contains("Only moderators"),
+        "{d}"
+    );
+
+    let i = fake.send_interaction(test(Who::Moderator));
+    let route = format!("POST /channels/{}/messages", ix::CHANNEL_ID);
+    let body = fake
+        .wait_for_route(&route, Duration::from_secs(20))
+        .await
+        .json();
+    assert_eq!(body["content"], "<@&777>", "{body}");
+    assert_eq!(body["allowed_mentions"]["roles"], json!(["777"]), "{body}");
+    let titles: Vec<&str> = body["embeds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["title"].as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        ["Borderland Brief — September 11, 2025", "Why It Matters"],
+        "the newest brief, with the schedule's sections"
+    );
+    // The moderator is told, whether the answer came at once or after a defer.
+    let posted = |r: &Recorded| r.json().to_string().contains("Posted Borderland Brief");
+    fake.wait_for_request(posted, Duration::from_secs(20)).await;
+    assert!(fake.callbacks_for(i.id).iter().any(posted));
+    // A test is not a delivery: the schedule has still posted nothing.
+    let i = fake.send_interaction(ix::slash(
+        "schedule",
+        json!([ix::sub("list", json!([]))]),
+        Who::Moderator,
+    ));
+    let d = data(&fake.wait_for_callback(i.id, WAIT).await);
+    assert!(d.to_string().contains("Last: never"), "{d}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn sigterm_during_a_fan_out_exits_zero_and_a_restart_finishes_it_exactly_once() {
     let (fake, mut bot) = running().await;
     let channels: Vec<u64> = (0..12).map(|i| 2_000_000_000_000_000_000 + i).collect();
@@ -601,7 +763,7 @@ async fn sources_and_brief_add_are_for_moderators_and_refuse_what_they_must() {
             .to_string();
         line.contains("private").then_some(line)
     });
-    assert!(shown.starts_with("Intranet feed"), "{shown}");
+    assert!(shown.contains("fetched <t:"), "{shown}");
 
     // Only Discord's CDN is fetched for /brief add.
     let add = |who| {

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use serde_json::Value;
 use support::fake_discord::{FakeConfig, FakeDiscord};
 use support::interactions as ix;
 
@@ -177,7 +178,7 @@ fn drill_text(run: usize) -> String {
 }
 
 /// What a channel must end up with: for each message of the brief, its first embed's title
-/// (distinct per part) and the footer every embed of the brief carries.
+/// (distinct per part) and the brief's footer, which its last embed of each message carries.
 fn expected_parts(text: &str, name: &str) -> (String, Vec<String>) {
     let scratch = tempfile::tempdir().unwrap();
     let store = briefbot::store::Store::open(scratch.path(), 1 << 20).unwrap();
@@ -190,7 +191,11 @@ fn expected_parts(text: &str, name: &str) -> (String, Vec<String>) {
         .iter()
         .map(|m| m.embeds[0].title.clone().unwrap_or_default())
         .collect();
-    let footer = reply.messages[0].embeds[0].footer.clone().unwrap();
+    let footer = reply.messages[0]
+        .embeds
+        .last()
+        .and_then(|e| e.footer.clone())
+        .unwrap();
     let mut unique = titles.clone();
     unique.sort();
     unique.dedup();
@@ -202,12 +207,17 @@ fn expected_parts(text: &str, name: &str) -> (String, Vec<String>) {
     (footer, titles)
 }
 
+/// The footer of a posted message: on its last embed.
+fn footer_of(body: &Value) -> Option<&str> {
+    body["embeds"].as_array()?.last()?["footer"]["text"].as_str()
+}
+
 /// Per part title, how many messages of the brief the channel holds.
 fn parts_in(fake: &FakeDiscord, ch: u64, footer: &str) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
     for m in fake.channel_messages(ch) {
         let first = &m["embeds"][0];
-        if first["footer"]["text"].as_str() != Some(footer) {
+        if footer_of(&m) != Some(footer) {
             continue;
         }
         let title = first["title"].as_str().unwrap_or_default().to_string();
@@ -285,9 +295,7 @@ async fn one_run(
     let first = fake
         .try_wait_for_request(
             |r| {
-                r.matches(POSTS)
-                    && r.status == 200
-                    && r.json()["embeds"][0]["footer"]["text"].as_str() == Some(footer.as_str())
+                r.matches(POSTS) && r.status == 200 && footer_of(&r.json()) == Some(footer.as_str())
             },
             START_WAIT,
         )
@@ -298,7 +306,7 @@ async fn one_run(
     bot.0.wait().map_err(|e| e.to_string())?;
     let posts_before_kill = successful_posts(&fake)
         .iter()
-        .filter(|r| r.json()["embeds"][0]["footer"]["text"].as_str() == Some(footer.as_str()))
+        .filter(|r| footer_of(&r.json()) == Some(footer.as_str()))
         .count();
     let channels_done_at_kill = (0..CHANNELS)
         .filter(|&i| complete(&parts_in(&fake, channel(i), &footer), &titles))
@@ -350,7 +358,7 @@ async fn one_run(
     let mut other_posts = 0;
     let mut drill_ids = std::collections::HashSet::new();
     for r in successful_posts(&fake) {
-        if r.json()["embeds"][0]["footer"]["text"].as_str() == Some(footer.as_str()) {
+        if footer_of(&r.json()) == Some(footer.as_str()) {
             drill_posts += 1;
             drill_ids.insert(r.response.as_ref().map(|b| b["id"].clone()));
         } else {

@@ -682,6 +682,7 @@ async fn a_new_item_reaches_a_subscribed_channel_exactly_once() {
             created_by: 9,
             created_at: 0,
             paused: None,
+            role: None,
         })
         .unwrap();
     app.store.flush().unwrap();

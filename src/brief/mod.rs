@@ -3,10 +3,22 @@
 mod model;
 pub mod parse;
 
-pub use model::{find_section, Block, Brief, ParsedBrief, Section};
+pub use model::{find_heading, find_section, Block, Brief, ParsedBrief, Section};
 pub use parse::{parse_brief, ParseError};
 
 use sha2::{Digest, Sha256};
+
+/// Section headings across `briefs`, most used first (then by name): what `/brief`'s
+/// `section` choices offer and what `sections` options are checked against.
+pub fn section_names(briefs: &[Brief]) -> Vec<String> {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for s in briefs.iter().flat_map(|b| &b.sections) {
+        *counts.entry(s.heading.as_str()).or_default() += 1;
+    }
+    let mut names: Vec<(&str, usize)> = counts.into_iter().collect();
+    names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    names.into_iter().map(|(h, _)| h.to_string()).collect()
+}
 
 /// Hash of what a reader sees (date, title, lead, sections), so the same brief copied under
 /// another name, or saved with CRLF line ends or a BOM, counts as unchanged.

@@ -89,23 +89,26 @@ impl Brief {
 }
 
 pub fn find_section<'a>(sections: &'a [Section], wanted: &str) -> Option<&'a Section> {
+    find_by_name(sections, |s| &s.heading, wanted)
+}
+
+/// The heading a user means by `wanted` among `headings`, matched as [`find_section`] does,
+/// so what a moderator may pick is what a post will find.
+pub fn find_heading<'a>(headings: &'a [String], wanted: &str) -> Option<&'a String> {
+    find_by_name(headings, |h| h, wanted)
+}
+
+fn find_by_name<'a, T>(items: &'a [T], name: impl Fn(&T) -> &str, wanted: &str) -> Option<&'a T> {
     let want = fold_name(wanted);
     if want.is_empty() {
         return None;
     }
-    sections
-        .iter()
-        .find(|s| fold_name(&s.heading) == want)
-        .or_else(|| {
-            sections
-                .iter()
-                .find(|s| fold_name(&s.heading).starts_with(&want))
-        })
-        .or_else(|| {
-            sections
-                .iter()
-                .find(|s| fold_name(&s.heading).contains(&want))
-        })
+    let folded: Vec<String> = items.iter().map(|i| fold_name(name(i))).collect();
+    let pick = |ok: &dyn Fn(&str) -> bool| folded.iter().position(|f| ok(f));
+    pick(&|f| f == want)
+        .or_else(|| pick(&|f| f.starts_with(&want)))
+        .or_else(|| pick(&|f| f.contains(&want)))
+        .map(|i| &items[i])
 }
 
 /// Lower-case letters and digits only, single spaces: "why-it_matters" == "Why It Matters".

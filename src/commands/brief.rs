@@ -9,8 +9,10 @@ use crate::reply::{self, Button, Embed, Field, Reply, COLOR_BRIEF};
 use crate::search::SearchIndex;
 use crate::store::PutOutcome;
 
-/// Results shown for one `/brief search`.
+/// Results shown on one page of `/brief search`.
 const SEARCH_RESULTS: usize = 8;
+/// Pages `/brief search` goes to: the best 80 passages are plenty to browse.
+const SEARCH_PAGES: usize = 10;
 
 const EMPTY_LIBRARY: &str = "No briefs are stored yet. A moderator can add some: put brief files in the briefs folder, or run `briefbot ingest PATH` on the server.";
 
@@ -96,7 +98,7 @@ pub fn list(ctx: &Context, page: u32) -> Handled {
     Ok(reply)
 }
 
-pub fn search(ctx: &Context, query: &str) -> Handled {
+pub fn search(ctx: &Context, query: &str, page: u32) -> Handled {
     let built;
     let index = match ctx.search {
         Some(index) => index,
@@ -108,14 +110,25 @@ pub fn search(ctx: &Context, query: &str) -> Handled {
     if index.brief_count() == 0 {
         return Err(UserError::new(EMPTY_LIBRARY).into());
     }
-    let hits = index.search(query, SEARCH_RESULTS);
-    if hits.is_empty() {
+    let all = index.search(query, SEARCH_RESULTS * SEARCH_PAGES);
+    if all.is_empty() {
         return Err(UserError::new(format!(
             "Nothing in {} briefs matches {query:?}. Try fewer or other words, or `/brief list` to browse.",
             index.brief_count()
         ))
         .into());
     }
+    let pages = all.len().div_ceil(SEARCH_RESULTS);
+    let page = page as usize;
+    if page > pages {
+        return Err(UserError::new(format!(
+            "There is no page {page}: {} passages match {query:?}, {pages} page{}. Try `/brief search {query} page:{pages}`.",
+            all.len(),
+            if pages == 1 { "" } else { "s" }
+        ))
+        .into());
+    }
+    let hits = &all[(page - 1) * SEARCH_RESULTS..(page * SEARCH_RESULTS).min(all.len())];
     let fields = hits
         .iter()
         .map(|h| Field {
@@ -135,8 +148,8 @@ pub fn search(ctx: &Context, query: &str) -> Handled {
             )),
             fields,
             footer: Some(format!(
-                "{} matching passages shown, best first",
-                hits.len()
+                "{} matching passages, best first · page {page} of {pages}",
+                all.len()
             )),
             color: Some(COLOR_BRIEF),
             ..Embed::default()
@@ -261,12 +274,28 @@ pub fn brief_post(b: &Brief, wanted: &[String]) -> Reply {
     Reply::from_embeds(brief_embeds(b, &chosen), false)
 }
 
+/// Every embed of a brief carries its footer and date; [`Reply::from_embeds`] keeps them on
+/// the brief's last embed of each message.
+/// A brief as a subscription or schedule posts it: [`brief_post`], its first message
+/// mentioning `role` when the moderator chose one.
+pub fn delivery_post(b: &Brief, wanted: &[String], role: Option<u64>) -> Reply {
+    let mut reply = brief_post(b, wanted);
+    if let (Some(role), Some(first)) = (role, reply.messages.first_mut()) {
+        first.content = Some(format!("<@&{role}>"));
+        first.mention_role = Some(role);
+    }
+    reply
+}
+
 pub fn brief_embeds(b: &Brief, sections: &[&Section]) -> Vec<Embed> {
     let footer = format!("{} · {}", b.title, b.date);
+    let timestamp = b.date.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp());
     let mut embeds = vec![Embed {
         title: Some(format!("{} — {}", b.title, long_date(b.date))),
         description: (!b.lead.is_empty()).then(|| reply::escape_markdown(&b.lead)),
         footer: Some(footer.clone()),
+        timestamp,
+        url: web_source(&b.source),
         color: Some(COLOR_BRIEF),
         ..Embed::default()
     }];
@@ -286,12 +315,24 @@ pub fn brief_embeds(b: &Brief, sections: &[&Section]) -> Vec<Embed> {
                 title: Some(reply::truncate(&title, reply::limits::TITLE)),
                 description: Some(piece),
                 footer: Some(footer.clone()),
+                timestamp,
                 color: Some(COLOR_BRIEF),
                 ..Embed::default()
             });
         }
     }
     embeds
+}
+
+/// The brief's source when a reader can open it: an http(s) URL without credentials (a
+/// file path on the server is no use to them).
+fn web_source(source: &str) -> Option<String> {
+    let url = reqwest::Url::parse(source).ok()?;
+    let web = matches!(url.scheme(), "http" | "https")
+        && url.username().is_empty()
+        && url.password().is_none();
+    web.then(|| url.to_string())
+        .filter(|u| u.chars().count() <= 2048)
 }
 
 /// "September 5, 2025".

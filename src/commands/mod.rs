@@ -11,8 +11,11 @@ mod sources;
 
 use chrono::NaiveDate;
 
-pub use brief::brief_post;
-pub use parse::{build_command, parse_command, parse_text, ActorSplitter, FirstWord, RawCommand};
+pub use brief::{brief_post, delivery_post};
+pub use parse::{
+    build_command, build_command_on, parse_command, parse_command_on, parse_text, ActorSplitter,
+    FirstWord, RawCommand,
+};
 
 use crate::reply::Reply;
 use crate::store::{Store, StoreError};
@@ -32,8 +35,9 @@ pub enum Command {
     },
     BriefSearch {
         query: String,
+        page: u32,
     },
-    /// `page` comes from pagination buttons; typed commands start at 1.
+    /// `page` comes from the `page` option or from pagination buttons.
     Position {
         actor: String,
         topic: String,
@@ -49,6 +53,8 @@ pub enum Command {
     Subscribe {
         channel: Option<u64>,
         sections: Vec<String>,
+        /// A role each post mentions.
+        role: Option<u64>,
     },
     Unsubscribe {
         channel: Option<u64>,
@@ -58,9 +64,14 @@ pub enum Command {
         timezone: Option<String>,
         channel: Option<u64>,
         sections: Vec<String>,
+        role: Option<u64>,
     },
     ScheduleList,
     ScheduleRemove {
+        id: String,
+    },
+    /// Moderators: post what a schedule or subscription would post, now.
+    ScheduleTest {
         id: String,
     },
     Help,
@@ -124,7 +135,12 @@ pub struct Context<'a> {
     /// Downloads, parses and stores an attached brief for `/brief add`; None where
     /// attachments cannot be fetched.
     pub add_attachment: Option<&'a AddAttachment<'a>>,
+    /// Posts to a channel now, for `/schedule test`; None where nothing can be posted.
+    pub post_now: Option<&'a PostNow<'a>>,
 }
+
+/// `(channel, reply)` → how many messages were posted, or why not (safe to show).
+pub type PostNow<'a> = dyn Fn(u64, &Reply) -> Result<usize, String> + Send + Sync + 'a;
 
 /// `(url, file name)` → what storing it did, or why it was not stored (safe to show).
 pub type AddAttachment<'a> =
@@ -149,6 +165,15 @@ impl From<StoreError> for Failure {
 
 type Handled = Result<Reply, Failure>;
 
+/// Section headings across the library, most used first: from the front end's search index
+/// when it keeps one, else read from the store.
+fn library_sections(ctx: &Context) -> Result<Vec<String>, StoreError> {
+    match ctx.search {
+        Some(index) => Ok(index.section_names().to_vec()),
+        None => Ok(crate::brief::section_names(&ctx.store.all_briefs()?)),
+    }
+}
+
 /// Answers one command. Refusals and "nothing found" come back as ephemeral notices; an
 /// internal error is logged in full and shown only as a short apology.
 pub fn respond(ctx: &Context, cmd: &Command) -> Reply {
@@ -156,7 +181,7 @@ pub fn respond(ctx: &Context, cmd: &Command) -> Reply {
         Command::BriefLatest { section } => brief::latest(ctx, section.as_deref()),
         Command::BriefDate { date, section } => brief::on_date(ctx, *date, section.as_deref()),
         Command::BriefList { page } => brief::list(ctx, *page),
-        Command::BriefSearch { query } => brief::search(ctx, query),
+        Command::BriefSearch { query, page } => brief::search(ctx, query, *page),
         Command::Position { actor, topic, page } => match ctx.positions {
             Some(index) => position::position(index, actor, topic, *page),
             None => Err(Failure::User(UserError::new(
@@ -165,24 +190,30 @@ pub fn respond(ctx: &Context, cmd: &Command) -> Reply {
         },
         Command::BriefAdd { url, filename } => brief::add(ctx, url, filename.as_deref()),
         Command::Sources => sources::sources(ctx),
-        Command::Subscribe { channel, sections } => moderation::subscribe(ctx, *channel, sections),
+        Command::Subscribe {
+            channel,
+            sections,
+            role,
+        } => moderation::subscribe(ctx, *channel, sections, *role),
         Command::Unsubscribe { channel } => moderation::unsubscribe(ctx, *channel),
         Command::ScheduleDaily {
             time,
             timezone,
             channel,
             sections,
-        } => moderation::schedule_daily(ctx, time, timezone.as_deref(), *channel, sections),
+            role,
+        } => moderation::schedule_daily(ctx, time, timezone.as_deref(), *channel, sections, *role),
         Command::ScheduleList => moderation::schedule_list(ctx),
         Command::ScheduleRemove { id } => moderation::schedule_remove(ctx, id),
+        Command::ScheduleTest { id } => moderation::schedule_test(ctx, id),
         Command::Help => Ok(help::help()),
     };
     match result {
         Ok(reply) => reply,
-        Err(Failure::User(e)) => Reply::notice(e.to_string()),
+        Err(Failure::User(e)) => Reply::error(e.to_string()),
         Err(Failure::Internal(e)) => {
             tracing::error!(error = %e, command = ?cmd, "command failed");
-            Reply::notice("Something went wrong reading the brief library; the error was logged for the bot's operator. Try again in a moment.")
+            Reply::error("Something went wrong reading the brief library; the error was logged for the bot's operator. Try again in a moment.")
         }
     }
 }
@@ -207,6 +238,6 @@ pub fn button_command(custom_id: &str) -> Option<Command> {
 pub fn respond_text(ctx: &Context, text: &str, actors: &dyn ActorSplitter) -> Reply {
     match parse_command(text, actors) {
         Ok(cmd) => respond(ctx, &cmd),
-        Err(e) => Reply::notice(e.to_string()),
+        Err(e) => Reply::error(e.to_string()),
     }
 }

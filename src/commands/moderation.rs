@@ -5,7 +5,8 @@
 use chrono::{NaiveTime, Utc};
 use chrono_tz::Tz;
 
-use super::{Context, Handled, UserError};
+use super::{library_sections, Context, Failure, Handled, UserError};
+use crate::brief::find_heading;
 use crate::delivery::model::{Schedule, Subscription};
 use crate::delivery::schedule::next_fire;
 use crate::reply::{self, Embed, Field, Reply, COLOR_BRIEF};
@@ -30,6 +31,36 @@ fn target_channel(ctx: &Context, channel: Option<u64>) -> Result<u64, UserError>
         .ok_or_else(|| UserError::new("Name a channel with the `channel` option."))
 }
 
+/// Each wanted section as the library's own heading for it ("why" → "Why It Matters"). A
+/// name no brief has would silently post every section, so it is refused, listing the real
+/// ones.
+fn checked_sections(ctx: &Context, wanted: &[String]) -> Result<Vec<String>, Failure> {
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let known = library_sections(ctx)?;
+    let mut out: Vec<String> = Vec::new();
+    for w in wanted {
+        let Some(heading) = find_heading(&known, w) else {
+            return Err(UserError::new(if known.is_empty() {
+                format!(
+                    "`sections`: no briefs are stored yet, so there is no section {w:?}. Leave `sections` out to post whole briefs, or add briefs first."
+                )
+            } else {
+                format!(
+                    "`sections`: no brief has a section {w:?}. Sections in the library: {}.",
+                    known.join(", ")
+                )
+            })
+            .into());
+        };
+        if !out.contains(heading) {
+            out.push(heading.clone());
+        }
+    }
+    Ok(out)
+}
+
 fn sections_text(sections: &[String]) -> String {
     if sections.is_empty() {
         "all sections".to_string()
@@ -38,13 +69,26 @@ fn sections_text(sections: &[String]) -> String {
     }
 }
 
+/// ", mentioning <@&555>" when posts ping a role.
+fn role_text(role: Option<u64>) -> String {
+    role.map(|r| format!(", mentioning <@&{r}>"))
+        .unwrap_or_default()
+}
+
 fn now() -> i64 {
     Utc::now().timestamp()
 }
 
-pub fn subscribe(ctx: &Context, channel: Option<u64>, sections: &[String]) -> Handled {
+pub fn subscribe(
+    ctx: &Context,
+    channel: Option<u64>,
+    sections: &[String],
+    role: Option<u64>,
+) -> Handled {
     let guild = guild_and_moderator(ctx, "/subscribe")?;
     let channel = target_channel(ctx, channel)?;
+    let sections = checked_sections(ctx, sections)?;
+    let sections = sections.as_slice();
     let existing = ctx
         .store
         .subscriptions()?
@@ -54,6 +98,7 @@ pub fn subscribe(ctx: &Context, channel: Option<u64>, sections: &[String]) -> Ha
         Some(mut s) => {
             // Subscribing again updates the sections and resumes a paused subscription.
             s.sections = sections.to_vec();
+            s.role = role;
             s.paused = None;
             (s, "updated")
         }
@@ -66,6 +111,7 @@ pub fn subscribe(ctx: &Context, channel: Option<u64>, sections: &[String]) -> Ha
                 created_by: ctx.invoker.user_id,
                 created_at: now(),
                 paused: None,
+                role,
             },
             "created",
         ),
@@ -74,9 +120,10 @@ pub fn subscribe(ctx: &Context, channel: Option<u64>, sections: &[String]) -> Ha
     ctx.store.flush()?;
     (ctx.on_change)();
     Ok(Reply::notice(format!(
-        "Subscription {verb} ({}): every new brief will be posted in <#{channel}> ({}). `/unsubscribe` stops it; `/schedule list` shows it.",
+        "Subscription {verb} ({}): every new brief will be posted in <#{channel}> ({}{}). `/unsubscribe` stops it; `/schedule list` shows it.",
         sub.id,
-        sections_text(&sub.sections)
+        sections_text(&sub.sections),
+        role_text(sub.role)
     )))
 }
 
@@ -159,11 +206,14 @@ pub fn schedule_daily(
     timezone: Option<&str>,
     channel: Option<u64>,
     sections: &[String],
+    role: Option<u64>,
 ) -> Handled {
     let guild = guild_and_moderator(ctx, "/schedule daily")?;
     let channel = target_channel(ctx, channel)?;
     let time = parse_time(time)?;
     let zone = parse_timezone(timezone.unwrap_or(ctx.default_timezone))?;
+    let sections = checked_sections(ctx, sections)?;
+    let sections = sections.as_slice();
     let sched = Schedule {
         id: ctx.store.next_id("daily")?,
         guild_id: guild,
@@ -175,17 +225,19 @@ pub fn schedule_daily(
         created_at: now(),
         paused: None,
         last: None,
+        role,
     };
     ctx.store.put_schedule(&sched)?;
     ctx.store.flush()?;
     (ctx.on_change)();
     let (_, next) = next_fire(time, zone, Utc::now());
     Ok(Reply::notice(format!(
-        "Scheduled ({}): every day at {} {} the newest brief <#{channel}> has not had yet is posted there ({}). Next: <t:{}:F> (<t:{}:R>).",
+        "Scheduled ({}): every day at {} {} the newest brief <#{channel}> has not had yet is posted there ({}{}). Next: <t:{}:F> (<t:{}:R>).",
         sched.id,
         time.format("%H:%M"),
         sched.timezone,
         sections_text(sections),
+        role_text(role),
         next.timestamp(),
         next.timestamp()
     )))
@@ -235,9 +287,10 @@ pub fn schedule_list(ctx: &Context) -> Handled {
         fields.push(Field {
             name: format!("{} · daily {} {}", s.id, s.time.format("%H:%M"), s.timezone),
             value: format!(
-                "Channel <#{}> · {}\nNext: {next}\nLast: {last}\nStatus: {}",
+                "Channel <#{}> · {}{}\nNext: {next}\nLast: {last}\nStatus: {}",
                 s.channel_id,
                 sections_text(&s.sections),
+                role_text(s.role),
                 status(&s.paused)
             ),
             inline: false,
@@ -265,9 +318,10 @@ pub fn schedule_list(ctx: &Context) -> Handled {
         fields.push(Field {
             name: format!("{} · every new brief", s.id),
             value: format!(
-                "Channel <#{}> · {}\nLast: {last}\nStatus: {}",
+                "Channel <#{}> · {}{}\nLast: {last}\nStatus: {}",
                 s.channel_id,
                 sections_text(&s.sections),
+                role_text(s.role),
                 status(&s.paused)
             ),
             inline: false,
@@ -327,6 +381,59 @@ pub fn schedule_remove(ctx: &Context, id: &str) -> Handled {
     ctx.store.flush()?;
     (ctx.on_change)();
     Ok(Reply::notice(what))
+}
+
+/// `/schedule test`: the newest brief, posted now as the schedule or subscription `id`
+/// posts it (its sections and role), so a moderator sees what members will get. Nothing is
+/// recorded: the planned deliveries are not affected.
+pub fn schedule_test(ctx: &Context, id: &str) -> Handled {
+    let guild = guild_and_moderator(ctx, "/schedule test")?;
+    let id = id.trim();
+    let target = match ctx
+        .store
+        .schedules()?
+        .into_iter()
+        .find(|s| s.id == id && s.guild_id == guild)
+    {
+        Some(s) => Some((s.channel_id, s.sections, s.role)),
+        None => ctx
+            .store
+            .subscriptions()?
+            .into_iter()
+            .find(|s| s.id == id && s.guild_id == guild)
+            .map(|s| (s.channel_id, s.sections, s.role)),
+    };
+    let Some((channel, sections, role)) = target else {
+        return Err(UserError::new(format!(
+            "No schedule or subscription here has the id {id:?}. `/schedule list` shows the ids."
+        ))
+        .into());
+    };
+    let Some(brief) = ctx.store.latest_brief()? else {
+        return Err(UserError::new(
+            "No briefs are stored yet, so there is nothing to post. Add a brief, then test again.",
+        )
+        .into());
+    };
+    let Some(post) = ctx.post_now else {
+        return Err(UserError::new(
+            "`/schedule test` posts through the running bot; use it in Discord.",
+        )
+        .into());
+    };
+    let reply = super::delivery_post(&brief, &sections, role);
+    let sent = post(channel, &reply).map_err(|why| {
+        UserError::new(format!(
+            "The test post to <#{channel}> failed: {why}. Check that the bot may view, send and embed there."
+        ))
+    })?;
+    Ok(Reply::notice(format!(
+        "Posted {} ({}) in <#{channel}> as {id} posts it: {sent} message{}{}. Planned posts are not affected.",
+        brief.title,
+        brief.date,
+        if sent == 1 { "" } else { "s" },
+        role_text(role)
+    )))
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! The text form of a slash command, as typed to `briefbot ask`:
 //! `/brief date 2025-09-05 why`, `/position actor:"united states" topic:ceasefire`.
 //! Bare words fill the options in order, the last option taking the rest; `name:value`
-//! (value quoted if it has spaces) sets an option by name.
+//! (value quoted if it has spaces) sets an option by name when `name` is one of the
+//! command's options, so `08:00` and `at 10:00` stay plain words.
 
 use chrono::NaiveDate;
 
@@ -30,8 +31,9 @@ enum Token {
     Named(String, String),
 }
 
-/// Words, quoted strings ("..." or “...”) and `name:value` pairs.
-fn tokenize(s: &str) -> Result<Vec<Token>, UserError> {
+/// Words, quoted strings ("..." or “...”) and `name:value` pairs, where `name` is one of
+/// `options` (any case); any other word with a colon is a plain word.
+fn tokenize(s: &str, options: &[&str]) -> Result<Vec<Token>, UserError> {
     let mut tokens = Vec::new();
     let mut chars = s.chars().peekable();
     loop {
@@ -52,8 +54,7 @@ fn tokenize(s: &str) -> Result<Vec<Token>, UserError> {
                 chars.next();
                 if c == ':'
                     && name.is_none()
-                    && !word.is_empty()
-                    && word.chars().all(|w| w.is_ascii_alphanumeric() || w == '_')
+                    && options.iter().any(|o| o.eq_ignore_ascii_case(&word))
                 {
                     name = Some(std::mem::take(&mut word));
                     if let Some(&q) = chars.peek() {
@@ -112,18 +113,29 @@ fn option_names(name: &str, sub: Option<&str>) -> Option<&'static [&'static str]
         ("brief", Some("latest")) => &["section"],
         ("brief", Some("date")) => &["date", "section"],
         ("brief", Some("list")) => &["page"],
-        ("brief", Some("search")) => &["query"],
+        ("brief", Some("search")) => &["query", "page"],
         ("brief", Some("add")) => &["file", "filename"],
         ("sources", None) => &[],
-        ("position", None) => &["actor", "topic"],
-        ("subscribe", None) => &["channel", "sections"],
+        ("position", None) => &["actor", "topic", "page"],
+        ("subscribe", None) => &["channel", "sections", "role"],
         ("unsubscribe", None) => &["channel"],
-        ("schedule", Some("daily")) => &["time", "timezone", "channel", "sections"],
+        ("schedule", Some("daily")) => &["time", "timezone", "channel", "sections", "role"],
         ("schedule", Some("list")) => &[],
         ("schedule", Some("remove")) => &["id"],
+        ("schedule", Some("test")) => &["id"],
         ("help", None) => &[],
         _ => return None,
     })
+}
+
+/// Options that bare words never fill: the free text before them takes every word
+/// (`/brief search talks in 2 rounds` is one query).
+fn named_only(name: &str, sub: Option<&str>) -> &'static [&'static str] {
+    match (name, sub) {
+        ("brief", Some("search")) | ("position", None) => &["page"],
+        ("subscribe", None) | ("schedule", Some("daily")) => &["role"],
+        _ => &[],
+    }
 }
 
 fn display_name(name: &str, sub: Option<&str>) -> String {
@@ -134,7 +146,7 @@ fn display_name(name: &str, sub: Option<&str>) -> String {
 }
 
 const BRIEF_SUBCOMMANDS: &str = "latest, date, list, search, add";
-const SCHEDULE_SUBCOMMANDS: &str = "daily, list, remove";
+const SCHEDULE_SUBCOMMANDS: &str = "daily, list, remove, test";
 const COMMANDS: &str = "/brief, /position, /subscribe, /unsubscribe, /schedule, /sources, /help";
 
 /// Turns the text form into a [`RawCommand`]: bare words fill the options not given by
@@ -156,24 +168,22 @@ pub fn parse_text(text: &str, actors: &dyn ActorSplitter) -> Result<RawCommand, 
     let shown = display_name(&name, sub.as_deref());
     let mut options: Vec<(String, String)> = Vec::new();
     let mut bare = Vec::new();
-    for t in tokenize(rest)? {
+    for t in tokenize(rest, names)? {
         match t {
             Token::Named(n, v) => {
-                if !names.contains(&n.as_str()) {
-                    return Err(unknown_option(&shown, &n, names));
-                }
                 options.retain(|(k, _)| *k != n);
                 options.push((n, v));
             }
             Token::Word(w) => bare.push(w),
         }
     }
+    let named = named_only(&name, sub.as_deref());
     let free: Vec<&str> = names
         .iter()
         .copied()
-        .filter(|n| !options.iter().any(|(k, _)| k == n))
+        .filter(|n| !options.iter().any(|(k, _)| k == n) && !named.contains(n))
         .collect();
-    if name == "position" && free.len() == 2 && !bare.is_empty() {
+    if name == "position" && free == ["actor", "topic"] && !bare.is_empty() {
         let (actor, topic) = actors.split_actor_topic(&bare.join(" "));
         options.push(("actor".into(), actor));
         options.push(("topic".into(), topic));
@@ -182,6 +192,26 @@ pub fn parse_text(text: &str, actors: &dyn ActorSplitter) -> Result<RawCommand, 
             subcommand: sub,
             options,
         });
+    }
+    if name == "brief" && free == ["date", "section"] {
+        // A date may take several words ("5 September 2025"): the longest run at the start
+        // that reads as one is the date, the rest the section.
+        let is_date = |words: &[String]| {
+            // Any day will do to tell whether the words are a date at all.
+            crate::brief::parse::typed_date(&words.join(" "), NaiveDate::MAX).is_some()
+        };
+        if let Some(n) = (1..=bare.len().min(4)).rev().find(|&n| is_date(&bare[..n])) {
+            let rest = bare.split_off(n);
+            options.push(("date".into(), bare.join(" ")));
+            if !rest.is_empty() {
+                options.push(("section".into(), rest.join(" ")));
+            }
+            return Ok(RawCommand {
+                name,
+                subcommand: sub,
+                options,
+            });
+        }
     }
     let mut words = bare.into_iter();
     for (i, n) in free.iter().enumerate() {
@@ -195,6 +225,12 @@ pub fn parse_text(text: &str, actors: &dyn ActorSplitter) -> Result<RawCommand, 
         }
     }
     if let Some(extra) = words.next() {
+        // `colour:red` left over was most likely meant as an option.
+        if let Some((n, _)) = extra.split_once(':') {
+            if !n.is_empty() && n.chars().all(|c| c.is_alphabetic() || c == '_') {
+                return Err(unknown_option(&shown, &n.to_ascii_lowercase(), names));
+            }
+        }
         return Err(UserError::new(format!(
             "`{shown}` got more than it takes: {extra:?} is left over. Options: {}.",
             if names.is_empty() {
@@ -239,8 +275,15 @@ fn unknown_option(command: &str, name: &str, names: &[&str]) -> UserError {
     UserError::new(format!("`{command}` has no option `{name}`: {valid}."))
 }
 
-/// Validates a [`RawCommand`] into a [`Command`]; every front end ends here.
+/// Validates a [`RawCommand`] into a [`Command`]; every front end ends here. Dates such as
+/// `yesterday` or `Sept 5` are read relative to today in UTC.
 pub fn build_command(raw: &RawCommand) -> Result<Command, UserError> {
+    build_command_on(raw, chrono::Utc::now().date_naive())
+}
+
+/// [`build_command`] with the day that `yesterday` or `Sept 5` count from (the bot's zone's
+/// today, or a fixed day in tests).
+pub fn build_command_on(raw: &RawCommand, today: NaiveDate) -> Result<Command, UserError> {
     let name = raw.name.to_ascii_lowercase();
     let sub = raw.subcommand.as_deref().map(str::to_ascii_lowercase);
     let names = command_spec(&name, sub.as_deref())?;
@@ -267,22 +310,24 @@ pub fn build_command(raw: &RawCommand) -> Result<Command, UserError> {
             ))
         })
     };
+    let page = || -> Result<u32, UserError> {
+        Ok(get("page")
+            .map(|p| parse_page_option(&p))
+            .transpose()?
+            .unwrap_or(1))
+    };
     Ok(match (name.as_str(), sub.as_deref()) {
         ("brief", Some("latest")) => Command::BriefLatest {
             section: get("section"),
         },
         ("brief", Some("date")) => Command::BriefDate {
-            date: parse_date_option(&required("date", "2025-09-05")?)?,
+            date: parse_date_option(&required("date", "2025-09-05")?, today)?,
             section: get("section"),
         },
-        ("brief", Some("list")) => Command::BriefList {
-            page: get("page")
-                .map(|p| parse_page_option(&p))
-                .transpose()?
-                .unwrap_or(1),
-        },
+        ("brief", Some("list")) => Command::BriefList { page: page()? },
         ("brief", Some("search")) => Command::BriefSearch {
             query: required("query", "security guarantees")?,
+            page: page()?,
         },
         ("position", None) => {
             let actor = required("actor", "russia troops")?;
@@ -290,7 +335,7 @@ pub fn build_command(raw: &RawCommand) -> Result<Command, UserError> {
             Command::Position {
                 actor,
                 topic,
-                page: 1,
+                page: page()?,
             }
         }
         ("brief", Some("add")) => Command::BriefAdd {
@@ -301,6 +346,7 @@ pub fn build_command(raw: &RawCommand) -> Result<Command, UserError> {
         ("subscribe", None) => Command::Subscribe {
             channel: get("channel").map(|c| parse_channel(&c)).transpose()?,
             sections: split_sections(get("sections")),
+            role: get("role").map(|r| parse_role(&r)).transpose()?,
         },
         ("unsubscribe", None) => Command::Unsubscribe {
             channel: get("channel").map(|c| parse_channel(&c)).transpose()?,
@@ -310,9 +356,13 @@ pub fn build_command(raw: &RawCommand) -> Result<Command, UserError> {
             timezone: get("timezone"),
             channel: get("channel").map(|c| parse_channel(&c)).transpose()?,
             sections: split_sections(get("sections")),
+            role: get("role").map(|r| parse_role(&r)).transpose()?,
         },
         ("schedule", Some("list")) => Command::ScheduleList,
         ("schedule", Some("remove")) => Command::ScheduleRemove {
+            id: required("id", "id:daily-3")?,
+        },
+        ("schedule", Some("test")) => Command::ScheduleTest {
             id: required("id", "id:daily-3")?,
         },
         _ => Command::Help,
@@ -329,6 +379,16 @@ fn parse_channel(value: &str) -> Result<u64, UserError> {
     })
 }
 
+/// A role id, as Discord sends it or as a mention (`<@&123>`).
+fn parse_role(value: &str) -> Result<u64, UserError> {
+    let v = value.trim().trim_start_matches("<@&").trim_end_matches('>');
+    v.parse::<u64>().ok().filter(|&id| id != 0).ok_or_else(|| {
+        UserError::new(format!(
+            "`role`: {value:?} is not a role; pick one from the list, or write <@&id>."
+        ))
+    })
+}
+
 /// `What Happened, Why It Matters` → two section names.
 fn split_sections(value: Option<String>) -> Vec<String> {
     value
@@ -341,11 +401,12 @@ fn split_sections(value: Option<String>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Parses a date option: `YYYY-MM-DD`.
-pub fn parse_date_option(value: &str) -> Result<NaiveDate, UserError> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
+/// Parses a date option as people type it: `2025-09-05`, `2025/09/05`, `5 September 2025`,
+/// `Sept 5` (the nearest such day up to `today`), `yesterday`.
+pub fn parse_date_option(value: &str, today: NaiveDate) -> Result<NaiveDate, UserError> {
+    crate::brief::parse::typed_date(value, today).ok_or_else(|| {
         UserError::new(format!(
-            "`date`: {value:?} is not a date in YYYY-MM-DD form, e.g. 2025-09-05."
+            "`date`: {value:?} is not a date I can read. Write it as YYYY-MM-DD (2025-09-05), 5 September 2025, Sept 5, or yesterday."
         ))
     })
 }
@@ -363,6 +424,15 @@ pub fn parse_page_option(value: &str) -> Result<u32, UserError> {
 /// Parses one command in its text form.
 pub fn parse_command(text: &str, actors: &dyn ActorSplitter) -> Result<Command, UserError> {
     build_command(&parse_text(text, actors)?)
+}
+
+/// [`parse_command`] with the day that relative dates count from.
+pub fn parse_command_on(
+    text: &str,
+    actors: &dyn ActorSplitter,
+    today: NaiveDate,
+) -> Result<Command, UserError> {
+    build_command_on(&parse_text(text, actors)?, today)
 }
 
 #[cfg(test)]
@@ -416,12 +486,14 @@ mod tests {
                 "/brief search security guarantees",
                 Command::BriefSearch {
                     query: "security guarantees".into(),
+                    page: 1,
                 },
             ),
             (
                 "/brief search query:“reassurance force”",
                 Command::BriefSearch {
                     query: "reassurance force".into(),
+                    page: 1,
                 },
             ),
             (
@@ -450,9 +522,161 @@ mod tests {
             ),
             ("/help", Command::Help),
             ("  /HELP  ", Command::Help),
+            // `page` is set by name only: bare words are the query, or actor and topic.
+            (
+                "/brief search talks in 2 rounds page:2",
+                Command::BriefSearch {
+                    query: "talks in 2 rounds".into(),
+                    page: 2,
+                },
+            ),
+            (
+                "/position russia troops page:3",
+                Command::Position {
+                    actor: "russia".into(),
+                    topic: "troops".into(),
+                    page: 3,
+                },
+            ),
+            (
+                "/position page:2 actor:russia topic:troops",
+                Command::Position {
+                    actor: "russia".into(),
+                    topic: "troops".into(),
+                    page: 2,
+                },
+            ),
+            // A word before a colon names an option only when the command has that option.
+            (
+                "/brief search talks at 10:00",
+                Command::BriefSearch {
+                    query: "talks at 10:00".into(),
+                    page: 1,
+                },
+            ),
+            (
+                "/brief search query:\"10:00 talks\"",
+                Command::BriefSearch {
+                    query: "10:00 talks".into(),
+                    page: 1,
+                },
+            ),
+            (
+                "/brief search note: ceasefire",
+                Command::BriefSearch {
+                    query: "note: ceasefire".into(),
+                    page: 1,
+                },
+            ),
+            (
+                "/brief latest Section:why",
+                Command::BriefLatest {
+                    section: Some("why".into()),
+                },
+            ),
+            (
+                "/schedule daily 08:00",
+                Command::ScheduleDaily {
+                    time: "08:00".into(),
+                    timezone: None,
+                    channel: None,
+                    sections: vec![],
+                    role: None,
+                },
+            ),
+            (
+                "/schedule daily time:08:00 timezone:Europe/Kyiv",
+                Command::ScheduleDaily {
+                    time: "08:00".into(),
+                    timezone: Some("Europe/Kyiv".into()),
+                    channel: None,
+                    sections: vec![],
+                    role: None,
+                },
+            ),
+            (
+                "/schedule daily 18:30 Europe/Kyiv <#42> sections:\"What Happened, Why It Matters\"",
+                Command::ScheduleDaily {
+                    time: "18:30".into(),
+                    timezone: Some("Europe/Kyiv".into()),
+                    channel: Some(42),
+                    sections: vec!["What Happened".into(), "Why It Matters".into()],
+                    role: None,
+                },
+            ),
+            // `role` is set by name only: the sections before it keep every word.
+            (
+                "/subscribe <#42> What Happened, Why It Matters role:<@&555>",
+                Command::Subscribe {
+                    channel: Some(42),
+                    sections: vec!["What Happened".into(), "Why It Matters".into()],
+                    role: Some(555),
+                },
+            ),
+            (
+                "/schedule daily 08:00 role:555",
+                Command::ScheduleDaily {
+                    time: "08:00".into(),
+                    timezone: None,
+                    channel: None,
+                    sections: vec![],
+                    role: Some(555),
+                },
+            ),
+            (
+                "/schedule remove daily-3",
+                Command::ScheduleRemove {
+                    id: "daily-3".into(),
+                },
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(parse_command(text, &FirstWord).unwrap(), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn dates_people_type_pick_that_day() {
+        let today = date("2025-09-12");
+        let cases = [
+            ("/brief date 2025-09-05", "2025-09-05"),
+            ("/brief date 2025/09/05", "2025-09-05"),
+            ("/brief date 5 September 2025", "2025-09-05"),
+            ("/brief date September 5, 2025", "2025-09-05"),
+            ("/brief date Sept 5", "2025-09-05"),
+            ("/brief date date:\"sept 5th\" section:why", "2025-09-05"),
+            ("/brief date Sept 13", "2024-09-13"),
+            ("/brief date yesterday", "2025-09-11"),
+            ("/brief date today", "2025-09-12"),
+        ];
+        for (text, want) in cases {
+            match parse_command_on(text, &FirstWord, today) {
+                Ok(Command::BriefDate { date: d, .. }) => assert_eq!(d, date(want), "{text}"),
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+        // The longest run of words that reads as a date is the date; the rest, the section.
+        for (text, want, section) in [
+            ("/brief date Sept 5 why", "2025-09-05", "why"),
+            (
+                "/brief date 5 September 2025 why it matters",
+                "2025-09-05",
+                "why it matters",
+            ),
+            (
+                "/brief date 2025-09-05 what happened",
+                "2025-09-05",
+                "what happened",
+            ),
+        ] {
+            assert_eq!(
+                parse_command_on(text, &FirstWord, today).unwrap(),
+                Command::BriefDate {
+                    date: date(want),
+                    section: Some(section.into())
+                },
+                "{text}"
+            );
         }
     }
 
@@ -462,12 +686,18 @@ mod tests {
             ("/brief", "needs a subcommand"),
             ("/brief yesterday", "no subcommand `yesterday`"),
             ("/brief date", "needs `date`"),
-            ("/brief date 05/09/2025", "not a date in YYYY-MM-DD"),
+            ("/brief date 05/09/2025", "YYYY-MM-DD"),
             ("/brief date 2025-02-30", "not a date"),
             ("/brief list zero", "not a page number"),
             ("/brief list 0", "not a page number"),
-            ("/brief latest colour:red", "no option `colour`"),
+            ("/help colour:red", "no option `colour`"),
+            ("/schedule list at:08:00", "no option `at`"),
+            ("/schedule daily", "needs `time`"),
+            ("/subscribe role:@everyone", "is not a role"),
+            ("/subscribe role:0", "is not a role"),
             ("/brief search", "needs `query`"),
+            ("/brief search talks page:0", "not a page number"),
+            ("/position russia troops page:two", "not a page number"),
             ("/brief search \"open", "not closed"),
             ("/position russia", "needs `topic`"),
             ("/position", "needs `actor`"),

@@ -26,7 +26,7 @@ use super::model::{brief_key, schedule_key, Delivery, DeliveryState, LastRun, Sc
 use super::poster::{nonce, PostError, Poster};
 use super::schedule::{fire_instant, local_date, next_fire};
 use crate::brief::Brief;
-use crate::commands::brief_post;
+use crate::commands::delivery_post;
 use crate::reply::Reply;
 use crate::store::{Claim, Store, StoreError};
 
@@ -126,6 +126,8 @@ struct Job {
     owner: Owner,
     brief: Arc<Brief>,
     sections: Vec<String>,
+    /// Mentioned in the first message of the post.
+    role: Option<u64>,
     /// The `b/` record; its `message_ids` say which parts went out already.
     delivery: Delivery,
     resumed: bool,
@@ -293,6 +295,7 @@ impl Engine {
                 owner: Owner::Subscription(sub.id.clone()),
                 brief: Arc::clone(&brief),
                 sections: sub.sections.clone(),
+                role: sub.role,
                 delivery,
                 resumed,
                 _reserved: reserved,
@@ -426,6 +429,7 @@ impl Engine {
                             },
                             brief: Arc::clone(&brief),
                             sections: sched.sections.clone(),
+                            role: sched.role,
                             delivery,
                             resumed: false,
                             _reserved: reserved,
@@ -496,6 +500,7 @@ impl Engine {
             },
             brief: Arc::new(brief),
             sections: sched.sections.clone(),
+            role: sched.role,
             delivery,
             resumed: true,
             _reserved: reserved,
@@ -554,6 +559,7 @@ impl Engine {
                 owner: Owner::Subscription(sub.id.clone()),
                 brief: Arc::new(brief),
                 sections: sub.sections.clone(),
+                role: sub.role,
                 delivery: d,
                 resumed: true,
                 _reserved: reserved,
@@ -702,7 +708,7 @@ impl Engine {
             pending: 1,
             ..DeliveryReport::default()
         };
-        let reply = brief_post(&job.brief, &job.sections);
+        let reply = delivery_post(&job.brief, &job.sections, job.role);
         let mut d = job.delivery.clone();
         let channel = d.channel_id;
         for (i, msg) in reply.messages.iter().enumerate().skip(d.message_ids.len()) {
@@ -774,6 +780,24 @@ impl Engine {
 
     /// Posts one part: 429s wait as told, transient failures back off, both with the same
     /// nonce; anything else comes straight back.
+    /// Posts `reply` to `channel` now, outside any schedule or subscription (`/schedule
+    /// test`): nothing is claimed or recorded, so the real deliveries go out as planned.
+    /// Returns how many messages were posted.
+    pub async fn post_now(
+        &self,
+        channel: u64,
+        reply: &crate::reply::Reply,
+    ) -> Result<usize, PostError> {
+        // A fresh nonce per test: two tests of the same schedule are two posts.
+        let key = format!("t/{channel}/{}", self.now().timestamp_micros());
+        for (i, msg) in reply.messages.iter().enumerate() {
+            let _permit = self.limiter.permit().await;
+            self.send(channel, msg, &nonce(&key, &i.to_string()))
+                .await?;
+        }
+        Ok(reply.messages.len())
+    }
+
     async fn send(
         &self,
         channel: u64,

@@ -16,6 +16,8 @@ pub struct Subscription {
     pub created_at: i64,
     /// Why posting stopped (e.g. "Missing Access (403)"); None while active.
     pub paused: Option<String>,
+    /// The one role each post mentions (pings), chosen by a moderator; None = nobody.
+    pub role: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +33,8 @@ pub struct Schedule {
     pub created_at: i64,
     pub paused: Option<String>,
     pub last: Option<LastRun>,
+    /// The one role each post mentions, as for a subscription.
+    pub role: Option<u64>,
 }
 
 /// The most recent firing of a schedule, for `/schedule list`.

@@ -194,7 +194,7 @@ async fn deliver(
 
 fn crashed(e: &tokio::task::JoinError) -> Reply {
     tracing::error!(error = %e, "command handler panicked");
-    Reply::notice(
+    Reply::error(
         "Something went wrong answering that; the error was logged for the bot's operator.",
     )
 }
@@ -205,9 +205,10 @@ async fn on_autocomplete(bot: Arc<Bot>, http: &Http, i: CommandInteraction) {
     };
     let path = command_path(&i);
     let (option, typed) = (focused.name.to_string(), focused.value.to_string());
+    let guild = i.guild_id.map(|g| g.get());
     let choices = {
         let bot = bot.clone();
-        tokio::task::spawn_blocking(move || bot.suggest(&path, &option, &typed))
+        tokio::task::spawn_blocking(move || bot.suggest(guild, &path, &option, &typed))
             .await
             .unwrap_or_default()
     };
@@ -269,7 +270,7 @@ async fn on_button(bot: Arc<Bot>, http: &Http, i: ComponentInteraction) {
     let presser = i.user.id.get();
     let notice = |text: &str| {
         CreateInteractionResponse::Message(render::response_message(
-            &Reply::notice(text).messages[0],
+            &Reply::error(text).messages[0],
         ))
     };
     let response = match check_button(&i.data.custom_id, presser, now_secs()) {
@@ -325,6 +326,7 @@ mod tests {
                 }],
                 ..Message::default()
             }],
+            error: false,
         };
         let tagged = tag_buttons(reply, 42, 1_000);
         let id = &tagged.messages[0].buttons[0].custom_id;

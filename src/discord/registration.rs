@@ -37,6 +37,22 @@ fn sections_filter_option() -> CreateCommandOption {
         "Sections to post, separated by commas (default: all)",
     )
     .required(false)
+    .set_autocomplete(true)
+}
+
+fn role_option() -> CreateCommandOption {
+    CreateCommandOption::new(
+        CommandOptionType::Role,
+        "role",
+        "A role to mention with each post (default: none)",
+    )
+    .required(false)
+}
+
+fn page_option() -> CreateCommandOption {
+    CreateCommandOption::new(CommandOptionType::Integer, "page", "Page number, from 1")
+        .required(false)
+        .min_int_value(1)
 }
 
 fn moderator(cmd: CreateCommand) -> CreateCommand {
@@ -63,7 +79,7 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
                 CreateCommandOption::new(
                     CommandOptionType::String,
                     "date",
-                    "Day of the brief, YYYY-MM-DD",
+                    "Day of the brief: 2025-09-05, 5 September 2025, Sept 5, yesterday",
                 )
                 .required(true)
                 .set_autocomplete(true),
@@ -76,11 +92,7 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
                 "list",
                 "Every stored brief, newest first",
             )
-            .add_sub_option(
-                CreateCommandOption::new(CommandOptionType::Integer, "page", "Page number, from 1")
-                    .required(false)
-                    .min_int_value(1),
-            ),
+            .add_sub_option(page_option()),
         )
         .add_option(
             CreateCommandOption::new(
@@ -92,7 +104,8 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
                 CreateCommandOption::new(CommandOptionType::String, "query", "Words to look for")
                     .required(true)
                     .max_length(200),
-            ),
+            )
+            .add_sub_option(page_option()),
         );
     let brief = brief.add_option(
         CreateCommandOption::new(
@@ -128,12 +141,14 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
             )
             .required(true)
             .set_autocomplete(true),
-        );
+        )
+        .add_option(page_option());
     let subscribe = moderator(
         CreateCommand::new("subscribe")
             .description("Post every new brief to a channel")
             .add_option(channel_option("Channel to post in (default: this one)"))
-            .add_option(sections_filter_option()),
+            .add_option(sections_filter_option())
+            .add_option(role_option()),
     );
     let unsubscribe = moderator(
         CreateCommand::new("unsubscribe")
@@ -167,13 +182,30 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
                     .set_autocomplete(true),
                 )
                 .add_sub_option(channel_option("Channel to post in (default: this one)"))
-                .add_sub_option(sections_filter_option()),
+                .add_sub_option(sections_filter_option())
+                .add_sub_option(role_option()),
             )
             .add_option(CreateCommandOption::new(
                 CommandOptionType::SubCommand,
                 "list",
                 "This server's schedules and subscriptions",
             ))
+            .add_option(
+                CreateCommandOption::new(
+                    CommandOptionType::SubCommand,
+                    "test",
+                    "Post the newest brief now, as a schedule or subscription would",
+                )
+                .add_sub_option(
+                    CreateCommandOption::new(
+                        CommandOptionType::String,
+                        "id",
+                        "Its id, from /schedule list",
+                    )
+                    .required(true)
+                    .set_autocomplete(true),
+                ),
+            )
             .add_option(
                 CreateCommandOption::new(
                     CommandOptionType::SubCommand,
@@ -186,7 +218,8 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
                         "id",
                         "Its id, from /schedule list",
                     )
-                    .required(true),
+                    .required(true)
+                    .set_autocomplete(true),
                 ),
             ),
     );
@@ -351,7 +384,7 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(subs(&defs[0]), ["latest", "date", "list", "search", "add"]);
-        assert_eq!(subs(&defs[4]), ["daily", "list", "remove"]);
+        assert_eq!(subs(&defs[4]), ["daily", "list", "test", "remove"]);
         for d in &defs {
             assert!(!d["description"].as_str().unwrap().is_empty());
             let moderator = ["subscribe", "unsubscribe", "schedule", "sources"]
@@ -373,6 +406,19 @@ mod tests {
             "What Happened"
         );
         assert_eq!(defs[1]["options"][0]["autocomplete"], true);
+        assert_eq!(defs[0]["options"][3]["options"][1]["name"], "page");
+        assert_eq!(defs[1]["options"][2]["name"], "page");
+        assert_eq!(defs[1]["options"][2]["type"], 4);
+        assert_eq!(defs[2]["options"][1]["name"], "sections");
+        assert_eq!(defs[2]["options"][1]["autocomplete"], true);
+        assert_eq!(defs[2]["options"][2]["name"], "role");
+        assert_eq!(defs[2]["options"][2]["type"], 8);
+        assert_eq!(defs[4]["options"][0]["options"][4]["name"], "role");
+        assert_eq!(defs[4]["options"][0]["options"][3]["autocomplete"], true);
+        for sub in [2, 3] {
+            assert_eq!(defs[4]["options"][sub]["options"][0]["name"], "id");
+            assert_eq!(defs[4]["options"][sub]["options"][0]["autocomplete"], true);
+        }
     }
 
     #[test]

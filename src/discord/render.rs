@@ -6,7 +6,7 @@ use serde_json::Value;
 use serenity::all::{
     ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
     CreateEmbedAuthor, CreateEmbedFooter, CreateInteractionResponseFollowup,
-    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse,
+    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, RoleId, Timestamp,
 };
 
 use crate::reply::{Button, Embed, Message, Reply};
@@ -14,9 +14,14 @@ use crate::reply::{Button, Embed, Message, Reply};
 /// Pagination buttons per action row (Discord allows five).
 const BUTTONS_PER_ROW: usize = 5;
 
-/// Mentions in brief text must never ping anyone: parse nothing.
-fn no_mentions() -> CreateAllowedMentions {
-    CreateAllowedMentions::new()
+/// Mentions in brief text must never ping anyone: parse nothing, and allow only the one
+/// role a moderator chose for the post, if any.
+fn mentions(m: &Message) -> CreateAllowedMentions {
+    let allowed = CreateAllowedMentions::new();
+    match m.mention_role {
+        Some(role) => allowed.roles([RoleId::new(role)]),
+        None => allowed,
+    }
 }
 
 fn embeds(m: &Message) -> Vec<CreateEmbed> {
@@ -42,6 +47,15 @@ fn embed(e: &Embed) -> CreateEmbed {
     }
     if let Some(f) = &e.footer {
         out = out.footer(CreateEmbedFooter::new(f));
+    }
+    if let Some(t) = e
+        .timestamp
+        .and_then(|t| Timestamp::from_unix_timestamp(t).ok())
+    {
+        out = out.timestamp(t);
+    }
+    if let Some(u) = &e.url {
+        out = out.url(u);
     }
     out
 }
@@ -73,7 +87,7 @@ macro_rules! message_builder {
         let mut b = $builder
             .embeds(embeds(m))
             .components(rows(&m.buttons))
-            .allowed_mentions(no_mentions());
+            .allowed_mentions(mentions(m));
         if let Some(c) = &m.content {
             b = b.content(c);
         }
@@ -156,7 +170,10 @@ mod tests {
         assert_eq!(bodies.len(), 2);
         let body = &bodies[0];
         assert!(body.get("flags").is_none() || body["flags"] == 0, "{body}");
-        assert_eq!(body["embeds"][0]["footer"]["text"], "f");
+        // The same footer on every embed is shown once per message, on its last embed.
+        assert!(body["embeds"][0].get("footer").is_none(), "{body}");
+        assert_eq!(body["embeds"][9]["footer"]["text"], "f");
+        assert_eq!(bodies[1]["embeds"][1]["footer"]["text"], "f");
         assert_eq!(body["embeds"][0]["fields"][0]["name"], "n");
         assert_eq!(body["components"].as_array().unwrap().len(), 2);
         assert_eq!(body["components"][0]["components"][4]["custom_id"], "id4");

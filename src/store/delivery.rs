@@ -24,6 +24,10 @@ struct SubscriptionV1 {
     created_by: u64,
     created_at: i64,
     paused: Option<String>,
+    /// Added without a new record version: absent in older records, and left out when
+    /// None so those records read back byte for byte.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    role: Option<u64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -38,6 +42,8 @@ struct ScheduleV1 {
     created_at: i64,
     paused: Option<String>,
     last: Option<(String, Option<String>, i64)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    role: Option<u64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -79,6 +85,7 @@ fn sub_to_rec(s: &Subscription) -> SubscriptionV1 {
         created_by: s.created_by,
         created_at: s.created_at,
         paused: s.paused.clone(),
+        role: s.role,
     }
 }
 
@@ -91,6 +98,7 @@ fn rec_to_sub(r: SubscriptionV1) -> Subscription {
         created_by: r.created_by,
         created_at: r.created_at,
         paused: r.paused,
+        role: r.role,
     }
 }
 
@@ -109,6 +117,7 @@ fn sched_to_rec(s: &Schedule) -> ScheduleV1 {
             .last
             .as_ref()
             .map(|l| (l.local_date.to_string(), l.brief_id.clone(), l.at)),
+        role: s.role,
     }
 }
 
@@ -139,6 +148,7 @@ fn rec_to_sched(key: &[u8], r: ScheduleV1) -> Result<Schedule, StoreError> {
         created_at: r.created_at,
         paused: r.paused,
         last,
+        role: r.role,
     })
 }
 
@@ -330,6 +340,7 @@ mod tests {
                 brief_id: None,
                 at: 6,
             }),
+            role: Some(555),
         };
         store.put_schedule(&sched).unwrap();
         assert_eq!(store.schedules().unwrap(), vec![sched]);

@@ -1,7 +1,7 @@
 //! Dates as briefs write them (`2025-09-05`, `September 5, 2025`, `5 September 2025`,
 //! `Sept. 5th 2025`), found inside header lines, metadata values, file names and body text.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::ops::Range;
 
 /// A date found in a string, with the byte range it was written in (so callers can cut it out
@@ -371,6 +371,53 @@ pub(crate) fn date_in_name(name: &str) -> Option<NaiveDate> {
         .map(|f| f.date)
 }
 
+/// A day as a person types it, alone (`/brief date …`): a full date in any form a brief
+/// may use (`2025-09-05`, `2025/09/05`, `5 September 2025`), a day of a month without the
+/// year (`Sept 5`, `5th of September`: the nearest such day not after `today`), or `today`
+/// and `yesterday`. Words around the date are not allowed, so a typo is not read as a date.
+pub(crate) fn typed_date(s: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("today") {
+        return Some(today);
+    }
+    if s.eq_ignore_ascii_case("yesterday") {
+        return today.pred_opt();
+    }
+    let toks = tokenize(s);
+    let only_punct = |rest: &[Tok]| rest.iter().all(|t| matches!(t.kind, Kind::Punct(_)));
+    if let Some((date, end)) = match_at(s, &toks, 0) {
+        return only_punct(&toks[end..]).then_some(date);
+    }
+    type Pattern = fn(&mut Cursor) -> Option<(u32, u32)>;
+    let patterns: [Pattern; 2] = [
+        |c| {
+            let m = c.month()?;
+            let d = c.num(1, 2, None)?;
+            c.ordinal();
+            Some((m, d))
+        },
+        |c| {
+            let d = c.num(1, 2, None)?;
+            c.ordinal();
+            c.word("of");
+            Some((c.month()?, d))
+        },
+    ];
+    let (month, day) = patterns.iter().find_map(|p| {
+        let mut c = Cursor {
+            s,
+            toks: &toks,
+            i: 0,
+        };
+        p(&mut c).filter(|_| only_punct(&toks[c.i..]))
+    })?;
+    // February 29 is looked for back to the last leap year.
+    (0..8).find_map(|back| {
+        let d = NaiveDate::from_ymd_opt(today.year() - back, month, day)?;
+        (d <= today).then_some(d)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,6 +499,42 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(strip_date(input).1, *want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn dates_people_type() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
+        let cases: &[(&str, Option<NaiveDate>)] = &[
+            ("2025-09-05", d(2025, 9, 5)),
+            ("2025/09/05", d(2025, 9, 5)),
+            (" 5 September 2025 ", d(2025, 9, 5)),
+            ("September 5, 2025", d(2025, 9, 5)),
+            ("Sept. 5th, 2025", d(2025, 9, 5)),
+            // Without a year: the nearest such day that is not in the future.
+            ("Sept 5", d(2025, 9, 5)),
+            ("sep 5th", d(2025, 9, 5)),
+            ("5 September", d(2025, 9, 5)),
+            ("5th of Sept", d(2025, 9, 5)),
+            ("March 4", d(2026, 3, 4)),
+            ("March 5", d(2025, 3, 5)),
+            ("Jan 1", d(2026, 1, 1)),
+            ("Feb 29", d(2024, 2, 29)),
+            ("today", d(2026, 3, 4)),
+            ("Yesterday", d(2026, 3, 3)),
+            // Not dates, or more than a date.
+            ("2025-02-30", None),
+            ("Sept 31", None),
+            ("Sept", None),
+            ("5", None),
+            ("05/09/2025", None),
+            ("tomorrow", None),
+            ("brief of Sept 5", None),
+            ("Sept 5 why it matters", None),
+            ("", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(typed_date(input, today), *want, "input {input:?}");
         }
     }
 

@@ -8,6 +8,8 @@ mod html;
 mod markdown;
 mod text;
 
+pub(crate) use dates::typed_date;
+
 use super::ParsedBrief;
 
 /// Why a file was not accepted as a brief. The caller adds the file's name.
