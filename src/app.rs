@@ -659,7 +659,7 @@ mod tests {
         assert!(text("/brief search drones")
             .to_lowercase()
             .contains("drone"));
-        assert!(!app.suggest("position", "actor", "rus").is_empty());
+        assert!(!app.suggest(None, "position", "actor", "rus").is_empty());
         app.briefs_stored(&[]).unwrap();
     }
 

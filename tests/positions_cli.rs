@@ -177,7 +177,21 @@ fn briefs_written_apart_from_the_engine_score_no_worse_than_measured() {
             &[fixtures().join("unseen_briefs")],
             &fixtures().join("unseen_cases.toml"),
         ),
-        0.72,
+        // Measured 136/177; the floor allows one case less.
+        0.76,
+    );
+}
+
+/// Batch 5, written apart from the engine after the attribution stage was built; see the
+/// file's header for its first score.
+#[test]
+fn batch_five_written_apart_scores_no_worse_than_measured() {
+    check(
+        run_cases(
+            &[fixtures().join("unseen5_briefs")],
+            &fixtures().join("unseen5_cases.toml"),
+        ),
+        0.45,
     );
 }
 

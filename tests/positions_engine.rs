@@ -424,36 +424,6 @@ fn lexicon_files_match_the_builtin_copy() {
     assert_eq!(fallback.version(), Lexicons::builtin().version());
 }
 
-/// `cargo test --test positions_engine dump_claims -- --ignored --nocapture` lists every claim.
-#[test]
-#[ignore]
-fn dump_claims() {
-    let mut briefs = load_dir(&fixtures().join("briefs"));
-    briefs.extend(load_dir(&fixtures().join("extra_briefs")));
-    let lex = Lexicons::builtin();
-    for b in &briefs {
-        for c in analyze(&lex, b) {
-            eprintln!(
-                "[{}#{} {}] {:?} {} {:?} ctx={:?} {}{}\n    {}",
-                c.brief_id,
-                c.sentence_index,
-                c.section,
-                c.actors,
-                c.stance,
-                c.topics,
-                c.context_topics,
-                c.speaker,
-                if c.from_context {
-                    " (from context)"
-                } else {
-                    ""
-                },
-                c.text
-            );
-        }
-    }
-}
-
 /// Where the engine's fingerprint is kept: the version stored claims are stamped with
 /// (`Lexicons::version`: the code version, the word lists, the lexicons) and a hash of
 /// every claim `analyze` makes from the fixture briefs.

@@ -373,12 +373,12 @@ impl<'t> Ctx<'t> {
         let words_before = count_words(&toks[s.ts..before]);
         let comma_before = before > s.ts && toks[before - 1].kind == Kind::Comma;
         let comma_after = after < s.te && toks[after].kind == Kind::Comma;
+        // "“…,” X said" or "“…” X said": the quote just before the speaker.
         let quote_before = before > s.ts
             && (toks[before - 1].kind == Kind::CloseQuote
                 || (comma_before
                     && before >= s.ts + 2
-                    && matches!(toks[before - 2].kind, Kind::CloseQuote)
-                    || before >= s.ts + 2 && comma_before && toks[before - 2].quoted));
+                    && (toks[before - 2].kind == Kind::CloseQuote || toks[before - 2].quoted)));
         if words_before >= MIN_CONTENT_WORDS && (quote_before || (comma_before && comma_after)) {
             if quote_before {
                 return self.content_before(toks, s, before, after);
@@ -669,15 +669,16 @@ impl<'t> Ctx<'t> {
             }
             // "UAE foreign ministry": up to two lower-case words ending in a body's name.
             let mut body = self.v.is("bodies", &toks[j - 1].lower);
-            for k in j..(j + 2).min(s.te) {
-                if !toks[k].is_word() || toks[k].quoted || toks[k].cap {
-                    break;
-                }
-                if self.v.is("bodies", &toks[k].lower) {
-                    j = k + 1;
-                    body = true;
-                    break;
-                }
+            let common = toks[j..(j + 2).min(s.te)]
+                .iter()
+                .take_while(|t| t.is_word() && !t.quoted && !t.cap);
+            if let Some(n) = common
+                .enumerate()
+                .find(|(_, t)| self.v.is("bodies", &t.lower))
+                .map(|(n, _)| n)
+            {
+                j += n + 1;
+                body = true;
             }
             let words: Vec<String> = toks[i..j].iter().map(|t| t.lower.clone()).collect();
             let titled = i > s.ts && self.v.is("titles", &toks[i - 1].lower)

@@ -301,6 +301,20 @@ fn claim_text<'a>(s: &'a str, toks: &[Token], mut a: usize, mut b: usize) -> &'a
     span(s, toks, a, b)
 }
 
+/// Actor ids a phrase names, in reading order, each once ("Russia's envoy to the OSCE" →
+/// `russia`, `osce`): how the attribution stage's speakers meet the lexicons.
+pub fn actors_named(lex: &Lexicons, phrase: &str) -> Vec<String> {
+    let toks = text::tokenize(phrase);
+    let mut out: Vec<String> = Vec::new();
+    for m in lex.mentions(&toks, 0, toks.len()) {
+        let id = &lex.actor_at(m.actor).id;
+        if !out.contains(id) {
+            out.push(id.clone());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -475,18 +489,4 @@ mod tests {
         assert!(mod_claim.context_topics.contains(&"drones".to_string()));
         assert_eq!(mod_claim.stance, Stance::Denies);
     }
-}
-
-/// Actor ids a phrase names, in reading order, each once ("Russia's envoy to the OSCE" →
-/// `russia`, `osce`): how the attribution stage's speakers meet the lexicons.
-pub fn actors_named(lex: &Lexicons, phrase: &str) -> Vec<String> {
-    let toks = text::tokenize(phrase);
-    let mut out: Vec<String> = Vec::new();
-    for m in lex.mentions(&toks, 0, toks.len()) {
-        let id = &lex.actor_at(m.actor).id;
-        if !out.contains(id) {
-            out.push(id.clone());
-        }
-    }
-    out
 }
