@@ -23,6 +23,15 @@ use vocab::Vocab;
 
 use crate::positions::split_sentences;
 
+/// Whether `word` (lower case) introduces reported speech in nearly all its uses ("said",
+/// "told", "according"), not only in most ("shows", "called").
+pub fn is_speech_cue(word: &str) -> bool {
+    Vocab::get().cue_share(word) >= SPEECH_SHARE
+}
+
+/// The share above which a cue is plainly speech.
+const SPEECH_SHARE: f32 = 0.8;
+
 /// The data the stage's behaviour depends on, for the engine's version hash.
 pub fn data_files() -> [&'static str; 3] {
     [vocab::CUES_TSV, vocab::SOURCES_TSV, vocab::WORDS_TOML]
@@ -386,7 +395,17 @@ impl<'t> Ctx<'t> {
             return Some(self.extend_quotes(toks, (s.ts, s.te)));
         }
         if words_after >= MIN_CONTENT_WORDS && !(comma_after && words_before >= MIN_CONTENT_WORDS) {
-            return Some(self.extend_quotes(toks, (after, s.te)));
+            // "…, and his foreign minister told reporters that …": a joined clause with a
+            // speaker and cue of its own is not part of this content.
+            let end = (after..s.te.saturating_sub(2))
+                .find(|&k| {
+                    toks[k].kind == Kind::Comma
+                        && !toks[k].quoted
+                        && self.v.is("coordinators", &toks[k + 1].lower)
+                        && (k + 3..s.te).any(|c| !toks[c].quoted && self.is_cue(toks, c))
+                })
+                .unwrap_or(s.te);
+            return Some(self.extend_quotes(toks, (after, end)));
         }
         self.content_before(toks, s, before, after)
     }

@@ -236,7 +236,12 @@ impl<'a> Ctx<'a> {
                 StageKind::Relative | StageKind::Title => continue,
             };
             let actors = super::actors_named(self.lex, said);
-            if kind == SubjectKind::Named && actors.is_empty() {
+            // A named speaker the sieve missed counts only with a plain speech verb: "the
+            // veto threat shows" is no statement by the country.
+            let plain_speech = t.cue.is_some_and(|c| {
+                crate::attribution::is_speech_cue(&c.of(within.block).to_lowercase())
+            });
+            if kind == SubjectKind::Named && (actors.is_empty() || !plain_speech) {
                 continue;
             }
             out.push(Attribution {

@@ -358,8 +358,9 @@ mod tests {
                 .zip(stage),
         );
         assert_eq!(engine_version(), version_of(ENGINE_CODE_VERSION, &lists));
-        assert!(engine_version().starts_with("positions-5-"));
-        assert_eq!(engine_version().len(), "positions-5-".len() + 12);
+        let code = format!("{ENGINE_CODE_VERSION}-");
+        assert!(engine_version().starts_with(&code));
+        assert_eq!(engine_version().len(), code.len() + 12);
         for k in 0..lists.len() {
             let mut edited = lists.clone();
             let changed = format!("{}extra\n", lists[k].1);
