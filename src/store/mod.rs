@@ -77,12 +77,25 @@ impl Store {
     /// Opens (or creates) the database in `dir`. `cache_capacity` bounds sled's page cache in
     /// bytes (sled's own default is 1 GiB, too much for a small server).
     pub fn open(dir: &Path, cache_capacity: u64) -> Result<Store, StoreError> {
-        let db = sled::Config::new()
-            .path(dir)
-            .cache_capacity(cache_capacity)
-            .flush_every_ms(Some(500))
-            .open()
-            .map_err(|source| classify_open_error(dir, source))?;
+        // sled lets go of its lock when its last background task drops its handle, a moment
+        // after the `Db` is dropped: a store this process just closed is given a second.
+        let started = std::time::Instant::now();
+        let db = loop {
+            let opened = sled::Config::new()
+                .path(dir)
+                .cache_capacity(cache_capacity)
+                .flush_every_ms(Some(500))
+                .open()
+                .map_err(|source| classify_open_error(dir, source));
+            match opened {
+                Err(StoreError::InUse { .. })
+                    if started.elapsed() < std::time::Duration::from_secs(1) =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(25));
+                }
+                other => break other?,
+            }
+        };
         let tree = |name: &str| db.open_tree(name);
         let store = Store {
             meta: tree("meta")?,
