@@ -49,17 +49,20 @@ pub const ENGINE_CODE_VERSION: &str = "positions-6";
 /// added by `Lexicons::version`, the version the store keeps.
 pub fn engine_version() -> &'static str {
     static VERSION: OnceLock<String> = OnceLock::new();
-    VERSION.get_or_init(|| {
-        let mut lists: Vec<(&str, &str)> = wordlists::ALL.iter().map(|l| (l.file, l.src)).collect();
-        // The attribution stage's vocabulary decides speakers too (see `stage`).
-        let stage = crate::attribution::data_files();
-        lists.extend(
-            ["cues.tsv", "sources.tsv", "words.toml"]
-                .into_iter()
-                .zip(stage),
-        );
-        version_of(ENGINE_CODE_VERSION, &lists)
-    })
+    VERSION.get_or_init(|| version_of(ENGINE_CODE_VERSION, &version_inputs()))
+}
+
+/// Every data file the engine's answers depend on, by name: its word lists, and the
+/// attribution stage's vocabulary, which decides speakers too (see `stage`).
+fn version_inputs() -> Vec<(&'static str, &'static str)> {
+    let mut lists: Vec<(&str, &str)> = wordlists::ALL.iter().map(|l| (l.file, l.src)).collect();
+    let stage = crate::attribution::data_files();
+    lists.extend(
+        ["cues.tsv", "sources.tsv", "words.toml"]
+            .into_iter()
+            .zip(stage),
+    );
+    lists
 }
 
 fn version_of(code: &str, lists: &[(&str, &str)]) -> String {
@@ -349,14 +352,7 @@ mod tests {
     /// rebuilds them with no bump of `ENGINE_CODE_VERSION`.
     #[test]
     fn every_word_list_is_part_of_the_engine_version() {
-        let mut lists: Vec<(&str, &str)> = wordlists::ALL.iter().map(|l| (l.file, l.src)).collect();
-        // The attribution stage's vocabulary decides speakers too (see `stage`).
-        let stage = crate::attribution::data_files();
-        lists.extend(
-            ["cues.tsv", "sources.tsv", "words.toml"]
-                .into_iter()
-                .zip(stage),
-        );
+        let lists = version_inputs();
         assert_eq!(engine_version(), version_of(ENGINE_CODE_VERSION, &lists));
         let code = format!("{ENGINE_CODE_VERSION}-");
         assert!(engine_version().starts_with(&code));
