@@ -268,8 +268,7 @@ impl<'t> Ctx<'t> {
         }
         if passive {
             // "X was criticized by Y": Y speaks; with no "by", nobody the text names does.
-            let by = toks.get(c + 1).filter(|t| t.lower == "by")?;
-            let _ = by;
+            toks.get(c + 1).filter(|t| t.lower == "by")?;
             let sp = self.phrase_after(toks, c + 2, s.te, false)?;
             let content = self
                 .content_before(toks, s, j, sp.1)

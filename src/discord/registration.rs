@@ -196,15 +196,7 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
                     "test",
                     "Post the newest brief now, as a schedule or subscription would",
                 )
-                .add_sub_option(
-                    CreateCommandOption::new(
-                        CommandOptionType::String,
-                        "id",
-                        "Its id, from /schedule list",
-                    )
-                    .required(true)
-                    .set_autocomplete(true),
-                ),
+                .add_sub_option(schedule_id()),
             )
             .add_option(
                 CreateCommandOption::new(
@@ -212,15 +204,7 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
                     "remove",
                     "Remove a schedule or subscription",
                 )
-                .add_sub_option(
-                    CreateCommandOption::new(
-                        CommandOptionType::String,
-                        "id",
-                        "Its id, from /schedule list",
-                    )
-                    .required(true)
-                    .set_autocomplete(true),
-                ),
+                .add_sub_option(schedule_id()),
             ),
     );
     let sources = moderator(
@@ -332,6 +316,18 @@ pub async fn register(
         None => Command::set_global_commands(http, wanted).await?,
     };
     Ok(Registered::Overwritten)
+}
+
+/// The `id` of `/schedule test` and `/schedule remove`: one of this server's schedules or
+/// subscriptions, offered by autocomplete.
+fn schedule_id() -> CreateCommandOption {
+    CreateCommandOption::new(
+        CommandOptionType::String,
+        "id",
+        "Its id, from /schedule list",
+    )
+    .required(true)
+    .set_autocomplete(true)
 }
 
 #[cfg(test)]

@@ -155,20 +155,12 @@ impl<'a> Ctx<'a> {
         let sieve = self.sieve();
         let mut atts = attribute(&sieve, &toks);
         // The stage's statements whose speaker the sieve did not see ("…, she added").
-        let seen: Vec<(usize, usize)> = atts
-            .iter()
-            .map(|a| {
-                (
-                    toks[a.subject.start].start,
-                    toks[a.subject.end.max(a.subject.start + 1) - 1].end,
-                )
-            })
-            .collect();
+        let seen: Vec<(usize, usize)> = atts.iter().map(|a| subject_bytes(&toks, a)).collect();
         let extra: Vec<Attribution> = self
             .stage_attributions(within, sentence, &toks)
             .into_iter()
             .filter(|a| {
-                let (x, y) = (toks[a.subject.start].start, toks[a.subject.end - 1].end);
+                let (x, y) = subject_bytes(&toks, a);
                 seen.iter().all(|&(p, q)| y <= p || q <= x)
             })
             .collect();
@@ -393,10 +385,8 @@ impl<'a> Ctx<'a> {
             inherited_topics: ante.topics,
             inherited_stems: ante.stems,
         };
-        let (a, b) = (
-            s.within.offset + s.toks[att.subject.start].start,
-            s.within.offset + s.toks[att.subject.end.max(att.subject.start + 1) - 1].end,
-        );
+        let (a, b) = subject_bytes(&s.toks, att);
+        let (a, b) = (s.within.offset + a, s.within.offset + b);
         let who = match &att.subject.kind {
             // "The Ukrainian side proposed …, she added": not Ukraine speaking.
             SubjectKind::Named if s.within.view.inside_reported_speech(a, b) => None,
@@ -491,6 +481,12 @@ fn add_possessor(lex: &Lexicons, actors: &mut Vec<String>, said: &str) {
             actors.push(a);
         }
     }
+}
+
+/// Byte range of an attribution's subject in its sentence.
+fn subject_bytes(toks: &[Token], att: &Attribution) -> (usize, usize) {
+    let last = att.subject.end.max(att.subject.start + 1) - 1;
+    (toks[att.subject.start].start, toks[last].end)
 }
 
 /// The topics a statement answers without naming them, from `sources` in order, each once.
