@@ -91,6 +91,20 @@ enum Cmd {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Train the attribution stage's cue model on an annotated corpus (brat standoff, as
+    /// PolNeAR ships it) and write its weights; for developers
+    #[command(hide = true)]
+    TrainCueModel {
+        /// Folder of NAME.txt files with NAME.ann beside them (e.g. PolNeAR's train split)
+        #[arg(value_name = "DIR")]
+        train: PathBuf,
+        /// Where to write the weights
+        #[arg(long, default_value = "config/attribution/cue_weights.tsv")]
+        out: PathBuf,
+        /// Another annotated folder to report the model's cue precision and recall on
+        #[arg(long, value_name = "DIR")]
+        check: Option<PathBuf>,
+    },
 }
 
 const ASK_EXAMPLES: &str = "\
@@ -197,6 +211,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Cmd::Check => check(&config, config_file.as_deref()),
         Cmd::Attributions { json, paths } => attributions(&config, json, &paths),
+        Cmd::TrainCueModel { train, out, check } => train_cue_model(&train, &out, check.as_deref()),
         Cmd::Run => {
             // A misspelt key or an impossible value is refused, not silently defaulted.
             config.refuse_problems(config_file.as_deref())?;
@@ -450,6 +465,37 @@ async fn backup_loop(store: Store, config: Config, stopped: impl std::future::Fu
             _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
         }
     }
+}
+
+/// `briefbot train-cue-model`: fits the cue model and reports how well it picks cue words,
+/// on the training folder and on `check` when given.
+fn train_cue_model(train: &Path, out: &Path, check: Option<&Path>) -> Result<ExitCode> {
+    use crate::attribution::training;
+    let t = training::train(train)?;
+    std::fs::write(out, &t.tsv).with_context(|| format!("cannot write {}", out.display()))?;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(
+        stdout,
+        "trained on {} texts: {} examples, {} in a cue; {} features written to {}",
+        t.files,
+        t.examples,
+        t.positives,
+        t.features,
+        out.display()
+    )?;
+    for (name, dir) in [("train", Some(train)), ("check", check)] {
+        if let Some(dir) = dir {
+            let s = training::score(&t.tsv, dir)?;
+            writeln!(
+                stdout,
+                "cue words in {name} ({}): precision {:.3}, recall {:.3}",
+                dir.display(),
+                s.precision(),
+                s.recall()
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `briefbot attributions`: reads each file as it is (offsets count its characters) and

@@ -14,10 +14,13 @@
 //! Annotated corpora give each word to at most one attribution, and so does this stage: a
 //! cue inside an earlier attribution's content opens nothing.
 
+mod cue_model;
 pub mod listing;
 mod tokens;
+pub mod training;
 mod vocab;
 
+use cue_model::CueModel;
 use tokens::{tokenize, Kind, Tok};
 use vocab::Vocab;
 
@@ -33,8 +36,13 @@ pub fn is_speech_cue(word: &str) -> bool {
 const SPEECH_SHARE: f32 = 0.8;
 
 /// The data the stage's behaviour depends on, for the engine's version hash.
-pub fn data_files() -> [&'static str; 3] {
-    [vocab::CUES_TSV, vocab::SOURCES_TSV, vocab::WORDS_TOML]
+pub fn data_files() -> [&'static str; 4] {
+    [
+        vocab::CUES_TSV,
+        vocab::SOURCES_TSV,
+        vocab::WORDS_TOML,
+        cue_model::CUE_WEIGHTS_TSV,
+    ]
 }
 
 /// A byte range of the text, end exclusive.
@@ -88,8 +96,8 @@ pub fn find(text: &str) -> Vec<Attribution> {
     ctx.out
 }
 
-/// A word opens an attribution when at least this share of its uses outside quotes did in
-/// the train split.
+/// "quoted X as saying", "was criticized by X": the word opens an attribution in such a
+/// shape when at least this share of its uses outside quotes did in the train split.
 const CUE_SHARE: f32 = 0.5;
 /// A speaker's phrase is at most this many words.
 const MAX_SPEAKER_WORDS: usize = 8;
@@ -121,6 +129,25 @@ fn paragraphs(text: &str) -> Vec<(usize, usize)> {
         out.push((s, end));
     }
     out
+}
+
+/// The tokens of the paragraph `text[a..b]` and its sentences as token ranges.
+fn paragraph_sentences(text: &str, a: usize, b: usize) -> (Vec<Tok>, Vec<Sentence>) {
+    let toks = tokenize(text, a, b);
+    let mut sentences = Vec::new();
+    let mut k = 0;
+    for (sa, sb) in split_sentences(&text[a..b]) {
+        let (sa, sb) = (a + sa, a + sb);
+        while k < toks.len() && toks[k].start < sa {
+            k += 1;
+        }
+        let ts = k;
+        while k < toks.len() && toks[k].end <= sb {
+            k += 1;
+        }
+        sentences.push(Sentence { ts, te: k });
+    }
+    (toks, sentences)
 }
 
 /// A phrase that a pronoun or title may stand for.
@@ -156,19 +183,9 @@ struct Found {
 
 impl<'t> Ctx<'t> {
     fn paragraph(&mut self, a: usize, b: usize) {
-        let toks = tokenize(self.text, a, b);
+        let (toks, sentences) = paragraph_sentences(self.text, a, b);
         let mut taken = vec![false; toks.len()];
-        let mut k = 0;
-        for (sa, sb) in split_sentences(&self.text[a..b]) {
-            let (sa, sb) = (a + sa, a + sb);
-            while k < toks.len() && toks[k].start < sa {
-                k += 1;
-            }
-            let ts = k;
-            while k < toks.len() && toks[k].end <= sb {
-                k += 1;
-            }
-            let s = Sentence { ts, te: k };
+        for s in sentences {
             self.collect_mentions(&toks, s);
             self.sentence(&toks, s, &mut taken);
         }
@@ -180,7 +197,7 @@ impl<'t> Ctx<'t> {
         // cues inside what it reports ("The other side proposed …") are content, not
         // statements of their own.
         let cues: Vec<usize> = (s.ts..s.te)
-            .filter(|&c| !toks[c].quoted && self.is_cue(toks, c))
+            .filter(|&c| !toks[c].quoted && self.is_cue(toks, s, c))
             .collect();
         let (trailing, rest): (Vec<usize>, Vec<usize>) = cues
             .into_iter()
@@ -204,6 +221,16 @@ impl<'t> Ctx<'t> {
         }
     }
 
+    /// Shapes that name a speaker whatever the model makes of the verb, rare as they are in
+    /// the corpus: "was criticized by X" and "quoted X as saying".
+    fn shaped_as_cue(&self, toks: &[Tok], s: Sentence, c: usize) -> bool {
+        let passive = c > s.ts
+            && self.v.is("passive_auxiliaries", &toks[c - 1].lower)
+            && toks.get(c + 1).is_some_and(|t| t.lower == "by")
+            && self.v.cue_share(&toks[c].lower) >= CUE_SHARE;
+        passive || self.quoted_as_saying(toks, s, c).is_some()
+    }
+
     /// ", she added." / ", the minister said,": a short speaker between a comma and the
     /// cue, and nothing after the cue but a comma or the sentence's end.
     fn is_trailing(&self, toks: &[Tok], s: Sentence, c: usize) -> bool {
@@ -221,7 +248,7 @@ impl<'t> Ctx<'t> {
         opened && closes && count_words(&toks[s.ts..a]) >= MIN_CONTENT_WORDS
     }
 
-    fn is_cue(&self, toks: &[Tok], c: usize) -> bool {
+    fn is_cue(&self, toks: &[Tok], s: Sentence, c: usize) -> bool {
         let t = &toks[c];
         match t.kind {
             // "Trump: “We will win.”"
@@ -231,7 +258,10 @@ impl<'t> Ctx<'t> {
             }
             // "has repeatedly said": the verb is the cue, not its adverb.
             Kind::Word => {
-                !self.v.is("auxiliaries", &t.lower) && self.v.cue_share(&t.lower) >= CUE_SHARE
+                cue_model::is_candidate(self.v, toks, c)
+                    && (CueModel::get().probability(self.v, toks, s, c)
+                        >= cue_model::CUE_PROBABILITY
+                        || self.shaped_as_cue(toks, s, c))
             }
             _ => false,
         }
@@ -401,7 +431,7 @@ impl<'t> Ctx<'t> {
                     toks[k].kind == Kind::Comma
                         && !toks[k].quoted
                         && self.v.is("coordinators", &toks[k + 1].lower)
-                        && (k + 3..s.te).any(|c| !toks[c].quoted && self.is_cue(toks, c))
+                        && (k + 3..s.te).any(|c| !toks[c].quoted && self.is_cue(toks, s, c))
                 })
                 .unwrap_or(s.te);
             return Some(self.extend_quotes(toks, (after, end)));

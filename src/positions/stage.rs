@@ -27,9 +27,21 @@ pub(crate) enum Carried<'a> {
 }
 
 impl StageView {
+    /// Only statements count here: the stage also finds wishes, plans and requests ("Lithuania
+    /// asked the Commission to …"), and a name inside those is no reported speech.
     pub fn of(block: &str) -> StageView {
+        let statement = |t: &Attribution| {
+            t.cue.is_none_or(|c| {
+                let cue = c.of(block).to_lowercase();
+                let first = cue.split_whitespace().next().unwrap_or("");
+                first == ":" || attribution::is_speech_cue(first)
+            })
+        };
         StageView {
-            atts: attribution::find(block),
+            atts: attribution::find(block)
+                .into_iter()
+                .filter(statement)
+                .collect(),
         }
     }
 

@@ -1,0 +1,346 @@
+//! Trains the cue model (`cue_model.rs`) on an annotated corpus in brat standoff form, as
+//! PolNeAR ships it: `NAME.txt` beside `NAME.ann`, whose `E` lines tie a Source, a Cue and
+//! a Content span. Every word the model would judge is an example; it is positive when it
+//! lies inside an annotated cue of an attribution that has a source and content (the ones
+//! the scorer counts).
+//!
+//! The fit is plain logistic regression with AdaGrad steps and a fixed shuffle, so the same
+//! corpus always gives the same weights file. Features seen fewer than `MIN_COUNT` times are
+//! dropped: they would only learn single examples, and would carry bits of the corpus's
+//! text into the weights.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::cue_model::{features, is_candidate};
+use super::tokens::Tok;
+use super::vocab::Vocab;
+use super::{paragraph_sentences, paragraphs, Sentence};
+
+/// A feature must occur in at least this many examples to be learned.
+const MIN_COUNT: u32 = 10;
+const EPOCHS: usize = 8;
+const LEARNING_RATE: f64 = 0.2;
+/// L2 penalty per step, keeping rare features' weights small.
+const L2: f64 = 1e-6;
+/// Weights closer to 0 than this are left out of the file.
+const MIN_WEIGHT: f64 = 0.1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TrainError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}: {msg}")]
+    Annotation {
+        path: PathBuf,
+        line: usize,
+        msg: String,
+    },
+    #[error("no NAME.txt with a NAME.ann beside it in {0}")]
+    Empty(PathBuf),
+}
+
+/// What training did, for the command's report.
+#[derive(Debug)]
+pub struct Trained {
+    /// The weights file's text.
+    pub tsv: String,
+    pub files: usize,
+    pub examples: usize,
+    pub positives: usize,
+    pub features: usize,
+}
+
+/// How well a weights file picks cues in a corpus, token by token.
+#[derive(Debug, Default, PartialEq)]
+pub struct TokenScore {
+    pub true_pos: usize,
+    pub false_pos: usize,
+    pub false_neg: usize,
+}
+
+impl TokenScore {
+    pub fn precision(&self) -> f64 {
+        self.true_pos as f64 / (self.true_pos + self.false_pos).max(1) as f64
+    }
+    pub fn recall(&self) -> f64 {
+        self.true_pos as f64 / (self.true_pos + self.false_neg).max(1) as f64
+    }
+}
+
+/// The `.txt` files of `dir` that have an `.ann` beside them, sorted.
+fn corpus_files(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>, TrainError> {
+    let read = |e| TrainError::Read {
+        path: dir.to_path_buf(),
+        source: e,
+    };
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(read)? {
+        let path = entry.map_err(read)?.path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            let ann = path.with_extension("ann");
+            if ann.exists() {
+                out.push((path, ann));
+            }
+        }
+    }
+    out.sort();
+    if out.is_empty() {
+        return Err(TrainError::Empty(dir.to_path_buf()));
+    }
+    Ok(out)
+}
+
+/// The cue spans, as byte ranges of `text`, of the attributions in `ann` that have a source
+/// and content. Offsets in the file count characters; discontinuous spans become their hull.
+fn gold_cues(text: &str, ann: &str, path: &Path) -> Result<Vec<(usize, usize)>, TrainError> {
+    let bytes: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([text.len()])
+        .collect();
+    let mut spans: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut cues = Vec::new();
+    let bad = |line: usize, msg: &str| TrainError::Annotation {
+        path: path.to_path_buf(),
+        line: line + 1,
+        msg: msg.to_string(),
+    };
+    let mut events = Vec::new();
+    for (n, line) in ann.lines().enumerate() {
+        let mut parts = line.split('\t');
+        let (Some(id), Some(body)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        if id.starts_with('T') {
+            let nums: Vec<usize> = body
+                .split([' ', ';'])
+                .skip(1)
+                .map(|x| x.parse().map_err(|_| bad(n, "offsets are not numbers")))
+                .collect::<Result<_, _>>()?;
+            let (Some(&a), Some(&b)) = (nums.iter().min(), nums.iter().max()) else {
+                return Err(bad(n, "a span without offsets"));
+            };
+            let at = |c: usize| {
+                bytes
+                    .get(c)
+                    .copied()
+                    .ok_or_else(|| bad(n, "offset past the text's end"))
+            };
+            spans.insert(id, (at(a)?, at(b)?));
+        } else if id.starts_with('E') {
+            events.push(body);
+        }
+    }
+    for body in events {
+        let roles: HashMap<&str, &str> =
+            body.split(' ').filter_map(|r| r.split_once(':')).collect();
+        let has = |k: &str| roles.get(k).is_some_and(|id| spans.contains_key(id));
+        if has("Source") && has("Content") {
+            if let Some(cue) = roles.get("Cue").and_then(|id| spans.get(id)) {
+                cues.push(*cue);
+            }
+        }
+    }
+    Ok(cues)
+}
+
+/// Every example of one text: its feature names and whether it lies in a cue.
+fn examples(text: &str, cues: &[(usize, usize)], mut each: impl FnMut(Vec<String>, bool)) {
+    let v = Vocab::get();
+    for (a, b) in paragraphs(text) {
+        let (toks, sentences): (Vec<Tok>, Vec<Sentence>) = paragraph_sentences(text, a, b);
+        for s in sentences {
+            for c in s.ts..s.te {
+                if !is_candidate(v, &toks, c) {
+                    continue;
+                }
+                let t = &toks[c];
+                let label = cues.iter().any(|&(x, y)| t.start < y && x < t.end);
+                let mut names = Vec::new();
+                features(v, &toks, s, c, |f| names.push(f.to_string()));
+                each(names, label);
+            }
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<String, TrainError> {
+    std::fs::read_to_string(path).map_err(|e| TrainError::Read {
+        path: path.to_path_buf(),
+        source: e,
+    })
+}
+
+/// Trains on every annotated text in `dir`.
+pub fn train(dir: &Path) -> Result<Trained, TrainError> {
+    fit(dir, MIN_COUNT)
+}
+
+fn fit(dir: &Path, min_count: u32) -> Result<Trained, TrainError> {
+    let files = corpus_files(dir)?;
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut counts: Vec<u32> = Vec::new();
+    let mut data: Vec<(Vec<u32>, bool)> = Vec::new();
+    for (txt, ann) in &files {
+        let text = read(txt)?;
+        let cues = gold_cues(&text, &read(ann)?, ann)?;
+        examples(&text, &cues, |names, label| {
+            let fs = names
+                .into_iter()
+                .map(|n| {
+                    let next = ids.len() as u32;
+                    let id = *ids.entry(n).or_insert(next);
+                    if id as usize == counts.len() {
+                        counts.push(0);
+                    }
+                    counts[id as usize] += 1;
+                    id
+                })
+                .collect();
+            data.push((fs, label));
+        });
+    }
+    for (fs, _) in &mut data {
+        fs.retain(|&f| counts[f as usize] >= min_count);
+    }
+    let mut w = vec![0f64; ids.len()];
+    let mut g2 = vec![0f64; ids.len()];
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..EPOCHS {
+        // Fisher–Yates with a fixed xorshift stream: the same corpus, the same weights.
+        for i in (1..order.len()).rev() {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            order.swap(i, (seed % (i as u64 + 1)) as usize);
+        }
+        for &i in &order {
+            let (fs, label) = &data[i];
+            let z: f64 = fs.iter().map(|&f| w[f as usize]).sum();
+            let p = 1.0 / (1.0 + (-z).exp());
+            let err = p - if *label { 1.0 } else { 0.0 };
+            for &f in fs {
+                let f = f as usize;
+                let g = err + L2 * w[f];
+                g2[f] += g * g;
+                w[f] -= LEARNING_RATE * g / (g2[f].sqrt() + 1e-8);
+            }
+        }
+    }
+    let mut kept: Vec<(&str, f64)> = ids
+        .iter()
+        .map(|(n, &id)| (n.as_str(), w[id as usize]))
+        .filter(|&(_, x)| x.abs() >= MIN_WEIGHT)
+        .collect();
+    kept.sort_by(|a, b| a.0.cmp(b.0));
+    let mut tsv = format!(
+        "# Made by `briefbot train-cue-model` from {} annotated texts ({} examples, {} in a cue).\n\
+         # feature<TAB>weight of a logistic model; see src/attribution/cue_model.rs.\n",
+        files.len(),
+        data.len(),
+        data.iter().filter(|d| d.1).count(),
+    );
+    for (n, x) in &kept {
+        tsv.push_str(&format!("{n}\t{x:.3}\n"));
+    }
+    Ok(Trained {
+        tsv,
+        files: files.len(),
+        examples: data.len(),
+        positives: data.iter().filter(|d| d.1).count(),
+        features: kept.len(),
+    })
+}
+
+/// How well the weights in `tsv` pick cue words in the annotated texts of `dir`.
+pub fn score(tsv: &str, dir: &Path) -> Result<TokenScore, TrainError> {
+    let model = super::cue_model::CueModel::parse(tsv);
+    let v = Vocab::get();
+    let mut out = TokenScore::default();
+    for (txt, ann) in corpus_files(dir)? {
+        let text = read(&txt)?;
+        let cues = gold_cues(&text, &read(&ann)?, &ann)?;
+        for (a, b) in paragraphs(&text) {
+            let (toks, sentences) = paragraph_sentences(&text, a, b);
+            for s in sentences {
+                for c in (s.ts..s.te).filter(|&c| is_candidate(v, &toks, c)) {
+                    let t = &toks[c];
+                    let gold = cues.iter().any(|&(x, y)| t.start < y && x < t.end);
+                    let said =
+                        model.probability(v, &toks, s, c) >= super::cue_model::CUE_PROBABILITY;
+                    match (gold, said) {
+                        (true, true) => out.true_pos += 1,
+                        (false, true) => out.false_pos += 1,
+                        (true, false) => out.false_neg += 1,
+                        (false, false) => {}
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A two-article corpus in brat form, written for this test.
+    fn corpus() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let a = "Mayor Lee said that taxes will rise. The show ended.\n";
+        // Source "Mayor Lee" 0-9, Cue "said" 10-14, Content 15-35.
+        let ann = "T1\tSource 0 9\tMayor Lee\nT2\tCue 10 14\tsaid\nT3\tContent 15 35\tthat taxes will rise\n\
+                   E1\tAttribution:T2 Content:T3 Cue:T2 Source:T1\n";
+        std::fs::write(dir.path().join("a.txt"), a).unwrap();
+        std::fs::write(dir.path().join("a.ann"), ann).unwrap();
+        let b = "“It’s over,” Kim said. Nobody came.\n";
+        let ann = "T1\tSource 13 16\tKim\nT2\tCue 17 21\tsaid\nT3\tContent 0 12\t“It’s over,”\n\
+                   E1\tAttribution:T2 Content:T3 Cue:T2 Source:T1\n";
+        std::fs::write(dir.path().join("b.txt"), b).unwrap();
+        std::fs::write(dir.path().join("b.ann"), ann).unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "no annotation beside me").unwrap();
+        dir
+    }
+
+    #[test]
+    fn gold_cues_are_byte_ranges_of_attributions_with_a_source() {
+        let text = "“It’s over,” Kim said.";
+        let ann = "T1\tSource 13 16\tKim\nT2\tCue 17 21\tsaid\nT3\tContent 0 12\tx\n\
+                   T4\tCue 0 1\tx\nE1\tAttribution:T2 Content:T3 Cue:T2 Source:T1\n\
+                   E2\tAttribution:T4 Content:T3 Cue:T4\n";
+        let cues = gold_cues(text, ann, Path::new("b.ann")).unwrap();
+        assert_eq!(cues.len(), 1);
+        assert_eq!(&text[cues[0].0..cues[0].1], "said");
+    }
+
+    #[test]
+    fn a_bad_offset_names_the_file_and_line() {
+        let err = gold_cues("short", "T1\tCue 0 99\tx\n", Path::new("x.ann")).unwrap_err();
+        assert_eq!(err.to_string(), "x.ann:1: offset past the text's end");
+    }
+
+    #[test]
+    fn training_is_deterministic_and_learns_the_cue() {
+        let dir = corpus();
+        // Two texts are too few for the corpus's count floor.
+        let a = fit(dir.path(), 1).unwrap();
+        let b = fit(dir.path(), 1).unwrap();
+        assert_eq!(a.tsv, b.tsv);
+        assert_eq!(a.files, 2);
+        assert_eq!(a.positives, 2);
+        let score = score(&a.tsv, dir.path()).unwrap();
+        assert_eq!(score.true_pos, 2, "{score:?}\n{}", a.tsv);
+    }
+
+    #[test]
+    fn an_empty_folder_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(train(dir.path()), Err(TrainError::Empty(_))));
+    }
+}
