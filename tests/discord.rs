@@ -509,7 +509,12 @@ fn wait_exit(child: &mut Child, within: Duration) -> Option<std::process::ExitSt
 
 fn copy_dir(from: &Path, to: &Path) {
     for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
+        let e = e.unwrap();
+        // A running bot's control socket is no data, and cannot be copied.
+        if std::os::unix::fs::FileTypeExt::is_socket(&e.file_type().unwrap()) {
+            continue;
+        }
+        let p = e.path();
         let dest = to.join(p.file_name().unwrap());
         if p.is_dir() {
             std::fs::create_dir_all(&dest).unwrap();
