@@ -106,6 +106,7 @@ Examples:
   briefbot ask '/position actor:\"united states\" topic:ceasefire'
   briefbot ask --json '/brief list 2'
   briefbot ask --guild 123 --channel 456 '/schedule daily 08:00 Europe/Kyiv'
+  briefbot ask --guild 123 '/library sources'
   briefbot ask '/help'
 
 Exit status: 0 when answered, 1 when the answer is an error notice (a bad option, a
