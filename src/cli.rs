@@ -70,13 +70,18 @@ enum Cmd {
     Check,
     /// Run the Discord bot until SIGTERM or Ctrl-C
     Run,
-    /// Write a versioned JSON Lines backup of the database (atomically)
+    /// Write a versioned JSON Lines backup of the database (atomically); while the bot
+    /// runs, the running bot sends it through its control socket
     Export {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
     /// Load a backup into an empty data directory (all of it, or nothing)
     Import {
+        /// Move the current database aside (into DIR/replaced-<time>) and load the backup
+        /// in its place; the bot must be stopped
+        #[arg(long)]
+        replace: bool,
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
@@ -115,6 +120,7 @@ Examples:
   briefbot ask '/position actor:\"united states\" topic:ceasefire'
   briefbot ask --json '/brief list 2'
   briefbot ask --guild 123 --channel 456 '/schedule daily 08:00 Europe/Kyiv'
+  briefbot ask --guild 123 '/library sources'
   briefbot ask '/help'
 
 Exit status: 0 when answered, 1 when the answer is an error notice (a bad option, a
@@ -217,22 +223,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
             config.refuse_problems(config_file.as_deref())?;
             run_bot(config)
         }
-        Cmd::Export { file } => {
-            let app = open_app(config)?;
-            let summary = app.store.export(&file)?;
-            println!(
-                "exported {} entries from {} trees to {}",
-                summary.entries,
-                summary.trees,
-                file.display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Cmd::Import { file } => {
-            let (store, summary) =
-                Store::import_into(&config.data_dir, &file, config.cache_capacity_bytes())?;
+        Cmd::Export { file } => export(&config, &file),
+        Cmd::Import { replace, file } => {
+            let (dir, cache) = (&config.data_dir, config.cache_capacity_bytes());
+            let imported = if replace {
+                Store::import_replacing(dir, &file, cache)?
+            } else {
+                Store::import_into(dir, &file, cache)?
+            };
+            if let Some(aside) = &imported.moved_aside {
+                tracing::info!(aside = %aside.display(), "import --replace: the previous database was moved aside");
+                println!(
+                    "moved the previous database aside to {} (open it with --data {0})",
+                    aside.display()
+                );
+            }
             // Claims are derived: opening the library rebuilds them from the imported briefs.
-            let app = App::open(store, config)?;
+            let summary = imported.summary;
+            let app = App::open(imported.store, config)?;
             println!(
                 "imported {} entries into {} trees from {}; {} briefs",
                 summary.entries,
@@ -254,6 +262,36 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         },
     }
+}
+
+/// `briefbot export FILE`: straight from the database, or, while a bot holds it, from the
+/// running bot through its control socket.
+fn export(config: &Config, file: &Path) -> Result<ExitCode> {
+    std::fs::create_dir_all(&config.data_dir).with_context(|| {
+        format!(
+            "cannot create the data directory {}",
+            config.data_dir.display()
+        )
+    })?;
+    let (summary, via) = match Store::open(&config.data_dir, config.cache_capacity_bytes()) {
+        Ok(store) => (store.export(file)?, String::new()),
+        Err(crate::store::StoreError::InUse { .. }) => {
+            let summary = crate::control::export_from_running(&config.data_dir, file)?;
+            let socket = crate::control::socket_path(&config.data_dir);
+            (
+                summary,
+                format!(" (from the running bot, through {})", socket.display()),
+            )
+        }
+        Err(e) => return Err(e.into()),
+    };
+    println!(
+        "exported {} entries from {} trees to {}{via}",
+        summary.entries,
+        summary.trees,
+        file.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Connects to Discord and answers until SIGTERM or Ctrl-C, then flushes and exits 0.
@@ -319,6 +357,19 @@ fn run_bot(config: Config) -> Result<ExitCode> {
             let _ = rx.wait_for(|s| *s).await;
         }
     };
+    // The control socket lets `briefbot export` reach the database this process holds. A
+    // bot without it still runs; the log says why, and `export` then says the bot must stop.
+    let control = runtime.block_on(async { crate::control::Listener::bind(&config.data_dir) });
+    let control_bound = match control {
+        Ok(listener) => {
+            runtime.spawn(listener.serve(store.clone(), stopped()));
+            true
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "no control socket: `briefbot export` will not work while the bot runs");
+            false
+        }
+    };
     let connected = Arc::new(AtomicBool::new(false));
     runtime.spawn(heartbeat_loop(
         config.data_dir.clone(),
@@ -354,6 +405,9 @@ fn run_bot(config: Config) -> Result<ExitCode> {
     engine.stop();
     runtime.shutdown_timeout(Duration::from_secs(2));
     store.flush()?;
+    if control_bound {
+        crate::control::remove_socket(&config.data_dir);
+    }
     let _ = crate::ops::write_heartbeat(&config.data_dir, false, chrono::Utc::now());
     tracing::info!("stopped; the database is flushed");
     result?;

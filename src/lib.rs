@@ -7,6 +7,7 @@ pub mod brief;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod control;
 pub mod corpus;
 pub mod delivery;
 pub mod discord;

@@ -465,6 +465,9 @@ fn ask_exits_1_on_an_error_notice_and_0_on_an_answer_or_confirmation() {
             &["--guild", "1", "--channel", "2", "/schedule test sub-1"],
             1,
         ),
+        // The old spellings of the moderators' library actions name the new ones.
+        (&["--guild", "1", "/sources"], 1),
+        (&["--guild", "1", "/brief add file:brief.md"], 1),
     ];
     for (args, want) in cases {
         for json in [false, true] {
@@ -479,6 +482,12 @@ fn ask_exits_1_on_an_error_notice_and_0_on_an_answer_or_confirmation() {
                 !stdout(&o).is_empty(),
                 "{all:?} prints its answer either way"
             );
+            if args
+                .iter()
+                .any(|a| *a == "/sources" || a.starts_with("/brief add"))
+            {
+                assert!(stdout(&o).contains("is now `/library "), "{}", stdout(&o));
+            }
         }
     }
 }

@@ -125,6 +125,7 @@ async fn identifies_with_guilds_only_and_registers_the_contract_once() {
     }
     let schedule = registered.iter().find(|c| c["name"] == "schedule").unwrap();
     assert_eq!(schedule["default_member_permissions"], "32");
+    assert_moderators_have_their_own_command(&registered);
     assert_eq!(fake.command_stats(Scope::Guild(ix::GUILD_ID)).overwrites, 1);
     assert!(
         fake.command_stats(Scope::Global).writes() == 0,
@@ -149,6 +150,124 @@ async fn identifies_with_guilds_only_and_registers_the_contract_once() {
         stats.overwrites, 1,
         "unchanged commands are not overwritten: {stats:?}"
     );
+}
+
+/// `/brief` is public and holds nothing a member may not use; adding briefs and the sources
+/// are `/library`, which Discord shows only to members with Manage Server.
+fn assert_moderators_have_their_own_command(registered: &[Value]) {
+    let find = |name: &str| {
+        registered
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap_or_else(|| panic!("{name} not registered: {registered:?}"))
+    };
+    let subs = |c: &Value| -> Vec<String> {
+        c["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let brief = find("brief");
+    assert_eq!(subs(brief), ["latest", "date", "list", "search"]);
+    assert!(brief["default_member_permissions"].is_null(), "{brief}");
+    let library = find("library");
+    assert_eq!(subs(library), ["add", "sources"]);
+    assert_eq!(library["default_member_permissions"], "32", "{library}");
+    assert!(
+        !registered.iter().any(|c| c["name"] == "sources"),
+        "no top-level /sources"
+    );
+}
+
+/// What an older briefbot registered: `add` under the public `/brief`, and `/sources`.
+fn old_contract() -> Vec<Value> {
+    vec![
+        json!({
+            "name": "brief",
+            "description": "Read the news briefs",
+            "options": [
+                {"type": 1, "name": "latest", "description": "The newest brief"},
+                {"type": 1, "name": "add", "description": "Moderators: add a brief from a file",
+                 "options": [{"type": 11, "name": "file", "description": "The brief", "required": true}]}
+            ]
+        }),
+        json!({
+            "name": "sources",
+            "description": "The feeds and pages briefs are fetched from",
+            "default_member_permissions": "32"
+        }),
+    ]
+}
+
+/// Waits until `scope` holds no commands.
+async fn wait_emptied(fake: &FakeDiscord, scope: Scope) {
+    let start = Instant::now();
+    while !fake.commands(scope).is_empty() {
+        assert!(
+            start.elapsed() < WAIT,
+            "{scope:?} still holds {:?}",
+            fake.commands(scope)
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Moving from global to per-guild registration: the global set would show every command a
+/// second time in the guild, so it is deleted; another guild's stale set too. A scope that
+/// is already empty is only read.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stale_global_set_is_deleted_when_registering_per_guild() {
+    const OTHER: u64 = ix::GUILD_ID + 1;
+    const EMPTY: u64 = ix::GUILD_ID + 2;
+    let fake = FakeDiscord::start_with(FakeConfig {
+        guild_ids: vec![ix::GUILD_ID, OTHER, EMPTY],
+        heartbeat_interval_ms: 1_000,
+        ..FakeConfig::default()
+    })
+    .await;
+    fake.seed_commands(Scope::Global, old_contract());
+    fake.seed_commands(Scope::Guild(OTHER), old_contract());
+    let _bot = start_bot(&fake, tempfile::tempdir().unwrap());
+    fake.wait_for_route("PUT /applications/*/guilds/*/commands", WAIT)
+        .await;
+    wait_emptied(&fake, Scope::Global).await;
+    wait_emptied(&fake, Scope::Guild(OTHER)).await;
+    assert_moderators_have_their_own_command(&fake.commands(Scope::Guild(ix::GUILD_ID)));
+    let global = fake.command_stats(Scope::Global);
+    assert_eq!((global.overwrites, global.removed), (1, 2), "{global:?}");
+    wait_until(WAIT, || {
+        (fake.command_stats(Scope::Guild(EMPTY)).gets == 1).then_some(())
+    });
+    assert_eq!(fake.command_stats(Scope::Guild(EMPTY)).writes(), 0);
+}
+
+/// Moving from per-guild to global registration: each guild the bot is in (READY's list)
+/// that still holds a set from before has it deleted.
+#[tokio::test(flavor = "multi_thread")]
+async fn stale_guild_sets_are_deleted_when_registering_globally() {
+    const EMPTY: u64 = ix::GUILD_ID + 2;
+    let fake = FakeDiscord::start_with(FakeConfig {
+        guild_ids: vec![ix::GUILD_ID, EMPTY],
+        heartbeat_interval_ms: 1_000,
+        ..FakeConfig::default()
+    })
+    .await;
+    fake.seed_commands(Scope::Guild(ix::GUILD_ID), old_contract());
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("briefbot.toml"), "[discord]\nguilds = []\n").unwrap();
+    let _bot = start_bot(&fake, dir);
+    fake.wait_for_route("PUT /applications/*/commands", WAIT)
+        .await;
+    assert_moderators_have_their_own_command(&fake.commands(Scope::Global));
+    wait_emptied(&fake, Scope::Guild(ix::GUILD_ID)).await;
+    let guild = fake.command_stats(Scope::Guild(ix::GUILD_ID));
+    assert_eq!((guild.overwrites, guild.removed), (1, 2), "{guild:?}");
+    wait_until(WAIT, || {
+        (fake.command_stats(Scope::Guild(EMPTY)).gets == 1).then_some(())
+    });
+    assert_eq!(fake.command_stats(Scope::Guild(EMPTY)).writes(), 0);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -390,7 +509,12 @@ fn wait_exit(child: &mut Child, within: Duration) -> Option<std::process::ExitSt
 
 fn copy_dir(from: &Path, to: &Path) {
     for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
+        let e = e.unwrap();
+        // A running bot's control socket is no data, and cannot be copied.
+        if std::os::unix::fs::FileTypeExt::is_socket(&e.file_type().unwrap()) {
+            continue;
+        }
+        let p = e.path();
         let dest = to.join(p.file_name().unwrap());
         if p.is_dir() {
             std::fs::create_dir_all(&dest).unwrap();
@@ -729,7 +853,7 @@ async fn sigterm_during_a_fan_out_exits_zero_and_a_restart_finishes_it_exactly_o
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn sources_and_brief_add_are_for_moderators_and_refuse_what_they_must() {
+async fn library_sources_and_add_are_for_moderators_and_refuse_what_they_must() {
     let fake = fake().await;
     let dir = tempfile::tempdir().unwrap();
     // A source on loopback without allow_private: the poller must refuse to fetch it.
@@ -746,7 +870,8 @@ async fn sources_and_brief_add_are_for_moderators_and_refuse_what_they_must() {
         .await;
     let content = |cb: &Recorded| data(cb)["content"].as_str().unwrap_or("").to_string();
 
-    let i = fake.send_interaction(ix::slash("sources", json!([]), Who::Plain));
+    let sources = |who| ix::slash("library", json!([ix::sub("sources", json!([]))]), who);
+    let i = fake.send_interaction(sources(Who::Plain));
     let cb = fake.wait_for_callback(i.id, WAIT).await;
     assert!(
         is_ephemeral(&data(&cb)) && content(&cb).contains("Only moderators"),
@@ -755,7 +880,7 @@ async fn sources_and_brief_add_are_for_moderators_and_refuse_what_they_must() {
     );
 
     let shown = wait_until(WAIT, || {
-        let i = fake.send_interaction(ix::slash("sources", json!([]), Who::Moderator));
+        let i = fake.send_interaction(sources(Who::Moderator));
         let d = futures_lite_block(fake.wait_for_callback(i.id, WAIT));
         let line = d["embeds"][0]["fields"][0]["value"]
             .as_str()
@@ -765,10 +890,20 @@ async fn sources_and_brief_add_are_for_moderators_and_refuse_what_they_must() {
     });
     assert!(shown.contains("fetched <t:"), "{shown}");
 
-    // Only Discord's CDN is fetched for /brief add.
+    // A client that still shows the old `/sources` (Discord caches command lists) is told
+    // the new name.
+    let i = fake.send_interaction(ix::slash("sources", json!([]), Who::Moderator));
+    let cb = fake.wait_for_callback(i.id, WAIT).await;
+    assert!(
+        is_ephemeral(&data(&cb)) && content(&cb).contains("`/sources` is now `/library sources`"),
+        "{}",
+        content(&cb)
+    );
+
+    // Only Discord's CDN is fetched for /library add.
     let add = |who| {
         ix::slash(
-            "brief",
+            "library",
             json!([ix::sub(
                 "add",
                 json!([ix::string_opt("file", "http://127.0.0.1:9/brief.txt")])
@@ -854,7 +989,7 @@ async fn a_schedule_for_the_next_minute_posts_once_and_not_again_after_a_restart
 /// The library is shared: a moderator of a server that is not on the publisher list may
 /// not add briefs that every other server's subscribers would get.
 #[tokio::test(flavor = "multi_thread")]
-async fn brief_add_is_refused_in_a_server_that_is_not_a_publisher() {
+async fn library_add_is_refused_in_a_server_that_is_not_a_publisher() {
     let fake = fake().await;
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -870,7 +1005,7 @@ async fn brief_add_is_refused_in_a_server_that_is_not_a_publisher() {
     fake.wait_for_route("PUT /applications/*/guilds/*/commands", WAIT)
         .await;
     let i = fake.send_interaction(ix::slash(
-        "brief",
+        "library",
         json!([ix::sub(
             "add",
             json!([ix::string_opt(

@@ -528,8 +528,11 @@ fn a_truncated_empty_or_corrupt_backup_is_refused_whole_and_leaves_the_target_im
             "{name}: {}",
             r.stderr
         );
-        let leftovers: Vec<String> = std::fs::read_dir(root)
-            .unwrap()
+        // The import stages inside the target (a mount point has no writable parent).
+        let leftovers: Vec<String> = [root.to_path_buf(), root.join(&target)]
+            .iter()
+            .filter(|d| d.is_dir())
+            .flat_map(|d| std::fs::read_dir(d).unwrap())
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .filter(|n| n.contains(".import"))
             .collect();

@@ -7,7 +7,6 @@ use super::{Context, Handled, UserError};
 use crate::brief::{find_section, Brief, Section};
 use crate::reply::{self, Button, Embed, Field, Reply, COLOR_BRIEF};
 use crate::search::SearchIndex;
-use crate::store::PutOutcome;
 
 /// Results shown on one page of `/brief search`.
 const SEARCH_RESULTS: usize = 8;
@@ -158,61 +157,6 @@ pub fn search(ctx: &Context, query: &str, page: u32) -> Handled {
     ))
 }
 
-/// `/brief add`: moderators store a brief from an attached file; the answer says what was
-/// stored (or why not) and it is then pushed to subscribers like a new file.
-pub fn add(ctx: &Context, url: &str, filename: Option<&str>) -> Handled {
-    let guild = super::moderation::guild_and_moderator(ctx, "/brief add")?;
-    if !ctx.invoker.publisher {
-        return Err(UserError::new(format!(
-            "Briefs cannot be added from this server ({guild}): every server the bot is in shares the library and its subscribers, so the bot's operator allows adding briefs only from the servers listed in `discord.publisher_guilds` (or, without that list, `discord.guilds`)."
-        ))
-        .into());
-    }
-    let Some(add) = ctx.add_attachment else {
-        return Err(UserError::new(
-            "Adding a brief from an attachment works in Discord; on the server, use `briefbot ingest FILE`.",
-        )
-        .into());
-    };
-    let name = filename.map(str::to_string).unwrap_or_else(|| {
-        url.rsplit('/')
-            .next()
-            .unwrap_or("attachment")
-            .split('?')
-            .next()
-            .unwrap_or("attachment")
-            .to_string()
-    });
-    let outcome =
-        add(url, &name).map_err(|why| UserError::new(format!("{name} was not stored: {why}")))?;
-    let id = outcome.id().to_string();
-    let what = match &outcome {
-        PutOutcome::Added { .. } => "Added",
-        PutOutcome::Updated { .. } => "Updated",
-        PutOutcome::Unchanged { .. } => "Already stored, unchanged:",
-    };
-    let detail = match ctx.store.brief(&id)? {
-        Some(b) => format!(
-            "{} — {} ({}; sections: {})",
-            b.title,
-            long_date(b.date),
-            id,
-            b.sections
-                .iter()
-                .map(|s| s.heading.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        None => id.clone(),
-    };
-    let pushed = if matches!(outcome, PutOutcome::Added { .. }) {
-        " It is being posted to subscribed channels."
-    } else {
-        ""
-    };
-    Ok(Reply::notice(format!("{what} {detail}.{pushed}")))
-}
-
 /// Each line as a Markdown block quote, cut to a field value.
 fn quote(text: &str) -> String {
     let q = text
@@ -336,7 +280,7 @@ fn web_source(source: &str) -> Option<String> {
 }
 
 /// "September 5, 2025".
-fn long_date(d: NaiveDate) -> String {
+pub(super) fn long_date(d: NaiveDate) -> String {
     d.format("%B %-d, %Y").to_string()
 }
 

@@ -24,7 +24,7 @@ const COMMANDS: &[(&str, &str)] = &[
     ("/unsubscribe [channel]", "Moderators: stop posting new briefs in a channel."),
     ("/schedule daily <time> [timezone] [channel] [sections] [role]", "Moderators: post the newest brief every day at a local time: `/schedule daily time:08:00 timezone:Europe/Kyiv`."),
     ("/schedule list · /schedule remove <id> · /schedule test <id>", "Moderators: this server's schedules and subscriptions, removing one, and posting the newest brief now as one of them would."),
-    ("/brief add <file> · /sources", "Moderators: add a brief from an attached file; see the feeds briefs are fetched from."),
+    ("/library add <file> · /library sources", "Moderators: add a brief from an attached file to the library every server shares; see the feeds briefs are fetched from."),
     ("/help", "This list."),
 ];
 

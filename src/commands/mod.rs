@@ -4,10 +4,10 @@
 pub mod autocomplete;
 mod brief;
 mod help;
+mod library;
 mod moderation;
 pub mod parse;
 mod position;
-mod sources;
 
 use chrono::NaiveDate;
 
@@ -43,13 +43,14 @@ pub enum Command {
         topic: String,
         page: u32,
     },
-    /// Moderators: a brief from an attached file (`url` is Discord's CDN link).
-    BriefAdd {
+    /// Moderators (`/library add`): a brief from an attached file (`url` is Discord's CDN
+    /// link).
+    LibraryAdd {
         url: String,
         filename: Option<String>,
     },
-    /// Moderators: the configured HTTP sources and their status.
-    Sources,
+    /// Moderators (`/library sources`): the configured HTTP sources and their status.
+    LibrarySources,
     Subscribe {
         channel: Option<u64>,
         sections: Vec<String>,
@@ -130,9 +131,9 @@ pub struct Context<'a> {
     /// A built full-text index, when the front end keeps one; otherwise `/brief search`
     /// builds one for the request.
     pub search: Option<&'a crate::search::SearchIndex>,
-    /// The configured HTTP sources, for `/sources`.
+    /// The configured HTTP sources, for `/library sources`.
     pub sources: &'a [crate::config::SourceConfig],
-    /// Downloads, parses and stores an attached brief for `/brief add`; None where
+    /// Downloads, parses and stores an attached brief for `/library add`; None where
     /// attachments cannot be fetched.
     pub add_attachment: Option<&'a AddAttachment<'a>>,
     /// Posts to a channel now, for `/schedule test`; None where nothing can be posted.
@@ -188,8 +189,8 @@ pub fn respond(ctx: &Context, cmd: &Command) -> Reply {
                 "/position is still loading; try again in a moment, or use `/brief search`.",
             ))),
         },
-        Command::BriefAdd { url, filename } => brief::add(ctx, url, filename.as_deref()),
-        Command::Sources => sources::sources(ctx),
+        Command::LibraryAdd { url, filename } => library::add(ctx, url, filename.as_deref()),
+        Command::LibrarySources => library::sources(ctx),
         Command::Subscribe {
             channel,
             sections,

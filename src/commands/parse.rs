@@ -114,8 +114,8 @@ fn option_names(name: &str, sub: Option<&str>) -> Option<&'static [&'static str]
         ("brief", Some("date")) => &["date", "section"],
         ("brief", Some("list")) => &["page"],
         ("brief", Some("search")) => &["query", "page"],
-        ("brief", Some("add")) => &["file", "filename"],
-        ("sources", None) => &[],
+        ("library", Some("add")) => &["file", "filename"],
+        ("library", Some("sources")) => &[],
         ("position", None) => &["actor", "topic", "page"],
         ("subscribe", None) => &["channel", "sections", "role"],
         ("unsubscribe", None) => &["channel"],
@@ -145,9 +145,14 @@ fn display_name(name: &str, sub: Option<&str>) -> String {
     }
 }
 
-const BRIEF_SUBCOMMANDS: &str = "latest, date, list, search, add";
+const BRIEF_SUBCOMMANDS: &str = "latest, date, list, search";
 const SCHEDULE_SUBCOMMANDS: &str = "daily, list, remove, test";
-const COMMANDS: &str = "/brief, /position, /subscribe, /unsubscribe, /schedule, /sources, /help";
+const LIBRARY_SUBCOMMANDS: &str = "add, sources";
+const COMMANDS: &str = "/brief, /position, /subscribe, /unsubscribe, /schedule, /library, /help";
+/// Where a moderator's action went when it moved under `/library`: Discord can hide a
+/// top-level command from members, not a subcommand of the public `/brief`.
+const MOVED_TO_LIBRARY: &str =
+    "moderators' library actions have their own command now, which Discord shows to moderators only";
 
 /// Turns the text form into a [`RawCommand`]: bare words fill the options not given by
 /// name, in order, the last one taking the rest; for `/position` the longest known actor
@@ -157,7 +162,7 @@ pub fn parse_text(text: &str, actors: &dyn ActorSplitter) -> Result<RawCommand, 
     let text = text.strip_prefix('/').unwrap_or(text);
     let (name, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
     let name = name.to_ascii_lowercase();
-    let (sub, rest) = if name == "brief" || name == "schedule" {
+    let (sub, rest) = if matches!(name.as_str(), "brief" | "schedule" | "library") {
         let rest = rest.trim_start();
         let (s, r) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
         (Some(s.to_ascii_lowercase()).filter(|s| !s.is_empty()), r)
@@ -254,8 +259,17 @@ fn command_spec(name: &str, sub: Option<&str>) -> Result<&'static [&'static str]
     }
     Err(UserError::new(match (name, sub) {
         ("brief", None) => format!("`/brief` needs a subcommand: {BRIEF_SUBCOMMANDS}."),
+        // The old spellings say where the command went instead of "no such command".
+        ("brief", Some("add")) => {
+            format!("`/brief add` is now `/library add`: {MOVED_TO_LIBRARY}.")
+        }
         ("brief", Some(other)) => {
             format!("`/brief` has no subcommand `{other}`: try {BRIEF_SUBCOMMANDS}.")
+        }
+        ("sources", _) => format!("`/sources` is now `/library sources`: {MOVED_TO_LIBRARY}."),
+        ("library", None) => format!("`/library` needs a subcommand: {LIBRARY_SUBCOMMANDS}."),
+        ("library", Some(other)) => {
+            format!("`/library` has no subcommand `{other}`: try {LIBRARY_SUBCOMMANDS}.")
         }
         ("schedule", None) => format!("`/schedule` needs a subcommand: {SCHEDULE_SUBCOMMANDS}."),
         ("schedule", Some(other)) => {
@@ -338,11 +352,11 @@ pub fn build_command_on(raw: &RawCommand, today: NaiveDate) -> Result<Command, U
                 page: page()?,
             }
         }
-        ("brief", Some("add")) => Command::BriefAdd {
+        ("library", Some("add")) => Command::LibraryAdd {
             url: required("file", "file:<attachment>")?,
             filename: get("filename"),
         },
-        ("sources", None) => Command::Sources,
+        ("library", Some("sources")) => Command::LibrarySources,
         ("subscribe", None) => Command::Subscribe {
             channel: get("channel").map(|c| parse_channel(&c)).transpose()?,
             sections: split_sections(get("sections")),
@@ -629,6 +643,16 @@ mod tests {
                     id: "daily-3".into(),
                 },
             ),
+            // Moderators' library actions: a top-level command of their own.
+            ("/library sources", Command::LibrarySources),
+            ("/LIBRARY Sources", Command::LibrarySources),
+            (
+                "/library add https://cdn.discordapp.com/attachments/1/2/brief.md",
+                Command::LibraryAdd {
+                    url: "https://cdn.discordapp.com/attachments/1/2/brief.md".into(),
+                    filename: None,
+                },
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(parse_command(text, &FirstWord).unwrap(), want, "{text}");
@@ -703,6 +727,16 @@ mod tests {
             ("/position", "needs `actor`"),
             ("/help me", "left over"),
             ("/weather", "no command `/weather`"),
+            // The old spellings name the new one.
+            ("/brief add file:x.md", "`/brief add` is now `/library add`"),
+            ("/sources", "`/sources` is now `/library sources`"),
+            ("/library", "needs a subcommand: add, sources"),
+            (
+                "/library remove",
+                "no subcommand `remove`: try add, sources",
+            ),
+            ("/library add", "needs `file`"),
+            ("/brief", "latest, date, list, search."),
         ];
         for (text, want) in cases {
             let err = parse_command(text, &FirstWord).unwrap_err().to_string();

@@ -1,6 +1,6 @@
 //! The gateway client: builds serenity's Http (optionally through a REST proxy), connects
-//! with the GUILDS intent only, registers commands on ready, dispatches interactions, and
-//! stops cleanly when asked.
+//! with the GUILDS intent only, registers commands on ready (and empties the scope it does
+//! not register in), dispatches interactions, and stops cleanly when asked.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -10,8 +10,8 @@ use std::time::Duration;
 use anyhow::Context as _;
 use secrecy::{ExposeSecret, SecretString};
 use serenity::all::{
-    ClientBuilder, ConnectionStage, Context, EventHandler, GatewayIntents, GuildId, Interaction,
-    Ready, ShardStageUpdateEvent,
+    ClientBuilder, ConnectionStage, Context, EventHandler, GatewayIntents, Interaction, Ready,
+    ShardStageUpdateEvent,
 };
 use tracing::{error, info, warn};
 
@@ -45,20 +45,30 @@ impl EventHandler for Handler {
             .and_then(Result::ok)
             .unwrap_or_default();
         let wanted = registration::definitions(&sections);
-        let guilds = &self.app.config.discord.guilds;
-        let scopes: Vec<Option<GuildId>> = if guilds.is_empty() {
-            vec![None]
-        } else {
-            guilds.iter().map(|g| Some(GuildId::new(*g))).collect()
-        };
-        for scope in scopes {
-            let scope_name = scope.map_or("global".to_string(), |g| format!("guild {g}"));
+        let joined: Vec<u64> = ready.guilds.iter().map(|g| g.id.get()).collect();
+        let scopes = registration::scopes(&self.app.config.discord.guilds, &joined);
+        for scope in scopes.register {
+            let scope_name = registration::scope_name(scope);
             match registration::register(&ctx.http, scope, wanted.clone()).await {
                 Ok(r) => {
                     info!(scope = %scope_name, commands = wanted.len(), result = ?r, "slash commands registered")
                 }
                 Err(e) => {
                     error!(scope = %scope_name, error = %e, "could not register slash commands")
+                }
+            }
+        }
+        for scope in scopes.clear {
+            let scope_name = registration::scope_name(scope);
+            match registration::clear(&ctx.http, scope).await {
+                Ok(deleted) if deleted.is_empty() => {}
+                Ok(deleted) => info!(
+                    scope = %scope_name,
+                    deleted = %deleted.join(", "),
+                    "stale slash commands deleted: this scope is no longer registered in (discord.guilds)"
+                ),
+                Err(e) => {
+                    warn!(scope = %scope_name, error = %e, "could not delete stale slash commands")
                 }
             }
         }

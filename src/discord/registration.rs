@@ -1,6 +1,7 @@
 //! The command contract as Discord application commands, registered on ready: per guild
 //! when `discord.guilds` lists guilds (instant), globally otherwise — and only when what
-//! Discord has differs, since Discord allows 200 creates a day per guild.
+//! Discord has differs, since Discord allows 200 creates a day per guild. The scope not
+//! registered in is emptied, so switching between the two leaves no second set behind.
 
 use serde_json::{json, Map, Value};
 use serenity::all::{
@@ -107,21 +108,6 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
             )
             .add_sub_option(page_option()),
         );
-    let brief = brief.add_option(
-        CreateCommandOption::new(
-            CommandOptionType::SubCommand,
-            "add",
-            "Moderators: add a brief from a file",
-        )
-        .add_sub_option(
-            CreateCommandOption::new(
-                CommandOptionType::Attachment,
-                "file",
-                "The brief: .txt, .md or .html",
-            )
-            .required(true),
-        ),
-    );
     let position = CreateCommand::new("position")
         .description("What an actor has said about a topic, quoted and dated")
         .add_option(
@@ -207,8 +193,31 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
                 .add_sub_option(schedule_id()),
             ),
     );
-    let sources = moderator(
-        CreateCommand::new("sources").description("The feeds and pages briefs are fetched from"),
+    // Adding briefs changes what every server reads, so it is a moderator's command of its
+    // own: Discord's default permission applies to a top-level command, not a subcommand.
+    let library = moderator(
+        CreateCommand::new("library")
+            .description("Moderators: add briefs, see where they come from")
+            .add_option(
+                CreateCommandOption::new(
+                    CommandOptionType::SubCommand,
+                    "add",
+                    "Add a brief from a file",
+                )
+                .add_sub_option(
+                    CreateCommandOption::new(
+                        CommandOptionType::Attachment,
+                        "file",
+                        "The brief: .txt, .md or .html",
+                    )
+                    .required(true),
+                ),
+            )
+            .add_option(CreateCommandOption::new(
+                CommandOptionType::SubCommand,
+                "sources",
+                "The feeds and pages briefs are fetched from",
+            )),
     );
     let help = CreateCommand::new("help").description("What briefbot can do");
     vec![
@@ -217,7 +226,7 @@ pub fn definitions(sections: &[String]) -> Vec<CreateCommand> {
         subscribe,
         unsubscribe,
         schedule,
-        sources,
+        library,
         help,
     ]
 }
@@ -297,6 +306,62 @@ pub enum Registered {
     Overwritten,
 }
 
+/// Where commands go and which scopes must be emptied. Discord shows a guild's members the
+/// global set and that guild's set together, so a set left behind in the scope the bot no
+/// longer registers in shows every command twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scopes {
+    /// Scopes to register the contract in: the configured guilds, or global (None).
+    pub register: Vec<Option<GuildId>>,
+    /// Scopes whose commands are stale: global when registering per guild, and every guild
+    /// the bot is in (from READY) that it does not register in.
+    pub clear: Vec<Option<GuildId>>,
+}
+
+/// The scopes for `configured` guilds (`discord.guilds`; empty means global) when the bot is
+/// in the guilds `joined` (READY's list).
+pub fn scopes(configured: &[u64], joined: &[u64]) -> Scopes {
+    let others = joined
+        .iter()
+        .filter(|g| !configured.contains(g))
+        .map(|g| Some(GuildId::new(*g)));
+    if configured.is_empty() {
+        Scopes {
+            register: vec![None],
+            clear: others.collect(),
+        }
+    } else {
+        Scopes {
+            register: configured.iter().map(|g| Some(GuildId::new(*g))).collect(),
+            clear: std::iter::once(None).chain(others).collect(),
+        }
+    }
+}
+
+/// A scope as the log says it: `global` or `guild 123`.
+pub fn scope_name(scope: Option<GuildId>) -> String {
+    scope.map_or("global".to_string(), |g| format!("guild {g}"))
+}
+
+async fn registered(http: &Http, guild: Option<GuildId>) -> serenity::Result<Vec<Command>> {
+    match guild {
+        Some(g) => g.get_commands(http).await,
+        None => Command::get_global_commands(http).await,
+    }
+}
+
+async fn overwrite(
+    http: &Http,
+    guild: Option<GuildId>,
+    commands: Vec<CreateCommand>,
+) -> serenity::Result<()> {
+    match guild {
+        Some(g) => g.set_commands(http, commands).await?,
+        None => Command::set_global_commands(http, commands).await?,
+    };
+    Ok(())
+}
+
 /// Registers `wanted` in one scope (a guild, or global when `guild` is None), overwriting
 /// only when it differs from what is there.
 pub async fn register(
@@ -304,18 +369,23 @@ pub async fn register(
     guild: Option<GuildId>,
     wanted: Vec<CreateCommand>,
 ) -> serenity::Result<Registered> {
-    let existing = match guild {
-        Some(g) => g.get_commands(http).await?,
-        None => Command::get_global_commands(http).await?,
-    };
+    let existing = registered(http, guild).await?;
     if matches(&wanted, &existing) {
         return Ok(Registered::Unchanged);
     }
-    match guild {
-        Some(g) => g.set_commands(http, wanted).await?,
-        None => Command::set_global_commands(http, wanted).await?,
-    };
+    overwrite(http, guild, wanted).await?;
     Ok(Registered::Overwritten)
+}
+
+/// Deletes every command registered in one scope, writing only when there is something to
+/// delete (an empty scope costs one read). Returns the names of the commands deleted.
+pub async fn clear(http: &Http, guild: Option<GuildId>) -> serenity::Result<Vec<String>> {
+    let existing = registered(http, guild).await?;
+    if existing.is_empty() {
+        return Ok(Vec::new());
+    }
+    overwrite(http, guild, Vec::new()).await?;
+    Ok(existing.into_iter().map(|c| c.name).collect())
 }
 
 /// The `id` of `/schedule test` and `/schedule remove`: one of this server's schedules or
@@ -367,7 +437,7 @@ mod tests {
                 "subscribe",
                 "unsubscribe",
                 "schedule",
-                "sources",
+                "library",
                 "help"
             ]
         );
@@ -379,11 +449,15 @@ mod tests {
                 .map(|o| o["name"].as_str().unwrap().to_string())
                 .collect::<Vec<_>>()
         };
-        assert_eq!(subs(&defs[0]), ["latest", "date", "list", "search", "add"]);
+        // Nothing a member may not use sits under the public `/brief`.
+        assert_eq!(subs(&defs[0]), ["latest", "date", "list", "search"]);
         assert_eq!(subs(&defs[4]), ["daily", "list", "test", "remove"]);
+        assert_eq!(subs(&defs[5]), ["add", "sources"]);
+        assert_eq!(defs[5]["options"][0]["options"][0]["name"], "file");
+        assert_eq!(defs[5]["options"][0]["options"][0]["type"], 11);
         for d in &defs {
             assert!(!d["description"].as_str().unwrap().is_empty());
-            let moderator = ["subscribe", "unsubscribe", "schedule", "sources"]
+            let moderator = ["subscribe", "unsubscribe", "schedule", "library"]
                 .contains(&d["name"].as_str().unwrap());
             assert_eq!(
                 d["default_member_permissions"] == json!("32"),
@@ -415,6 +489,29 @@ mod tests {
             assert_eq!(defs[4]["options"][sub]["options"][0]["name"], "id");
             assert_eq!(defs[4]["options"][sub]["options"][0]["autocomplete"], true);
         }
+    }
+
+    #[test]
+    fn the_scope_not_registered_in_is_cleared() {
+        let g = |id: u64| Some(GuildId::new(id));
+        // Per guild: the global set and the sets of other guilds the bot is in are stale.
+        assert_eq!(
+            scopes(&[1, 2], &[1, 2, 3]),
+            Scopes {
+                register: vec![g(1), g(2)],
+                clear: vec![None, g(3)],
+            }
+        );
+        // Global: every guild's set is stale.
+        assert_eq!(
+            scopes(&[], &[1, 3]),
+            Scopes {
+                register: vec![None],
+                clear: vec![g(1), g(3)],
+            }
+        );
+        assert_eq!(scope_name(None), "global");
+        assert_eq!(scope_name(g(7)), "guild 7");
     }
 
     #[test]

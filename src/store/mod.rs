@@ -11,7 +11,9 @@ mod sources;
 
 use std::path::{Path, PathBuf};
 
-pub use backup::{BackupError, BackupSummary, EXPORT_VERSION};
+pub use backup::{
+    write_checked_dump, BackupError, BackupSummary, Imported, EXPORT_VERSION, REPLACED_PREFIX,
+};
 pub use briefs::{BriefSummary, PutOutcome};
 pub use delivery::Claim;
 
