@@ -71,6 +71,9 @@ fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
 pub const INGEST_BATCH_FILES: usize = 200;
 /// The longest a long ingest goes without a flush and a report.
 pub const INGEST_BATCH_EVERY: Duration = Duration::from_secs(1);
+/// Files prepared (read, parsed, analysed) in parallel before they are stored in order:
+/// enough to keep every core busy, few enough that a kill loses little unflushed work.
+const PREPARE_CHUNK_FILES: usize = 64;
 
 pub struct App {
     pub store: Store,
@@ -304,22 +307,35 @@ impl App {
         let mut reports = Vec::with_capacity(files.len());
         let mut reported = 0;
         let mut batch_started = Instant::now();
-        for f in files {
-            progress(f);
-            reports.push(ingest::ingest_file(
+        // Reading, parsing and analysing run on every core, a chunk at a time; storing stays
+        // in file order, one transaction per brief, so ids and reports do not depend on
+        // which thread was quicker.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        for chunk in files.chunks(PREPARE_CHUNK_FILES) {
+            let prepared = ingest::prepare_files(
                 &self.store,
-                f,
+                chunk,
                 self.config.max_brief_bytes,
                 now,
                 Some(&self.lexicons),
-            )?);
-            if reports.len() - reported >= INGEST_BATCH_FILES
-                || batch_started.elapsed() >= INGEST_BATCH_EVERY
-            {
-                self.store.flush()?;
-                on_batch(&reports[reported..]);
-                reported = reports.len();
-                batch_started = Instant::now();
+                threads,
+            );
+            for (f, p) in chunk.iter().zip(prepared) {
+                progress(f);
+                reports.push(ingest::store_prepared(
+                    &self.store,
+                    p?,
+                    now,
+                    Some(&self.lexicons),
+                )?);
+                if reports.len() - reported >= INGEST_BATCH_FILES
+                    || batch_started.elapsed() >= INGEST_BATCH_EVERY
+                {
+                    self.store.flush()?;
+                    on_batch(&reports[reported..]);
+                    reported = reports.len();
+                    batch_started = Instant::now();
+                }
             }
         }
         self.store.flush()?;

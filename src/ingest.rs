@@ -204,6 +204,113 @@ fn walk(p: &Path, depth: usize, out: &mut Vec<PathBuf>, skipped: &mut Vec<Skippe
     }
 }
 
+/// A file read, parsed and (when its text is new) analysed: the work of ingest that needs
+/// no order and no transaction, so files are prepared on every core and stored one by one.
+pub struct Prepared {
+    path: PathBuf,
+    source: String,
+    parsed: Result<crate::brief::ParsedBrief, Rejection>,
+    claims: Option<Vec<crate::positions::Claim>>,
+}
+
+/// Reads and parses `path`, and makes its claims with `lexicons` unless the store already
+/// holds its text. Stores nothing.
+pub fn prepare_file(
+    store: &Store,
+    path: &Path,
+    max_bytes: usize,
+    now: i64,
+    lexicons: Option<&Lexicons>,
+) -> Result<Prepared, StoreError> {
+    let source = source_name(path);
+    let parsed = read_capped(path, max_bytes).and_then(|bytes| {
+        let parsed = parse_brief(&bytes, &path.to_string_lossy(), max_bytes)?;
+        check_date(&parsed, now)?;
+        Ok(parsed)
+    });
+    let claims = match (&parsed, lexicons) {
+        (Ok(p), Some(lex)) if !store.has_text_of(p)? => {
+            Some(analyze(lex, &Store::brief_for_analysis(p, &source, now)))
+        }
+        _ => None,
+    };
+    Ok(Prepared {
+        path: path.to_path_buf(),
+        source,
+        parsed,
+        claims,
+    })
+}
+
+/// Prepares `files` on up to `threads` threads; the results keep the files' order.
+pub fn prepare_files(
+    store: &Store,
+    files: &[PathBuf],
+    max_bytes: usize,
+    now: i64,
+    lexicons: Option<&Lexicons>,
+    threads: usize,
+) -> Vec<Result<Prepared, StoreError>> {
+    let threads = threads.clamp(1, files.len().max(1));
+    if threads == 1 {
+        return files
+            .iter()
+            .map(|f| prepare_file(store, f, max_bytes, now, lexicons))
+            .collect();
+    }
+    // Interleaved, not in blocks: files of one size tend to sit together in a folder.
+    let mut slots: Vec<Option<Result<Prepared, StoreError>>> = Vec::new();
+    slots.resize_with(files.len(), || None);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    (t..files.len())
+                        .step_by(threads)
+                        .map(|i| (i, prepare_file(store, &files[i], max_bytes, now, lexicons)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for w in workers {
+            for (i, p) in w.join().expect("a preparing thread panicked") {
+                slots[i] = Some(p);
+            }
+        }
+    });
+    slots
+        .into_iter()
+        .map(|p| p.expect("every file is prepared"))
+        .collect()
+}
+
+/// Stores a prepared file. Claims made ahead are used; a brief whose text became new since
+/// (another writer changed the store) is analysed here. Not flushed.
+pub fn store_prepared(
+    store: &Store,
+    p: Prepared,
+    now: i64,
+    lexicons: Option<&Lexicons>,
+) -> Result<FileReport, StoreError> {
+    let outcome = match p.parsed {
+        Err(e) => Err(e),
+        Ok(parsed) => {
+            let ahead = std::cell::RefCell::new(p.claims);
+            match lexicons {
+                Some(lex) => store.put_brief_analyzed(&parsed, &p.source, now, &|b| {
+                    ahead.borrow_mut().take().unwrap_or_else(|| analyze(lex, b))
+                }),
+                None => store.put_brief(&parsed, &p.source, now),
+            }
+            .map(Ok)?
+        }
+    };
+    Ok(FileReport {
+        path: p.path,
+        outcome,
+    })
+}
+
 /// Reads, parses and stores one file. Not flushed: the caller flushes once for the batch.
 /// With `lexicons`, the brief's `/position` claims are made and stored with it.
 pub fn ingest_file(
@@ -337,6 +444,75 @@ pub fn ingest_bytes(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bundled briefs plus a broken file, as paths in their folder's order.
+    fn bundled_with_a_broken_file(dir: &Path) -> Vec<PathBuf> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs");
+        let mut files: Vec<PathBuf> = fs::read_dir(&root)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        let broken = dir.join("broken.md");
+        fs::write(&broken, "no date, no sections").unwrap();
+        files.insert(1, broken);
+        files
+    }
+
+    #[test]
+    fn files_prepared_in_parallel_store_as_one_by_one_would() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = bundled_with_a_broken_file(dir.path());
+        let lex = Lexicons::builtin();
+        let now = now_unix();
+        let one = Store::open(&dir.path().join("one"), 1 << 20).unwrap();
+        let many = Store::open(&dir.path().join("many"), 1 << 20).unwrap();
+        let by_one: Vec<FileReport> = files
+            .iter()
+            .map(|f| ingest_file(&one, f, 1 << 20, now, Some(&lex)).unwrap())
+            .collect();
+        let by_many: Vec<FileReport> = prepare_files(&many, &files, 1 << 20, now, Some(&lex), 3)
+            .into_iter()
+            .map(|p| store_prepared(&many, p.unwrap(), now, Some(&lex)).unwrap())
+            .collect();
+        let show = |r: &FileReport| (r.path.clone(), r.kind(), format!("{:?}", r.outcome));
+        assert_eq!(
+            by_many.iter().map(show).collect::<Vec<_>>(),
+            by_one.iter().map(show).collect::<Vec<_>>()
+        );
+        assert_eq!(by_many[1].kind(), "rejected");
+        let ids: Vec<String> = by_one
+            .iter()
+            .filter_map(|r| match &r.outcome {
+                Ok(PutOutcome::Added { id }) => Some(id.clone()),
+                _ => None,
+            })
+            .collect();
+        assert!(ids.len() >= 3, "{ids:?}");
+        for id in &ids {
+            let claims = one.brief_claims(id).unwrap();
+            assert_eq!(many.brief_claims(id).unwrap(), claims, "{id}");
+        }
+        assert!(ids
+            .iter()
+            .any(|id| !one.brief_claims(id).unwrap().is_empty()));
+    }
+
+    #[test]
+    fn a_stored_text_is_not_analysed_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = bundled_with_a_broken_file(dir.path());
+        let lex = Lexicons::builtin();
+        let store = Store::open(&dir.path().join("db"), 1 << 20).unwrap();
+        let now = now_unix();
+        let first = prepare_file(&store, &files[0], 1 << 20, now, Some(&lex)).unwrap();
+        assert!(first.claims.is_some());
+        store_prepared(&store, first, now, Some(&lex)).unwrap();
+        let again = prepare_file(&store, &files[0], 1 << 20, now, Some(&lex)).unwrap();
+        assert!(again.claims.is_none());
+        let report = store_prepared(&store, again, now, Some(&lex)).unwrap();
+        assert_eq!(report.kind(), "unchanged");
+    }
 
     fn names(files: &[PathBuf], root: &Path) -> Vec<String> {
         files

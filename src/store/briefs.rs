@@ -132,6 +132,19 @@ impl Store {
         self.put_brief_with(parsed, source, now, Some(analyze))
     }
 
+    /// Whether a brief with this text is stored already (storing it would be `Unchanged`),
+    /// so whoever prepares briefs in parallel need not analyse it.
+    pub fn has_text_of(&self, parsed: &ParsedBrief) -> Result<bool, StoreError> {
+        Ok(self.by_hash.contains_key(content_hash(parsed).as_bytes())?)
+    }
+
+    /// The brief as analysis sees it when `parsed` is stored from `source`: the very value
+    /// [`Store::put_brief_analyzed`] hands its analyser, so claims made ahead of storing
+    /// are the same.
+    pub fn brief_for_analysis(parsed: &ParsedBrief, source: &str, now: i64) -> Brief {
+        make_brief(parsed, String::new(), source, &content_hash(parsed), 1, now)
+    }
+
     fn put_brief_with(
         &self,
         parsed: &ParsedBrief,
