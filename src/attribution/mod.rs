@@ -179,6 +179,9 @@ struct Found {
     speaker: (usize, usize),
     cue: Option<(usize, usize)>,
     content: (usize, usize),
+    /// The speaker is the subject an earlier clause of the sentence shares ("X said A and
+    /// warned B"): its words may belong to that clause's attribution too.
+    shared_speaker: bool,
 }
 
 impl<'t> Ctx<'t> {
@@ -212,13 +215,31 @@ impl<'t> Ctx<'t> {
             if f.content.0 >= f.content.1 || f.speaker.0 >= f.speaker.1 {
                 continue;
             }
-            let hull = (f.speaker.0.min(f.content.0), f.speaker.1.max(f.content.1));
+            let first = if f.shared_speaker {
+                f.cue.map_or(f.content.0, |c| c.0)
+            } else {
+                f.speaker.0
+            };
+            let hull = (first.min(f.content.0), f.speaker.1.max(f.content.1));
             if taken[hull.0..hull.1].iter().any(|&t| t) {
                 continue;
             }
             taken[hull.0..hull.1].iter_mut().for_each(|t| *t = true);
             self.push(toks, f);
         }
+    }
+
+    /// "and said", "but later warned": a coordinator at `k` whose verb, past auxiliaries,
+    /// is a cue with the same subject as the clause before.
+    fn opens_coordinated_cue(&self, toks: &[Tok], s: Sentence, k: usize) -> bool {
+        if toks[k].quoted || !self.v.is("coordinators", &toks[k].lower) {
+            return false;
+        }
+        let mut c = k + 1;
+        while c < s.te && self.is_auxiliary(&toks[c]) {
+            c += 1;
+        }
+        c < s.te && !toks[c].quoted && self.is_cue(toks, s, c)
     }
 
     /// Shapes that name a speaker whatever the model makes of the verb, rare as they are in
@@ -275,6 +296,7 @@ impl<'t> Ctx<'t> {
                 speaker: sp,
                 cue: Some((c, c + 1)),
                 content,
+                shared_speaker: false,
             });
         }
         if self.v.is("according", &toks[c].lower) {
@@ -284,6 +306,7 @@ impl<'t> Ctx<'t> {
                 speaker: sp,
                 cue: Some((c, c + 2)),
                 content,
+                shared_speaker: false,
             });
         }
         if let Some(f) = self.quoted_as_saying(toks, s, c) {
@@ -307,6 +330,18 @@ impl<'t> Ctx<'t> {
                 speaker: sp,
                 cue: Some((c, c + 2)),
                 content,
+                shared_speaker: false,
+            });
+        }
+        // "The judge rubbed his chin, and then said …": the sentence's subject speaks.
+        if j > s.ts && !toks[j - 1].quoted && self.v.is("coordinators", &toks[j - 1].lower) {
+            let speaker = self.sentence_subject(toks, s, j - 1)?;
+            let content = self.content_either_side(toks, s, speaker.0, c + 1)?;
+            return Some(Found {
+                speaker,
+                cue: Some((c, c + 1)),
+                content,
+                shared_speaker: true,
             });
         }
         let left = (j > s.ts).then(|| &toks[j - 1]);
@@ -362,7 +397,52 @@ impl<'t> Ctx<'t> {
             speaker,
             cue: Some((c, c + 1)),
             content,
+            shared_speaker: false,
         })
+    }
+
+    /// The subject a coordinated verb before `end` shares: of the clause after the last
+    /// comma ("Likewise, Trump went after Clinton and called …"), else of the sentence ("The
+    /// Arizona Republican survived … and says …").
+    fn sentence_subject(&self, toks: &[Tok], s: Sentence, end: usize) -> Option<(usize, usize)> {
+        let after_comma = (s.ts..end)
+            .rev()
+            .find(|&k| toks[k].kind == Kind::Comma && !toks[k].quoted)
+            .map(|k| k + 1);
+        after_comma
+            .into_iter()
+            .chain([s.ts])
+            .find_map(|a| self.subject_at(toks, a, end))
+    }
+
+    /// A phrase naming someone that starts at `a` and is followed at once by its verb: words
+    /// up to the first lower-case word that names no one. "When …", "Speaking on …" and
+    /// "Instead," open no subject.
+    fn subject_at(&self, toks: &[Tok], a: usize, end: usize) -> Option<(usize, usize)> {
+        let t = toks.get(a).filter(|t| t.is_word() && !t.quoted)?;
+        if self.v.is("clause_openers", &t.lower) || t.lower.ends_with("ing") {
+            return None;
+        }
+        let mut b = a;
+        while b < end && b - a < MAX_SPEAKER_WORDS {
+            let t = &toks[b];
+            let names = t.cap
+                || is_determiner(t)
+                || self.v.is("phrase_glue", &t.lower)
+                || self.v.source_share(&t.lower) >= 0.2;
+            if !t.is_word() || t.quoted || (b > a && !names) {
+                break;
+            }
+            b += 1;
+        }
+        while b > a && self.v.is("phrase_glue", &toks[b - 1].lower) {
+            b -= 1;
+        }
+        let verb_follows = b < end && toks[b].is_word() && !toks[b].quoted;
+        if b == a || !verb_follows {
+            return None;
+        }
+        self.plausible_speaker(toks, (a, b))
     }
 
     /// "State media quoted Kim as saying that …": Kim speaks.
@@ -383,6 +463,7 @@ impl<'t> Ctx<'t> {
             speaker,
             cue: Some((k + 1, k + 2)),
             content,
+            shared_speaker: false,
         })
     }
 
@@ -426,12 +507,14 @@ impl<'t> Ctx<'t> {
         if words_after >= MIN_CONTENT_WORDS && !(comma_after && words_before >= MIN_CONTENT_WORDS) {
             // "…, and his foreign minister told reporters that …": a joined clause with a
             // speaker and cue of its own is not part of this content.
-            let end = (after..s.te.saturating_sub(2))
+            let end = (after..s.te.saturating_sub(1))
                 .find(|&k| {
-                    toks[k].kind == Kind::Comma
+                    let joined_clause = k + 2 < s.te
+                        && toks[k].kind == Kind::Comma
                         && !toks[k].quoted
                         && self.v.is("coordinators", &toks[k + 1].lower)
-                        && (k + 3..s.te).any(|c| !toks[c].quoted && self.is_cue(toks, s, c))
+                        && (k + 3..s.te).any(|c| !toks[c].quoted && self.is_cue(toks, s, c));
+                    joined_clause || self.opens_coordinated_cue(toks, s, k)
                 })
                 .unwrap_or(s.te);
             return Some(self.extend_quotes(toks, (after, end)));

@@ -101,6 +101,26 @@ const ROWS: &[Row] = &[
         "''This was never the plan,'' Ms. Ortiz said.",
         &[("Ms. Ortiz", "''This was never the plan", None)],
     ),
+    // A coordinated verb shares the subject of the clause before: "X said A and warned B"
+    // is two statements, both X's; after an opening adverb, the clause's own subject.
+    (
+        "The minister said the border would stay open and warned that checks would be tightened.",
+        &[
+            ("The minister", "the border would stay open", None),
+            ("The minister", "that checks would be tightened", None),
+        ],
+    ),
+    (
+        "Likewise, Mayor Dana Okafor visited the depot and said the buses would run again.",
+        &[("Mayor Dana Okafor", "the buses would run again", None)],
+    ),
+    // A word that is a cue only in some contexts is judged in context: "thinks that" is
+    // reported thought; "the show" is not a cue at all.
+    (
+        "Governor Mills thinks that the levy will pass.",
+        &[("Governor Mills", "that the levy will pass", None)],
+    ),
+    ("The show ran for three seasons on cable.", &[]),
     // No cue, no attribution; a passive cue without an agent names nobody.
     ("The talks resumed on Tuesday in Geneva.", &[]),
     ("The ceasefire was announced on Friday.", &[]),
