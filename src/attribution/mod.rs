@@ -616,7 +616,10 @@ impl<'t> Ctx<'t> {
             if !t.is_word() || t.quoted {
                 break;
             }
-            if self.v.is("clause_openers", &t.lower) && !t.cap {
+            // "Though he said": a clause opener is no part of a name, capitalised or not,
+            // unless it is inside one ("Will Smith").
+            let sentence_start = a - 1 == ts;
+            if self.v.is("clause_openers", &t.lower) && (!t.cap || sentence_start) {
                 break;
             }
             a -= 1;
