@@ -71,6 +71,8 @@ fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
 pub const INGEST_BATCH_FILES: usize = 200;
 /// The longest a long ingest goes without a flush and a report.
 pub const INGEST_BATCH_EVERY: Duration = Duration::from_secs(1);
+/// Builds of the `/position` index outside its lock before one is made holding it.
+const POSITION_BUILD_TRIES: usize = 3;
 /// Files prepared (read, parsed, analysed) in parallel before they are stored in order:
 /// enough to keep every core busy, few enough that a kill loses little unflushed work.
 const PREPARE_CHUNK_FILES: usize = 64;
@@ -82,6 +84,9 @@ pub struct App {
     /// Built on first use (a CLI `ask '/brief latest'` never needs it) and kept current
     /// as briefs arrive.
     positions: RwLock<Option<Arc<PositionIndex>>>,
+    /// Counts the batches `briefs_stored` announced, so an index built from a snapshot of
+    /// the claims, outside the lock, can tell whether briefs came in meanwhile.
+    positions_generation: std::sync::atomic::AtomicU64,
     /// Called after a moderator's change is flushed; the bot points it at the delivery
     /// engine's wake-up.
     on_change: Box<dyn Fn() + Send + Sync>,
@@ -106,6 +111,7 @@ impl App {
             config,
             lexicons,
             positions: RwLock::new(None),
+            positions_generation: Default::default(),
             on_change: Box::new(|| {}),
             on_new_brief: Box::new(|_| {}),
             post_now: None,
@@ -266,11 +272,30 @@ impl App {
         Ok(())
     }
 
-    /// The `/position` index, built from the stored claims on first use.
+    /// The `/position` index, built from the stored claims on first use. The build runs
+    /// outside the lock, so answers meanwhile take the store path instead of waiting; an
+    /// index that missed a batch stored during its build is built again.
     pub fn positions(&self) -> Result<Arc<PositionIndex>, StoreError> {
-        if let Some(idx) = read(&self.positions).as_ref() {
-            return Ok(idx.clone());
+        use std::sync::atomic::Ordering::SeqCst;
+        for _ in 0..POSITION_BUILD_TRIES {
+            if let Some(idx) = read(&self.positions).as_ref() {
+                return Ok(idx.clone());
+            }
+            let generation = self.positions_generation.load(SeqCst);
+            let idx = Arc::new(PositionIndex::new(
+                self.lexicons.clone(),
+                self.store.all_claims()?,
+            ));
+            let mut slot = write(&self.positions);
+            if let Some(idx) = slot.as_ref() {
+                return Ok(idx.clone());
+            }
+            if self.positions_generation.load(SeqCst) == generation {
+                *slot = Some(idx.clone());
+                return Ok(idx);
+            }
         }
+        // Briefs keep arriving: build under the lock, which holds them back meanwhile.
         let mut slot = write(&self.positions);
         if let Some(idx) = slot.as_ref() {
             return Ok(idx.clone());
@@ -363,6 +388,10 @@ impl App {
         // it current.
         self.store.position_summary(&self.lexicons)?;
         let mut slot = write(&self.positions);
+        if !ids.is_empty() {
+            self.positions_generation
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
         let Some(idx) = slot.as_ref() else {
             return Ok(());
         };
@@ -598,6 +627,34 @@ mod tests {
         ] {
             assert!(!got.contains(leak), "{leak:?} shown: {got}");
         }
+    }
+
+    /// The index is built outside its lock while briefs arrive; whichever comes first, the
+    /// index that results holds the brief stored during the build.
+    #[test]
+    fn a_brief_stored_while_the_index_builds_is_in_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = Arc::new(temp_app(dir.path()));
+        let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs");
+        let (files, _) = ingest::collect(&[bundled]);
+        app.ingest(&files, |_| {}).unwrap();
+        let late = dir.path().join("2025-10-01-late.txt");
+        std::fs::write(
+            &late,
+            "Late Brief | 2025-10-01\n\nA lead.\n\nWHAT HAPPENED\n\nThe Kremlin said troops \
+             would stay in Belarus through the winter.\n",
+        )
+        .unwrap();
+        let builder = {
+            let app = app.clone();
+            std::thread::spawn(move || app.positions().unwrap())
+        };
+        app.ingest(&[late], |_| {}).unwrap();
+        builder.join().unwrap();
+        let idx = app.positions().unwrap();
+        let all = app.store.all_claims().unwrap();
+        assert!(all.iter().any(|c| c.brief_id.starts_with("2025-10-01")));
+        assert_eq!(idx.claims_held(), all.len());
     }
 
     /// Discord names pasted text `message.txt`: two such uploads are two briefs, and only

@@ -341,6 +341,24 @@ fn run_bot(config: Config) -> Result<ExitCode> {
         });
     }
     let app = Arc::new(app);
+    {
+        // Built from the start rather than on the first autocomplete, so answers after
+        // ready come from the index; until it is built they take the store path.
+        let app = app.clone();
+        runtime.spawn_blocking(move || {
+            let started = std::time::Instant::now();
+            match app.positions() {
+                Ok(idx) => tracing::info!(
+                    claims = idx.claims_held(),
+                    ms = started.elapsed().as_millis() as u64,
+                    "/position index built"
+                ),
+                Err(e) => {
+                    tracing::warn!(error = %e, "/position index not built; answers use the store")
+                }
+            }
+        });
+    }
     // Handlers are installed before connecting, so a SIGTERM during start-up is a clean
     // stop too, not the default kill.
     let (mut term, mut int) = runtime.block_on(async {

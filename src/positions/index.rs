@@ -350,6 +350,11 @@ struct RankKey {
 const NO_TWIN: u32 = u32::MAX;
 
 impl PositionIndex {
+    /// How many claims the index holds.
+    pub fn claims_held(&self) -> usize {
+        self.claims.len()
+    }
+
     /// An index over every claim. Claims made by `analyze` carry their stems and topic
     /// counts, so this only arranges them; others (older records) get them computed here.
     pub fn new(lex: Lexicons, claims: Vec<Claim>) -> PositionIndex {
