@@ -8,7 +8,7 @@
 //! in `config/attribution/cue_weights.tsv`: feature names and numbers, never corpus text.
 //! The same `features` function serves training and use, so the two cannot drift apart.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 

@@ -6,7 +6,7 @@
 //! grammar words live in `config/attribution/words.toml`. All three files are embedded, and
 //! their bytes are part of the engine's version, so changing them rebuilds stored claims.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 pub(crate) const CUES_TSV: &str = include_str!("../../config/attribution/cues.tsv");

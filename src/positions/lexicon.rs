@@ -394,10 +394,27 @@ impl Lexicons {
 
     /// [`Self::tag_topics`] over words already split and stemmed.
     pub(super) fn tag_topic_words(&self, words: &[TermWord]) -> Vec<(String, u32)> {
+        // Most topics name none of a sentence's words: a pattern whose first word is absent
+        // cannot match anywhere, so only the others are tried at every position.
+        let stems: rustc_hash::FxHashSet<&str> = words.iter().map(|w| w.stem.as_str()).collect();
+        let forms: rustc_hash::FxHashSet<&str> = words.iter().map(|w| w.form.as_str()).collect();
+        let may_match = |p: &&Pattern| match p.0.first() {
+            Some(PatWord::Stem(s)) => stems.contains(s.as_str()),
+            Some(PatWord::Exact(f)) => forms.contains(f.as_str()),
+            None => true,
+        };
         let mut out = Vec::new();
         for t in &self.topics {
+            let terms: Vec<&Pattern> = t.terms.iter().filter(may_match).collect();
+            let near_possible = t
+                .near
+                .iter()
+                .any(|g| g.iter().all(|w| stems.contains(w.as_str())));
+            if terms.is_empty() && !near_possible {
+                continue;
+            }
             let mut masked = vec![false; words.len()];
-            for ex in &t.exclude {
+            for ex in t.exclude.iter().filter(may_match) {
                 for i in 0..words.len() {
                     if ex.matches_at(words, i) {
                         masked[i..i + ex.0.len()].iter_mut().for_each(|m| *m = true);
@@ -409,14 +426,14 @@ impl Lexicons {
                 if masked[i] {
                     continue;
                 }
-                if t.terms
+                if terms
                     .iter()
                     .any(|p| p.matches_at(words, i) && !masked[i..i + p.0.len()].iter().any(|&m| m))
                 {
                     hits += 1;
                 }
             }
-            for group in &t.near {
+            for group in t.near.iter().filter(|_| near_possible) {
                 if near_match(words, group) {
                     hits += 1;
                 }
