@@ -8,7 +8,7 @@
 //! for more than Discord allows, the 429s it gets still end in every channel having the brief
 //! exactly once. `cargo bench --bench fanout`; bounded by a per-run timeout.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use std::collections::HashMap;

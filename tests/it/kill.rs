@@ -8,7 +8,7 @@
 //! from the same state with its own fake Discord. Kill points are spread over the fan-out
 //! (one random point in each tenth of it) and printed, with the seed that chose them.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 //! and timeout, failures and recovery, address checks, de-duplication across polls, and an
 //! item's way through the delivery engine to a channel of the fake Discord, once.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::convert::Infallible;

@@ -2,7 +2,7 @@
 //! (driven by a hand-moved clock), exactly-once fan-out through a crash, and what happens when
 //! Discord refuses, rate-limits or fails a post.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeMap, HashSet};
 use std::future::Future;
