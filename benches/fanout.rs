@@ -63,7 +63,7 @@ async fn run(rate: f64) -> Figures {
         .id()
         .to_string();
     let brief = store.brief(&id).unwrap().unwrap();
-    let parts = briefbot::commands::brief_post(&brief, &[]).messages.len();
+    let parts = briefbot::post::brief_post(&brief, &[]).messages.len();
     for i in 0..CHANNELS {
         store
             .put_subscription(&Subscription {

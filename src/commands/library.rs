@@ -7,7 +7,7 @@
 use super::moderation::guild_and_moderator;
 use super::{Context, Handled, UserError};
 use crate::reply::{self, Embed, Field, Reply, COLOR_BRIEF};
-use crate::sources::poller::statuses;
+use crate::sources::statuses;
 use crate::sources::SourceState;
 use crate::store::PutOutcome;
 
@@ -48,7 +48,7 @@ pub fn add(ctx: &Context, url: &str, filename: Option<&str>) -> Handled {
         Some(b) => format!(
             "{} — {} ({}; sections: {})",
             b.title,
-            super::brief::long_date(b.date),
+            crate::post::long_date(b.date),
             id,
             b.sections
                 .iter()

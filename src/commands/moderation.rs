@@ -421,7 +421,7 @@ pub fn schedule_test(ctx: &Context, id: &str) -> Handled {
         )
         .into());
     };
-    let reply = super::delivery_post(&brief, &sections, role);
+    let reply = crate::post::delivery_post(&brief, &sections, role);
     let sent = post(channel, &reply).map_err(|why| {
         UserError::new(format!(
             "The test post to <#{channel}> failed: {why}. Check that the bot may view, send and embed there."

@@ -26,7 +26,7 @@ use super::model::{brief_key, schedule_key, Delivery, DeliveryState, LastRun, Sc
 use super::poster::{nonce, PostError, Poster};
 use super::schedule::{fire_instant, local_date, next_fire};
 use crate::brief::Brief;
-use crate::commands::delivery_post;
+use crate::post::delivery_post;
 use crate::reply::Reply;
 use crate::store::{Claim, Store, StoreError};
 

@@ -16,6 +16,7 @@ mod delivery;
 mod discord;
 mod fake_discord_selftest;
 mod faults;
+mod invariants;
 mod kill;
 mod parsers;
 mod positions_cli;
