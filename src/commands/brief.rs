@@ -16,7 +16,7 @@ const SEARCH_PAGES: usize = 10;
 
 const EMPTY_LIBRARY: &str = "No briefs are stored yet. A moderator can add some: put brief files in the briefs folder, or run `briefbot ingest PATH` on the server.";
 
-pub fn latest(ctx: &Context, section: Option<&str>) -> Handled {
+pub(crate) fn latest(ctx: &Context, section: Option<&str>) -> Handled {
     let brief = ctx
         .store
         .latest_brief()?
@@ -24,7 +24,7 @@ pub fn latest(ctx: &Context, section: Option<&str>) -> Handled {
     Ok(brief_reply(&[brief], section)?)
 }
 
-pub fn on_date(ctx: &Context, date: NaiveDate, section: Option<&str>) -> Handled {
+pub(crate) fn on_date(ctx: &Context, date: NaiveDate, section: Option<&str>) -> Handled {
     let briefs = ctx.store.briefs_on(date)?;
     if briefs.is_empty() {
         let dates = ctx.store.dates_desc()?;
@@ -44,7 +44,7 @@ pub fn on_date(ctx: &Context, date: NaiveDate, section: Option<&str>) -> Handled
     Ok(brief_reply(&briefs, section)?)
 }
 
-pub fn list(ctx: &Context, page: u32) -> Handled {
+pub(crate) fn list(ctx: &Context, page: u32) -> Handled {
     let total = ctx.store.brief_count();
     if total == 0 {
         return Err(UserError::new(EMPTY_LIBRARY).into());
@@ -98,7 +98,7 @@ pub fn list(ctx: &Context, page: u32) -> Handled {
     Ok(reply)
 }
 
-pub fn search(ctx: &Context, query: &str, page: u32) -> Handled {
+pub(crate) fn search(ctx: &Context, query: &str, page: u32) -> Handled {
     let built;
     let index = match ctx.search {
         Some(index) => index,

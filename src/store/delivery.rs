@@ -261,11 +261,6 @@ impl Store {
         Ok(())
     }
 
-    pub fn remove_delivery(&self, key: &str) -> Result<(), StoreError> {
-        self.deliveries.remove(key.as_bytes())?;
-        Ok(())
-    }
-
     /// Claims every key in `fresh` together, atomically, unless the first key already has a
     /// record (then that record decides). Used to claim `(schedule, date)` and `(brief,
     /// channel)` at once. Not flushed: flush before sending.
