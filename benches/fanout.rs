@@ -8,7 +8,7 @@
 //! for more than Discord allows, the 429s it gets still end in every channel having the brief
 //! exactly once. `cargo bench --bench fanout`; bounded by a per-run timeout.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use std::collections::HashMap;
@@ -63,7 +63,7 @@ async fn run(rate: f64) -> Figures {
         .id()
         .to_string();
     let brief = store.brief(&id).unwrap().unwrap();
-    let parts = briefbot::commands::brief_post(&brief, &[]).messages.len();
+    let parts = briefbot::post::brief_post(&brief, &[]).messages.len();
     for i in 0..CHANNELS {
         store
             .put_subscription(&Subscription {

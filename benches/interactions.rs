@@ -8,7 +8,7 @@
 //! for benches as for integration tests): `cargo bench --bench interactions` measures the
 //! release build.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use std::path::Path;

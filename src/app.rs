@@ -586,6 +586,23 @@ impl ActorSplitter for App {
     }
 }
 
+/// The source poller's view of the app: it stores briefs as `ingest` does and announces
+/// them through [`App::briefs_stored`].
+impl crate::sources::BriefLibrary for App {
+    fn store(&self) -> &Store {
+        &self.store
+    }
+    fn lexicons(&self) -> &Lexicons {
+        &self.lexicons
+    }
+    fn max_brief_bytes(&self) -> usize {
+        self.config.max_brief_bytes
+    }
+    fn briefs_stored(&self, ids: &[String]) -> Result<(), StoreError> {
+        App::briefs_stored(self, ids)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

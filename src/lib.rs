@@ -14,6 +14,7 @@ pub mod discord;
 pub mod ingest;
 pub mod ops;
 pub mod positions;
+pub mod post;
 pub mod reply;
 pub mod search;
 pub mod sources;

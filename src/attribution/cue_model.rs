@@ -27,13 +27,13 @@ pub(crate) struct CueModel {
 }
 
 impl CueModel {
-    pub fn get() -> &'static CueModel {
+    pub(crate) fn get() -> &'static CueModel {
         static M: OnceLock<CueModel> = OnceLock::new();
         M.get_or_init(|| CueModel::parse(CUE_WEIGHTS_TSV))
     }
 
     /// Reads `feature<TAB>weight` lines; `#` lines are comments.
-    pub fn parse(tsv: &str) -> CueModel {
+    pub(crate) fn parse(tsv: &str) -> CueModel {
         let weights = tsv
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -46,7 +46,7 @@ impl CueModel {
     }
 
     /// The probability that `toks[c]` opens an attribution.
-    pub fn probability(&self, v: &Vocab, toks: &[Tok], s: Sentence, c: usize) -> f32 {
+    pub(crate) fn probability(&self, v: &Vocab, toks: &[Tok], s: Sentence, c: usize) -> f32 {
         let mut z = 0.0;
         features(v, toks, s, c, |f| {
             z += self.weights.get(f).copied().unwrap_or(0.0);

@@ -32,7 +32,7 @@ pub(crate) struct Tok {
 }
 
 impl Tok {
-    pub fn is_word(&self) -> bool {
+    pub(crate) fn is_word(&self) -> bool {
         self.kind == Kind::Word
     }
 }

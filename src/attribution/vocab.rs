@@ -69,7 +69,7 @@ fn parse_lists(toml_text: &str) -> HashMap<String, HashSet<String>> {
 }
 
 impl Vocab {
-    pub fn get() -> &'static Vocab {
+    pub(crate) fn get() -> &'static Vocab {
         static V: OnceLock<Vocab> = OnceLock::new();
         V.get_or_init(|| Vocab {
             cues: parse_counts(CUES_TSV),
@@ -80,17 +80,17 @@ impl Vocab {
 
     /// How likely `word` (lower case) is to introduce reported speech when it stands
     /// outside quotes.
-    pub fn cue_share(&self, word: &str) -> f32 {
+    pub(crate) fn cue_share(&self, word: &str) -> f32 {
         self.cues.get(word).map_or(0.0, |c| c.share())
     }
 
     /// How likely `word` is to be part of a speaker's phrase.
-    pub fn source_share(&self, word: &str) -> f32 {
+    pub(crate) fn source_share(&self, word: &str) -> f32 {
         self.sources.get(word).map_or(0.0, |c| c.share())
     }
 
     /// Whether `word` is in the named list of `words.toml`.
-    pub fn is(&self, list: &str, word: &str) -> bool {
+    pub(crate) fn is(&self, list: &str, word: &str) -> bool {
         self.lists.get(list).is_some_and(|l| l.contains(word))
     }
 }

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::{Context, Handled, UserError};
 use crate::brief::{find_section, Brief, Section};
+use crate::post::brief_embeds;
 use crate::reply::{self, Button, Embed, Field, Reply, COLOR_BRIEF};
 use crate::search::SearchIndex;
 
@@ -15,7 +16,7 @@ const SEARCH_PAGES: usize = 10;
 
 const EMPTY_LIBRARY: &str = "No briefs are stored yet. A moderator can add some: put brief files in the briefs folder, or run `briefbot ingest PATH` on the server.";
 
-pub fn latest(ctx: &Context, section: Option<&str>) -> Handled {
+pub(crate) fn latest(ctx: &Context, section: Option<&str>) -> Handled {
     let brief = ctx
         .store
         .latest_brief()?
@@ -23,7 +24,7 @@ pub fn latest(ctx: &Context, section: Option<&str>) -> Handled {
     Ok(brief_reply(&[brief], section)?)
 }
 
-pub fn on_date(ctx: &Context, date: NaiveDate, section: Option<&str>) -> Handled {
+pub(crate) fn on_date(ctx: &Context, date: NaiveDate, section: Option<&str>) -> Handled {
     let briefs = ctx.store.briefs_on(date)?;
     if briefs.is_empty() {
         let dates = ctx.store.dates_desc()?;
@@ -43,7 +44,7 @@ pub fn on_date(ctx: &Context, date: NaiveDate, section: Option<&str>) -> Handled
     Ok(brief_reply(&briefs, section)?)
 }
 
-pub fn list(ctx: &Context, page: u32) -> Handled {
+pub(crate) fn list(ctx: &Context, page: u32) -> Handled {
     let total = ctx.store.brief_count();
     if total == 0 {
         return Err(UserError::new(EMPTY_LIBRARY).into());
@@ -97,7 +98,7 @@ pub fn list(ctx: &Context, page: u32) -> Handled {
     Ok(reply)
 }
 
-pub fn search(ctx: &Context, query: &str, page: u32) -> Handled {
+pub(crate) fn search(ctx: &Context, query: &str, page: u32) -> Handled {
     let built;
     let index = match ctx.search {
         Some(index) => index,
@@ -199,89 +200,6 @@ fn brief_reply(briefs: &[Brief], section: Option<&str>) -> Result<Reply, UserErr
         )));
     }
     Ok(Reply::from_embeds(embeds, false))
-}
-
-/// A brief as posted to a channel by a subscription or schedule: the sections named in
-/// `wanted` (all when empty, or when none of them exist in this brief).
-pub fn brief_post(b: &Brief, wanted: &[String]) -> Reply {
-    let mut chosen: Vec<&Section> = Vec::new();
-    for w in wanted {
-        if let Some(s) = find_section(&b.sections, w) {
-            if !chosen.iter().any(|c| std::ptr::eq(*c, s)) {
-                chosen.push(s);
-            }
-        }
-    }
-    if chosen.is_empty() {
-        chosen = b.sections.iter().collect();
-    }
-    Reply::from_embeds(brief_embeds(b, &chosen), false)
-}
-
-/// Every embed of a brief carries its footer and date; [`Reply::from_embeds`] keeps them on
-/// the brief's last embed of each message.
-/// A brief as a subscription or schedule posts it: [`brief_post`], its first message
-/// mentioning `role` when the moderator chose one.
-pub fn delivery_post(b: &Brief, wanted: &[String], role: Option<u64>) -> Reply {
-    let mut reply = brief_post(b, wanted);
-    if let (Some(role), Some(first)) = (role, reply.messages.first_mut()) {
-        first.content = Some(format!("<@&{role}>"));
-        first.mention_role = Some(role);
-    }
-    reply
-}
-
-pub fn brief_embeds(b: &Brief, sections: &[&Section]) -> Vec<Embed> {
-    let footer = format!("{} · {}", b.title, b.date);
-    let timestamp = b.date.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp());
-    let mut embeds = vec![Embed {
-        title: Some(format!("{} — {}", b.title, long_date(b.date))),
-        description: (!b.lead.is_empty()).then(|| reply::escape_markdown(&b.lead)),
-        footer: Some(footer.clone()),
-        timestamp,
-        url: web_source(&b.source),
-        color: Some(COLOR_BRIEF),
-        ..Embed::default()
-    }];
-    for s in sections {
-        let pieces = reply::split_text(
-            &reply::escape_markdown(&s.body_text()),
-            reply::limits::DESCRIPTION,
-        );
-        let n = pieces.len();
-        for (i, piece) in pieces.into_iter().enumerate() {
-            let title = if n == 1 {
-                s.heading.clone()
-            } else {
-                format!("{} ({}/{n})", s.heading, i + 1)
-            };
-            embeds.push(Embed {
-                title: Some(reply::truncate(&title, reply::limits::TITLE)),
-                description: Some(piece),
-                footer: Some(footer.clone()),
-                timestamp,
-                color: Some(COLOR_BRIEF),
-                ..Embed::default()
-            });
-        }
-    }
-    embeds
-}
-
-/// The brief's source when a reader can open it: an http(s) URL without credentials (a
-/// file path on the server is no use to them).
-fn web_source(source: &str) -> Option<String> {
-    let url = reqwest::Url::parse(source).ok()?;
-    let web = matches!(url.scheme(), "http" | "https")
-        && url.username().is_empty()
-        && url.password().is_none();
-    web.then(|| url.to_string())
-        .filter(|u| u.chars().count() <= 2048)
-}
-
-/// "September 5, 2025".
-pub(super) fn long_date(d: NaiveDate) -> String {
-    d.format("%B %-d, %Y").to_string()
 }
 
 /// Up to `n` stored dates closest to `want`, in calendar order.

@@ -28,7 +28,7 @@ const COMMANDS: &[(&str, &str)] = &[
     ("/help", "This list."),
 ];
 
-pub fn help() -> Reply {
+pub(crate) fn help() -> Reply {
     Reply::from_embeds(
         vec![Embed {
             title: Some("briefbot commands".into()),

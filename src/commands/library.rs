@@ -7,13 +7,13 @@
 use super::moderation::guild_and_moderator;
 use super::{Context, Handled, UserError};
 use crate::reply::{self, Embed, Field, Reply, COLOR_BRIEF};
-use crate::sources::poller::statuses;
+use crate::sources::statuses;
 use crate::sources::SourceState;
 use crate::store::PutOutcome;
 
 /// `/library add`: moderators store a brief from an attached file; the answer says what was
 /// stored (or why not) and it is then pushed to subscribers like a new file.
-pub fn add(ctx: &Context, url: &str, filename: Option<&str>) -> Handled {
+pub(crate) fn add(ctx: &Context, url: &str, filename: Option<&str>) -> Handled {
     let guild = guild_and_moderator(ctx, "/library add")?;
     if !ctx.invoker.publisher {
         return Err(UserError::new(format!(
@@ -48,7 +48,7 @@ pub fn add(ctx: &Context, url: &str, filename: Option<&str>) -> Handled {
         Some(b) => format!(
             "{} — {} ({}; sections: {})",
             b.title,
-            super::brief::long_date(b.date),
+            crate::post::long_date(b.date),
             id,
             b.sections
                 .iter()
@@ -67,7 +67,7 @@ pub fn add(ctx: &Context, url: &str, filename: Option<&str>) -> Handled {
 }
 
 /// `/library sources`: the configured feeds and pages, each with its status.
-pub fn sources(ctx: &Context) -> Handled {
+pub(crate) fn sources(ctx: &Context) -> Handled {
     guild_and_moderator(ctx, "/library sources")?;
     if ctx.sources.is_empty() {
         return Err(UserError::new(

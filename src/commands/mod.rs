@@ -11,7 +11,6 @@ mod position;
 
 use chrono::NaiveDate;
 
-pub use brief::{brief_post, delivery_post};
 pub use parse::{
     build_command, build_command_on, parse_command, parse_command_on, parse_text, ActorSplitter,
     FirstWord, RawCommand,

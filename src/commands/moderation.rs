@@ -79,7 +79,7 @@ fn now() -> i64 {
     Utc::now().timestamp()
 }
 
-pub fn subscribe(
+pub(crate) fn subscribe(
     ctx: &Context,
     channel: Option<u64>,
     sections: &[String],
@@ -127,7 +127,7 @@ pub fn subscribe(
     )))
 }
 
-pub fn unsubscribe(ctx: &Context, channel: Option<u64>) -> Handled {
+pub(crate) fn unsubscribe(ctx: &Context, channel: Option<u64>) -> Handled {
     let guild = guild_and_moderator(ctx, "/unsubscribe")?;
     let channel = target_channel(ctx, channel)?;
     let subs: Vec<Subscription> = ctx
@@ -161,7 +161,7 @@ pub fn unsubscribe(ctx: &Context, channel: Option<u64>) -> Handled {
 }
 
 /// `HH:MM` on a 24-hour clock; `8:00` is fine too.
-pub fn parse_time(value: &str) -> Result<NaiveTime, UserError> {
+pub(crate) fn parse_time(value: &str) -> Result<NaiveTime, UserError> {
     let v = value.trim();
     let bad = || {
         UserError::new(format!(
@@ -177,7 +177,7 @@ pub fn parse_time(value: &str) -> Result<NaiveTime, UserError> {
 }
 
 /// An IANA zone name, or an error suggesting the closest names.
-pub fn parse_timezone(value: &str) -> Result<Tz, UserError> {
+pub(crate) fn parse_timezone(value: &str) -> Result<Tz, UserError> {
     if let Ok(tz) = value.trim().parse::<Tz>() {
         return Ok(tz);
     }
@@ -200,7 +200,7 @@ pub fn parse_timezone(value: &str) -> Result<Tz, UserError> {
     )))
 }
 
-pub fn schedule_daily(
+pub(crate) fn schedule_daily(
     ctx: &Context,
     time: &str,
     timezone: Option<&str>,
@@ -243,7 +243,7 @@ pub fn schedule_daily(
     )))
 }
 
-pub fn schedule_list(ctx: &Context) -> Handled {
+pub(crate) fn schedule_list(ctx: &Context) -> Handled {
     let guild = guild_and_moderator(ctx, "/schedule list")?;
     let schedules: Vec<Schedule> = ctx
         .store
@@ -343,7 +343,7 @@ pub fn schedule_list(ctx: &Context) -> Handled {
     ))
 }
 
-pub fn schedule_remove(ctx: &Context, id: &str) -> Handled {
+pub(crate) fn schedule_remove(ctx: &Context, id: &str) -> Handled {
     let guild = guild_and_moderator(ctx, "/schedule remove")?;
     let id = id.trim();
     let sched = ctx
@@ -386,7 +386,7 @@ pub fn schedule_remove(ctx: &Context, id: &str) -> Handled {
 /// `/schedule test`: the newest brief, posted now as the schedule or subscription `id`
 /// posts it (its sections and role), so a moderator sees what members will get. Nothing is
 /// recorded: the planned deliveries are not affected.
-pub fn schedule_test(ctx: &Context, id: &str) -> Handled {
+pub(crate) fn schedule_test(ctx: &Context, id: &str) -> Handled {
     let guild = guild_and_moderator(ctx, "/schedule test")?;
     let id = id.trim();
     let target = match ctx
@@ -421,7 +421,7 @@ pub fn schedule_test(ctx: &Context, id: &str) -> Handled {
         )
         .into());
     };
-    let reply = super::delivery_post(&brief, &sections, role);
+    let reply = crate::post::delivery_post(&brief, &sections, role);
     let sent = post(channel, &reply).map_err(|why| {
         UserError::new(format!(
             "The test post to <#{channel}> failed: {why}. Check that the bot may view, send and embed there."

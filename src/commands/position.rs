@@ -16,7 +16,7 @@ const TIMELINE_DATES: usize = 12;
 /// The part of a button id the command layer may use (the front end appends its own tag).
 const BUTTON_ID_MAX: usize = 60;
 
-pub fn position(index: &PositionIndex, actor: &str, topic: &str, page: u32) -> Handled {
+pub(crate) fn position(index: &PositionIndex, actor: &str, topic: &str, page: u32) -> Handled {
     match index.query(actor, topic) {
         PositionAnswer::UnknownActor {
             input,
@@ -200,7 +200,7 @@ fn hit_field(h: &Hit) -> Field {
 }
 
 /// `position:2:russia:troops` → page 2 of `/position russia troops`.
-pub fn parse_button(arg: &str) -> Option<(u32, String, String)> {
+pub(crate) fn parse_button(arg: &str) -> Option<(u32, String, String)> {
     let mut parts = arg.splitn(3, ':');
     let page = parts.next()?.parse().ok().filter(|&p| p >= 1)?;
     Some((page, parts.next()?.to_string(), parts.next()?.to_string()))

@@ -26,9 +26,9 @@ use super::model::{brief_key, schedule_key, Delivery, DeliveryState, LastRun, Sc
 use super::poster::{nonce, PostError, Poster};
 use super::schedule::{fire_instant, local_date, next_fire};
 use crate::brief::Brief;
-use crate::commands::delivery_post;
+use crate::post::delivery_post;
 use crate::reply::Reply;
-use crate::store::{Claim, Store, StoreError};
+use crate::store::{DeliveryClaim, Store, StoreError};
 
 /// Longest wait between two attempts after transient failures.
 const RETRY_CAP: Duration = Duration::from_secs(10);
@@ -282,10 +282,10 @@ impl Engine {
                 at: now,
                 note: format!("{SUBSCRIPTION_CLAIM}{}", sub.id),
             };
-            let (delivery, resumed) = match self.store.claim(&[fresh])? {
-                Claim::New(d) => (d, false),
-                Claim::Resume(d) => (d, true),
-                Claim::Done(_) => continue,
+            let (delivery, resumed) = match self.store.claim_deliveries(&[fresh])? {
+                DeliveryClaim::New(d) => (d, false),
+                DeliveryClaim::Resume(d) => (d, true),
+                DeliveryClaim::Done(_) => continue,
             };
             // Already being sent by another call in this process.
             let Some(reserved) = self.reserve(&delivery.key) else {
@@ -415,8 +415,8 @@ impl Engine {
                     note: format!("{SCHEDULE_CLAIM}{} for {date}", sched.id),
                 };
                 let pair = [claim(key), claim(brief_key(&brief.id, sched.channel_id))];
-                match self.store.claim(&pair)? {
-                    Claim::New(record) => {
+                match self.store.claim_deliveries(&pair)? {
+                    DeliveryClaim::New(record) => {
                         let [_, delivery] = pair;
                         let Some(reserved) = self.reserve(&delivery.key) else {
                             return Ok(None);
@@ -435,8 +435,8 @@ impl Engine {
                             _reserved: reserved,
                         }))
                     }
-                    Claim::Resume(rec) => self.resume_schedule(sched, date, rec, report),
-                    Claim::Done(_) => Ok(None),
+                    DeliveryClaim::Resume(rec) => self.resume_schedule(sched, date, rec, report),
+                    DeliveryClaim::Done(_) => Ok(None),
                 }
             }
         }
@@ -608,7 +608,7 @@ impl Engine {
             at: now.timestamp(),
             note,
         };
-        if let Claim::New(_) = self.store.claim(&[rec])? {
+        if let DeliveryClaim::New(_) = self.store.claim_deliveries(&[rec])? {
             self.set_last(&sched.id, date, None, now.timestamp())?;
         }
         Ok(())

@@ -59,7 +59,7 @@ fn describes_office(tokens: &[Token], j: usize, end: usize) -> bool {
 
 /// What the sieve recognises speakers by: the lexicons, and the people the brief has
 /// already named in full.
-pub struct Sieve<'a> {
+pub(crate) struct Sieve<'a> {
     pub lex: &'a Lexicons,
     pub people: &'a BriefPeople,
 }
@@ -68,13 +68,13 @@ pub struct Sieve<'a> {
 /// surname: a later "Hajizada said" is the same speaker, with the same actors, even at the
 /// start of a sentence where one capitalised word is otherwise not taken for a name.
 #[derive(Debug, Default, Clone)]
-pub struct BriefPeople {
+pub(crate) struct BriefPeople {
     by_surname: std::collections::HashMap<String, (String, Vec<String>)>,
 }
 
 impl BriefPeople {
     /// Remembers a discovered person's name key and the bodies they speak for.
-    pub fn remember(&mut self, key: &str, bodies: &[String]) {
+    pub(crate) fn remember(&mut self, key: &str, bodies: &[String]) {
         if let Some((_, surname)) = key.rsplit_once(' ') {
             self.by_surname
                 .insert(surname.to_string(), (key.to_string(), bodies.to_vec()));
@@ -91,7 +91,7 @@ impl BriefPeople {
 
 /// What kind of subject a clause has.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SubjectKind {
+pub(crate) enum SubjectKind {
     /// Names at least one actor, known or discovered.
     Named,
     /// "He", "She", "They", "It".
@@ -101,7 +101,7 @@ pub enum SubjectKind {
 }
 
 #[derive(Debug, Clone)]
-pub struct Subject {
+pub(crate) struct Subject {
     pub kind: SubjectKind,
     /// Token range of the noun phrase.
     pub start: usize,
@@ -116,7 +116,7 @@ pub struct Subject {
 
 /// One attributed stretch of a sentence.
 #[derive(Debug, Clone)]
-pub struct Attribution {
+pub(crate) struct Attribution {
     /// Token range of the stretch the statement covers.
     pub start: usize,
     pub end: usize,
@@ -125,7 +125,7 @@ pub struct Attribution {
     pub verb: Option<usize>,
 }
 
-pub fn is_reporting_verb(tokens: &[Token], i: usize) -> bool {
+pub(crate) fn is_reporting_verb(tokens: &[Token], i: usize) -> bool {
     let t = &tokens[i];
     if t.kind != Kind::Word || t.cap && i > 0 || !in_list(&REPORTING, &t.norm) {
         return false;
@@ -139,7 +139,7 @@ pub fn is_reporting_verb(tokens: &[Token], i: usize) -> bool {
 }
 
 /// Attributions in a sentence, in order; clauses split on ';' and on ", while X said".
-pub fn attribute(sv: &Sieve, tokens: &[Token]) -> Vec<Attribution> {
+pub(crate) fn attribute(sv: &Sieve, tokens: &[Token]) -> Vec<Attribution> {
     let mut out = Vec::new();
     for (cs, ce) in clauses(tokens) {
         out.extend(attribute_clause(sv, tokens, cs, ce));
@@ -873,7 +873,7 @@ fn according_to(sv: &Sieve, tokens: &[Token], cs: usize, ce: usize) -> Option<At
 
 /// A named person who is the subject of some verb in a sentence that makes no statement
 /// ("Putin delivered a keynote speech"): a later "he" refers to them.
-pub fn narrative_person(sv: &Sieve, tokens: &[Token]) -> Option<Subject> {
+pub(crate) fn narrative_person(sv: &Sieve, tokens: &[Token]) -> Option<Subject> {
     for v in 1..tokens.len() {
         let t = &tokens[v];
         if t.kind != Kind::Word

@@ -33,7 +33,7 @@ use attribution::BriefPeople;
 use text::Token;
 
 /// Bump when the engine's code changes what it makes of a brief, so stored claims are
-/// rebuilt; `tests/positions_engine.rs` fails when the claims change and this does not.
+/// rebuilt; `tests/it/positions_engine.rs` fails when the claims change and this does not.
 /// A word list in `config/engine/` needs no bump: [`engine_version`] hashes them all.
 /// (2: claims carry their stems and topic counts, so an index is built without re-analysis.
 /// 3: claims are stored in postcard, with their terms apart for scans.

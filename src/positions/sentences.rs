@@ -187,6 +187,9 @@ mod tests {
     #[test]
     fn unbalanced_quotes_do_not_swallow_the_paragraph() {
         let s = sentences("He said “no. Then Peskov spoke. Later Rutte spoke.");
-        assert_eq!(s.len(), 3);
+        assert_eq!(
+            s,
+            ["He said “no.", "Then Peskov spoke.", "Later Rutte spoke."]
+        );
     }
 }

@@ -29,7 +29,7 @@ pub(crate) enum Carried<'a> {
 impl StageView {
     /// Only statements count here: the stage also finds wishes, plans and requests ("Lithuania
     /// asked the Commission to …"), and a name inside those is no reported speech.
-    pub fn of(block: &str) -> StageView {
+    pub(crate) fn of(block: &str) -> StageView {
         let statement = |t: &Attribution| {
             t.cue.is_none_or(|c| {
                 let cue = c.of(block).to_lowercase();
@@ -47,7 +47,7 @@ impl StageView {
 
     /// Whether the words at `[a, b)` lie inside what the stage reports someone else as
     /// saying: "The Ukrainian side proposed …, she added" is not Ukraine speaking.
-    pub fn inside_reported_speech(&self, a: usize, b: usize) -> bool {
+    pub(crate) fn inside_reported_speech(&self, a: usize, b: usize) -> bool {
         self.atts.iter().any(|t| {
             let speaker_here = t.speaker.start < b && a < t.speaker.end;
             !speaker_here && t.content.start <= a && b <= t.content.end
@@ -55,7 +55,7 @@ impl StageView {
     }
 
     /// What a pronoun or bare title the sieve found at `[a, b)` stands for, by the stage.
-    pub fn carried<'b>(&self, block: &'b str, a: usize, b: usize) -> Carried<'b> {
+    pub(crate) fn carried<'b>(&self, block: &'b str, a: usize, b: usize) -> Carried<'b> {
         let Some(att) = self
             .atts
             .iter()
@@ -75,7 +75,7 @@ impl StageView {
 
     /// The stage's statements whose speaker stands in `[a, b)`, for a sentence the sieve
     /// found none in.
-    pub fn spoken_in(&self, a: usize, b: usize) -> impl Iterator<Item = &Attribution> {
+    pub(crate) fn spoken_in(&self, a: usize, b: usize) -> impl Iterator<Item = &Attribution> {
         self.atts
             .iter()
             .filter(move |t| a <= t.speaker.start && t.speaker.end <= b)

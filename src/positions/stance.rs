@@ -141,7 +141,7 @@ fn negated_before(words: &[&str], i: usize) -> bool {
 
 /// The stance of the statement spanning `tokens`, whose reporting verb (if any) is at `verb`
 /// (an index into `tokens`).
-pub fn label(tokens: &[Token], verb: Option<usize>) -> Stance {
+pub(crate) fn label(tokens: &[Token], verb: Option<usize>) -> Stance {
     let words: Vec<&str> = tokens
         .iter()
         .filter(|t| t.kind != Kind::Punct)

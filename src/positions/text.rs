@@ -10,7 +10,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use super::wordlists::TITLE_ABBREVIATIONS;
 
 /// Lower-cases and strips diacritics and typographic punctuation variants.
-pub fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         fold_char_into(c, &mut out);
@@ -61,7 +61,7 @@ fn fold_char_into(c: char, out: &mut String) {
 }
 
 /// Folded words separated by single spaces, punctuation dropped: the key for name lookups.
-pub fn name_key(s: &str) -> String {
+pub(crate) fn name_key(s: &str) -> String {
     let f = fold(s);
     let mut out = String::with_capacity(f.len());
     for w in f
@@ -113,7 +113,7 @@ impl Token {
 
 /// A person's title written short ("Gen.", "Col.", "Mr"), as a token's `norm` holds it.
 /// "St." is left out: it is mostly a place's saint ("St. Petersburg").
-pub fn is_person_title(norm: &str) -> bool {
+pub(crate) fn is_person_title(norm: &str) -> bool {
     match norm.strip_suffix('.') {
         Some(bare) => bare != "st" && TITLE_ABBREVIATIONS.contains(bare),
         // British style drops the dot, but only these are common enough to trust bare.
@@ -134,7 +134,7 @@ fn is_word_char(c: char) -> bool {
 /// Dotted acronyms ("U.S.", "e.g.") stay one word, hyphenated words stay one word
 /// ("combat-capable", "F-35s"), and a possessive `'s` becomes its own token so that
 /// "Russia's" can be looked up as "Russia".
-pub fn tokenize(text: &str) -> Vec<Token> {
+pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let n = chars.len();
     let byte_at = |i: usize| if i < n { chars[i].0 } else { text.len() };
@@ -278,13 +278,13 @@ fn stemmer() -> &'static Stemmer {
 }
 
 /// English Snowball stem of one folded word.
-pub fn stem(word: &str) -> String {
+pub(crate) fn stem(word: &str) -> String {
     stemmer().stem(word).into_owned()
 }
 
 /// One word of running text as the topic matcher sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TermWord {
+pub(crate) struct TermWord {
     /// Folded surface form ("forces").
     pub form: String,
     /// Stem of the form ("forc").
@@ -292,7 +292,7 @@ pub struct TermWord {
 }
 
 /// Words for topic matching: folded, hyphens and dots split, possessives dropped.
-pub fn term_words(text: &str) -> Vec<TermWord> {
+pub(crate) fn term_words(text: &str) -> Vec<TermWord> {
     let f = fold(text);
     f.split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .map(|w| w.trim_matches('\''))

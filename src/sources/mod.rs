@@ -13,6 +13,39 @@ pub use poller::{PollReport, Poller};
 use chrono::{DateTime, Utc};
 
 use crate::config::SourceConfig;
+use crate::positions::Lexicons;
+use crate::store::{Store, StoreError};
+
+/// What the poller needs of the application, and no more: the store, how briefs are read
+/// and analysed, and whom to tell once new ones are stored. `App` implements it; the poller
+/// holds this rather than `App`, so nothing under `sources` imports `app` and `commands`
+/// can use `sources` (for [`statuses`]) without an import circle.
+pub trait BriefLibrary: Send + Sync {
+    fn store(&self) -> &Store;
+    fn lexicons(&self) -> &Lexicons;
+    /// The size cap a brief is parsed under (`max_brief_bytes` in the config).
+    fn max_brief_bytes(&self) -> usize;
+    /// Called with the ids of briefs a poll added or updated, after they were flushed.
+    fn briefs_stored(&self, ids: &[String]) -> Result<(), StoreError>;
+}
+
+/// Each configured source's state, in config order; a source never polled shows as `new`.
+pub fn statuses(store: &Store, sources: &[SourceConfig]) -> Result<Vec<SourceState>, StoreError> {
+    sources
+        .iter()
+        .map(|s| {
+            let key = redact_url(&s.url);
+            let name = display_name(s);
+            Ok(match store.source_state(&key)? {
+                Some(mut st) => {
+                    st.name = name;
+                    st
+                }
+                None => SourceState::new(&key, &name),
+            })
+        })
+        .collect()
+}
 
 /// Whether a source is working, as `/sources` shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,12 +15,11 @@ use tokio::sync::watch;
 
 use super::feeds::{self, FeedItem, Shape};
 use super::fetch::{Body, Conditional, FetchError, Fetched, Fetcher};
-use super::{display_name, redact_url, SourceHealth, SourceState};
-use crate::app::App;
+use super::{display_name, redact_url, statuses, BriefLibrary, SourceHealth, SourceState};
 use crate::brief::parse_brief;
 use crate::config::{FetchConfig, SourceConfig};
 use crate::ingest::{check_date, ingest_parsed, Rejection};
-use crate::store::{PutOutcome, Store, StoreError};
+use crate::store::{PutOutcome, StoreError};
 
 /// Consecutive failures after which a source shows as failing.
 pub const FAILING_AFTER: u32 = 3;
@@ -88,38 +87,21 @@ impl Failure {
 }
 
 pub struct Poller {
-    app: Arc<App>,
+    /// Where briefs go: the application, seen through the one trait the poller needs.
+    library: Arc<dyn BriefLibrary>,
     sources: Vec<SourceConfig>,
     fetcher: Fetcher,
     jitter: RandomState,
 }
 
-/// Each configured source's state, in config order; a source never polled shows as `new`.
-pub fn statuses(store: &Store, sources: &[SourceConfig]) -> Result<Vec<SourceState>, StoreError> {
-    sources
-        .iter()
-        .map(|s| {
-            let key = redact_url(&s.url);
-            let name = display_name(s);
-            Ok(match store.source_state(&key)? {
-                Some(mut st) => {
-                    st.name = name;
-                    st
-                }
-                None => SourceState::new(&key, &name),
-            })
-        })
-        .collect()
-}
-
 impl Poller {
     pub fn new(
-        app: Arc<App>,
+        library: Arc<dyn BriefLibrary>,
         sources: Vec<SourceConfig>,
         fetch: FetchConfig,
     ) -> Result<Poller, FetchError> {
         Ok(Poller {
-            app,
+            library,
             sources,
             fetcher: Fetcher::new(&fetch)?,
             jitter: RandomState::new(),
@@ -128,7 +110,7 @@ impl Poller {
 
     /// Each configured source's state for `/sources`, in config order.
     pub fn statuses(&self) -> Result<Vec<SourceState>, StoreError> {
-        statuses(&self.app.store, &self.sources)
+        statuses(self.library.store(), &self.sources)
     }
 
     /// Polls source `index` now, whatever its schedule, and records the outcome (flushed
@@ -142,7 +124,7 @@ impl Poller {
             url: key.clone(),
             ..PollReport::default()
         };
-        let state = match self.app.store.source_state(&key) {
+        let state = match self.library.store().source_state(&key) {
             Ok(s) => s.unwrap_or_else(|| SourceState::new(&key, &name)),
             Err(e) => {
                 tracing::error!(source = %name, error = %e, "cannot read the source's state");
@@ -177,12 +159,12 @@ impl Poller {
             }
             Err(e) => (Vec::new(), None, Some(Failure::Fetch(e))),
         };
-        let app = self.app.clone();
+        let library = self.library.clone();
         let src_cfg = src.clone();
         let jitter = self.jitter_fraction(&key, state.consecutive_failures);
         let work = tokio::task::spawn_blocking(move || {
             store_poll(
-                &app, &src_cfg, state, pendings, validators, failure, jitter, report,
+                &*library, &src_cfg, state, pendings, validators, failure, jitter, report,
             )
         });
         match work.await {
@@ -254,7 +236,7 @@ impl Poller {
                 let mut out = Vec::new();
                 let mut page_fetches = 0;
                 for item in &feed.items {
-                    match self.app.store.source_item(key, &item.key) {
+                    match self.library.store().source_item(key, &item.key) {
                         Ok(Some(_)) => {
                             report.seen += 1;
                             continue;
@@ -410,8 +392,8 @@ impl Poller {
     fn initial_wait(&self, index: usize) -> Duration {
         let key = redact_url(&self.sources[index].url);
         let next = self
-            .app
-            .store
+            .library
+            .store()
             .source_state(&key)
             .ok()
             .flatten()
@@ -479,7 +461,7 @@ pub fn backoff(
 /// the source's state, flush once.
 #[allow(clippy::too_many_arguments)]
 fn store_poll(
-    app: &App,
+    library: &dyn BriefLibrary,
     src: &SourceConfig,
     mut state: SourceState,
     pendings: Vec<Pending>,
@@ -488,9 +470,9 @@ fn store_poll(
     jitter: f64,
     mut report: PollReport,
 ) -> Result<(PollReport, SourceState), StoreError> {
-    let store = &app.store;
+    let store = library.store();
     let now = Utc::now().timestamp();
-    let max = app.config.max_brief_bytes;
+    let max = library.max_brief_bytes();
     for p in pendings {
         let parsed = parse_brief(&p.doc, &p.name, max)
             .or_else(|e| match &p.fallback {
@@ -502,7 +484,8 @@ fn store_poll(
         let stored_as = match parsed {
             Ok(parsed) => {
                 let source = p.source.replace("{date}", &parsed.date.to_string());
-                let outcome = ingest_parsed(store, &parsed, &source, now, Some(&app.lexicons))?;
+                let outcome =
+                    ingest_parsed(store, &parsed, &source, now, Some(library.lexicons()))?;
                 match &outcome {
                     PutOutcome::Added { id } => {
                         state.briefs_added += 1;
@@ -567,7 +550,7 @@ fn store_poll(
             .chain(&report.updated)
             .cloned()
             .collect();
-        app.briefs_stored(&changed)?;
+        library.briefs_stored(&changed)?;
     }
     Ok((report, state))
 }

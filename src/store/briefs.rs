@@ -102,7 +102,7 @@ fn tx_err(e: StoreError) -> ConflictableTransactionError<StoreError> {
 type Tx<'a> = &'a TransactionalTree;
 
 /// Makes a brief's `/position` claims.
-pub type Analyzer<'a> = &'a dyn Fn(&Brief) -> Vec<Claim>;
+pub(crate) type Analyzer<'a> = &'a dyn Fn(&Brief) -> Vec<Claim>;
 
 impl Store {
     /// Stores a parsed brief read from `source`. The same text anywhere is `Unchanged`; new

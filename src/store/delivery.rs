@@ -179,9 +179,10 @@ fn rec_to_delivery(key: &[u8], r: DeliveryV1) -> Result<Delivery, StoreError> {
     })
 }
 
-/// What a claim found.
+/// What claiming a delivery found ([`Store::claim_deliveries`]): send it all, send the rest,
+/// or do nothing. Not to be confused with a `/position` claim (`positions::Claim`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Claim {
+pub enum DeliveryClaim {
     /// Newly claimed: send everything.
     New(Delivery),
     /// Claimed before (a crash or a failed attempt): send the parts not yet sent.
@@ -261,15 +262,10 @@ impl Store {
         Ok(())
     }
 
-    pub fn remove_delivery(&self, key: &str) -> Result<(), StoreError> {
-        self.deliveries.remove(key.as_bytes())?;
-        Ok(())
-    }
-
     /// Claims every key in `fresh` together, atomically, unless the first key already has a
     /// record (then that record decides). Used to claim `(schedule, date)` and `(brief,
     /// channel)` at once. Not flushed: flush before sending.
-    pub fn claim(&self, fresh: &[Delivery]) -> Result<Claim, StoreError> {
+    pub fn claim_deliveries(&self, fresh: &[Delivery]) -> Result<DeliveryClaim, StoreError> {
         let first = fresh.first().expect("claim needs at least one delivery");
         let trees = (&self.deliveries,);
         let result = trees.transaction(|(deliveries,)| {
@@ -278,14 +274,14 @@ impl Store {
                     .and_then(|r| rec_to_delivery(first.key.as_bytes(), r))
                     .map_err(ConflictableTransactionError::Abort)?;
                 return Ok(match rec.state {
-                    DeliveryState::Claimed => Claim::Resume(rec),
-                    _ => Claim::Done(rec),
+                    DeliveryState::Claimed => DeliveryClaim::Resume(rec),
+                    _ => DeliveryClaim::Done(rec),
                 });
             }
             for d in fresh {
                 deliveries.insert(d.key.as_bytes(), encode(&delivery_to_rec(d)))?;
             }
-            Ok(Claim::New(first.clone()))
+            Ok(DeliveryClaim::New(first.clone()))
         })?;
         Ok(result)
     }
@@ -350,8 +346,14 @@ mod tests {
             delivery(schedule_key("daily-2", date)),
             delivery(brief_key("b1", 7)),
         ];
-        assert!(matches!(store.claim(&pair).unwrap(), Claim::New(_)));
-        assert!(matches!(store.claim(&pair).unwrap(), Claim::Resume(_)));
+        assert!(matches!(
+            store.claim_deliveries(&pair).unwrap(),
+            DeliveryClaim::New(_)
+        ));
+        assert!(matches!(
+            store.claim_deliveries(&pair).unwrap(),
+            DeliveryClaim::Resume(_)
+        ));
         assert!(
             store.delivery(&brief_key("b1", 7)).unwrap().is_some(),
             "both keys claimed together"
@@ -361,7 +363,7 @@ mod tests {
         sent.message_ids = vec![11, 12];
         store.put_delivery(&sent).unwrap();
         assert!(
-            matches!(store.claim(&pair).unwrap(), Claim::Done(d) if d.message_ids == vec![11, 12])
+            matches!(store.claim_deliveries(&pair).unwrap(), DeliveryClaim::Done(d) if d.message_ids == vec![11, 12])
         );
         assert_eq!(store.deliveries_with_prefix("s/daily-2/").unwrap().len(), 1);
     }

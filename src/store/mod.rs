@@ -15,7 +15,7 @@ pub use backup::{
     write_checked_dump, BackupError, BackupSummary, Imported, EXPORT_VERSION, REPLACED_PREFIX,
 };
 pub use briefs::{BriefSummary, PutOutcome};
-pub use delivery::Claim;
+pub use delivery::DeliveryClaim;
 
 /// Schema of the whole database. Bump it when a tree's layout or a record changes, and add
 /// the step to `migrate`.

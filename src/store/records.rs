@@ -9,7 +9,7 @@ use super::StoreError;
 use crate::brief::{Block, Brief, Section};
 
 /// Version byte of brief records written by this build.
-pub const BRIEF_RECORD_V1: u8 = 1;
+pub(crate) const BRIEF_RECORD_V1: u8 = 1;
 
 #[derive(Serialize, Deserialize)]
 struct BriefRecordV1 {
@@ -31,7 +31,7 @@ struct SectionRecordV1 {
     blocks: Vec<(String, String)>,
 }
 
-pub fn encode_brief(b: &Brief) -> Vec<u8> {
+pub(crate) fn encode_brief(b: &Brief) -> Vec<u8> {
     let rec = BriefRecordV1 {
         id: b.id.clone(),
         date: b.date.to_string(),
@@ -63,7 +63,7 @@ pub fn encode_brief(b: &Brief) -> Vec<u8> {
     out
 }
 
-pub fn decode_brief(key: &[u8], bytes: &[u8]) -> Result<Brief, StoreError> {
+pub(crate) fn decode_brief(key: &[u8], bytes: &[u8]) -> Result<Brief, StoreError> {
     let corrupt = |reason: String| StoreError::Corrupt {
         key: String::from_utf8_lossy(key).into_owned(),
         reason,

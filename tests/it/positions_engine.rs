@@ -468,8 +468,8 @@ fn claims_hash(lex: &Lexicons) -> (usize, String) {
 fn fingerprint_text(version: &str, claims: usize, hash: &str) -> String {
     format!(
         "# What the /position engine makes of tests/fixtures/positions/*_briefs, checked by\n\
-         # `engine_output_changes_only_with_its_version` in tests/positions_engine.rs.\n\
-         # Rewrite it with BRIEFBOT_BLESS=1 cargo test --test positions_engine engine_output\n\
+         # `engine_output_changes_only_with_its_version` in tests/it/positions_engine.rs.\n\
+         # Rewrite it with BRIEFBOT_BLESS=1 cargo test --test it positions_engine::engine_output\n\
          version = {version}\n\
          claims = {claims}\n\
          hash = {hash}\n"
@@ -508,13 +508,13 @@ fn engine_output_changes_only_with_its_version() {
         "The engine's claims on the fixture briefs changed ({claims} claims now) but its \
          version ({version}) did not, so stores made before would keep stale claims. Bump \
          ENGINE_CODE_VERSION in src/positions/mod.rs, then rewrite {} with \
-         BRIEFBOT_BLESS=1 cargo test --test positions_engine engine_output",
+         BRIEFBOT_BLESS=1 cargo test --test it positions_engine::engine_output",
         file.display()
     );
     assert!(
         rv == version && rh == hash,
         "The engine's version changed ({rv} -> {version}), so stores rebuild their claims; \
          record the new fingerprint with \
-         BRIEFBOT_BLESS=1 cargo test --test positions_engine engine_output"
+         BRIEFBOT_BLESS=1 cargo test --test it positions_engine::engine_output"
     );
 }

@@ -8,7 +8,7 @@
 //! from the same state with its own fake Discord. Kill points are spread over the fan-out
 //! (one random point in each tenth of it) and printed, with the seed that chose them.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -185,7 +185,7 @@ fn expected_parts(text: &str, name: &str) -> (String, Vec<String>) {
     let parsed = briefbot::brief::parse_brief(text.as_bytes(), name, 1 << 20).unwrap();
     let id = store.put_brief(&parsed, name, 0).unwrap().id().to_string();
     let brief = store.brief(&id).unwrap().unwrap();
-    let reply = briefbot::commands::brief_post(&brief, &[]);
+    let reply = briefbot::post::brief_post(&brief, &[]);
     let titles: Vec<String> = reply
         .messages
         .iter()

@@ -3,7 +3,7 @@
 //! the database (through its control socket, against the fake Discord), `import --replace`,
 //! and the README's backup, restore and upgrade commands, run as the container runs them.
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};

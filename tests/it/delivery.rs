@@ -2,7 +2,7 @@
 //! (driven by a hand-moved clock), exactly-once fan-out through a crash, and what happens when
 //! Discord refuses, rate-limits or fails a post.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeMap, HashSet};
 use std::future::Future;
@@ -53,7 +53,7 @@ fn add_two_part_brief(store: &Store, ingested_at: i64) -> String {
     let id = store_text(store, &text, TWO_PART, ingested_at);
     let brief = store.brief(&id).unwrap().unwrap();
     assert!(
-        briefbot::commands::brief_post(&brief, &[]).messages.len() >= 2,
+        briefbot::post::brief_post(&brief, &[]).messages.len() >= 2,
         "the fixture must need more than one message"
     );
     id
@@ -73,7 +73,7 @@ fn store_text(store: &Store, text: &str, name: &str, ingested_at: i64) -> String
 
 fn parts_of(store: &Store, brief_id: &str) -> usize {
     let brief = store.brief(brief_id).unwrap().unwrap();
-    briefbot::commands::brief_post(&brief, &[]).messages.len()
+    briefbot::post::brief_post(&brief, &[]).messages.len()
 }
 
 fn subscribe(store: &Store, channel_id: u64, created_at: i64) -> Subscription {

@@ -3,7 +3,7 @@
 //! and timeout, failures and recovery, address checks, de-duplication across polls, and an
 //! item's way through the delivery engine to a channel of the fake Discord, once.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -717,7 +717,7 @@ async fn a_new_item_reaches_a_subscribed_channel_exactly_once() {
     assert!(next.added.is_empty());
 
     let brief = app.store.brief(id).unwrap().unwrap();
-    let parts = briefbot::commands::brief_post(&brief, &[]).messages.len();
+    let parts = briefbot::post::brief_post(&brief, &[]).messages.len();
     let messages = fake.channel_messages(channel);
     assert_eq!(messages.len(), parts, "{messages:?}");
     assert!(

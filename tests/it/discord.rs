@@ -1,7 +1,7 @@
 //! The real `briefbot run` binary against the fake Discord on loopback: gateway identify,
 //! command registration, slash commands, autocomplete, buttons, refusals and SIGTERM.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

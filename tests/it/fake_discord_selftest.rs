@@ -1,10 +1,10 @@
-//! Proves the fake Discord in `tests/support/` is faithful enough to test the bot against: a real
+//! Proves the fake Discord in `tests/it/support/` is faithful enough to test the bot against: a real
 //! serenity 0.12.5 client, wired the way the bot wires its own (custom `Http` with `proxy`,
 //! no serenity rate limiter, a reqwest client that ignores `HTTP_PROXY`), connects, identifies,
 //! gets READY, answers interactions, posts messages, sees scripted errors, resumes after a
 //! dropped socket and shuts down cleanly.
 
-mod support;
+use crate::support;
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;

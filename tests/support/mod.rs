@@ -1,9 +1,0 @@
-//! Shared helpers for integration tests: a fake Discord (REST + gateway) on loopback and
-//! builders for the interaction payloads Discord would send.
-//!
-//! Each test file that needs them says `mod support;`. Not every test uses every helper, so
-//! unused items are allowed here rather than sprinkling attributes over each one.
-#![allow(dead_code, unused_imports)]
-
-pub mod fake_discord;
-pub mod interactions;
