@@ -191,11 +191,12 @@ impl App {
             PutOutcome::Added { id } | PutOutcome::Updated { id, .. } => std::slice::from_ref(id),
             PutOutcome::Unchanged { .. } => &[],
         };
-        if let Err(e) = self.briefs_stored(changed) {
+        let added: &[String] = match &outcome {
+            PutOutcome::Added { id } => std::slice::from_ref(id),
+            _ => &[],
+        };
+        if let Err(e) = self.briefs_stored(changed, added) {
             tracing::warn!(error = %e, "could not refresh the /position index");
-        }
-        if let PutOutcome::Added { id } = &outcome {
-            (self.on_new_brief)(id.clone());
         }
         Ok(outcome)
     }
@@ -376,14 +377,39 @@ impl App {
                 _ => None,
             })
             .collect();
-        self.briefs_stored(&changed)?;
+        let added: Vec<String> = reports
+            .iter()
+            .filter_map(|r| match &r.outcome {
+                Ok(PutOutcome::Added { id }) => Some(id.clone()),
+                _ => None,
+            })
+            .collect();
+        self.briefs_stored(&changed, &added)?;
         Ok(reports)
     }
 
     /// Brings `/position` up to date with briefs just stored (and flushed) by any path:
     /// files, `/brief add`, sources. Ids of unchanged briefs may be passed; they cost a
     /// claims read each.
-    pub(crate) fn briefs_stored(&self, ids: &[String]) -> Result<(), StoreError> {
+    /// Every path that stores briefs (files, the briefs folder, `/library add`, sources)
+    /// ends here once they are flushed: `/position` learns of the `changed` ones (added or
+    /// updated), and each `added` one is handed to `on_new_brief`, which the bot points at
+    /// delivery. A brief is announced even when the index could not be refreshed.
+    pub(crate) fn briefs_stored(
+        &self,
+        changed: &[String],
+        added: &[String],
+    ) -> Result<(), StoreError> {
+        let refreshed = self.refresh_positions(changed);
+        for id in added {
+            (self.on_new_brief)(id.clone());
+        }
+        refreshed
+    }
+
+    /// Brings `/position` up to date with briefs just stored (and flushed). Ids of unchanged
+    /// briefs may be passed; they cost a claims read each.
+    fn refresh_positions(&self, ids: &[String]) -> Result<(), StoreError> {
         // The summary is remade here, once per batch, so the next command-line query finds
         // it current.
         self.store.position_summary(&self.lexicons)?;
@@ -598,8 +624,8 @@ impl crate::sources::BriefLibrary for App {
     fn max_brief_bytes(&self) -> usize {
         self.config.max_brief_bytes
     }
-    fn briefs_stored(&self, ids: &[String]) -> Result<(), StoreError> {
-        App::briefs_stored(self, ids)
+    fn briefs_stored(&self, changed: &[String], added: &[String]) -> Result<(), StoreError> {
+        App::briefs_stored(self, changed, added)
     }
 }
 
@@ -672,6 +698,48 @@ mod tests {
         let all = app.store.all_claims().unwrap();
         assert!(all.iter().any(|c| c.brief_id.starts_with("2025-10-01")));
         assert_eq!(idx.claims_held(), all.len());
+    }
+
+    /// Files, attachments and sources all announce a new brief through `briefs_stored`,
+    /// once, and nothing that was already stored.
+    #[test]
+    fn every_path_announces_each_new_brief_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = temp_app(dir.path());
+        let announced = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+        {
+            let announced = announced.clone();
+            app.set_on_new_brief(move |id| announced.lock().unwrap().push(id));
+        }
+        let take = || std::mem::take(&mut *announced.lock().unwrap());
+        let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs");
+        let (files, _) = ingest::collect(&[bundled]);
+        let reports = app.ingest(&files, |_| {}).unwrap();
+        let added: Vec<String> = reports
+            .iter()
+            .filter_map(|r| match &r.outcome {
+                Ok(PutOutcome::Added { id }) => Some(id.clone()),
+                _ => None,
+            })
+            .collect();
+        assert!(!added.is_empty());
+        assert_eq!(take(), added);
+        app.ingest(&files, |_| {}).unwrap();
+        assert_eq!(take(), Vec::<String>::new());
+
+        let url = "https://cdn.discordapp.com/attachments/111/301/message.txt?ex=1&hm=2";
+        let text = b"Pasted Brief | 2025-09-06\n\nA lead.\n\nWHAT HAPPENED\n\nA thing.\n";
+        let first = app.store_attachment(url, "message.txt", text).unwrap();
+        assert_eq!(take(), vec![first.id().to_string()]);
+        app.store_attachment(url, "message.txt", text).unwrap();
+        assert_eq!(take(), Vec::<String>::new());
+
+        // What the source poller calls after a poll stored briefs.
+        let library: &dyn crate::sources::BriefLibrary = &app;
+        library
+            .briefs_stored(&["x".to_string(), "y".to_string()], &["y".to_string()])
+            .unwrap();
+        assert_eq!(take(), vec!["y".to_string()]);
     }
 
     /// Discord names pasted text `message.txt`: two such uploads are two briefs, and only
@@ -750,7 +818,7 @@ mod tests {
             .to_lowercase()
             .contains("drone"));
         assert!(!app.suggest(None, "position", "actor", "rus").is_empty());
-        app.briefs_stored(&[]).unwrap();
+        app.briefs_stored(&[], &[]).unwrap();
     }
 
     /// The command line answers from one actor's claims (and scans for "Nothing on record");

@@ -22,7 +22,6 @@ use crate::delivery::watcher::{modified_within, Watcher};
 use crate::discord::render::reply_bodies;
 use crate::ingest::{collect, collect_files, read_capped, FileReport, Summary};
 use crate::sources::poller::Poller;
-use crate::store::PutOutcome;
 use crate::store::Store;
 
 #[derive(Parser, Debug)]
@@ -398,16 +397,15 @@ fn run_bot(config: Config) -> Result<ExitCode> {
         runtime.spawn(backup_loop(store.clone(), config.clone(), stopped()));
     }
     runtime.spawn(engine.clone().run(stopped()));
-    runtime.spawn(watch_loop(app.clone(), engine.clone(), watcher, stopped()));
+    runtime.spawn(watch_loop(app.clone(), watcher, stopped()));
     if !config.sources.is_empty() {
         let poller = Arc::new(Poller::new(
             app.clone(),
             config.sources.clone(),
             config.fetch.clone(),
         )?);
-        let (engine, handle) = (engine.clone(), runtime.handle().clone());
         tracing::info!(sources = config.sources.len(), "polling sources");
-        runtime.spawn(poller.run(move |id| push_later(&handle, &engine, id), stopped()));
+        runtime.spawn(poller.run(stopped()));
     }
     let shutdown = async move {
         tokio::select! {
@@ -441,12 +439,12 @@ fn push_later(handle: &tokio::runtime::Handle, engine: &Arc<Engine>, id: String)
     });
 }
 
-/// Ingests new or changed files in the briefs folder once they stop changing, and pushes
-/// new briefs to subscribers. A file that fails to parse while it is still fresh is looked
-/// at again (it may be half copied); otherwise it is reported once.
+/// Ingests new or changed files in the briefs folder once they stop changing; the app
+/// announces new briefs to delivery as it does for every path. A file that fails to parse
+/// while it is still fresh is looked at again (it may be half copied); otherwise it is
+/// reported once.
 async fn watch_loop(
     app: Arc<App>,
-    engine: Arc<Engine>,
     mut watcher: Watcher,
     stopped: impl std::future::Future<Output = ()>,
 ) {
@@ -470,11 +468,6 @@ async fn watch_loop(
         };
         for r in reports {
             match &r.outcome {
-                Ok(PutOutcome::Added { id }) => {
-                    tracing::info!("{}", r.line());
-                    let report = engine.push_brief(id).await;
-                    tracing::info!(brief = %id, %report, "pushed to subscribers");
-                }
                 Ok(_) => tracing::info!("{}", r.line()),
                 Err(_) if modified_within(&r.path, Duration::from_secs(10)) => {
                     tracing::debug!(path = %r.path.display(), "not readable yet; will look again");

@@ -25,8 +25,10 @@ pub trait BriefLibrary: Send + Sync {
     fn lexicons(&self) -> &Lexicons;
     /// The size cap a brief is parsed under (`max_brief_bytes` in the config).
     fn max_brief_bytes(&self) -> usize;
-    /// Called with the ids of briefs a poll added or updated, after they were flushed.
-    fn briefs_stored(&self, ids: &[String]) -> Result<(), StoreError>;
+    /// Called with the ids of briefs a poll added or updated (`changed`) and of those it
+    /// added, after they were flushed: the library refreshes `/position` and announces the
+    /// new ones to delivery.
+    fn briefs_stored(&self, changed: &[String], added: &[String]) -> Result<(), StoreError>;
 }
 
 /// Each configured source's state, in config order; a source never polled shows as `new`.

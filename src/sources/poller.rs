@@ -349,20 +349,14 @@ impl Poller {
         }
     }
 
-    /// Runs every source on its own schedule until `shutdown` completes, calling `on_new`
-    /// with the id of each added brief (after it is flushed). A poll under way when
-    /// `shutdown` completes is abandoned; it is repeated at the next start.
-    pub async fn run(
-        self: Arc<Self>,
-        on_new: impl Fn(String) + Send + Sync + 'static,
-        shutdown: impl Future<Output = ()> + Send,
-    ) {
-        let on_new = Arc::new(on_new);
+    /// Runs every source on its own schedule until `shutdown` completes; the library
+    /// announces what each poll added. A poll under way when `shutdown` completes is
+    /// abandoned; it is repeated at the next start.
+    pub async fn run(self: Arc<Self>, shutdown: impl Future<Output = ()> + Send) {
         let (stop_tx, stop_rx) = watch::channel(false);
         let mut tasks = tokio::task::JoinSet::new();
         for i in 0..self.sources.len() {
             let me = self.clone();
-            let on_new = on_new.clone();
             let mut stop = stop_rx.clone();
             tasks.spawn(async move {
                 let mut wait = me.initial_wait(i);
@@ -375,9 +369,6 @@ impl Poller {
                         _ = stop.wait_for(|s| *s) => return,
                         r = me.poll_once(i) => r,
                     };
-                    for id in &report.added {
-                        on_new(id.clone());
-                    }
                     wait = report.next_in;
                 }
             });
@@ -550,7 +541,7 @@ fn store_poll(
             .chain(&report.updated)
             .cloned()
             .collect();
-        library.briefs_stored(&changed)?;
+        library.briefs_stored(&changed, &report.added)?;
     }
     Ok((report, state))
 }
