@@ -442,7 +442,13 @@ mod tests {
         assert_eq!(weight_of(&r, "boundary"), Some(W_HYPERNYM));
         assert_eq!(weight_of(&r, "border"), None, "siblings are two steps away");
         let r = expand("deportation");
-        assert_eq!(weight_of(&r, "deport"), Some(W_DERIVED));
+        // A lexical pointer reaches one word of the target synset, not its synonyms.
+        assert_eq!(weight_of(&r, "expel"), Some(W_DERIVED));
+        assert_eq!(
+            weight_of(&r, "deport"),
+            None,
+            "the same stem is not a second word"
+        );
         assert_eq!(weight_of(&r, "expatriation"), Some(W_SYNONYM));
         let order = [
             W_SPELLING, W_SYNONYM, W_DERIVED, W_SIMILAR, W_HYPONYM, W_HYPERNYM,
@@ -458,9 +464,13 @@ mod tests {
         let r = expand("kids");
         assert_eq!(weight_of(&r, "child"), Some(W_SYNONYM));
         let m = r.matches(&stems("84 children were brought home")).unwrap();
-        assert_eq!(m.words, ["child"]);
+        assert_eq!(
+            m.words,
+            ["children"],
+            "the irregular plural, as the brief has it"
+        );
         assert!((m.weight - W_SYNONYM).abs() < 1e-6);
-        let r = expand("ceasefire tariffs");
+        let r = expand("cease-fire tariffs");
         assert_eq!(r.slots.len(), 2);
         assert!(r.matches(&stems("a truce and import duties")).is_some());
         assert!(
@@ -490,7 +500,41 @@ mod tests {
     }
 
     #[test]
-    fn a_broad_word_alone_does_not_match() {
+    fn a_broad_word_counts_only_beside_a_second_word() {
+        // "drill" (0) ~ broad "activity" (1); "border" (2).
+        let alt = |pats: Vec<usize>, broad| Alt {
+            pats,
+            weight: W_HYPERNYM,
+            broad,
+            word: String::new(),
+        };
+        let r = Related {
+            slots: vec![
+                Slot {
+                    exact: vec![0],
+                    alts: vec![alt(vec![1], true)],
+                    modifier: false,
+                },
+                Slot {
+                    exact: vec![2],
+                    alts: Vec::new(),
+                    modifier: false,
+                },
+            ],
+            patterns: vec!["drill".into(), "activ".into(), "border".into()],
+            ac: AhoCorasick::new(["drill", "activ", "border"]).ok(),
+        };
+        assert!(r.matches(b"activ border").is_some());
+        assert!(r.matches(b"activ").is_none());
+        let mut alone = r.clone();
+        alone.slots.truncate(1);
+        assert!(alone.matches(b"activ").is_none(), "a broad word alone");
+        alone.slots[0].alts[0].broad = false;
+        assert!(alone.matches(b"activ").is_some());
+    }
+
+    #[test]
+    fn a_narrower_word_matches_alone() {
         // "weapon" has a hyponym "gun": narrower, so it counts alone.
         let r = expand("weapons");
         assert!(r.matches(&stems("the guns fell silent")).is_some());

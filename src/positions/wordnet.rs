@@ -535,7 +535,7 @@ pub(crate) mod fixture {
         (
             "verb",
             "deport",
-            &["deport", "expatriate"],
+            &["expel", "deport"],
             &[("+", "deportation", "n", "0101")],
         ),
         ("adj", "military", &["military"], &[]),
@@ -661,6 +661,7 @@ mod tests {
             assert_eq!(wn.lookup(Pos::Noun, absent).unwrap(), None, "{absent:?}");
         }
         assert!(wn.lookup(Pos::Verb, "deport").unwrap().is_some());
+        assert!(wn.lookup(Pos::Verb, "expel").unwrap().is_some());
         assert!(wn.lookup(Pos::Verb, "border").unwrap().is_none());
     }
 
@@ -687,7 +688,7 @@ mod tests {
             (p.symbol.as_str(), p.pos, p.source, p.target),
             ("+", Pos::Verb, 1, 1)
         );
-        assert_eq!(wn.synset(Pos::Verb, p.offset).unwrap().words[0], "deport");
+        assert_eq!(wn.synset(Pos::Verb, p.offset).unwrap().words[0], "expel");
         // Proper names are folded to lower case.
         let eu = wn.lookup(Pos::Noun, "europe").unwrap().unwrap();
         assert_eq!(
