@@ -1207,6 +1207,38 @@ impl PositionIndex {
                 ));
             }
         }
+        // A word no topic knows ("war games"): the topics its related words name, then
+        // those words themselves, so the typed word finds something to pick.
+        if v.iter().all(|(tier, _, _)| *tier >= 3) {
+            if let Some(r) = self.related_of(prefix) {
+                let mut related: Vec<(String, f32)> = Vec::new();
+                for (_, w, weight) in r.words() {
+                    if !related.iter().any(|(x, _)| x == w) {
+                        related.push((w.to_string(), weight));
+                    }
+                }
+                related.sort_by(|a, b| b.1.total_cmp(&a.1));
+                let stems: HashSet<String> = related
+                    .iter()
+                    .flat_map(|(w, _)| term_words(w).into_iter().map(|t| t.stem))
+                    .collect();
+                for t in self.lex.topics() {
+                    let names = std::iter::once(t.label.as_str())
+                        .chain(t.terms_text.iter().map(|s| s.trim_start_matches('=')));
+                    let hit = names.flat_map(term_words).any(|w| stems.contains(&w.stem));
+                    if hit {
+                        v.push((
+                            4,
+                            std::cmp::Reverse(counts.get(t.id.as_str()).copied().unwrap_or(0)),
+                            t.label.clone(),
+                        ));
+                    }
+                }
+                for (k, (w, _)) in related.into_iter().enumerate() {
+                    v.push((5, std::cmp::Reverse(usize::MAX - k), w));
+                }
+            }
+        }
         v.sort();
         let mut out: Vec<String> = Vec::new();
         for (_, _, label) in v {
@@ -1218,6 +1250,14 @@ impl PositionIndex {
             }
         }
         out
+    }
+
+    /// The related words of a free-text topic, when WordNet is there and has some.
+    fn related_of(&self, input: &str) -> Option<Arc<Related>> {
+        match self.resolve_topic(input).0 {
+            TopicQuery::Free { related, .. } => related,
+            _ => None,
+        }
     }
 }
 
@@ -1400,6 +1440,25 @@ mod tests {
         ] {
             assert_eq!(idx.resolve_actor(typed).as_deref(), expected, "{typed:?}");
         }
+    }
+
+    /// Autocomplete offers a known topic its related words name, then the words, for a
+    /// word no topic knows; without WordNet, nothing new.
+    #[test]
+    fn suggestions_for_an_unknown_word_come_from_its_related_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let wn = super::super::wordnet::fixture::write(dir.path());
+        let wn = Arc::new(super::super::WordNet::open(wn).unwrap());
+        let plain = PositionIndex::new(Lexicons::builtin(), Vec::new());
+        let with = PositionIndex::new(Lexicons::builtin().with_wordnet(wn), Vec::new());
+        let got = with.suggest_topics("kid");
+        assert!(got.contains(&"child".to_string()), "{got:?}");
+        assert!(!plain.suggest_topics("kid").contains(&"child".to_string()));
+        // A known topic's own suggestions are not crowded by related words.
+        assert_eq!(
+            with.suggest_topics("troops"),
+            plain.suggest_topics("troops")
+        );
     }
 
     #[test]
