@@ -34,7 +34,7 @@ pub const W_HYPERNYM2: f32 = 0.4;
 const SENSES: usize = 3;
 /// A word reached by going up is broad when it has this many senses or more, or its
 /// synset this many narrower ones: "activity", "measure", "act".
-const BROAD_SENSES: usize = 6;
+const BROAD_SENSES: usize = 10;
 const BROAD_HYPONYMS: usize = 25;
 /// Longest collocation tried, in words.
 const MAX_COLLOCATION: usize = 3;
@@ -208,6 +208,9 @@ impl Expander<'_> {
                     }
                 }
                 self.expand_entries(&mut slot, &form, &entries)?;
+                if took > 1 {
+                    self.expand_head(&mut slot, &slot_words[took - 1])?;
+                }
             }
             self.out.slots.push(slot);
             i += took;
@@ -311,6 +314,41 @@ impl Expander<'_> {
             }
         }
         let _ = form;
+        Ok(())
+    }
+
+    /// A collocation's head in its other forms, the words before it kept: "war criminal"
+    /// is also "war crime", "power station" also "power stations". Only the close
+    /// relations (spelling, synonyms, derivations): the collocation's own synsets say the
+    /// rest.
+    fn expand_head(&mut self, slot: &mut Slot, head: &TermWord) -> Result<(), WordNetError> {
+        let mut alone = Slot {
+            exact: vec![self.pattern(&head.stem)],
+            alts: Vec::new(),
+            modifier: false,
+        };
+        let entries = self.entries(&head.form)?;
+        self.expand_entries(&mut alone, &head.form, &entries)?;
+        let before = &slot.exact[..slot.exact.len() - 1];
+        for a in alone.alts {
+            if a.weight < W_DERIVED || a.pats.len() != 1 {
+                continue;
+            }
+            let pats: Vec<usize> = before.iter().copied().chain(a.pats).collect();
+            if pats != slot.exact && !slot.alts.iter().any(|x| x.pats == pats) {
+                let words: Vec<String> = before
+                    .iter()
+                    .map(|&p| self.out.patterns[p].clone())
+                    .chain([a.word])
+                    .collect();
+                slot.alts.push(Alt {
+                    pats,
+                    weight: a.weight * W_SYNONYM,
+                    broad: false,
+                    word: words.join(" "),
+                });
+            }
+        }
         Ok(())
     }
 
