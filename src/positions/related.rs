@@ -55,6 +55,8 @@ struct Slot {
     /// The slot's own words: matching them is an exact match.
     exact: Vec<usize>,
     alts: Vec<Alt>,
+    /// The slot's words as typed.
+    form: String,
     /// A describing word before the last of two ("military" in "military drills"): the
     /// brief's "the drills" may leave it out, so matching the head alone is enough.
     modifier: bool,
@@ -146,11 +148,14 @@ impl Related {
             }
         }
         // "military drills" answered by "the exercise": the head alone, firmly.
-        let head_only = n == 2
-            && self.slots[0].modifier
-            && matched == 1
-            && self.slots[1].alts.iter().any(|a| !a.broad && all(&a.pats))
-            || n == 2 && self.slots[0].modifier && matched == 1 && all(&self.slots[1].exact);
+        let head_only = n == 2 && self.slots[0].modifier && matched == 1 && {
+            let head = &self.slots[1];
+            all(&head.exact) || head.alts.iter().any(|a| !a.broad && all(&a.pats))
+        };
+        if head_only && words.is_empty() {
+            // The head as typed, without its describing word: a looser match, so say so.
+            words.push(self.slots[1].form.clone());
+        }
         (matched >= need && firm > 0 || head_only).then(|| RelatedMatch {
             weight: sum / n.max(1) as f32,
             words,
@@ -191,6 +196,7 @@ impl Expander<'_> {
             let mut slot = Slot {
                 exact,
                 alts: Vec::new(),
+                form: String::new(),
                 modifier: false,
             };
             let form = slot_words
@@ -198,6 +204,7 @@ impl Expander<'_> {
                 .map(|w| w.form.as_str())
                 .collect::<Vec<_>>()
                 .join(" ");
+            slot.form = form.clone();
             if !is_name(&form) {
                 if took == 1 {
                     entries = self.entries(&form)?;
@@ -207,7 +214,7 @@ impl Expander<'_> {
                         }
                     }
                 }
-                self.expand_entries(&mut slot, &form, &entries)?;
+                self.expand_entries(&mut slot, &entries)?;
                 if took > 1 {
                     self.expand_head(&mut slot, &slot_words[took - 1])?;
                 }
@@ -254,7 +261,6 @@ impl Expander<'_> {
     fn expand_entries(
         &mut self,
         slot: &mut Slot,
-        form: &str,
         entries: &[(Pos, String, Vec<u64>)],
     ) -> Result<(), WordNetError> {
         for (pos, lemma, synsets) in entries {
@@ -313,7 +319,6 @@ impl Expander<'_> {
                 }
             }
         }
-        let _ = form;
         Ok(())
     }
 
@@ -325,10 +330,11 @@ impl Expander<'_> {
         let mut alone = Slot {
             exact: vec![self.pattern(&head.stem)],
             alts: Vec::new(),
+            form: head.form.clone(),
             modifier: false,
         };
         let entries = self.entries(&head.form)?;
-        self.expand_entries(&mut alone, &head.form, &entries)?;
+        self.expand_entries(&mut alone, &entries)?;
         let before = &slot.exact[..slot.exact.len() - 1];
         for a in alone.alts {
             if a.weight < W_DERIVED || a.pats.len() != 1 {
@@ -551,11 +557,13 @@ mod tests {
                 Slot {
                     exact: vec![0],
                     alts: vec![alt(vec![1], true)],
+                    form: "drill".into(),
                     modifier: false,
                 },
                 Slot {
                     exact: vec![2],
                     alts: Vec::new(),
+                    form: "border".into(),
                     modifier: false,
                 },
             ],
@@ -569,6 +577,21 @@ mod tests {
         assert!(alone.matches(b"activ").is_none(), "a broad word alone");
         alone.slots[0].alts[0].broad = false;
         assert!(alone.matches(b"activ").is_some());
+    }
+
+    #[test]
+    fn a_describing_word_may_be_left_out_and_the_reply_says_so() {
+        // "military" is an adjective: "the drills" answers "military drills".
+        let r = expand("military drills");
+        assert_eq!(r.slots.len(), 2);
+        let m = r.matches(&stems("the drills went on")).unwrap();
+        assert_eq!(m.words, ["drills"]);
+        let m = r.matches(&stems("the exercise went on")).unwrap();
+        assert_eq!(m.words, ["exercise"]);
+        // Both words exact is no related match (the exact rule answers it), and a noun
+        // before the head is not left out.
+        let r = expand("boundary drills");
+        assert!(r.matches(&stems("the drills went on")).is_none());
     }
 
     #[test]
