@@ -28,6 +28,7 @@ pub const W_SIMILAR: f32 = 0.7;
 pub const W_HYPONYM: f32 = 0.6;
 pub const W_HYPERNYM: f32 = 0.5;
 pub const W_HYPERNYM2: f32 = 0.4;
+pub const W_HYPONYM2: f32 = 0.45;
 
 /// Senses followed per part of speech: WordNet lists the most frequent first, and the
 /// rare ones ("drill", a baboon) are what brings in unrelated statements.
@@ -36,6 +37,10 @@ const SENSES: usize = 3;
 /// synset this many narrower ones: "activity", "measure", "act".
 const BROAD_SENSES: usize = 10;
 const BROAD_HYPONYMS: usize = 25;
+/// A synonym with this many senses is loose (see [`Alt::loose`]).
+const POLYSEMOUS_SENSES: usize = 7;
+/// Synsets read two steps down, per query: a general word has hundreds.
+const MAX_READS: usize = 300;
 /// Longest collocation tried, in words.
 const MAX_COLLOCATION: usize = 3;
 
@@ -48,6 +53,12 @@ struct Alt {
     broad: bool,
     /// As shown in the reply ("exercise").
     word: String,
+    /// A synonym with many senses of its own ("use" for "exercise"), or a derived word's
+    /// synonym: it may stand for the query's word, but not once the query's describing
+    /// word is left out.
+    loose: bool,
+    /// Reached by going up (a broader word): never enough for a head left alone.
+    up: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +101,7 @@ impl Related {
         Expander {
             wn,
             out: Related::default(),
+            reads: 0,
         }
         .run(words, is_name)
     }
@@ -150,7 +162,11 @@ impl Related {
         // "military drills" answered by "the exercise": the head alone, firmly.
         let head_only = n == 2 && self.slots[0].modifier && matched == 1 && {
             let head = &self.slots[1];
-            all(&head.exact) || head.alts.iter().any(|a| !a.broad && all(&a.pats))
+            all(&head.exact)
+                || head
+                    .alts
+                    .iter()
+                    .any(|a| !a.up && !a.broad && !a.loose && all(&a.pats))
         };
         if head_only && words.is_empty() {
             // The head as typed, without its describing word: a looser match, so say so.
@@ -166,6 +182,8 @@ impl Related {
 struct Expander<'a> {
     wn: &'a WordNet,
     out: Related,
+    /// Synsets read two steps down so far.
+    reads: usize,
 }
 
 impl Expander<'_> {
@@ -246,9 +264,10 @@ impl Expander<'_> {
     fn entries(&self, word: &str) -> Result<Vec<(Pos, String, Vec<u64>)>, WordNetError> {
         let mut out = Vec::new();
         for pos in Pos::ALL {
-            // A topic is a thing or an act: a word that is a noun or a verb is not also
-            // read as an adjective ("offensive" is an attack, not "aggressive").
-            if matches!(pos, Pos::Adj | Pos::Adv) && !out.is_empty() {
+            // A topic is a thing or an act, most often named by a noun: a word that is a
+            // noun is not also read as a verb or an adjective ("dam" is no "jam", "visa"
+            // no "sanction", "offensive" an attack, not "aggressive").
+            if pos != Pos::Noun && !out.is_empty() {
                 break;
             }
             for e in self.wn.base_forms(pos, word)? {
@@ -264,7 +283,7 @@ impl Expander<'_> {
         entries: &[(Pos, String, Vec<u64>)],
     ) -> Result<(), WordNetError> {
         for (pos, lemma, synsets) in entries {
-            for &off in synsets.iter().take(SENSES) {
+            for (sense, &off) in synsets.iter().take(SENSES).enumerate() {
                 let s = self.wn.synset(*pos, off)?;
                 // A proper name's synset ("Europe"): an instance, not a topic.
                 if s.pointers.iter().any(|p| p.symbol == "@i") {
@@ -274,6 +293,13 @@ impl Expander<'_> {
                 for w in &s.words {
                     if w != lemma {
                         self.add(slot, w, W_SYNONYM, false);
+                        let senses = self.wn.lookup(*pos, w)?.map_or(0, |e| e.synsets.len());
+                        if senses >= POLYSEMOUS_SENSES {
+                            let text = w.replace('_', " ");
+                            if let Some(a) = slot.alts.iter_mut().find(|a| a.word == text) {
+                                a.loose = true;
+                            }
+                        }
                         for inflected in self.wn.inflections(*pos, w) {
                             self.add(slot, inflected, W_SYNONYM, false);
                         }
@@ -299,10 +325,29 @@ impl Expander<'_> {
                     } else {
                         t.words.iter().collect()
                     };
+                    // The derived word's synonyms too: "kidnapping" -> "kidnap" ->
+                    // "abduct".
+                    if p.symbol == "+" && sense == 0 {
+                        for w in &t.words {
+                            self.add(slot, w, W_DERIVED * W_SYNONYM, false);
+                            let text = w.replace('_', " ");
+                            if let Some(a) = slot.alts.iter_mut().find(|a| a.word == text) {
+                                a.loose |= a.weight < W_DERIVED;
+                            }
+                        }
+                    }
                     for w in targets {
                         self.add(slot, w, weight, broad);
                         for inflected in self.wn.inflections(p.pos, w) {
                             self.add(slot, inflected, weight, broad);
+                        }
+                        // A narrower word of a rarer sense ("capitalization", a kind of
+                        // "use", for "exercise"): not enough for a head left alone.
+                        if p.symbol == "~" && sense > 0 {
+                            let text = w.replace('_', " ");
+                            if let Some(a) = slot.alts.iter_mut().find(|a| a.word == text) {
+                                a.loose |= a.weight < W_DERIVED;
+                            }
                         }
                     }
                     // One step further up, for a narrow word whose parent is narrow
@@ -313,6 +358,26 @@ impl Expander<'_> {
                             let broad = self.is_broad(&g)?;
                             for w in &g.words {
                                 self.add(slot, w, W_HYPERNYM2, broad);
+                            }
+                        }
+                    }
+                    // One step further down: narrower still, so as relevant ("aircraft"
+                    // -> "heavier-than-air craft" -> "drone"), within a bound on reads.
+                    if p.symbol == "~" && self.reads < MAX_READS {
+                        for q in t.pointers.iter().filter(|q| q.symbol == "~") {
+                            if self.reads >= MAX_READS {
+                                break;
+                            }
+                            self.reads += 1;
+                            let g = self.wn.synset(q.pos, q.offset)?;
+                            for w in &g.words {
+                                self.add(slot, w, W_HYPONYM2, false);
+                                if sense > 0 {
+                                    let text = w.replace('_', " ");
+                                    if let Some(a) = slot.alts.iter_mut().find(|a| a.word == text) {
+                                        a.loose |= a.weight < W_DERIVED;
+                                    }
+                                }
                             }
                         }
                     }
@@ -352,6 +417,8 @@ impl Expander<'_> {
                     weight: a.weight * W_SYNONYM,
                     broad: false,
                     word: words.join(" "),
+                    loose: a.loose,
+                    up: a.up,
                 });
             }
         }
@@ -403,6 +470,7 @@ impl Expander<'_> {
                 if weight > a.weight || weight == a.weight && a.broad && !broad {
                     a.weight = weight;
                     a.broad = broad;
+                    a.up = weight == W_HYPERNYM || weight == W_HYPERNYM2;
                     a.word = text;
                 }
             }
@@ -411,6 +479,8 @@ impl Expander<'_> {
                 weight,
                 broad,
                 word: text,
+                loose: false,
+                up: weight == W_HYPERNYM || weight == W_HYPERNYM2,
             }),
         }
     }
@@ -551,6 +621,8 @@ mod tests {
             weight: W_HYPERNYM,
             broad,
             word: String::new(),
+            loose: false,
+            up: true,
         };
         let r = Related {
             slots: vec![
