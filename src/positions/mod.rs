@@ -27,7 +27,6 @@ use sha2::{Digest, Sha256};
 
 pub use index::{Elsewhere, Hit, PositionAnswer, PositionIndex, PositionSummary, TopicFilter};
 pub use lexicon::{ActorDef, ActorKind, LexiconError, Lexicons, TopicDef};
-pub use related::{spelling_variants, Related};
 pub use sentences::{sentences, split_sentences};
 pub use stance::{Stance, UnknownStance};
 pub use wordnet::{WordNet, WordNetError};

@@ -21,14 +21,14 @@ use super::wordlists::TOPIC_STOPWORDS;
 use super::wordnet::{Pos, Synset, WordNet, WordNetError};
 
 /// How much each way of being related is worth; an exact match is 1.
-pub const W_SPELLING: f32 = 1.0;
-pub const W_SYNONYM: f32 = 0.9;
-pub const W_DERIVED: f32 = 0.8;
-pub const W_SIMILAR: f32 = 0.7;
-pub const W_HYPONYM: f32 = 0.6;
-pub const W_HYPERNYM: f32 = 0.5;
-pub const W_HYPERNYM2: f32 = 0.4;
-pub const W_HYPONYM2: f32 = 0.45;
+pub(crate) const W_SPELLING: f32 = 1.0;
+pub(crate) const W_SYNONYM: f32 = 0.9;
+pub(crate) const W_DERIVED: f32 = 0.8;
+pub(crate) const W_SIMILAR: f32 = 0.7;
+pub(crate) const W_HYPONYM: f32 = 0.6;
+pub(crate) const W_HYPERNYM: f32 = 0.5;
+pub(crate) const W_HYPERNYM2: f32 = 0.4;
+pub(crate) const W_HYPONYM2: f32 = 0.45;
 
 /// Senses followed per part of speech: WordNet lists the most frequent first, and the
 /// rare ones ("drill", a baboon) are what brings in unrelated statements.
@@ -75,7 +75,7 @@ struct Slot {
 
 /// A free-text topic's related words, ready to test claims against.
 #[derive(Debug, Clone, Default)]
-pub struct Related {
+pub(crate) struct Related {
     slots: Vec<Slot>,
     patterns: Vec<String>,
     ac: Option<AhoCorasick>,
@@ -83,17 +83,17 @@ pub struct Related {
 
 /// How a claim matched through related words.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RelatedMatch {
+pub(crate) struct RelatedMatch {
     /// Mean weight over the query's slots, 0 to 1 (1: every slot exact or a spelling).
-    pub weight: f32,
+    pub(crate) weight: f32,
     /// The related words that matched, for the reply's "on a related topic: …".
-    pub words: Vec<String>,
+    pub(crate) words: Vec<String>,
 }
 
 impl Related {
     /// The related words of a query's words (stopwords already left out). `is_name` says
     /// whether a word names an actor or a place the lexicons know: those are not expanded.
-    pub fn expand(
+    pub(crate) fn expand(
         wn: &WordNet,
         words: &[TermWord],
         is_name: &dyn Fn(&str) -> bool,
@@ -107,13 +107,13 @@ impl Related {
     }
 
     /// Whether no word of the query has a related word.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.slots.iter().all(|s| s.alts.is_empty())
     }
 
     /// The query's words and their related words, each with its weight, for tests and
     /// autocomplete: (slot, word, weight).
-    pub fn words(&self) -> impl Iterator<Item = (usize, &str, f32)> {
+    pub(crate) fn words(&self) -> impl Iterator<Item = (usize, &str, f32)> {
         self.slots
             .iter()
             .enumerate()
@@ -123,7 +123,7 @@ impl Related {
     /// How a claim with these own stems (space-separated, as stored) matches; `None` when
     /// it does not: as for an exact free-text query, every slot of up to two must match,
     /// one fewer of three or more, and a broad word never alone.
-    pub fn matches(&self, stems: &[u8]) -> Option<RelatedMatch> {
+    pub(crate) fn matches(&self, stems: &[u8]) -> Option<RelatedMatch> {
         let ac = self.ac.as_ref()?;
         let mut found = vec![false; self.patterns.len()];
         for m in ac.find_overlapping_iter(stems) {
@@ -488,7 +488,7 @@ impl Expander<'_> {
 
 /// British and American spellings of one word, by the regular endings: defence/defense,
 /// fertiliser/fertilizer, manoeuvre/maneuver, centre/center, labour/labor.
-pub fn spelling_variants(word: &str) -> Vec<String> {
+pub(crate) fn spelling_variants(word: &str) -> Vec<String> {
     const PAIRS: &[(&str, &str)] = &[
         ("ence", "ense"),
         ("ise", "ize"),

@@ -460,7 +460,7 @@ pub(crate) mod fixture {
     /// drill/exercise/practice, war_game -> exercise, frontier/border -> boundary,
     /// weapon/arm, arms_race, cease-fire/truce, tariff/duty, child/kid, Europe (a place),
     /// deport -> deportation, military (adj).
-    pub const RECORDS: &[Rec] = &[
+    pub(crate) const RECORDS: &[Rec] = &[
         (
             "noun",
             "boundary",
@@ -542,7 +542,7 @@ pub(crate) mod fixture {
     ];
 
     /// Writes the database into `dir`; returns it.
-    pub fn write(dir: &Path) -> &Path {
+    pub(crate) fn write(dir: &Path) -> &Path {
         use std::collections::{BTreeMap, HashMap};
         // Offsets depend on line lengths, which depend on offsets: all are 8 digits wide,
         // so one pass to measure and one to write suffice.
