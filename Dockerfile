@@ -24,12 +24,13 @@ COPY config ./config
 RUN cargo build --release --locked --bin briefbot \
     && cp target/release/briefbot /usr/local/bin/briefbot
 
-# --- runtime: CA certificates for Discord's TLS, tzdata for schedules, no root
+# --- runtime: CA certificates for Discord's TLS, tzdata for schedules, WordNet for
+# /position's related topics (/usr/share/wordnet, read at run time), no root
 FROM debian:bookworm-slim AS runtime
 # Debian security updates replace these packages' versions; pinning them would break builds.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates tzdata \
+    && apt-get install -y --no-install-recommends ca-certificates tzdata wordnet-base \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin briefbot \
     && mkdir -p /data \

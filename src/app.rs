@@ -105,7 +105,10 @@ impl App {
     /// Loads the lexicons and makes sure every stored brief has claims made with them:
     /// all are rebuilt when the lexicons or the engine changed, missing ones are added.
     pub fn open(store: Store, config: Config) -> Result<App, AppError> {
-        let lexicons = Lexicons::load_or_builtin(&config.actors_file, &config.topics_file)?;
+        let lexicons = with_wordnet(
+            Lexicons::load_or_builtin(&config.actors_file, &config.topics_file)?,
+            &config.wordnet_dir,
+        );
         let app = App {
             store,
             config,
@@ -626,6 +629,21 @@ impl crate::sources::BriefLibrary for App {
     }
     fn briefs_stored(&self, changed: &[String], added: &[String]) -> Result<(), StoreError> {
         App::briefs_stored(self, changed, added)
+    }
+}
+
+/// The lexicons with WordNet from `dir` when it is there; else as they are, with one line
+/// in the log saying what is lost and how to get it.
+pub fn with_wordnet(lexicons: Lexicons, dir: &std::path::Path) -> Lexicons {
+    match crate::positions::WordNet::open(dir) {
+        Ok(wn) => lexicons.with_wordnet(Arc::new(wn)),
+        Err(e) => {
+            tracing::warn!(
+                "{e}: /position topics match their configured synonyms and exact words only \
+                 (install Debian's wordnet-base, or set wordnet_dir)"
+            );
+            lexicons
+        }
     }
 }
 

@@ -714,6 +714,11 @@ fn check(config: &Config, file: Option<&Path>) -> Result<ExitCode> {
             bad += 1;
         }
     }
+    if let Err(e) = crate::positions::WordNet::open(&config.wordnet_dir) {
+        println!(
+            "warning  wordnet_dir: {e}; /position topics will match their configured synonyms and exact words only (install Debian's wordnet-base)"
+        );
+    }
     if config.briefs_dir.is_dir() {
         let files = collect_files(std::slice::from_ref(&config.briefs_dir));
         let mut good = 0;

@@ -24,6 +24,9 @@ pub struct Config {
     /// missing file falls back to the built-in copy.
     pub actors_file: PathBuf,
     pub topics_file: PathBuf,
+    /// Princeton WordNet 3.0's database files (Debian's `wordnet-base`): related words
+    /// for `/position` topics no lexicon foresaw. Without it, topics match as before.
+    pub wordnet_dir: PathBuf,
     /// Brief files larger than this are rejected.
     pub max_brief_bytes: usize,
     /// sled's page cache in MiB (sled's own default is 1 GiB).
@@ -143,6 +146,7 @@ impl Default for Config {
             timezone: "UTC".into(),
             actors_file: PathBuf::from("config/actors.toml"),
             topics_file: PathBuf::from("config/topics.toml"),
+            wordnet_dir: PathBuf::from("/usr/share/wordnet"),
             max_brief_bytes: 1024 * 1024,
             cache_capacity_mb: 64,
             list_page_size: 10,

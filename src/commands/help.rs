@@ -18,7 +18,7 @@ const COMMANDS: &[(&str, &str)] = &[
     ),
     (
         "/position <actor> <topic> [page]",
-        "What an actor has said about a topic, quoted and dated: `/position russia troops`, then `page:2`.",
+        "What an actor has said about a topic, quoted and dated: `/position russia troops`, then `page:2`. Topics may be in your own words (`war games`, `frontier`): statements found through related words come last, marked \"on a related topic\".",
     ),
     ("/subscribe [channel] [sections] [role]", "Moderators: post every new brief in a channel, all sections or the ones named (`sections:What Happened, Why It Matters`), mentioning a role if you pick one."),
     ("/unsubscribe [channel]", "Moderators: stop posting new briefs in a channel."),

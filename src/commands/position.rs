@@ -166,12 +166,14 @@ fn field_size(h: &Hit) -> usize {
         + 3
         + c.stance.as_str().chars().count();
     let value = 2 + h.text_chars as usize;
-    if name > reply::limits::FIELD_NAME
+    if !h.related.is_empty()
+        || name > reply::limits::FIELD_NAME
         || value > reply::limits::FIELD_VALUE
         || c.brief_date.year() > 9999
         || c.brief_date.year() < 0
     {
-        // Cut to fit: the cut may end early at a word, so measure the real thing.
+        // Cut to fit (the cut may end early at a word), or marked as related (few are):
+        // measure the real thing.
         let f = hit_field(h);
         return f.name.chars().count() + f.value.chars().count();
     }
@@ -181,10 +183,16 @@ fn field_size(h: &Hit) -> usize {
 fn hit_field(h: &Hit) -> Field {
     let c = &h.claim;
     let mark = if c.from_context { " ↩" } else { "" };
+    // Found through related words, not the topic's own: say which, so a reader can judge.
+    let related = if h.related.is_empty() {
+        String::new()
+    } else {
+        format!(" · on a related topic: {}", h.related.join(", "))
+    };
     Field {
         name: reply::truncate(
             &format!(
-                "{} · {}{mark} · {}",
+                "{} · {}{mark} · {}{related}",
                 c.brief_date,
                 c.speaker,
                 c.stance.as_str()
@@ -233,6 +241,7 @@ mod tests {
             score: 1.0,
             speaker_chars: speaker.chars().count() as u32,
             text_chars: text.chars().count() as u32,
+            related: Vec::new(),
         }
     }
 
@@ -266,7 +275,12 @@ mod tests {
                 Stance::States,
             ),
         ];
-        for h in &cases {
+        let mut related = hit("2025-03-01", "Peskov", "Drills.", false, Stance::States);
+        related.related = vec!["exercise".into(), "drill".into()];
+        assert!(hit_field(&related)
+            .name
+            .ends_with("states · on a related topic: exercise, drill"));
+        for h in cases.iter().chain([&related]) {
             let f = hit_field(h);
             assert_eq!(
                 field_size(h),

@@ -9,6 +9,7 @@ use chrono::Datelike;
 use strsim::jaro_winkler;
 
 use super::lexicon::{ActorKind, Lexicons};
+use super::related::Related;
 use super::text::{name_key, term_words};
 use super::wordlists::TOPIC_STOPWORDS;
 use super::{Claim, ClaimTerms, Stance, CONTEXT_MARK};
@@ -27,6 +28,9 @@ pub struct Hit {
     /// measures every hit to number its pages, and there can be thousands.
     pub speaker_chars: u32,
     pub text_chars: u32,
+    /// Empty for a claim that holds the topic's own words; else the related words it
+    /// matched through ("exercise" for "war games"), and it ranks after every exact one.
+    pub related: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -54,15 +58,22 @@ pub enum PositionAnswer {
 #[derive(Debug, Clone)]
 enum TopicQuery {
     All,
-    Known { id: String, stems: Vec<String> },
-    Free { stems: Vec<String> },
+    Known {
+        id: String,
+        stems: Vec<String>,
+    },
+    Free {
+        stems: Vec<String>,
+        /// The words' related words from WordNet (`None`: no WordNet, or none found).
+        related: Option<Arc<Related>>,
+    },
 }
 
 impl TopicQuery {
     fn stems(&self) -> &[String] {
         match self {
             TopicQuery::All => &[],
-            TopicQuery::Known { stems, .. } | TopicQuery::Free { stems } => stems,
+            TopicQuery::Known { stems, .. } | TopicQuery::Free { stems, .. } => stems,
         }
     }
 
@@ -71,12 +82,15 @@ impl TopicQuery {
     /// names the known topic (`None`: not at all); `found(false)` counts the query's stems
     /// the claim holds, `found(true)` those it holds or answers from context (its stems
     /// marked [`CONTEXT_MARK`]); `in_context` says whether it answers the known topic from
-    /// context. Each is asked only when the rule needs it.
+    /// context. Each is asked only when the rule needs it. A free-text topic that the
+    /// claim does not answer with its own words may still match through related words
+    /// (`stems`: the claim's stems as stored), scored below everything exact.
     fn score(
         &self,
         named: Option<u32>,
         mut found: impl FnMut(bool) -> usize,
         in_context: impl FnOnce() -> bool,
+        claim_stems: &[u8],
     ) -> Option<f32> {
         match self {
             TopicQuery::All => Some(1.0),
@@ -91,7 +105,7 @@ impl TopicQuery {
                     None
                 }
             }
-            TopicQuery::Free { stems } => {
+            TopicQuery::Free { stems, related } => {
                 let need = free_need(stems.len());
                 let direct = found(false);
                 if direct >= need {
@@ -99,7 +113,10 @@ impl TopicQuery {
                 } else if found(true) >= need {
                     Some(CONTEXT_SCORE)
                 } else {
-                    None
+                    related
+                        .as_ref()?
+                        .matches(own_stem_bytes(claim_stems))
+                        .map(|m| RELATED_BASE + RELATED_SPAN * m.weight)
                 }
             }
         }
@@ -211,7 +228,7 @@ impl TopicFilter {
             }
         };
         let in_context = || known.is_some_and(|id| t.context_topics.contains(&id));
-        q.score(named, found, in_context)
+        q.score(named, found, in_context, stems)
     }
 
     /// Whether `query` would list the claim.
@@ -225,7 +242,19 @@ impl TopicFilter {
     /// its actors among those who "have spoken" on it. Context never scores above
     /// [`SPOKEN_ON`], so it is not looked at.
     pub fn speaks_on(&self, t: &ClaimTerms) -> bool {
-        self.score(&self.q, t, false).is_some_and(|s| s > SPOKEN_ON)
+        // Related words never score above it either: leaving them out spares the scan of
+        // every stored claim a second search.
+        let q = match &self.q {
+            TopicQuery::Free {
+                stems,
+                related: Some(_),
+            } => &TopicQuery::Free {
+                stems: stems.clone(),
+                related: None,
+            },
+            q => q,
+        };
+        self.score(q, t, false).is_some_and(|s| s > SPOKEN_ON)
     }
 }
 
@@ -233,6 +262,20 @@ impl TopicFilter {
 const SPOKEN_ON: f32 = 1.5;
 /// What a claim scores that answers the topic only from context.
 const CONTEXT_SCORE: f32 = 1.0;
+/// What a claim matched only through related words scores: from the base up to base +
+/// span, by the match's weight. With the ranking bonuses (at most +0.2) it stays below
+/// an exact claim's lowest (context, less 0.2), so related claims always come after.
+const RELATED_BASE: f32 = 0.2;
+const RELATED_SPAN: f32 = 0.3;
+const RELATED_CEIL: f32 = RELATED_BASE + RELATED_SPAN;
+
+/// A claim's own stems, without those marked as context.
+fn own_stem_bytes(stems: &[u8]) -> &[u8] {
+    match stems.iter().position(|&b| b == CONTEXT_MARK as u8) {
+        Some(k) => stems[..k].trim_ascii_end(),
+        None => stems,
+    }
+}
 
 /// Query words a claim must hold for a free-text topic: all of up to two, one fewer of more.
 fn free_need(words: usize) -> usize {
@@ -737,7 +780,26 @@ impl PositionIndex {
                 t.label.clone(),
             );
         }
-        (TopicQuery::Free { stems }, input.trim().to_string())
+        let related = self.lex.wordnet().and_then(|wn| {
+            let words: Vec<_> = term_words(input)
+                .into_iter()
+                .filter(|w| !TOPIC_STOPWORDS.contains(&w.form))
+                .collect();
+            let is_name = |w: &str| self.lex.resolve_actor_name(w).is_some();
+            match Related::expand(wn, &words, &is_name) {
+                Ok(r) if !r.is_empty() => Some(Arc::new(r)),
+                Ok(_) => None,
+                Err(e) => {
+                    // A damaged database answers as if it were not there.
+                    tracing::warn!(error = %e, "WordNet could not be read");
+                    None
+                }
+            }
+        });
+        (
+            TopicQuery::Free { stems, related },
+            input.trim().to_string(),
+        )
     }
 
     /// One word in several topics' labels ("nuclear": nuclear weapons, nuclear plant) means
@@ -781,7 +843,7 @@ impl PositionIndex {
 
     /// The topics whose labels hold a one-word free query's word, when there are several.
     fn topics_in_label(&self, q: &TopicQuery) -> Vec<&super::lexicon::TopicDef> {
-        let TopicQuery::Free { stems } = q else {
+        let TopicQuery::Free { stems, .. } = q else {
             return Vec::new();
         };
         let [stem] = stems.as_slice() else {
@@ -866,11 +928,24 @@ impl PositionIndex {
         scored.sort_unstable_by_key(|&(key, i, _)| (key, i));
         let hits: Vec<Hit> = scored
             .into_iter()
-            .map(|(_, i, score)| Hit {
-                claim: self.claims[i as usize].clone(),
-                score,
-                speaker_chars: self.rank[i as usize].speaker_chars,
-                text_chars: self.rank[i as usize].text_chars,
+            .map(|(_, i, score)| {
+                let claim = &self.claims[i as usize];
+                let related = match &q {
+                    TopicQuery::Free {
+                        related: Some(r), ..
+                    } if score <= RELATED_CEIL + 0.2 + f32::EPSILON => r
+                        .matches(own_stem_bytes(claim.stems.as_bytes()))
+                        .map(|m| m.words)
+                        .unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                Hit {
+                    claim: claim.clone(),
+                    score,
+                    speaker_chars: self.rank[i as usize].speaker_chars,
+                    text_chars: self.rank[i as usize].text_chars,
+                    related,
+                }
             })
             .collect();
         if !hits.is_empty() {
@@ -975,7 +1050,7 @@ impl PositionIndex {
                 }
                 all
             }
-            TopicQuery::Free { stems } => {
+            TopicQuery::Free { stems, .. } => {
                 stems.iter().flat_map(|s| stem(s).iter().copied()).collect()
             }
         };
@@ -1137,6 +1212,38 @@ impl PositionIndex {
                 ));
             }
         }
+        // A word no topic knows ("war games"): the topics its related words name, then
+        // those words themselves, so the typed word finds something to pick.
+        if v.iter().all(|(tier, _, _)| *tier >= 3) {
+            if let Some(r) = self.related_of(prefix) {
+                let mut related: Vec<(String, f32)> = Vec::new();
+                for (_, w, weight) in r.words() {
+                    if !related.iter().any(|(x, _)| x == w) {
+                        related.push((w.to_string(), weight));
+                    }
+                }
+                related.sort_by(|a, b| b.1.total_cmp(&a.1));
+                let stems: HashSet<String> = related
+                    .iter()
+                    .flat_map(|(w, _)| term_words(w).into_iter().map(|t| t.stem))
+                    .collect();
+                for t in self.lex.topics() {
+                    let names = std::iter::once(t.label.as_str())
+                        .chain(t.terms_text.iter().map(|s| s.trim_start_matches('=')));
+                    let hit = names.flat_map(term_words).any(|w| stems.contains(&w.stem));
+                    if hit {
+                        v.push((
+                            4,
+                            std::cmp::Reverse(counts.get(t.id.as_str()).copied().unwrap_or(0)),
+                            t.label.clone(),
+                        ));
+                    }
+                }
+                for (k, (w, _)) in related.into_iter().enumerate() {
+                    v.push((5, std::cmp::Reverse(usize::MAX - k), w));
+                }
+            }
+        }
         v.sort();
         let mut out: Vec<String> = Vec::new();
         for (_, _, label) in v {
@@ -1148,6 +1255,14 @@ impl PositionIndex {
             }
         }
         out
+    }
+
+    /// The related words of a free-text topic, when WordNet is there and has some.
+    fn related_of(&self, input: &str) -> Option<Arc<Related>> {
+        match self.resolve_topic(input).0 {
+            TopicQuery::Free { related, .. } => related,
+            _ => None,
+        }
     }
 }
 
@@ -1246,6 +1361,7 @@ impl Scorer<'_> {
                     .count()
             },
             in_context,
+            idx.claims[i].stems.as_bytes(),
         )
     }
 }
@@ -1329,6 +1445,25 @@ mod tests {
         ] {
             assert_eq!(idx.resolve_actor(typed).as_deref(), expected, "{typed:?}");
         }
+    }
+
+    /// Autocomplete offers a known topic its related words name, then the words, for a
+    /// word no topic knows; without WordNet, nothing new.
+    #[test]
+    fn suggestions_for_an_unknown_word_come_from_its_related_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let wn = super::super::wordnet::fixture::write(dir.path());
+        let wn = Arc::new(super::super::WordNet::open(wn).unwrap());
+        let plain = PositionIndex::new(Lexicons::builtin(), Vec::new());
+        let with = PositionIndex::new(Lexicons::builtin().with_wordnet(wn), Vec::new());
+        let got = with.suggest_topics("kid");
+        assert!(got.contains(&"child".to_string()), "{got:?}");
+        assert!(!plain.suggest_topics("kid").contains(&"child".to_string()));
+        // A known topic's own suggestions are not crowded by related words.
+        assert_eq!(
+            with.suggest_topics("troops"),
+            plain.suggest_topics("troops")
+        );
     }
 
     #[test]

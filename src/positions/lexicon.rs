@@ -7,11 +7,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
 use super::engine_version;
 use super::text::{name_key, stem, term_words, tokenize, Kind, TermWord, Token};
+use super::wordnet::WordNet;
 
 const BUILTIN_ACTORS: &str = include_str!("../../config/actors.toml");
 const BUILTIN_TOPICS: &str = include_str!("../../config/topics.toml");
@@ -160,6 +162,9 @@ pub struct Lexicons {
     names: HashMap<String, usize>,
     actors_src: String,
     topics_src: String,
+    /// Where free-text topics find related words; not part of [`Lexicons::version`]:
+    /// it changes queries, never the stored claims.
+    wordnet: Option<Arc<WordNet>>,
 }
 
 impl Lexicons {
@@ -214,6 +219,17 @@ impl Lexicons {
             .expect("the built-in lexicons are valid")
     }
 
+    /// These lexicons with WordNet for the related words of free-text topics.
+    pub fn with_wordnet(mut self, wordnet: Arc<WordNet>) -> Lexicons {
+        self.wordnet = Some(wordnet);
+        self
+    }
+
+    /// The WordNet free-text topics are expanded with, if one was found.
+    pub fn wordnet(&self) -> Option<&WordNet> {
+        self.wordnet.as_deref()
+    }
+
     /// Changes whenever either lexicon or the engine's rules change.
     pub fn version(&self) -> String {
         let mut h = Sha256::new();
@@ -259,6 +275,7 @@ impl Lexicons {
             names: HashMap::new(),
             actors_src: actors.to_string(),
             topics_src: topics.to_string(),
+            wordnet: None,
         };
         parse_actors(&atable, afile, &mut lex)?;
         parse_topics(&ttable, tfile, &mut lex)?;

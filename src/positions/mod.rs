@@ -12,11 +12,13 @@ mod attribution;
 pub mod baseline;
 mod index;
 mod lexicon;
+mod related;
 mod sentences;
 mod stage;
 mod stance;
 mod text;
 mod wordlists;
+pub mod wordnet;
 
 use std::sync::OnceLock;
 
@@ -27,6 +29,7 @@ pub use index::{Elsewhere, Hit, PositionAnswer, PositionIndex, PositionSummary, 
 pub use lexicon::{ActorDef, ActorKind, LexiconError, Lexicons, TopicDef};
 pub use sentences::{sentences, split_sentences};
 pub use stance::{Stance, UnknownStance};
+pub use wordnet::{WordNet, WordNetError};
 
 pub use analyze::analyze;
 use attribution::BriefPeople;

@@ -22,3 +22,4 @@ mod parsers;
 mod positions_cli;
 mod positions_engine;
 mod sources;
+mod topics;

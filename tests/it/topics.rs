@@ -1,0 +1,186 @@
+//! `/position` topics in other words than the briefs' (issue 12): the fixture set
+//! `topics_briefs/` with `topics_cases.toml`, scored through the built binary as
+//! `../shared/tools/eval_positions.py` scores it, with WordNet (CI installs Debian's
+//! `wordnet-base`) and without it (the fallback: topics match as before).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/positions")
+}
+
+const WORDNET: &str = "/usr/share/wordnet";
+
+/// The script's `fold`: case, typographic quotes and dashes, emphasis, whitespace.
+fn fold(text: &str) -> String {
+    let t: String = text
+        .chars()
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' => '\'',
+            '\u{201c}' | '\u{201d}' => '"',
+            '\u{2013}' | '\u{2014}' => '-',
+            '\u{a0}' => ' ',
+            c => c,
+        })
+        .filter(|c| !matches!(c, '*' | '_' | '~' | '`' | '>' | '|'))
+        .collect();
+    t.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn reply_text(bodies: &[Value]) -> String {
+    let mut parts = Vec::new();
+    for b in bodies {
+        parts.push(b["content"].as_str().unwrap_or("").to_string());
+        for e in b["embeds"].as_array().into_iter().flatten() {
+            for k in ["title", "description"] {
+                parts.push(e[k].as_str().unwrap_or("").to_string());
+            }
+            parts.push(e["footer"]["text"].as_str().unwrap_or("").to_string());
+            for f in e["fields"].as_array().into_iter().flatten() {
+                parts.push(f["name"].as_str().unwrap_or("").to_string());
+                parts.push(f["value"].as_str().unwrap_or("").to_string());
+            }
+        }
+    }
+    fold(&parts.join("\n"))
+}
+
+#[derive(Debug, Default)]
+struct Score {
+    found: usize,
+    total: usize,
+    wrong: Vec<String>,
+    nothing_lost: Vec<String>,
+    missing: Vec<String>,
+}
+
+impl Score {
+    fn recall(&self) -> f64 {
+        self.found as f64 / self.total.max(1) as f64
+    }
+}
+
+fn briefbot(data: &Path, wordnet_dir: &str) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_briefbot"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("BRIEFBOT_WORDNET_DIR", wordnet_dir)
+        .arg("--data")
+        .arg(data);
+    c
+}
+
+fn score(wordnet_dir: &str) -> Score {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = briefbot(&data, wordnet_dir)
+        .arg("ingest")
+        .arg(fixtures().join("topics_briefs"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let cases = fixtures().join("topics_cases.toml");
+    let table: toml::Table = std::fs::read_to_string(cases).unwrap().parse().unwrap();
+    let mut s = Score::default();
+    for case in table["case"].as_array().unwrap() {
+        let cmd = case["command"].as_str().unwrap();
+        let out = briefbot(&data, wordnet_dir)
+            .args(["ask", "--json", cmd])
+            .output()
+            .unwrap();
+        let bodies: Vec<Value> =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{cmd}: not JSON ({e})"));
+        let text = reply_text(&bodies);
+        let list = |k: &str| {
+            case.get(k)
+                .and_then(|v| v.as_array())
+                .cloned()
+                .unwrap_or_default()
+        };
+        for p in list("expect") {
+            s.total += 1;
+            if text.contains(&fold(p.as_str().unwrap())) {
+                s.found += 1;
+            } else {
+                s.missing.push(format!("{cmd}: {p}"));
+            }
+        }
+        if case.get("nothing").and_then(|v| v.as_bool()) == Some(true)
+            && bodies[0]["flags"].as_u64().unwrap_or(0) & 64 == 0
+        {
+            s.total += 1;
+            s.nothing_lost.push(cmd.to_string());
+        }
+        if list("reject")
+            .iter()
+            .any(|p| text.contains(&fold(p.as_str().unwrap())))
+        {
+            s.wrong.push(cmd.to_string());
+        }
+    }
+    s
+}
+
+/// With WordNet: the figure reached (BENCHMARKS.md), no statement under the wrong actor,
+/// and every "nothing on record" kept but the one the engine's context rule answers
+/// ("/position china border", also answered without WordNet).
+#[test]
+fn topics_in_other_words_are_found_with_wordnet() {
+    assert!(
+        Path::new(WORDNET).join("index.noun").is_file(),
+        "WordNet is not installed in {WORDNET} (apt-get install wordnet-base)"
+    );
+    let s = score(WORDNET);
+    assert!(s.wrong.is_empty(), "wrong actor: {:?}", s.wrong);
+    assert_eq!(s.nothing_lost, ["/position china border"]);
+    // Measured 42/48 here (the script prints 41/48, see below); the floor allows one
+    // phrase less.
+    assert!(
+        s.recall() >= 0.85,
+        "recall {:.2} ({}/{}); missing: {:#?}",
+        s.recall(),
+        s.found,
+        s.total,
+        s.missing
+    );
+}
+
+/// Without WordNet the answers are today's: the first score of this set, nothing more.
+#[test]
+fn without_wordnet_topics_match_as_before() {
+    let s = score("/nonexistent/wordnet");
+    assert!(s.wrong.is_empty(), "wrong actor: {:?}", s.wrong);
+    // The script prints 20/48: it also takes a lost "nothing" case off what was found.
+    assert_eq!((s.found, s.total), (21, 48), "missing: {:#?}", s.missing);
+    assert_eq!(s.nothing_lost, ["/position china border"]);
+}
+
+/// `check` warns (and still passes) when WordNet is missing, and says nothing of it when
+/// it is there.
+#[test]
+fn check_warns_without_wordnet() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = briefbot(&dir.path().join("data"), "/nonexistent/wordnet")
+        .arg("check")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("warning  wordnet_dir") && stdout.contains("wordnet-base"),
+        "{stdout}"
+    );
+    let out = briefbot(&dir.path().join("data"), WORDNET)
+        .arg("check")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("wordnet_dir"));
+}
