@@ -567,7 +567,8 @@ fn train_cue_model(train: &Path, out: &Path, check: Option<&Path>) -> Result<Exi
 /// prints what the attribution stage finds. A file that cannot be read is named on stderr
 /// and the others are still read; the exit status is then 1.
 fn attributions(config: &Config, json: bool, paths: &[PathBuf]) -> Result<ExitCode> {
-    use crate::attribution::{find, listing};
+    use crate::attribution::find;
+    use crate::positions::listing;
     let lex =
         crate::positions::Lexicons::load_or_builtin(&config.actors_file, &config.topics_file)?;
     let mut out = std::io::stdout().lock();

@@ -177,7 +177,7 @@ impl SearchIndex {
 /// The sentence with the most query terms, with its neighbours while they fit.
 fn excerpt(text: &str, qterms: &[String]) -> String {
     // The /position splitter: it knows "U.S." and "Gen." do not end a sentence.
-    let sentences = crate::positions::sentences(text);
+    let sentences = crate::sentences::sentences(text);
     let score = |s: &str| terms(s).iter().filter(|t| qterms.contains(t)).count();
     let best = (0..sentences.len())
         .max_by_key(|&i| (score(sentences[i]), std::cmp::Reverse(i)))

@@ -15,7 +15,6 @@
 //! cue inside an earlier attribution's content opens nothing.
 
 mod cue_model;
-pub mod listing;
 mod tokens;
 pub mod training;
 mod vocab;
@@ -24,7 +23,7 @@ use cue_model::CueModel;
 use tokens::{tokenize, Kind, Tok};
 use vocab::Vocab;
 
-use crate::positions::split_sentences;
+use crate::sentences::split_sentences;
 
 /// Whether `word` (lower case) introduces reported speech in nearly all its uses ("said",
 /// "told", "according"), not only in most ("shows", "called").

@@ -4,7 +4,8 @@
 pub mod clock;
 pub mod engine;
 pub mod limiter;
-pub mod model;
+// The records delivery works on, kept below the store (`crate::model`).
+pub use crate::model::delivery as model;
 pub mod poster;
 pub mod schedule;
 pub mod watcher;

@@ -8,7 +8,7 @@
 
 use super::lexicon::{ActorKind, Lexicons, MentionKind};
 use super::text::{name_key, Kind, Token};
-use super::wordlists::{
+use crate::wordlists::{
     WordList, ADVERBS, BOUNDARY_WORDS, DAYS_AND_MONTHS, DETERMINERS, GLUE, NARRATIVE_VERBS,
     NOT_NAMES, NUMBER_WORDS, PASSIVE, PASSIVE_STANCE_VERBS, PERSON_ROLE, PRONOUNS, REFUSAL_AUX,
     REFUSAL_VERBS, REPORTING, ROLE, SPLIT_CONJ,

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::lexicon::Lexicons;
-use super::sentences::sentences;
 use super::text::{term_words, tokenize};
 use crate::brief::Brief;
+use crate::sentences::sentences;
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;

@@ -11,8 +11,8 @@ use strsim::jaro_winkler;
 use super::lexicon::{ActorKind, Lexicons};
 use super::related::Related;
 use super::text::{name_key, term_words};
-use super::wordlists::TOPIC_STOPWORDS;
 use super::{Claim, ClaimTerms, Stance, CONTEXT_MARK};
+use crate::wordlists::TOPIC_STOPWORDS;
 
 const MAX_SUGGESTIONS: usize = 25;
 const MAX_DID_YOU_MEAN: usize = 5;

@@ -12,12 +12,11 @@ mod attribution;
 pub mod baseline;
 mod index;
 mod lexicon;
+pub mod listing;
 mod related;
-mod sentences;
 mod stage;
 mod stance;
 mod text;
-mod wordlists;
 pub mod wordnet;
 
 use std::sync::OnceLock;
@@ -25,9 +24,9 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
+pub use crate::sentences::{sentences, split_sentences};
 pub use index::{Elsewhere, Hit, PositionAnswer, PositionIndex, PositionSummary, TopicFilter};
 pub use lexicon::{ActorDef, ActorKind, LexiconError, Lexicons, TopicDef};
-pub use sentences::{sentences, split_sentences};
 pub use stance::{Stance, UnknownStance};
 pub use wordnet::{WordNet, WordNetError};
 
@@ -58,7 +57,10 @@ pub fn engine_version() -> &'static str {
 /// Every data file the engine's answers depend on, by name: its word lists, and the
 /// attribution stage's vocabulary, which decides speakers too (see `stage`).
 fn version_inputs() -> Vec<(&'static str, &'static str)> {
-    let mut lists: Vec<(&str, &str)> = wordlists::ALL.iter().map(|l| (l.file, l.src)).collect();
+    let mut lists: Vec<(&str, &str)> = crate::wordlists::ALL
+        .iter()
+        .map(|l| (l.file, l.src))
+        .collect();
     let stage = crate::attribution::data_files();
     lists.extend(
         ["cues.tsv", "sources.tsv", "words.toml"]
@@ -144,7 +146,7 @@ fn topic_counts(lex: &Lexicons, text: &str) -> (Vec<String>, Vec<u32>) {
 /// Section headings whose sentences are the writer's analysis rather than reporting.
 fn is_analysis_heading(heading: &str) -> bool {
     let h = text::name_key(heading);
-    wordlists::ANALYSIS_HEADINGS
+    crate::wordlists::ANALYSIS_HEADINGS
         .words()
         .iter()
         .any(|k| h.contains(k))
@@ -170,7 +172,7 @@ fn own_stems(text: &str) -> Vec<String> {
 fn own_stem_words(words: Vec<text::TermWord>) -> Vec<String> {
     let mut v: Vec<String> = words
         .into_iter()
-        .filter(|w| w.stem.len() > 2 && !wordlists::CONTEXT_STOPWORDS.contains(&w.form))
+        .filter(|w| w.stem.len() > 2 && !crate::wordlists::CONTEXT_STOPWORDS.contains(&w.form))
         .map(|w| w.stem)
         .collect();
     v.sort_unstable();
@@ -291,7 +293,7 @@ fn span<'a>(s: &'a str, toks: &[Token], a: usize, b: usize) -> &'a str {
 fn claim_text<'a>(s: &'a str, toks: &[Token], mut a: usize, mut b: usize) -> &'a str {
     while a < b
         && (toks[a].kind == text::Kind::Punct && toks[a].norm != "\""
-            || wordlists::SPLIT_CONJ.contains(&toks[a].norm))
+            || crate::wordlists::SPLIT_CONJ.contains(&toks[a].norm))
     {
         a += 1;
     }

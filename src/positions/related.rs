@@ -17,8 +17,8 @@
 use aho_corasick::AhoCorasick;
 
 use super::text::{term_words, TermWord};
-use super::wordlists::TOPIC_STOPWORDS;
 use super::wordnet::{Pos, Synset, WordNet, WordNetError};
+use crate::wordlists::TOPIC_STOPWORDS;
 
 /// How much each way of being related is worth; an exact match is 1.
 pub(crate) const W_SPELLING: f32 = 1.0;

@@ -8,7 +8,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::text::{Kind, Token};
-use super::wordlists::{
+use crate::wordlists::{
     WordList, CUES_DEMANDS, CUES_DENIES, CUES_OFFERS, CUES_REJECTS, CUES_SUPPORTS, CUES_THREATENS,
     CUES_WARNS, VERBS_DEMANDS, VERBS_DENIES, VERBS_OFFERS, VERBS_REJECTS, VERBS_SUPPORTS,
     VERBS_THREATENS, VERBS_WARNS,

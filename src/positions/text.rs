@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::wordlists::TITLE_ABBREVIATIONS;
+use crate::wordlists::TITLE_ABBREVIATIONS;
 
 /// Lower-cases and strips diacritics and typographic punctuation variants.
 pub(crate) fn fold(s: &str) -> String {

@@ -10,7 +10,7 @@ use sled::transaction::ConflictableTransactionError;
 use sled::Transactional;
 
 use super::{Store, StoreError};
-use crate::delivery::model::{Delivery, DeliveryState, LastRun, Schedule, Subscription};
+use crate::model::delivery::{Delivery, DeliveryState, LastRun, Schedule, Subscription};
 
 const RECORD_V1: u8 = 1;
 const NEXT_ID: &[u8] = b"next_id";
@@ -301,7 +301,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::delivery::model::{brief_key, schedule_key};
+    use crate::model::delivery::{brief_key, schedule_key};
 
     fn delivery(key: String) -> Delivery {
         Delivery {

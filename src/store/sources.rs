@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError};
-use crate::sources::{SourceHealth, SourceState};
+use crate::model::source::{SourceHealth, SourceState};
 
 const RECORD_V1: u8 = 1;
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// One import rule: code under `outside` of `allowed_in` (or, with `only_from`, code under
 /// that folder) must not name `what`.
 struct Rule {
-    what: Import,
+    what: Import<'static>,
     /// Where `what` may be imported; `None` when the rule is about `only_from` instead.
     allowed_in: Option<&'static str>,
     /// The rule applies only to files under this folder.
@@ -20,11 +20,11 @@ struct Rule {
 
 /// What an import rule looks for.
 #[derive(Clone, Copy)]
-enum Import {
+enum Import<'a> {
     /// An external crate: `serenity::…`, `use serenity`, `extern crate serenity`.
-    Crate(&'static str),
+    Crate(&'a str),
     /// A module of our crate: `crate::app`, `crate::{app, …}`.
-    Module(&'static str),
+    Module(&'a str),
 }
 
 const RULES: &[Rule] = &[
@@ -92,7 +92,7 @@ fn code_of(line: &str) -> &str {
 }
 
 /// Where in `code` something names `what`, and how.
-fn names(code: &str, what: Import) -> Vec<(usize, String)> {
+fn names(code: &str, what: Import<'_>) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     match what {
         Import::Crate(name) => {
@@ -240,6 +240,74 @@ fn code_map_violations(architecture: &str, files: &[String]) -> Vec<String> {
     out
 }
 
+/// The top-level module a file of `src/` belongs to (`src/store/mod.rs` → `store`), or
+/// `None` for the crate root.
+fn top_module(path: &str) -> Option<String> {
+    let rest = path.strip_prefix("src/")?;
+    let first = rest.split('/').next()?;
+    let name = first.strip_suffix(".rs").unwrap_or(first);
+    (!matches!(name, "lib" | "main")).then(|| name.to_string())
+}
+
+/// Each top-level module's imports of the others (`crate::x`, `crate::{x, …}`), read from
+/// code before the file's first `#[cfg(test)]`: tests may reach anywhere.
+fn module_imports(files: &[(String, String)]) -> std::collections::BTreeMap<String, Vec<String>> {
+    let modules: std::collections::BTreeSet<String> =
+        files.iter().filter_map(|(p, _)| top_module(p)).collect();
+    let mut out: std::collections::BTreeMap<String, Vec<String>> =
+        std::collections::BTreeMap::new();
+    for (path, text) in files {
+        let Some(from) = top_module(path) else {
+            continue;
+        };
+        let code: String = text
+            .lines()
+            .take_while(|l| !l.trim_start().starts_with("#[cfg(test)]"))
+            .map(|l| format!("{}\n", code_of(l)))
+            .collect();
+        let deps = out.entry(from.clone()).or_default();
+        for to in &modules {
+            if *to != from && !names(&code, Import::Module(to)).is_empty() && !deps.contains(to) {
+                deps.push(to.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Import circles between top-level modules, each as the path that closes it
+/// (`a -> b -> a`), found by a depth-first walk from every module in name order.
+fn import_circles(files: &[(String, String)]) -> Vec<String> {
+    let graph = module_imports(files);
+    let mut circles = std::collections::BTreeSet::new();
+    fn walk(
+        graph: &std::collections::BTreeMap<String, Vec<String>>,
+        path: &mut Vec<String>,
+        circles: &mut std::collections::BTreeSet<String>,
+    ) {
+        let here = path.last().unwrap().clone();
+        for next in graph.get(&here).into_iter().flatten() {
+            if let Some(at) = path.iter().position(|m| m == next) {
+                // One name per circle: start it at its smallest module.
+                let mut ring: Vec<String> = path[at..].to_vec();
+                let min = (0..ring.len()).min_by_key(|&i| &ring[i]).unwrap();
+                ring.rotate_left(min);
+                let first = ring[0].clone();
+                ring.push(first);
+                circles.insert(ring.join(" -> "));
+            } else if path.len() < graph.len() {
+                path.push(next.clone());
+                walk(graph, path, circles);
+                path.pop();
+            }
+        }
+    }
+    for start in graph.keys() {
+        walk(&graph, &mut vec![start.clone()], &mut circles);
+    }
+    circles.into_iter().collect()
+}
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -262,6 +330,66 @@ fn src_keeps_the_import_rules() {
         "import rules broken:\n{}",
         broken.join("\n")
     );
+}
+
+#[test]
+fn no_module_imports_one_that_imports_it_back() {
+    let root = root();
+    let files: Vec<(String, String)> = rust_files(root, &root.join("src"))
+        .into_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(root.join(&f)).unwrap();
+            (f, text)
+        })
+        .collect();
+    let circles = import_circles(&files);
+    assert!(
+        circles.is_empty(),
+        "import circles:\n{}",
+        circles.join("\n")
+    );
+}
+
+#[test]
+fn the_circle_check_finds_a_circle_and_nothing_else() {
+    let files = |fs: &[(&str, &str)]| {
+        fs.iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect::<Vec<_>>()
+    };
+    let circle = files(&[
+        ("src/app.rs", "use crate::commands::Command;"),
+        (
+            "src/commands/mod.rs",
+            "use crate::{sources::statuses, store};",
+        ),
+        ("src/sources/poller.rs", "use crate::app::App;"),
+        (
+            "src/store/mod.rs",
+            "// crate::app is named only in a comment",
+        ),
+        ("src/lib.rs", "pub mod app;"),
+    ]);
+    assert_eq!(
+        import_circles(&circle),
+        ["app -> commands -> sources -> app"]
+    );
+    let tests_only = files(&[
+        (
+            "src/store/mod.rs",
+            "fn f() {}\n#[cfg(test)]\nmod tests { use crate::positions; }",
+        ),
+        ("src/positions/mod.rs", "use crate::store::Store;"),
+    ]);
+    assert!(import_circles(&tests_only).is_empty());
+    let pair = files(&[
+        (
+            "src/store/delivery.rs",
+            "use crate::delivery::model::Schedule;",
+        ),
+        ("src/delivery/engine.rs", "use crate::store::Store;"),
+    ]);
+    assert_eq!(import_circles(&pair), ["delivery -> store -> delivery"]);
 }
 
 #[test]

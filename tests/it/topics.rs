@@ -14,6 +14,21 @@ fn fixtures() -> PathBuf {
 
 const WORDNET: &str = "/usr/share/wordnet";
 
+/// Whether WordNet is installed where the tests read it. Without it a developer's `cargo
+/// test` still passes (the parts that need it say they were skipped); CI sets
+/// `BRIEFBOT_REQUIRE_WORDNET=1` after installing it, and then its absence fails.
+fn wordnet_installed() -> bool {
+    let there = Path::new(WORDNET).join("index.noun").is_file();
+    if !there {
+        assert!(
+            std::env::var_os("BRIEFBOT_REQUIRE_WORDNET").is_none(),
+            "WordNet is not installed in {WORDNET} (apt-get install wordnet-base)"
+        );
+        eprintln!("skipped: WordNet is not installed in {WORDNET} (apt-get install wordnet-base)");
+    }
+    there
+}
+
 /// The script's `fold`: case, typographic quotes and dashes, emphasis, whitespace.
 fn fold(text: &str) -> String {
     let t: String = text
@@ -135,10 +150,9 @@ fn score(wordnet_dir: &str) -> Score {
 /// ("/position china border", also answered without WordNet).
 #[test]
 fn topics_in_other_words_are_found_with_wordnet() {
-    assert!(
-        Path::new(WORDNET).join("index.noun").is_file(),
-        "WordNet is not installed in {WORDNET} (apt-get install wordnet-base)"
-    );
+    if !wordnet_installed() {
+        return;
+    }
     let s = score(WORDNET);
     assert!(s.wrong.is_empty(), "wrong actor: {:?}", s.wrong);
     assert_eq!(s.nothing_lost, ["/position china border"]);
@@ -178,6 +192,9 @@ fn check_warns_without_wordnet() {
         stdout.contains("warning  wordnet_dir") && stdout.contains("wordnet-base"),
         "{stdout}"
     );
+    if !wordnet_installed() {
+        return;
+    }
     let out = briefbot(&dir.path().join("data"), WORDNET)
         .arg("check")
         .output()

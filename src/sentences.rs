@@ -1,10 +1,11 @@
-//! Sentence segmentation for brief paragraphs.
+//! Sentence segmentation for brief paragraphs, under both the attribution stage and the
+//! `/position` engine (which re-exports it).
 //!
 //! Briefs are full of "U.S.", "Sept. 5", "Gen. Gerasimov" and quoted speech, and a wrong
 //! split hands half a statement to nobody, so a period only ends a sentence when the word
 //! before it is not a known abbreviation and the text after it looks like a new sentence.
 
-use super::wordlists::{NEVER_FINAL, OPENERS, RARELY_FINAL};
+use crate::wordlists::{NEVER_FINAL, OPENERS, RARELY_FINAL};
 
 /// Byte ranges of the sentences in `text`, trimmed of surrounding whitespace.
 pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {

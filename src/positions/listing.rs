@@ -1,10 +1,10 @@
-//! What `briefbot attributions` prints: one JSON object per attribution, or a readable
-//! listing, with offsets in characters (Unicode code points) as other tools count them.
+//! What `briefbot attributions` prints: the attribution stage's findings with the actor a
+//! speaker names, as one JSON object per attribution or a readable listing, with offsets in characters (Unicode code points) as other tools count them.
 
 use serde_json::{json, Value};
 
-use super::{Attribution, Span};
-use crate::positions::{actors_named, Lexicons};
+use super::{actors_named, Lexicons};
+use crate::attribution::{Attribution, Span};
 
 /// Byte offsets to character offsets, for one text.
 pub struct CharOffsets {

@@ -1,8 +1,8 @@
-//! The engine's word lists: reporting verbs, role words, stopwords, stance cues and the
-//! like, kept as data in `config/engine/*.txt` so that which words exist is not written
-//! in code. The build embeds every file; each is parsed on first use and kept for the
-//! life of the process. Every file is also part of [`super::engine_version`], so editing a
-//! list rebuilds stored claims.
+//! The engine's word lists (sentence splitting's and `/position`'s): reporting verbs, role
+//! words, stopwords, stance cues and the like, kept as data in `config/engine/*.txt` so
+//! that which words exist is not written in code. The build embeds every file; each is
+//! parsed on first use and kept for the life of the process. Every file is also part of the engine's version
+//! (`positions::engine_version`), so editing a list rebuilds stored claims.
 //!
 //! Format: one entry per line, lower case (entries are compared with folded words);
 //! `#` starts a comment, to the end of the line; blank lines are skipped.
@@ -68,7 +68,7 @@ macro_rules! word_lists {
     ($($name:ident = $file:literal;)*) => {
         $(
             pub(super) static $name: WordList =
-                WordList::new($file, include_str!(concat!("../../config/engine/", $file)));
+                WordList::new($file, include_str!(concat!("../config/engine/", $file)));
         )*
         /// Every list, for the engine version and the tests.
         pub(super) static ALL: &[&WordList] = &[$(&$name),*];
