@@ -785,16 +785,19 @@ impl PositionIndex {
                 .into_iter()
                 .filter(|w| !TOPIC_STOPWORDS.contains(&w.form))
                 .collect();
-            let is_name = |w: &str| self.lex.resolve_actor_name(w).is_some();
-            match Related::expand(wn, &words, &is_name) {
-                Ok(r) if !r.is_empty() => Some(Arc::new(r)),
-                Ok(_) => None,
-                Err(e) => {
-                    // A damaged database answers as if it were not there.
-                    tracing::warn!(error = %e, "WordNet could not be read");
-                    None
+            let key: Vec<&str> = words.iter().map(|w| w.form.as_str()).collect();
+            self.lex.related_of(&key.join(" "), || {
+                let is_name = |w: &str| self.lex.resolve_actor_name(w).is_some();
+                match Related::expand(wn, &words, &is_name) {
+                    Ok(r) if !r.is_empty() => Some(Arc::new(r)),
+                    Ok(_) => None,
+                    Err(e) => {
+                        // A damaged database answers as if it were not there.
+                        tracing::warn!(error = %e, "WordNet could not be read");
+                        None
+                    }
                 }
-            }
+            })
         });
         (
             TopicQuery::Free { stems, related },

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use super::engine_version;
+use super::related::Related;
 use super::text::{name_key, stem, term_words, tokenize, Kind, TermWord, Token};
 use super::wordnet::WordNet;
 
@@ -165,7 +166,13 @@ pub struct Lexicons {
     /// Where free-text topics find related words; not part of [`Lexicons::version`]:
     /// it changes queries, never the stored claims.
     wordnet: Option<Arc<WordNet>>,
+    /// Expansions already made, by the query's words. WordNet is read from disk, a few
+    /// milliseconds a query, and people ask about the same topics again and again.
+    related: Arc<std::sync::Mutex<HashMap<String, Option<Arc<Related>>>>>,
 }
+
+/// Free-text topics whose expansion is remembered; past this the memory starts again.
+const RELATED_CACHE_ENTRIES: usize = 4096;
 
 impl Lexicons {
     /// Reads both files; a missing or broken file is an error naming it.
@@ -222,7 +229,34 @@ impl Lexicons {
     /// These lexicons with WordNet for the related words of free-text topics.
     pub fn with_wordnet(mut self, wordnet: Arc<WordNet>) -> Lexicons {
         self.wordnet = Some(wordnet);
+        // Expansions belong to the WordNet that made them.
+        self.related = Default::default();
         self
+    }
+
+    /// The expansion of a free-text topic's `words` (a key made of them), made once by
+    /// `expand` and remembered.
+    pub(crate) fn related_of(
+        &self,
+        key: &str,
+        expand: impl FnOnce() -> Option<Arc<Related>>,
+    ) -> Option<Arc<Related>> {
+        // A panic elsewhere leaves a usable map: entries are only ever inserted whole.
+        let lock = || {
+            self.related
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(hit) = lock().get(key) {
+            return hit.clone();
+        }
+        let made = expand();
+        let mut cache = lock();
+        if cache.len() >= RELATED_CACHE_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(key.to_string(), made.clone());
+        made
     }
 
     /// The WordNet free-text topics are expanded with, if one was found.
@@ -276,6 +310,7 @@ impl Lexicons {
             actors_src: actors.to_string(),
             topics_src: topics.to_string(),
             wordnet: None,
+            related: Default::default(),
         };
         parse_actors(&atable, afile, &mut lex)?;
         parse_topics(&ttable, tfile, &mut lex)?;
@@ -785,6 +820,28 @@ fn parse_topics(table: &toml::Table, file: &str, lex: &mut Lexicons) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_free_topics_expansion_is_made_once_and_remembered() {
+        let lex = Lexicons::builtin();
+        let made = std::cell::Cell::new(0);
+        let expand = || {
+            made.set(made.get() + 1);
+            None
+        };
+        assert!(lex.related_of("war games", expand).is_none());
+        assert!(lex
+            .related_of("war games", || panic!("made again"))
+            .is_none());
+        assert_eq!(made.get(), 1);
+        // Clones share what was made; another key is made anew.
+        let again = lex.clone();
+        assert!(again
+            .related_of("war games", || panic!("made again"))
+            .is_none());
+        again.related_of("drills", expand);
+        assert_eq!(made.get(), 2);
+    }
 
     const A: &str = r#"
 [russia]
