@@ -850,7 +850,7 @@ mod tests {
             std::fs::write(briefs.join(&b.file_name), b.text).unwrap();
         }
         let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/positions");
-        for sub in ["briefs", "extra_briefs", "unseen_briefs"] {
+        for sub in ["briefs", "extra_briefs", "unseen_briefs", "topics_briefs"] {
             for f in std::fs::read_dir(fixtures.join(sub)).unwrap() {
                 let f = f.unwrap().path();
                 std::fs::copy(&f, briefs.join(f.file_name().unwrap())).unwrap();
@@ -899,6 +899,14 @@ mod tests {
             "assets",
             "constitution",
             "",
+            // Words no topic knows: with WordNet installed, matched through related words
+            // (the full index takes its candidates from the postings, the other path tests
+            // every claim).
+            "war games",
+            "military drills",
+            "frontier",
+            "weapons race",
+            "dam",
         ];
         let (mut found, mut nothing) = (0, 0);
         for a in actors {

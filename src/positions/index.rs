@@ -870,10 +870,33 @@ impl PositionIndex {
             _ => None,
         };
         let stems = q.stems();
+        // Only claims holding one of the related words can match through them: the
+        // postings name those, so the others skip the related test, a scan each.
+        let related_claims = match (q, &self.postings) {
+            (
+                TopicQuery::Free {
+                    related: Some(r), ..
+                },
+                Some(p),
+            ) => {
+                let mut ids: Vec<u32> = r
+                    .patterns()
+                    .iter()
+                    .filter_map(|pat| p.stems.get(pat.split(' ').next().unwrap_or("")))
+                    .flatten()
+                    .copied()
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                Some(ids)
+            }
+            _ => None,
+        };
         Scorer {
             idx: self,
             q,
             topic,
+            related_claims,
             // Each stem's claims, then its claims in context.
             lists: self.postings.as_ref().map(|p| {
                 let list = |s: &str| (p.stems.get(s).map(Vec::as_slice).unwrap_or(&[]), 0);
@@ -1319,6 +1342,9 @@ struct Scorer<'a> {
     /// Per query stem, then per query stem in context: its claims and how far they have
     /// been walked.
     lists: Option<Vec<(&'a [u32], usize)>>,
+    /// For a free-text topic with related words, the claims that hold one of them
+    /// (`None`: every claim is tested).
+    related_claims: Option<Vec<u32>>,
 }
 
 impl Scorer<'_> {
@@ -1356,6 +1382,11 @@ impl Scorer<'_> {
         };
         let in_context = || topic.is_some_and(|t| idx.claim_context(i).contains(&t));
         let n = q.stems().len();
+        // A claim holding none of the related words is tested against none.
+        let related_stems: &[u8] = match &self.related_claims {
+            Some(ids) if ids.binary_search(&(i as u32)).is_err() => b"",
+            _ => idx.claims[i].stems.as_bytes(),
+        };
         q.score(
             named,
             |with_context| {
@@ -1364,7 +1395,7 @@ impl Scorer<'_> {
                     .count()
             },
             in_context,
-            idx.claims[i].stems.as_bytes(),
+            related_stems,
         )
     }
 }

@@ -106,6 +106,12 @@ impl Related {
         .run(words, is_name)
     }
 
+    /// The stems a claim must hold one of to match: the query's words and their related
+    /// words.
+    pub(crate) fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
     /// Whether no word of the query has a related word.
     pub(crate) fn is_empty(&self) -> bool {
         self.slots.iter().all(|s| s.alts.is_empty())
