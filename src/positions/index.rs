@@ -879,16 +879,15 @@ impl PositionIndex {
                 },
                 Some(p),
             ) => {
-                let mut ids: Vec<u32> = r
-                    .patterns()
-                    .iter()
-                    .filter_map(|pat| p.stems.get(pat.split(' ').next().unwrap_or("")))
-                    .flatten()
-                    .copied()
-                    .collect();
-                ids.sort_unstable();
-                ids.dedup();
-                Some(ids)
+                // A bit per claim: marking is linear in the postings, a test is one load.
+                let mut bits = vec![0u64; self.claims.len().div_ceil(64)];
+                for pat in r.patterns() {
+                    let stem = pat.split(' ').next().unwrap_or("");
+                    for &i in p.stems.get(stem).map(Vec::as_slice).unwrap_or(&[]) {
+                        bits[i as usize / 64] |= 1 << (i % 64);
+                    }
+                }
+                Some(bits)
             }
             _ => None,
         };
@@ -1342,9 +1341,9 @@ struct Scorer<'a> {
     /// Per query stem, then per query stem in context: its claims and how far they have
     /// been walked.
     lists: Option<Vec<(&'a [u32], usize)>>,
-    /// For a free-text topic with related words, the claims that hold one of them
-    /// (`None`: every claim is tested).
-    related_claims: Option<Vec<u32>>,
+    /// For a free-text topic with related words, the claims that hold one of them, a bit
+    /// each (`None`: every claim is tested).
+    related_claims: Option<Vec<u64>>,
 }
 
 impl Scorer<'_> {
@@ -1384,7 +1383,7 @@ impl Scorer<'_> {
         let n = q.stems().len();
         // A claim holding none of the related words is tested against none.
         let related_stems: &[u8] = match &self.related_claims {
-            Some(ids) if ids.binary_search(&(i as u32)).is_err() => b"",
+            Some(bits) if bits[i / 64] & (1 << (i % 64)) == 0 => b"",
             _ => idx.claims[i].stems.as_bytes(),
         };
         q.score(
