@@ -172,13 +172,16 @@ fn our_own_briefs_and_cases_score_too() {
 /// Briefs and questions written apart from the engine; see the file's header.
 #[test]
 fn briefs_written_apart_from_the_engine_score_no_worse_than_measured() {
+    // Measured 140/177 with WordNet's related words for free-text topics (the binary reads
+    // them from /usr/share/wordnet when it is there), 136/177 without; the floor allows
+    // one case less.
+    let wordnet = Path::new("/usr/share/wordnet/index.noun").is_file();
     check(
         run_cases(
             &[fixtures().join("unseen_briefs")],
             &fixtures().join("unseen_cases.toml"),
         ),
-        // Measured 136/177; the floor allows one case less.
-        0.76,
+        if wordnet { 0.785 } else { 0.76 },
     );
 }
 
