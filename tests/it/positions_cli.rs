@@ -7,13 +7,13 @@ use std::process::Command;
 
 use serde_json::Value;
 
-fn fixtures() -> PathBuf {
+pub(crate) fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/positions")
 }
 
 /// Case-insensitive, typographic quotes and dashes folded, Markdown emphasis dropped,
 /// whitespace collapsed: the script's `fold`.
-fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     let t: String = text
         .chars()
         .map(|c| match c {
@@ -31,7 +31,9 @@ fn fold(text: &str) -> String {
         .to_lowercase()
 }
 
-fn reply_text(bodies: &[Value]) -> String {
+/// A reply's text as `eval_positions.py` reads it: content, embed titles, descriptions,
+/// footers and fields, folded.
+pub(crate) fn reply_text(bodies: &[Value]) -> String {
     let mut parts = Vec::new();
     for b in bodies {
         parts.push(b["content"].as_str().unwrap_or("").to_string());

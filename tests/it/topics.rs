@@ -3,14 +3,13 @@
 //! `../shared/tools/eval_positions.py` scores it, with WordNet (CI installs Debian's
 //! `wordnet-base`) and without it (the fallback: topics match as before).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/positions")
-}
+// Scored as the positions sets are: the script's folding and reply text.
+use super::positions_cli::{fixtures, fold, reply_text};
 
 const WORDNET: &str = "/usr/share/wordnet";
 
@@ -27,43 +26,6 @@ fn wordnet_installed() -> bool {
         eprintln!("skipped: WordNet is not installed in {WORDNET} (apt-get install wordnet-base)");
     }
     there
-}
-
-/// The script's `fold`: case, typographic quotes and dashes, emphasis, whitespace.
-fn fold(text: &str) -> String {
-    let t: String = text
-        .chars()
-        .map(|c| match c {
-            '\u{2018}' | '\u{2019}' => '\'',
-            '\u{201c}' | '\u{201d}' => '"',
-            '\u{2013}' | '\u{2014}' => '-',
-            '\u{a0}' => ' ',
-            c => c,
-        })
-        .filter(|c| !matches!(c, '*' | '_' | '~' | '`' | '>' | '|'))
-        .collect();
-    t.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
-fn reply_text(bodies: &[Value]) -> String {
-    let mut parts = Vec::new();
-    for b in bodies {
-        parts.push(b["content"].as_str().unwrap_or("").to_string());
-        for e in b["embeds"].as_array().into_iter().flatten() {
-            for k in ["title", "description"] {
-                parts.push(e[k].as_str().unwrap_or("").to_string());
-            }
-            parts.push(e["footer"]["text"].as_str().unwrap_or("").to_string());
-            for f in e["fields"].as_array().into_iter().flatten() {
-                parts.push(f["name"].as_str().unwrap_or("").to_string());
-                parts.push(f["value"].as_str().unwrap_or("").to_string());
-            }
-        }
-    }
-    fold(&parts.join("\n"))
 }
 
 #[derive(Debug, Default)]
