@@ -281,15 +281,18 @@ impl App {
     /// index that missed a batch stored during its build is built again.
     pub fn positions(&self) -> Result<Arc<PositionIndex>, StoreError> {
         use std::sync::atomic::Ordering::SeqCst;
+        let build = || -> Result<Arc<PositionIndex>, StoreError> {
+            Ok(Arc::new(PositionIndex::new(
+                self.lexicons.clone(),
+                self.store.all_claims()?,
+            )))
+        };
         for _ in 0..POSITION_BUILD_TRIES {
             if let Some(idx) = read(&self.positions).as_ref() {
                 return Ok(idx.clone());
             }
             let generation = self.positions_generation.load(SeqCst);
-            let idx = Arc::new(PositionIndex::new(
-                self.lexicons.clone(),
-                self.store.all_claims()?,
-            ));
+            let idx = build()?;
             let mut slot = write(&self.positions);
             if let Some(idx) = slot.as_ref() {
                 return Ok(idx.clone());
@@ -304,10 +307,7 @@ impl App {
         if let Some(idx) = slot.as_ref() {
             return Ok(idx.clone());
         }
-        let idx = Arc::new(PositionIndex::new(
-            self.lexicons.clone(),
-            self.store.all_claims()?,
-        ));
+        let idx = build()?;
         *slot = Some(idx.clone());
         Ok(idx)
     }

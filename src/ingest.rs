@@ -223,11 +223,8 @@ pub fn prepare_file(
     lexicons: Option<&Lexicons>,
 ) -> Result<Prepared, StoreError> {
     let source = source_name(path);
-    let parsed = read_capped(path, max_bytes).and_then(|bytes| {
-        let parsed = parse_brief(&bytes, &path.to_string_lossy(), max_bytes)?;
-        check_date(&parsed, now)?;
-        Ok(parsed)
-    });
+    let parsed = read_capped(path, max_bytes)
+        .and_then(|bytes| parse_dated(&bytes, &path.to_string_lossy(), max_bytes, now));
     let claims = match (&parsed, lexicons) {
         (Ok(p), Some(lex)) if !store.has_text_of(p)? => {
             Some(analyze(lex, &Store::brief_for_analysis(p, &source, now)))
@@ -431,14 +428,23 @@ pub fn ingest_bytes(
     now: i64,
     lexicons: Option<&Lexicons>,
 ) -> Result<Result<PutOutcome, Rejection>, StoreError> {
-    let parsed = match parse_brief(bytes, name, max_bytes) {
-        Err(e) => return Ok(Err(Rejection::Parse(e))),
-        Ok(parsed) => parsed,
-    };
-    if let Err(e) = check_date(&parsed, now) {
-        return Ok(Err(e));
+    match parse_dated(bytes, name, max_bytes, now) {
+        Err(e) => Ok(Err(e)),
+        Ok(parsed) => ingest_parsed(store, &parsed, source, now, lexicons).map(Ok),
     }
-    ingest_parsed(store, &parsed, source, now, lexicons).map(Ok)
+}
+
+/// Parses `bytes` and refuses a brief dated in the future: what every path checks before
+/// storing.
+fn parse_dated(
+    bytes: &[u8],
+    name: &str,
+    max_bytes: usize,
+    now: i64,
+) -> Result<crate::brief::ParsedBrief, Rejection> {
+    let parsed = parse_brief(bytes, name, max_bytes)?;
+    check_date(&parsed, now)?;
+    Ok(parsed)
 }
 
 #[cfg(test)]

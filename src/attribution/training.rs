@@ -150,19 +150,28 @@ fn gold_cues(text: &str, ann: &str, path: &Path) -> Result<Vec<(usize, usize)>, 
 
 /// Every example of one text: its feature names and whether it lies in a cue.
 fn examples(text: &str, cues: &[(usize, usize)], mut each: impl FnMut(Vec<String>, bool)) {
+    candidates(text, cues, |toks, s, c, label| {
+        let mut names = Vec::new();
+        features(Vocab::get(), toks, s, c, |f| names.push(f.to_string()));
+        each(names, label);
+    });
+}
+
+/// Every word of `text` the model judges, with its sentence and whether it lies in a cue:
+/// the one walk training and scoring share.
+fn candidates(
+    text: &str,
+    cues: &[(usize, usize)],
+    mut each: impl FnMut(&[Tok], Sentence, usize, bool),
+) {
     let v = Vocab::get();
     for (a, b) in paragraphs(text) {
-        let (toks, sentences): (Vec<Tok>, Vec<Sentence>) = paragraph_sentences(text, a, b);
+        let (toks, sentences) = paragraph_sentences(text, a, b);
         for s in sentences {
-            for c in s.ts..s.te {
-                if !is_candidate(v, &toks, c) {
-                    continue;
-                }
+            for c in (s.ts..s.te).filter(|&c| is_candidate(v, &toks, c)) {
                 let t = &toks[c];
                 let label = cues.iter().any(|&(x, y)| t.start < y && x < t.end);
-                let mut names = Vec::new();
-                features(v, &toks, s, c, |f| names.push(f.to_string()));
-                each(names, label);
+                each(&toks, s, c, label);
             }
         }
     }
@@ -265,23 +274,15 @@ pub fn score(tsv: &str, dir: &Path) -> Result<TokenScore, TrainError> {
     for (txt, ann) in corpus_files(dir)? {
         let text = read(&txt)?;
         let cues = gold_cues(&text, &read(&ann)?, &ann)?;
-        for (a, b) in paragraphs(&text) {
-            let (toks, sentences) = paragraph_sentences(&text, a, b);
-            for s in sentences {
-                for c in (s.ts..s.te).filter(|&c| is_candidate(v, &toks, c)) {
-                    let t = &toks[c];
-                    let gold = cues.iter().any(|&(x, y)| t.start < y && x < t.end);
-                    let said =
-                        model.probability(v, &toks, s, c) >= super::cue_model::CUE_PROBABILITY;
-                    match (gold, said) {
-                        (true, true) => out.true_pos += 1,
-                        (false, true) => out.false_pos += 1,
-                        (true, false) => out.false_neg += 1,
-                        (false, false) => {}
-                    }
-                }
+        candidates(&text, &cues, |toks, s, c, gold| {
+            let said = model.probability(v, toks, s, c) >= super::cue_model::CUE_PROBABILITY;
+            match (gold, said) {
+                (true, true) => out.true_pos += 1,
+                (false, true) => out.false_pos += 1,
+                (true, false) => out.false_neg += 1,
+                (false, false) => {}
             }
-        }
+        });
     }
     Ok(out)
 }
