@@ -100,6 +100,10 @@ pub fn find(text: &str) -> Vec<Attribution> {
 const CUE_SHARE: f32 = 0.5;
 /// A speaker's phrase is at most this many words.
 const MAX_SPEAKER_WORDS: usize = 8;
+/// "X, 35, the daughter of Y, said": at most this many commas back to the name, and this
+/// many tokens between the name and the cue.
+const MAX_APPOSITIONS: usize = 3;
+const MAX_APPOSITION_TOKENS: usize = 24;
 /// Content shorter than this many words is no statement ("he said Tuesday").
 const MIN_CONTENT_WORDS: usize = 2;
 
@@ -193,7 +197,8 @@ impl<'t> Ctx<'t> {
         }
     }
 
-    /// Tries each cue of the sentence, left to right.
+    /// Tries each cue of the sentence: closing reporting clauses first, then the others
+    /// surest first, so a weak cue cannot take the words of a plain "said".
     fn sentence(&mut self, toks: &[Tok], s: Sentence, taken: &mut [bool]) {
         // A reporting clause that closes the statement ("…, she added") goes first: the
         // cues inside what it reports ("The other side proposed …") are content, not
@@ -201,9 +206,17 @@ impl<'t> Ctx<'t> {
         let cues: Vec<usize> = (s.ts..s.te)
             .filter(|&c| !toks[c].quoted && self.is_cue(toks, s, c))
             .collect();
-        let (trailing, rest): (Vec<usize>, Vec<usize>) = cues
+        let (trailing, mut rest): (Vec<usize>, Vec<usize>) = cues
             .into_iter()
             .partition(|&c| self.is_trailing(toks, s, c));
+        let sure = |c: usize| match toks[c].kind {
+            Kind::Word if cue_model::is_candidate(self.v, toks, c) => {
+                CueModel::get().probability(self.v, toks, s, c)
+            }
+            _ => 1.0,
+        };
+        rest.sort_by(|&a, &b| sure(b).total_cmp(&sure(a)).then(a.cmp(&b)));
+        let first = self.out.len();
         for c in trailing.into_iter().chain(rest) {
             if taken[c] {
                 continue;
@@ -226,6 +239,7 @@ impl<'t> Ctx<'t> {
             taken[hull.0..hull.1].iter_mut().for_each(|t| *t = true);
             self.push(toks, f);
         }
+        self.out[first..].sort_by_key(|a| a.cue.map_or(a.content.start, |c| c.start));
     }
 
     /// "and said", "but later warned": a coordinator at `k` whose verb, past auxiliaries,
@@ -314,8 +328,10 @@ impl<'t> Ctx<'t> {
         // Walk left over "has also", "would later".
         let mut j = c;
         let mut passive = false;
+        // "is calling for" is active: only a participle that is not "-ing" makes it passive.
+        let progressive = toks[c].lower.ends_with("ing");
         while j > s.ts && !toks[j - 1].quoted && self.is_auxiliary(&toks[j - 1]) {
-            passive |= self.v.is("passive_auxiliaries", &toks[j - 1].lower);
+            passive |= !progressive && self.v.is("passive_auxiliaries", &toks[j - 1].lower);
             j -= 1;
         }
         if passive {
@@ -343,8 +359,32 @@ impl<'t> Ctx<'t> {
                 shared_speaker: true,
             });
         }
+        // "Trump attacked Clinton, saying …", "“…,” he said, citing …": a participle after
+        // a comma shares the subject of the clause it hangs on.
+        if j == c
+            && j > s.ts
+            && toks[c].lower.ends_with("ing")
+            && toks[j - 1].kind == Kind::Comma
+            && !toks[j - 1].quoted
+        {
+            let speaker = self.sentence_subject(toks, s, j - 1)?;
+            let end = (c + 1..s.te)
+                .find(|&k| is_semicolon(&toks[k]))
+                .unwrap_or(s.te);
+            let content = self.extend_quotes(toks, (c + 1, end));
+            return (count_words(&toks[content.0..content.1]) >= MIN_CONTENT_WORDS).then_some(
+                Found {
+                    speaker,
+                    cue: Some((c, c + 1)),
+                    content,
+                    shared_speaker: true,
+                },
+            );
+        }
         let left = (j > s.ts).then(|| &toks[j - 1]);
         let speaker = match left {
+            // "Sen. Elizabeth Warren (D-MA) said": the bracket belongs to the name.
+            Some(w) if w.lower == ")" && !w.quoted => self.phrase_before(toks, s.ts, j),
             Some(w) if w.is_word() && !w.quoted => {
                 if self.v.is("relatives", &w.lower) {
                     Some((j - 1, j))
@@ -358,12 +398,15 @@ impl<'t> Ctx<'t> {
                 if after_quote {
                     None
                 } else {
-                    // "X, a former aide, said": the phrase before the apposition.
-                    let k = (s.ts..j - 1)
+                    // "X, a former aide, said": the phrase before the apposition; past an
+                    // age or a second apposition ("Marley Anderson, 21, a junior, said").
+                    (s.ts..j - 1)
                         .rev()
-                        .find(|&k| toks[k].kind == Kind::Comma && !toks[k].quoted)?;
-                    let (a, _) = self.phrase_before(toks, s.ts, k)?;
-                    Some((a, j - 1))
+                        .filter(|&k| toks[k].kind == Kind::Comma && !toks[k].quoted)
+                        .take(MAX_APPOSITIONS)
+                        .take_while(|&k| j - k <= MAX_APPOSITION_TOKENS)
+                        .find_map(|k| self.phrase_before(toks, s.ts, k))
+                        .map(|(a, _)| (a, j - 1))
                 }
             }
             _ => None,
@@ -408,7 +451,14 @@ impl<'t> Ctx<'t> {
             .rev()
             .find(|&k| toks[k].kind == Kind::Comma && !toks[k].quoted)
             .map(|k| k + 1);
-        after_comma
+        // "“…,” McCain said, citing …": the clause that follows a quotation.
+        let after_quote = (s.ts..end)
+            .rev()
+            .find(|&k| toks[k].kind == Kind::CloseQuote)
+            .map(|k| k + 1 + usize::from(toks.get(k + 1).is_some_and(|t| t.kind == Kind::Comma)));
+        let mut starts: Vec<usize> = after_comma.into_iter().chain(after_quote).collect();
+        starts.sort_unstable_by(|a, b| b.cmp(a));
+        starts
             .into_iter()
             .chain([s.ts])
             .find_map(|a| self.subject_at(toks, a, end))
@@ -681,7 +731,13 @@ impl<'t> Ctx<'t> {
             return None;
         }
         let described = is_determiner(&toks[a]) && b - a >= 2;
+        // "47 percent said", "more than 4 in 10 said": a share of those polled.
+        let share_of_people = toks[a..b].windows(2).any(|w| {
+            w[0].lower.chars().all(|c| c.is_ascii_digit())
+                && matches!(w[1].lower.as_str(), "percent" | "in")
+        });
         let names = described
+            || share_of_people
             || toks[a..b].iter().any(|t| {
                 (t.cap && !self.v.is("dates", &t.lower))
                     || self.v.is("person_pronouns", &t.lower)

@@ -114,6 +114,50 @@ const ROWS: &[Row] = &[
         "Likewise, Mayor Dana Okafor visited the depot and said the buses would run again.",
         &[("Mayor Dana Okafor", "the buses would run again", None)],
     ),
+    // A participle after a comma shares the subject of its clause, after a quotation too.
+    (
+        "Mayor Dana Okafor closed the depot on Monday, saying the buses were unsafe.",
+        &[("Mayor Dana Okafor", "the buses were unsafe", None)],
+    ),
+    (
+        "“We will rebuild,” Okafor said, citing the funds pledged by the region.",
+        &[
+            ("Okafor", "“We will rebuild", None),
+            ("Okafor", "the funds pledged", None),
+        ],
+    ),
+    // "is calling for" is active, not a passive waiting for its "by".
+    (
+        "Senator Ruth Adler is calling for a recount in three districts.",
+        &[(
+            "Senator Ruth Adler",
+            "for a recount in three districts",
+            None,
+        )],
+    ),
+    // A party label in brackets and an age between commas belong to the name.
+    (
+        "Sen. Ruth Adler (D-MA) said the vote would be delayed.",
+        &[("Sen. Ruth Adler (D-MA)", "the vote would be delayed", None)],
+    ),
+    (
+        "Marta Lind, 21, a student from Tartu, said she would vote for the first time.",
+        &[(
+            "Marta Lind, 21, a student from Tartu",
+            "she would vote",
+            None,
+        )],
+    ),
+    // A share of those polled speaks for them.
+    (
+        "In the same survey, 47 percent said they would back the treaty.",
+        &[("47 percent", "they would back the treaty", None)],
+    ),
+    // A plain "said" keeps its statement when a weaker cue comes first in the sentence.
+    (
+        "After a woman asked about the delay, Mayor Okafor said the buses would run again.",
+        &[("Mayor Okafor", "the buses would run again", None)],
+    ),
     // A word that is a cue only in some contexts is judged in context: "thinks that" is
     // reported thought; "the show" is not a cue at all.
     (
