@@ -29,6 +29,9 @@ pub(crate) const W_HYPONYM: f32 = 0.6;
 pub(crate) const W_HYPERNYM: f32 = 0.5;
 pub(crate) const W_HYPERNYM2: f32 = 0.4;
 pub(crate) const W_HYPONYM2: f32 = 0.45;
+/// Another part of the same whole: WordNet makes "military drill" and "manoeuvre" both
+/// parts of military training.
+pub(crate) const W_PART_SIBLING: f32 = 0.6;
 
 /// Senses followed per part of speech: WordNet lists the most frequent first, and the
 /// rare ones ("drill", a baboon) are what brings in unrelated statements.
@@ -311,6 +314,24 @@ impl Expander<'_> {
                         }
                     }
                 }
+                // The other parts of what the first sense is part of.
+                if sense == 0 {
+                    for p in s.pointers.iter().filter(|p| p.symbol == "#p") {
+                        let whole = self.wn.synset(p.pos, p.offset)?;
+                        for q in whole.pointers.iter().filter(|q| q.symbol == "%p") {
+                            if q.offset == off {
+                                continue;
+                            }
+                            let part = self.wn.synset(q.pos, q.offset)?;
+                            for w in &part.words {
+                                self.add(slot, w, W_PART_SIBLING, false);
+                                for inflected in self.wn.inflections(q.pos, w) {
+                                    self.add(slot, inflected, W_PART_SIBLING, false);
+                                }
+                            }
+                        }
+                    }
+                }
                 for p in &s.pointers {
                     let weight = match p.symbol.as_str() {
                         "+" => W_DERIVED,
@@ -574,6 +595,17 @@ mod tests {
             W_SPELLING, W_SYNONYM, W_DERIVED, W_SIMILAR, W_HYPONYM, W_HYPERNYM,
         ];
         assert!(order.windows(2).all(|w| w[0] > w[1]) && W_SPELLING <= 1.0);
+    }
+
+    #[test]
+    fn other_parts_of_the_same_whole_are_related() {
+        let r = expand("field drills");
+        assert_eq!(weight_of(&r, "manoeuvre"), Some(W_PART_SIBLING));
+        assert_eq!(weight_of(&r, "maneuver"), Some(W_PART_SIBLING));
+        let claim = stems("The manoeuvres were the largest held since 2021.");
+        assert!(r.matches(&claim).is_some());
+        // The whole itself is not a part of itself, nor reached this way.
+        assert_eq!(weight_of(&r, "military training"), None);
     }
 
     #[test]

@@ -459,7 +459,8 @@ pub(crate) mod fixture {
 
     /// drill/exercise/practice, war_game -> exercise, frontier/border -> boundary,
     /// weapon/arm, arms_race, cease-fire/truce, tariff/duty, child/kid, Europe (a place),
-    /// deport -> deportation, military (adj).
+    /// deport -> deportation, military (adj), field_drill and manoeuvre as parts of
+    /// military_training.
     pub(crate) const RECORDS: &[Rec] = &[
         (
             "noun",
@@ -511,6 +512,27 @@ pub(crate) mod fixture {
         ),
         ("noun", "gun", &["gun"], &[("@", "weapon", "n", "0000")]),
         ("noun", "arms_race", &["arms_race"], &[]),
+        (
+            "noun",
+            "military_training",
+            &["military_training"],
+            &[
+                ("%p", "field_drill", "n", "0000"),
+                ("%p", "manoeuvre", "n", "0000"),
+            ],
+        ),
+        (
+            "noun",
+            "field_drill",
+            &["field_drill"],
+            &[("#p", "military_training", "n", "0000")],
+        ),
+        (
+            "noun",
+            "manoeuvre",
+            &["maneuver", "manoeuvre", "simulated_military_operation"],
+            &[("#p", "military_training", "n", "0000")],
+        ),
         ("noun", "truce", &["armistice", "cease-fire", "truce"], &[]),
         ("noun", "duty", &["duty", "tariff"], &[]),
         ("noun", "child", &["child", "kid", "youngster"], &[]),

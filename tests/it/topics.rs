@@ -118,10 +118,10 @@ fn topics_in_other_words_are_found_with_wordnet() {
     let s = score(WORDNET);
     assert!(s.wrong.is_empty(), "wrong actor: {:?}", s.wrong);
     assert_eq!(s.nothing_lost, ["/position china border"]);
-    // Measured 42/48 here (the script prints 41/48, see below); the floor allows one
+    // Measured 43/48 here (the script prints 42/48, see below); the floor allows one
     // phrase less.
     assert!(
-        s.recall() >= 0.85,
+        s.recall() >= 0.875,
         "recall {:.2} ({}/{}); missing: {:#?}",
         s.recall(),
         s.found,
