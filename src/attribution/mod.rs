@@ -325,8 +325,15 @@ impl<'t> Ctx<'t> {
         if let Some(f) = self.quoted_as_saying(toks, s, c) {
             return Some(f);
         }
-        // Walk left over "has also", "would later".
+        // Walk left over "has also", "would later", and a time between the speaker and the
+        // verb ("The senator on Tuesday said").
         let mut j = c;
+        while j > s.ts + 1 && !toks[j - 1].quoted && self.v.is("dates", &toks[j - 1].lower) {
+            j -= 1;
+            if matches!(toks[j - 1].lower.as_str(), "on" | "this" | "last") {
+                j -= 1;
+            }
+        }
         let mut passive = false;
         // "is calling for" is active: only a participle that is not "-ing" makes it passive.
         let progressive = toks[c].lower.ends_with("ing");
@@ -385,6 +392,13 @@ impl<'t> Ctx<'t> {
         let speaker = match left {
             // "Sen. Elizabeth Warren (D-MA) said": the bracket belongs to the name.
             Some(w) if w.lower == ")" && !w.quoted => self.phrase_before(toks, s.ts, j),
+            // "Jason Sims — a teacher from Tartu — says": the name before the dashes.
+            Some(w) if is_dash(w) && !w.quoted => (s.ts..j - 1)
+                .rev()
+                .take_while(|&k| j - k <= MAX_APPOSITION_TOKENS)
+                .find(|&k| is_dash(&toks[k]))
+                .and_then(|k| self.phrase_before(toks, s.ts, k))
+                .map(|(a, _)| (a, j - 1)),
             Some(w) if w.is_word() && !w.quoted => {
                 if self.v.is("relatives", &w.lower) {
                     Some((j - 1, j))
@@ -910,6 +924,10 @@ impl<'t> Ctx<'t> {
 
 fn is_determiner(t: &Tok) -> bool {
     matches!(t.lower.as_str(), "the" | "a" | "an")
+}
+
+fn is_dash(t: &Tok) -> bool {
+    matches!(t.lower.as_str(), "—" | "–" | "--")
 }
 
 fn is_semicolon(t: &Tok) -> bool {

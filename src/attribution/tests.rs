@@ -148,6 +148,15 @@ const ROWS: &[Row] = &[
             None,
         )],
     ),
+    // Dashes set off an apposition as commas do; a time before the verb is no speaker.
+    (
+        "Jonas Vaik — a teacher from Tartu — says he will vote for the first time.",
+        &[("Jonas Vaik — a teacher from Tartu", "he will vote", None)],
+    ),
+    (
+        "The senator on Tuesday said the bill would pass.",
+        &[("The senator", "the bill would pass", None)],
+    ),
     // A share of those polled speaks for them.
     (
         "In the same survey, 47 percent said they would back the treaty.",
