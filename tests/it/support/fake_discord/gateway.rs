@@ -9,6 +9,10 @@ pub(super) async fn gateway_accept_loop(inner: Arc<Inner>, listener: TcpListener
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
+        // Discord's servers send each frame at once; without this, Nagle's algorithm holds
+        // a frame written while the last one is unacknowledged for the bot's delayed ACK
+        // (about 40 ms on loopback), which latency figures would count as the bot's.
+        let _ = stream.set_nodelay(true);
         tokio::spawn(gateway_conn(Arc::clone(&inner), stream));
     }
 }

@@ -9,6 +9,8 @@ pub(super) async fn rest_accept_loop(inner: Arc<Inner>, listener: TcpListener) {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
+        // Responses go out at once, as Discord's do: no Nagle wait for a delayed ACK.
+        let _ = stream.set_nodelay(true);
         let inner = Arc::clone(&inner);
         tokio::spawn(async move {
             let service = service_fn(move |req| {

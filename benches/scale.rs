@@ -1,0 +1,306 @@
+//! End-to-end scale benchmark: the real `briefbot run` binary over generated libraries of
+//! 1k and 10k briefs (50k with `BRIEFBOT_SCALE_SIZES=1000,10000,50000`), driven through the
+//! fake Discord. For each size it prints the ingest time, the store's size beside the
+//! briefs' raw bytes, start-up time, the first answer of each command kind after the bot
+//! registered its commands, warm latency per kind, a burst of 50 `/position` at once, and
+//! the bot's resident memory.
+//!
+//! Latency is from the moment the fake starts writing INTERACTION_CREATE to the gateway
+//! socket to the moment the bot's first callback arrives, as in `benches/interactions.rs`.
+//! `cargo bench --bench scale` measures the release build; it is not part of `cargo test`.
+
+#[path = "../tests/it/support/mod.rs"]
+mod support;
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use briefbot::corpus::{self, QUERY_ACTORS, QUERY_TOPICS};
+use serde_json::{json, Value};
+use support::fake_discord::{FakeConfig, FakeDiscord};
+use support::interactions::{self as ix, Who};
+
+const ROUNDS: usize = 200;
+const BURST: usize = 50;
+const WAIT: Duration = Duration::from_secs(120);
+/// Long enough for an answer the bot deferred; the bench reports the first callback.
+const CALLBACK_WAIT: Duration = Duration::from_secs(30);
+
+struct Bot(Child);
+
+impl Drop for Bot {
+    fn drop(&mut self) {
+        // SIGKILL is fine: the data directory is a throwaway.
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_briefbot")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for e in std::fs::read_dir(from).expect("read dir") {
+        let e = e.expect("dir entry");
+        let target = to.join(e.file_name());
+        if e.file_type().expect("file type").is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn dir_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| match e.metadata() {
+                    Ok(m) if m.is_dir() => dir_bytes(&e.path()),
+                    Ok(m) => m.len(),
+                    Err(_) => 0,
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// `VmRSS` and `VmHWM` (peak) of a process, in MiB.
+fn memory_mib(pid: u32) -> (f64, f64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map_or(f64::NAN, |kb| kb / 1024.0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Writes `n` generated briefs and ingests them with `briefbot ingest`, as a self-hoster
+/// would; returns the briefs' raw bytes and the ingest's wall time.
+fn build_library(dir: &Path, n: usize) -> (u64, Duration) {
+    let src = dir.join("generated");
+    std::fs::create_dir_all(&src).expect("create generated");
+    let mut raw = 0;
+    for b in corpus::generate(n, 42) {
+        raw += b.text.len() as u64;
+        std::fs::write(src.join(&b.file_name), b.text).expect("write brief");
+    }
+    let started = Instant::now();
+    let out = Command::new(bin())
+        .current_dir(dir)
+        .args([
+            "--config",
+            "briefbot.toml",
+            "--data",
+            "data",
+            "ingest",
+            "generated",
+        ])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .status()
+        .expect("run briefbot ingest");
+    assert!(out.success(), "briefbot ingest failed: {out}");
+    (raw, started.elapsed())
+}
+
+fn start_bot(fake: &FakeDiscord, dir: &Path) -> Bot {
+    let child = Command::new(bin())
+        .current_dir(dir)
+        .args(["--config", "briefbot.toml", "--data", "data", "run"])
+        .env("DISCORD_TOKEN", "fake-token")
+        .env("DISCORD_API_BASE", fake.api_base())
+        .env("RUST_LOG", "warn")
+        .env_remove("DISCORD_TOKEN_FILE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start briefbot run");
+    Bot(child)
+}
+
+fn position(i: usize) -> Value {
+    let actor = QUERY_ACTORS[i % QUERY_ACTORS.len()];
+    // The topic option is required: Discord never sends an empty one.
+    let topics: Vec<&str> = QUERY_TOPICS
+        .iter()
+        .copied()
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    let topic = topics[i % topics.len()];
+    ix::slash(
+        "position",
+        json!([
+            ix::string_opt("actor", actor),
+            ix::string_opt("topic", topic)
+        ]),
+        Who::Plain,
+    )
+}
+
+fn search(i: usize) -> Value {
+    let query = QUERY_TOPICS[i % QUERY_TOPICS.len()];
+    let query = if query.trim().is_empty() {
+        "ceasefire talks"
+    } else {
+        query
+    };
+    ix::slash(
+        "brief",
+        json!([ix::sub("search", json!([ix::string_opt("query", query)]))]),
+        Who::Plain,
+    )
+}
+
+fn latest(_: usize) -> Value {
+    ix::slash("brief", json!([ix::sub("latest", json!([]))]), Who::Plain)
+}
+
+fn position_autocomplete(i: usize) -> Value {
+    let actor = QUERY_ACTORS[i % QUERY_ACTORS.len()];
+    let typed: String = actor.chars().take(3).collect();
+    ix::autocomplete("position", json!([ix::focused("actor", &typed)]))
+}
+
+type Make = fn(usize) -> Value;
+
+/// Round trip of one interaction already sent.
+async fn answered(fake: &FakeDiscord, id: u64) -> Duration {
+    let cb = fake.wait_for_callback(id, CALLBACK_WAIT).await;
+    let queued = fake
+        .interaction_written_at(id)
+        .expect("answered, so the frame was written");
+    cb.at.saturating_duration_since(queued)
+}
+
+async fn once(fake: &FakeDiscord, payload: Value) -> Duration {
+    let sent = fake.send_interaction(payload);
+    answered(fake, sent.id).await
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+async fn measure(n: usize) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&root.join("config"), &dir.path().join("config"));
+    // An empty briefs folder: the library is what `ingest` stored, not a folder to re-read.
+    std::fs::create_dir_all(dir.path().join("briefs")).expect("create briefs");
+    std::fs::write(
+        dir.path().join("briefbot.toml"),
+        format!(
+            "backup_enabled = false\n\n[discord]\nguilds = [{}]\n",
+            ix::GUILD_ID
+        ),
+    )
+    .expect("write config");
+    let (raw, ingest) = build_library(dir.path(), n);
+    let store = dir_bytes(&dir.path().join("data"));
+    println!(
+        "{n} briefs: ingest {:.1} s ({:.0} briefs/s); store {:.1} MB for {:.1} MB of briefs ({:.1}x)",
+        ingest.as_secs_f64(),
+        n as f64 / ingest.as_secs_f64(),
+        store as f64 / 1e6,
+        raw as f64 / 1e6,
+        store as f64 / raw as f64
+    );
+
+    let fake = FakeDiscord::start_with(FakeConfig {
+        guild_ids: vec![ix::GUILD_ID],
+        ..FakeConfig::default()
+    })
+    .await;
+    let started = Instant::now();
+    let bot = start_bot(&fake, dir.path());
+    fake.wait_ready_sent(WAIT).await;
+    fake.wait_for_route("PUT /applications/*/guilds/*/commands", WAIT)
+        .await;
+    let startup = started.elapsed();
+    // The first answer of each kind, right after the commands are registered: before any
+    // index the bot builds in the background can be assumed ready.
+    let first_position = once(&fake, position(0)).await;
+    let first_search = once(&fake, search(0)).await;
+    println!(
+        "  start-up (spawn -> commands registered) {:.0} ms; first /position {:.1} ms; first /brief search {:.1} ms",
+        ms(startup),
+        ms(first_position),
+        ms(first_search)
+    );
+
+    let kinds: [(&str, Make); 4] = [
+        ("/position", position),
+        ("/brief search", search),
+        ("/brief latest", latest),
+        ("autocomplete /position", position_autocomplete),
+    ];
+    for (name, make) in kinds {
+        let mut times = Vec::with_capacity(ROUNDS);
+        for i in 0..ROUNDS {
+            times.push(once(&fake, make(i)).await);
+        }
+        times.sort();
+        println!(
+            "  {name:<24} p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms  ({ROUNDS} one at a time)",
+            ms(percentile(&times, 0.50)),
+            ms(percentile(&times, 0.99)),
+            ms(*times.last().expect("rounds"))
+        );
+    }
+
+    let ids: Vec<u64> = (0..BURST)
+        .map(|i| fake.send_interaction(position(i)).id)
+        .collect();
+    let mut burst = Vec::with_capacity(BURST);
+    for id in ids {
+        burst.push(answered(&fake, id).await);
+    }
+    burst.sort();
+    println!(
+        "  burst of {BURST} /position   p50 {:>7.2} ms  max {:>7.2} ms",
+        ms(percentile(&burst, 0.50)),
+        ms(*burst.last().expect("burst"))
+    );
+
+    let (rss, peak) = memory_mib(bot.0.id());
+    println!("  resident memory {rss:.0} MiB now, {peak:.0} MiB at peak");
+    let warnings = fake.warnings();
+    if !warnings.is_empty() {
+        eprintln!("fake Discord warnings: {warnings:?}");
+    }
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let sizes: Vec<usize> = std::env::var("BRIEFBOT_SCALE_SIZES")
+        .unwrap_or_else(|_| "1000,10000".into())
+        .split(',')
+        .map(|s| {
+            s.trim()
+                .parse()
+                .expect("BRIEFBOT_SCALE_SIZES: numbers separated by commas")
+        })
+        .collect();
+    println!(
+        "scale: the real binary through the fake Discord ({})",
+        bin()
+    );
+    for n in sizes {
+        measure(n).await;
+    }
+}
