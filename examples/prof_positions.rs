@@ -63,12 +63,27 @@ fn main() {
     eprintln!("can_answer={ok} + query {:?}", t.elapsed());
 
     let t = Instant::now();
+    let rss_before = rss_mib();
     let claims = store.all_claims().unwrap();
     eprintln!("decode all {} claims {:?}", claims.len(), t.elapsed());
     let t = Instant::now();
     let idx = PositionIndex::new(lex, claims);
-    eprintln!("full index {:?}", t.elapsed());
+    eprintln!(
+        "full index {:?}; resident memory {rss_before:.0} MiB before the claims, {:.0} MiB with the index",
+        t.elapsed(),
+        rss_mib()
+    );
     let t = Instant::now();
     let _ = idx.query(&actor, &topic);
     eprintln!("query {:?}", t.elapsed());
+}
+
+/// The process's resident memory (`VmRSS`), in MiB.
+fn rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
 }
