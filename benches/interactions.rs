@@ -8,13 +8,14 @@
 //! for benches as for integration tests): `cargo bench --bench interactions` measures the
 //! release build.
 
+mod common;
 #[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::{copy_dir, ms, percentile, prepare, start_bot, Bot};
 use serde_json::{json, Value};
 use support::fake_discord::{FakeConfig, FakeDiscord};
 use support::interactions::{self as ix, Who};
@@ -26,54 +27,11 @@ const WAIT: Duration = Duration::from_secs(20);
 /// Discord's own deadline for a first response.
 const CALLBACK_WAIT: Duration = Duration::from_secs(3);
 
-struct Bot(Child);
-
-impl Drop for Bot {
-    fn drop(&mut self) {
-        // SIGKILL is fine: the data directory is a throwaway.
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for e in std::fs::read_dir(from).expect("read dir") {
-        let e = e.expect("dir entry");
-        let target = to.join(e.file_name());
-        if e.file_type().expect("file type").is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).expect("copy");
-        }
-    }
-}
-
-fn start_bot(fake: &FakeDiscord, dir: &Path) -> Bot {
+fn start(fake: &FakeDiscord, dir: &Path) -> Bot {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     copy_dir(&root.join("briefs"), &dir.join("briefs"));
-    copy_dir(&root.join("config"), &dir.join("config"));
-    std::fs::write(
-        dir.join("briefbot.toml"),
-        format!(
-            "backup_enabled = false\n\n[discord]\nguilds = [{}]\n",
-            ix::GUILD_ID
-        ),
-    )
-    .expect("write config");
-    let child = Command::new(env!("CARGO_BIN_EXE_briefbot"))
-        .current_dir(dir)
-        .args(["--config", "briefbot.toml", "--data", "data", "run"])
-        .env("DISCORD_TOKEN", "fake-token")
-        .env("DISCORD_API_BASE", fake.api_base())
-        .env("RUST_LOG", "warn")
-        .env_remove("DISCORD_TOKEN_FILE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start briefbot run");
-    Bot(child)
+    prepare(dir);
+    start_bot(fake, dir)
 }
 
 type Make = fn() -> Value;
@@ -107,15 +65,6 @@ async fn once(fake: &FakeDiscord, make: Make) -> (Duration, u64) {
     (cb.at.saturating_duration_since(queued), kind)
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
     let fake = FakeDiscord::start_with(FakeConfig {
@@ -124,7 +73,7 @@ async fn main() {
     })
     .await;
     let dir = tempfile::tempdir().expect("temp dir");
-    let _bot = start_bot(&fake, dir.path());
+    let _bot = start(&fake, dir.path());
     fake.wait_ready_sent(WAIT).await;
     fake.wait_for_route("PUT /applications/*/guilds/*/commands", WAIT)
         .await;

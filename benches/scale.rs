@@ -9,14 +9,16 @@
 //! socket to the moment the bot's first callback arrives, as in `benches/interactions.rs`.
 //! `cargo bench --bench scale` measures the release build; it is not part of `cargo test`.
 
+mod common;
 #[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use briefbot::corpus::{self, QUERY_ACTORS, QUERY_TOPICS};
+use common::{ms, percentile, prepare, start_bot};
 use serde_json::{json, Value};
 use support::fake_discord::{FakeConfig, FakeDiscord};
 use support::interactions::{self as ix, Who};
@@ -27,31 +29,9 @@ const WAIT: Duration = Duration::from_secs(120);
 /// Long enough for an answer the bot deferred; the bench reports the first callback.
 const CALLBACK_WAIT: Duration = Duration::from_secs(30);
 
-struct Bot(Child);
-
-impl Drop for Bot {
-    fn drop(&mut self) {
-        // SIGKILL is fine: the data directory is a throwaway.
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
+/// The release binary Cargo built for this bench (`CARGO_BIN_EXE_briefbot`).
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_briefbot")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for e in std::fs::read_dir(from).expect("read dir") {
-        let e = e.expect("dir entry");
-        let target = to.join(e.file_name());
-        if e.file_type().expect("file type").is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).expect("copy");
-        }
-    }
 }
 
 fn dir_bytes(dir: &Path) -> u64 {
@@ -110,22 +90,6 @@ fn build_library(dir: &Path, n: usize) -> (u64, Duration) {
         .expect("run briefbot ingest");
     assert!(out.success(), "briefbot ingest failed: {out}");
     (raw, started.elapsed())
-}
-
-fn start_bot(fake: &FakeDiscord, dir: &Path) -> Bot {
-    let child = Command::new(bin())
-        .current_dir(dir)
-        .args(["--config", "briefbot.toml", "--data", "data", "run"])
-        .env("DISCORD_TOKEN", "fake-token")
-        .env("DISCORD_API_BASE", fake.api_base())
-        .env("RUST_LOG", "warn")
-        .env_remove("DISCORD_TOKEN_FILE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start briefbot run");
-    Bot(child)
 }
 
 fn position(i: usize) -> Value {
@@ -187,29 +151,11 @@ async fn once(fake: &FakeDiscord, payload: Value) -> Duration {
     answered(fake, sent.id).await
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
 async fn measure(n: usize) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_dir(&root.join("config"), &dir.path().join("config"));
+    prepare(dir.path());
     // An empty briefs folder: the library is what `ingest` stored, not a folder to re-read.
     std::fs::create_dir_all(dir.path().join("briefs")).expect("create briefs");
-    std::fs::write(
-        dir.path().join("briefbot.toml"),
-        format!(
-            "backup_enabled = false\n\n[discord]\nguilds = [{}]\n",
-            ix::GUILD_ID
-        ),
-    )
-    .expect("write config");
     let (raw, ingest) = build_library(dir.path(), n);
     let store = dir_bytes(&dir.path().join("data"));
     println!(

@@ -4,7 +4,7 @@
 use crate::support;
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -46,16 +46,7 @@ fn start_bot(fake: &FakeDiscord, dir: tempfile::TempDir) -> Bot {
         )
         .unwrap();
     }
-    let child = Command::new(env!("CARGO_BIN_EXE_briefbot"))
-        .current_dir(dir.path())
-        .args(["--config", "briefbot.toml", "--data", "data", "run"])
-        .env("DISCORD_TOKEN", "fake-token")
-        .env("DISCORD_API_BASE", fake.api_base())
-        .env("RUST_LOG", "briefbot=debug,warn")
-        .env_remove("DISCORD_TOKEN_FILE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
+    let child = support::bot::run_command(dir.path(), fake, "briefbot=debug,warn")
         .spawn()
         .expect("start briefbot run");
     Bot { child, dir }

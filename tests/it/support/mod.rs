@@ -7,5 +7,6 @@
 //! reachable from outside, so `unreachable_pub` (for the library's API) says nothing here.
 #![allow(dead_code, unused_imports, unreachable_pub)]
 
+pub mod bot;
 pub mod fake_discord;
 pub mod interactions;
