@@ -599,7 +599,11 @@ impl<'t> Ctx<'t> {
             return None;
         }
         let (a, mut b) = self.extend_quotes(toks, (s.ts, end));
-        let quoted_content = toks[a].kind == Kind::OpenQuote || toks[a].quoted;
+        // Content that opens or closes with a quotation: "“A,” she said" and "Yet X is a
+        // “change agent,” Cole said".
+        let quoted_content = toks[a].kind == Kind::OpenQuote
+            || toks[a].quoted
+            || (b > a && toks[b - 1].kind == Kind::CloseQuote);
         if !quoted_content {
             return Some((a, b));
         }

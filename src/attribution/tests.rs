@@ -91,6 +91,15 @@ const ROWS: &[Row] = &[
             None,
         )],
     ),
+    // A content that ends with a quotation goes on with the quotation after it.
+    (
+        "Yet the plan is a “first step,” Mr. Hale said. “We will need more.”",
+        &[(
+            "Mr. Hale",
+            "Yet the plan is a “first step,” Mr. Hale said. “We will need more",
+            None,
+        )],
+    ),
     // Words inside quotes are neither cues nor speakers.
     (
         "“Critics said it could not be done,” the engineer noted.",
