@@ -36,6 +36,8 @@ pub use disk::{open as open_on_disk, Opened, Rebuild, Stamp, INDEX_DIR};
 pub const EXCERPT_CHARS: usize = 350;
 /// The exact phrase counts for this much more than its words scattered.
 const PHRASE_BOOST: f32 = 1.5;
+/// Passages whose phrase is checked between two looks at the cut-off.
+const VERIFY_BATCH: usize = 64;
 /// The analyzer's name in an index's tokenizer manager (not stored: registered at open).
 const TOKENIZER: &str = "briefbot_en";
 /// Memory for one writer thread while a build runs; tantivy's floor is 15 MB.
@@ -344,29 +346,41 @@ impl SearchIndex {
         } else {
             HashSet::new()
         };
-        let bound = |c: &Found| {
+        // A passage's score can grow (by the boost) only if it holds the terms in order.
+        for c in &mut found {
             if in_order.contains(&c.addr) {
-                c.score * PHRASE_BOOST
-            } else {
-                c.score
+                c.bound = c.score * PHRASE_BOOST;
             }
-        };
-        found.sort_by(|a, b| bound(b).total_cmp(&bound(a)).then_with(|| rank(a, b)));
+        }
+        // The limit-th best score before any boost is a floor for the limit-th after it:
+        // a passage whose bound is below it cannot rank.
+        if found.len() > limit {
+            let (_, kth, _) =
+                found.select_nth_unstable_by(limit - 1, |a, b| b.score.total_cmp(&a.score));
+            let floor = kth.score;
+            found.retain(|c| c.bound >= floor);
+        }
+        found.sort_unstable_by(|a, b| b.bound.total_cmp(&a.bound));
         let mut docs: HashMap<DocAddress, TantivyDocument> = HashMap::new();
-        let mut best: Vec<Found> = Vec::with_capacity(limit + 1);
-        for mut c in found {
-            if best.len() == limit && bound(&c) < best[limit - 1].score {
+        let mut best: Vec<Found> = Vec::with_capacity(limit + VERIFY_BATCH);
+        for batch in found.chunks_mut(VERIFY_BATCH) {
+            if best.len() == limit && batch[0].bound < best[limit - 1].score {
                 break;
             }
-            if in_order.contains(&c.addr) {
-                let doc: TantivyDocument = searcher.doc(c.addr)?;
+            // Read in index order: neighbouring passages share a block of the doc store.
+            let mut to_read: Vec<usize> = (0..batch.len())
+                .filter(|&i| in_order.contains(&batch[i].addr))
+                .collect();
+            to_read.sort_by_key(|&i| batch[i].addr);
+            for i in to_read {
+                let doc: TantivyDocument = searcher.doc(batch[i].addr)?;
                 if text_of(&doc, f.text).to_lowercase().contains(&phrase) {
-                    c.score *= PHRASE_BOOST;
+                    batch[i].score *= PHRASE_BOOST;
                 }
-                docs.insert(c.addr, doc);
+                docs.insert(batch[i].addr, doc);
             }
-            let at = best.partition_point(|b| rank(b, &c).is_lt());
-            best.insert(at, c);
+            best.extend_from_slice(batch);
+            best.sort_by(rank);
             best.truncate(limit);
         }
         let mut hits = Vec::with_capacity(best.len());
@@ -410,9 +424,12 @@ impl SearchIndex {
 }
 
 /// A passage that matched: where it is, its score, and what breaks ties.
+#[derive(Clone, Copy)]
 struct Found {
     addr: DocAddress,
     score: Score,
+    /// The most `score` can become: with the phrase boost, if the terms are in order.
+    bound: Score,
     day: i64,
     seq: u64,
 }
@@ -469,6 +486,7 @@ impl SegmentCollector for SegmentScored {
         self.found.push(Found {
             addr: DocAddress::new(self.segment, doc),
             score,
+            bound: score,
             day: self.day.first(doc).unwrap_or(0),
             seq: self.seq.first(doc).unwrap_or(u64::MAX),
         });
