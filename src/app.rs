@@ -3,7 +3,9 @@
 //! opens one per invocation.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{
+    Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError,
+};
 use std::time::{Duration, Instant};
 
 use crate::brief::Brief;
@@ -16,7 +18,7 @@ use crate::config::Config;
 use crate::ingest::{self, FileReport};
 use crate::positions::{analyze, Elsewhere, LexiconError, Lexicons, PositionIndex};
 use crate::reply::Reply;
-use crate::search::SearchIndex;
+use crate::search::{self, Opened, SearchError, SearchIndex, Stamp};
 use crate::sources::fetch::FetchError;
 use crate::store::{PutOutcome, Store, StoreError};
 
@@ -26,6 +28,15 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Lexicon(#[from] LexiconError),
+}
+
+/// Why an index a command needs could not be had.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Search(#[from] SearchError),
 }
 
 /// Logs an internal failure with its cause and gives the moderator a sentence that shows
@@ -67,10 +78,16 @@ fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
     lock.write().unwrap_or_else(PoisonError::into_inner)
 }
 
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// Files stored between two flushes (and reports) of a long ingest.
 pub const INGEST_BATCH_FILES: usize = 200;
 /// The longest a long ingest goes without a flush and a report.
 pub const INGEST_BATCH_EVERY: Duration = Duration::from_secs(1);
+/// Writer threads for a build of the search index, at most.
+const SEARCH_BUILD_THREADS: usize = 2;
 /// Builds of the `/position` index outside its lock before one is made holding it.
 const POSITION_BUILD_TRIES: usize = 3;
 /// Files prepared (read, parsed, analysed) in parallel before they are stored in order:
@@ -96,9 +113,15 @@ pub struct App {
     /// Posts a reply to a channel now (`/schedule test`); the bot points it at the delivery
     /// engine. None on the command line, which has no connection to post with.
     post_now: Option<Box<crate::commands::PostNow<'static>>>,
-    /// The full-text index with the store generation it was built at; rebuilt when any
-    /// brief changed (by whatever path).
-    search: RwLock<Option<(u64, Arc<SearchIndex>)>>,
+    /// The full-text index in use, which knows the store state it was built from
+    /// (`SearchIndex::stamp`); replaced when any brief changed (by whatever path).
+    search: RwLock<Option<Arc<SearchIndex>>>,
+    /// Held by the one caller that opens or builds the search index; others answer from
+    /// the index it replaces meanwhile, when there is one.
+    search_build: Mutex<()>,
+    /// Called once per batch of briefs added or changed, after they are flushed; the bot
+    /// points it at its background rebuild of the search index.
+    on_briefs_changed: Box<dyn Fn() + Send + Sync>,
 }
 
 impl App {
@@ -119,22 +142,110 @@ impl App {
             on_new_brief: Box::new(|_| {}),
             post_now: None,
             search: RwLock::new(None),
+            search_build: Mutex::new(()),
+            on_briefs_changed: Box::new(|| {}),
         };
         app.sync_claims()?;
         Ok(app)
     }
 
-    /// The full-text index for `/brief search`, rebuilt only after briefs changed.
-    pub fn search_index(&self) -> Result<Arc<SearchIndex>, StoreError> {
-        let generation = self.store.claims_generation()?;
-        if let Some((g, idx)) = read(&self.search).as_ref() {
-            if *g == generation {
+    /// The full-text index for `/brief search`: the one in memory while it matches the
+    /// store, else the data directory's when that does, else built again from the store and
+    /// saved there. While one caller builds, others answer from the index it replaces.
+    pub fn search_index(&self) -> Result<Arc<SearchIndex>, IndexError> {
+        let now = self.search_stamp()?;
+        let held = read(&self.search).clone();
+        if let Some(idx) = &held {
+            if idx.stamp() == Some(now) {
                 return Ok(idx.clone());
             }
         }
-        let idx = Arc::new(SearchIndex::build(&self.store.all_briefs()?));
-        *write(&self.search) = Some((generation, idx.clone()));
+        let _building = match self.search_build.try_lock() {
+            Ok(guard) => guard,
+            Err(TryLockError::Poisoned(p)) => p.into_inner(),
+            // Behind by the batch being indexed, for the seconds the build takes.
+            Err(TryLockError::WouldBlock) => match held {
+                Some(idx) => return Ok(idx),
+                None => lock(&self.search_build),
+            },
+        };
+        let now = self.search_stamp()?;
+        if let Some(idx) = read(&self.search).as_ref() {
+            if idx.stamp() == Some(now) {
+                return Ok(idx.clone());
+            }
+        }
+        let idx = Arc::new(self.open_or_build_search(now)?);
+        *write(&self.search) = Some(idx.clone());
         Ok(idx)
+    }
+
+    /// The store's state as the search index records it.
+    fn search_stamp(&self) -> Result<Stamp, StoreError> {
+        Ok(Stamp {
+            library: self.store.library_id()?,
+            generation: self.store.claims_generation()?,
+        })
+    }
+
+    /// The data directory's index when it matches `now`; else one built and saved there,
+    /// with one log line saying why. When it cannot be saved (a read-only or full disk), one
+    /// built in memory: search keeps answering.
+    fn open_or_build_search(&self, now: Stamp) -> Result<SearchIndex, IndexError> {
+        let data_dir = self.store.dir();
+        let why = match search::open_on_disk(data_dir, &now) {
+            Opened::Fresh(idx) => return Ok(idx),
+            Opened::Stale { index, built } => {
+                // Others answer from it during the build, when nothing newer is in memory.
+                let mut slot = write(&self.search);
+                if slot.is_none() {
+                    *slot = Some(Arc::new(index));
+                }
+                format!(
+                    "stale: built at generation {} of library {:x}, the store is at {} of {:x}",
+                    built.generation, built.library, now.generation, now.library
+                )
+            }
+            Opened::Missing => "missing".to_string(),
+            Opened::Unreadable(e) => format!("unreadable: {e}"),
+        };
+        let started = Instant::now();
+        match self.build_search_on_disk(now) {
+            Ok(idx) => {
+                tracing::info!(
+                    reason = %why,
+                    path = %data_dir.join(search::INDEX_DIR).display(),
+                    briefs = idx.brief_count(),
+                    passages = idx.passage_count(),
+                    ms = started.elapsed().as_millis() as u64,
+                    "search index rebuilt"
+                );
+                Ok(idx)
+            }
+            Err(IndexError::Search(e)) => {
+                tracing::warn!(
+                    reason = %why,
+                    error = %e,
+                    "search index not saved; searching one built in memory"
+                );
+                Ok(SearchIndex::build(&self.store.all_briefs()?)?)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn build_search_on_disk(&self, now: Stamp) -> Result<SearchIndex, IndexError> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(SEARCH_BUILD_THREADS);
+        let mut build = search::Rebuild::start(self.store.dir(), now, threads)?;
+        self.store.for_each_brief(|b| build.add(&b))?;
+        Ok(build.finish()?)
+    }
+
+    /// Runs `f` after each flushed batch that added or changed briefs.
+    pub fn set_on_briefs_changed(&mut self, f: impl Fn() + Send + Sync + 'static) {
+        self.on_briefs_changed = Box::new(f);
     }
 
     /// Runs `f` with the id of every brief added by `/brief add`.
@@ -404,6 +515,9 @@ impl App {
         added: &[String],
     ) -> Result<(), StoreError> {
         let refreshed = self.refresh_positions(changed);
+        if !changed.is_empty() {
+            (self.on_briefs_changed)();
+        }
         for id in added {
             (self.on_new_brief)(id.clone());
         }
@@ -474,7 +588,7 @@ impl App {
             .with_elsewhere(topic, elsewhere))
     }
 
-    fn respond_with(&self, cmd: &Command, invoker: Invoker) -> Result<Reply, StoreError> {
+    fn respond_with(&self, cmd: &Command, invoker: Invoker) -> Result<Reply, IndexError> {
         let positions = match cmd {
             Command::Position { actor, topic, .. } => {
                 let built = read(&self.positions).clone();
@@ -513,7 +627,7 @@ impl App {
 
     pub fn respond(&self, cmd: &Command, invoker: Invoker) -> Reply {
         self.respond_with(cmd, invoker).unwrap_or_else(|e| {
-            tracing::error!(error = %e, "could not load the /position index");
+            tracing::error!(error = %e, "could not load the /position or search index");
             Reply::error("Something went wrong reading the brief library; the error was logged for the bot's operator.")
         })
     }
@@ -595,7 +709,7 @@ impl App {
 
     /// Section headings across the library, most common first: the choices offered for
     /// `/brief ... section`.
-    pub fn section_names(&self, max: usize) -> Result<Vec<String>, StoreError> {
+    pub fn section_names(&self, max: usize) -> Result<Vec<String>, IndexError> {
         let index = self.search_index()?;
         Ok(index.section_names().iter().take(max).cloned().collect())
     }

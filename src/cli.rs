@@ -339,7 +339,35 @@ fn run_bot(config: Config) -> Result<ExitCode> {
                 .map_err(|e| e.to_string())
         });
     }
+    // Each flushed batch of briefs wakes the search index's rebuild; a batch stored while
+    // one runs leaves a permit, so it is built once more.
+    let search_stale = Arc::new(tokio::sync::Notify::new());
+    {
+        let stale = search_stale.clone();
+        app.set_on_briefs_changed(move || stale.notify_one());
+    }
     let app = Arc::new(app);
+    {
+        // Opened (or rebuilt) from the start and after every batch, in the background:
+        // meanwhile `/brief search` answers from the index it replaces.
+        let app = app.clone();
+        runtime.spawn(async move {
+            loop {
+                let a = app.clone();
+                let started = std::time::Instant::now();
+                match tokio::task::spawn_blocking(move || a.search_index()).await {
+                    Ok(Ok(idx)) => tracing::info!(
+                        briefs = idx.brief_count(),
+                        ms = started.elapsed().as_millis() as u64,
+                        "search index ready"
+                    ),
+                    Ok(Err(e)) => tracing::warn!(error = %e, "search index not ready; a search will try again"),
+                    Err(e) => tracing::warn!(error = %e, "search index build failed"),
+                }
+                search_stale.notified().await;
+            }
+        });
+    }
     {
         // Built from the start rather than on the first autocomplete, so answers after
         // ready come from the index; until it is built they take the store path.

@@ -11,13 +11,19 @@ use sha2::{Digest, Sha256};
 /// Section headings across `briefs`, most used first (then by name): what `/brief`'s
 /// `section` choices offer and what `sections` options are checked against.
 pub fn section_names(briefs: &[Brief]) -> Vec<String> {
-    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for s in briefs.iter().flat_map(|b| &b.sections) {
-        *counts.entry(s.heading.as_str()).or_default() += 1;
+        *counts.entry(s.heading.clone()).or_default() += 1;
     }
-    let mut names: Vec<(&str, usize)> = counts.into_iter().collect();
-    names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    names.into_iter().map(|(h, _)| h.to_string()).collect()
+    most_used_first(counts)
+}
+
+/// Section headings by how many sections use them, most first, then by name; for whoever
+/// counts them without holding every brief (the search index's build).
+pub fn most_used_first(counts: std::collections::HashMap<String, usize>) -> Vec<String> {
+    let mut names: Vec<(String, usize)> = counts.into_iter().collect();
+    names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    names.into_iter().map(|(h, _)| h).collect()
 }
 
 /// Hash of what a reader sees (date, title, lead, sections), so the same brief copied under

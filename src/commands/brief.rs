@@ -103,14 +103,14 @@ pub(crate) fn search(ctx: &Context, query: &str, page: u32) -> Handled {
     let index = match ctx.search {
         Some(index) => index,
         None => {
-            built = SearchIndex::build(&ctx.store.all_briefs()?);
+            built = SearchIndex::build(&ctx.store.all_briefs()?)?;
             &built
         }
     };
     if index.brief_count() == 0 {
         return Err(UserError::new(EMPTY_LIBRARY).into());
     }
-    let all = index.search(query, SEARCH_RESULTS * SEARCH_PAGES);
+    let all = index.search(query, SEARCH_RESULTS * SEARCH_PAGES)?;
     if all.is_empty() {
         return Err(UserError::new(format!(
             "Nothing in {} briefs matches {query:?}. Try fewer or other words, or `/brief list` to browse.",

@@ -148,7 +148,7 @@ pub type AddAttachment<'a> =
 
 enum Failure {
     User(UserError),
-    Internal(StoreError),
+    Internal(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl From<UserError> for Failure {
@@ -159,7 +159,13 @@ impl From<UserError> for Failure {
 
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
-        Failure::Internal(e)
+        Failure::Internal(Box::new(e))
+    }
+}
+
+impl From<crate::search::SearchError> for Failure {
+    fn from(e: crate::search::SearchError) -> Self {
+        Failure::Internal(Box::new(e))
     }
 }
 

@@ -343,13 +343,20 @@ impl Store {
     pub fn all_briefs(&self) -> Result<Vec<Brief>, StoreError> {
         // Not sized by `Tree::len`, which walks the whole tree too.
         let mut out = Vec::new();
+        self.for_each_brief(|b| out.push(b))?;
+        Ok(out)
+    }
+
+    /// Every brief, newest date first (the order of [`Store::all_briefs`]), one at a time:
+    /// for whoever reads the whole library without holding it (the search index's build).
+    pub fn for_each_brief(&self, mut f: impl FnMut(Brief)) -> Result<(), StoreError> {
         for kv in self.by_date.iter().rev() {
             let (k, _) = kv?;
             if let Some(b) = self.brief(&id_of_date_key(&k))? {
-                out.push(b);
+                f(b);
             }
         }
-        Ok(out)
+        Ok(())
     }
 }
 

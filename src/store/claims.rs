@@ -40,6 +40,8 @@ const SUMMARY_KEY: &[u8] = b"position_summary";
 const GENERATION_KEY: &[u8] = b"\xffgeneration";
 /// The generation at which every brief was last seen to have claims.
 const CHECKED_KEY: &[u8] = b"\xffchecked";
+/// A random number fixed when this database first needs it (see [`Store::library_id`]).
+const LIBRARY_KEY: &[u8] = b"\xfflibrary";
 
 fn is_bookkeeping(key: &[u8]) -> bool {
     key.first() == Some(&0xFF)
@@ -703,6 +705,34 @@ impl Store {
     /// Counts every change of claims (a brief stored with or without them, a rebuild).
     pub fn claims_generation(&self) -> Result<u64, StoreError> {
         Ok(read_u64(self.claims.get(GENERATION_KEY)?).unwrap_or(0))
+    }
+
+    /// A random number that names this database. The claims tree is derived and never
+    /// exported, so an imported database gets its own: files derived from the store and
+    /// kept beside it (the search index) tell by it that a generation count is another
+    /// database's, after `import --replace`.
+    pub fn library_id(&self) -> Result<u64, StoreError> {
+        if let Some(id) = read_u64(self.claims.get(LIBRARY_KEY)?) {
+            return Ok(id);
+        }
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        h.write_u32(std::process::id());
+        let id = h.finish();
+        // Two threads asking at once agree on the first one written.
+        match self.claims.compare_and_swap(
+            LIBRARY_KEY,
+            None::<&[u8]>,
+            Some(&id.to_be_bytes()[..]),
+        )? {
+            Ok(()) => Ok(id),
+            Err(e) => Ok(read_u64(e.current).unwrap_or(id)),
+        }
     }
 
     /// The generation at which [`Store::briefs_without_claims`] last found none, so start-up

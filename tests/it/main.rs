@@ -21,5 +21,6 @@ mod kill;
 mod parsers;
 mod positions_cli;
 mod positions_engine;
+mod search_index;
 mod sources;
 mod topics;

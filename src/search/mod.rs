@@ -1,0 +1,694 @@
+//! Full-text search over briefs: BM25 over passages (the lead, and each paragraph or bullet
+//! with its section), on English word stems, so "guarantee" finds "guarantees". The index is
+//! tantivy's: kept in the data directory and rebuilt from the store when stale (`disk.rs`),
+//! or built in memory for one request where no data directory's index is at hand.
+//!
+//! tantivy scores with the BM25 this module used to compute itself (k1 1.2, b 0.75, the
+//! same idf), except that a passage's length is stored in one byte, exact up to 40 terms
+//! and within a few percent above: near-equal scores can swap.
+
+mod disk;
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use tantivy::collector::{Collector, DocSetCollector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
+};
+use tantivy::tokenizer::{
+    Language, LowerCaser, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+};
+use tantivy::{
+    DocAddress, DocId, Index, IndexReader, IndexWriter, Score, SegmentOrdinal, SegmentReader,
+    TantivyDocument, Term,
+};
+
+use crate::brief::Brief;
+
+pub use disk::{open as open_on_disk, Opened, Rebuild, Stamp, INDEX_DIR};
+
+/// Longest quoted passage in a result.
+pub const EXCERPT_CHARS: usize = 350;
+/// The exact phrase counts for this much more than its words scattered.
+const PHRASE_BOOST: f32 = 1.5;
+/// Passages whose phrase is checked between two looks at the cut-off.
+const VERIFY_BATCH: usize = 64;
+/// The analyzer's name in an index's tokenizer manager (not stored: registered at open).
+const TOKENIZER: &str = "briefbot_en";
+/// Memory for one writer thread while a build runs; tantivy's floor is 15 MB.
+const WRITER_BYTES_PER_THREAD: usize = 40_000_000;
+
+const STOPWORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "he", "in",
+    "is", "it", "its", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were",
+    "will", "with", "would",
+];
+
+/// Words split at anything not alphanumeric, lower-cased, stop words dropped, stemmed:
+/// what the index holds and what a query is looked up by.
+fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(StopWordFilter::remove(
+            STOPWORDS.iter().map(|w| w.to_string()),
+        ))
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+thread_local! {
+    // Built once per thread: excerpts analyse every sentence of every hit.
+    static ANALYZER: RefCell<TextAnalyzer> = RefCell::new(analyzer());
+}
+
+/// Each term of `text` with its position (stop words leave a gap), as the index holds them.
+fn positioned_terms(text: &str) -> Vec<(usize, String)> {
+    ANALYZER.with(|a| {
+        let mut a = a.borrow_mut();
+        let mut stream = a.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = stream.next() {
+            out.push((t.position, t.text.clone()));
+        }
+        out
+    })
+}
+
+/// Lower-cased, stemmed words without stop words.
+pub fn terms(text: &str) -> Vec<String> {
+    positioned_terms(text).into_iter().map(|(_, t)| t).collect()
+}
+
+#[derive(Debug, Clone)]
+pub struct Passage {
+    pub brief_id: String,
+    pub date: NaiveDate,
+    pub title: String,
+    pub heading: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchHit {
+    pub passage: Passage,
+    pub score: f32,
+    /// The best-matching sentences of the passage, at most [`EXCERPT_CHARS`].
+    pub excerpt: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index {path}: {source}")]
+    Index {
+        path: String,
+        #[source]
+        source: tantivy::TantivyError,
+    },
+    #[error("search index {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("search index {path}: {reason}")]
+    Format { path: PathBuf, reason: String },
+}
+
+/// The schema's fields. The passage text is stored (compressed) beside its postings, so a
+/// hit's excerpt needs no read of the brief from the store.
+#[derive(Clone, Copy)]
+struct Fields {
+    text: Field,
+    brief_id: Field,
+    title: Field,
+    heading: Field,
+    /// The brief's date as days from the Common Era; a fast field, for ties.
+    day: Field,
+    /// The passage's place in the build (newest brief first), a fast field: tantivy's own
+    /// document order depends on which writer thread took it.
+    seq: Field,
+}
+
+const DAY: &str = "day";
+const SEQ: &str = "seq";
+
+fn schema() -> (Schema, Fields) {
+    let mut s = Schema::builder();
+    let text = TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        text: s.add_text_field("text", text),
+        brief_id: s.add_text_field("brief_id", STRING | STORED),
+        title: s.add_text_field("title", STORED),
+        heading: s.add_text_field("heading", STORED),
+        day: s.add_i64_field(DAY, FAST | STORED),
+        seq: s.add_u64_field(SEQ, FAST),
+    };
+    (s.build(), fields)
+}
+
+/// The fields of an index opened from disk, which must be the ones [`schema`] makes.
+fn fields_of(schema: &Schema) -> Result<Fields, tantivy::TantivyError> {
+    let f = |name: &str| schema.get_field(name);
+    Ok(Fields {
+        text: f("text")?,
+        brief_id: f("brief_id")?,
+        title: f("title")?,
+        heading: f("heading")?,
+        day: f(DAY)?,
+        seq: f(SEQ)?,
+    })
+}
+
+/// What an index knows of the library besides its passages; kept in the commit's payload
+/// on disk.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+struct Library {
+    briefs: usize,
+    passages: u64,
+    /// Section headings, most used first.
+    section_names: Vec<String>,
+}
+
+/// Adds briefs' passages to a writer, counting what the index will know of the library.
+struct Builder {
+    writer: IndexWriter,
+    fields: Fields,
+    library: Library,
+    headings: HashMap<String, usize>,
+    /// The first error: later briefs are skipped and `finish` returns it.
+    failed: Option<tantivy::TantivyError>,
+}
+
+impl Builder {
+    fn new(index: &Index, fields: Fields, threads: usize) -> tantivy::Result<Builder> {
+        Ok(Builder {
+            writer: index.writer_with_num_threads(threads, threads * WRITER_BYTES_PER_THREAD)?,
+            fields,
+            library: Library::default(),
+            headings: HashMap::new(),
+            failed: None,
+        })
+    }
+
+    fn add(&mut self, b: &Brief) {
+        if self.failed.is_some() {
+            return;
+        }
+        if let Err(e) = self.try_add(b) {
+            self.failed = Some(e);
+        }
+    }
+
+    fn try_add(&mut self, b: &Brief) -> tantivy::Result<()> {
+        let f = self.fields;
+        let lead = (!b.lead.is_empty()).then_some(("Lead", b.lead.as_str()));
+        let blocks = b
+            .sections
+            .iter()
+            .flat_map(|s| s.blocks.iter().map(|bl| (s.heading.as_str(), bl.text())));
+        let day = i64::from(chrono::Datelike::num_days_from_ce(&b.date));
+        for (heading, text) in lead.into_iter().chain(blocks) {
+            let mut doc = TantivyDocument::new();
+            doc.add_text(f.text, text);
+            doc.add_text(f.brief_id, &b.id);
+            doc.add_text(f.title, &b.title);
+            doc.add_text(f.heading, heading);
+            doc.add_i64(f.day, day);
+            doc.add_u64(f.seq, self.library.passages);
+            self.writer.add_document(doc)?;
+            self.library.passages += 1;
+        }
+        for s in &b.sections {
+            *self.headings.entry(s.heading.clone()).or_default() += 1;
+        }
+        self.library.briefs += 1;
+        Ok(())
+    }
+
+    /// Commits with `payload` made from what was added; returns what the index knows.
+    fn finish(mut self, payload: impl FnOnce(&Library) -> String) -> tantivy::Result<Library> {
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
+        self.library.section_names = crate::brief::most_used_first(self.headings);
+        let mut commit = self.writer.prepare_commit()?;
+        commit.set_payload(&payload(&self.library));
+        commit.commit()?;
+        self.writer.wait_merging_threads()?;
+        Ok(self.library)
+    }
+}
+
+pub struct SearchIndex {
+    reader: IndexReader,
+    fields: Fields,
+    library: Library,
+    /// Where it lives, for error messages; `None` in memory.
+    path: Option<PathBuf>,
+    /// The store's state it was built from; `None` for an index built from a list of briefs.
+    stamp: Option<Stamp>,
+}
+
+impl SearchIndex {
+    /// An index in memory of `briefs`, for one request or a test.
+    pub fn build(briefs: &[Brief]) -> Result<SearchIndex, SearchError> {
+        let in_memory = |source| SearchError::Index {
+            path: "in memory".into(),
+            source,
+        };
+        let (schema, fields) = schema();
+        let index = Index::create_in_ram(schema);
+        index.tokenizers().register(TOKENIZER, analyzer());
+        let mut builder = Builder::new(&index, fields, 1).map_err(in_memory)?;
+        for b in briefs {
+            builder.add(b);
+        }
+        let library = builder.finish(|_| String::new()).map_err(in_memory)?;
+        Self::with_reader(index, fields, library, None, None).map_err(in_memory)
+    }
+
+    fn with_reader(
+        index: Index,
+        fields: Fields,
+        library: Library,
+        path: Option<PathBuf>,
+        stamp: Option<Stamp>,
+    ) -> tantivy::Result<SearchIndex> {
+        // Read once: a new build is a new index, never a reload of this one.
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            reader,
+            fields,
+            library,
+            path,
+            stamp,
+        })
+    }
+
+    fn error(&self, source: tantivy::TantivyError) -> SearchError {
+        SearchError::Index {
+            path: match &self.path {
+                Some(p) => p.display().to_string(),
+                None => "in memory".into(),
+            },
+            source,
+        }
+    }
+
+    /// The best `limit` passages for `query`, best first; newer briefs win ties.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, SearchError> {
+        self.try_search(query, limit).map_err(|e| self.error(e))
+    }
+
+    fn try_search(&self, query: &str, limit: usize) -> tantivy::Result<Vec<SearchHit>> {
+        let positioned = positioned_terms(query);
+        let mut qterms: Vec<String> = positioned.iter().map(|(_, t)| t.clone()).collect();
+        qterms.sort();
+        qterms.dedup();
+        if qterms.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let f = self.fields;
+        let searcher = self.reader.searcher();
+        let words: Vec<(Occur, Box<dyn Query>)> = qterms
+            .iter()
+            .map(|t| {
+                let q = TermQuery::new(
+                    Term::from_field_text(f.text, t),
+                    IndexRecordOption::WithFreqs,
+                );
+                (Occur::Should, Box::new(q) as Box<dyn Query>)
+            })
+            .collect();
+        let mut found = searcher.search(&BooleanQuery::new(words), &AllScored)?;
+        // The phrase boost is for passages whose text holds the query as typed; those are
+        // among the passages that hold its terms in order, which the positions find without
+        // reading any text. Only those are read, and only while they could still rank.
+        let phrase = query.trim().to_lowercase();
+        let in_order: HashSet<DocAddress> = if qterms.len() > 1 {
+            let terms = positioned
+                .iter()
+                .map(|(p, t)| (*p, Term::from_field_text(f.text, t)))
+                .collect();
+            searcher.search(&PhraseQuery::new_with_offset(terms), &DocSetCollector)?
+        } else {
+            HashSet::new()
+        };
+        // A passage's score can grow (by the boost) only if it holds the terms in order.
+        for c in &mut found {
+            if in_order.contains(&c.addr) {
+                c.bound = c.score * PHRASE_BOOST;
+            }
+        }
+        // The limit-th best score before any boost is a floor for the limit-th after it:
+        // a passage whose bound is below it cannot rank.
+        if found.len() > limit {
+            let (_, kth, _) =
+                found.select_nth_unstable_by(limit - 1, |a, b| b.score.total_cmp(&a.score));
+            let floor = kth.score;
+            found.retain(|c| c.bound >= floor);
+        }
+        found.sort_unstable_by(|a, b| b.bound.total_cmp(&a.bound));
+        let mut docs: HashMap<DocAddress, TantivyDocument> = HashMap::new();
+        let mut best: Vec<Found> = Vec::with_capacity(limit + VERIFY_BATCH);
+        for batch in found.chunks_mut(VERIFY_BATCH) {
+            if best.len() == limit && batch[0].bound < best[limit - 1].score {
+                break;
+            }
+            // Read in index order: neighbouring passages share a block of the doc store.
+            let mut to_read: Vec<usize> = (0..batch.len())
+                .filter(|&i| in_order.contains(&batch[i].addr))
+                .collect();
+            to_read.sort_by_key(|&i| batch[i].addr);
+            for i in to_read {
+                let doc: TantivyDocument = searcher.doc(batch[i].addr)?;
+                if text_of(&doc, f.text).to_lowercase().contains(&phrase) {
+                    batch[i].score *= PHRASE_BOOST;
+                }
+                docs.insert(batch[i].addr, doc);
+            }
+            best.extend_from_slice(batch);
+            best.sort_by(rank);
+            best.truncate(limit);
+        }
+        let mut hits = Vec::with_capacity(best.len());
+        for c in best {
+            let doc = match docs.remove(&c.addr) {
+                Some(d) => d,
+                None => searcher.doc(c.addr)?,
+            };
+            let passage = passage_of(&doc, f);
+            hits.push(SearchHit {
+                excerpt: excerpt(&passage.text, &qterms),
+                passage,
+                score: c.score,
+            });
+        }
+        Ok(hits)
+    }
+
+    pub fn brief_count(&self) -> usize {
+        self.library.briefs
+    }
+
+    /// Passages held.
+    pub fn passage_count(&self) -> u64 {
+        self.library.passages
+    }
+
+    /// Section headings of the indexed briefs, most used first.
+    pub fn section_names(&self) -> &[String] {
+        &self.library.section_names
+    }
+
+    /// The store's state this index was built from (`None` for one built from a list).
+    pub fn stamp(&self) -> Option<Stamp> {
+        self.stamp
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+}
+
+/// A passage that matched: where it is, its score, and what breaks ties.
+#[derive(Clone, Copy)]
+struct Found {
+    addr: DocAddress,
+    score: Score,
+    /// The most `score` can become: with the phrase boost, if the terms are in order.
+    bound: Score,
+    day: i64,
+    seq: u64,
+}
+
+/// Best first: the higher score, then the newer brief, then the earlier passage.
+fn rank(a: &Found, b: &Found) -> std::cmp::Ordering {
+    b.score
+        .total_cmp(&a.score)
+        .then_with(|| b.day.cmp(&a.day))
+        .then_with(|| a.seq.cmp(&b.seq))
+}
+
+/// Collects every matching passage with its score: the phrase boost can lift a passage
+/// past others, so a top-k cut before it would lose some.
+struct AllScored;
+
+struct SegmentScored {
+    segment: SegmentOrdinal,
+    day: Column<i64>,
+    seq: Column<u64>,
+    found: Vec<Found>,
+}
+
+impl Collector for AllScored {
+    type Fruit = Vec<Found>;
+    type Child = SegmentScored;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentScored> {
+        Ok(SegmentScored {
+            segment,
+            day: reader.fast_fields().i64(DAY)?,
+            seq: reader.fast_fields().u64(SEQ)?,
+            found: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<Found>>) -> tantivy::Result<Vec<Found>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for SegmentScored {
+    type Fruit = Vec<Found>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.found.push(Found {
+            addr: DocAddress::new(self.segment, doc),
+            score,
+            bound: score,
+            day: self.day.first(doc).unwrap_or(0),
+            seq: self.seq.first(doc).unwrap_or(u64::MAX),
+        });
+    }
+
+    fn harvest(self) -> Vec<Found> {
+        self.found
+    }
+}
+
+fn text_of(doc: &TantivyDocument, field: Field) -> &str {
+    doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("")
+}
+
+fn passage_of(doc: &TantivyDocument, f: Fields) -> Passage {
+    let day = doc.get_first(f.day).and_then(|v| v.as_i64()).unwrap_or(0);
+    Passage {
+        brief_id: text_of(doc, f.brief_id).to_string(),
+        date: i32::try_from(day)
+            .ok()
+            .and_then(NaiveDate::from_num_days_from_ce_opt)
+            .unwrap_or_default(),
+        title: text_of(doc, f.title).to_string(),
+        heading: text_of(doc, f.heading).to_string(),
+        text: text_of(doc, f.text).to_string(),
+    }
+}
+
+/// The sentence with the most query terms, with its neighbours while they fit.
+fn excerpt(text: &str, qterms: &[String]) -> String {
+    // The /position splitter: it knows "U.S." and "Gen." do not end a sentence.
+    let sentences = crate::sentences::sentences(text);
+    let score = |s: &str| terms(s).iter().filter(|t| qterms.contains(t)).count();
+    let best = (0..sentences.len())
+        .max_by_key(|&i| (score(sentences[i]), std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    let mut out = sentences.get(best).copied().unwrap_or("").to_string();
+    let mut next = best + 1;
+    while next < sentences.len()
+        && out.chars().count() + sentences[next].chars().count() < EXCERPT_CHARS
+    {
+        out.push(' ');
+        out.push_str(sentences[next]);
+        next += 1;
+    }
+    let prefix = if best > 0 { "… " } else { "" };
+    let suffix = if next < sentences.len() { " …" } else { "" };
+    crate::reply::truncate(&format!("{prefix}{out}{suffix}"), EXCERPT_CHARS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::brief::{Block, Section};
+
+    fn index(briefs: &[Brief]) -> SearchIndex {
+        SearchIndex::build(briefs).unwrap()
+    }
+
+    fn find(idx: &SearchIndex, query: &str, limit: usize) -> Vec<SearchHit> {
+        idx.search(query, limit).unwrap()
+    }
+
+    fn brief(id: &str, date: &str, paras: &[&str]) -> Brief {
+        Brief {
+            id: id.into(),
+            date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+            title: "T".into(),
+            lead: String::new(),
+            sections: vec![Section {
+                heading: "What Happened".into(),
+                blocks: paras
+                    .iter()
+                    .map(|p| Block::Paragraph((*p).into()))
+                    .collect(),
+            }],
+            source: String::new(),
+            content_hash: String::new(),
+            revision: 1,
+            ingested_at: 0,
+        }
+    }
+
+    #[test]
+    fn ranks_by_stems_and_prefers_newer_on_ties() {
+        let idx = index(&[
+            brief(
+                "a",
+                "2025-09-01",
+                &["Talks on security guarantees stalled.", "Weather was mild."],
+            ),
+            brief(
+                "b",
+                "2025-09-05",
+                &[
+                    "A guarantee of security was offered.",
+                    "Drones crossed the border.",
+                ],
+            ),
+            brief(
+                "c",
+                "2025-09-06",
+                &["Nothing relevant here at all, just words."],
+            ),
+        ]);
+        let hits = find(&idx, "security guarantees", 10);
+        assert_eq!(hits.len(), 2);
+        assert_eq!(hits[0].passage.brief_id, "a", "exact phrase ranks first");
+        assert_eq!(hits[1].passage.brief_id, "b", "stems match");
+        assert!(find(&idx, "drone", 10)[0]
+            .excerpt
+            .contains("Drones crossed"));
+        assert!(find(&idx, "zeppelin", 10).is_empty());
+        assert!(
+            find(&idx, "the and of", 10).is_empty(),
+            "stop words alone find nothing"
+        );
+    }
+
+    #[test]
+    fn excerpts_center_on_the_matching_sentence() {
+        let long = format!(
+            "{} The key sentence mentions garrisons. {}",
+            "Filler sentence here. ".repeat(20),
+            "Tail sentence. ".repeat(30)
+        );
+        let idx = index(&[brief("a", "2025-09-01", &[&long])]);
+        let hit = &find(&idx, "garrison", 1)[0];
+        assert!(
+            hit.excerpt.starts_with("… The key sentence"),
+            "{}",
+            hit.excerpt
+        );
+        assert!(hit.excerpt.chars().count() <= EXCERPT_CHARS);
+    }
+
+    #[test]
+    fn excerpts_do_not_start_inside_an_abbreviation() {
+        let text = format!(
+            "{} The U.S. Secretary of State said garrisons were not planned. {}",
+            "Filler sentence here. ".repeat(20),
+            "Tail sentence. ".repeat(30)
+        );
+        let idx = index(&[brief("a", "2025-09-01", &[&text])]);
+        let hit = &find(&idx, "garrison", 1)[0];
+        assert!(
+            hit.excerpt
+                .starts_with("… The U.S. Secretary of State said garrisons"),
+            "{}",
+            hit.excerpt
+        );
+    }
+
+    #[test]
+    fn the_phrase_boost_lifts_a_passage_past_a_higher_raw_score() {
+        // "b" matches both words more often; "a" holds the phrase as typed. With room for
+        // one hit, the boost must still be weighed before the cut.
+        let idx = index(&[
+            brief(
+                "a",
+                "2025-09-01",
+                &["Ceasefire talks began. Other words here."],
+            ),
+            brief(
+                "b",
+                "2025-09-02",
+                &["Ceasefire: talks, more talks, and words."],
+            ),
+            brief("c", "2025-09-03", &["The ceasefire held."]),
+        ]);
+        let all = find(&idx, "ceasefire talks", 10);
+        assert_eq!(all.len(), 3);
+        let top = find(&idx, "ceasefire talks", 1);
+        assert_eq!(top[0].passage.brief_id, all[0].passage.brief_id);
+        assert_eq!(top[0].score, all[0].score);
+        let score = |hits: &[SearchHit], id: &str| {
+            hits.iter()
+                .find(|h| h.passage.brief_id == id)
+                .unwrap()
+                .score
+        };
+        assert_eq!(all[0].passage.brief_id, "a");
+        // No passage holds "talks ceasefire": these are the scores without the boost.
+        let plain = find(&idx, "talks ceasefire", 10);
+        assert!(
+            score(&plain, "b") > score(&plain, "a"),
+            "b is ahead unboosted"
+        );
+        assert!((score(&all, "a") - 1.5 * score(&plain, "a")).abs() < 1e-4);
+        // "ceasefire: talks" holds the terms in order, not the text as typed: no boost.
+        assert_eq!(score(&all, "b"), score(&plain, "b"));
+    }
+
+    #[test]
+    fn sections_and_counts_are_known_to_the_index() {
+        let idx = index(&[
+            brief("a", "2025-09-01", &["One."]),
+            brief("b", "2025-09-02", &["Two.", "Three."]),
+        ]);
+        assert_eq!(idx.brief_count(), 2);
+        assert_eq!(idx.passage_count(), 3);
+        assert_eq!(idx.section_names(), ["What Happened"]);
+        assert_eq!(terms("The guarantees were offered"), ["guarante", "offer"]);
+    }
+}

@@ -1,0 +1,165 @@
+//! The search index in the data directory, with a real sled store in a temp dir: it is
+//! built once and read by the next process, rebuilt when briefs change, and rebuilt when
+//! damaged; search answers in every case.
+
+use std::path::{Path, PathBuf};
+
+use briefbot::app::App;
+use briefbot::commands::Invoker;
+use briefbot::config::Config;
+use briefbot::ingest;
+use briefbot::search::{open_on_disk, Opened, INDEX_DIR};
+use briefbot::store::Store;
+
+struct Library {
+    _dir: tempfile::TempDir,
+    data: PathBuf,
+    briefs: PathBuf,
+}
+
+fn library() -> Library {
+    let dir = tempfile::tempdir().unwrap();
+    let briefs = dir.path().join("briefs");
+    std::fs::create_dir(&briefs).unwrap();
+    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, briefs.join(p.file_name().unwrap())).unwrap();
+    }
+    Library {
+        data: dir.path().join("data"),
+        briefs,
+        _dir: dir,
+    }
+}
+
+/// A new `App` on the data directory, as each `briefbot ask` makes one.
+fn open(lib: &Library) -> App {
+    let config = Config {
+        data_dir: lib.data.clone(),
+        ..Config::default()
+    };
+    let store = Store::open(&config.data_dir, config.cache_capacity_bytes()).unwrap();
+    App::open(store, config).unwrap()
+}
+
+fn ingest(app: &App, files: &[PathBuf]) {
+    let reports = app.ingest(&ingest::collect_files(files), |_| {}).unwrap();
+    assert!(reports.iter().all(|r| r.outcome.is_ok()), "{reports:?}");
+}
+
+fn search(app: &App, query: &str) -> String {
+    app.respond_text(&format!("/brief search {query}"), Invoker::operator())
+        .to_text()
+}
+
+/// The index directory's identity: a rebuild renames a new directory into place.
+fn built_at(lib: &Library) -> (u64, std::time::SystemTime) {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(lib.data.join(INDEX_DIR).join("meta.json")).unwrap();
+    (meta.ino(), meta.modified().unwrap())
+}
+
+const BRIEF: &str = "BORDERLAND BRIEF\nDate: 2 October 2025\n\nWHAT HAPPENED\n\nNegotiators met in Geneva to discuss zeppelin overflights of the border.\n";
+
+#[test]
+fn the_index_is_saved_once_and_read_by_the_next_process() {
+    let lib = library();
+    {
+        let app = open(&lib);
+        ingest(&app, std::slice::from_ref(&lib.briefs));
+        assert!(search(&app, "drones").contains("drone"));
+    }
+    let first = built_at(&lib);
+    for _ in 0..2 {
+        let app = open(&lib);
+        assert!(search(&app, "airspace").to_lowercase().contains("airspace"));
+        assert_eq!(built_at(&lib), first, "a fresh index is read, not rebuilt");
+    }
+}
+
+#[test]
+fn a_stale_index_is_rebuilt_after_a_brief_is_added_or_replaced() {
+    let lib = library();
+    {
+        let app = open(&lib);
+        ingest(&app, std::slice::from_ref(&lib.briefs));
+        assert!(search(&app, "zeppelin").contains("Nothing in 3 briefs"));
+    }
+    let before = built_at(&lib);
+    let file = lib.briefs.join("2025-10-02-geneva.txt");
+    std::fs::write(&file, BRIEF).unwrap();
+    {
+        let app = open(&lib);
+        ingest(&app, std::slice::from_ref(&file));
+        let found = search(&app, "zeppelin");
+        assert!(found.contains("zeppelin overflights"), "{found}");
+    }
+    assert_ne!(
+        built_at(&lib),
+        before,
+        "the added brief made the index stale"
+    );
+    // The same file with other text is a new revision of the same brief.
+    std::fs::write(&file, BRIEF.replace("zeppelin", "balloon")).unwrap();
+    let app = open(&lib);
+    search(&app, "drones");
+    ingest(&app, std::slice::from_ref(&file));
+    // The app that held the index in memory sees the change too.
+    let found = search(&app, "balloon");
+    assert!(found.contains("balloon overflights"), "{found}");
+    assert!(search(&app, "zeppelin").contains("Nothing in 4 briefs"));
+    drop(app);
+    let app = open(&lib);
+    assert!(search(&app, "zeppelin").contains("Nothing in 4 briefs"));
+}
+
+#[test]
+fn a_damaged_index_is_rebuilt_and_search_still_answers() {
+    let lib = library();
+    {
+        let app = open(&lib);
+        ingest(&app, std::slice::from_ref(&lib.briefs));
+        search(&app, "drones");
+    }
+    let index = lib.data.join(INDEX_DIR);
+    let mut damaged = 0;
+    for e in std::fs::read_dir(&index).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_file() {
+            std::fs::write(&p, b"not an index").unwrap();
+            damaged += 1;
+        }
+    }
+    assert!(damaged > 1);
+    let app = open(&lib);
+    let found = search(&app, "drones");
+    assert!(found.contains("drone"), "{found}");
+    drop(app);
+    let store = Store::open(&lib.data, 1 << 20).unwrap();
+    let now = briefbot::search::Stamp {
+        library: store.library_id().unwrap(),
+        generation: store.claims_generation().unwrap(),
+    };
+    assert!(matches!(open_on_disk(&lib.data, &now), Opened::Fresh(_)));
+}
+
+#[test]
+fn a_build_cut_short_leaves_an_index_that_is_rebuilt() {
+    let lib = library();
+    {
+        let app = open(&lib);
+        ingest(&app, std::slice::from_ref(&lib.briefs));
+        search(&app, "drones");
+    }
+    // A crash between moving the old index aside and the new one in: only the half-way
+    // directories are left.
+    let index = lib.data.join(INDEX_DIR);
+    std::fs::rename(&index, lib.data.join("search-index.old")).unwrap();
+    std::fs::create_dir(lib.data.join("search-index.tmp")).unwrap();
+    std::fs::write(lib.data.join("search-index.tmp/meta.json"), b"{").unwrap();
+    let app = open(&lib);
+    assert!(search(&app, "drones").contains("drone"));
+    assert!(index.join("meta.json").exists());
+    assert!(!lib.data.join("search-index.tmp").exists());
+    assert!(!lib.data.join("search-index.old").exists());
+}
