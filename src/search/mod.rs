@@ -34,10 +34,9 @@ pub use disk::{open as open_on_disk, Opened, Rebuild, Stamp, INDEX_DIR};
 
 /// Longest quoted passage in a result.
 pub const EXCERPT_CHARS: usize = 350;
-/// The exact phrase counts for this much more than its words scattered.
+/// The query's words next to each other and in order count for this much more than the
+/// same words scattered.
 const PHRASE_BOOST: f32 = 1.5;
-/// Passages whose phrase is checked between two looks at the cut-off.
-const VERIFY_BATCH: usize = 64;
 /// The analyzer's name in an index's tokenizer manager (not stored: registered at open).
 const TOKENIZER: &str = "briefbot_en";
 /// Memory for one writer thread while a build runs; tantivy's floor is 15 MB.
@@ -333,62 +332,31 @@ impl SearchIndex {
             })
             .collect();
         let mut found = searcher.search(&BooleanQuery::new(words), &AllScored)?;
-        // The phrase boost is for passages whose text holds the query as typed; those are
-        // among the passages that hold its terms in order, which the positions find without
-        // reading any text. Only those are read, and only while they could still rank.
-        let phrase = query.trim().to_lowercase();
-        let in_order: HashSet<DocAddress> = if qterms.len() > 1 {
+        // The phrase boost is for passages that hold the query's words next to each other
+        // and in order, as the analyzer reads them: "air-defence" and "air defences" count
+        // as "air defence". The positions find them without reading any text.
+        if qterms.len() > 1 {
             let terms = positioned
                 .iter()
                 .map(|(p, t)| (*p, Term::from_field_text(f.text, t)))
                 .collect();
-            searcher.search(&PhraseQuery::new_with_offset(terms), &DocSetCollector)?
-        } else {
-            HashSet::new()
-        };
-        // A passage's score can grow (by the boost) only if it holds the terms in order.
-        for c in &mut found {
-            if in_order.contains(&c.addr) {
-                c.bound = c.score * PHRASE_BOOST;
-            }
-        }
-        // The limit-th best score before any boost is a floor for the limit-th after it:
-        // a passage whose bound is below it cannot rank.
-        if found.len() > limit {
-            let (_, kth, _) =
-                found.select_nth_unstable_by(limit - 1, |a, b| b.score.total_cmp(&a.score));
-            let floor = kth.score;
-            found.retain(|c| c.bound >= floor);
-        }
-        found.sort_unstable_by(|a, b| b.bound.total_cmp(&a.bound));
-        let mut docs: HashMap<DocAddress, TantivyDocument> = HashMap::new();
-        let mut best: Vec<Found> = Vec::with_capacity(limit + VERIFY_BATCH);
-        for batch in found.chunks_mut(VERIFY_BATCH) {
-            if best.len() == limit && batch[0].bound < best[limit - 1].score {
-                break;
-            }
-            // Read in index order: neighbouring passages share a block of the doc store.
-            let mut to_read: Vec<usize> = (0..batch.len())
-                .filter(|&i| in_order.contains(&batch[i].addr))
-                .collect();
-            to_read.sort_by_key(|&i| batch[i].addr);
-            for i in to_read {
-                let doc: TantivyDocument = searcher.doc(batch[i].addr)?;
-                if text_of(&doc, f.text).to_lowercase().contains(&phrase) {
-                    batch[i].score *= PHRASE_BOOST;
+            let in_order: HashSet<DocAddress> =
+                searcher.search(&PhraseQuery::new_with_offset(terms), &DocSetCollector)?;
+            for c in &mut found {
+                if in_order.contains(&c.addr) {
+                    c.score *= PHRASE_BOOST;
                 }
-                docs.insert(batch[i].addr, doc);
             }
-            best.extend_from_slice(batch);
-            best.sort_by(rank);
-            best.truncate(limit);
         }
+        if found.len() > limit {
+            found.select_nth_unstable_by(limit - 1, rank);
+            found.truncate(limit);
+        }
+        found.sort_by(rank);
+        let best = found;
         let mut hits = Vec::with_capacity(best.len());
         for c in best {
-            let doc = match docs.remove(&c.addr) {
-                Some(d) => d,
-                None => searcher.doc(c.addr)?,
-            };
+            let doc: TantivyDocument = searcher.doc(c.addr)?;
             let passage = passage_of(&doc, f);
             hits.push(SearchHit {
                 excerpt: excerpt(&passage.text, &qterms),
@@ -428,8 +396,6 @@ impl SearchIndex {
 struct Found {
     addr: DocAddress,
     score: Score,
-    /// The most `score` can become: with the phrase boost, if the terms are in order.
-    bound: Score,
     day: i64,
     seq: u64,
 }
@@ -486,7 +452,6 @@ impl SegmentCollector for SegmentScored {
         self.found.push(Found {
             addr: DocAddress::new(self.segment, doc),
             score,
-            bound: score,
             day: self.day.first(doc).unwrap_or(0),
             seq: self.seq.first(doc).unwrap_or(u64::MAX),
         });
@@ -594,7 +559,10 @@ mod tests {
         ]);
         let hits = find(&idx, "security guarantees", 10);
         assert_eq!(hits.len(), 2);
-        assert_eq!(hits[0].passage.brief_id, "a", "exact phrase ranks first");
+        assert_eq!(
+            hits[0].passage.brief_id, "a",
+            "the words in order rank first"
+        );
         assert_eq!(hits[1].passage.brief_id, "b", "stems match");
         assert!(find(&idx, "drone", 10)[0]
             .excerpt
@@ -642,8 +610,8 @@ mod tests {
 
     #[test]
     fn the_phrase_boost_lifts_a_passage_past_a_higher_raw_score() {
-        // "b" matches both words more often; "a" holds the phrase as typed. With room for
-        // one hit, the boost must still be weighed before the cut.
+        // "b" matches both words more often; "a" holds them next to each other and in order.
+        // With room for one hit, the boost must still be weighed before the cut.
         let idx = index(&[
             brief(
                 "a",
@@ -653,7 +621,7 @@ mod tests {
             brief(
                 "b",
                 "2025-09-02",
-                &["Ceasefire: talks, more talks, and words."],
+                &["Talks, more talks, and a ceasefire in words."],
             ),
             brief("c", "2025-09-03", &["The ceasefire held."]),
         ]);
@@ -676,8 +644,33 @@ mod tests {
             "b is ahead unboosted"
         );
         assert!((score(&all, "a") - 1.5 * score(&plain, "a")).abs() < 1e-4);
-        // "ceasefire: talks" holds the terms in order, not the text as typed: no boost.
+        // "talks … ceasefire" does not hold the words in order: no boost.
         assert_eq!(score(&all, "b"), score(&plain, "b"));
+    }
+
+    #[test]
+    fn a_hyphenated_or_inflected_form_counts_as_the_phrase() {
+        let idx = index(&[
+            brief("a", "2025-09-01", &["The air-defence units moved north."]),
+            brief(
+                "b",
+                "2025-09-02",
+                &["Air units left; defence talks went on."],
+            ),
+        ]);
+        let score = |hits: &[SearchHit], id: &str| {
+            hits.iter()
+                .find(|h| h.passage.brief_id == id)
+                .unwrap()
+                .score
+        };
+        for query in ["air defence", "air defences"] {
+            let hits = find(&idx, query, 10);
+            let plain = find(&idx, "defence air", 10);
+            assert_eq!(hits[0].passage.brief_id, "a", "{query}");
+            assert!((score(&hits, "a") - 1.5 * score(&plain, "a")).abs() < 1e-4);
+            assert_eq!(score(&hits, "b"), score(&plain, "b"));
+        }
     }
 
     #[test]
