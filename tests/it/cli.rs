@@ -1,6 +1,7 @@
 //! Runs the built `briefbot` binary the way a self-hoster does: ingest, ask (text and
 //! JSON), check, and a second process on a data directory in use.
 
+use crate::support;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -31,12 +32,7 @@ fn stdout(o: &Output) -> String {
 /// A working folder with `briefs/` holding the bundled briefs and no config file.
 fn fresh_install() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let briefs = dir.path().join("briefs");
-    std::fs::create_dir(&briefs).unwrap();
-    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, briefs.join(p.file_name().unwrap())).unwrap();
-    }
+    support::library::copy_bundled_briefs(&dir.path().join("briefs"));
     dir
 }
 

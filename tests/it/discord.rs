@@ -29,11 +29,7 @@ impl Drop for Bot {
 fn start_bot(fake: &FakeDiscord, dir: tempfile::TempDir) -> Bot {
     let briefs = dir.path().join("briefs");
     if !briefs.exists() {
-        std::fs::create_dir(&briefs).unwrap();
-        for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs")).unwrap() {
-            let p = e.unwrap().path();
-            std::fs::copy(&p, briefs.join(p.file_name().unwrap())).unwrap();
-        }
+        support::library::copy_bundled_briefs(&briefs);
     }
     let config = dir.path().join("briefbot.toml");
     if !config.exists() {

@@ -2,7 +2,8 @@
 //! built once and read by the next process, rebuilt when briefs change, and rebuilt when
 //! damaged; search answers in every case.
 
-use std::path::{Path, PathBuf};
+use crate::support;
+use std::path::PathBuf;
 
 use briefbot::app::App;
 use briefbot::commands::Invoker;
@@ -20,11 +21,7 @@ struct Library {
 fn library() -> Library {
     let dir = tempfile::tempdir().unwrap();
     let briefs = dir.path().join("briefs");
-    std::fs::create_dir(&briefs).unwrap();
-    for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, briefs.join(p.file_name().unwrap())).unwrap();
-    }
+    support::library::copy_bundled_briefs(&briefs);
     Library {
         data: dir.path().join("data"),
         briefs,

@@ -10,3 +10,4 @@
 pub mod bot;
 pub mod fake_discord;
 pub mod interactions;
+pub mod library;
