@@ -203,21 +203,16 @@ impl<'t> Ctx<'t> {
         // A reporting clause that closes the statement ("…, she added") goes first: the
         // cues inside what it reports ("The other side proposed …") are content, not
         // statements of their own.
-        let cues: Vec<usize> = (s.ts..s.te)
-            .filter(|&c| !toks[c].quoted && self.is_cue(toks, s, c))
+        let cues: Vec<(usize, f32)> = (s.ts..s.te)
+            .filter(|&c| !toks[c].quoted)
+            .filter_map(|c| Some((c, self.cue_certainty(toks, s, c)?)))
             .collect();
-        let (trailing, mut rest): (Vec<usize>, Vec<usize>) = cues
+        let (trailing, mut rest): (Vec<_>, Vec<_>) = cues
             .into_iter()
-            .partition(|&c| self.is_trailing(toks, s, c));
-        let sure = |c: usize| match toks[c].kind {
-            Kind::Word if cue_model::is_candidate(self.v, toks, c) => {
-                CueModel::get().probability(self.v, toks, s, c)
-            }
-            _ => 1.0,
-        };
-        rest.sort_by(|&a, &b| sure(b).total_cmp(&sure(a)).then(a.cmp(&b)));
+            .partition(|&(c, _)| self.is_trailing(toks, s, c));
+        rest.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let first = self.out.len();
-        for c in trailing.into_iter().chain(rest) {
+        for (c, _) in trailing.into_iter().chain(rest) {
             if taken[c] {
                 continue;
             }
@@ -283,22 +278,29 @@ impl<'t> Ctx<'t> {
     }
 
     fn is_cue(&self, toks: &[Tok], s: Sentence, c: usize) -> bool {
+        self.cue_certainty(toks, s, c).is_some()
+    }
+
+    /// How sure the stage is that `toks[c]` opens an attribution: the model's probability
+    /// for a word (also one that is a cue by its shape), 1 for ":" before a quote and
+    /// "according to"; `None` when it is no cue.
+    fn cue_certainty(&self, toks: &[Tok], s: Sentence, c: usize) -> Option<f32> {
         let t = &toks[c];
-        match t.kind {
+        let shaped = match t.kind {
             // "Trump: “We will win.”"
             Kind::Colon => toks.get(c + 1).is_some_and(|n| n.kind == Kind::OpenQuote),
             Kind::Word if self.v.is("according", &t.lower) => {
                 toks.get(c + 1).is_some_and(|n| n.lower == "to")
             }
             // "has repeatedly said": the verb is the cue, not its adverb.
-            Kind::Word => {
-                cue_model::is_candidate(self.v, toks, c)
-                    && (CueModel::get().probability(self.v, toks, s, c)
-                        >= cue_model::CUE_PROBABILITY
-                        || self.shaped_as_cue(toks, s, c))
+            Kind::Word if cue_model::is_candidate(self.v, toks, c) => {
+                let p = CueModel::get().probability(self.v, toks, s, c);
+                let cue = p >= cue_model::CUE_PROBABILITY || self.shaped_as_cue(toks, s, c);
+                return cue.then_some(p);
             }
             _ => false,
-        }
+        };
+        shaped.then_some(1.0)
     }
 
     fn attribution(&self, toks: &[Tok], s: Sentence, c: usize) -> Option<Found> {
@@ -330,7 +332,7 @@ impl<'t> Ctx<'t> {
         let mut j = c;
         while j > s.ts + 1 && !toks[j - 1].quoted && self.v.is("dates", &toks[j - 1].lower) {
             j -= 1;
-            if matches!(toks[j - 1].lower.as_str(), "on" | "this" | "last") {
+            if self.v.is("time_openers", &toks[j - 1].lower) {
                 j -= 1;
             }
         }
@@ -470,10 +472,10 @@ impl<'t> Ctx<'t> {
             .rev()
             .find(|&k| toks[k].kind == Kind::CloseQuote)
             .map(|k| k + 1 + usize::from(toks.get(k + 1).is_some_and(|t| t.kind == Kind::Comma)));
-        let mut starts: Vec<usize> = after_comma.into_iter().chain(after_quote).collect();
-        starts.sort_unstable_by(|a, b| b.cmp(a));
-        starts
+        // The later boundary first: its clause is the one the verb at `end` belongs to.
+        [after_comma.max(after_quote), after_comma.min(after_quote)]
             .into_iter()
+            .flatten()
             .chain([s.ts])
             .find_map(|a| self.subject_at(toks, a, end))
     }
@@ -752,7 +754,7 @@ impl<'t> Ctx<'t> {
         // "47 percent said", "more than 4 in 10 said": a share of those polled.
         let share_of_people = toks[a..b].windows(2).any(|w| {
             w[0].lower.chars().all(|c| c.is_ascii_digit())
-                && matches!(w[1].lower.as_str(), "percent" | "in")
+                && self.v.is("shares_of_people", &w[1].lower)
         });
         let names = described
             || share_of_people

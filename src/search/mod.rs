@@ -353,18 +353,18 @@ impl SearchIndex {
             found.truncate(limit);
         }
         found.sort_by(rank);
-        let best = found;
-        let mut hits = Vec::with_capacity(best.len());
-        for c in best {
-            let doc: TantivyDocument = searcher.doc(c.addr)?;
-            let passage = passage_of(&doc, f);
-            hits.push(SearchHit {
-                excerpt: excerpt(&passage.text, &qterms),
-                passage,
-                score: c.score,
-            });
-        }
-        Ok(hits)
+        found
+            .into_iter()
+            .map(|c| {
+                let doc: TantivyDocument = searcher.doc(c.addr)?;
+                let passage = passage_of(&doc, f);
+                Ok(SearchHit {
+                    excerpt: excerpt(&passage.text, &qterms),
+                    passage,
+                    score: c.score,
+                })
+            })
+            .collect()
     }
 
     pub fn brief_count(&self) -> usize {
