@@ -43,7 +43,7 @@ use text::Token;
 /// 5: fd656a1, 15ea591, e4302b5 and 1ebca59 changed the sieve without a bump; the word
 /// lists became data, hashed into the version.
 /// 6: the attribution stage overrules the sieve inside reported speech and for pronouns.)
-pub const ENGINE_CODE_VERSION: &str = "positions-9";
+pub const ENGINE_CODE_VERSION: &str = "positions-10";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it and every embedded word list, so an edited list
@@ -207,17 +207,35 @@ fn stems_with_context(text: &str, context: &[&[String]]) -> String {
 }
 
 /// The topics of the event a section reports: named in its opening sentences and again
-/// further on. Statements in the section answer that event even when they do not name it
-/// ("The ministry said it had not planned to strike any targets" under a drone incursion).
+/// further on, in at least a third of its paragraphs. Statements in the section answer
+/// that event even when they do not name it ("The ministry said it had not planned to
+/// strike any targets" under a drone incursion). A section that lists unrelated news, one
+/// item a paragraph, is not about its first item.
 fn section_event_topics(lex: &Lexicons, blocks: &[&str]) -> Vec<String> {
-    let Some(first) = blocks.iter().find(|b| !b.trim().is_empty()) else {
+    let blocks: Vec<&str> = blocks
+        .iter()
+        .copied()
+        .filter(|b| !b.trim().is_empty())
+        .collect();
+    let Some(first) = blocks.first() else {
         return Vec::new();
     };
     let opening: Vec<&str> = sentences(first).into_iter().take(2).collect();
-    let whole = lex.tag_topics(&blocks.join("\n\n"));
+    let tagged: Vec<Vec<(String, u32)>> = blocks.iter().map(|b| lex.tag_topics(b)).collect();
+    let named = |t: &str| -> (u32, usize) {
+        tagged.iter().fold((0, 0), |(n, paras), tags| {
+            match tags.iter().find(|(w, _)| w == t) {
+                Some((_, k)) => (n + k, paras + 1),
+                None => (n, paras),
+            }
+        })
+    };
     lex.tag_topics(&opening.join(" "))
         .into_iter()
-        .filter(|(t, _)| whole.iter().any(|(w, n)| w == t && *n >= 2))
+        .filter(|(t, _)| {
+            let (mentions, paras) = named(t);
+            mentions >= 2 && paras * 3 >= blocks.len()
+        })
         .map(|(t, _)| t)
         .collect()
 }
@@ -490,5 +508,29 @@ mod tests {
         assert!(mod_claim.topics.is_empty());
         assert!(mod_claim.context_topics.contains(&"drones".to_string()));
         assert_eq!(mod_claim.stance, Stance::Denies);
+    }
+
+    #[test]
+    fn a_section_listing_unrelated_news_is_not_about_its_first_item() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Drones entered Polish airspace overnight.",
+                "Polish jets shot down several drones.",
+                "Hungary said it would block the next sanctions package.",
+                "The EU agreed new tariffs on fertiliser.",
+                "Moldova said it had taken in more refugees than any other country.",
+                "The Russian Ministry of Defence said it had not planned any strikes.",
+                "Finland said it would build a new power line.",
+            ],
+        )]);
+        let mod_claim = c
+            .iter()
+            .find(|c| c.actors == ["russia"])
+            .expect("the ministry's claim");
+        assert!(
+            !mod_claim.context_topics.contains(&"drones".to_string()),
+            "{mod_claim:?}"
+        );
     }
 }

@@ -271,12 +271,21 @@ impl Expander<'_> {
 
     /// The WordNet entries of a word in every part of speech, with the synsets it is in.
     fn entries(&self, word: &str) -> Result<Vec<(Pos, String, Vec<u64>)>, WordNetError> {
+        self.entries_in(word, false)
+    }
+
+    /// [`Self::entries`], or with `every_pos` the word's entries in every part of speech.
+    fn entries_in(
+        &self,
+        word: &str,
+        every_pos: bool,
+    ) -> Result<Vec<(Pos, String, Vec<u64>)>, WordNetError> {
         let mut out = Vec::new();
         for pos in Pos::ALL {
             // A topic is a thing or an act, most often named by a noun: a word that is a
             // noun is not also read as a verb or an adjective ("dam" is no "jam", "visa"
             // no "sanction", "offensive" an attack, not "aggressive").
-            if pos != Pos::Noun && !out.is_empty() {
+            if pos != Pos::Noun && !out.is_empty() && !every_pos {
                 break;
             }
             for e in self.wn.base_forms(pos, word)? {
@@ -425,7 +434,9 @@ impl Expander<'_> {
             form: head.form.clone(),
             modifier: false,
         };
-        let entries = self.entries(&head.form)?;
+        // Every part of speech: the collocation fixes the head's sense, and its other
+        // forms are often reached through the adjective ("criminal" is "of crime").
+        let entries = self.entries_in(&head.form, true)?;
         self.expand_entries(&mut alone, &entries)?;
         let before = &slot.exact[..slot.exact.len() - 1];
         for a in alone.alts {
@@ -606,6 +617,23 @@ mod tests {
         assert!(r.matches(&claim).is_some());
         // The whole itself is not a part of itself, nor reached this way.
         assert_eq!(weight_of(&r, "military training"), None);
+    }
+
+    #[test]
+    fn a_collocation_head_is_also_read_in_its_other_parts_of_speech() {
+        // "criminal" the noun has no link to "crime"; the adjective is derived from it.
+        let r = expand("war criminal");
+        assert_eq!(r.slots.len(), 1);
+        assert_eq!(weight_of(&r, "war crime"), Some(W_DERIVED * W_SYNONYM));
+        assert!(r
+            .matches(&stems("the attacks may amount to war crimes"))
+            .is_some());
+        assert!(
+            r.matches(&stems("a crime")).is_none(),
+            "the modifier is kept"
+        );
+        // A word alone keeps its noun reading only.
+        assert_eq!(weight_of(&expand("criminal"), "crime"), None);
     }
 
     #[test]

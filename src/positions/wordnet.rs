@@ -460,7 +460,8 @@ pub(crate) mod fixture {
     /// drill/exercise/practice, war_game -> exercise, frontier/border -> boundary,
     /// weapon/arm, arms_race, cease-fire/truce, tariff/duty, child/kid, Europe (a place),
     /// deport -> deportation, military (adj), field_drill and manoeuvre as parts of
-    /// military_training.
+    /// military_training, criminal (a noun, and an adjective derived from crime),
+    /// war_criminal and war_crime.
     pub(crate) const RECORDS: &[Rec] = &[
         (
             "noun",
@@ -561,6 +562,32 @@ pub(crate) mod fixture {
             &[("+", "deportation", "n", "0101")],
         ),
         ("adj", "military", &["military"], &[]),
+        ("noun", "crime", &["crime", "offence"], &[]),
+        (
+            "noun",
+            "criminal",
+            &["criminal", "felon"],
+            &[("@", "wrongdoer", "n", "0000")],
+        ),
+        ("noun", "wrongdoer", &["wrongdoer"], &[]),
+        (
+            "adj",
+            "criminal_adj",
+            &["criminal"],
+            &[("+", "crime", "n", "0101")],
+        ),
+        (
+            "noun",
+            "war_criminal",
+            &["war_criminal"],
+            &[("@", "wrongdoer", "n", "0000")],
+        ),
+        (
+            "noun",
+            "war_crime",
+            &["war_crime"],
+            &[("@", "crime", "n", "0000")],
+        ),
     ];
 
     /// Writes the database into `dir`; returns it.

@@ -108,8 +108,7 @@ fn score(wordnet_dir: &str) -> Score {
 }
 
 /// With WordNet: the figure reached (BENCHMARKS.md), no statement under the wrong actor,
-/// and every "nothing on record" kept but the one the engine's context rule answers
-/// ("/position china border", also answered without WordNet).
+/// and every "nothing on record" kept.
 #[test]
 fn topics_in_other_words_are_found_with_wordnet() {
     if !wordnet_installed() {
@@ -117,11 +116,10 @@ fn topics_in_other_words_are_found_with_wordnet() {
     }
     let s = score(WORDNET);
     assert!(s.wrong.is_empty(), "wrong actor: {:?}", s.wrong);
-    assert_eq!(s.nothing_lost, ["/position china border"]);
-    // Measured 43/48 here (the script prints 42/48, see below); the floor allows one
-    // phrase less.
+    assert!(s.nothing_lost.is_empty(), "{:?}", s.nothing_lost);
+    // Measured 44/47 here, as the script prints it; the floor allows one phrase less.
     assert!(
-        s.recall() >= 0.875,
+        s.recall() >= 0.9,
         "recall {:.2} ({}/{}); missing: {:#?}",
         s.recall(),
         s.found,
@@ -135,9 +133,8 @@ fn topics_in_other_words_are_found_with_wordnet() {
 fn without_wordnet_topics_match_as_before() {
     let s = score("/nonexistent/wordnet");
     assert!(s.wrong.is_empty(), "wrong actor: {:?}", s.wrong);
-    // The script prints 20/48: it also takes a lost "nothing" case off what was found.
-    assert_eq!((s.found, s.total), (21, 48), "missing: {:#?}", s.missing);
-    assert_eq!(s.nothing_lost, ["/position china border"]);
+    assert_eq!((s.found, s.total), (21, 47), "missing: {:#?}", s.missing);
+    assert!(s.nothing_lost.is_empty(), "{:?}", s.nothing_lost);
 }
 
 /// `check` warns (and still passes) when WordNet is missing, and says nothing of it when
