@@ -254,7 +254,7 @@ fn main() {
     let index = app.positions().unwrap();
     println!(
         "full index: {} claims decoded and indexed in {:.0} ms",
-        index.claims().len(),
+        index.claims_held(),
         t.elapsed().as_secs_f64() * 1e3
     );
     let split: Vec<(String, String)> = qs

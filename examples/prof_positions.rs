@@ -64,12 +64,13 @@ fn main() {
 
     let t = Instant::now();
     let rss_before = rss_mib();
-    let claims = store.all_claims().unwrap();
-    eprintln!("decode all {} claims {:?}", claims.len(), t.elapsed());
-    let t = Instant::now();
-    let idx = PositionIndex::new(lex, claims);
+    // As the bot builds it: claim by claim from the store.
+    let mut b = PositionIndex::builder(lex);
+    store.for_each_claim(|c| b.push(c)).unwrap();
+    let idx = b.finish();
     eprintln!(
-        "full index {:?}; resident memory {rss_before:.0} MiB before the claims, {:.0} MiB with the index",
+        "full index of {} claims {:?}; resident memory {rss_before:.0} MiB before the claims, {:.0} MiB with the index",
+        idx.claims_held(),
         t.elapsed(),
         rss_mib()
     );

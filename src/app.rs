@@ -87,7 +87,7 @@ pub const INGEST_BATCH_FILES: usize = 200;
 /// The longest a long ingest goes without a flush and a report.
 pub const INGEST_BATCH_EVERY: Duration = Duration::from_secs(1);
 /// Writer threads for a build of the search index, at most.
-const SEARCH_BUILD_THREADS: usize = 2;
+const SEARCH_BUILD_THREADS: usize = 1;
 /// Builds of the `/position` index outside its lock before one is made holding it.
 const POSITION_BUILD_TRIES: usize = 3;
 /// Files prepared (read, parsed, analysed) in parallel before they are stored in order:
@@ -393,10 +393,10 @@ impl App {
     pub fn positions(&self) -> Result<Arc<PositionIndex>, StoreError> {
         use std::sync::atomic::Ordering::SeqCst;
         let build = || -> Result<Arc<PositionIndex>, StoreError> {
-            Ok(Arc::new(PositionIndex::new(
-                self.lexicons.clone(),
-                self.store.all_claims()?,
-            )))
+            // Claim by claim: the library's claims are never all decoded at once.
+            let mut b = PositionIndex::builder(self.lexicons.clone());
+            self.store.for_each_claim(|c| b.push(c))?;
+            Ok(Arc::new(b.finish()))
         };
         for _ in 0..POSITION_BUILD_TRIES {
             if let Some(idx) = read(&self.positions).as_ref() {

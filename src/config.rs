@@ -148,7 +148,7 @@ impl Default for Config {
             topics_file: PathBuf::from("config/topics.toml"),
             wordnet_dir: PathBuf::from("/usr/share/wordnet"),
             max_brief_bytes: 1024 * 1024,
-            cache_capacity_mb: 64,
+            cache_capacity_mb: 16,
             list_page_size: 10,
             log_format: "text".into(),
             watch_interval_secs: 2,

@@ -75,7 +75,7 @@ fn found(
     let mut per_date: std::collections::BTreeMap<chrono::NaiveDate, usize> =
         std::collections::BTreeMap::new();
     for h in hits {
-        *per_date.entry(h.claim.brief_date).or_default() += 1;
+        *per_date.entry(h.statement.brief_date).or_default() += 1;
     }
     let description = if per_date.len() > 1 {
         // The newest dates matter most when the line has to be cut.
@@ -157,7 +157,7 @@ fn paginate(hits: &[Hit]) -> Vec<(usize, usize)> {
 /// The characters `hit_field(h)` takes, without building it: answers run to thousands of
 /// statements and every one is measured to number the pages.
 fn field_size(h: &Hit) -> usize {
-    let c = &h.claim;
+    let c = &h.statement;
     // "{date} · {speaker}{mark} · {stance}" and "> {text}" (one char per newline too).
     let name = 10
         + 3
@@ -181,7 +181,7 @@ fn field_size(h: &Hit) -> usize {
 }
 
 fn hit_field(h: &Hit) -> Field {
-    let c = &h.claim;
+    let c = &h.statement;
     let mark = if c.from_context { " ↩" } else { "" };
     // Found through related words, not the topic's own: say which, so a reader can judge.
     let related = if h.related.is_empty() {
@@ -219,24 +219,19 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::positions::{Claim, Stance};
+    use crate::positions::{Stance, Statement};
 
     fn hit(date: &str, speaker: &str, text: &str, from_context: bool, stance: Stance) -> Hit {
         Hit {
-            claim: Arc::new(Claim {
+            statement: Arc::new(Statement {
                 brief_id: "b".into(),
                 brief_date: date.parse().unwrap(),
-                section: String::new(),
+                section: "".into(),
                 sentence_index: 0,
                 text: text.into(),
                 speaker: speaker.into(),
-                actors: vec!["russia".into()],
-                topics: Vec::new(),
-                topic_hits: Vec::new(),
-                context_topics: Vec::new(),
                 stance,
                 from_context,
-                stems: String::new(),
             }),
             score: 1.0,
             speaker_chars: speaker.chars().count() as u32,
@@ -286,7 +281,7 @@ mod tests {
                 field_size(h),
                 f.name.chars().count() + f.value.chars().count(),
                 "{:?}",
-                h.claim.speaker
+                h.statement.speaker
             );
         }
     }

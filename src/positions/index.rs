@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use strsim::jaro_winkler;
 
 use super::lexicon::{ActorKind, Lexicons};
@@ -18,11 +18,26 @@ const MAX_SUGGESTIONS: usize = 25;
 const MAX_DID_YOU_MEAN: usize = 5;
 const MAX_OTHERS: usize = 8;
 
-/// One claim in an answer and how well it answers. The claim is shared with the index, so
-/// an answer with thousands of hits copies no text.
+/// What a reply shows of a claim. The index keeps this much of each claim, with the
+/// strings many claims repeat (brief id, section, speaker) shared; the claim's actors,
+/// topics and stems live in the index's flat arrays.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    pub brief_id: Arc<str>,
+    pub brief_date: NaiveDate,
+    pub section: Arc<str>,
+    pub sentence_index: u32,
+    pub text: Box<str>,
+    pub speaker: Arc<str>,
+    pub stance: Stance,
+    pub from_context: bool,
+}
+
+/// One claim in an answer and how well it answers. The statement is shared with the
+/// index, so an answer with thousands of hits copies no text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
-    pub claim: Arc<Claim>,
+    pub statement: Arc<Statement>,
     pub score: f32,
     /// Characters in the claim's speaker and text, counted once when indexed: a reply
     /// measures every hit to number its pages, and there can be thousands.
@@ -339,7 +354,14 @@ enum Scope {
 #[derive(Debug, Clone)]
 pub struct PositionIndex {
     lex: Lexicons,
-    claims: Vec<Arc<Claim>>,
+    statements: Vec<Arc<Statement>>,
+    /// Claim `i`'s stems (as in [`Claim::stems`], context stems marked) are
+    /// `stems_flat[stems_at[i]..stems_at[i + 1]]`, numbered as in `stem_names`, own stems
+    /// first and each part sorted.
+    stems_at: Vec<u32>,
+    stems_flat: Vec<u32>,
+    stem_ids: HashMap<Box<str>, u32>,
+    stem_names: Vec<Box<str>>,
     /// Per claim: the first claim quoting the same words of the same sentence of the same
     /// brief, or `NO_TWIN` when no other claim does (then no duplicate check is needed).
     twin_of: Vec<u32>,
@@ -372,7 +394,8 @@ pub struct PositionIndex {
 /// Which claims hold a stem or name a topic, each list ascending.
 #[derive(Debug, Clone)]
 struct Postings {
-    stems: HashMap<String, Vec<u32>>,
+    /// By stem number (`stem_ids`).
+    stems: Vec<Vec<u32>>,
     /// By topic number (`topic_ids`).
     topics: Vec<Vec<u32>>,
 }
@@ -395,203 +418,43 @@ const NO_TWIN: u32 = u32::MAX;
 impl PositionIndex {
     /// How many claims the index holds.
     pub fn claims_held(&self) -> usize {
-        self.claims.len()
+        self.statements.len()
     }
 
     /// An index over every claim. Claims made by `analyze` carry their stems and topic
     /// counts, so this only arranges them; others (older records) get them computed here.
     pub fn new(lex: Lexicons, claims: Vec<Claim>) -> PositionIndex {
-        let claims = claims
-            .into_iter()
-            .map(|c| Arc::new(complete_claim(&lex, c)))
-            .collect();
-        PositionIndex::build(lex, claims, Scope::All, None)
+        let mut b = PositionIndex::builder(lex);
+        for c in claims {
+            b.push(c);
+        }
+        b.finish()
+    }
+
+    /// A full index built a claim at a time: see [`IndexBuilder`].
+    pub fn builder(lex: Lexicons) -> IndexBuilder {
+        IndexBuilder::new(lex, Scope::All, None)
     }
 
     /// An index that knows the library only by its summary: it resolves actor names, says
     /// "did you mean", splits the text form and suggests, but answers nothing until an
     /// actor's claims are added with [`PositionIndex::with_actor_claims`].
     pub fn from_summary(lex: Lexicons, summary: PositionSummary) -> PositionIndex {
-        PositionIndex::build(lex, Vec::new(), Scope::Summary, Some(summary))
+        IndexBuilder::new(lex, Scope::Summary, Some(summary)).finish()
     }
 
     /// This summary index with every claim of `actor_id` (in index order) loaded: enough to
     /// answer any query about that actor that finds something (see [`Self::can_answer`]).
     pub fn with_actor_claims(self, actor_id: &str, claims: Vec<Claim>) -> PositionIndex {
-        let claims = claims
-            .into_iter()
-            .map(|c| Arc::new(complete_claim(&self.lex, c)))
-            .collect();
-        PositionIndex::build(
+        let mut b = IndexBuilder::new(
             self.lex,
-            claims,
             Scope::Actor(actor_id.to_string()),
             Some(self.summary),
-        )
-    }
-
-    fn build(
-        lex: Lexicons,
-        claims: Vec<Arc<Claim>>,
-        scope: Scope,
-        summary: Option<PositionSummary>,
-    ) -> PositionIndex {
-        let mut own = PositionSummary::default();
-        let mut by_actor: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut actor_ids: HashMap<String, u32> = HashMap::new();
-        let mut actor_names: Vec<String> = Vec::new();
-        let (mut actors_at, mut actors_flat) = (vec![0u32], Vec::new());
-        for (i, c) in claims.iter().enumerate() {
-            for a in &c.actors {
-                let id = match actor_ids.get(a) {
-                    Some(&id) => id,
-                    None => {
-                        let id = actor_names.len() as u32;
-                        actor_ids.insert(a.clone(), id);
-                        actor_names.push(a.clone());
-                        id
-                    }
-                };
-                actors_flat.push(id);
-                let indexed = match &scope {
-                    Scope::All => true,
-                    Scope::Actor(loaded) => a == loaded,
-                    Scope::Summary => false,
-                };
-                if indexed {
-                    match by_actor.get_mut(a) {
-                        Some(v) => v.push(i as u32),
-                        None => {
-                            by_actor.insert(a.clone(), vec![i as u32]);
-                        }
-                    }
-                }
-            }
-            actors_at.push(actors_flat.len() as u32);
-            if summary.is_none() {
-                own.add(&lex, &c.speaker, &c.actors, &c.topics);
-            }
+        );
+        for c in claims {
+            b.push(c);
         }
-        // A brief's claims always sit side by side (they are loaded brief by brief and
-        // replaced brief by brief), so twins and brief order are found run by run.
-        let mut runs: Vec<(usize, usize)> = Vec::new();
-        for (i, c) in claims.iter().enumerate() {
-            match runs.last_mut() {
-                Some((s, e)) if claims[*s].brief_id == c.brief_id => *e = i + 1,
-                _ => runs.push((i, i + 1)),
-            }
-        }
-        let mut twin_of = vec![NO_TWIN; claims.len()];
-        for &(s, e) in &runs {
-            for i in s + 1..e {
-                let c = &claims[i];
-                let is_first = |j: usize| twin_of[j] == NO_TWIN || twin_of[j] == j as u32;
-                let twin = (s..i).find(|&j| {
-                    is_first(j)
-                        && claims[j].sentence_index == c.sentence_index
-                        && claims[j].text == c.text
-                });
-                if let Some(j) = twin {
-                    twin_of[j] = j as u32;
-                    twin_of[i] = j as u32;
-                }
-            }
-        }
-        // Brief order: the runs' position among the sorted brief ids (already sorted,
-        // unless a brief was replaced since loading).
-        let heads: Vec<&str> = runs
-            .iter()
-            .map(|&(s, _)| claims[s].brief_id.as_str())
-            .collect();
-        let run_rank: Vec<u32> = if heads.windows(2).all(|w| w[0] < w[1]) {
-            (0..heads.len() as u32).collect()
-        } else {
-            let mut sorted = heads.clone();
-            sorted.sort_unstable();
-            sorted.dedup();
-            heads
-                .iter()
-                .map(|h| sorted.binary_search(h).unwrap_or(0) as u32)
-                .collect()
-        };
-        let mut rank = Vec::with_capacity(claims.len());
-        for (&(s, e), &brief_rank) in runs.iter().zip(&run_rank) {
-            for c in &claims[s..e] {
-                rank.push(RankKey {
-                    days: c.brief_date.num_days_from_ce(),
-                    brief_rank,
-                    sentence: c.sentence_index,
-                    marked: c.stance != Stance::States,
-                    from_context: c.from_context,
-                    speaker_chars: c.speaker.chars().count() as u32,
-                    text_chars: c.text.chars().count() as u32,
-                });
-            }
-        }
-        let mut topic_ids: HashMap<String, u16> = HashMap::new();
-        let mut topic_names: Vec<String> = Vec::new();
-        let mut intern = |t: &String| -> u16 {
-            if let Some(&id) = topic_ids.get(t) {
-                return id;
-            }
-            let id = topic_names.len() as u16;
-            topic_ids.insert(t.clone(), id);
-            topic_names.push(t.clone());
-            id
-        };
-        let (mut topics_at, mut topics_flat) = (vec![0u32], Vec::new());
-        let (mut context_at, mut context_flat) = (vec![0u32], Vec::new());
-        for c in &claims {
-            for (k, t) in c.topics.iter().enumerate() {
-                topics_flat.push((intern(t), c.topic_hits.get(k).copied().unwrap_or(0)));
-            }
-            topics_at.push(topics_flat.len() as u32);
-            for t in &c.context_topics {
-                context_flat.push(intern(t));
-            }
-            context_at.push(context_flat.len() as u32);
-        }
-        let postings = (scope == Scope::All).then(|| {
-            let mut stems: HashMap<String, Vec<u32>> = HashMap::new();
-            for (i, c) in claims.iter().enumerate() {
-                for w in c.stems.split(' ') {
-                    match stems.get_mut(w) {
-                        Some(v) => v.push(i as u32),
-                        None => {
-                            stems.insert(w.to_string(), vec![i as u32]);
-                        }
-                    }
-                }
-            }
-            let mut topics: Vec<Vec<u32>> = vec![Vec::new(); topic_names.len()];
-            for i in 0..claims.len() {
-                for &(t, _) in &topics_flat[topics_at[i] as usize..topics_at[i + 1] as usize] {
-                    topics[t as usize].push(i as u32);
-                }
-            }
-            Postings { stems, topics }
-        });
-        PositionIndex {
-            lex,
-            claims,
-            twin_of,
-            by_actor,
-            summary: summary.unwrap_or(own),
-            scope,
-            rank,
-            actors_at,
-            actors_flat,
-            actor_ids,
-            actor_names,
-            topics_at,
-            topics_flat,
-            context_at,
-            context_flat,
-            topic_ids,
-            topic_names,
-            postings,
-            elsewhere: None,
-        }
+        b.finish()
     }
 
     /// What the answer to `(actor, topic)` lists when the loaded actor's claims hold
@@ -616,28 +479,51 @@ impl PositionIndex {
     }
 
     /// This index with the claims of the given briefs swapped for their new analysis (new
-    /// briefs, re-ingested revisions), rebuilt once for the whole batch. The claims are
-    /// shared, not copied.
+    /// briefs, re-ingested revisions), rebuilt once for the whole batch. The statements of
+    /// the others are shared, not copied.
     pub fn with_briefs_replaced(&self, briefs: Vec<(String, Vec<Claim>)>) -> PositionIndex {
         let ids: HashSet<&str> = briefs.iter().map(|(id, _)| id.as_str()).collect();
-        let mut claims: Vec<Arc<Claim>> = self
-            .claims
-            .iter()
-            .filter(|c| !ids.contains(c.brief_id.as_str()))
-            .cloned()
-            .collect();
-        for (_, new) in briefs {
-            claims.extend(
-                new.into_iter()
-                    .map(|c| Arc::new(complete_claim(&self.lex, c))),
-            );
+        let mut b = PositionIndex::builder(self.lex.clone());
+        for (i, st) in self.statements.iter().enumerate() {
+            if !ids.contains(&*st.brief_id) {
+                b.push_from(self, i);
+            }
         }
-        PositionIndex::build(self.lex.clone(), claims, Scope::All, None)
+        for (_, new) in briefs {
+            for c in new {
+                b.push(c);
+            }
+        }
+        b.finish()
     }
 
-    /// The claims this index holds (all of them unless built for one actor).
-    pub fn claims(&self) -> &[Arc<Claim>] {
-        &self.claims
+    /// What the index holds of each claim (all of them unless built for one actor).
+    pub fn statements(&self) -> &[Arc<Statement>] {
+        &self.statements
+    }
+
+    /// Claim `i`'s stem numbers, own stems first, then those it answers from context.
+    fn claim_stems(&self, i: usize) -> impl Iterator<Item = u32> + '_ {
+        self.stems_flat[self.stems_at[i] as usize..self.stems_at[i + 1] as usize]
+            .iter()
+            .copied()
+    }
+
+    /// Claim `i`'s own stems as [`Claim::stems`] spells them (without those it answers from
+    /// context), written into `buf`: what related words are matched against.
+    fn own_stems_into<'b>(&self, i: usize, buf: &'b mut String) -> &'b [u8] {
+        buf.clear();
+        for s in self.claim_stems(i) {
+            let w = &*self.stem_names[s as usize];
+            if w.starts_with(CONTEXT_MARK) {
+                break;
+            }
+            if !buf.is_empty() {
+                buf.push(' ');
+            }
+            buf.push_str(w);
+        }
+        buf.as_bytes()
     }
 
     /// The counts and names every suggestion is drawn from.
@@ -880,10 +766,10 @@ impl PositionIndex {
                 Some(p),
             ) => {
                 // A bit per claim: marking is linear in the postings, a test is one load.
-                let mut bits = vec![0u64; self.claims.len().div_ceil(64)];
+                let mut bits = vec![0u64; self.statements.len().div_ceil(64)];
                 for pat in r.patterns() {
                     let stem = pat.split(' ').next().unwrap_or("");
-                    for &i in p.stems.get(stem).map(Vec::as_slice).unwrap_or(&[]) {
+                    for &i in self.posting(p, stem) {
                         bits[i as usize / 64] |= 1 << (i % 64);
                     }
                 }
@@ -891,21 +777,37 @@ impl PositionIndex {
             }
             _ => None,
         };
+        // Each stem's number, then its number in context.
+        let numbers: Vec<Option<u32>> = stems
+            .iter()
+            .map(|s| self.stem_ids.get(s.as_str()).copied())
+            .chain(stems.iter().map(|s| {
+                self.stem_ids
+                    .get(format!("{CONTEXT_MARK}{s}").as_str())
+                    .copied()
+            }))
+            .collect();
         Scorer {
             idx: self,
             q,
             topic,
             related_claims,
-            // Each stem's claims, then its claims in context.
             lists: self.postings.as_ref().map(|p| {
-                let list = |s: &str| (p.stems.get(s).map(Vec::as_slice).unwrap_or(&[]), 0);
-                stems
+                numbers
                     .iter()
-                    .map(|s| list(s))
-                    .chain(stems.iter().map(|s| list(&format!("{CONTEXT_MARK}{s}"))))
+                    .map(|n| (n.map_or(&[][..], |n| p.stems[n as usize].as_slice()), 0))
                     .collect()
             }),
+            numbers,
+            buf: String::new(),
         }
+    }
+
+    /// The claims holding `stem`, ascending.
+    fn posting<'p>(&self, p: &'p Postings, stem: &str) -> &'p [u32] {
+        self.stem_ids
+            .get(stem)
+            .map_or(&[], |&n| p.stems[n as usize].as_slice())
     }
 
     pub fn query(&self, actor: &str, topic: &str) -> PositionAnswer {
@@ -951,21 +853,21 @@ impl PositionIndex {
             scored.push((key, i as u32, score));
         }
         scored.sort_unstable_by_key(|&(key, i, _)| (key, i));
+        let mut buf = String::new();
         let hits: Vec<Hit> = scored
             .into_iter()
             .map(|(_, i, score)| {
-                let claim = &self.claims[i as usize];
                 let related = match &q {
                     TopicQuery::Free {
                         related: Some(r), ..
                     } if score <= RELATED_CEIL + 0.2 + f32::EPSILON => r
-                        .matches(own_stem_bytes(claim.stems.as_bytes()))
+                        .matches(self.own_stems_into(i as usize, &mut buf))
                         .map(|m| m.words)
                         .unwrap_or_default(),
                     _ => Vec::new(),
                 };
                 Hit {
-                    claim: claim.clone(),
+                    statement: self.statements[i as usize].clone(),
                     score,
                     speaker_chars: self.rank[i as usize].speaker_chars,
                     text_chars: self.rank[i as usize].text_chars,
@@ -1050,7 +952,7 @@ impl PositionIndex {
         };
         match self.candidates(q) {
             Some(list) => list.into_iter().for_each(|i| count(i as usize)),
-            None => (0..self.claims.len()).for_each(count),
+            None => (0..self.statements.len()).for_each(count),
         }
         most_named(&self.actor_names, &counts)
             .map(|a| self.actor_label(a))
@@ -1061,7 +963,7 @@ impl PositionIndex {
     /// index keeps no postings (then every claim is a candidate).
     fn candidates(&self, q: &TopicQuery) -> Option<Vec<u32>> {
         let p = self.postings.as_ref()?;
-        let stem = |s: &String| p.stems.get(s).map(Vec::as_slice).unwrap_or(&[]);
+        let stem = |s: &String| self.posting(p, s);
         let mut out: Vec<u32> = match q {
             TopicQuery::All => Vec::new(),
             TopicQuery::Known { id, stems } => {
@@ -1324,6 +1226,330 @@ fn has_word(words: &str, w: &str) -> bool {
         })
 }
 
+/// Builds an index a claim at a time, so a whole library's claims are never decoded at
+/// once: each is cut down to its [`Statement`] and the numbers of its actors, topics and
+/// stems as it comes, and the strings many claims share are kept once.
+pub struct IndexBuilder {
+    lex: Lexicons,
+    scope: Scope,
+    summary: Option<PositionSummary>,
+    own: PositionSummary,
+    statements: Vec<Arc<Statement>>,
+    /// Brief ids, sections and speakers, each kept once.
+    shared: HashSet<Arc<str>>,
+    by_actor: HashMap<String, Vec<u32>>,
+    actor_ids: HashMap<String, u32>,
+    actor_names: Vec<String>,
+    actors_at: Vec<u32>,
+    actors_flat: Vec<u32>,
+    topic_ids: HashMap<String, u16>,
+    topic_names: Vec<String>,
+    topics_at: Vec<u32>,
+    topics_flat: Vec<(u16, u32)>,
+    context_at: Vec<u32>,
+    context_flat: Vec<u16>,
+    stem_ids: HashMap<Box<str>, u32>,
+    stem_names: Vec<Box<str>>,
+    stems_at: Vec<u32>,
+    stems_flat: Vec<u32>,
+}
+
+impl IndexBuilder {
+    fn new(lex: Lexicons, scope: Scope, summary: Option<PositionSummary>) -> IndexBuilder {
+        IndexBuilder {
+            lex,
+            scope,
+            summary,
+            own: PositionSummary::default(),
+            statements: Vec::new(),
+            shared: HashSet::new(),
+            by_actor: HashMap::new(),
+            actor_ids: HashMap::new(),
+            actor_names: Vec::new(),
+            actors_at: vec![0],
+            actors_flat: Vec::new(),
+            topic_ids: HashMap::new(),
+            topic_names: Vec::new(),
+            topics_at: vec![0],
+            topics_flat: Vec::new(),
+            context_at: vec![0],
+            context_flat: Vec::new(),
+            stem_ids: HashMap::new(),
+            stem_names: Vec::new(),
+            stems_at: vec![0],
+            stems_flat: Vec::new(),
+        }
+    }
+
+    /// Adds a claim. A brief's claims must come side by side, as the store gives them.
+    pub fn push(&mut self, c: Claim) {
+        let c = complete_claim(&self.lex, c);
+        if self.summary.is_none() {
+            self.own.add(&self.lex, &c.speaker, &c.actors, &c.topics);
+        }
+        let statement = Statement {
+            brief_id: self.share(&c.brief_id),
+            brief_date: c.brief_date,
+            section: self.share(&c.section),
+            sentence_index: c.sentence_index,
+            text: c.text.into_boxed_str(),
+            speaker: self.share(&c.speaker),
+            stance: c.stance,
+            from_context: c.from_context,
+        };
+        let actors: Vec<&str> = c.actors.iter().map(String::as_str).collect();
+        let topics: Vec<(&str, u32)> = c
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(k, t)| (t.as_str(), c.topic_hits.get(k).copied().unwrap_or(0)))
+            .collect();
+        let context: Vec<&str> = c.context_topics.iter().map(String::as_str).collect();
+        self.add(
+            Arc::new(statement),
+            &actors,
+            &topics,
+            &context,
+            c.stems.split(' ').filter(|w| !w.is_empty()),
+        );
+    }
+
+    /// Adds claim `i` of `old`, sharing its statement.
+    fn push_from(&mut self, old: &PositionIndex, i: usize) {
+        let actors: Vec<&str> = old
+            .actors_of(i)
+            .iter()
+            .map(|&a| old.actor_names[a as usize].as_str())
+            .collect();
+        let topics: Vec<(&str, u32)> = old
+            .claim_topics(i)
+            .iter()
+            .map(|&(t, n)| (old.topic_names[t as usize].as_str(), n))
+            .collect();
+        let context: Vec<&str> = old
+            .claim_context(i)
+            .iter()
+            .map(|&t| old.topic_names[t as usize].as_str())
+            .collect();
+        let st = &old.statements[i];
+        if self.summary.is_none() {
+            let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+            let named: Vec<&str> = topics.iter().map(|&(t, _)| t).collect();
+            self.own
+                .add(&self.lex, &st.speaker, &owned(&actors), &owned(&named));
+        }
+        let stems = old.claim_stems(i).map(|s| &*old.stem_names[s as usize]);
+        self.add(st.clone(), &actors, &topics, &context, stems);
+    }
+
+    fn share(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.shared.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.shared.insert(a.clone());
+        a
+    }
+
+    fn add<'s>(
+        &mut self,
+        statement: Arc<Statement>,
+        actors: &[&str],
+        topics: &[(&str, u32)],
+        context: &[&str],
+        stems: impl Iterator<Item = &'s str>,
+    ) {
+        let i = self.statements.len() as u32;
+        self.statements.push(statement);
+        for &a in actors {
+            let id = match self.actor_ids.get(a) {
+                Some(&id) => id,
+                None => {
+                    let id = self.actor_names.len() as u32;
+                    self.actor_ids.insert(a.to_string(), id);
+                    self.actor_names.push(a.to_string());
+                    id
+                }
+            };
+            self.actors_flat.push(id);
+            let indexed = match &self.scope {
+                Scope::All => true,
+                Scope::Actor(loaded) => a == loaded,
+                Scope::Summary => false,
+            };
+            if indexed {
+                match self.by_actor.get_mut(a) {
+                    Some(v) => v.push(i),
+                    None => {
+                        self.by_actor.insert(a.to_string(), vec![i]);
+                    }
+                }
+            }
+        }
+        self.actors_at.push(self.actors_flat.len() as u32);
+        for &(t, n) in topics {
+            let id = self.topic(t);
+            self.topics_flat.push((id, n));
+        }
+        self.topics_at.push(self.topics_flat.len() as u32);
+        for &t in context {
+            let id = self.topic(t);
+            self.context_flat.push(id);
+        }
+        self.context_at.push(self.context_flat.len() as u32);
+        for w in stems {
+            let id = match self.stem_ids.get(w) {
+                Some(&id) => id,
+                None => {
+                    let id = self.stem_names.len() as u32;
+                    self.stem_ids.insert(w.into(), id);
+                    self.stem_names.push(w.into());
+                    id
+                }
+            };
+            self.stems_flat.push(id);
+        }
+        self.stems_at.push(self.stems_flat.len() as u32);
+    }
+
+    fn topic(&mut self, t: &str) -> u16 {
+        if let Some(&id) = self.topic_ids.get(t) {
+            return id;
+        }
+        let id = self.topic_names.len() as u16;
+        self.topic_ids.insert(t.to_string(), id);
+        self.topic_names.push(t.to_string());
+        id
+    }
+
+    pub fn finish(self) -> PositionIndex {
+        let IndexBuilder {
+            lex,
+            scope,
+            summary,
+            own,
+            statements,
+            shared: _,
+            by_actor,
+            actor_ids,
+            actor_names,
+            actors_at,
+            actors_flat,
+            topic_ids,
+            topic_names,
+            topics_at,
+            topics_flat,
+            context_at,
+            context_flat,
+            stem_ids,
+            stem_names,
+            stems_at,
+            mut stems_flat,
+        } = self;
+        // A brief's claims always sit side by side (they are loaded brief by brief and
+        // replaced brief by brief), so twins and brief order are found run by run.
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for (i, c) in statements.iter().enumerate() {
+            match runs.last_mut() {
+                Some((s, e)) if statements[*s].brief_id == c.brief_id => *e = i + 1,
+                _ => runs.push((i, i + 1)),
+            }
+        }
+        let mut twin_of = vec![NO_TWIN; statements.len()];
+        for &(s, e) in &runs {
+            for i in s + 1..e {
+                let c = &statements[i];
+                let is_first = |j: usize| twin_of[j] == NO_TWIN || twin_of[j] == j as u32;
+                let twin = (s..i).find(|&j| {
+                    is_first(j)
+                        && statements[j].sentence_index == c.sentence_index
+                        && statements[j].text == c.text
+                });
+                if let Some(j) = twin {
+                    twin_of[j] = j as u32;
+                    twin_of[i] = j as u32;
+                }
+            }
+        }
+        // Brief order: the runs' position among the sorted brief ids (already sorted,
+        // unless a brief was replaced since loading).
+        let heads: Vec<&str> = runs
+            .iter()
+            .map(|&(s, _)| &*statements[s].brief_id)
+            .collect();
+        let run_rank: Vec<u32> = if heads.windows(2).all(|w| w[0] < w[1]) {
+            (0..heads.len() as u32).collect()
+        } else {
+            let mut sorted = heads.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            heads
+                .iter()
+                .map(|h| sorted.binary_search(h).unwrap_or(0) as u32)
+                .collect()
+        };
+        let mut rank = Vec::with_capacity(statements.len());
+        for (&(s, e), &brief_rank) in runs.iter().zip(&run_rank) {
+            for c in &statements[s..e] {
+                rank.push(RankKey {
+                    days: c.brief_date.num_days_from_ce(),
+                    brief_rank,
+                    sentence: c.sentence_index,
+                    marked: c.stance != Stance::States,
+                    from_context: c.from_context,
+                    speaker_chars: c.speaker.chars().count() as u32,
+                    text_chars: c.text.chars().count() as u32,
+                });
+            }
+        }
+        let postings = (scope == Scope::All).then(|| {
+            let mut stems: Vec<Vec<u32>> = vec![Vec::new(); stem_names.len()];
+            for i in 0..statements.len() {
+                for &w in &stems_flat[stems_at[i] as usize..stems_at[i + 1] as usize] {
+                    stems[w as usize].push(i as u32);
+                }
+            }
+            let mut topics: Vec<Vec<u32>> = vec![Vec::new(); topic_names.len()];
+            for i in 0..statements.len() {
+                for &(t, _) in &topics_flat[topics_at[i] as usize..topics_at[i + 1] as usize] {
+                    topics[t as usize].push(i as u32);
+                }
+            }
+            stems.iter_mut().for_each(|v| v.shrink_to_fit());
+            topics.iter_mut().for_each(|v| v.shrink_to_fit());
+            Postings { stems, topics }
+        });
+        let mut by_actor = by_actor;
+        by_actor.values_mut().for_each(|v| v.shrink_to_fit());
+        stems_flat.shrink_to_fit();
+        PositionIndex {
+            lex,
+            statements,
+            stems_at,
+            stems_flat,
+            stem_ids,
+            stem_names,
+            twin_of,
+            by_actor,
+            summary: summary.unwrap_or(own),
+            scope,
+            rank,
+            actors_at,
+            actors_flat,
+            actor_ids,
+            actor_names,
+            topics_at,
+            topics_flat,
+            context_at,
+            context_flat,
+            topic_ids,
+            topic_names,
+            postings,
+            elsewhere: None,
+        }
+    }
+}
+
 /// A key that sorts scores high to low (`total_cmp` order, reversed).
 fn desc_f32(x: f32) -> u32 {
     let b = x.to_bits();
@@ -1344,6 +1570,11 @@ struct Scorer<'a> {
     /// For a free-text topic with related words, the claims that hold one of them, a bit
     /// each (`None`: every claim is tested).
     related_claims: Option<Vec<u64>>,
+    /// Per query stem, then per query stem in context: its number in the index (`None`:
+    /// no claim holds it).
+    numbers: Vec<Option<u32>>,
+    /// Where a claim's stems are spelt out for related words.
+    buf: String,
 }
 
 impl Scorer<'_> {
@@ -1356,14 +1587,7 @@ impl Scorer<'_> {
                 }
                 list.get(*at) == Some(&(i as u32))
             }
-            None => {
-                let stems = self.q.stems();
-                let words = &self.idx.claims[i].stems;
-                match stems.get(k) {
-                    Some(s) => has_word(words, s),
-                    None => has_word(words, &format!("{CONTEXT_MARK}{}", stems[k - stems.len()])),
-                }
-            }
+            None => self.numbers[k].is_some_and(|n| self.idx.claim_stems(i).any(|s| s == n)),
         }
     }
 
@@ -1381,12 +1605,23 @@ impl Scorer<'_> {
         };
         let in_context = || topic.is_some_and(|t| idx.claim_context(i).contains(&t));
         let n = q.stems().len();
-        // A claim holding none of the related words is tested against none.
-        let related_stems: &[u8] = match &self.related_claims {
-            Some(bits) if bits[i / 64] & (1 << (i % 64)) == 0 => b"",
-            _ => idx.claims[i].stems.as_bytes(),
+        // A claim holding none of the related words is tested against none; the others'
+        // stems are spelt out only when the topic's own words are not enough.
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        let related = matches!(
+            q,
+            TopicQuery::Free {
+                related: Some(_),
+                ..
+            }
+        ) && !matches!(&self.related_claims, Some(bits) if bits[i / 64] & (1 << (i % 64)) == 0);
+        let related_stems: &[u8] = if related {
+            idx.own_stems_into(i, &mut buf)
+        } else {
+            b""
         };
-        q.score(
+        let score = q.score(
             named,
             |with_context| {
                 (0..n)
@@ -1395,7 +1630,9 @@ impl Scorer<'_> {
             },
             in_context,
             related_stems,
-        )
+        );
+        self.buf = buf;
+        score
     }
 }
 
@@ -1442,6 +1679,71 @@ fn written_name(speaker: &str, key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn claims_of(date: &str, body: &str) -> Vec<Claim> {
+        use crate::brief::{Block, Brief, Section};
+        let brief = Brief {
+            id: format!("{date}-test"),
+            date: date.parse().unwrap(),
+            title: "Test".into(),
+            lead: String::new(),
+            sections: vec![Section {
+                heading: "What Happened".into(),
+                blocks: vec![Block::Paragraph(body.into())],
+            }],
+            source: String::new(),
+            content_hash: String::new(),
+            revision: 1,
+            ingested_at: 0,
+        };
+        super::super::analyze(&Lexicons::builtin(), &brief)
+    }
+
+    /// Replacing a brief's claims gives the index a fresh build would: the kept claims are
+    /// carried over through their numbers, the new ones added, the old ones gone.
+    #[test]
+    fn an_index_with_a_brief_replaced_answers_as_one_built_afresh() {
+        let a = claims_of(
+            "2025-09-05",
+            "Kremlin spokesperson Dmitry Peskov said that foreign troops would be targets. \
+             Polish Prime Minister Donald Tusk said Poland would not send troops.",
+        );
+        let b = claims_of(
+            "2025-09-06",
+            "Slovak Prime Minister Robert Fico warned that sanctions hurt Europe.",
+        );
+        let b2 = claims_of(
+            "2025-09-06",
+            "Slovak Prime Minister Robert Fico said Slovakia would send no troops.",
+        );
+        let lex = Lexicons::builtin();
+        let old = PositionIndex::new(lex.clone(), [a.clone(), b].concat());
+        let brief_id = b2[0].brief_id.clone();
+        let replaced = old.with_briefs_replaced(vec![(brief_id, b2.clone())]);
+        let fresh = PositionIndex::new(lex, [a, b2].concat());
+        assert_eq!(replaced.claims_held(), fresh.claims_held());
+        for (actor, topic) in [
+            ("russia", "troops"),
+            ("slovakia", "troops"),
+            ("slovakia", "sanctions"),
+            ("poland", ""),
+            ("fico", "send troops"),
+        ] {
+            assert_eq!(
+                replaced.query(actor, topic),
+                fresh.query(actor, topic),
+                "{actor} {topic}"
+            );
+        }
+        assert!(matches!(
+            replaced.query("slovakia", "troops"),
+            PositionAnswer::Found { .. }
+        ));
+        assert!(matches!(
+            replaced.query("slovakia", "sanctions"),
+            PositionAnswer::Nothing { .. }
+        ));
+    }
 
     #[test]
     fn misspelt_topics_find_the_configured_one_and_other_words_do_not() {

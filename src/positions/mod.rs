@@ -25,7 +25,10 @@ use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
 pub use crate::sentences::{sentences, split_sentences};
-pub use index::{Elsewhere, Hit, PositionAnswer, PositionIndex, PositionSummary, TopicFilter};
+pub use index::{
+    Elsewhere, Hit, IndexBuilder, PositionAnswer, PositionIndex, PositionSummary, Statement,
+    TopicFilter,
+};
 pub use lexicon::{ActorDef, ActorKind, LexiconError, Lexicons, TopicDef};
 pub use stance::{Stance, UnknownStance};
 pub use wordnet::{WordNet, WordNetError};

@@ -40,7 +40,7 @@ const PHRASE_BOOST: f32 = 1.5;
 /// The analyzer's name in an index's tokenizer manager (not stored: registered at open).
 const TOKENIZER: &str = "briefbot_en";
 /// Memory for one writer thread while a build runs; tantivy's floor is 15 MB.
-const WRITER_BYTES_PER_THREAD: usize = 40_000_000;
+const WRITER_BYTES_PER_THREAD: usize = 20_000_000;
 
 const STOPWORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "he", "in",

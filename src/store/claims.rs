@@ -563,13 +563,22 @@ impl Store {
     /// Every stored claim, in brief id order.
     pub fn all_claims(&self) -> Result<Vec<Claim>, StoreError> {
         let mut out = Vec::new();
+        self.for_each_claim(|c| out.push(c))?;
+        Ok(out)
+    }
+
+    /// Calls `f` with every stored claim, in the order of [`Store::all_claims`], one
+    /// brief's record decoded at a time.
+    pub fn for_each_claim(&self, mut f: impl FnMut(Claim)) -> Result<(), StoreError> {
         for kv in self.claims.iter() {
             let (k, v) = kv?;
             if !is_bookkeeping(&k) {
-                out.extend(decode_claims(&String::from_utf8_lossy(&k), &v)?);
+                decode_claims(&String::from_utf8_lossy(&k), &v)?
+                    .into_iter()
+                    .for_each(&mut f);
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// One brief's claims, in reading order (none when it has no record).

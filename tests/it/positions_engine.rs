@@ -197,7 +197,7 @@ fn run_cases(index: &PositionIndex, cases: &[Case]) -> Score {
         let answer = index.query(&actor, &topic);
         let (shown, all) = match &answer {
             PositionAnswer::Found { hits, .. } => {
-                let texts: Vec<String> = hits.iter().map(|h| fold(&h.claim.text)).collect();
+                let texts: Vec<String> = hits.iter().map(|h| fold(&h.statement.text)).collect();
                 (
                     texts
                         .iter()
@@ -363,7 +363,9 @@ fn unknown_and_misspelt_actors() {
     }
     // A free-text topic falls back to the words of the actor's own statements.
     match index.query("poland", "logistics") {
-        PositionAnswer::Found { hits, .. } => assert!(hits[0].claim.text.contains("logistics hub")),
+        PositionAnswer::Found { hits, .. } => {
+            assert!(hits[0].statement.text.contains("logistics hub"))
+        }
         other => panic!("expected Found, got {other:?}"),
     }
 }

@@ -747,9 +747,9 @@ async fn briefs_from_a_source_reach_a_built_position_index() {
     assert_eq!(r.error, None, "{r:?}");
     let index = app.positions().unwrap();
     let said: Vec<&str> = index
-        .claims()
+        .statements()
         .iter()
-        .map(|c| c.text.as_str())
+        .map(|c| &*c.text)
         .filter(|t| t.contains("crossings would stay open"))
         .collect();
     assert!(!said.is_empty(), "the source's statement is in the index");
