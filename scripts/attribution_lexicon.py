@@ -5,7 +5,8 @@ Usage (from the project's root):
   python3 scripts/attribution_lexicon.py ../shared/eval/polnear/train
 
 Writes two tables of facts about the corpus, never its text:
-  cues.tsv     word, times it is part of an annotated cue, times it occurs outside quotes
+  cues.tsv     word, times it is part of an annotated cue, times it occurs outside quotes,
+               times it ends a cue whose source follows at once ("…, said Smith")
   sources.tsv  word, times it is part of an annotated source, times it occurs outside quotes
 Words are lower-cased runs of letters, digits, apostrophes and hyphens, the same tokens
 src/attribution/tokens.rs makes. Only attributions with a source are counted, the ones the
@@ -68,6 +69,7 @@ def main():
     split = sys.argv[1]
     out_dir = sys.argv[2] if len(sys.argv) > 2 else "config/attribution"
     cue, src, total = collections.Counter(), collections.Counter(), collections.Counter()
+    inverted = collections.Counter()
     files = sorted(glob.glob(os.path.join(split, "*.txt")))
     for path in files:
         text = open(path, encoding="utf-8").read()
@@ -76,6 +78,12 @@ def main():
         for sources, cues in read_ann(path[:-4] + ".ann"):
             for a, b in cues:
                 cue_at.update(range(a, b))
+            # The cue's last word, when the source comes right after it.
+            b = cues[-1][1]
+            s0 = sources[0][0]
+            last = WORD.findall(text[cues[-1][0]:b])
+            if last and 0 <= s0 - b <= 2 and not text[b:s0].strip():
+                inverted[norm(last[-1])] += 1
             for a, b in sources:
                 src_at.update(range(a, b))
         for m in WORD.finditer(text):
@@ -88,13 +96,18 @@ def main():
             if m.start() in src_at:
                 src[w] += 1
     os.makedirs(out_dir, exist_ok=True)
-    for name, counts, what in (("cues.tsv", cue, "part of a cue"), ("sources.tsv", src, "part of a source")):
+    tables = (
+        ("cues.tsv", cue, "part of a cue", "<TAB>times it ends a cue its source follows at once", inverted),
+        ("sources.tsv", src, "part of a source", "", None),
+    )
+    for name, counts, what, extra, more in tables:
         with open(os.path.join(out_dir, name), "w", encoding="utf-8") as f:
             f.write(f"# Made by scripts/attribution_lexicon.py from PolNeAR train ({len(files)} articles).\n")
-            f.write(f"# word<TAB>times {what}<TAB>times outside quotes\n")
+            f.write(f"# word<TAB>times {what}<TAB>times outside quotes{extra}\n")
             for w, k in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
                 if k >= MIN_COUNT:
-                    f.write(f"{w}\t{k}\t{total[w]}\n")
+                    tail = f"\t{more[w]}" if more is not None else ""
+                    f.write(f"{w}\t{k}\t{total[w]}{tail}\n")
 
 
 if __name__ == "__main__":

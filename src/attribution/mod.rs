@@ -106,6 +106,9 @@ const MAX_APPOSITIONS: usize = 3;
 const MAX_APPOSITION_TOKENS: usize = 24;
 /// Content shorter than this many words is no statement ("he said Tuesday").
 const MIN_CONTENT_WORDS: usize = 2;
+/// A cue's speaker may follow it ("…, said Smith.") when the corpus put it there at least
+/// this share of the time: "said" 18%, "wrote" 12%, "told" and "called" never.
+const INVERTED_SHARE: f32 = 0.05;
 
 /// Byte ranges of the paragraphs: runs of lines without a blank line between them.
 fn paragraphs(text: &str) -> Vec<(usize, usize)> {
@@ -390,6 +393,27 @@ impl<'t> Ctx<'t> {
                 },
             );
         }
+        // "…, said David Axelrod, a former strategist.": a verb before its subject at the
+        // close of the sentence reports what precedes it, quoted or not.
+        let after_quote =
+            j >= 2 + s.ts && (toks[j - 2].kind == Kind::CloseQuote || toks[j - 2].quoted);
+        if j == c
+            && j > s.ts
+            && toks[j - 1].kind == Kind::Comma
+            && !toks[j - 1].quoted
+            && !after_quote
+            && self.v.inverted_share(&toks[c].lower) >= INVERTED_SHARE
+        {
+            if let Some(speaker) = self.subject_closing(toks, s, c + 1) {
+                let content = self.content_before(toks, s, j - 1, speaker.1)?;
+                return Some(Found {
+                    speaker,
+                    cue: Some((c, c + 1)),
+                    content,
+                    shared_speaker: false,
+                });
+            }
+        }
         let left = (j > s.ts).then(|| &toks[j - 1]);
         let speaker = match left {
             // "Sen. Elizabeth Warren (D-MA) said": the bracket belongs to the name.
@@ -491,6 +515,16 @@ impl<'t> Ctx<'t> {
         let mut b = a;
         while b < end && b - a < MAX_SPEAKER_WORDS {
             let t = &toks[b];
+            // "Florida Gov. Rick Scott (R) blasted …": a bracket belongs to the name.
+            if b > a && t.lower == "(" && !t.quoted {
+                match (b + 1..end.min(b + 6)).find(|&k| toks[k].lower == ")") {
+                    Some(k) => {
+                        b = k + 1;
+                        continue;
+                    }
+                    None => break,
+                }
+            }
             let names = t.cap
                 || is_determiner(t)
                 || self.v.is("phrase_glue", &t.lower)
@@ -505,6 +539,44 @@ impl<'t> Ctx<'t> {
         }
         let verb_follows = b < end && toks[b].is_word() && !toks[b].quoted;
         if b == a || !verb_follows {
+            return None;
+        }
+        self.plausible_speaker(toks, (a, b))
+    }
+
+    /// A name or a described speaker that starts at `a` and closes the sentence, alone or
+    /// with an apposition that reports nothing itself: "said the ministry.", "said David
+    /// Axelrod, a former strategist for the campaign."
+    fn subject_closing(&self, toks: &[Tok], s: Sentence, a: usize) -> Option<(usize, usize)> {
+        let mut b = a;
+        while b < s.te && b - a < MAX_SPEAKER_WORDS {
+            let t = &toks[b];
+            let names = t.cap
+                || is_determiner(t)
+                || self.v.is("phrase_glue", &t.lower)
+                || self.v.is("person_pronouns", &t.lower)
+                || self.v.is("group_pronouns", &t.lower)
+                || self.v.source_share(&t.lower) >= 0.2;
+            if !t.is_word() || t.quoted || !names {
+                break;
+            }
+            b += 1;
+        }
+        while b > a && self.v.is("phrase_glue", &toks[b - 1].lower) {
+            b -= 1;
+        }
+        if b == a {
+            return None;
+        }
+        let rest = &toks[b..s.te];
+        let closes = rest.iter().all(|t| t.kind == Kind::Stop)
+            || (toks[b].kind == Kind::Comma
+                && rest.len() <= MAX_APPOSITION_TOKENS
+                && !rest
+                    .iter()
+                    .any(|t| t.quoted || matches!(t.kind, Kind::OpenQuote | Kind::CloseQuote))
+                && !(b + 1..s.te).any(|k| self.is_cue(toks, s, k)));
+        if !closes {
             return None;
         }
         self.plausible_speaker(toks, (a, b))

@@ -149,6 +149,25 @@ const ROWS: &[Row] = &[
         "Sen. Ruth Adler (D-MA) said the vote would be delayed.",
         &[("Sen. Ruth Adler (D-MA)", "the vote would be delayed", None)],
     ),
+    // The verb before its subject at the end of the sentence reports what precedes it,
+    // quoted or not; "told" is followed by its listener, never its speaker (the corpus
+    // counts say which verbs invert).
+    (
+        "The talks would resume in the spring, said Mirela Vass, a spokeswoman for the ministry.",
+        &[("Mirela Vass", "The talks would resume", None)],
+    ),
+    (
+        "The talks would resume in the spring, Mirela Vass told Reuters.",
+        &[("Mirela Vass", "The talks would resume", None)],
+    ),
+    // A coordinated verb shares a subject that carries a party label.
+    (
+        "Gov. Tom Reyes (R) criticised the agency and said the state would pay for repairs.",
+        &[
+            ("Gov. Tom Reyes (R)", "the agency", None),
+            ("Gov. Tom Reyes (R)", "the state would pay", None),
+        ],
+    ),
     (
         "Marta Lind, 21, a student from Tartu, said she would vote for the first time.",
         &[(

@@ -18,6 +18,8 @@ pub(crate) const WORDS_TOML: &str = include_str!("../../config/attribution/words
 struct Counts {
     marked: u32,
     total: u32,
+    /// For a cue word: times it ended a cue whose source came right after it.
+    inverted: u32,
 }
 
 impl Counts {
@@ -34,7 +36,7 @@ pub(crate) struct Vocab {
     lists: HashMap<String, HashSet<String>>,
 }
 
-/// Reads `word<TAB>marked<TAB>total` lines; `#` lines are comments.
+/// Reads `word<TAB>marked<TAB>total[<TAB>inverted]` lines; `#` lines are comments.
 fn parse_counts(tsv: &str) -> HashMap<String, Counts> {
     tsv.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -43,7 +45,15 @@ fn parse_counts(tsv: &str) -> HashMap<String, Counts> {
             let w = f.next()?.to_string();
             let marked = f.next()?.trim().parse().ok()?;
             let total = f.next()?.trim().parse().ok()?;
-            Some((w, Counts { marked, total }))
+            let inverted = f.next().and_then(|n| n.trim().parse().ok()).unwrap_or(0);
+            Some((
+                w,
+                Counts {
+                    marked,
+                    total,
+                    inverted,
+                },
+            ))
         })
         .collect()
 }
@@ -82,6 +92,14 @@ impl Vocab {
     /// outside quotes.
     pub(crate) fn cue_share(&self, word: &str) -> f32 {
         self.cues.get(word).map_or(0.0, |c| c.share())
+    }
+
+    /// Of the cues `word` ended, the share whose speaker came right after it: "said" often
+    /// ("…, said Smith"), "told" never (what follows is the listener).
+    pub(crate) fn inverted_share(&self, word: &str) -> f32 {
+        self.cues
+            .get(word)
+            .map_or(0.0, |c| c.inverted as f32 / (c.marked as f32 + 2.0))
     }
 
     /// How likely `word` is to be part of a speaker's phrase.
@@ -124,6 +142,8 @@ mod tests {
             assert!(v.lists.get(list).is_some_and(|l| !l.is_empty()), "{list}");
         }
         assert!(v.cue_share("said") > 0.9);
+        assert!(v.inverted_share("said") > 0.1);
+        assert_eq!(v.inverted_share("told"), 0.0);
         assert!(v.cue_share("the") < 0.05);
         assert!(v.source_share("spokesman") > v.source_share("tuesday"));
     }
