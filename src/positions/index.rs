@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use strsim::jaro_winkler;
 
 use super::lexicon::{ActorKind, Lexicons};
-use super::related::Related;
+use super::related::{Related, RelatedMatch};
 use super::text::{name_key, term_words};
 use super::{Claim, ClaimTerms, Stance, CONTEXT_MARK};
 use crate::wordlists::TOPIC_STOPWORDS;
@@ -105,7 +105,7 @@ impl TopicQuery {
         named: Option<u32>,
         mut found: impl FnMut(bool) -> usize,
         in_context: impl FnOnce() -> bool,
-        claim_stems: &[u8],
+        related_match: impl FnOnce(&Related) -> Option<RelatedMatch>,
     ) -> Option<f32> {
         match self {
             TopicQuery::All => Some(1.0),
@@ -128,10 +128,7 @@ impl TopicQuery {
                 } else if found(true) >= need {
                     Some(CONTEXT_SCORE)
                 } else {
-                    related
-                        .as_ref()?
-                        .matches(own_stem_bytes(claim_stems))
-                        .map(|m| RELATED_BASE + RELATED_SPAN * m.weight)
+                    related_match(related.as_ref()?).map(|m| RELATED_BASE + RELATED_SPAN * m.weight)
                 }
             }
         }
@@ -243,7 +240,9 @@ impl TopicFilter {
             }
         };
         let in_context = || known.is_some_and(|id| t.context_topics.contains(&id));
-        q.score(named, found, in_context, stems)
+        q.score(named, found, in_context, |r| {
+            r.matches(own_stem_bytes(stems))
+        })
     }
 
     /// Whether `query` would list the claim.
@@ -507,23 +506,6 @@ impl PositionIndex {
         self.stems_flat[self.stems_at[i] as usize..self.stems_at[i + 1] as usize]
             .iter()
             .copied()
-    }
-
-    /// Claim `i`'s own stems as [`Claim::stems`] spells them (without those it answers from
-    /// context), written into `buf`: what related words are matched against.
-    fn own_stems_into<'b>(&self, i: usize, buf: &'b mut String) -> &'b [u8] {
-        buf.clear();
-        for s in self.claim_stems(i) {
-            let w = &*self.stem_names[s as usize];
-            if w.starts_with(CONTEXT_MARK) {
-                break;
-            }
-            if !buf.is_empty() {
-                buf.push(' ');
-            }
-            buf.push_str(w);
-        }
-        buf.as_bytes()
     }
 
     /// The counts and names every suggestion is drawn from.
@@ -799,8 +781,46 @@ impl PositionIndex {
                     .collect()
             }),
             numbers,
-            buf: String::new(),
+            patterns_of: self.pattern_numbers(q),
+            found: Vec::new(),
         }
+    }
+
+    /// For a free-text topic with related words, the related pattern each stem number
+    /// is: claims are then matched by their stem numbers, their stems never spelt out.
+    fn pattern_numbers(&self, q: &TopicQuery) -> HashMap<u32, usize> {
+        match q {
+            TopicQuery::Free {
+                related: Some(r), ..
+            } => r
+                .patterns()
+                .iter()
+                .enumerate()
+                .filter_map(|(p, stem)| Some((*self.stem_ids.get(stem.as_str())?, p)))
+                .collect(),
+            _ => HashMap::new(),
+        }
+    }
+
+    /// How claim `i` matches `r` through its own stems (not those it answers from context).
+    fn related_match(
+        &self,
+        r: &Related,
+        patterns_of: &HashMap<u32, usize>,
+        found: &mut Vec<bool>,
+        i: usize,
+    ) -> Option<RelatedMatch> {
+        found.clear();
+        found.resize(r.patterns().len(), false);
+        for s in self.claim_stems(i) {
+            if self.stem_names[s as usize].starts_with(CONTEXT_MARK) {
+                break;
+            }
+            if let Some(&p) = patterns_of.get(&s) {
+                found[p] = true;
+            }
+        }
+        r.matches_found(found)
     }
 
     /// The claims holding `stem`, ascending.
@@ -853,15 +873,16 @@ impl PositionIndex {
             scored.push((key, i as u32, score));
         }
         scored.sort_unstable_by_key(|&(key, i, _)| (key, i));
-        let mut buf = String::new();
+        let patterns_of = self.pattern_numbers(&q);
+        let mut found = Vec::new();
         let hits: Vec<Hit> = scored
             .into_iter()
             .map(|(_, i, score)| {
                 let related = match &q {
                     TopicQuery::Free {
                         related: Some(r), ..
-                    } if score <= RELATED_CEIL + 0.2 + f32::EPSILON => r
-                        .matches(self.own_stems_into(i as usize, &mut buf))
+                    } if score <= RELATED_CEIL + 0.2 + f32::EPSILON => self
+                        .related_match(r, &patterns_of, &mut found, i as usize)
                         .map(|m| m.words)
                         .unwrap_or_default(),
                     _ => Vec::new(),
@@ -1573,8 +1594,10 @@ struct Scorer<'a> {
     /// Per query stem, then per query stem in context: its number in the index (`None`:
     /// no claim holds it).
     numbers: Vec<Option<u32>>,
-    /// Where a claim's stems are spelt out for related words.
-    buf: String,
+    /// For a free-text topic with related words: the pattern each stem number is (see
+    /// [`Related::patterns`]), and which patterns the claim being scored holds.
+    patterns_of: HashMap<u32, usize>,
+    found: Vec<bool>,
 }
 
 impl Scorer<'_> {
@@ -1605,22 +1628,11 @@ impl Scorer<'_> {
         };
         let in_context = || topic.is_some_and(|t| idx.claim_context(i).contains(&t));
         let n = q.stems().len();
-        // A claim holding none of the related words is tested against none; the others'
-        // stems are spelt out only when the topic's own words are not enough.
-        let mut buf = std::mem::take(&mut self.buf);
-        buf.clear();
-        let related = matches!(
-            q,
-            TopicQuery::Free {
-                related: Some(_),
-                ..
-            }
-        ) && !matches!(&self.related_claims, Some(bits) if bits[i / 64] & (1 << (i % 64)) == 0);
-        let related_stems: &[u8] = if related {
-            idx.own_stems_into(i, &mut buf)
-        } else {
-            b""
-        };
+        // A claim holding none of the related words is tested against none.
+        let related =
+            !matches!(&self.related_claims, Some(bits) if bits[i / 64] & (1 << (i % 64)) == 0);
+        let mut found = std::mem::take(&mut self.found);
+        let patterns_of = std::mem::take(&mut self.patterns_of);
         let score = q.score(
             named,
             |with_context| {
@@ -1629,9 +1641,14 @@ impl Scorer<'_> {
                     .count()
             },
             in_context,
-            related_stems,
+            |r| {
+                related
+                    .then(|| idx.related_match(r, &patterns_of, &mut found, i))
+                    .flatten()
+            },
         );
-        self.buf = buf;
+        self.found = found;
+        self.patterns_of = patterns_of;
         score
     }
 }

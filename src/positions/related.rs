@@ -142,6 +142,15 @@ impl Related {
                 found[m.pattern().as_usize()] = true;
             }
         }
+        self.matches_found(&found)
+    }
+
+    /// [`Self::matches`] for a claim whose stems were already looked up: `found[p]` says
+    /// whether it holds pattern `p` (see [`Self::patterns`]).
+    pub(crate) fn matches_found(&self, found: &[bool]) -> Option<RelatedMatch> {
+        if self.patterns.is_empty() || found.len() != self.patterns.len() {
+            return None;
+        }
         let all = |pats: &[usize]| !pats.is_empty() && pats.iter().all(|&p| found[p]);
         let n = self.slots.len();
         let need = if n >= 3 { n - 1 } else { n };
