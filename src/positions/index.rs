@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
 use chrono::{Datelike, NaiveDate};
+use rustc_hash::{FxHashMap, FxHashSet};
 use strsim::jaro_winkler;
 
 use super::lexicon::{ActorKind, Lexicons};
@@ -359,7 +360,7 @@ pub struct PositionIndex {
     /// first and each part sorted.
     stems_at: Vec<u32>,
     stems_flat: Vec<u32>,
-    stem_ids: HashMap<Box<str>, u32>,
+    stem_ids: FxHashMap<Box<str>, u32>,
     stem_names: Vec<Box<str>>,
     /// Per claim: the first claim quoting the same words of the same sentence of the same
     /// brief, or `NO_TWIN` when no other claim does (then no duplicate check is needed).
@@ -1257,7 +1258,7 @@ pub struct IndexBuilder {
     own: PositionSummary,
     statements: Vec<Arc<Statement>>,
     /// Brief ids, sections and speakers, each kept once.
-    shared: HashSet<Arc<str>>,
+    shared: FxHashSet<Arc<str>>,
     by_actor: HashMap<String, Vec<u32>>,
     actor_ids: HashMap<String, u32>,
     actor_names: Vec<String>,
@@ -1269,7 +1270,7 @@ pub struct IndexBuilder {
     topics_flat: Vec<(u16, u32)>,
     context_at: Vec<u32>,
     context_flat: Vec<u16>,
-    stem_ids: HashMap<Box<str>, u32>,
+    stem_ids: FxHashMap<Box<str>, u32>,
     stem_names: Vec<Box<str>>,
     stems_at: Vec<u32>,
     stems_flat: Vec<u32>,
@@ -1283,7 +1284,7 @@ impl IndexBuilder {
             summary,
             own: PositionSummary::default(),
             statements: Vec::new(),
-            shared: HashSet::new(),
+            shared: FxHashSet::default(),
             by_actor: HashMap::new(),
             actor_ids: HashMap::new(),
             actor_names: Vec::new(),
@@ -1295,7 +1296,7 @@ impl IndexBuilder {
             topics_flat: Vec::new(),
             context_at: vec![0],
             context_flat: Vec::new(),
-            stem_ids: HashMap::new(),
+            stem_ids: FxHashMap::default(),
             stem_names: Vec::new(),
             stems_at: vec![0],
             stems_flat: Vec::new(),
@@ -1318,19 +1319,16 @@ impl IndexBuilder {
             stance: c.stance,
             from_context: c.from_context,
         };
-        let actors: Vec<&str> = c.actors.iter().map(String::as_str).collect();
-        let topics: Vec<(&str, u32)> = c
+        let topics = c
             .topics
             .iter()
             .enumerate()
-            .map(|(k, t)| (t.as_str(), c.topic_hits.get(k).copied().unwrap_or(0)))
-            .collect();
-        let context: Vec<&str> = c.context_topics.iter().map(String::as_str).collect();
+            .map(|(k, t)| (t.as_str(), c.topic_hits.get(k).copied().unwrap_or(0)));
         self.add(
             Arc::new(statement),
-            &actors,
-            &topics,
-            &context,
+            c.actors.iter().map(String::as_str),
+            topics,
+            c.context_topics.iter().map(String::as_str),
             c.stems.split(' ').filter(|w| !w.is_empty()),
         );
     }
@@ -1360,7 +1358,13 @@ impl IndexBuilder {
                 .add(&self.lex, &st.speaker, &owned(&actors), &owned(&named));
         }
         let stems = old.claim_stems(i).map(|s| &*old.stem_names[s as usize]);
-        self.add(st.clone(), &actors, &topics, &context, stems);
+        self.add(
+            st.clone(),
+            actors.into_iter(),
+            topics.into_iter(),
+            context.into_iter(),
+            stems,
+        );
     }
 
     fn share(&mut self, s: &str) -> Arc<str> {
@@ -1375,14 +1379,14 @@ impl IndexBuilder {
     fn add<'s>(
         &mut self,
         statement: Arc<Statement>,
-        actors: &[&str],
-        topics: &[(&str, u32)],
-        context: &[&str],
+        actors: impl Iterator<Item = &'s str>,
+        topics: impl Iterator<Item = (&'s str, u32)>,
+        context: impl Iterator<Item = &'s str>,
         stems: impl Iterator<Item = &'s str>,
     ) {
         let i = self.statements.len() as u32;
         self.statements.push(statement);
-        for &a in actors {
+        for a in actors {
             let id = match self.actor_ids.get(a) {
                 Some(&id) => id,
                 None => {
@@ -1408,12 +1412,12 @@ impl IndexBuilder {
             }
         }
         self.actors_at.push(self.actors_flat.len() as u32);
-        for &(t, n) in topics {
+        for (t, n) in topics {
             let id = self.topic(t);
             self.topics_flat.push((id, n));
         }
         self.topics_at.push(self.topics_flat.len() as u32);
-        for &t in context {
+        for t in context {
             let id = self.topic(t);
             self.context_flat.push(id);
         }
