@@ -1387,15 +1387,7 @@ impl IndexBuilder {
         let i = self.statements.len() as u32;
         self.statements.push(statement);
         for a in actors {
-            let id = match self.actor_ids.get(a) {
-                Some(&id) => id,
-                None => {
-                    let id = self.actor_names.len() as u32;
-                    self.actor_ids.insert(a.to_string(), id);
-                    self.actor_names.push(a.to_string());
-                    id
-                }
-            };
+            let id = number_of(&mut self.actor_ids, &mut self.actor_names, a);
             self.actors_flat.push(id);
             let indexed = match &self.scope {
                 Scope::All => true,
@@ -1423,15 +1415,7 @@ impl IndexBuilder {
         }
         self.context_at.push(self.context_flat.len() as u32);
         for w in stems {
-            let id = match self.stem_ids.get(w) {
-                Some(&id) => id,
-                None => {
-                    let id = self.stem_names.len() as u32;
-                    self.stem_ids.insert(w.into(), id);
-                    self.stem_names.push(w.into());
-                    id
-                }
-            };
+            let id = number_of(&mut self.stem_ids, &mut self.stem_names, w);
             self.stems_flat.push(id);
         }
         self.stems_at.push(self.stems_flat.len() as u32);
@@ -1573,6 +1557,22 @@ impl IndexBuilder {
             elsewhere: None,
         }
     }
+}
+
+/// `key`'s number in a table of names (`names[number]`, `ids` the other way), given the
+/// next one when it is new.
+fn number_of<K, S>(ids: &mut HashMap<K, u32, S>, names: &mut Vec<K>, key: &str) -> u32
+where
+    K: std::borrow::Borrow<str> + std::hash::Hash + Eq + for<'a> From<&'a str>,
+    S: std::hash::BuildHasher,
+{
+    if let Some(&id) = ids.get(key) {
+        return id;
+    }
+    let id = names.len() as u32;
+    ids.insert(K::from(key), id);
+    names.push(K::from(key));
+    id
 }
 
 /// A key that sorts scores high to low (`total_cmp` order, reversed).

@@ -378,6 +378,12 @@ pub(super) fn write_claims_tx(
     }
     let generation = read_u64(claims.get(GENERATION_KEY)?).unwrap_or(0);
     claims.insert(GENERATION_KEY, &(generation + 1).to_be_bytes())?;
+    // A brief given claims when none lacked them keeps that true: the next start-up need
+    // not read every brief to find out (a brief stored without claims leaves the mark
+    // behind, and start-up looks).
+    if new.is_some() && read_u64(claims.get(CHECKED_KEY)?) == Some(generation) {
+        claims.insert(CHECKED_KEY, &(generation + 1).to_be_bytes())?;
+    }
     Ok(())
 }
 
@@ -818,6 +824,40 @@ mod tests {
         }
         let base = PositionIndex::from_summary(lex.clone(), summary);
         assert_eq!(base.query("ficco", "x"), full.query("ficco", "x"));
+    }
+
+    /// Start-up skips reading every brief when all had claims at the last look and every
+    /// brief stored since came with its own; one stored without claims makes it look.
+    #[test]
+    fn briefs_stored_with_claims_keep_the_check_current() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), 1 << 20).unwrap();
+        let lex = Lexicons::builtin();
+        let put = |date: &str, analysed: bool| {
+            let text = BRIEF.replace("2025-09-05", date);
+            let parsed = parse_brief(text.as_bytes(), "b.txt", 1 << 20).unwrap();
+            let source = format!("{date}.txt");
+            if analysed {
+                store.put_brief_analyzed(&parsed, &source, 0, &|b| analyze(&lex, b))
+            } else {
+                store.put_brief(&parsed, &source, 0)
+            }
+            .unwrap();
+        };
+        let current =
+            || store.claims_checked_at().unwrap() == Some(store.claims_generation().unwrap());
+        put("2025-09-05", true);
+        assert!(!current(), "never looked yet");
+        store
+            .set_claims_checked_at(store.claims_generation().unwrap())
+            .unwrap();
+        put("2025-09-06", true);
+        assert!(current());
+        put("2025-09-07", false);
+        assert!(!current());
+        assert_eq!(store.briefs_without_claims().unwrap().len(), 1);
+        put("2025-09-08", true);
+        assert!(!current(), "a brief without claims is still there");
     }
 
     #[test]
