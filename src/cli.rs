@@ -181,6 +181,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             written?;
             let summary = Summary::of(&reports);
             writeln!(out, "{} files: {summary}", reports.len())?;
+            // The search index is derived from what was just stored: made here, so the bot
+            // and `ask` open it fresh instead of building it at their start. A failure only
+            // delays that: they build it when they need it.
+            if summary.added + summary.updated > 0 {
+                if let Err(e) = app.search_index() {
+                    tracing::warn!(error = %e, "search index not rebuilt after ingest; it will be on first use");
+                }
+            }
             Ok(if summary.rejected > 0 {
                 ExitCode::from(1)
             } else {

@@ -160,3 +160,27 @@ fn a_build_cut_short_leaves_an_index_that_is_rebuilt() {
     assert!(!lib.data.join("search-index.tmp").exists());
     assert!(!lib.data.join("search-index.old").exists());
 }
+
+/// `briefbot ingest` leaves the index fresh: the next process (the bot, `ask`) opens it
+/// instead of building it at its start.
+#[test]
+fn the_ingest_command_leaves_the_index_fresh() {
+    let lib = library();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefbot"))
+            .arg("--data")
+            .arg(&lib.data)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    run(&["ingest", lib.briefs.to_str().unwrap()]);
+    let first = built_at(&lib);
+    let stderr = run(&["ask", "/brief search drones"]);
+    assert_eq!(built_at(&lib), first, "ask rebuilt it: {stderr}");
+    // Nothing stored: nothing to rebuild.
+    run(&["ingest", lib.briefs.to_str().unwrap()]);
+    assert_eq!(built_at(&lib), first);
+}
