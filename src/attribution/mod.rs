@@ -525,11 +525,7 @@ impl<'t> Ctx<'t> {
                     None => break,
                 }
             }
-            let names = t.cap
-                || is_determiner(t)
-                || self.v.is("phrase_glue", &t.lower)
-                || self.v.source_share(&t.lower) >= 0.2;
-            if !t.is_word() || t.quoted || (b > a && !names) {
+            if !t.is_word() || t.quoted || (b > a && !self.could_name(t)) {
                 break;
             }
             b += 1;
@@ -544,6 +540,15 @@ impl<'t> Ctx<'t> {
         self.plausible_speaker(toks, (a, b))
     }
 
+    /// A word that can be part of a name or a described speaker: capitalised, a
+    /// determiner or glue ("the", "of"), or a word annotators often marked as a source.
+    fn could_name(&self, t: &Tok) -> bool {
+        t.cap
+            || is_determiner(t)
+            || self.v.is("phrase_glue", &t.lower)
+            || self.v.source_share(&t.lower) >= 0.2
+    }
+
     /// A name or a described speaker that starts at `a` and closes the sentence, alone or
     /// with an apposition that reports nothing itself: "said the ministry.", "said David
     /// Axelrod, a former strategist for the campaign."
@@ -551,12 +556,9 @@ impl<'t> Ctx<'t> {
         let mut b = a;
         while b < s.te && b - a < MAX_SPEAKER_WORDS {
             let t = &toks[b];
-            let names = t.cap
-                || is_determiner(t)
-                || self.v.is("phrase_glue", &t.lower)
+            let names = self.could_name(t)
                 || self.v.is("person_pronouns", &t.lower)
-                || self.v.is("group_pronouns", &t.lower)
-                || self.v.source_share(&t.lower) >= 0.2;
+                || self.v.is("group_pronouns", &t.lower);
             if !t.is_word() || t.quoted || !names {
                 break;
             }

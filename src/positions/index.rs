@@ -326,15 +326,22 @@ pub struct PositionSummary {
 impl PositionSummary {
     /// Counts one claim's speaker, actors and topics. Claims must come in index order (brief
     /// id, then reading order), which decides whose spelling names a discovered speaker.
-    pub fn add(&mut self, lex: &Lexicons, speaker: &str, actors: &[String], topics: &[String]) {
-        for a in actors {
-            *self.actor_claims.entry(a.clone()).or_default() += 1;
+    pub fn add(
+        &mut self,
+        lex: &Lexicons,
+        speaker: &str,
+        actors: &[impl AsRef<str>],
+        topics: &[impl AsRef<str>],
+    ) {
+        for a in actors.iter().map(AsRef::as_ref) {
+            *self.actor_claims.entry(a.to_string()).or_default() += 1;
             if lex.actor(a).is_none() && !self.discovered.contains_key(a) {
-                self.discovered.insert(a.clone(), written_name(speaker, a));
+                self.discovered
+                    .insert(a.to_string(), written_name(speaker, a));
             }
         }
         for t in topics {
-            *self.topic_claims.entry(t.clone()).or_default() += 1;
+            *self.topic_claims.entry(t.as_ref().to_string()).or_default() += 1;
         }
     }
 }
@@ -1352,10 +1359,8 @@ impl IndexBuilder {
             .collect();
         let st = &old.statements[i];
         if self.summary.is_none() {
-            let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
             let named: Vec<&str> = topics.iter().map(|&(t, _)| t).collect();
-            self.own
-                .add(&self.lex, &st.speaker, &owned(&actors), &owned(&named));
+            self.own.add(&self.lex, &st.speaker, &actors, &named);
         }
         let stems = old.claim_stems(i).map(|s| &*old.stem_names[s as usize]);
         self.add(
@@ -1422,13 +1427,7 @@ impl IndexBuilder {
     }
 
     fn topic(&mut self, t: &str) -> u16 {
-        if let Some(&id) = self.topic_ids.get(t) {
-            return id;
-        }
-        let id = self.topic_names.len() as u16;
-        self.topic_ids.insert(t.to_string(), id);
-        self.topic_names.push(t.to_string());
-        id
+        number_of(&mut self.topic_ids, &mut self.topic_names, t)
     }
 
     pub fn finish(self) -> PositionIndex {
@@ -1561,15 +1560,18 @@ impl IndexBuilder {
 
 /// `key`'s number in a table of names (`names[number]`, `ids` the other way), given the
 /// next one when it is new.
-fn number_of<K, S>(ids: &mut HashMap<K, u32, S>, names: &mut Vec<K>, key: &str) -> u32
+fn number_of<K, I, S>(ids: &mut HashMap<K, I, S>, names: &mut Vec<K>, key: &str) -> I
 where
     K: std::borrow::Borrow<str> + std::hash::Hash + Eq + for<'a> From<&'a str>,
+    I: Copy + TryFrom<usize>,
     S: std::hash::BuildHasher,
 {
     if let Some(&id) = ids.get(key) {
         return id;
     }
-    let id = names.len() as u32;
+    let Ok(id) = I::try_from(names.len()) else {
+        panic!("more names than their numbers can count");
+    };
     ids.insert(K::from(key), id);
     names.push(K::from(key));
     id
