@@ -449,35 +449,48 @@ impl App {
         let mut batch_started = Instant::now();
         // Reading, parsing and analysing run on every core, a chunk at a time; storing stays
         // in file order, one transaction per brief, so ids and reports do not depend on
-        // which thread was quicker.
+        // which thread was quicker. The next chunk is prepared while this one is stored, so
+        // no core waits for the store.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        for chunk in files.chunks(PREPARE_CHUNK_FILES) {
-            let prepared = ingest::prepare_files(
-                &self.store,
-                chunk,
-                self.config.max_brief_bytes,
-                now,
-                Some(&self.lexicons),
-                threads,
-            );
-            for (f, p) in chunk.iter().zip(prepared) {
-                progress(f);
-                reports.push(ingest::store_prepared(
-                    &self.store,
-                    p?,
-                    now,
-                    Some(&self.lexicons),
-                )?);
-                if reports.len() - reported >= INGEST_BATCH_FILES
-                    || batch_started.elapsed() >= INGEST_BATCH_EVERY
-                {
-                    self.store.flush()?;
-                    on_batch(&reports[reported..]);
-                    reported = reports.len();
-                    batch_started = Instant::now();
+        std::thread::scope(|scope| -> Result<(), StoreError> {
+            let (ready, chunks) = std::sync::mpsc::sync_channel(1);
+            scope.spawn(move || {
+                for chunk in files.chunks(PREPARE_CHUNK_FILES) {
+                    let prepared = ingest::prepare_files(
+                        &self.store,
+                        chunk,
+                        self.config.max_brief_bytes,
+                        now,
+                        Some(&self.lexicons),
+                        threads,
+                    );
+                    // The storing side stopped at an error: nothing more is wanted.
+                    if ready.send((chunk, prepared)).is_err() {
+                        break;
+                    }
+                }
+            });
+            for (chunk, prepared) in chunks {
+                for (f, p) in chunk.iter().zip(prepared) {
+                    progress(f);
+                    reports.push(ingest::store_prepared(
+                        &self.store,
+                        p?,
+                        now,
+                        Some(&self.lexicons),
+                    )?);
+                    if reports.len() - reported >= INGEST_BATCH_FILES
+                        || batch_started.elapsed() >= INGEST_BATCH_EVERY
+                    {
+                        self.store.flush()?;
+                        on_batch(&reports[reported..]);
+                        reported = reports.len();
+                        batch_started = Instant::now();
+                    }
                 }
             }
-        }
+            Ok(())
+        })?;
         self.store.flush()?;
         if reported < reports.len() {
             on_batch(&reports[reported..]);

@@ -8,8 +8,9 @@
 //! in `config/attribution/cue_weights.tsv`: feature names and numbers, never corpus text.
 //! The same `features` function serves training and use, so the two cannot drift apart.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHasher};
 use std::fmt::Write as _;
+use std::hash::Hasher as _;
 use std::sync::OnceLock;
 
 use super::tokens::{Kind, Tok};
@@ -21,9 +22,18 @@ pub(crate) const CUE_WEIGHTS_TSV: &str = include_str!("../../config/attribution/
 /// A word opens an attribution when the model gives it at least this probability.
 pub(crate) const CUE_PROBABILITY: f32 = 0.5;
 
-/// The model's weights, by feature name.
+/// The model's weights, by a hash of the feature name: a lookup then compares no text,
+/// and the model keeps none (a feature's name is made anew for every word judged).
 pub(crate) struct CueModel {
-    weights: HashMap<String, f32>,
+    weights: HashMap<u64, f32>,
+}
+
+/// The key a feature's weight is kept under. Two of the model's 30,000-odd names sharing
+/// one is about as likely as 1 in 10¹⁰.
+fn key(feature: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(feature.as_bytes());
+    h.finish()
 }
 
 impl CueModel {
@@ -39,17 +49,22 @@ impl CueModel {
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .filter_map(|l| {
                 let (f, w) = l.rsplit_once('\t')?;
-                Some((f.to_string(), w.trim().parse().ok()?))
+                Some((key(f), w.trim().parse().ok()?))
             })
             .collect();
         CueModel { weights }
+    }
+
+    /// The weight of the feature named `feature`; 0 for one the model does not know.
+    fn weight(&self, feature: &str) -> f32 {
+        self.weights.get(&key(feature)).copied().unwrap_or(0.0)
     }
 
     /// The probability that `toks[c]` opens an attribution.
     pub(crate) fn probability(&self, v: &Vocab, toks: &[Tok], s: Sentence, c: usize) -> f32 {
         let mut z = 0.0;
         features(v, toks, s, c, |f| {
-            z += self.weights.get(f).copied().unwrap_or(0.0);
+            z += self.weight(f);
         });
         1.0 / (1.0 + (-z).exp())
     }
@@ -243,6 +258,7 @@ mod tests {
     fn parse_reads_weights_and_skips_comments() {
         let m = CueModel::parse("# a comment\nbias\t-1.5\nw=said\t3.25\nbroken line\n");
         assert_eq!(m.weights.len(), 2);
-        assert_eq!(m.weights["w=said"], 3.25);
+        assert_eq!(m.weight("w=said"), 3.25);
+        assert_eq!(m.weight("w=told"), 0.0);
     }
 }

@@ -88,6 +88,8 @@ pub fn find(text: &str) -> Vec<Attribution> {
         v: Vocab::get(),
         out: Vec::new(),
         mentions: Vec::new(),
+        certainty: Vec::new(),
+        certainty_of: (0, 0, 0),
     };
     for (a, b) in paragraphs(text) {
         ctx.paragraph(a, b);
@@ -171,6 +173,12 @@ struct Ctx<'t> {
     out: Vec<Attribution>,
     /// Every phrase met so far, in reading order.
     mentions: Vec<Mention>,
+    /// `cue_certainty` of each token of the sentence being read, from its first token:
+    /// the rules ask again about the same words ("is a cue ahead?"), and the model is the
+    /// costliest part of a sentence.
+    certainty: Vec<Option<f32>>,
+    /// Which sentence `certainty` is of: its tokens' address and bounds.
+    certainty_of: (usize, usize, usize),
 }
 
 /// One sentence's tokens, `toks[ts..te]` of its paragraph's.
@@ -206,9 +214,13 @@ impl<'t> Ctx<'t> {
         // A reporting clause that closes the statement ("…, she added") goes first: the
         // cues inside what it reports ("The other side proposed …") are content, not
         // statements of their own.
+        self.certainty = (s.ts..s.te)
+            .map(|c| self.cue_certainty(toks, s, c))
+            .collect();
+        self.certainty_of = (toks.as_ptr() as usize, s.ts, s.te);
         let cues: Vec<(usize, f32)> = (s.ts..s.te)
             .filter(|&c| !toks[c].quoted)
-            .filter_map(|c| Some((c, self.cue_certainty(toks, s, c)?)))
+            .filter_map(|c| Some((c, self.certainty[c - s.ts]?)))
             .collect();
         let (trailing, mut rest): (Vec<_>, Vec<_>) = cues
             .into_iter()
@@ -281,7 +293,13 @@ impl<'t> Ctx<'t> {
     }
 
     fn is_cue(&self, toks: &[Tok], s: Sentence, c: usize) -> bool {
-        self.cue_certainty(toks, s, c).is_some()
+        let known = (self.certainty_of == (toks.as_ptr() as usize, s.ts, s.te))
+            .then(|| c.checked_sub(s.ts).and_then(|i| self.certainty.get(i)))
+            .flatten();
+        match known {
+            Some(certainty) => certainty.is_some(),
+            None => self.cue_certainty(toks, s, c).is_some(),
+        }
     }
 
     /// How sure the stage is that `toks[c]` opens an attribution: the model's probability
