@@ -31,7 +31,7 @@ fn start(fake: &FakeDiscord, dir: &Path) -> Bot {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     copy_dir(&root.join("briefs"), &dir.join("briefs"));
     prepare(dir);
-    start_bot(fake, dir)
+    start_bot(fake, dir).0
 }
 
 type Make = fn() -> Value;

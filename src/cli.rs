@@ -383,11 +383,15 @@ fn run_bot(config: Config) -> Result<ExitCode> {
         runtime.spawn_blocking(move || {
             let started = std::time::Instant::now();
             match app.positions() {
-                Ok(idx) => tracing::info!(
-                    claims = idx.claims_held(),
-                    ms = started.elapsed().as_millis() as u64,
-                    "/position index built"
-                ),
+                Ok(idx) => {
+                    tracing::info!(
+                        claims = idx.claims_held(),
+                        ms = started.elapsed().as_millis() as u64,
+                        "/position index built"
+                    );
+                    // The build decoded every claim: what it freed goes back at once.
+                    crate::ops::release_freed_memory();
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "/position index not built; answers use the store")
                 }
@@ -517,7 +521,7 @@ async fn watch_loop(
 
 /// Rewrites the heartbeat the container's health check reads: every
 /// [`HEARTBEAT_EVERY`](crate::ops::HEARTBEAT_EVERY), and at once when the gateway
-/// connection comes up or goes down.
+/// connection comes up or goes down. Each beat also hands freed memory back.
 async fn heartbeat_loop(
     data_dir: PathBuf,
     connected: Arc<AtomicBool>,
@@ -538,6 +542,9 @@ async fn heartbeat_loop(
                 tracing::warn!(error = %e, dir = %data_dir.display(), "could not write the heartbeat");
             }
             last = Some((now_connected, std::time::Instant::now()));
+            // What answers, ingests and index rebuilds freed since is given back on the
+            // same beat, so the bot settles back after a burst.
+            let _ = tokio::task::spawn_blocking(crate::ops::release_freed_memory).await;
         }
         tokio::select! {
             _ = &mut stopped => return,

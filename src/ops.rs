@@ -1,6 +1,6 @@
 //! What the running bot does for its operator on its own: a heartbeat file that `briefbot
-//! healthcheck` (the container's HEALTHCHECK) reads, and a daily backup into the data
-//! directory.
+//! healthcheck` (the container's HEALTHCHECK) reads, a daily backup into the data
+//! directory, and handing freed memory back to the system.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,6 +16,21 @@ pub const HEARTBEAT_FILE: &str = "heartbeat.json";
 pub const HEARTBEAT_EVERY: Duration = Duration::from_secs(20);
 pub const HEARTBEAT_STALE_AFTER: Duration = Duration::from_secs(90);
 pub const BACKUP_DIR: &str = "backups";
+
+/// Hands the heap pages the process has freed back to the system. glibc keeps what its
+/// threads free for their next allocations, and frees little of it on its own when live
+/// data sits above it: building the `/position` index decodes every stored claim, and a
+/// burst of answers runs on many threads, so without this the bot stays at its peak for
+/// good (65 MiB of 183 at 10k briefs, measured after start-up). Elsewhere than on glibc
+/// it does nothing.
+pub fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim takes a byte count and only touches the allocator's own state,
+    // which it locks; it is safe to call from any thread at any time.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
 
 /// Records that the bot is alive and whether its gateway connection is up. Written to a
 /// temporary file and renamed, so the health check never reads half a file.

@@ -1,9 +1,11 @@
 //! What the benches that run the real `briefbot run` binary against the fake Discord share:
 //! starting and stopping the bot, preparing its folder, and the figures they print.
 
+use std::io::{BufRead as _, BufReader};
 use std::path::Path;
-use std::process::Child;
-use std::time::Duration;
+use std::process::{Child, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use crate::support::fake_discord::FakeDiscord;
 use crate::support::interactions as ix;
@@ -47,12 +49,25 @@ pub(crate) fn prepare(dir: &Path) {
     .expect("write config");
 }
 
-/// Starts `briefbot run` in `dir` (prepared by [`prepare`]) against the fake.
-pub(crate) fn start_bot(fake: &FakeDiscord, dir: &Path) -> Bot {
-    let child = crate::support::bot::run_command(dir, fake, "warn")
+/// Starts `briefbot run` in `dir` (prepared by [`prepare`]) against the fake, its info
+/// log read here: every line is passed on to stderr, and the moment the bot logs its
+/// `/position` index built is sent on the channel returned.
+pub(crate) fn start_bot(fake: &FakeDiscord, dir: &Path) -> (Bot, mpsc::Receiver<Instant>) {
+    let mut child = crate::support::bot::run_command(dir, fake, "warn,briefbot=info")
+        .stderr(Stdio::piped())
         .spawn()
         .expect("start briefbot run");
-    Bot(child)
+    let stderr = child.stderr.take().expect("piped stderr");
+    let (built, on_built) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.contains("/position index built") {
+                let _ = built.send(Instant::now());
+            }
+            eprintln!("{line}");
+        }
+    });
+    (Bot(child), on_built)
 }
 
 pub(crate) fn percentile(sorted: &[Duration], p: f64) -> Duration {
