@@ -378,9 +378,11 @@ fn run_bot(config: Config) -> Result<ExitCode> {
     }
     {
         // Built from the start rather than on the first autocomplete, so answers after
-        // ready come from the index; until it is built they take the store path.
+        // ready come from the index; until it is built they take the store path. On a
+        // thread of its own at a lower priority, so those answers are not slowed by it.
         let app = app.clone();
-        runtime.spawn_blocking(move || {
+        let spawned = std::thread::Builder::new().name("position-index".into()).spawn(move || {
+            crate::ops::yield_to_answers();
             let started = std::time::Instant::now();
             match app.positions() {
                 Ok(idx) => {
@@ -397,6 +399,9 @@ fn run_bot(config: Config) -> Result<ExitCode> {
                 }
             }
         });
+        if let Err(e) = spawned {
+            tracing::warn!(error = %e, "could not start building the /position index; answers use the store");
+        }
     }
     // Handlers are installed before connecting, so a SIGTERM during start-up is a clean
     // stop too, not the default kill.

@@ -17,6 +17,25 @@ pub const HEARTBEAT_EVERY: Duration = Duration::from_secs(20);
 pub const HEARTBEAT_STALE_AFTER: Duration = Duration::from_secs(90);
 pub const BACKUP_DIR: &str = "backups";
 
+/// How much lower than the bot's own threads a background build runs (a nice value).
+const BACKGROUND_NICENESS: i32 = 10;
+
+/// Lowers the calling thread's priority for good: for a thread of its own doing background
+/// work (building an index), so that answers meanwhile get the cores first. Not for a
+/// pooled thread: without privileges a thread cannot raise its priority again. Where
+/// threads have no priority of their own (not Linux), it does nothing.
+pub fn yield_to_answers() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority and gettid only read their integer arguments; for
+    // PRIO_PROCESS, Linux takes a thread id and changes that thread alone.
+    unsafe {
+        let tid = libc::gettid();
+        if libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, BACKGROUND_NICENESS) != 0 {
+            tracing::debug!(error = %std::io::Error::last_os_error(), "could not lower a background thread's priority");
+        }
+    }
+}
+
 /// Hands the heap pages the process has freed back to the system. glibc keeps what its
 /// threads free for their next allocations, and frees little of it on its own when live
 /// data sits above it: building the `/position` index decodes every stored claim, and a
@@ -111,6 +130,34 @@ pub fn daily_backup(
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_background_thread_runs_lower_and_leaves_the_others_alone() {
+        // SAFETY: getpriority and gettid only read their integer arguments.
+        let niceness =
+            || unsafe { libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t) };
+        let before = niceness();
+        let lowered = std::thread::spawn(move || {
+            yield_to_answers();
+            niceness()
+        })
+        .join()
+        .unwrap();
+        assert_eq!(lowered, (before + BACKGROUND_NICENESS).min(19));
+        assert_eq!(niceness(), before, "only the calling thread is lowered");
+    }
+
+    #[test]
+    fn releasing_freed_memory_keeps_live_data() {
+        let kept: Vec<Vec<u8>> = (0..64).map(|i| vec![i as u8; 64 * 1024]).collect();
+        drop((0..64).map(|_| vec![1u8; 64 * 1024]).collect::<Vec<_>>());
+        release_freed_memory();
+        assert!(kept
+            .iter()
+            .enumerate()
+            .all(|(i, v)| v.iter().all(|&b| b == i as u8)));
+    }
 
     #[test]
     fn heartbeat_is_healthy_only_when_fresh_and_connected() {
