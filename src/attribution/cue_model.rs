@@ -8,9 +8,7 @@
 //! in `config/attribution/cue_weights.tsv`: feature names and numbers, never corpus text.
 //! The same `features` function serves training and use, so the two cannot drift apart.
 
-use rustc_hash::{FxHashMap as HashMap, FxHasher};
-use std::fmt::Write as _;
-use std::hash::Hasher as _;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use super::tokens::{Kind, Tok};
@@ -28,12 +26,16 @@ pub(crate) struct CueModel {
     weights: HashMap<u64, f32>,
 }
 
-/// The key a feature's weight is kept under. Two of the model's 30,000-odd names sharing
-/// one is about as likely as 1 in 10¹⁰.
-fn key(feature: &str) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(feature.as_bytes());
-    h.finish()
+/// The key a feature's weight is kept under: the 64-bit FNV-1a hash of its name, given as
+/// parts. FNV goes byte by byte, so parts hash as their concatenation does. Two of the
+/// model's 30,000-odd names sharing one is about as likely as 1 in 10¹⁰.
+fn key(parts: &[&str]) -> u64 {
+    parts
+        .iter()
+        .flat_map(|p| p.bytes())
+        .fold(0xcbf2_9ce4_8422_2325, |h: u64, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
 }
 
 impl CueModel {
@@ -49,22 +51,23 @@ impl CueModel {
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .filter_map(|l| {
                 let (f, w) = l.rsplit_once('\t')?;
-                Some((key(f), w.trim().parse().ok()?))
+                Some((key(&[f]), w.trim().parse().ok()?))
             })
             .collect();
         CueModel { weights }
     }
 
     /// The weight of the feature named `feature`; 0 for one the model does not know.
+    #[cfg(test)]
     fn weight(&self, feature: &str) -> f32 {
-        self.weights.get(&key(feature)).copied().unwrap_or(0.0)
+        self.weights.get(&key(&[feature])).copied().unwrap_or(0.0)
     }
 
     /// The probability that `toks[c]` opens an attribution.
     pub(crate) fn probability(&self, v: &Vocab, toks: &[Tok], s: Sentence, c: usize) -> f32 {
         let mut z = 0.0;
-        features(v, toks, s, c, |f| {
-            z += self.weight(f);
+        features(v, toks, s, c, |parts| {
+            z += self.weights.get(&key(parts)).copied().unwrap_or(0.0);
         });
         1.0 / (1.0 + (-z).exp())
     }
@@ -115,15 +118,19 @@ fn form(toks: &[Tok], s: Sentence, i: Option<usize>) -> &str {
     }
 }
 
-/// Calls `emit` with the name of each feature of `toks[c]`. Names are short prefixed
-/// strings ("w=said", "n1=that", "w|nc=think|<person>").
-pub(crate) fn features(v: &Vocab, toks: &[Tok], s: Sentence, c: usize, mut emit: impl FnMut(&str)) {
-    let mut buf = String::with_capacity(48);
-    let mut put = |buf: &mut String, args: std::fmt::Arguments| {
-        buf.clear();
-        let _ = buf.write_fmt(args);
-        emit(buf);
-    };
+/// The digits a share (0 to 10 tenths) is named by.
+const TENTHS: [&str; 11] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"];
+
+/// Calls `emit` with each feature of `toks[c]`, as the parts whose concatenation is its
+/// name: short prefixed strings ("w=said", "n1=that", "w|nc=think|<person>"). In parts, so
+/// that judging a word (`CueModel::probability`) hashes them without writing names out.
+pub(crate) fn features(
+    v: &Vocab,
+    toks: &[Tok],
+    s: Sentence,
+    c: usize,
+    mut emit: impl FnMut(&[&str]),
+) {
     let at = |d: isize| c.checked_add_signed(d);
     // Skip the auxiliaries and adverbs between a speaker and its verb ("has also said").
     let mut p = c;
@@ -132,40 +139,35 @@ pub(crate) fn features(v: &Vocab, toks: &[Tok], s: Sentence, c: usize, mut emit:
     }
     let before = p.checked_sub(1);
     let w = toks[c].lower.as_str();
-    let share = (v.cue_share(w) * 10.0).floor() as u8;
+    let share = TENTHS[((v.cue_share(w) * 10.0).floor() as usize).min(10)];
     let pc = class(v, toks, s, before);
     let nc = class(v, toks, s, at(1));
     let n1 = form(toks, s, at(1));
     let p1 = form(toks, s, before);
-    put(&mut buf, format_args!("bias"));
-    put(&mut buf, format_args!("w={w}"));
-    put(&mut buf, format_args!("share={share}"));
-    put(&mut buf, format_args!("pc={pc}"));
-    put(&mut buf, format_args!("nc={nc}"));
-    put(&mut buf, format_args!("pc|nc={pc}|{nc}"));
-    put(&mut buf, format_args!("share|nc={share}|{nc}"));
-    put(&mut buf, format_args!("share|pc={share}|{pc}"));
-    put(&mut buf, format_args!("n1={n1}"));
-    put(&mut buf, format_args!("p1={p1}"));
-    put(&mut buf, format_args!("w|n1={w}|{n1}"));
-    put(&mut buf, format_args!("w|nc={w}|{nc}"));
-    put(&mut buf, format_args!("w|pc={w}|{pc}"));
-    put(&mut buf, format_args!("n2={}", class(v, toks, s, at(2))));
-    put(
-        &mut buf,
-        format_args!(
-            "p2={}",
-            class(v, toks, s, before.and_then(|b| b.checked_sub(1)))
-        ),
-    );
+    emit(&["bias"]);
+    emit(&["w=", w]);
+    emit(&["share=", share]);
+    emit(&["pc=", pc]);
+    emit(&["nc=", nc]);
+    emit(&["pc|nc=", pc, "|", nc]);
+    emit(&["share|nc=", share, "|", nc]);
+    emit(&["share|pc=", share, "|", pc]);
+    emit(&["n1=", n1]);
+    emit(&["p1=", p1]);
+    emit(&["w|n1=", w, "|", n1]);
+    emit(&["w|nc=", w, "|", nc]);
+    emit(&["w|pc=", w, "|", pc]);
+    emit(&["n2=", class(v, toks, s, at(2))]);
+    emit(&[
+        "p2=",
+        class(v, toks, s, before.and_then(|b| b.checked_sub(1))),
+    ]);
     if p != c {
-        put(&mut buf, format_args!("aux"));
+        emit(&["aux"]);
     }
-    let suffix: String = {
-        let n = w.chars().count();
-        w.chars().skip(n.saturating_sub(2)).collect()
-    };
-    put(&mut buf, format_args!("suf={suffix}|{nc}"));
+    // The last two letters.
+    let suffix = w.char_indices().rev().nth(1).map_or(w, |(i, _)| &w[i..]);
+    emit(&["suf=", suffix, "|", nc]);
     // A quotation just before ("“…,” he said") or just after ("said: “…”").
     let near = |range: std::ops::Range<usize>, kind: Kind| {
         range
@@ -173,26 +175,26 @@ pub(crate) fn features(v: &Vocab, toks: &[Tok], s: Sentence, c: usize, mut emit:
             .any(|i| toks[i].kind == kind)
     };
     if near(c.saturating_sub(4)..c, Kind::CloseQuote) {
-        put(&mut buf, format_args!("close_before"));
+        emit(&["close_before"]);
     }
     if near(c + 1..c + 4, Kind::OpenQuote) {
-        put(&mut buf, format_args!("open_after"));
+        emit(&["open_after"]);
     }
     if (s.ts..s.te).any(|i| toks[i].quoted) {
-        put(&mut buf, format_args!("quotes_in_sentence"));
+        emit(&["quotes_in_sentence"]);
     }
     let first_word = (s.ts..c).all(|i| !toks[i].is_word() || toks[i].quoted);
     if first_word {
-        put(&mut buf, format_args!("first_word"));
+        emit(&["first_word"]);
     } else if toks[c].cap {
-        put(&mut buf, format_args!("capitalised"));
+        emit(&["capitalised"]);
     }
     // Headlines capitalise most words, and their verbs seldom report a statement.
     let (words, caps) = (s.ts..s.te)
         .filter(|&i| toks[i].is_word())
         .fold((0, 0), |(w, k), i| (w + 1, k + usize::from(toks[i].cap)));
     if words >= 4 && caps * 3 >= words * 2 {
-        put(&mut buf, format_args!("title_case"));
+        emit(&["title_case"]);
     }
 }
 
@@ -209,7 +211,7 @@ mod tests {
             te: toks.len(),
         };
         let mut out = Vec::new();
-        features(Vocab::get(), &toks, s, c, |f| out.push(f.to_string()));
+        features(Vocab::get(), &toks, s, c, |f| out.push(f.concat()));
         out
     }
 
@@ -260,5 +262,10 @@ mod tests {
         assert_eq!(m.weights.len(), 2);
         assert_eq!(m.weight("w=said"), 3.25);
         assert_eq!(m.weight("w=told"), 0.0);
+        assert_eq!(
+            key(&["w=", "said"]),
+            key(&["w=said"]),
+            "parts hash as their name"
+        );
     }
 }

@@ -152,7 +152,7 @@ fn gold_cues(text: &str, ann: &str, path: &Path) -> Result<Vec<(usize, usize)>, 
 fn examples(text: &str, cues: &[(usize, usize)], mut each: impl FnMut(Vec<String>, bool)) {
     candidates(text, cues, |toks, s, c, label| {
         let mut names = Vec::new();
-        features(Vocab::get(), toks, s, c, |f| names.push(f.to_string()));
+        features(Vocab::get(), toks, s, c, |f| names.push(f.concat()));
         each(names, label);
     });
 }
