@@ -317,6 +317,7 @@ fn run_bot(config: Config) -> Result<ExitCode> {
     let api_base = config.discord_api_base();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(BLOCKING_THREADS)
         .build()?;
     let engine = Engine::new(
         store.clone(),
@@ -523,6 +524,11 @@ async fn watch_loop(
         }
     }
 }
+
+/// Threads the bot answers on (and builds, ingests and backs up on) at most. Answers are
+/// work for the cores, not waits, so a burst of fifty gains nothing from fifty threads,
+/// and each thread keeps a stack and what it allocated (tokio's default allows 512).
+const BLOCKING_THREADS: usize = 16;
 
 /// Rewrites the heartbeat the container's health check reads: every
 /// [`HEARTBEAT_EVERY`](crate::ops::HEARTBEAT_EVERY), and at once when the gateway
