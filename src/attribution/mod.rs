@@ -211,13 +211,14 @@ impl<'t> Ctx<'t> {
     /// Tries each cue of the sentence: closing reporting clauses first, then the others
     /// surest first, so a weak cue cannot take the words of a plain "said".
     fn sentence(&mut self, toks: &[Tok], s: Sentence, taken: &mut [bool]) {
+        let mut certainty = std::mem::take(&mut self.certainty);
+        certainty.clear();
+        certainty.extend((s.ts..s.te).map(|c| self.cue_certainty(toks, s, c)));
+        self.certainty = certainty;
+        self.certainty_of = (toks.as_ptr() as usize, s.ts, s.te);
         // A reporting clause that closes the statement ("…, she added") goes first: the
         // cues inside what it reports ("The other side proposed …") are content, not
         // statements of their own.
-        self.certainty = (s.ts..s.te)
-            .map(|c| self.cue_certainty(toks, s, c))
-            .collect();
-        self.certainty_of = (toks.as_ptr() as usize, s.ts, s.te);
         let cues: Vec<(usize, f32)> = (s.ts..s.te)
             .filter(|&c| !toks[c].quoted)
             .filter_map(|c| Some((c, self.certainty[c - s.ts]?)))

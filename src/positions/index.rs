@@ -334,14 +334,25 @@ impl PositionSummary {
         topics: &[impl AsRef<str>],
     ) {
         for a in actors.iter().map(AsRef::as_ref) {
-            *self.actor_claims.entry(a.to_string()).or_default() += 1;
+            count(&mut self.actor_claims, a);
             if lex.actor(a).is_none() && !self.discovered.contains_key(a) {
                 self.discovered
                     .insert(a.to_string(), written_name(speaker, a));
             }
         }
         for t in topics {
-            *self.topic_claims.entry(t.as_ref().to_string()).or_default() += 1;
+            count(&mut self.topic_claims, t.as_ref());
+        }
+    }
+}
+
+/// One more claim for `name`, copying the name only the first time it is counted: a build
+/// counts every claim's actors and topics, nearly all of them seen before.
+fn count(counts: &mut HashMap<String, usize>, name: &str) {
+    match counts.get_mut(name) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(name.to_string(), 1);
         }
     }
 }

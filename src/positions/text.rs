@@ -280,7 +280,7 @@ fn stemmer() -> &'static Stemmer {
 }
 
 /// Stems a thread keeps before it starts its memory of them over: enough for the words of
-/// a batch of briefs, a few hundred kilobytes at most.
+/// a batch of briefs, under a megabyte (two short boxed strings and a table slot each).
 const STEM_MEMORY_WORDS: usize = 8192;
 
 /// English Snowball stem of one folded word. Running text says the same words again and
