@@ -395,7 +395,7 @@ impl App {
         let build = || -> Result<Arc<PositionIndex>, StoreError> {
             // Claim by claim: the library's claims are never all decoded at once.
             let mut b = PositionIndex::builder(self.lexicons.clone());
-            self.store.for_each_claim(|c| b.push(c))?;
+            self.store.for_each_claim_ref(|c| b.push_ref(c))?;
             Ok(Arc::new(b.finish()))
         };
         for _ in 0..POSITION_BUILD_TRIES {
@@ -574,20 +574,30 @@ impl App {
         };
         let filter = base.topic_filter(topic);
         let mut elsewhere = Elsewhere::default();
-        let claims = self.store.actor_claims_where(&id, |t| {
-            for tp in t.topics {
-                // Counted without allocating: most claims name topics already seen.
-                match elsewhere.topics_of_actor.get_mut(*tp) {
-                    Some(n) => *n += 1,
-                    None => {
-                        elsewhere.topics_of_actor.insert(tp.to_string(), 1);
+        let mut b = base.actor_builder(&id);
+        let mut found = 0usize;
+        self.store.for_actor_claims(
+            &id,
+            |t| {
+                for tp in t.topics {
+                    // Counted without allocating: most claims name topics already seen.
+                    match elsewhere.topics_of_actor.get_mut(*tp) {
+                        Some(n) => *n += 1,
+                        None => {
+                            elsewhere.topics_of_actor.insert(tp.to_string(), 1);
+                        }
                     }
                 }
-            }
-            filter.answers(t)
-        })?;
-        if !claims.is_empty() {
-            return Ok(base.with_actor_claims(&id, claims));
+                filter.answers(t)
+            },
+            |c| {
+                found += 1;
+                b.push_ref(c);
+            },
+        )?;
+        let idx = b.finish();
+        if found > 0 {
+            return Ok(idx);
         }
         self.store.for_each_claim_terms(|t| {
             if filter.speaks_on(t) {
@@ -596,9 +606,7 @@ impl App {
                 }
             }
         })?;
-        Ok(base
-            .with_actor_claims(&id, claims)
-            .with_elsewhere(topic, elsewhere))
+        Ok(idx.with_elsewhere(topic, elsewhere))
     }
 
     fn respond_with(&self, cmd: &Command, invoker: Invoker) -> Result<Reply, IndexError> {

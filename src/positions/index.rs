@@ -12,7 +12,7 @@ use strsim::jaro_winkler;
 use super::lexicon::{ActorKind, Lexicons};
 use super::related::{Related, RelatedMatch};
 use super::text::{name_key, term_words};
-use super::{Claim, ClaimTerms, Stance, CONTEXT_MARK};
+use super::{Claim, ClaimRef, ClaimTerms, Stance, CONTEXT_MARK};
 use crate::wordlists::TOPIC_STOPWORDS;
 
 const MAX_SUGGESTIONS: usize = 25;
@@ -464,15 +464,20 @@ impl PositionIndex {
     /// This summary index with every claim of `actor_id` (in index order) loaded: enough to
     /// answer any query about that actor that finds something (see [`Self::can_answer`]).
     pub fn with_actor_claims(self, actor_id: &str, claims: Vec<Claim>) -> PositionIndex {
-        let mut b = IndexBuilder::new(
-            self.lex,
-            Scope::Actor(actor_id.to_string()),
-            Some(self.summary),
-        );
+        let mut b = self.actor_builder(actor_id);
         for c in claims {
             b.push(c);
         }
         b.finish()
+    }
+
+    /// A builder for [`Self::with_actor_claims`], to be given the claims one at a time.
+    pub fn actor_builder(self, actor_id: &str) -> IndexBuilder {
+        IndexBuilder::new(
+            self.lex,
+            Scope::Actor(actor_id.to_string()),
+            Some(self.summary),
+        )
     }
 
     /// What the answer to `(actor, topic)` lists when the loaded actor's claims hold
@@ -1324,16 +1329,28 @@ impl IndexBuilder {
     /// Adds a claim. A brief's claims must come side by side, as the store gives them.
     pub fn push(&mut self, c: Claim) {
         let c = complete_claim(&self.lex, c);
+        c.with_ref(|c| self.push_complete(c));
+    }
+
+    /// Adds a claim read in place, as [`Self::push`] does; only its text is copied.
+    pub fn push_ref(&mut self, c: &ClaimRef) {
+        if needs_completion(c) {
+            return self.push(c.to_claim());
+        }
+        self.push_complete(c);
+    }
+
+    fn push_complete(&mut self, c: &ClaimRef) {
         if self.summary.is_none() {
-            self.own.add(&self.lex, &c.speaker, &c.actors, &c.topics);
+            self.own.add(&self.lex, c.speaker, c.actors, c.topics);
         }
         let statement = Statement {
-            brief_id: self.share(&c.brief_id),
+            brief_id: self.share(c.brief_id),
             brief_date: c.brief_date,
-            section: self.share(&c.section),
+            section: self.share(c.section),
             sentence_index: c.sentence_index,
-            text: c.text.into_boxed_str(),
-            speaker: self.share(&c.speaker),
+            text: Box::from(c.text),
+            speaker: self.share(c.speaker),
             stance: c.stance,
             from_context: c.from_context,
         };
@@ -1341,12 +1358,12 @@ impl IndexBuilder {
             .topics
             .iter()
             .enumerate()
-            .map(|(k, t)| (t.as_str(), c.topic_hits.get(k).copied().unwrap_or(0)));
+            .map(|(k, &t)| (t, c.topic_hits.get(k).copied().unwrap_or(0)));
         self.add(
             Arc::new(statement),
-            c.actors.iter().map(String::as_str),
+            c.actors.iter().copied(),
             topics,
-            c.context_topics.iter().map(String::as_str),
+            c.context_topics.iter().copied(),
             c.stems.split(' ').filter(|w| !w.is_empty()),
         );
     }
@@ -1670,6 +1687,12 @@ impl Scorer<'_> {
     }
 }
 
+/// Whether `c` comes from an older record, without the stems or topic counts that
+/// [`complete_claim`] makes.
+fn needs_completion(c: &ClaimRef) -> bool {
+    c.topic_hits.len() != c.topics.len() || c.stems.is_empty() && !c.text.is_empty()
+}
+
 /// Fills in what older claim records lack: stems, and topic counts (1 each is not enough:
 /// they rank, so they are counted again).
 fn complete_claim(lex: &Lexicons, mut c: Claim) -> Claim {
@@ -1777,6 +1800,46 @@ mod tests {
             replaced.query("slovakia", "sanctions"),
             PositionAnswer::Nothing { .. }
         ));
+    }
+
+    /// Claims borrowed from their records index as owned ones do, and a borrowed claim
+    /// from an older record (no stems, no topic counts) is completed as an owned one is.
+    #[test]
+    fn borrowed_claims_index_as_owned_ones_do() {
+        let claims = claims_of(
+            "2025-09-05",
+            "Kremlin spokesperson Dmitry Peskov said that foreign troops would be targets \
+             and that troops near the border were a threat. Polish Prime Minister Donald Tusk \
+             said Poland would not send troops.",
+        );
+        let old_records: Vec<Claim> = claims
+            .iter()
+            .map(|c| Claim {
+                stems: String::new(),
+                topic_hits: Vec::new(),
+                ..c.clone()
+            })
+            .collect();
+        let lex = Lexicons::builtin();
+        let owned = PositionIndex::new(lex.clone(), claims.clone());
+        for given in [&claims, &old_records] {
+            let mut b = PositionIndex::builder(lex.clone());
+            for c in given {
+                c.with_ref(|c| b.push_ref(c));
+            }
+            let borrowed = b.finish();
+            for (actor, topic) in [
+                ("russia", "troops"),
+                ("poland", "send troops"),
+                ("poland", ""),
+            ] {
+                assert_eq!(
+                    borrowed.query(actor, topic),
+                    owned.query(actor, topic),
+                    "{actor} {topic}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -122,6 +122,75 @@ pub struct Claim {
     pub stems: String,
 }
 
+/// A [`Claim`] borrowed from wherever it is kept (a stored record read in place), so an
+/// index can take what it needs from tens of thousands of claims without copying each.
+#[derive(Debug, Clone, Copy)]
+pub struct ClaimRef<'a> {
+    pub brief_id: &'a str,
+    pub brief_date: NaiveDate,
+    pub section: &'a str,
+    pub sentence_index: u32,
+    pub text: &'a str,
+    pub speaker: &'a str,
+    pub actors: &'a [&'a str],
+    pub topics: &'a [&'a str],
+    pub topic_hits: &'a [u32],
+    pub context_topics: &'a [&'a str],
+    pub stance: Stance,
+    pub from_context: bool,
+    pub stems: &'a str,
+}
+
+impl ClaimRef<'_> {
+    pub fn to_claim(&self) -> Claim {
+        let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
+        Claim {
+            brief_id: self.brief_id.to_string(),
+            brief_date: self.brief_date,
+            section: self.section.to_string(),
+            sentence_index: self.sentence_index,
+            text: self.text.to_string(),
+            speaker: self.speaker.to_string(),
+            actors: owned(self.actors),
+            topics: owned(self.topics),
+            topic_hits: self.topic_hits.to_vec(),
+            context_topics: owned(self.context_topics),
+            stance: self.stance,
+            from_context: self.from_context,
+            stems: self.stems.to_string(),
+        }
+    }
+}
+
+impl Claim {
+    /// Calls `f` with this claim borrowed (its lists of names as slices of `&str`).
+    pub fn with_ref<R>(&self, f: impl FnOnce(&ClaimRef) -> R) -> R {
+        fn refs(v: &[String]) -> Vec<&str> {
+            v.iter().map(String::as_str).collect()
+        }
+        let (actors, topics, context) = (
+            refs(&self.actors),
+            refs(&self.topics),
+            refs(&self.context_topics),
+        );
+        f(&ClaimRef {
+            brief_id: &self.brief_id,
+            brief_date: self.brief_date,
+            section: &self.section,
+            sentence_index: self.sentence_index,
+            text: &self.text,
+            speaker: &self.speaker,
+            actors: &actors,
+            topics: &topics,
+            topic_hits: &self.topic_hits,
+            context_topics: &context,
+            stance: self.stance,
+            from_context: self.from_context,
+            stems: &self.stems,
+        })
+    }
+}
+
 /// What decides whether a claim answers a topic and whom it speaks for, borrowed from
 /// wherever the claim is kept (see [`TopicFilter`]).
 #[derive(Debug, Clone, Copy)]

@@ -22,7 +22,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 use sled::Transactional;
 
 use super::{Store, StoreError};
-use crate::positions::{Claim, ClaimTerms, Lexicons, PositionSummary, Stance};
+use crate::positions::{Claim, ClaimRef, ClaimTerms, Lexicons, PositionSummary, Stance};
 
 const CLAIMS_V1: u8 = 1;
 /// Version 2 adds each claim's stems and topic counts, made at ingest.
@@ -133,32 +133,34 @@ impl<'a> ClaimV3<'a> {
         }
     }
 
-    fn to_claim(&self, brief_id: &str) -> Result<Claim, StoreError> {
+    /// The claim borrowed from the record, its text checked as UTF-8.
+    fn view<'b>(&'b self, brief_id: &'b str) -> Result<ClaimRef<'b>, StoreError> {
         let bad = |reason: String| corrupt(brief_id, reason);
-        let text = |b: &[u8], what: &str| {
-            std::str::from_utf8(b)
-                .map(str::to_string)
-                .map_err(|e| bad(format!("{what}: {e}")))
+        let text = |b: &'b [u8], what: &str| {
+            std::str::from_utf8(b).map_err(|e| bad(format!("{what}: {e}")))
         };
-        let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
-        Ok(Claim {
-            brief_id: brief_id.to_string(),
+        Ok(ClaimRef {
+            brief_id,
             brief_date: NaiveDate::from_num_days_from_ce_opt(self.days)
                 .ok_or_else(|| bad(format!("day number {} is not a date", self.days)))?,
             section: text(self.section, "section")?,
             sentence_index: self.sentence,
             text: text(self.text, "text")?,
             speaker: text(self.speaker, "speaker")?,
-            actors: owned(&self.actors),
-            topics: owned(&self.topics),
-            topic_hits: self.hits.to_vec(),
-            context_topics: owned(&self.context_topics),
+            actors: &self.actors,
+            topics: &self.topics,
+            topic_hits: &self.hits,
+            context_topics: &self.context_topics,
             stance: text(self.stance, "stance")?
                 .parse::<Stance>()
                 .map_err(|e| bad(e.to_string()))?,
             from_context: self.from_context,
             stems: text(self.stems, "stems")?,
         })
+    }
+
+    fn to_claim(&self, brief_id: &str) -> Result<Claim, StoreError> {
+        Ok(self.view(brief_id)?.to_claim())
     }
 }
 
@@ -466,38 +468,34 @@ fn each_v3<'a>(
     }
 }
 
-/// Calls `keep` with the terms of each claim in one brief's record and decodes in full
-/// (into `out`) only those it keeps. Version 3 records are looked at in place; older ones
-/// are decoded first.
+/// Calls `keep` with the terms of each claim in one brief's record, and `each` with those
+/// it keeps. Version 3 records are read in place; older ones are decoded first.
 fn visit_claims(
     brief_id: &str,
     bytes: &[u8],
     keep: &mut dyn FnMut(&ClaimTerms) -> bool,
-    out: &mut Vec<Claim>,
+    each: &mut dyn FnMut(&ClaimRef),
 ) -> Result<(), StoreError> {
     if let (CLAIMS_V3, body) = body(brief_id, bytes)? {
         return each_v3(brief_id, body, &mut |r| {
             if keep(&r.terms()) {
-                out.push(r.to_claim(brief_id)?);
+                each(&r.view(brief_id)?);
             }
             Ok(())
         });
     }
     for c in decode_claims(brief_id, bytes)? {
-        let (actors, topics, context) = (
-            str_refs(&c.actors),
-            str_refs(&c.topics),
-            str_refs(&c.context_topics),
-        );
-        let terms = ClaimTerms {
-            actors: &actors,
-            topics: &topics,
-            context_topics: &context,
-            stems: c.stems.as_bytes(),
-        };
-        if keep(&terms) {
-            out.push(c);
-        }
+        c.with_ref(|c| {
+            let terms = ClaimTerms {
+                actors: c.actors,
+                topics: c.topics,
+                context_topics: c.context_topics,
+                stems: c.stems.as_bytes(),
+            };
+            if keep(&terms) {
+                each(c);
+            }
+        });
     }
     Ok(())
 }
@@ -576,12 +574,17 @@ impl Store {
     /// Calls `f` with every stored claim, in the order of [`Store::all_claims`], one
     /// brief's record decoded at a time.
     pub fn for_each_claim(&self, mut f: impl FnMut(Claim)) -> Result<(), StoreError> {
+        self.for_each_claim_ref(|c| f(c.to_claim()))
+    }
+
+    /// [`Store::for_each_claim`] with each claim borrowed from its record as it is read:
+    /// nothing of it is copied unless `f` copies it.
+    pub fn for_each_claim_ref(&self, mut f: impl FnMut(&ClaimRef)) -> Result<(), StoreError> {
         for kv in self.claims.iter() {
             let (k, v) = kv?;
             if !is_bookkeeping(&k) {
-                decode_claims(&String::from_utf8_lossy(&k), &v)?
-                    .into_iter()
-                    .for_each(&mut f);
+                let brief_id = String::from_utf8_lossy(&k);
+                visit_claims(&brief_id, &v, &mut |_| true, &mut f)?;
             }
         }
         Ok(())
@@ -601,21 +604,33 @@ impl Store {
     }
 
     /// The claims naming `actor` that `keep` accepts, in the order `all_claims` gives them.
-    /// `keep` sees every claim of the actor's, and only the kept ones are decoded in full:
-    /// a query about one topic reads a prolific actor's claims without copying them all.
     pub fn actor_claims_where(
         &self,
         actor: &str,
-        mut keep: impl FnMut(&ClaimTerms) -> bool,
+        keep: impl FnMut(&ClaimTerms) -> bool,
     ) -> Result<Vec<Claim>, StoreError> {
-        let prefix = actor_key(actor, "");
         let mut out = Vec::new();
+        self.for_actor_claims(actor, keep, |c| out.push(c.to_claim()))?;
+        Ok(out)
+    }
+
+    /// Calls `each` with the claims naming `actor` that `keep` accepts, in the order
+    /// `all_claims` gives them, borrowed from their records. `keep` sees every claim of the
+    /// actor's, and only the kept ones are decoded further: a query about one topic reads
+    /// a prolific actor's claims without copying them.
+    pub fn for_actor_claims(
+        &self,
+        actor: &str,
+        mut keep: impl FnMut(&ClaimTerms) -> bool,
+        mut each: impl FnMut(&ClaimRef),
+    ) -> Result<(), StoreError> {
+        let prefix = actor_key(actor, "");
         for kv in self.claims_by_actor.scan_prefix(&prefix) {
             let (k, v) = kv?;
             let brief_id = String::from_utf8_lossy(&k[prefix.len()..]);
-            visit_claims(&brief_id, &v, &mut keep, &mut out)?;
+            visit_claims(&brief_id, &v, &mut keep, &mut each)?;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Calls `f` with the terms of every stored claim (from `claim_terms`, written with
