@@ -150,6 +150,70 @@ pub struct TopicDef {
     near: Vec<Vec<String>>,
 }
 
+/// A topic pattern a word can start: a synonym, an excluded phrase or a `near` group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Start {
+    topic: u16,
+    kind: StartKind,
+    pattern: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum StartKind {
+    Term,
+    Exclude,
+    Near,
+}
+
+/// The topics' patterns by their first word, made once with the lexicons: tagging a
+/// sentence then looks up its own few words instead of testing every topic's patterns.
+#[derive(Debug, Clone, Default)]
+struct TopicStarts {
+    by_stem: HashMap<String, Vec<Start>>,
+    by_form: HashMap<String, Vec<Start>>,
+    /// Patterns without a first word, which every sentence may start.
+    always: Vec<Start>,
+}
+
+impl TopicStarts {
+    fn new(topics: &[TopicDef]) -> TopicStarts {
+        let mut starts = TopicStarts::default();
+        let number = |n: usize| u16::try_from(n).expect("fewer than 65,536 topics and patterns");
+        for (ti, t) in topics.iter().enumerate() {
+            let patterns = t
+                .terms
+                .iter()
+                .map(|p| (StartKind::Term, p.0.first().cloned()))
+                .enumerate()
+                .chain(
+                    t.exclude
+                        .iter()
+                        .map(|p| (StartKind::Exclude, p.0.first().cloned()))
+                        .enumerate(),
+                )
+                .chain(
+                    t.near
+                        .iter()
+                        .map(|g| (StartKind::Near, g.first().cloned().map(PatWord::Stem)))
+                        .enumerate(),
+                );
+            for (k, (kind, first)) in patterns {
+                let start = Start {
+                    topic: number(ti),
+                    kind,
+                    pattern: number(k),
+                };
+                match first {
+                    Some(PatWord::Stem(s)) => starts.by_stem.entry(s).or_default().push(start),
+                    Some(PatWord::Exact(f)) => starts.by_form.entry(f).or_default().push(start),
+                    None => starts.always.push(start),
+                }
+            }
+        }
+        starts
+    }
+}
+
 /// How far apart (in words) the parts of a `near` entry may be.
 const NEAR_WINDOW: usize = 6;
 
@@ -158,6 +222,8 @@ const NEAR_WINDOW: usize = 6;
 pub struct Lexicons {
     actors: Vec<ActorDef>,
     topics: Vec<TopicDef>,
+    /// Which topics' patterns a word can start (see [`TopicStarts`]).
+    topic_starts: TopicStarts,
     by_id: HashMap<String, usize>,
     aliases: HashMap<String, Vec<AliasEntry>>,
     names: HashMap<String, usize>,
@@ -304,6 +370,7 @@ impl Lexicons {
         let mut lex = Lexicons {
             actors: Vec::new(),
             topics: Vec::new(),
+            topic_starts: TopicStarts::default(),
             by_id: HashMap::new(),
             aliases: HashMap::new(),
             names: HashMap::new(),
@@ -319,6 +386,7 @@ impl Lexicons {
     }
 
     fn build_indexes(&mut self) {
+        self.topic_starts = TopicStarts::new(&self.topics);
         for (i, a) in self.actors.iter().enumerate() {
             let mut seen = HashSet::new();
             for (name, kind) in a
@@ -447,26 +515,38 @@ impl Lexicons {
     /// [`Self::tag_topics`] over words already split and stemmed.
     pub(super) fn tag_topic_words(&self, words: &[TermWord]) -> Vec<(String, u32)> {
         // Most topics name none of a sentence's words: a pattern whose first word is absent
-        // cannot match anywhere, so only the others are tried at every position.
+        // cannot match anywhere, so only the patterns the sentence's words start are tried.
         let stems: rustc_hash::FxHashSet<&str> = words.iter().map(|w| w.stem.as_str()).collect();
         let forms: rustc_hash::FxHashSet<&str> = words.iter().map(|w| w.form.as_str()).collect();
-        let may_match = |p: &&Pattern| match p.0.first() {
-            Some(PatWord::Stem(s)) => stems.contains(s.as_str()),
-            Some(PatWord::Exact(f)) => forms.contains(f.as_str()),
-            None => true,
-        };
+        let starts = &self.topic_starts;
+        let mut started: Vec<Start> = starts.always.clone();
+        for s in &stems {
+            started.extend(starts.by_stem.get(*s).into_iter().flatten());
+        }
+        for f in &forms {
+            started.extend(starts.by_form.get(*f).into_iter().flatten());
+        }
+        // Topic by topic in their order, each topic's patterns in theirs.
+        started.sort_unstable();
+        started.dedup();
         let mut out = Vec::new();
-        for t in &self.topics {
-            let terms: Vec<&Pattern> = t.terms.iter().filter(may_match).collect();
-            let near_possible = t
-                .near
-                .iter()
-                .any(|g| g.iter().all(|w| stems.contains(w.as_str())));
+        let mut masked = Vec::new();
+        for run in started.chunk_by(|a, b| a.topic == b.topic) {
+            let t = &self.topics[usize::from(run[0].topic)];
+            let of = |kind: StartKind| {
+                run.iter()
+                    .filter(move |s| s.kind == kind)
+                    .map(|s| usize::from(s.pattern))
+            };
+            let terms: Vec<&Pattern> = of(StartKind::Term).map(|k| &t.terms[k]).collect();
+            let near_possible =
+                of(StartKind::Near).any(|k| t.near[k].iter().all(|w| stems.contains(w.as_str())));
             if terms.is_empty() && !near_possible {
                 continue;
             }
-            let mut masked = vec![false; words.len()];
-            for ex in t.exclude.iter().filter(may_match) {
+            masked.clear();
+            masked.resize(words.len(), false);
+            for ex in of(StartKind::Exclude).map(|k| &t.exclude[k]) {
                 for i in 0..words.len() {
                     if ex.matches_at(words, i) {
                         masked[i..i + ex.0.len()].iter_mut().for_each(|m| *m = true);
@@ -820,6 +900,62 @@ fn parse_topics(table: &toml::Table, file: &str, lex: &mut Lexicons) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every topic's patterns tried at every word, as tagging did before it looked
+    /// patterns up by their first word.
+    fn tag_every_pattern(lex: &Lexicons, words: &[TermWord]) -> Vec<(String, u32)> {
+        let mut out = Vec::new();
+        for t in &lex.topics {
+            let mut masked = vec![false; words.len()];
+            for ex in &t.exclude {
+                for i in 0..words.len() {
+                    if ex.matches_at(words, i) {
+                        masked[i..i + ex.0.len()].iter_mut().for_each(|m| *m = true);
+                    }
+                }
+            }
+            let mut hits = (0..words.len())
+                .filter(|&i| {
+                    !masked[i]
+                        && t.terms.iter().any(|p| {
+                            p.matches_at(words, i) && !masked[i..i + p.0.len()].contains(&true)
+                        })
+                })
+                .count() as u32;
+            hits += t.near.iter().filter(|g| near_match(words, g)).count() as u32;
+            if hits > 0 {
+                out.push((t.id.clone(), hits));
+            }
+        }
+        out
+    }
+
+    /// Looking patterns up by their first word tags every sentence of the bundled briefs and
+    /// the `/position` fixtures as
+    /// trying them all does.
+    #[test]
+    fn topics_found_by_first_word_are_those_every_pattern_finds() {
+        let lex = Lexicons::builtin();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in ["briefs", "tests/fixtures/positions"] {
+            files.extend(crate::ingest::collect_files(&[root.join(dir)]));
+        }
+        let mut tagged = 0;
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for line in text.lines() {
+                for (from, to) in crate::sentences::split_sentences(line) {
+                    let s = &line[from..to];
+                    let words = term_words(s);
+                    let found = lex.tag_topic_words(&words);
+                    assert_eq!(found, tag_every_pattern(&lex, &words), "{s}");
+                    tagged += usize::from(!found.is_empty());
+                }
+            }
+        }
+        assert!(tagged > 500, "only {tagged} sentences name a topic");
+    }
 
     #[test]
     fn a_free_topics_expansion_is_made_once_and_remembered() {
