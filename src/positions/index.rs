@@ -1756,6 +1756,16 @@ mod tests {
         super::super::analyze(&Lexicons::builtin(), &brief)
     }
 
+    fn assert_same_answers(a: &PositionIndex, b: &PositionIndex, queries: &[(&str, &str)]) {
+        for (actor, topic) in queries {
+            assert_eq!(
+                a.query(actor, topic),
+                b.query(actor, topic),
+                "{actor} {topic}"
+            );
+        }
+    }
+
     /// Replacing a brief's claims gives the index a fresh build would: the kept claims are
     /// carried over through their numbers, the new ones added, the old ones gone.
     #[test]
@@ -1779,19 +1789,17 @@ mod tests {
         let replaced = old.with_briefs_replaced(vec![(brief_id, b2.clone())]);
         let fresh = PositionIndex::new(lex, [a, b2].concat());
         assert_eq!(replaced.claims_held(), fresh.claims_held());
-        for (actor, topic) in [
-            ("russia", "troops"),
-            ("slovakia", "troops"),
-            ("slovakia", "sanctions"),
-            ("poland", ""),
-            ("fico", "send troops"),
-        ] {
-            assert_eq!(
-                replaced.query(actor, topic),
-                fresh.query(actor, topic),
-                "{actor} {topic}"
-            );
-        }
+        assert_same_answers(
+            &replaced,
+            &fresh,
+            &[
+                ("russia", "troops"),
+                ("slovakia", "troops"),
+                ("slovakia", "sanctions"),
+                ("poland", ""),
+                ("fico", "send troops"),
+            ],
+        );
         assert!(matches!(
             replaced.query("slovakia", "troops"),
             PositionAnswer::Found { .. }
@@ -1828,17 +1836,12 @@ mod tests {
                 c.with_ref(|c| b.push_ref(c));
             }
             let borrowed = b.finish();
-            for (actor, topic) in [
+            let queries = [
                 ("russia", "troops"),
                 ("poland", "send troops"),
                 ("poland", ""),
-            ] {
-                assert_eq!(
-                    borrowed.query(actor, topic),
-                    owned.query(actor, topic),
-                    "{actor} {topic}"
-                );
-            }
+            ];
+            assert_same_answers(&borrowed, &owned, &queries);
         }
     }
 
