@@ -575,7 +575,6 @@ impl App {
         let filter = base.topic_filter(topic);
         let mut elsewhere = Elsewhere::default();
         let mut b = base.actor_builder(&id);
-        let mut found = 0usize;
         self.store.for_actor_claims(
             &id,
             |t| {
@@ -590,13 +589,10 @@ impl App {
                 }
                 filter.answers(t)
             },
-            |c| {
-                found += 1;
-                b.push_ref(c);
-            },
+            |c| b.push_ref(c),
         )?;
         let idx = b.finish();
-        if found > 0 {
+        if idx.claims_held() > 0 {
             return Ok(idx);
         }
         self.store.for_each_claim_terms(|t| {

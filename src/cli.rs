@@ -301,12 +301,12 @@ fn export(config: &Config, file: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Connects to Discord and answers until SIGTERM or Ctrl-C, then flushes and exits 0.
 /// Threads the bot answers on (and builds, ingests and backs up on) at most. Answers are
 /// work for the cores, not waits, so a burst of fifty gains nothing from fifty threads,
 /// and each thread keeps a stack and what it allocated (tokio's default allows 512).
 const BLOCKING_THREADS: usize = 16;
 
+/// Connects to Discord and answers until SIGTERM or Ctrl-C, then flushes and exits 0.
 fn run_bot(config: Config) -> Result<ExitCode> {
     let token = config.discord_token()?;
     let mut app = open_app(config.clone())?;

@@ -931,8 +931,7 @@ mod tests {
     }
 
     /// Looking patterns up by their first word tags every sentence of the bundled briefs and
-    /// the `/position` fixtures as
-    /// trying them all does.
+    /// the `/position` fixtures as trying them all does.
     #[test]
     fn topics_found_by_first_word_are_those_every_pattern_finds() {
         let lex = Lexicons::builtin();
