@@ -9,11 +9,16 @@
 
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashSet;
+
 /// One embedded list, parsed on first use.
 pub(super) struct WordList {
     pub(super) file: &'static str,
     pub(super) src: &'static str,
     words: OnceLock<Vec<&'static str>>,
+    /// The same entries for membership tests, which analysis makes for most words it reads:
+    /// a scan of a list of 100 costs more than a hash.
+    set: OnceLock<FxHashSet<&'static str>>,
 }
 
 impl WordList {
@@ -22,6 +27,7 @@ impl WordList {
             file,
             src,
             words: OnceLock::new(),
+            set: OnceLock::new(),
         }
     }
 
@@ -34,7 +40,9 @@ impl WordList {
     }
 
     pub(super) fn contains(&self, w: &str) -> bool {
-        self.words().contains(&w)
+        self.set
+            .get_or_init(|| self.words().iter().copied().collect())
+            .contains(w)
     }
 }
 

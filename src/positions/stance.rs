@@ -6,6 +6,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use super::text::{Kind, Token};
 use crate::wordlists::{
@@ -116,18 +117,47 @@ static CUES: [(Stance, &WordList); 7] = [
     (Stance::Warns, &CUES_WARNS),
 ];
 
-fn cue_at(words: &[&str], i: usize, cue: &str) -> bool {
-    let parts: Vec<&str> = cue.split(' ').collect();
-    if i + parts.len() > words.len() {
-        return false;
+/// One word of a cue phrase: the word itself, or a prefix (`warn*`).
+enum CueWord {
+    Exact(&'static str),
+    Prefix(&'static str),
+}
+
+impl CueWord {
+    fn matches(&self, w: &str) -> bool {
+        match self {
+            CueWord::Exact(x) => *x == w,
+            CueWord::Prefix(p) => w.starts_with(p),
+        }
     }
-    parts
-        .iter()
-        .zip(&words[i..])
-        .all(|(p, w)| match p.strip_suffix('*') {
-            Some(prefix) => w.starts_with(prefix),
-            None => p == w,
-        })
+}
+
+/// [`CUES`] split into words once: `label` tries every cue at every word of a statement.
+fn parsed_cues() -> &'static [(Stance, Vec<Vec<CueWord>>)] {
+    static PARSED: OnceLock<Vec<(Stance, Vec<Vec<CueWord>>)>> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        CUES.iter()
+            .map(|(stance, list)| {
+                let cues = list
+                    .words()
+                    .iter()
+                    .map(|c| {
+                        c.split(' ')
+                            .map(|p| match p.strip_suffix('*') {
+                                Some(prefix) => CueWord::Prefix(prefix),
+                                None => CueWord::Exact(p),
+                            })
+                            .collect()
+                    })
+                    .collect();
+                (*stance, cues)
+            })
+            .collect()
+    })
+}
+
+fn cue_at(words: &[&str], i: usize, cue: &[CueWord]) -> bool {
+    i + cue.len() <= words.len() && cue.iter().zip(&words[i..]).all(|(p, w)| p.matches(w))
 }
 
 fn negated_before(words: &[&str], i: usize) -> bool {
@@ -161,9 +191,9 @@ pub(crate) fn label(tokens: &[Token], verb: Option<usize>) -> Stance {
         }
     }
     let from = verb_word.map(|v| v + 1).unwrap_or(0);
-    for (stance, cues) in &CUES {
+    for (stance, cues) in parsed_cues() {
         for i in from..words.len() {
-            if cues.words().iter().any(|c| cue_at(&words, i, c)) {
+            if cues.iter().any(|c| cue_at(&words, i, c)) {
                 if matches!(stance, Stance::Supports | Stance::Offers) && negated_before(&words, i)
                 {
                     return Stance::Rejects;
