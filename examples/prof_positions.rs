@@ -2,10 +2,12 @@
 //! bot keeps) and the command line's path (the actor's claims that answer, and the scan a
 //! "Nothing on record" answer adds).
 //!
-//! `cargo run --release --example prof_positions -- DATA_DIR [ACTOR [TOPIC]]`
+//! `cargo run --release --example prof_positions -- DATA_DIR [ACTOR [TOPIC]]`; with
+//! `BRIEFBOT_PROF_HELD=1` the full index holds its statements' texts instead of leaving
+//! them in the store, to compare the memory each takes.
 use std::time::Instant;
 
-use briefbot::positions::{Lexicons, PositionIndex};
+use briefbot::positions::{Lexicons, PositionIndex, TextSource};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -64,9 +66,16 @@ fn main() {
 
     let t = Instant::now();
     let rss_before = rss_mib();
-    // As the bot builds it: claim by claim from the store.
+    // As the bot builds it: claim by claim from the store, read in place, the texts left
+    // there.
     let mut b = PositionIndex::builder(lex);
-    store.for_each_claim(|c| b.push(c)).unwrap();
+    if std::env::var_os("BRIEFBOT_PROF_HELD").is_none() {
+        let texts = store.clone();
+        b = b.texts_from(TextSource::new(move |id, sentence, hash| {
+            texts.claim_text(id, sentence, hash).unwrap()
+        }));
+    }
+    store.for_each_claim_ref(|c| b.push_ref(c)).unwrap();
     let idx = b.finish();
     eprintln!(
         "full index of {} claims {:?}; resident memory {rss_before:.0} MiB before the claims, {:.0} MiB with the index",
@@ -75,8 +84,20 @@ fn main() {
         rss_mib()
     );
     let t = Instant::now();
-    let _ = idx.query(&actor, &topic);
+    let answer = idx.query(&actor, &topic);
     eprintln!("query {:?}", t.elapsed());
+    if let briefbot::positions::PositionAnswer::Found { hits, .. } = answer {
+        let t = Instant::now();
+        let chars: usize = hits
+            .iter()
+            .take(8)
+            .map(|h| idx.text(&h.statement).len())
+            .sum();
+        eprintln!(
+            "texts of a page's 8 statements ({chars} bytes) {:?}",
+            t.elapsed()
+        );
+    }
 }
 
 /// The process's resident memory (`VmRSS`), in MiB.

@@ -16,7 +16,7 @@ use crate::commands::{
 };
 use crate::config::Config;
 use crate::ingest::{self, FileReport};
-use crate::positions::{analyze, Elsewhere, LexiconError, Lexicons, PositionIndex};
+use crate::positions::{analyze, Elsewhere, LexiconError, Lexicons, PositionIndex, TextSource};
 use crate::reply::Reply;
 use crate::search::{self, Opened, SearchError, SearchIndex, Stamp};
 use crate::sources::fetch::FetchError;
@@ -393,8 +393,9 @@ impl App {
     pub fn positions(&self) -> Result<Arc<PositionIndex>, StoreError> {
         use std::sync::atomic::Ordering::SeqCst;
         let build = || -> Result<Arc<PositionIndex>, StoreError> {
-            // Claim by claim: the library's claims are never all decoded at once.
-            let mut b = PositionIndex::builder(self.lexicons.clone());
+            // Claim by claim: the library's claims are never all decoded at once, and their
+            // texts stay in the store.
+            let mut b = PositionIndex::builder(self.lexicons.clone()).texts_from(self.texts());
             self.store.for_each_claim_ref(|c| b.push_ref(c))?;
             Ok(Arc::new(b.finish()))
         };
@@ -537,6 +538,19 @@ impl App {
         refreshed
     }
 
+    /// Reads back the statements' texts a `/position` index leaves in the store.
+    fn texts(&self) -> TextSource {
+        let store = self.store.clone();
+        TextSource::new(move |brief_id, sentence, hash| {
+            store
+                .claim_text(brief_id, sentence, hash)
+                .unwrap_or_else(|e| {
+                    tracing::warn!(brief = brief_id, error = %e, "a statement's text could not be read");
+                    None
+                })
+        })
+    }
+
     /// Brings `/position` up to date with briefs just stored (and flushed). Ids of unchanged
     /// briefs may be passed; they cost a claims read each.
     fn refresh_positions(&self, ids: &[String]) -> Result<(), StoreError> {
@@ -574,7 +588,7 @@ impl App {
         };
         let filter = base.topic_filter(topic);
         let mut elsewhere = Elsewhere::default();
-        let mut b = base.actor_builder(&id);
+        let mut b = base.actor_builder(&id).texts_from(self.texts());
         self.store.for_actor_claims(
             &id,
             |t| {
@@ -781,6 +795,7 @@ pub fn with_wordnet(lexicons: Lexicons, dir: &std::path::Path) -> Lexicons {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::positions::{PositionAnswer, StatementText};
 
     fn temp_app(dir: &Path) -> App {
         let config = Config {
@@ -968,6 +983,87 @@ mod tests {
             .contains("drone"));
         assert!(!app.suggest(None, "position", "actor", "rus").is_empty());
         app.briefs_stored(&[], &[]).unwrap();
+    }
+
+    /// The bot's index leaves statements' texts in the store and reads back those a reply
+    /// shows: they are the words an index holding them shows. A statement whose brief
+    /// changed since the index was built is not shown in the new words.
+    #[test]
+    fn statements_left_in_the_store_read_back_as_their_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = temp_app(dir.path());
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/positions");
+        app.ingest(&ingest::collect_files(&[fixtures.join("briefs")]), |_| {})
+            .unwrap();
+        let stored = app.positions().unwrap();
+        let held = PositionIndex::new(app.lexicons.clone(), app.store.all_claims().unwrap());
+        assert!(stored
+            .statements()
+            .iter()
+            .all(|s| matches!(s.text, StatementText::Stored { .. })));
+        let mut compared = 0;
+        for (actor, topic) in [("russia", "troops"), ("poland", ""), ("trump", "ceasefire")] {
+            let (PositionAnswer::Found { hits: a, .. }, PositionAnswer::Found { hits: b, .. }) =
+                (stored.query(actor, topic), held.query(actor, topic))
+            else {
+                panic!("/position {actor} {topic} finds statements");
+            };
+            let words = |idx: &PositionIndex, hits: &[crate::positions::Hit]| -> Vec<String> {
+                hits.iter()
+                    .map(|h| idx.text(&h.statement).into_owned())
+                    .collect()
+            };
+            assert_eq!(
+                words(&stored, &a),
+                words(&held, &b),
+                "/position {actor} {topic}"
+            );
+            let chars = |hits: &[crate::positions::Hit]| -> Vec<u32> {
+                hits.iter().map(|h| h.text_chars).collect()
+            };
+            assert_eq!(chars(&a), chars(&b));
+            compared += a.len();
+        }
+        assert!(compared > 10, "{compared}");
+
+        // The brief is rewritten under the same id; the old index is still in a reader's hands.
+        let brief = dir.path().join("drones.txt");
+        let text = |said: &str| {
+            format!(
+                "FRONTIER NOTES\nDate: 1 October 2025\n\nWHAT HAPPENED\n\n\
+                 Kremlin spokesperson Dmitry Peskov said that {said}.\n"
+            )
+        };
+        std::fs::write(&brief, text("foreign troops would be legitimate targets")).unwrap();
+        app.ingest(std::slice::from_ref(&brief), |_| {}).unwrap();
+        let before = app.positions().unwrap();
+        std::fs::write(&brief, text("talks on troops could resume next week")).unwrap();
+        app.ingest(&[brief], |_| {}).unwrap();
+        let shown = |idx: &PositionIndex| -> Vec<String> {
+            match idx.query("peskov", "troops") {
+                PositionAnswer::Found { hits, .. } => hits
+                    .iter()
+                    .filter(|h| h.statement.brief_date.to_string() == "2025-10-01")
+                    .map(|h| idx.text(&h.statement).into_owned())
+                    .collect(),
+                other => panic!("{other:?}"),
+            }
+        };
+        let old = shown(&before);
+        assert!(
+            old.iter().any(|t| t.contains(crate::positions::TEXT_GONE)),
+            "{old:?}"
+        );
+        assert!(
+            !old.iter().any(|t| t.contains("talks on troops")),
+            "{old:?}"
+        );
+        let new = shown(&app.positions().unwrap());
+        assert!(
+            new.iter()
+                .any(|t| t.contains("talks on troops could resume")),
+            "{new:?}"
+        );
     }
 
     /// The command line answers from one actor's claims (and scans for "Nothing on record");

@@ -55,11 +55,20 @@ pub(crate) fn position(index: &PositionIndex, actor: &str, topic: &str, page: u3
             actor_label,
             topic_label,
             hits,
-        } => Ok(found(&actor_label, &topic_label, &hits, actor, topic, page)),
+        } => Ok(found(
+            index,
+            &actor_label,
+            &topic_label,
+            &hits,
+            actor,
+            topic,
+            page,
+        )),
     }
 }
 
 fn found(
+    index: &PositionIndex,
     actor_label: &str,
     topic_label: &str,
     hits: &[Hit],
@@ -67,10 +76,15 @@ fn found(
     topic: &str,
     page: u32,
 ) -> Reply {
-    let pages = paginate(hits);
+    let text = |h: &Hit| index.text(&h.statement).into_owned();
+    let pages = paginate(hits, &text);
     let page = (page as usize).clamp(1, pages.len());
     let (from, to) = pages[page - 1];
-    let fields: Vec<Field> = hits[from..to].iter().map(hit_field).collect();
+    // Only the page's statements are read back from the store, when the index left them there.
+    let fields: Vec<Field> = hits[from..to]
+        .iter()
+        .map(|h| hit_field(h, &text(h)))
+        .collect();
     // Statements per date in one pass: a prolific actor has thousands of each.
     let mut per_date: std::collections::BTreeMap<chrono::NaiveDate, usize> =
         std::collections::BTreeMap::new();
@@ -138,11 +152,11 @@ fn found(
 }
 
 /// Page boundaries: at most PER_PAGE statements and PAGE_BUDGET characters each.
-fn paginate(hits: &[Hit]) -> Vec<(usize, usize)> {
+fn paginate(hits: &[Hit], text: &dyn Fn(&Hit) -> String) -> Vec<(usize, usize)> {
     let mut pages = Vec::new();
     let (mut start, mut used) = (0, 0);
     for (i, h) in hits.iter().enumerate() {
-        let size = field_size(h);
+        let size = field_size(h, text);
         if i > start && (i - start == PER_PAGE || used + size > PAGE_BUDGET) {
             pages.push((start, i));
             start = i;
@@ -154,9 +168,9 @@ fn paginate(hits: &[Hit]) -> Vec<(usize, usize)> {
     pages
 }
 
-/// The characters `hit_field(h)` takes, without building it: answers run to thousands of
-/// statements and every one is measured to number the pages.
-fn field_size(h: &Hit) -> usize {
+/// The characters `hit_field(h, text)` takes, without building it (nor reading the text):
+/// answers run to thousands of statements and every one is measured to number the pages.
+fn field_size(h: &Hit, text: &dyn Fn(&Hit) -> String) -> usize {
     let c = &h.statement;
     // "{date} · {speaker}{mark} · {stance}" and "> {text}" (one char per newline too).
     let name = 10
@@ -174,13 +188,14 @@ fn field_size(h: &Hit) -> usize {
     {
         // Cut to fit (the cut may end early at a word), or marked as related (few are):
         // measure the real thing.
-        let f = hit_field(h);
+        let f = hit_field(h, &text(h));
         return f.name.chars().count() + f.value.chars().count();
     }
     name + value
 }
 
-fn hit_field(h: &Hit) -> Field {
+/// The field quoting hit `h`, whose statement's words are `text`.
+fn hit_field(h: &Hit, text: &str) -> Field {
     let c = &h.statement;
     let mark = if c.from_context { " ↩" } else { "" };
     // Found through related words, not the topic's own: say which, so a reader can judge.
@@ -200,7 +215,7 @@ fn hit_field(h: &Hit) -> Field {
             reply::limits::FIELD_NAME,
         ),
         value: reply::truncate(
-            &format!("> {}", reply::escape_markdown(&c.text.replace('\n', " "))),
+            &format!("> {}", reply::escape_markdown(&text.replace('\n', " "))),
             reply::limits::FIELD_VALUE,
         ),
         inline: false,
@@ -219,7 +234,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::positions::{Stance, Statement};
+    use crate::positions::{Stance, Statement, StatementText};
 
     fn hit(date: &str, speaker: &str, text: &str, from_context: bool, stance: Stance) -> Hit {
         Hit {
@@ -228,7 +243,7 @@ mod tests {
                 brief_date: date.parse().unwrap(),
                 section: "".into(),
                 sentence_index: 0,
-                text: text.into(),
+                text: StatementText::Held(text.into()),
                 speaker: speaker.into(),
                 stance,
                 from_context,
@@ -237,6 +252,13 @@ mod tests {
             speaker_chars: speaker.chars().count() as u32,
             text_chars: text.chars().count() as u32,
             related: Vec::new(),
+        }
+    }
+
+    fn held(h: &Hit) -> String {
+        match &h.statement.text {
+            StatementText::Held(t) => t.to_string(),
+            StatementText::Stored { .. } => unreachable!("the table's hits hold their text"),
         }
     }
 
@@ -272,13 +294,13 @@ mod tests {
         ];
         let mut related = hit("2025-03-01", "Peskov", "Drills.", false, Stance::States);
         related.related = vec!["exercise".into(), "drill".into()];
-        assert!(hit_field(&related)
+        assert!(hit_field(&related, &held(&related))
             .name
             .ends_with("states · on a related topic: exercise, drill"));
         for h in cases.iter().chain([&related]) {
-            let f = hit_field(h);
+            let f = hit_field(h, &held(h));
             assert_eq!(
-                field_size(h),
+                field_size(h, &held),
                 f.name.chars().count() + f.value.chars().count(),
                 "{:?}",
                 h.statement.speaker

@@ -21,18 +21,69 @@ const MAX_OTHERS: usize = 8;
 
 /// What a reply shows of a claim. The index keeps this much of each claim, with the
 /// strings many claims repeat (brief id, section, speaker) shared; the claim's actors,
-/// topics and stems live in the index's flat arrays.
+/// topics and stems live in the index's flat arrays. Its words may be left in the store
+/// (see [`StatementText`]): read them with [`PositionIndex::text`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Statement {
     pub brief_id: Arc<str>,
     pub brief_date: NaiveDate,
     pub section: Arc<str>,
     pub sentence_index: u32,
-    pub text: Box<str>,
+    pub text: StatementText,
     pub speaker: Arc<str>,
     pub stance: Stance,
     pub from_context: bool,
 }
+
+/// A statement's words: held by the index, or left in the store that already holds them
+/// and read back for the few a reply shows (an index over a library holds tens of
+/// thousands of statements, and a page shows eight). A stored text is known by its hash,
+/// which finds it among its sentence's claims and tells two claims' words apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatementText {
+    Held(Box<str>),
+    Stored { hash: u64, chars: u32 },
+}
+
+impl StatementText {
+    fn chars(&self) -> u32 {
+        match self {
+            StatementText::Held(t) => t.chars().count() as u32,
+            StatementText::Stored { chars, .. } => *chars,
+        }
+    }
+}
+
+/// The hash a stored statement's text is known by (see [`StatementText::Stored`]).
+pub fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// Reads a stored statement's text back: given the brief id, the sentence index and the
+/// text's hash, the text, or `None` when the brief no longer holds that statement.
+#[derive(Clone)]
+pub struct TextSource(Arc<ReadText>);
+
+type ReadText = dyn Fn(&str, u32, u64) -> Option<String> + Send + Sync;
+
+impl TextSource {
+    pub fn new(read: impl Fn(&str, u32, u64) -> Option<String> + Send + Sync + 'static) -> Self {
+        TextSource(Arc::new(read))
+    }
+}
+
+impl std::fmt::Debug for TextSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TextSource")
+    }
+}
+
+/// Shown for a stored statement whose brief changed after the index was built: the
+/// rebuilt index (moments away) shows the new words.
+pub const TEXT_GONE: &str = "(this brief was updated since; ask again for its current words)";
 
 /// One claim in an answer and how well it answers. The statement is shared with the
 /// index, so an answer with thousands of hits copies no text.
@@ -407,6 +458,8 @@ pub struct PositionIndex {
     /// For one actor's index: the other lists of a "Nothing on record" answer to this
     /// topic, counted outside (an actor's claims do not tell who else spoke).
     elsewhere: Option<(String, Elsewhere)>,
+    /// Where statements' texts left in the store are read back (none: all are held).
+    texts: Option<TextSource>,
 }
 
 /// Which claims hold a stem or name a topic, each list ascending.
@@ -437,6 +490,21 @@ impl PositionIndex {
     /// How many claims the index holds.
     pub fn claims_held(&self) -> usize {
         self.statements.len()
+    }
+
+    /// A statement's words, read back from the store when the index left them there.
+    pub fn text<'a>(&self, st: &'a Statement) -> std::borrow::Cow<'a, str> {
+        match &st.text {
+            StatementText::Held(t) => std::borrow::Cow::Borrowed(t),
+            StatementText::Stored { hash, .. } => self
+                .texts
+                .as_ref()
+                .and_then(|src| (src.0)(&st.brief_id, st.sentence_index, *hash))
+                .map_or(
+                    std::borrow::Cow::Borrowed(TEXT_GONE),
+                    std::borrow::Cow::Owned,
+                ),
+        }
     }
 
     /// An index over every claim. Claims made by `analyze` carry their stems and topic
@@ -507,6 +575,7 @@ impl PositionIndex {
     pub fn with_briefs_replaced(&self, briefs: Vec<(String, Vec<Claim>)>) -> PositionIndex {
         let ids: HashSet<&str> = briefs.iter().map(|(id, _)| id.as_str()).collect();
         let mut b = PositionIndex::builder(self.lex.clone());
+        b.texts = self.texts.clone();
         for (i, st) in self.statements.iter().enumerate() {
             if !ids.contains(&*st.brief_id) {
                 b.push_from(self, i);
@@ -1297,6 +1366,7 @@ pub struct IndexBuilder {
     stem_names: Vec<Box<str>>,
     stems_at: Vec<u32>,
     stems_flat: Vec<u32>,
+    texts: Option<TextSource>,
 }
 
 impl IndexBuilder {
@@ -1323,7 +1393,15 @@ impl IndexBuilder {
             stem_names: Vec::new(),
             stems_at: vec![0],
             stems_flat: Vec::new(),
+            texts: None,
         }
+    }
+
+    /// Leaves the texts of the claims pushed from now on in the store, which `source`
+    /// reads back: the index keeps each text's hash and length instead.
+    pub fn texts_from(mut self, source: TextSource) -> IndexBuilder {
+        self.texts = Some(source);
+        self
     }
 
     /// Adds a claim. A brief's claims must come side by side, as the store gives them.
@@ -1349,7 +1427,13 @@ impl IndexBuilder {
             brief_date: c.brief_date,
             section: self.share(c.section),
             sentence_index: c.sentence_index,
-            text: Box::from(c.text),
+            text: match self.texts {
+                Some(_) => StatementText::Stored {
+                    hash: text_hash(c.text),
+                    chars: c.text.chars().count() as u32,
+                },
+                None => StatementText::Held(Box::from(c.text)),
+            },
             speaker: self.share(c.speaker),
             stance: c.stance,
             from_context: c.from_context,
@@ -1481,6 +1565,7 @@ impl IndexBuilder {
             stem_names,
             stems_at,
             mut stems_flat,
+            texts,
         } = self;
         // A brief's claims always sit side by side (they are loaded brief by brief and
         // replaced brief by brief), so twins and brief order are found run by run.
@@ -1534,7 +1619,7 @@ impl IndexBuilder {
                     marked: c.stance != Stance::States,
                     from_context: c.from_context,
                     speaker_chars: c.speaker.chars().count() as u32,
-                    text_chars: c.text.chars().count() as u32,
+                    text_chars: c.text.chars(),
                 });
             }
         }
@@ -1582,6 +1667,7 @@ impl IndexBuilder {
             topic_names,
             postings,
             elsewhere: None,
+            texts,
         }
     }
 }

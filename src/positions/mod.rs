@@ -26,8 +26,8 @@ use sha2::{Digest, Sha256};
 
 pub use crate::sentences::{sentences, split_sentences};
 pub use index::{
-    Elsewhere, Hit, IndexBuilder, PositionAnswer, PositionIndex, PositionSummary, Statement,
-    TopicFilter,
+    text_hash, Elsewhere, Hit, IndexBuilder, PositionAnswer, PositionIndex, PositionSummary,
+    Statement, StatementText, TextSource, TopicFilter, TEXT_GONE,
 };
 pub use lexicon::{ActorDef, ActorKind, LexiconError, Lexicons, TopicDef};
 pub use stance::{Stance, UnknownStance};

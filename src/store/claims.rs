@@ -598,6 +598,30 @@ impl Store {
         }
     }
 
+    /// The text of brief `brief_id`'s claim in sentence `sentence` whose text hashes to
+    /// `hash` ([`crate::positions::text_hash`]): an index that left its statements' texts
+    /// here reads back the few a reply shows. `None` when the brief no longer holds it.
+    pub fn claim_text(
+        &self,
+        brief_id: &str,
+        sentence: u32,
+        hash: u64,
+    ) -> Result<Option<String>, StoreError> {
+        let Some(v) = self.claims.get(brief_id.as_bytes())? else {
+            return Ok(None);
+        };
+        let mut found = None;
+        visit_claims(brief_id, &v, &mut |_| true, &mut |c| {
+            if found.is_none()
+                && c.sentence_index == sentence
+                && crate::positions::text_hash(c.text) == hash
+            {
+                found = Some(c.text.to_string());
+            }
+        })?;
+        Ok(found)
+    }
+
     /// Every claim naming `actor` (an actor id), in the order `all_claims` gives them.
     pub fn actor_claims(&self, actor: &str) -> Result<Vec<Claim>, StoreError> {
         self.actor_claims_where(actor, |_| true)

@@ -197,7 +197,10 @@ fn run_cases(index: &PositionIndex, cases: &[Case]) -> Score {
         let answer = index.query(&actor, &topic);
         let (shown, all) = match &answer {
             PositionAnswer::Found { hits, .. } => {
-                let texts: Vec<String> = hits.iter().map(|h| fold(&h.statement.text)).collect();
+                let texts: Vec<String> = hits
+                    .iter()
+                    .map(|h| fold(&index.text(&h.statement)))
+                    .collect();
                 (
                     texts
                         .iter()
@@ -364,7 +367,7 @@ fn unknown_and_misspelt_actors() {
     // A free-text topic falls back to the words of the actor's own statements.
     match index.query("poland", "logistics") {
         PositionAnswer::Found { hits, .. } => {
-            assert!(hits[0].statement.text.contains("logistics hub"))
+            assert!(index.text(&hits[0].statement).contains("logistics hub"))
         }
         other => panic!("expected Found, got {other:?}"),
     }

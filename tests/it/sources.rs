@@ -746,10 +746,10 @@ async fn briefs_from_a_source_reach_a_built_position_index() {
     let r = poll(&p, 0).await;
     assert_eq!(r.error, None, "{r:?}");
     let index = app.positions().unwrap();
-    let said: Vec<&str> = index
+    let said: Vec<_> = index
         .statements()
         .iter()
-        .map(|c| &*c.text)
+        .map(|c| index.text(c))
         .filter(|t| t.contains("crossings would stay open"))
         .collect();
     assert!(!said.is_empty(), "the source's statement is in the index");
