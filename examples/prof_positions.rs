@@ -72,7 +72,7 @@ fn main() {
     if std::env::var_os("BRIEFBOT_PROF_HELD").is_none() {
         let texts = store.clone();
         b = b.texts_from(TextSource::new(move |id, sentence, hash| {
-            texts.claim_text(id, sentence, hash).unwrap()
+            Ok(texts.claim_text(id, sentence, hash).unwrap())
         }));
     }
     store.for_each_claim_ref(|c| b.push_ref(c)).unwrap();

@@ -16,7 +16,9 @@ use crate::commands::{
 };
 use crate::config::Config;
 use crate::ingest::{self, FileReport};
-use crate::positions::{analyze, Elsewhere, LexiconError, Lexicons, PositionIndex, TextSource};
+use crate::positions::{
+    analyze, Elsewhere, LexiconError, Lexicons, PositionIndex, ReadFailed, TextSource,
+};
 use crate::reply::Reply;
 use crate::search::{self, Opened, SearchError, SearchIndex, Stamp};
 use crate::sources::fetch::FetchError;
@@ -542,12 +544,10 @@ impl App {
     fn texts(&self) -> TextSource {
         let store = self.store.clone();
         TextSource::new(move |brief_id, sentence, hash| {
-            store
-                .claim_text(brief_id, sentence, hash)
-                .unwrap_or_else(|e| {
-                    tracing::warn!(brief = brief_id, error = %e, "a statement's text could not be read");
-                    None
-                })
+            store.claim_text(brief_id, sentence, hash).map_err(|e| {
+                tracing::warn!(brief = brief_id, error = %e, "a statement's text could not be read");
+                ReadFailed
+            })
         })
     }
 

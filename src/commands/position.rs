@@ -80,7 +80,8 @@ fn found(
     let pages = paginate(hits, &text);
     let page = (page as usize).clamp(1, pages.len());
     let (from, to) = pages[page - 1];
-    // Only the page's statements are read back from the store, when the index left them there.
+    // Texts the index left in the store are read back for the page's statements only (and,
+    // to number the pages, for any long enough to be cut).
     let fields: Vec<Field> = hits[from..to]
         .iter()
         .map(|h| hit_field(h, &text(h)))
@@ -168,8 +169,10 @@ fn paginate(hits: &[Hit], text: &dyn Fn(&Hit) -> String) -> Vec<(usize, usize)> 
     pages
 }
 
-/// The characters `hit_field(h, text)` takes, without building it (nor reading the text):
-/// answers run to thousands of statements and every one is measured to number the pages.
+/// The characters `hit_field(h, text)` takes, without building it: answers run to
+/// thousands of statements and every one is measured to number the pages. The text is read
+/// (from the store, when the index left it there) only for a statement long enough to be
+/// cut, whose cut may end early at a word.
 fn field_size(h: &Hit, text: &dyn Fn(&Hit) -> String) -> usize {
     let c = &h.statement;
     // "{date} · {speaker}{mark} · {stance}" and "> {text}" (one char per newline too).
@@ -179,23 +182,36 @@ fn field_size(h: &Hit, text: &dyn Fn(&Hit) -> String) -> usize {
         + 2 * usize::from(c.from_context)
         + 3
         + c.stance.as_str().chars().count();
-    let value = 2 + h.text_chars as usize;
-    if !h.related.is_empty()
+    let name = if !h.related.is_empty()
         || name > reply::limits::FIELD_NAME
-        || value > reply::limits::FIELD_VALUE
         || c.brief_date.year() > 9999
         || c.brief_date.year() < 0
     {
-        // Cut to fit (the cut may end early at a word), or marked as related (few are):
-        // measure the real thing.
-        let f = hit_field(h, &text(h));
-        return f.name.chars().count() + f.value.chars().count();
-    }
+        // Cut to fit, or marked as related (few are): measure the real thing.
+        field_name(h).chars().count()
+    } else {
+        name
+    };
+    let value = 2 + h.text_chars as usize;
+    let value = if value > reply::limits::FIELD_VALUE {
+        field_value(&text(h)).chars().count()
+    } else {
+        value
+    };
     name + value
 }
 
 /// The field quoting hit `h`, whose statement's words are `text`.
 fn hit_field(h: &Hit, text: &str) -> Field {
+    Field {
+        name: field_name(h),
+        value: field_value(text),
+        inline: false,
+    }
+}
+
+/// "{date} · {speaker}{mark} · {stance}", and the related words a hit was found through.
+fn field_name(h: &Hit) -> String {
     let c = &h.statement;
     let mark = if c.from_context { " ↩" } else { "" };
     // Found through related words, not the topic's own: say which, so a reader can judge.
@@ -204,22 +220,23 @@ fn hit_field(h: &Hit, text: &str) -> Field {
     } else {
         format!(" · on a related topic: {}", h.related.join(", "))
     };
-    Field {
-        name: reply::truncate(
-            &format!(
-                "{} · {}{mark} · {}{related}",
-                c.brief_date,
-                c.speaker,
-                c.stance.as_str()
-            ),
-            reply::limits::FIELD_NAME,
+    reply::truncate(
+        &format!(
+            "{} · {}{mark} · {}{related}",
+            c.brief_date,
+            c.speaker,
+            c.stance.as_str()
         ),
-        value: reply::truncate(
-            &format!("> {}", reply::escape_markdown(&text.replace('\n', " "))),
-            reply::limits::FIELD_VALUE,
-        ),
-        inline: false,
-    }
+        reply::limits::FIELD_NAME,
+    )
+}
+
+/// The statement's words quoted, on one line.
+fn field_value(text: &str) -> String {
+    reply::truncate(
+        &format!("> {}", reply::escape_markdown(&text.replace('\n', " "))),
+        reply::limits::FIELD_VALUE,
+    )
 }
 
 /// `position:2:russia:troops` → page 2 of `/position russia troops`.
@@ -260,6 +277,25 @@ mod tests {
             StatementText::Held(t) => t.to_string(),
             StatementText::Stored { .. } => unreachable!("the table's hits hold their text"),
         }
+    }
+
+    /// Paging measures every hit of an answer; a text left in the store is read only for a
+    /// statement long enough to be cut, not for one marked as related.
+    #[test]
+    fn paging_reads_only_the_texts_that_may_be_cut() {
+        let mut related = hit("2025-03-01", "Peskov", "Drills.", false, Stance::States);
+        related.related = vec!["exercise".into()];
+        let long_text = "Troops will stay, officials said again. ".repeat(40);
+        let long = hit("2025-03-01", "Peskov", &long_text, false, Stance::States);
+        let hits: Vec<Hit> = std::iter::repeat_n(related, 30).chain([long]).collect();
+        let reads = std::cell::Cell::new(0);
+        let text = |h: &Hit| {
+            reads.set(reads.get() + 1);
+            held(h)
+        };
+        let pages = paginate(&hits, &text);
+        assert!(pages.len() > 3, "{pages:?}");
+        assert_eq!(reads.get(), 1);
     }
 
     #[test]

@@ -63,14 +63,21 @@ pub fn text_hash(text: &str) -> u64 {
 }
 
 /// Reads a stored statement's text back: given the brief id, the sentence index and the
-/// text's hash, the text, or `None` when the brief no longer holds that statement.
+/// text's hash, the text, `None` when the brief no longer holds that statement, or an
+/// error (already logged by the source) when the store could not be read.
 #[derive(Clone)]
 pub struct TextSource(Arc<ReadText>);
 
-type ReadText = dyn Fn(&str, u32, u64) -> Option<String> + Send + Sync;
+type ReadText = dyn Fn(&str, u32, u64) -> Result<Option<String>, ReadFailed> + Send + Sync;
+
+/// The store could not be read for a statement's text; the source logged why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadFailed;
 
 impl TextSource {
-    pub fn new(read: impl Fn(&str, u32, u64) -> Option<String> + Send + Sync + 'static) -> Self {
+    pub fn new(
+        read: impl Fn(&str, u32, u64) -> Result<Option<String>, ReadFailed> + Send + Sync + 'static,
+    ) -> Self {
         TextSource(Arc::new(read))
     }
 }
@@ -84,6 +91,9 @@ impl std::fmt::Debug for TextSource {
 /// Shown for a stored statement whose brief changed after the index was built: the
 /// rebuilt index (moments away) shows the new words.
 pub const TEXT_GONE: &str = "(this brief was updated since; ask again for its current words)";
+
+/// Shown for a stored statement whose text the store could not give (logged as a warning).
+pub const TEXT_UNREADABLE: &str = "(this statement could not be read from the library)";
 
 /// One claim in an answer and how well it answers. The statement is shared with the
 /// index, so an answer with thousands of hits copies no text.
@@ -496,14 +506,17 @@ impl PositionIndex {
     pub fn text<'a>(&self, st: &'a Statement) -> std::borrow::Cow<'a, str> {
         match &st.text {
             StatementText::Held(t) => std::borrow::Cow::Borrowed(t),
-            StatementText::Stored { hash, .. } => self
-                .texts
-                .as_ref()
-                .and_then(|src| (src.0)(&st.brief_id, st.sentence_index, *hash))
-                .map_or(
-                    std::borrow::Cow::Borrowed(TEXT_GONE),
-                    std::borrow::Cow::Owned,
-                ),
+            StatementText::Stored { hash, .. } => {
+                let read = match &self.texts {
+                    Some(src) => (src.0)(&st.brief_id, st.sentence_index, *hash),
+                    None => Err(ReadFailed),
+                };
+                match read {
+                    Ok(Some(text)) => std::borrow::Cow::Owned(text),
+                    Ok(None) => std::borrow::Cow::Borrowed(TEXT_GONE),
+                    Err(ReadFailed) => std::borrow::Cow::Borrowed(TEXT_UNREADABLE),
+                }
+            }
         }
     }
 
@@ -1410,7 +1423,8 @@ impl IndexBuilder {
         c.with_ref(|c| self.push_complete(c));
     }
 
-    /// Adds a claim read in place, as [`Self::push`] does; only its text is copied.
+    /// Adds a claim read in place, as [`Self::push`] does; only its text is copied (nothing
+    /// is, when the texts are left in the store: see [`Self::texts_from`]).
     pub fn push_ref(&mut self, c: &ClaimRef) {
         if needs_completion(c) {
             return self.push(c.to_claim());
