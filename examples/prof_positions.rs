@@ -7,7 +7,7 @@
 //! them in the store, to compare the memory each takes.
 use std::time::Instant;
 
-use briefbot::positions::{Lexicons, PositionIndex, TextSource};
+use briefbot::positions::{Lexicons, PositionIndex};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -70,10 +70,7 @@ fn main() {
     // there.
     let mut b = PositionIndex::builder(lex);
     if std::env::var_os("BRIEFBOT_PROF_HELD").is_none() {
-        let texts = store.clone();
-        b = b.texts_from(TextSource::new(move |id, sentence, hash| {
-            Ok(texts.claim_text(id, sentence, hash).unwrap())
-        }));
+        b = b.texts_from(store.text_source());
     }
     store.for_each_claim_ref(|c| b.push_ref(c)).unwrap();
     let idx = b.finish();

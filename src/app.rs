@@ -16,9 +16,7 @@ use crate::commands::{
 };
 use crate::config::Config;
 use crate::ingest::{self, FileReport};
-use crate::positions::{
-    analyze, Elsewhere, LexiconError, Lexicons, PositionIndex, ReadFailed, TextSource,
-};
+use crate::positions::{analyze, Elsewhere, LexiconError, Lexicons, PositionIndex};
 use crate::reply::Reply;
 use crate::search::{self, Opened, SearchError, SearchIndex, Stamp};
 use crate::sources::fetch::FetchError;
@@ -397,7 +395,8 @@ impl App {
         let build = || -> Result<Arc<PositionIndex>, StoreError> {
             // Claim by claim: the library's claims are never all decoded at once, and their
             // texts stay in the store.
-            let mut b = PositionIndex::builder(self.lexicons.clone()).texts_from(self.texts());
+            let mut b =
+                PositionIndex::builder(self.lexicons.clone()).texts_from(self.store.text_source());
             self.store.for_each_claim_ref(|c| b.push_ref(c))?;
             Ok(Arc::new(b.finish()))
         };
@@ -540,17 +539,6 @@ impl App {
         refreshed
     }
 
-    /// Reads back the statements' texts a `/position` index leaves in the store.
-    fn texts(&self) -> TextSource {
-        let store = self.store.clone();
-        TextSource::new(move |brief_id, sentence, hash| {
-            store.claim_text(brief_id, sentence, hash).map_err(|e| {
-                tracing::warn!(brief = brief_id, error = %e, "a statement's text could not be read");
-                ReadFailed
-            })
-        })
-    }
-
     /// Brings `/position` up to date with briefs just stored (and flushed). Ids of unchanged
     /// briefs may be passed; they cost a claims read each.
     fn refresh_positions(&self, ids: &[String]) -> Result<(), StoreError> {
@@ -588,7 +576,7 @@ impl App {
         };
         let filter = base.topic_filter(topic);
         let mut elsewhere = Elsewhere::default();
-        let mut b = base.actor_builder(&id).texts_from(self.texts());
+        let mut b = base.actor_builder(&id).texts_from(self.store.text_source());
         self.store.for_actor_claims(
             &id,
             |t| {

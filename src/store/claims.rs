@@ -22,7 +22,9 @@ use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 use sled::Transactional;
 
 use super::{Store, StoreError};
-use crate::positions::{Claim, ClaimRef, ClaimTerms, Lexicons, PositionSummary, Stance};
+use crate::positions::{
+    Claim, ClaimRef, ClaimTerms, Lexicons, PositionSummary, ReadFailed, Stance, TextSource,
+};
 
 const CLAIMS_V1: u8 = 1;
 /// Version 2 adds each claim's stems and topic counts, made at ingest.
@@ -620,6 +622,19 @@ impl Store {
             }
         })?;
         Ok(found)
+    }
+
+    /// Reads back, through [`Store::claim_text`], the statements' texts a `/position` index
+    /// leaves in the store ([`crate::positions::IndexBuilder::texts_from`]); a read that
+    /// fails is logged.
+    pub fn text_source(&self) -> TextSource {
+        let store = self.clone();
+        TextSource::new(move |brief_id, sentence, hash| {
+            store.claim_text(brief_id, sentence, hash).map_err(|e| {
+                tracing::warn!(brief = brief_id, error = %e, "a statement's text could not be read");
+                ReadFailed
+            })
+        })
     }
 
     /// Every claim naming `actor` (an actor id), in the order `all_claims` gives them.
