@@ -95,6 +95,34 @@ fn main() {
             t.elapsed()
         );
     }
+    if std::env::var_os("BRIEFBOT_PROF_HELD").is_some() {
+        return;
+    }
+    // What a start does instead of the build when the data directory holds the index.
+    let scratch = tempfile::tempdir().unwrap();
+    let stamp = store.stamp().unwrap();
+    let t = Instant::now();
+    idx.save(scratch.path(), stamp).unwrap();
+    let bytes = std::fs::metadata(scratch.path().join(briefbot::positions::SAVED_INDEX_FILE))
+        .unwrap()
+        .len();
+    eprintln!("save ({:.1} MB) {:?}", bytes as f64 / 1e6, t.elapsed());
+    drop(idx);
+    let t = Instant::now();
+    let lex = Lexicons::builtin();
+    match PositionIndex::open_saved(scratch.path(), lex, stamp, store.text_source()) {
+        briefbot::positions::Saved::Fresh(read) => {
+            eprintln!(
+                "read the saved index of {} claims {:?}",
+                read.claims_held(),
+                t.elapsed()
+            );
+            let t = Instant::now();
+            let _ = read.query(&actor, &topic);
+            eprintln!("query {:?}", t.elapsed());
+        }
+        other => panic!("the saved index did not read back: {other:?}"),
+    }
 }
 
 /// The process's resident memory (`VmRSS`), in MiB.

@@ -16,7 +16,7 @@ use crate::commands::{
 };
 use crate::config::Config;
 use crate::ingest::{self, FileReport};
-use crate::positions::{analyze, Elsewhere, LexiconError, Lexicons, PositionIndex};
+use crate::positions::{analyze, Elsewhere, LexiconError, Lexicons, PositionIndex, Saved};
 use crate::reply::Reply;
 use crate::search::{self, Opened, SearchError, SearchIndex, Stamp};
 use crate::sources::fetch::FetchError;
@@ -153,7 +153,7 @@ impl App {
     /// store, else the data directory's when that does, else built again from the store and
     /// saved there. While one caller builds, others answer from the index it replaces.
     pub fn search_index(&self) -> Result<Arc<SearchIndex>, IndexError> {
-        let now = self.search_stamp()?;
+        let now = self.store.stamp()?;
         let held = read(&self.search).clone();
         if let Some(idx) = &held {
             if idx.stamp() == Some(now) {
@@ -169,7 +169,7 @@ impl App {
                 None => lock(&self.search_build),
             },
         };
-        let now = self.search_stamp()?;
+        let now = self.store.stamp()?;
         if let Some(idx) = read(&self.search).as_ref() {
             if idx.stamp() == Some(now) {
                 return Ok(idx.clone());
@@ -178,14 +178,6 @@ impl App {
         let idx = Arc::new(self.open_or_build_search(now)?);
         *write(&self.search) = Some(idx.clone());
         Ok(idx)
-    }
-
-    /// The store's state as the search index records it.
-    fn search_stamp(&self) -> Result<Stamp, StoreError> {
-        Ok(Stamp {
-            library: self.store.library_id()?,
-            generation: self.store.claims_generation()?,
-        })
     }
 
     /// The data directory's index when it matches `now`; else one built and saved there,
@@ -387,18 +379,45 @@ impl App {
         Ok(())
     }
 
-    /// The `/position` index, built from the stored claims on first use. The build runs
-    /// outside the lock, so answers meanwhile take the store path instead of waiting; an
-    /// index that missed a batch stored during its build is built again.
+    /// The `/position` index, on first use read from the data directory when it was saved
+    /// there from the store as it is, else built from the stored claims and saved. The
+    /// build runs outside the lock, so answers meanwhile take the store path instead of
+    /// waiting; an index that missed a batch stored during its build is built again.
     pub fn positions(&self) -> Result<Arc<PositionIndex>, StoreError> {
         use std::sync::atomic::Ordering::SeqCst;
         let build = || -> Result<Arc<PositionIndex>, StoreError> {
+            let dir = self.store.dir();
+            let stamp = self.store.stamp()?;
+            let lex = self.lexicons.clone();
+            let why = match PositionIndex::open_saved(dir, lex, stamp, self.store.text_source()) {
+                Saved::Fresh(idx) => return Ok(Arc::new(*idx)),
+                Saved::Stale => "the saved one is of an earlier state of the store",
+                Saved::Missing => "none is saved",
+                Saved::Unreadable(e) => {
+                    tracing::warn!(error = %e, "the saved /position index is unreadable");
+                    "the saved one is unreadable"
+                }
+            };
+            tracing::info!(why, "building the /position index from the store");
             // Claim by claim: the library's claims are never all decoded at once, and their
             // texts stay in the store.
             let mut b =
                 PositionIndex::builder(self.lexicons.clone()).texts_from(self.store.text_source());
             self.store.for_each_claim_ref(|c| b.push_ref(c))?;
-            Ok(Arc::new(b.finish()))
+            let idx = b.finish();
+            // Saved only when no claim changed during the read, and once the state it
+            // records is durable: a crash must not bring back a generation it names.
+            if self.store.stamp()? == stamp {
+                let saved = self
+                    .store
+                    .flush()
+                    .map_err(|e| e.to_string())
+                    .and_then(|()| idx.save(dir, stamp).map_err(|e| e.to_string()));
+                if let Err(error) = saved {
+                    tracing::warn!(%error, "/position index not saved; the next start builds it again");
+                }
+            }
+            Ok(Arc::new(idx))
         };
         for _ in 0..POSITION_BUILD_TRIES {
             if let Some(idx) = read(&self.positions).as_ref() {
@@ -1141,5 +1160,88 @@ mod tests {
             found > 20 && nothing > 10,
             "found {found}, nothing {nothing}"
         );
+    }
+
+    /// The `/position` index a build saves in the data directory reads back into one that
+    /// answers as the build did, and a second start reads it instead of building. A brief
+    /// stored since makes it stale, and a damaged file is built again, not trusted.
+    #[test]
+    fn a_saved_position_index_answers_as_built_until_the_store_moves_on() {
+        use crate::corpus::{QUERY_ACTORS, QUERY_TOPICS};
+        use crate::positions::{Saved, SAVED_INDEX_FILE};
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let app = temp_app(dir.path());
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/positions");
+        app.ingest(&ingest::collect_files(&[fixtures.join("briefs")]), |_| {})
+            .unwrap();
+        let built = app.positions().unwrap();
+        let data = app.store.dir().to_path_buf();
+        let file = data.join(SAVED_INDEX_FILE);
+        let open = |app: &App| {
+            PositionIndex::open_saved(
+                &data,
+                app.lexicons.clone(),
+                app.store.stamp().unwrap(),
+                app.store.text_source(),
+            )
+        };
+        let Saved::Fresh(read) = open(&app) else {
+            panic!("the index saved by the build reads back");
+        };
+        assert_eq!(read.statements(), built.statements());
+        let mut found = 0;
+        for actor in QUERY_ACTORS {
+            for topic in QUERY_TOPICS {
+                let answer = read.query(actor, topic);
+                found += usize::from(matches!(answer, PositionAnswer::Found { .. }));
+                assert_eq!(
+                    answer,
+                    built.query(actor, topic),
+                    "/position {actor} {topic}"
+                );
+            }
+        }
+        assert!(found > 20, "{found}");
+        for prefix in ["ru", "pe", "z"] {
+            assert_eq!(read.suggest_actors(prefix), built.suggest_actors(prefix));
+            assert_eq!(read.suggest_topics(prefix), built.suggest_topics(prefix));
+        }
+
+        // Another start on the same store reads the file: it is not written again.
+        let inode = std::fs::metadata(&file).unwrap().ino();
+        let again = App::open(app.store.clone(), app.config.clone()).unwrap();
+        assert_eq!(again.positions().unwrap().statements(), built.statements());
+        assert_eq!(std::fs::metadata(&file).unwrap().ino(), inode);
+
+        // A brief stored since: stale, and the next start builds and saves it again.
+        let brief = dir.path().join("new.txt");
+        std::fs::write(
+            &brief,
+            "FRONTIER NOTES\nDate: 1 October 2025\n\nWHAT HAPPENED\n\n\
+             Kremlin spokesperson Dmitry Peskov said that troops would stay.\n",
+        )
+        .unwrap();
+        app.ingest(&[brief], |_| {}).unwrap();
+        assert!(matches!(open(&app), Saved::Stale));
+        let after = App::open(app.store.clone(), app.config.clone()).unwrap();
+        assert_eq!(
+            after.positions().unwrap().claims_held(),
+            built.claims_held() + 1
+        );
+        assert!(matches!(open(&app), Saved::Fresh(_)));
+
+        // Damaged: reported, built again from the store, and saved whole.
+        let bytes = std::fs::read(&file).unwrap();
+        for damaged in [&bytes[..bytes.len() / 2], &b"not an index"[..]] {
+            std::fs::write(&file, damaged).unwrap();
+            assert!(matches!(open(&app), Saved::Unreadable(_)));
+            let rebuilt = App::open(app.store.clone(), app.config.clone()).unwrap();
+            assert_eq!(
+                rebuilt.positions().unwrap().claims_held(),
+                built.claims_held() + 1
+            );
+            assert!(matches!(open(&app), Saved::Fresh(_)));
+        }
     }
 }

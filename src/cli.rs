@@ -181,13 +181,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             written?;
             let summary = Summary::of(&reports);
             writeln!(out, "{} files: {summary}", reports.len())?;
-            // The search index is derived from what was just stored: made here, so the bot
-            // and `ask` open it fresh instead of building it at their start. A failure only
-            // delays that: they build it when they need it.
+            // The search and `/position` indexes are derived from what was just stored: made
+            // here, side by side, so the bot and `ask` open them fresh instead of building
+            // them at their start. A failure only delays that: they are built when needed.
             if summary.added + summary.updated > 0 {
-                if let Err(e) = app.search_index() {
-                    tracing::warn!(error = %e, "search index not rebuilt after ingest; it will be on first use");
-                }
+                std::thread::scope(|s| {
+                    s.spawn(|| {
+                        if let Err(e) = app.positions() {
+                            tracing::warn!(error = %e, "/position index not saved after ingest; it will be built on first use");
+                        }
+                    });
+                    if let Err(e) = app.search_index() {
+                        tracing::warn!(error = %e, "search index not rebuilt after ingest; it will be on first use");
+                    }
+                });
             }
             Ok(if summary.rejected > 0 {
                 ExitCode::from(1)

@@ -15,6 +15,9 @@ use super::text::{name_key, term_words};
 use super::{Claim, ClaimRef, ClaimTerms, Stance, CONTEXT_MARK};
 use crate::wordlists::TOPIC_STOPWORDS;
 
+mod saved;
+pub use saved::{Saved, SavedIndexError, SAVED_INDEX_FILE};
+
 const MAX_SUGGESTIONS: usize = 25;
 const MAX_DID_YOU_MEAN: usize = 5;
 const MAX_OTHERS: usize = 8;

@@ -23,13 +23,7 @@ const OLD_DIR: &str = "search-index.old";
 /// is rebuilt, not read.
 const FORMAT: u32 = 1;
 
-/// The store's state an index answers for: any brief added or replaced bumps the
-/// generation, and the library id tells one database from another (an import).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Stamp {
-    pub library: u64,
-    pub generation: u64,
-}
+pub use crate::store::Stamp;
 
 /// The commit payload of an index on disk.
 #[derive(serde::Serialize, serde::Deserialize)]

@@ -804,6 +804,14 @@ impl Store {
         }
     }
 
+    /// The state indexes derived from the claims record they were built from.
+    pub fn stamp(&self) -> Result<super::Stamp, StoreError> {
+        Ok(super::Stamp {
+            library: self.library_id()?,
+            generation: self.claims_generation()?,
+        })
+    }
+
     /// The generation at which [`Store::briefs_without_claims`] last found none, so start-up
     /// can skip reading every brief when nothing was stored since.
     pub fn claims_checked_at(&self) -> Result<Option<u64>, StoreError> {

@@ -53,6 +53,14 @@ impl From<sled::transaction::TransactionError<StoreError>> for StoreError {
     }
 }
 
+/// The store's state an index derived from it answers for: any brief added or replaced
+/// bumps the generation, and the library id tells one database from another (an import).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    pub library: u64,
+    pub generation: u64,
+}
+
 /// An open briefbot database. Cheap to clone: sled trees are reference-counted.
 #[derive(Clone)]
 pub struct Store {

@@ -1,0 +1,393 @@
+//! The full `/position` index saved in the data directory, so that a start answers from it
+//! at once: building it reads every claim from sled (most of a second at 10k briefs), and
+//! answers take the slower store path meanwhile. Derived like the search index: stamped
+//! with the store's state it was built from, never exported, and built again when it does
+//! not match. The file is written beside its place and renamed into it, so a crash leaves
+//! the last whole file or none.
+//!
+//! It holds what a build gathers claim by claim (statements, and each claim's actors,
+//! topics and stems as numbers); what a build derives from those (postings, ranks, twins)
+//! is derived again on reading, by the same code.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    IndexBuilder, PositionIndex, PositionSummary, Scope, Statement, StatementText, TextSource,
+};
+use crate::positions::{Lexicons, Stance};
+
+/// The file's name inside the data directory.
+pub const SAVED_INDEX_FILE: &str = "position-index.bin";
+/// Opens every file, so a stray one is never read as an index.
+const MAGIC: &[u8; 8] = b"bbposidx";
+/// Bump when the record below changes: a file in another format is built again, not read.
+const FORMAT: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SavedIndexError {
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path} is not a /position index of this format: {reason}")]
+    Format { path: PathBuf, reason: String },
+    #[error("only a full index whose texts stay in the store is saved")]
+    NotSaved,
+}
+
+/// What [`PositionIndex::open_saved`] found.
+#[derive(Debug)]
+pub enum Saved {
+    /// Built from the store as it is now.
+    Fresh(Box<PositionIndex>),
+    /// Built from another state of the store (or with other lexicons).
+    Stale,
+    Missing,
+    /// Damaged, or written in another format.
+    Unreadable(SavedIndexError),
+}
+
+/// What the file opens with, read before the rest to tell a stale file cheaply.
+#[derive(Serialize, Deserialize)]
+struct Head<S> {
+    format: u32,
+    /// The state of the store the index was built from, as its caller records it.
+    stamp: S,
+    /// [`Lexicons::version`]: actor and topic ids and names come from them.
+    lexicons: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StatementV1 {
+    /// Index into `strings`.
+    brief: u32,
+    days: i32,
+    section: u32,
+    sentence: u32,
+    hash: u64,
+    chars: u32,
+    speaker: u32,
+    /// Index into [`Stance::ALL`].
+    stance: u8,
+    from_context: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct IndexV1 {
+    /// Brief ids, sections and speakers, each once.
+    strings: Vec<String>,
+    statements: Vec<StatementV1>,
+    actor_names: Vec<String>,
+    actors_at: Vec<u32>,
+    actors_flat: Vec<u32>,
+    topic_names: Vec<String>,
+    topics_at: Vec<u32>,
+    topics_flat: Vec<(u16, u32)>,
+    context_at: Vec<u32>,
+    context_flat: Vec<u16>,
+    stem_names: Vec<String>,
+    stems_at: Vec<u32>,
+    stems_flat: Vec<u32>,
+    actor_claims: Vec<(String, usize)>,
+    discovered: Vec<(String, String)>,
+    topic_claims: Vec<(String, usize)>,
+}
+
+impl PositionIndex {
+    /// Saves this index (a full one, whose texts stay in the store) as built from the
+    /// store at `stamp`, replacing the data directory's.
+    pub fn save<S: Serialize>(&self, data_dir: &Path, stamp: S) -> Result<(), SavedIndexError> {
+        let path = data_dir.join(SAVED_INDEX_FILE);
+        if self.scope != Scope::All || self.texts.is_none() || self.elsewhere.is_some() {
+            return Err(SavedIndexError::NotSaved);
+        }
+        let mut number = StringTable::default();
+        let mut statements = Vec::with_capacity(self.statements.len());
+        for st in &self.statements {
+            let StatementText::Stored { hash, chars } = st.text else {
+                return Err(SavedIndexError::NotSaved);
+            };
+            statements.push(StatementV1 {
+                brief: number.of(&st.brief_id),
+                days: st.brief_date.num_days_from_ce(),
+                section: number.of(&st.section),
+                sentence: st.sentence_index,
+                hash,
+                chars,
+                speaker: number.of(&st.speaker),
+                stance: Stance::ALL
+                    .iter()
+                    .position(|&s| s == st.stance)
+                    .unwrap_or(0) as u8,
+                from_context: st.from_context,
+            });
+        }
+        let sorted = |m: &std::collections::HashMap<String, usize>| {
+            let mut v: Vec<(String, usize)> = m.iter().map(|(k, &n)| (k.clone(), n)).collect();
+            v.sort_unstable();
+            v
+        };
+        let mut discovered: Vec<(String, String)> = self
+            .summary
+            .discovered
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        discovered.sort_unstable();
+        let record = IndexV1 {
+            strings: number.strings,
+            statements,
+            actor_names: self.actor_names.clone(),
+            actors_at: self.actors_at.clone(),
+            actors_flat: self.actors_flat.clone(),
+            topic_names: self.topic_names.clone(),
+            topics_at: self.topics_at.clone(),
+            topics_flat: self.topics_flat.clone(),
+            context_at: self.context_at.clone(),
+            context_flat: self.context_flat.clone(),
+            stem_names: self.stem_names.iter().map(|s| s.to_string()).collect(),
+            stems_at: self.stems_at.clone(),
+            stems_flat: self.stems_flat.clone(),
+            actor_claims: sorted(&self.summary.actor_claims),
+            discovered,
+            topic_claims: sorted(&self.summary.topic_claims),
+        };
+        let head = Head {
+            format: FORMAT,
+            stamp,
+            lexicons: self.lex.version(),
+        };
+        // Serializing numbers and strings cannot fail.
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend(postcard::to_allocvec(&head).expect("index head serializes"));
+        bytes.extend(postcard::to_allocvec(&record).expect("index serializes"));
+        write_atomically(&path, &bytes).map_err(|source| SavedIndexError::Write { path, source })
+    }
+
+    /// The data directory's saved index when it was built from the store at `now` with
+    /// these lexicons; its texts are read back through `texts`.
+    pub fn open_saved<S>(data_dir: &Path, lex: Lexicons, now: S, texts: TextSource) -> Saved
+    where
+        S: serde::de::DeserializeOwned + PartialEq,
+    {
+        let path = data_dir.join(SAVED_INDEX_FILE);
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Saved::Missing,
+            Err(source) => return Saved::Unreadable(SavedIndexError::Read { path, source }),
+        };
+        let bad = |reason: String| {
+            Saved::Unreadable(SavedIndexError::Format {
+                path: path.clone(),
+                reason,
+            })
+        };
+        let Some(body) = bytes.strip_prefix(MAGIC) else {
+            return bad("it does not open as one".into());
+        };
+        let (head, rest) = match postcard::take_from_bytes::<Head<S>>(body) {
+            Ok(h) => h,
+            Err(e) => return bad(e.to_string()),
+        };
+        if head.format != FORMAT {
+            return bad(format!(
+                "format {} (this build reads {FORMAT})",
+                head.format
+            ));
+        }
+        if head.stamp != now || head.lexicons != lex.version() {
+            return Saved::Stale;
+        }
+        let record: IndexV1 = match postcard::from_bytes(rest) {
+            Ok(r) => r,
+            Err(e) => return bad(e.to_string()),
+        };
+        match record.into_index(lex, texts) {
+            Ok(idx) => Saved::Fresh(Box::new(idx)),
+            Err(reason) => bad(reason),
+        }
+    }
+}
+
+impl IndexV1 {
+    /// The index these parts make, checked first: a damaged file is an error, not a panic.
+    fn into_index(self, lex: Lexicons, texts: TextSource) -> Result<PositionIndex, String> {
+        let n = self.statements.len();
+        check_ranges("actors", &self.actors_at, self.actors_flat.len(), n)?;
+        check_ranges("topics", &self.topics_at, self.topics_flat.len(), n)?;
+        check_ranges(
+            "context topics",
+            &self.context_at,
+            self.context_flat.len(),
+            n,
+        )?;
+        check_ranges("stems", &self.stems_at, self.stems_flat.len(), n)?;
+        let within =
+            |what: &str, max: usize, mut ids: Box<dyn Iterator<Item = usize> + '_>| match ids
+                .find(|&i| i >= max)
+            {
+                Some(i) => Err(format!("{what} number {i} of {max}")),
+                None => Ok(()),
+            };
+        let names = self.actor_names.len();
+        within(
+            "actor",
+            names,
+            Box::new(self.actors_flat.iter().map(|&a| a as usize)),
+        )?;
+        let topics = self.topic_names.len();
+        within(
+            "topic",
+            topics,
+            Box::new(self.topics_flat.iter().map(|t| t.0 as usize)),
+        )?;
+        within(
+            "topic",
+            topics,
+            Box::new(self.context_flat.iter().map(|&t| t as usize)),
+        )?;
+        let stems = self.stem_names.len();
+        within(
+            "stem",
+            stems,
+            Box::new(self.stems_flat.iter().map(|&s| s as usize)),
+        )?;
+
+        let strings: Vec<Arc<str>> = self.strings.iter().map(|s| Arc::from(s.as_str())).collect();
+        let string = |i: u32| {
+            strings
+                .get(i as usize)
+                .cloned()
+                .ok_or_else(|| format!("string number {i} of {}", strings.len()))
+        };
+        let mut statements = Vec::with_capacity(n);
+        for st in &self.statements {
+            statements.push(Arc::new(Statement {
+                brief_id: string(st.brief)?,
+                brief_date: NaiveDate::from_num_days_from_ce_opt(st.days)
+                    .ok_or_else(|| format!("day number {} is not a date", st.days))?,
+                section: string(st.section)?,
+                sentence_index: st.sentence,
+                text: StatementText::Stored {
+                    hash: st.hash,
+                    chars: st.chars,
+                },
+                speaker: string(st.speaker)?,
+                stance: *Stance::ALL
+                    .get(usize::from(st.stance))
+                    .ok_or_else(|| format!("stance number {}", st.stance))?,
+                from_context: st.from_context,
+            }));
+        }
+        let summary = PositionSummary {
+            actor_claims: self.actor_claims.into_iter().collect(),
+            discovered: self.discovered.into_iter().collect(),
+            topic_claims: self.topic_claims.into_iter().collect(),
+        };
+        let mut b = IndexBuilder::new(lex, Scope::All, Some(summary)).texts_from(texts);
+        // Claims listed by each actor they name, as a build lists them.
+        for i in 0..n {
+            let (from, to) = (self.actors_at[i] as usize, self.actors_at[i + 1] as usize);
+            for &a in &self.actors_flat[from..to] {
+                let name = &self.actor_names[a as usize];
+                match b.by_actor.get_mut(name) {
+                    Some(v) => v.push(i as u32),
+                    None => {
+                        b.by_actor.insert(name.clone(), vec![i as u32]);
+                    }
+                }
+            }
+        }
+        b.statements = statements;
+        b.actor_ids = numbered(&self.actor_names, |i| i as u32);
+        b.actor_names = self.actor_names;
+        b.actors_at = self.actors_at;
+        b.actors_flat = self.actors_flat;
+        b.topic_ids = numbered(&self.topic_names, |i| i as u16);
+        b.topic_names = self.topic_names;
+        b.topics_at = self.topics_at;
+        b.topics_flat = self.topics_flat;
+        b.context_at = self.context_at;
+        b.context_flat = self.context_flat;
+        b.stem_ids = self
+            .stem_names
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (Box::from(s.as_str()), i as u32))
+            .collect();
+        b.stem_names = self.stem_names.into_iter().map(Box::from).collect();
+        b.stems_at = self.stems_at;
+        b.stems_flat = self.stems_flat;
+        Ok(b.finish())
+    }
+}
+
+/// Numbers strings in the order they are first met, each kept once.
+#[derive(Default)]
+struct StringTable<'a> {
+    numbers: FxHashMap<&'a str, u32>,
+    strings: Vec<String>,
+}
+
+impl<'a> StringTable<'a> {
+    fn of(&mut self, s: &'a str) -> u32 {
+        *self.numbers.entry(s).or_insert_with(|| {
+            self.strings.push(s.to_string());
+            self.strings.len() as u32 - 1
+        })
+    }
+}
+
+/// Checks that `at` cuts a flat list of `len` items into `n` ascending ranges.
+fn check_ranges(what: &str, at: &[u32], len: usize, n: usize) -> Result<(), String> {
+    let ascending = at.windows(2).all(|w| w[0] <= w[1]);
+    if at.len() != n + 1 || at.first() != Some(&0) || !ascending || at[n] as usize != len {
+        return Err(format!("the claims' {what} do not add up"));
+    }
+    Ok(())
+}
+
+fn numbered<I, S: std::hash::BuildHasher + Default>(
+    names: &[String],
+    id: impl Fn(usize) -> I,
+) -> std::collections::HashMap<String, I, S> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.clone(), id(i)))
+        .collect()
+}
+
+/// Writes `bytes` to a file beside `path`, syncs it and renames it to `path`.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = dir.join(format!("{SAVED_INDEX_FILE}.tmp-{}", std::process::id()));
+    let written = fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    if let Err(e) = written.and_then(|()| fs::rename(&tmp, path)) {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    // The rename is durable once the directory is synced.
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
