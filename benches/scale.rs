@@ -2,7 +2,7 @@
 //! 1k and 10k briefs (50k with `BRIEFBOT_SCALE_SIZES=1000,10000,50000`), driven through the
 //! fake Discord. For each size it prints the ingest time, the store's size beside the
 //! briefs' raw bytes, start-up time, the first answer of each command kind after the bot
-//! registered its commands, when the bot logged its `/position` index built, warm latency
+//! registered its commands, when the bot logged its `/position` index ready, warm latency
 //! per kind (once that index is built), a burst of 50 `/position` at once, and the bot's
 //! resident memory.
 //!
@@ -193,9 +193,9 @@ async fn measure(n: usize) {
     let built = tokio::task::spawn_blocking(move || index_built.recv_timeout(WAIT))
         .await
         .expect("the log reader")
-        .expect("the bot logs its /position index built");
+        .expect("the bot logs its /position index ready");
     println!(
-        "  /position index built {:.0} ms after spawn",
+        "  /position index ready {:.0} ms after spawn",
         ms(built.saturating_duration_since(started))
     );
 

@@ -386,19 +386,12 @@ impl App {
     pub fn positions(&self) -> Result<Arc<PositionIndex>, StoreError> {
         use std::sync::atomic::Ordering::SeqCst;
         let build = || -> Result<Arc<PositionIndex>, StoreError> {
-            let dir = self.store.dir();
-            let stamp = self.store.stamp()?;
-            let lex = self.lexicons.clone();
-            let why = match PositionIndex::open_saved(dir, lex, stamp, self.store.text_source()) {
-                Saved::Fresh(idx) => return Ok(Arc::new(*idx)),
-                Saved::Stale => "the saved one is of an earlier state of the store",
-                Saved::Missing => "none is saved",
-                Saved::Unreadable(e) => {
-                    tracing::warn!(error = %e, "the saved /position index is unreadable");
-                    "the saved one is unreadable"
-                }
+            let why = match self.saved_positions()? {
+                Ok(idx) => return Ok(Arc::new(idx)),
+                Err(why) => why,
             };
             tracing::info!(why, "building the /position index from the store");
+            let stamp = self.store.stamp()?;
             // Claim by claim: the library's claims are never all decoded at once, and their
             // texts stay in the store.
             let mut b =
@@ -412,7 +405,7 @@ impl App {
                     .store
                     .flush()
                     .map_err(|e| e.to_string())
-                    .and_then(|()| idx.save(dir, stamp).map_err(|e| e.to_string()));
+                    .and_then(|()| idx.save(self.store.dir(), stamp).map_err(|e| e.to_string()));
                 if let Err(error) = saved {
                     tracing::warn!(%error, "/position index not saved; the next start builds it again");
                 }
@@ -442,6 +435,44 @@ impl App {
         let idx = build()?;
         *slot = Some(idx.clone());
         Ok(idx)
+    }
+
+    /// The data directory's saved `/position` index when it was built from the store as it
+    /// is, else why not.
+    fn saved_positions(&self) -> Result<Result<PositionIndex, &'static str>, StoreError> {
+        let (dir, lex) = (self.store.dir(), self.lexicons.clone());
+        let now = self.store.stamp()?;
+        Ok(
+            match PositionIndex::open_saved(dir, lex, now, self.store.text_source()) {
+                Saved::Fresh(idx) => Ok(*idx),
+                Saved::Stale => Err("the saved one is of an earlier state of the store"),
+                Saved::Missing => Err("none is saved"),
+                Saved::Unreadable(e) => {
+                    tracing::warn!(error = %e, "the saved /position index is unreadable");
+                    Err("the saved one is unreadable")
+                }
+            },
+        )
+    }
+
+    /// Takes the data directory's saved `/position` index as the one in use, when it was
+    /// built from the store as it is: a start reads it in a fraction of a build's time, so
+    /// the bot answers from it from the first command. False when there is none to take;
+    /// [`App::positions`] then builds one.
+    pub fn take_saved_positions(&self) -> Result<bool, StoreError> {
+        use std::sync::atomic::Ordering::SeqCst;
+        if read(&self.positions).is_some() {
+            return Ok(true);
+        }
+        let generation = self.positions_generation.load(SeqCst);
+        let Ok(idx) = self.saved_positions()? else {
+            return Ok(false);
+        };
+        let mut slot = write(&self.positions);
+        if slot.is_none() && self.positions_generation.load(SeqCst) == generation {
+            *slot = Some(Arc::new(idx));
+        }
+        Ok(slot.is_some())
     }
 
     /// Ingests files (see [`ingest::collect_files`] for folders): parse, analyse, store, one
@@ -1211,6 +1242,7 @@ mod tests {
         // Another start on the same store reads the file: it is not written again.
         let inode = std::fs::metadata(&file).unwrap().ino();
         let again = App::open(app.store.clone(), app.config.clone()).unwrap();
+        assert!(again.take_saved_positions().unwrap());
         assert_eq!(again.positions().unwrap().statements(), built.statements());
         assert_eq!(std::fs::metadata(&file).unwrap().ino(), inode);
 
@@ -1225,6 +1257,7 @@ mod tests {
         app.ingest(&[brief], |_| {}).unwrap();
         assert!(matches!(open(&app), Saved::Stale));
         let after = App::open(app.store.clone(), app.config.clone()).unwrap();
+        assert!(!after.take_saved_positions().unwrap());
         assert_eq!(
             after.positions().unwrap().claims_held(),
             built.claims_held() + 1

@@ -51,7 +51,7 @@ pub(crate) fn prepare(dir: &Path) {
 
 /// Starts `briefbot run` in `dir` (prepared by [`prepare`]) against the fake, its info
 /// log read here: every line is passed on to stderr, and the moment the bot logs its
-/// `/position` index built is sent on the channel returned.
+/// `/position` index ready is sent on the channel returned.
 pub(crate) fn start_bot(fake: &FakeDiscord, dir: &Path) -> (Bot, mpsc::Receiver<Instant>) {
     let mut child = crate::support::bot::run_command(dir, fake, "warn,briefbot=info")
         .stderr(Stdio::piped())
@@ -61,7 +61,7 @@ pub(crate) fn start_bot(fake: &FakeDiscord, dir: &Path) -> (Bot, mpsc::Receiver<
     let (built, on_built) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if line.contains("/position index built") {
+            if line.contains("/position index ready") {
                 let _ = built.send(Instant::now());
             }
             eprintln!("{line}");
