@@ -444,6 +444,9 @@ pub struct PositionIndex {
     stems_flat: Vec<u32>,
     stem_ids: FxHashMap<Box<str>, u32>,
     stem_names: Vec<Box<str>>,
+    /// Per stem number: whether it is a stem in context ([`CONTEXT_MARK`]), which a claim
+    /// lists after its own.
+    context_stem: Vec<bool>,
     /// Per claim: the first claim quoting the same words of the same sentence of the same
     /// brief, or `NO_TWIN` when no other claim does (then no duplicate check is needed).
     twin_of: Vec<u32>,
@@ -736,16 +739,8 @@ impl PositionIndex {
         let key = key.as_str();
         let close = self
             .lex
-            .topics()
-            .iter()
-            .flat_map(|t| {
-                std::iter::once(&t.label)
-                    .chain(&t.terms_text)
-                    .map(move |n| {
-                        let name = name_key(n.trim_start_matches('='));
-                        (t, jaro_winkler(&name, key), one_slip(&name, key))
-                    })
-            })
+            .topic_keys()
+            .map(|(t, name)| (t, jaro_winkler(name, key), one_slip(name, key)))
             .filter(|&(_, s, slip)| s >= 0.93 || slip)
             .max_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((t, _, _)) = close {
@@ -897,7 +892,7 @@ impl PositionIndex {
 
     /// For a free-text topic with related words, the related pattern each stem number
     /// is: claims are then matched by their stem numbers, their stems never spelt out.
-    fn pattern_numbers(&self, q: &TopicQuery) -> HashMap<u32, usize> {
+    fn pattern_numbers(&self, q: &TopicQuery) -> FxHashMap<u32, usize> {
         match q {
             TopicQuery::Free {
                 related: Some(r), ..
@@ -907,7 +902,7 @@ impl PositionIndex {
                 .enumerate()
                 .filter_map(|(p, stem)| Some((*self.stem_ids.get(stem.as_str())?, p)))
                 .collect(),
-            _ => HashMap::new(),
+            _ => FxHashMap::default(),
         }
     }
 
@@ -915,19 +910,24 @@ impl PositionIndex {
     fn related_match(
         &self,
         r: &Related,
-        patterns_of: &HashMap<u32, usize>,
+        patterns_of: &FxHashMap<u32, usize>,
         found: &mut Vec<bool>,
         i: usize,
     ) -> Option<RelatedMatch> {
         found.clear();
         found.resize(r.patterns().len(), false);
+        let mut any = false;
         for s in self.claim_stems(i) {
-            if self.stem_names[s as usize].starts_with(CONTEXT_MARK) {
+            if self.context_stem[s as usize] {
                 break;
             }
             if let Some(&p) = patterns_of.get(&s) {
                 found[p] = true;
+                any = true;
             }
+        }
+        if !any {
+            return None;
         }
         r.matches_found(found)
     }
@@ -1660,6 +1660,10 @@ impl IndexBuilder {
         let mut by_actor = by_actor;
         by_actor.values_mut().for_each(|v| v.shrink_to_fit());
         stems_flat.shrink_to_fit();
+        let context_stem = stem_names
+            .iter()
+            .map(|s| s.starts_with(CONTEXT_MARK))
+            .collect();
         PositionIndex {
             lex,
             statements,
@@ -1667,6 +1671,7 @@ impl IndexBuilder {
             stems_flat,
             stem_ids,
             stem_names,
+            context_stem,
             twin_of,
             by_actor,
             summary: summary.unwrap_or(own),
@@ -1733,7 +1738,7 @@ struct Scorer<'a> {
     numbers: Vec<Option<u32>>,
     /// For a free-text topic with related words: the pattern each stem number is (see
     /// [`Related::patterns`]), and which patterns the claim being scored holds.
-    patterns_of: HashMap<u32, usize>,
+    patterns_of: FxHashMap<u32, usize>,
     found: Vec<bool>,
 }
 

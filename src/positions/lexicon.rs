@@ -224,6 +224,9 @@ pub struct Lexicons {
     topics: Vec<TopicDef>,
     /// Which topics' patterns a word can start (see [`TopicStarts`]).
     topic_starts: TopicStarts,
+    /// Each topic's label and terms as [`name_key`] folds them, with the topic's place in
+    /// `topics`: a misspelt topic is compared with all of them on every query.
+    topic_keys: Vec<(usize, String)>,
     by_id: HashMap<String, usize>,
     aliases: HashMap<String, Vec<AliasEntry>>,
     names: HashMap<String, usize>,
@@ -371,6 +374,7 @@ impl Lexicons {
             actors: Vec::new(),
             topics: Vec::new(),
             topic_starts: TopicStarts::default(),
+            topic_keys: Vec::new(),
             by_id: HashMap::new(),
             aliases: HashMap::new(),
             names: HashMap::new(),
@@ -387,6 +391,16 @@ impl Lexicons {
 
     fn build_indexes(&mut self) {
         self.topic_starts = TopicStarts::new(&self.topics);
+        self.topic_keys = self
+            .topics
+            .iter()
+            .enumerate()
+            .flat_map(|(i, t)| {
+                std::iter::once(&t.label)
+                    .chain(&t.terms_text)
+                    .map(move |n| (i, name_key(n.trim_start_matches('='))))
+            })
+            .collect();
         for (i, a) in self.actors.iter().enumerate() {
             let mut seen = HashSet::new();
             for (name, kind) in a
@@ -431,6 +445,13 @@ impl Lexicons {
 
     pub fn topics(&self) -> &[TopicDef] {
         &self.topics
+    }
+
+    /// Every topic with its label and terms folded by [`name_key`], one pair per name.
+    pub(crate) fn topic_keys(&self) -> impl Iterator<Item = (&TopicDef, &str)> {
+        self.topic_keys
+            .iter()
+            .map(|(i, k)| (&self.topics[*i], k.as_str()))
     }
 
     pub fn actor(&self, id: &str) -> Option<&ActorDef> {
