@@ -164,7 +164,7 @@ fn a_build_cut_short_leaves_an_index_that_is_rebuilt() {
 /// `briefbot ingest` leaves the index fresh: the next process (the bot, `ask`) opens it
 /// instead of building it at its start.
 #[test]
-fn the_ingest_command_leaves_the_index_fresh() {
+fn the_ingest_command_leaves_both_indexes_fresh() {
     let lib = library();
     let run = |args: &[&str]| {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefbot"))
@@ -178,9 +178,20 @@ fn the_ingest_command_leaves_the_index_fresh() {
     };
     run(&["ingest", lib.briefs.to_str().unwrap()]);
     let first = built_at(&lib);
+    let positions = || {
+        use std::os::unix::fs::MetadataExt;
+        let file = lib.data.join(briefbot::positions::SAVED_INDEX_FILE);
+        std::fs::metadata(file)
+            .expect("ingest saves the /position index")
+            .ino()
+    };
+    let saved = positions();
     let stderr = run(&["ask", "/brief search drones"]);
     assert_eq!(built_at(&lib), first, "ask rebuilt it: {stderr}");
     // Nothing stored: nothing to rebuild.
     run(&["ingest", lib.briefs.to_str().unwrap()]);
     assert_eq!(built_at(&lib), first);
+    assert_eq!(positions(), saved);
+    // What the bot does at its start: the saved /position index matches the store.
+    assert!(open(&lib).take_saved_positions().unwrap());
 }
