@@ -1264,7 +1264,10 @@ mod tests {
         );
         assert!(matches!(open(&app), Saved::Fresh(_)));
 
-        // Damaged: reported, built again from the store, and saved whole.
+        // Damaged: reported, built again from the store, and saved whole; what a killed
+        // save left behind goes.
+        let leftover = data.join(format!("{SAVED_INDEX_FILE}.tmp-4000000-0"));
+        std::fs::write(&leftover, b"half an index").unwrap();
         let bytes = std::fs::read(&file).unwrap();
         for damaged in [&bytes[..bytes.len() / 2], &b"not an index"[..]] {
             std::fs::write(&file, damaged).unwrap();
@@ -1276,5 +1279,6 @@ mod tests {
             );
             assert!(matches!(open(&app), Saved::Fresh(_)));
         }
+        assert!(!leftover.exists());
     }
 }

@@ -27,8 +27,12 @@ use crate::positions::{Lexicons, Stance};
 pub const SAVED_INDEX_FILE: &str = "position-index.bin";
 /// Opens every file, so a stray one is never read as an index.
 const MAGIC: &[u8; 8] = b"bbposidx";
-/// Bump when the record below changes: a file in another format is built again, not read.
+/// Bump when the record below, or what a build gathers into it, changes: a file in
+/// another format is built again, not read.
 const FORMAT: u32 = 1;
+/// What a text's hash ([`super::text_hash`]) is checked with: a statement's text is found
+/// again by its hash, which a new build's hasher need not compute as this one did.
+const HASH_PROBE: &str = "briefbot /position saved index";
 
 #[derive(Debug, thiserror::Error)]
 pub enum SavedIndexError {
@@ -70,6 +74,8 @@ struct Head<S> {
     stamp: S,
     /// [`Lexicons::version`]: actor and topic ids and names come from them.
     lexicons: String,
+    /// The hash of [`HASH_PROBE`] by the build that wrote the file.
+    hash_probe: u64,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -171,6 +177,7 @@ impl PositionIndex {
             format: FORMAT,
             stamp,
             lexicons: self.lex.version(),
+            hash_probe: super::text_hash(HASH_PROBE),
         };
         // Serializing numbers and strings cannot fail.
         let mut bytes = MAGIC.to_vec();
@@ -210,7 +217,10 @@ impl PositionIndex {
                 head.format
             ));
         }
-        if head.stamp != now || head.lexicons != lex.version() {
+        if head.stamp != now
+            || head.lexicons != lex.version()
+            || head.hash_probe != super::text_hash(HASH_PROBE)
+        {
             return Saved::Stale;
         }
         let record: IndexV1 = match postcard::from_bytes(rest) {
@@ -251,6 +261,11 @@ impl IndexV1 {
             Box::new(self.actors_flat.iter().map(|&a| a as usize)),
         )?;
         let topics = self.topic_names.len();
+        if topics > usize::from(u16::MAX) + 1 {
+            return Err(format!(
+                "{topics} topics, more than their numbers can count"
+            ));
+        }
         within(
             "topic",
             topics,
@@ -373,10 +388,23 @@ fn numbered<I, S: std::hash::BuildHasher + Default>(
         .collect()
 }
 
-/// Writes `bytes` to a file beside `path`, syncs it and renames it to `path`.
+/// Writes `bytes` to a file beside `path`, syncs it and renames it to `path`. Each save has
+/// a file of its own (two builds in one process may save at once), and those a killed
+/// process left behind are removed: one process at a time uses a data directory.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = dir.join(format!("{SAVED_INDEX_FILE}.tmp-{}", std::process::id()));
+    let ours = format!("{SAVED_INDEX_FILE}.tmp-{}-", std::process::id());
+    if let Ok(entries) = fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with(&format!("{SAVED_INDEX_FILE}.tmp-")) && !name.starts_with(&ours) {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+    let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!("{ours}{n}"));
     let written = fs::File::create(&tmp).and_then(|mut f| {
         f.write_all(bytes)?;
         f.sync_all()
