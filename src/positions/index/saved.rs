@@ -247,41 +247,26 @@ impl IndexV1 {
             n,
         )?;
         check_ranges("stems", &self.stems_at, self.stems_flat.len(), n)?;
-        let within =
-            |what: &str, max: usize, mut ids: Box<dyn Iterator<Item = usize> + '_>| match ids
-                .find(|&i| i >= max)
-            {
-                Some(i) => Err(format!("{what} number {i} of {max}")),
-                None => Ok(()),
-            };
-        let names = self.actor_names.len();
-        within(
-            "actor",
-            names,
-            Box::new(self.actors_flat.iter().map(|&a| a as usize)),
-        )?;
         let topics = self.topic_names.len();
         if topics > usize::from(u16::MAX) + 1 {
             return Err(format!(
                 "{topics} topics, more than their numbers can count"
             ));
         }
+        let actors = self.actors_flat.iter().map(|&a| a as usize);
+        within("actor", self.actor_names.len(), actors)?;
         within(
             "topic",
             topics,
-            Box::new(self.topics_flat.iter().map(|t| t.0 as usize)),
+            self.topics_flat.iter().map(|t| t.0 as usize),
         )?;
         within(
             "topic",
             topics,
-            Box::new(self.context_flat.iter().map(|&t| t as usize)),
+            self.context_flat.iter().map(|&t| t as usize),
         )?;
-        let stems = self.stem_names.len();
-        within(
-            "stem",
-            stems,
-            Box::new(self.stems_flat.iter().map(|&s| s as usize)),
-        )?;
+        let stems = self.stems_flat.iter().map(|&s| s as usize);
+        within("stem", self.stem_names.len(), stems)?;
 
         let strings: Vec<Arc<str>> = self.strings.iter().map(|s| Arc::from(s.as_str())).collect();
         let string = |i: u32| {
@@ -339,12 +324,7 @@ impl IndexV1 {
         b.topics_flat = self.topics_flat;
         b.context_at = self.context_at;
         b.context_flat = self.context_flat;
-        b.stem_ids = self
-            .stem_names
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (Box::from(s.as_str()), i as u32))
-            .collect();
+        b.stem_ids = numbered(&self.stem_names, |i| i as u32);
         b.stem_names = self.stem_names.into_iter().map(Box::from).collect();
         b.stems_at = self.stems_at;
         b.stems_flat = self.stems_flat;
@@ -377,15 +357,27 @@ fn check_ranges(what: &str, at: &[u32], len: usize, n: usize) -> Result<(), Stri
     Ok(())
 }
 
-fn numbered<I, S: std::hash::BuildHasher + Default>(
+fn numbered<K, I, S>(
     names: &[String],
     id: impl Fn(usize) -> I,
-) -> std::collections::HashMap<String, I, S> {
+) -> std::collections::HashMap<K, I, S>
+where
+    K: for<'a> From<&'a str> + std::hash::Hash + Eq,
+    S: std::hash::BuildHasher + Default,
+{
     names
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.clone(), id(i)))
+        .map(|(i, s)| (K::from(s.as_str()), id(i)))
         .collect()
+}
+
+/// An error naming the first of `ids` that is not below `max`.
+fn within(what: &str, max: usize, mut ids: impl Iterator<Item = usize>) -> Result<(), String> {
+    match ids.find(|&i| i >= max) {
+        Some(i) => Err(format!("{what} number {i} of {max}")),
+        None => Ok(()),
+    }
 }
 
 /// Writes `bytes` to a file beside `path`, syncs it and renames it to `path`. Each save has
