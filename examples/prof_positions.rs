@@ -110,8 +110,13 @@ fn main() {
     drop(idx);
     let t = Instant::now();
     let lex = Lexicons::builtin();
-    match PositionIndex::open_saved(scratch.path(), lex, stamp, store.text_source()) {
-        briefbot::positions::Saved::Fresh(read) => {
+    match PositionIndex::open_saved(
+        scratch.path(),
+        lex,
+        store.text_source(),
+        |at: &briefbot::store::Stamp| *at == stamp,
+    ) {
+        briefbot::positions::Saved::Usable(read, _) => {
             eprintln!(
                 "read the saved index of {} claims {:?}",
                 read.claims_held(),

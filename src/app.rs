@@ -88,22 +88,29 @@ pub const INGEST_BATCH_FILES: usize = 200;
 pub const INGEST_BATCH_EVERY: Duration = Duration::from_secs(1);
 /// Writer threads for a build of the search index, at most.
 const SEARCH_BUILD_THREADS: usize = 1;
-/// Builds of the `/position` index outside its lock before one is made holding it.
-const POSITION_BUILD_TRIES: usize = 3;
 /// Files prepared (read, parsed, analysed) in parallel before they are stored in order:
 /// enough to keep every core busy, few enough that a kill loses little unflushed work.
 const PREPARE_CHUNK_FILES: usize = 64;
+
+/// The `/position` index in use, and the store's state it holds every claim of (it may
+/// hold some written later too): catching up from there reads again only the briefs the
+/// store's log of claims writes names since.
+#[derive(Clone)]
+struct HeldIndex {
+    index: Arc<PositionIndex>,
+    at: Stamp,
+}
 
 pub struct App {
     pub store: Store,
     pub config: Config,
     pub lexicons: Lexicons,
-    /// Built on first use (a CLI `ask '/brief latest'` never needs it) and kept current
-    /// as briefs arrive.
-    positions: RwLock<Option<Arc<PositionIndex>>>,
-    /// Counts the batches `briefs_stored` announced, so an index built from a snapshot of
-    /// the claims, outside the lock, can tell whether briefs came in meanwhile.
-    positions_generation: std::sync::atomic::AtomicU64,
+    /// Built or read on first use (a CLI `ask '/brief latest'` never needs it) and kept
+    /// current as briefs arrive.
+    positions: RwLock<Option<HeldIndex>>,
+    /// The store's state the data directory's `/position` index was last read or saved
+    /// at, so the same state is not written again. Held while saving: saves take turns.
+    positions_saved: Mutex<Option<Stamp>>,
     /// Called after a moderator's change is flushed; the bot points it at the delivery
     /// engine's wake-up.
     on_change: Box<dyn Fn() + Send + Sync>,
@@ -137,7 +144,7 @@ impl App {
             config,
             lexicons,
             positions: RwLock::new(None),
-            positions_generation: Default::default(),
+            positions_saved: Mutex::new(None),
             on_change: Box::new(|| {}),
             on_new_brief: Box::new(|_| {}),
             post_now: None,
@@ -380,72 +387,134 @@ impl App {
     }
 
     /// The `/position` index, on first use read from the data directory when it was saved
-    /// there from the store as it is, else built from the stored claims and saved. The
-    /// build runs outside the lock, so answers meanwhile take the store path instead of
-    /// waiting; an index that missed a batch stored during its build is built again.
+    /// there from the store as it is (or as it was, a few writes ago), else built from the
+    /// stored claims and saved. The build runs outside the lock, so answers meanwhile take
+    /// the store path instead of waiting.
     pub fn positions(&self) -> Result<Arc<PositionIndex>, StoreError> {
-        use std::sync::atomic::Ordering::SeqCst;
-        let build = || -> Result<Arc<PositionIndex>, StoreError> {
-            let why = match self.saved_positions()? {
-                Ok(idx) => return Ok(Arc::new(idx)),
-                Err(why) => why,
-            };
-            tracing::info!(why, "building the /position index from the store");
-            let stamp = self.store.stamp()?;
-            // Claim by claim: the library's claims are never all decoded at once, and their
-            // texts stay in the store.
-            let mut b =
-                PositionIndex::builder(self.lexicons.clone()).texts_from(self.store.text_source());
-            self.store.for_each_claim_ref(|c| b.push_ref(c))?;
-            let idx = b.finish();
-            // Saved only when no claim changed during the read, and once the state it
-            // records is durable: a crash must not bring back a generation it names.
-            if self.store.stamp()? == stamp {
-                let saved = self
-                    .store
-                    .flush()
-                    .map_err(|e| e.to_string())
-                    .and_then(|()| idx.save(self.store.dir(), stamp).map_err(|e| e.to_string()));
-                if let Err(error) = saved {
-                    tracing::warn!(%error, "/position index not saved; the next start builds it again");
-                }
+        if let Some(held) = read(&self.positions).as_ref() {
+            return Ok(held.index.clone());
+        }
+        let held = match self.saved_positions()? {
+            Ok(held) => held,
+            Err(why) => {
+                tracing::info!(why, "building the /position index from the store");
+                self.build_positions()?
             }
-            Ok(Arc::new(idx))
         };
-        for _ in 0..POSITION_BUILD_TRIES {
-            if let Some(idx) = read(&self.positions).as_ref() {
-                return Ok(idx.clone());
-            }
-            let generation = self.positions_generation.load(SeqCst);
-            let idx = build()?;
-            let mut slot = write(&self.positions);
-            if let Some(idx) = slot.as_ref() {
-                return Ok(idx.clone());
-            }
-            if self.positions_generation.load(SeqCst) == generation {
-                *slot = Some(idx.clone());
-                return Ok(idx);
-            }
-        }
-        // Briefs keep arriving: build under the lock, which holds them back meanwhile.
+        self.install_positions(held)
+    }
+
+    /// Every stored claim, read claim by claim (never all decoded at once; their texts stay
+    /// in the store).
+    fn build_positions(&self) -> Result<HeldIndex, StoreError> {
+        let at = self.store.stamp()?;
+        let mut b =
+            PositionIndex::builder(self.lexicons.clone()).texts_from(self.store.text_source());
+        self.store.for_each_claim_ref(|c| b.push_ref(c))?;
+        Ok(HeldIndex {
+            index: Arc::new(b.finish()),
+            at,
+        })
+    }
+
+    /// Makes `held` the index in use unless another caller's is, once it has caught up
+    /// with the briefs stored since its state: their batches found no index to refresh.
+    /// The catch-up runs under the lock, which holds further batches back meanwhile.
+    fn install_positions(&self, held: HeldIndex) -> Result<Arc<PositionIndex>, StoreError> {
         let mut slot = write(&self.positions);
-        if let Some(idx) = slot.as_ref() {
-            return Ok(idx.clone());
+        if let Some(held) = slot.as_ref() {
+            return Ok(held.index.clone());
         }
-        let idx = build()?;
-        *slot = Some(idx.clone());
-        Ok(idx)
+        let held = match self.catch_up_positions(&held)? {
+            Some(caught_up) => caught_up,
+            // More writes than the log keeps came in meanwhile.
+            None => self.build_positions()?,
+        };
+        *slot = Some(held.clone());
+        drop(slot);
+        self.save_positions(&held);
+        Ok(held.index)
+    }
+
+    /// `held` brought up to the store's state by reading again the claims of the briefs
+    /// written since its own, or `None` when the store no longer logs that far back.
+    fn catch_up_positions(&self, held: &HeldIndex) -> Result<Option<HeldIndex>, StoreError> {
+        if self.store.library_id()? != held.at.library {
+            return Ok(None);
+        }
+        let Some((upto, ids)) = self.store.claims_written_since(held.at.generation)? else {
+            return Ok(None);
+        };
+        if ids.is_empty() {
+            return Ok(Some(held.clone()));
+        }
+        // Stored with each brief at ingest: nothing is analysed again.
+        let briefs = ids
+            .into_iter()
+            .map(|id| {
+                let claims = self.store.brief_claims(&id)?;
+                Ok((id, claims))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Some(HeldIndex {
+            index: Arc::new(held.index.with_briefs_replaced(briefs)),
+            at: Stamp {
+                generation: upto,
+                ..held.at
+            },
+        }))
+    }
+
+    /// Saves `held` in the data directory when it holds exactly the store as it is and the
+    /// file does not already: a write after its state would make the file claim what it
+    /// does not hold. Flushed first, so a crash cannot bring back a state the file names.
+    fn save_positions(&self, held: &HeldIndex) {
+        let mut saved = lock(&self.positions_saved);
+        if *saved == Some(held.at) {
+            return;
+        }
+        let done = (|| -> Result<bool, String> {
+            if self.store.stamp().map_err(|e| e.to_string())? != held.at {
+                return Ok(false);
+            }
+            self.store.flush().map_err(|e| e.to_string())?;
+            held.index
+                .save(self.store.dir(), held.at)
+                .map_err(|e| e.to_string())?;
+            Ok(true)
+        })();
+        match done {
+            Ok(true) => *saved = Some(held.at),
+            Ok(false) => {}
+            Err(error) => {
+                tracing::warn!(%error, "/position index not saved; the next start builds it again")
+            }
+        }
     }
 
     /// The data directory's saved `/position` index when it was built from the store as it
-    /// is, else why not.
-    fn saved_positions(&self) -> Result<Result<PositionIndex, &'static str>, StoreError> {
+    /// is, or as it was at a state the store's log of claims writes reaches back to; else
+    /// why not.
+    fn saved_positions(&self) -> Result<Result<HeldIndex, &'static str>, StoreError> {
         let (dir, lex) = (self.store.dir(), self.lexicons.clone());
         let now = self.store.stamp()?;
+        let usable = |at: &Stamp| {
+            at.library == now.library
+                && (at.generation == now.generation
+                    || matches!(self.store.claims_written_since(at.generation), Ok(Some(_))))
+        };
         Ok(
-            match PositionIndex::open_saved(dir, lex, now, self.store.text_source()) {
-                Saved::Fresh(idx) => Ok(*idx),
-                Saved::Stale => Err("the saved one is of an earlier state of the store"),
+            match PositionIndex::open_saved(dir, lex, self.store.text_source(), usable) {
+                Saved::Usable(index, at) => {
+                    *lock(&self.positions_saved) = Some(at);
+                    Ok(HeldIndex {
+                        index: Arc::from(index),
+                        at,
+                    })
+                }
+                Saved::Stale => {
+                    Err("the saved one is of a state of the store it cannot catch up from")
+                }
                 Saved::Missing => Err("none is saved"),
                 Saved::Unreadable(e) => {
                     tracing::warn!(error = %e, "the saved /position index is unreadable");
@@ -456,23 +525,18 @@ impl App {
     }
 
     /// Takes the data directory's saved `/position` index as the one in use, when it was
-    /// built from the store as it is: a start reads it in a fraction of a build's time, so
-    /// the bot answers from it from the first command. False when there is none to take;
-    /// [`App::positions`] then builds one.
+    /// built from the store as it is or one it can catch up from: a start reads it in a
+    /// fraction of a build's time, so the bot answers from it from the first command. False
+    /// when there is none to take; [`App::positions`] then builds one.
     pub fn take_saved_positions(&self) -> Result<bool, StoreError> {
-        use std::sync::atomic::Ordering::SeqCst;
         if read(&self.positions).is_some() {
             return Ok(true);
         }
-        let generation = self.positions_generation.load(SeqCst);
-        let Ok(idx) = self.saved_positions()? else {
+        let Ok(held) = self.saved_positions()? else {
             return Ok(false);
         };
-        let mut slot = write(&self.positions);
-        if slot.is_none() && self.positions_generation.load(SeqCst) == generation {
-            *slot = Some(Arc::new(idx));
-        }
-        Ok(slot.is_some())
+        self.install_positions(held)?;
+        Ok(true)
     }
 
     /// Ingests files (see [`ingest::collect_files`] for folders): parse, analyse, store, one
@@ -589,29 +653,39 @@ impl App {
         refreshed
     }
 
-    /// Brings `/position` up to date with briefs just stored (and flushed). Ids of unchanged
-    /// briefs may be passed; they cost a claims read each.
+    /// Brings `/position` up to date with briefs just stored (and flushed), and saves it
+    /// when it then holds the store as it is. Ids of unchanged briefs may be passed; read
+    /// only when the store's log of claims writes no longer reaches back to the index.
     fn refresh_positions(&self, ids: &[String]) -> Result<(), StoreError> {
         // The summary is remade here, once per batch, so the next command-line query finds
         // it current.
         self.store.position_summary(&self.lexicons)?;
         let mut slot = write(&self.positions);
-        if !ids.is_empty() {
-            self.positions_generation
-                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        }
-        let Some(idx) = slot.as_ref() else {
+        // None yet: the one being built catches up with these briefs when it is installed.
+        let Some(held) = slot.as_ref() else {
             return Ok(());
         };
         if ids.is_empty() {
             return Ok(());
         }
-        // Stored with the brief at ingest: nothing is analysed again.
-        let briefs = ids
-            .iter()
-            .map(|id| Ok((id.clone(), self.store.brief_claims(id)?)))
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        *slot = Some(Arc::new(idx.with_briefs_replaced(briefs)));
+        let next = match self.catch_up_positions(held)? {
+            Some(caught_up) => caught_up,
+            None => {
+                let briefs = ids
+                    .iter()
+                    .map(|id| Ok((id.clone(), self.store.brief_claims(id)?)))
+                    .collect::<Result<Vec<_>, StoreError>>()?;
+                // It holds these briefs now, but its state is the one it could not catch
+                // up from: it is not saved until a build.
+                HeldIndex {
+                    index: Arc::new(held.index.with_briefs_replaced(briefs)),
+                    at: held.at,
+                }
+            }
+        };
+        *slot = Some(next.clone());
+        drop(slot);
+        self.save_positions(&next);
         Ok(())
     }
 
@@ -660,7 +734,7 @@ impl App {
     fn respond_with(&self, cmd: &Command, invoker: Invoker) -> Result<Reply, IndexError> {
         let positions = match cmd {
             Command::Position { actor, topic, .. } => {
-                let built = read(&self.positions).clone();
+                let built = read(&self.positions).as_ref().map(|h| h.index.clone());
                 Some(match built {
                     Some(idx) => idx,
                     None => Arc::new(self.one_actor_index(actor, topic)?),
@@ -787,8 +861,8 @@ impl App {
 /// `/position` bare words: the longest known actor name at the start is the actor.
 impl ActorSplitter for App {
     fn split_actor_topic(&self, words: &str) -> (String, String) {
-        if let Some(p) = read(&self.positions).as_ref() {
-            return p.split_actor_topic(words);
+        if let Some(held) = read(&self.positions).as_ref() {
+            return held.index.split_actor_topic(words);
         }
         // Names and speakers are all it needs: the summary, not the claims.
         match self.store.position_summary(&self.lexicons) {
@@ -1194,8 +1268,9 @@ mod tests {
     }
 
     /// The `/position` index a build saves in the data directory reads back into one that
-    /// answers as the build did, and a second start reads it instead of building. A brief
-    /// stored since makes it stale, and a damaged file is built again, not trusted.
+    /// answers as the build did, and a second start reads it instead of building. Briefs
+    /// stored since are caught up with, from the store's log of claims writes, and saved; a
+    /// file of another library, or damaged, is built again, not trusted.
     #[test]
     fn a_saved_position_index_answers_as_built_until_the_store_moves_on() {
         use crate::corpus::{QUERY_ACTORS, QUERY_TOPICS};
@@ -1209,15 +1284,17 @@ mod tests {
         let built = app.positions().unwrap();
         let data = app.store.dir().to_path_buf();
         let file = data.join(SAVED_INDEX_FILE);
+        // The file as of the store's state now, or why not.
         let open = |app: &App| {
+            let now = app.store.stamp().unwrap();
             PositionIndex::open_saved(
                 &data,
                 app.lexicons.clone(),
-                app.store.stamp().unwrap(),
                 app.store.text_source(),
+                |at: &Stamp| *at == now,
             )
         };
-        let Saved::Fresh(read) = open(&app) else {
+        let Saved::Usable(read, _) = open(&app) else {
             panic!("the index saved by the build reads back");
         };
         assert_eq!(read.statements(), built.statements());
@@ -1246,23 +1323,76 @@ mod tests {
         assert_eq!(again.positions().unwrap().statements(), built.statements());
         assert_eq!(std::fs::metadata(&file).unwrap().ino(), inode);
 
-        // A brief stored since: stale, and the next start builds and saves it again.
-        let brief = dir.path().join("new.txt");
-        std::fs::write(
-            &brief,
-            "FRONTIER NOTES\nDate: 1 October 2025\n\nWHAT HAPPENED\n\n\
-             Kremlin spokesperson Dmitry Peskov said that troops would stay.\n",
+        // A brief stored by a running bot: its index catches up and is saved as the store
+        // is now, so the next start takes it as it is.
+        let brief = |name: &str, speaker: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(
+                &path,
+                format!(
+                    "FRONTIER NOTES\nDate: 1 October 2025\n\nWHAT HAPPENED\n\n\
+                     {speaker} said that troops would stay.\n"
+                ),
+            )
+            .unwrap();
+            path
+        };
+        app.ingest(
+            &[brief("new.txt", "Kremlin spokesperson Dmitry Peskov")],
+            |_| {},
         )
         .unwrap();
-        app.ingest(&[brief], |_| {}).unwrap();
-        assert!(matches!(open(&app), Saved::Stale));
-        let after = App::open(app.store.clone(), app.config.clone()).unwrap();
-        assert!(!after.take_saved_positions().unwrap());
         assert_eq!(
-            after.positions().unwrap().claims_held(),
+            app.positions().unwrap().claims_held(),
             built.claims_held() + 1
         );
-        assert!(matches!(open(&app), Saved::Fresh(_)));
+        assert!(matches!(open(&app), Saved::Usable(..)));
+        let inode = std::fs::metadata(&file).unwrap().ino();
+        let again = App::open(app.store.clone(), app.config.clone()).unwrap();
+        assert!(again.take_saved_positions().unwrap());
+        assert_eq!(
+            again.positions().unwrap().statements(),
+            app.positions().unwrap().statements()
+        );
+        assert_eq!(std::fs::metadata(&file).unwrap().ino(), inode);
+
+        // Stored while no index was held (`briefbot ingest` then stopped before its own
+        // save): the next start reads the file, catches up with that brief alone, and saves.
+        let cli = App::open(app.store.clone(), app.config.clone()).unwrap();
+        cli.ingest(
+            &[brief("newer.txt", "Polish Prime Minister Donald Tusk")],
+            |_| {},
+        )
+        .unwrap();
+        assert!(matches!(open(&app), Saved::Stale));
+        let after = App::open(app.store.clone(), app.config.clone()).unwrap();
+        assert!(after.take_saved_positions().unwrap());
+        let caught_up = after.positions().unwrap();
+        assert_eq!(caught_up.claims_held(), built.claims_held() + 2);
+        let rebuilt = App::open(app.store.clone(), app.config.clone())
+            .unwrap()
+            .build_positions()
+            .unwrap();
+        assert_eq!(caught_up.statements(), rebuilt.index.statements());
+        assert_eq!(
+            caught_up.query("poland", "troops"),
+            rebuilt.index.query("poland", "troops")
+        );
+        assert!(matches!(open(&app), Saved::Usable(..)));
+
+        // Saved from another library (an import since): not taken, built and saved again.
+        let other = Stamp {
+            library: rebuilt.at.library ^ 1,
+            ..rebuilt.at
+        };
+        rebuilt.index.save(&data, other).unwrap();
+        let fresh = App::open(app.store.clone(), app.config.clone()).unwrap();
+        assert!(!fresh.take_saved_positions().unwrap());
+        assert_eq!(
+            fresh.positions().unwrap().claims_held(),
+            built.claims_held() + 2
+        );
+        assert!(matches!(open(&app), Saved::Usable(..)));
 
         // Damaged: reported, built again from the store, and saved whole; what a killed
         // save left behind goes.
@@ -1275,9 +1405,9 @@ mod tests {
             let rebuilt = App::open(app.store.clone(), app.config.clone()).unwrap();
             assert_eq!(
                 rebuilt.positions().unwrap().claims_held(),
-                built.claims_held() + 1
+                built.claims_held() + 2
             );
-            assert!(matches!(open(&app), Saved::Fresh(_)));
+            assert!(matches!(open(&app), Saved::Usable(..)));
         }
         assert!(!leftover.exists());
     }

@@ -9,7 +9,9 @@
 //! resolution and suggestions need about the rest (`PositionSummary`) is kept in `meta`,
 //! stamped with a generation counter the transaction bumps, and remade when stale. It also
 //! writes each claim's terms alone (`claim_terms`: actors, topics, stems), which a scan of
-//! the whole library reads instead of the claims.
+//! the whole library reads instead of the claims. And it logs which brief it wrote at
+//! which generation, so an index derived from the claims at an earlier generation (the
+//! bot's, or the one saved in the data directory) reads only those briefs again.
 //!
 //! Records are postcard since version 3 and are read in place: a query looks at every
 //! claim of an actor but decodes in full only those that answer it.
@@ -44,10 +46,21 @@ const GENERATION_KEY: &[u8] = b"\xffgeneration";
 const CHECKED_KEY: &[u8] = b"\xffchecked";
 /// A random number fixed when this database first needs it (see [`Store::library_id`]).
 const LIBRARY_KEY: &[u8] = b"\xfflibrary";
+/// The log of claims writes: this prefix and the generation a write brought (big-endian)
+/// -> the brief's id. An index derived from the claims at one generation reads it to learn
+/// which briefs to read again to catch up, instead of reading every claim.
+const LOG_PREFIX: &[u8] = b"\xfflog:";
+/// How many of the last writes the log keeps: an index further behind is built again.
+const CLAIMS_LOG_KEEP: u64 = 4096;
 
-fn is_bookkeeping(key: &[u8]) -> bool {
-    key.first() == Some(&0xFF)
+fn log_key(generation: u64) -> Vec<u8> {
+    let mut k = LOG_PREFIX.to_vec();
+    k.extend_from_slice(&generation.to_be_bytes());
+    k
 }
+
+/// Where brief ids end in the claims tree: bookkeeping keys all start with 0xFF.
+const BRIEFS_END: &[u8] = b"\xff";
 
 fn read_u64(v: Option<sled::IVec>) -> Option<u64> {
     v.and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
@@ -382,6 +395,10 @@ pub(super) fn write_claims_tx(
     }
     let generation = read_u64(claims.get(GENERATION_KEY)?).unwrap_or(0);
     claims.insert(GENERATION_KEY, &(generation + 1).to_be_bytes())?;
+    claims.insert(log_key(generation + 1), id.as_bytes())?;
+    if let Some(dropped) = (generation + 1).checked_sub(CLAIMS_LOG_KEEP) {
+        claims.remove(log_key(dropped))?;
+    }
     // A brief given claims when none lacked them keeps that true: the next start-up need
     // not read every brief to find out (a brief stored without claims leaves the mark
     // behind, and start-up looks).
@@ -582,12 +599,10 @@ impl Store {
     /// [`Store::for_each_claim`] with each claim borrowed from its record as it is read:
     /// nothing of it is copied unless `f` copies it.
     pub fn for_each_claim_ref(&self, mut f: impl FnMut(&ClaimRef)) -> Result<(), StoreError> {
-        for kv in self.claims.iter() {
+        for kv in self.claims.range(..BRIEFS_END) {
             let (k, v) = kv?;
-            if !is_bookkeeping(&k) {
-                let brief_id = String::from_utf8_lossy(&k);
-                visit_claims(&brief_id, &v, &mut |_| true, &mut f)?;
-            }
+            let brief_id = String::from_utf8_lossy(&k);
+            visit_claims(&brief_id, &v, &mut |_| true, &mut f)?;
         }
         Ok(())
     }
@@ -726,11 +741,8 @@ impl Store {
             }
         }
         let mut summary = PositionSummary::default();
-        for kv in self.claims.iter() {
+        for kv in self.claims.range(..BRIEFS_END) {
             let (k, v) = kv?;
-            if is_bookkeeping(&k) {
-                continue;
-            }
             for n in decode_names(&String::from_utf8_lossy(&k), &v)? {
                 summary.add(lex, &n.speaker, &n.actors, &n.topics);
             }
@@ -774,6 +786,38 @@ impl Store {
     /// Counts every change of claims (a brief stored with or without them, a rebuild).
     pub fn claims_generation(&self) -> Result<u64, StoreError> {
         Ok(read_u64(self.claims.get(GENERATION_KEY)?).unwrap_or(0))
+    }
+
+    /// The ids of the briefs whose claims were written after generation `since`, each once,
+    /// with the generation that brings an index of the claims at `since` up to: whoever
+    /// read those briefs' claims after this call holds every write up to it. `None` when
+    /// the log no longer reaches back to `since` (it keeps the last 4,096 writes; a store written
+    /// before it was kept has none): build from every claim instead.
+    pub fn claims_written_since(
+        &self,
+        since: u64,
+    ) -> Result<Option<(u64, Vec<String>)>, StoreError> {
+        let now = self.claims_generation()?;
+        if now <= since {
+            return Ok((now == since).then(|| (since, Vec::new())));
+        }
+        let mut at = since;
+        let mut ids = std::collections::BTreeSet::new();
+        for kv in self.claims.range(log_key(since + 1)..=log_key(u64::MAX)) {
+            let (k, v) = kv?;
+            let generation = k
+                .strip_prefix(LOG_PREFIX)
+                .and_then(|g| <[u8; 8]>::try_from(g).ok())
+                .map(u64::from_be_bytes);
+            // A write's entry and its generation are one transaction, so the entries run
+            // without a gap; a gap means the log was cut there.
+            if generation != Some(at + 1) {
+                break;
+            }
+            at += 1;
+            ids.insert(String::from_utf8_lossy(&v).into_owned());
+        }
+        Ok((at >= now).then(|| (at, ids.into_iter().collect())))
     }
 
     /// A random number that names this database. The claims tree is derived and never
@@ -886,6 +930,54 @@ mod tests {
         }
         let base = PositionIndex::from_summary(lex.clone(), summary);
         assert_eq!(base.query("ficco", "x"), full.query("ficco", "x"));
+    }
+
+    /// An index of the claims at one generation learns from the log which briefs to read
+    /// again, each once, and that it cannot catch up once the log was cut.
+    #[test]
+    fn the_log_of_claims_writes_names_each_brief_written_since_a_generation() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), 1 << 20).unwrap();
+        let lex = Lexicons::builtin();
+        let put = |name: &str, text: &str| {
+            let parsed = parse_brief(text.as_bytes(), name, 1 << 20).unwrap();
+            store
+                .put_brief_analyzed(&parsed, name, 0, &|b| analyze(&lex, b))
+                .unwrap()
+                .id()
+                .to_string()
+        };
+        assert_eq!(store.claims_written_since(0).unwrap(), Some((0, vec![])));
+        let a = put("a.txt", BRIEF);
+        let b = put("b.txt", &BRIEF.replace("2025-09-05", "2025-09-06"));
+        let at = store.claims_generation().unwrap();
+        assert_eq!(at, 2);
+        let mut both = vec![a.clone(), b.clone()];
+        both.sort();
+        assert_eq!(store.claims_written_since(0).unwrap(), Some((2, both)));
+        // Written twice since: named once.
+        put(
+            "a.txt",
+            &BRIEF.replace("sanctions hurt Europe", "talks must resume"),
+        );
+        put(
+            "a.txt",
+            &BRIEF.replace("sanctions hurt Europe", "talks must wait"),
+        );
+        assert_eq!(
+            store.claims_written_since(at).unwrap(),
+            Some((4, vec![a.clone()]))
+        );
+        assert_eq!(store.claims_written_since(4).unwrap(), Some((4, vec![])));
+        // A generation this store never reached is another store's.
+        assert_eq!(store.claims_written_since(9).unwrap(), None);
+        // The bookkeeping is not read as briefs' claims.
+        let held = store.brief_claims(&a).unwrap().len() + store.brief_claims(&b).unwrap().len();
+        assert!(held > 0);
+        assert_eq!(store.all_claims().unwrap().len(), held);
+        store.claims.remove(log_key(3)).unwrap();
+        assert_eq!(store.claims_written_since(2).unwrap(), None);
+        assert_eq!(store.claims_written_since(3).unwrap(), Some((4, vec![a])));
     }
 
     /// Start-up skips reading every brief when all had claims at the last look and every

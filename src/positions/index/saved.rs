@@ -56,10 +56,11 @@ pub enum SavedIndexError {
 
 /// What [`PositionIndex::open_saved`] found.
 #[derive(Debug)]
-pub enum Saved {
-    /// Built from the store as it is now.
-    Fresh(Box<PositionIndex>),
-    /// Built from another state of the store (or with other lexicons).
+pub enum Saved<S> {
+    /// Built from the store at a state its caller can use (the one it is in, or one it
+    /// can catch up from), which it records.
+    Usable(Box<PositionIndex>, S),
+    /// Built from a state of the store its caller cannot use, or with other lexicons.
     Stale,
     Missing,
     /// Damaged, or written in another format.
@@ -186,11 +187,16 @@ impl PositionIndex {
         write_atomically(&path, &bytes).map_err(|source| SavedIndexError::Write { path, source })
     }
 
-    /// The data directory's saved index when it was built from the store at `now` with
-    /// these lexicons; its texts are read back through `texts`.
-    pub fn open_saved<S>(data_dir: &Path, lex: Lexicons, now: S, texts: TextSource) -> Saved
+    /// The data directory's saved index when it was built with these lexicons from a state
+    /// of the store that `usable` accepts; its texts are read back through `texts`.
+    pub fn open_saved<S>(
+        data_dir: &Path,
+        lex: Lexicons,
+        texts: TextSource,
+        usable: impl FnOnce(&S) -> bool,
+    ) -> Saved<S>
     where
-        S: serde::de::DeserializeOwned + PartialEq,
+        S: serde::de::DeserializeOwned,
     {
         let path = data_dir.join(SAVED_INDEX_FILE);
         let bytes = match fs::read(&path) {
@@ -217,7 +223,7 @@ impl PositionIndex {
                 head.format
             ));
         }
-        if head.stamp != now
+        if !usable(&head.stamp)
             || head.lexicons != lex.version()
             || head.hash_probe != super::text_hash(HASH_PROBE)
         {
@@ -228,7 +234,7 @@ impl PositionIndex {
             Err(e) => return bad(e.to_string()),
         };
         match record.into_index(lex, texts) {
-            Ok(idx) => Saved::Fresh(Box::new(idx)),
+            Ok(idx) => Saved::Usable(Box::new(idx), head.stamp),
             Err(reason) => bad(reason),
         }
     }
