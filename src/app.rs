@@ -187,18 +187,25 @@ impl App {
         Ok(idx)
     }
 
-    /// The data directory's index when it matches `now`; else one built and saved there,
-    /// with one log line saying why. When it cannot be saved (a read-only or full disk), one
-    /// built in memory: search keeps answering.
+    /// The data directory's index when it matches `now`, or caught up with the briefs
+    /// written since its state when the store's log reaches back to it; else one built and
+    /// saved there, with one log line saying why. When it cannot be saved (a read-only or
+    /// full disk), one built in memory: search keeps answering.
     fn open_or_build_search(&self, now: Stamp) -> Result<SearchIndex, IndexError> {
         let data_dir = self.store.dir();
         let why = match search::open_on_disk(data_dir, &now) {
             Opened::Fresh(idx) => return Ok(idx),
             Opened::Stale { index, built } => {
-                // Others answer from it during the build, when nothing newer is in memory.
-                let mut slot = write(&self.search);
-                if slot.is_none() {
-                    *slot = Some(Arc::new(index));
+                // Others answer from it meanwhile, when nothing newer is in memory.
+                let index = Arc::new(index);
+                {
+                    let mut slot = write(&self.search);
+                    if slot.is_none() {
+                        *slot = Some(index.clone());
+                    }
+                }
+                if let Some(caught_up) = self.catch_up_search(&index, built)? {
+                    return Ok(caught_up);
                 }
                 format!(
                     "stale: built at generation {} of library {:x}, the store is at {} of {:x}",
@@ -230,6 +237,50 @@ impl App {
                 Ok(SearchIndex::build(&self.store.all_briefs()?)?)
             }
             Err(e) => Err(e),
+        }
+    }
+
+    /// `index` (of the store at `built`) with the passages of every brief written since
+    /// replaced; `None` when the store's log does not reach back to `built`, or the catch-up
+    /// failed (logged: a build follows).
+    fn catch_up_search(
+        &self,
+        index: &SearchIndex,
+        built: Stamp,
+    ) -> Result<Option<SearchIndex>, StoreError> {
+        if built.library != self.store.library_id()? {
+            return Ok(None);
+        }
+        let Some((upto, ids)) = self.store.claims_written_since(built.generation)? else {
+            return Ok(None);
+        };
+        let started = Instant::now();
+        let changed = ids
+            .into_iter()
+            .map(|id| {
+                let brief = self.store.brief(&id)?;
+                Ok((id, brief))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let upto = Stamp {
+            generation: upto,
+            ..built
+        };
+        match search::catch_up(index, &changed, upto) {
+            Ok(idx) => {
+                tracing::info!(
+                    briefs = changed.len(),
+                    from = built.generation,
+                    to = upto.generation,
+                    ms = started.elapsed().as_millis() as u64,
+                    "search index caught up with the briefs stored since"
+                );
+                Ok(Some(idx))
+            }
+            Err(error) => {
+                tracing::warn!(%error, "search index could not catch up; building it again");
+                Ok(None)
+            }
         }
     }
 
@@ -448,6 +499,8 @@ impl App {
         if ids.is_empty() {
             return Ok(Some(held.clone()));
         }
+        let started = Instant::now();
+        let count = ids.len();
         // Stored with each brief at ingest: nothing is analysed again.
         let briefs = ids
             .into_iter()
@@ -456,8 +509,16 @@ impl App {
                 Ok((id, claims))
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
+        let index = Arc::new(held.index.with_briefs_replaced(briefs));
+        tracing::debug!(
+            briefs = count,
+            from = held.at.generation,
+            to = upto,
+            ms = started.elapsed().as_millis() as u64,
+            "/position index caught up with the briefs stored since"
+        );
         Ok(Some(HeldIndex {
-            index: Arc::new(held.index.with_briefs_replaced(briefs)),
+            index,
             at: Stamp {
                 generation: upto,
                 ..held.at

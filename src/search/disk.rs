@@ -3,7 +3,9 @@
 //! renames it into place, so a crash mid-build leaves the last whole index or none, and
 //! none is simply built again. The commit's payload records the store's state the index was
 //! built from ([`Stamp`]) and the format; an index from another state or format, or one
-//! that does not open, is replaced.
+//! that does not open, is replaced. One of an earlier state of the same store can instead
+//! catch up ([`catch_up`]): the passages of the briefs written since are replaced in one
+//! commit, which tantivy makes atomic, so a crash leaves the index as it was before it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -20,8 +22,9 @@ const BUILD_DIR: &str = "search-index.tmp";
 /// Where the replaced index waits to be deleted.
 const OLD_DIR: &str = "search-index.old";
 /// Bump when the schema, the analyzer or the payload changes: an index in another format
-/// is rebuilt, not read.
-const FORMAT: u32 = 1;
+/// is rebuilt, not read. 2: each passage says whether it is a lead's, and the payload counts
+/// sections, so a catch-up can replace a brief's passages.
+const FORMAT: u32 = 2;
 
 pub use crate::store::Stamp;
 
@@ -84,14 +87,21 @@ fn open_dir(path: &Path) -> Result<SearchIndex, SearchError> {
         .map_err(index_err)?
         .payload
         .ok_or_else(|| format_err("no payload: a build that did not finish".into()))?;
-    let payload: Payload = serde_json::from_str(&payload)
+    // The format first: another format's payload need not read as this one's.
+    #[derive(serde::Deserialize)]
+    struct Format {
+        format: u32,
+    }
+    let format: Format = serde_json::from_str(&payload)
         .map_err(|e| format_err(format!("unreadable payload: {e}")))?;
-    if payload.format != FORMAT {
+    if format.format != FORMAT {
         return Err(format_err(format!(
             "format {}, where this build reads {FORMAT}",
-            payload.format
+            format.format
         )));
     }
+    let payload: Payload = serde_json::from_str(&payload)
+        .map_err(|e| format_err(format!("unreadable payload: {e}")))?;
     index.tokenizers().register(TOKENIZER, analyzer());
     let fields = fields_of(&index.schema()).map_err(index_err)?;
     SearchIndex::with_reader(
@@ -176,6 +186,47 @@ impl Rebuild {
         }
         open_dir(&path)
     }
+}
+
+/// Brings `index` (one on disk) up to the store's state `upto`, given every brief written
+/// since its own state: each one's passages are replaced by its current revision's (`None`:
+/// no longer stored). One commit, whose payload names `upto`.
+pub fn catch_up(
+    index: &SearchIndex,
+    changed: &[(String, Option<Brief>)],
+    upto: Stamp,
+) -> Result<SearchIndex, SearchError> {
+    let Some(path) = index.path.clone() else {
+        return Err(SearchError::Format {
+            path: PathBuf::from("in memory"),
+            reason: "only an index on disk catches up".into(),
+        });
+    };
+    let index_err = |source| SearchError::Index {
+        path: path.display().to_string(),
+        source,
+    };
+    let searcher = index.reader.searcher();
+    let mut builder = Builder::resume(searcher.index(), index.fields, 1, index.library.clone())
+        .map_err(index_err)?;
+    for (id, brief) in changed {
+        builder.remove(&searcher, id).map_err(index_err)?;
+        if let Some(b) = brief {
+            builder.add(b);
+        }
+    }
+    builder
+        .finish(|library| {
+            serde_json::to_string(&Payload {
+                format: FORMAT,
+                stamp: upto,
+                library: library.clone(),
+            })
+            .unwrap_or_default()
+        })
+        .map_err(index_err)?;
+    drop(searcher);
+    open_dir(&path)
 }
 
 fn rename(from: &Path, to: &Path) -> Result<(), SearchError> {
@@ -277,6 +328,53 @@ mod tests {
         assert!(new.search("drone", 5).unwrap().is_empty());
         assert!(matches!(open(dir.path(), &at_2), Opened::Fresh(_)));
         assert!(!dir.path().join(BUILD_DIR).exists() && !dir.path().join(OLD_DIR).exists());
+    }
+
+    /// A catch-up replaces, adds and drops briefs' passages and counts in one commit; an
+    /// index opened before it still reads its own state.
+    #[test]
+    fn a_catch_up_replaces_the_passages_of_the_briefs_written_since() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lead = brief("b", "Sanctions were extended.");
+        lead.lead = "A drone report.".into();
+        lead.sections[0].heading = "Why It Matters".into();
+        let old = build(
+            dir.path(),
+            AT_1,
+            &[brief("a", "Drones crossed the border."), lead],
+        );
+        assert_eq!(old.section_names(), ["What Happened", "Why It Matters"]);
+        let at_2 = Stamp {
+            generation: 4,
+            ..AT_1
+        };
+        let changed = [
+            ("a".to_string(), Some(brief("a", "Talks on a ceasefire."))),
+            ("b".to_string(), None),
+            ("c".to_string(), Some(brief("c", "Drones again."))),
+        ];
+        let new = catch_up(&old, &changed, at_2).unwrap();
+        let ids = |idx: &SearchIndex, q: &str| -> Vec<String> {
+            let mut v: Vec<String> = idx
+                .search(q, 9)
+                .unwrap()
+                .into_iter()
+                .map(|h| h.passage.brief_id)
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(ids(&new, "drone"), ["c"]);
+        assert_eq!(ids(&new, "ceasefire"), ["a"]);
+        assert_eq!(
+            ids(&old, "drone"),
+            ["a", "b"],
+            "the old reader keeps its state"
+        );
+        assert_eq!((new.brief_count(), new.passage_count()), (2, 2));
+        assert_eq!(new.section_names(), ["What Happened"]);
+        assert_eq!(new.stamp(), Some(at_2));
+        assert!(matches!(open(dir.path(), &at_2), Opened::Fresh(_)));
     }
 
     #[test]

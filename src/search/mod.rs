@@ -1,7 +1,8 @@
 //! Full-text search over briefs: BM25 over passages (the lead, and each paragraph or bullet
 //! with its section), on English word stems, so "guarantee" finds "guarantees". The index is
-//! tantivy's: kept in the data directory and rebuilt from the store when stale (`disk.rs`),
-//! or built in memory for one request where no data directory's index is at hand.
+//! tantivy's: kept in the data directory, caught up or rebuilt from the store when stale
+//! (`disk.rs`), or built in memory for one request where no data directory's index is at
+//! hand.
 //!
 //! tantivy scores with the BM25 this module used to compute itself (k1 1.2, b 0.75, the
 //! same idf), except that a passage's length is stored in one byte, exact up to 40 terms
@@ -10,7 +11,7 @@
 mod disk;
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -30,7 +31,7 @@ use tantivy::{
 
 use crate::brief::Brief;
 
-pub use disk::{open as open_on_disk, Opened, Rebuild, Stamp, INDEX_DIR};
+pub use disk::{catch_up, open as open_on_disk, Opened, Rebuild, Stamp, INDEX_DIR};
 
 /// Longest quoted passage in a result.
 pub const EXCERPT_CHARS: usize = 350;
@@ -129,12 +130,17 @@ struct Fields {
     /// The brief's date as days from the Common Era; a fast field, for ties.
     day: Field,
     /// The passage's place in the build (newest brief first), a fast field: tantivy's own
-    /// document order depends on which writer thread took it.
+    /// document order depends on which writer thread took it. Passages added later, by a
+    /// catch-up, come after every earlier one.
     seq: Field,
+    /// 1 for a lead's passage, whose heading is not a section's: a catch-up reads it to
+    /// count again the sections of a brief it replaces.
+    lead: Field,
 }
 
 const DAY: &str = "day";
 const SEQ: &str = "seq";
+const LEAD: &str = "lead";
 
 fn schema() -> (Schema, Fields) {
     let mut s = Schema::builder();
@@ -150,6 +156,7 @@ fn schema() -> (Schema, Fields) {
         heading: s.add_text_field("heading", STORED),
         day: s.add_i64_field(DAY, FAST | STORED),
         seq: s.add_u64_field(SEQ, FAST),
+        lead: s.add_u64_field(LEAD, STORED),
     };
     (s.build(), fields)
 }
@@ -164,6 +171,7 @@ fn fields_of(schema: &Schema) -> Result<Fields, tantivy::TantivyError> {
         heading: f("heading")?,
         day: f(DAY)?,
         seq: f(SEQ)?,
+        lead: f(LEAD)?,
     })
 }
 
@@ -173,29 +181,74 @@ fn fields_of(schema: &Schema) -> Result<Fields, tantivy::TantivyError> {
 struct Library {
     briefs: usize,
     passages: u64,
+    /// The next passage's `seq`.
+    next_seq: u64,
+    /// How many briefs have a section of each heading with at least one passage.
+    sections: BTreeMap<String, usize>,
     /// Section headings, most used first.
     section_names: Vec<String>,
 }
 
-/// Adds briefs' passages to a writer, counting what the index will know of the library.
+/// Adds briefs' passages to a writer (and, catching up, deletes those of briefs replaced),
+/// counting what the index will know of the library.
 struct Builder {
     writer: IndexWriter,
     fields: Fields,
     library: Library,
-    headings: HashMap<String, usize>,
     /// The first error: later briefs are skipped and `finish` returns it.
     failed: Option<tantivy::TantivyError>,
 }
 
 impl Builder {
     fn new(index: &Index, fields: Fields, threads: usize) -> tantivy::Result<Builder> {
+        Self::resume(index, fields, threads, Library::default())
+    }
+
+    /// Goes on from an index that holds `library`.
+    fn resume(
+        index: &Index,
+        fields: Fields,
+        threads: usize,
+        library: Library,
+    ) -> tantivy::Result<Builder> {
         Ok(Builder {
             writer: index.writer_with_num_threads(threads, threads * WRITER_BYTES_PER_THREAD)?,
             fields,
-            library: Library::default(),
-            headings: HashMap::new(),
+            library,
             failed: None,
         })
+    }
+
+    /// Deletes brief `id`'s passages, as `searcher` sees them, and its counts.
+    fn remove(&mut self, searcher: &tantivy::Searcher, id: &str) -> tantivy::Result<()> {
+        let f = self.fields;
+        let term = Term::from_field_text(f.brief_id, id);
+        let held = searcher.search(
+            &TermQuery::new(term.clone(), IndexRecordOption::Basic),
+            &DocSetCollector,
+        )?;
+        if held.is_empty() {
+            return Ok(());
+        }
+        let mut headings = HashSet::new();
+        for addr in &held {
+            let doc: TantivyDocument = searcher.doc(*addr)?;
+            if doc.get_first(f.lead).and_then(|v| v.as_u64()) != Some(1) {
+                headings.insert(text_of(&doc, f.heading).to_string());
+            }
+        }
+        for h in headings {
+            if let Some(n) = self.library.sections.get_mut(&h) {
+                *n -= 1;
+                if *n == 0 {
+                    self.library.sections.remove(&h);
+                }
+            }
+        }
+        self.library.passages -= held.len() as u64;
+        self.library.briefs -= 1;
+        self.writer.delete_term(term);
+        Ok(())
     }
 
     fn add(&mut self, b: &Brief) {
@@ -215,19 +268,33 @@ impl Builder {
             .iter()
             .flat_map(|s| s.blocks.iter().map(|bl| (s.heading.as_str(), bl.text())));
         let day = i64::from(chrono::Datelike::num_days_from_ce(&b.date));
-        for (heading, text) in lead.into_iter().chain(blocks) {
+        for ((heading, text), is_lead) in lead
+            .into_iter()
+            .map(|p| (p, true))
+            .chain(blocks.map(|p| (p, false)))
+        {
             let mut doc = TantivyDocument::new();
             doc.add_text(f.text, text);
             doc.add_text(f.brief_id, &b.id);
             doc.add_text(f.title, &b.title);
             doc.add_text(f.heading, heading);
             doc.add_i64(f.day, day);
-            doc.add_u64(f.seq, self.library.passages);
+            doc.add_u64(f.seq, self.library.next_seq);
+            doc.add_u64(f.lead, u64::from(is_lead));
             self.writer.add_document(doc)?;
             self.library.passages += 1;
+            self.library.next_seq += 1;
         }
-        for s in &b.sections {
-            *self.headings.entry(s.heading.clone()).or_default() += 1;
+        // Counted as a catch-up can count them again from the passages: a section without
+        // any has nothing to search or post.
+        let headings: HashSet<&str> = b
+            .sections
+            .iter()
+            .filter(|s| !s.blocks.is_empty())
+            .map(|s| s.heading.as_str())
+            .collect();
+        for h in headings {
+            *self.library.sections.entry(h.to_string()).or_default() += 1;
         }
         self.library.briefs += 1;
         Ok(())
@@ -238,7 +305,13 @@ impl Builder {
         if let Some(e) = self.failed {
             return Err(e);
         }
-        self.library.section_names = crate::brief::most_used_first(self.headings);
+        self.library.section_names = crate::brief::most_used_first(
+            self.library
+                .sections
+                .iter()
+                .map(|(h, &n)| (h.clone(), n))
+                .collect(),
+        );
         let mut commit = self.writer.prepare_commit()?;
         commit.set_payload(&payload(&self.library));
         commit.commit()?;
