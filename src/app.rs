@@ -111,6 +111,9 @@ pub struct App {
     /// The store's state the data directory's `/position` index was last read or saved
     /// at, so the same state is not written again. Held while saving: saves take turns.
     positions_saved: Mutex<Option<Stamp>>,
+    /// The store's state at which the saved `/position` index was last found unusable, and
+    /// why: `run`'s look at start and the build that follows read and report it once.
+    positions_refused: Mutex<Option<(Stamp, &'static str)>>,
     /// Called after a moderator's change is flushed; the bot points it at the delivery
     /// engine's wake-up.
     on_change: Box<dyn Fn() + Send + Sync>,
@@ -145,6 +148,7 @@ impl App {
             lexicons,
             positions: RwLock::new(None),
             positions_saved: Mutex::new(None),
+            positions_refused: Mutex::new(None),
             on_change: Box::new(|| {}),
             on_new_brief: Box::new(|_| {}),
             post_now: None,
@@ -534,6 +538,7 @@ impl App {
         if *saved == Some(held.at) {
             return;
         }
+        *lock(&self.positions_refused) = None;
         let done = (|| -> Result<bool, String> {
             if self.store.stamp().map_err(|e| e.to_string())? != held.at {
                 return Ok(false);
@@ -559,30 +564,33 @@ impl App {
     fn saved_positions(&self) -> Result<Result<HeldIndex, &'static str>, StoreError> {
         let (dir, lex) = (self.store.dir(), self.lexicons.clone());
         let now = self.store.stamp()?;
+        if let Some((at, why)) = *lock(&self.positions_refused) {
+            if at == now {
+                return Ok(Err(why));
+            }
+        }
         let usable = |at: &Stamp| {
             at.library == now.library
                 && (at.generation == now.generation
                     || matches!(self.store.claims_written_since(at.generation), Ok(Some(_))))
         };
-        Ok(
-            match PositionIndex::open_saved(dir, lex, self.store.text_source(), usable) {
-                Saved::Usable(index, at) => {
-                    *lock(&self.positions_saved) = Some(at);
-                    Ok(HeldIndex {
-                        index: Arc::from(index),
-                        at,
-                    })
-                }
-                Saved::Stale => {
-                    Err("the saved one is of a state of the store it cannot catch up from")
-                }
-                Saved::Missing => Err("none is saved"),
-                Saved::Unreadable(e) => {
-                    tracing::warn!(error = %e, "the saved /position index is unreadable");
-                    Err("the saved one is unreadable")
-                }
-            },
-        )
+        let why = match PositionIndex::open_saved(dir, lex, self.store.text_source(), usable) {
+            Saved::Usable(index, at) => {
+                *lock(&self.positions_saved) = Some(at);
+                return Ok(Ok(HeldIndex {
+                    index: Arc::from(index),
+                    at,
+                }));
+            }
+            Saved::Stale => "the saved one is of a state of the store it cannot catch up from",
+            Saved::Missing => "none is saved",
+            Saved::Unreadable(e) => {
+                tracing::warn!(error = %e, "the saved /position index is unreadable");
+                "the saved one is unreadable"
+            }
+        };
+        *lock(&self.positions_refused) = Some((now, why));
+        Ok(Err(why))
     }
 
     /// Takes the data directory's saved `/position` index as the one in use, when it was
