@@ -4,7 +4,9 @@
 //! briefs' raw bytes, start-up time, the first answer of each command kind after the bot
 //! registered its commands, when the bot logged its `/position` index ready, warm latency
 //! per kind (once that index is built), a burst of 50 `/position` at once, and the bot's
-//! resident memory.
+//! resident memory. Then 20 briefs arrive in the folder the bot watches (how long until
+//! both indexes caught up with them), and the bot is killed and started again (start-up,
+//! first `/position`, `/position` index ready).
 //!
 //! Latency is from the moment the fake starts writing INTERACTION_CREATE to the gateway
 //! socket to the moment the bot's first callback arrives, as in `benches/interactions.rs`.
@@ -16,6 +18,7 @@ mod support;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use briefbot::corpus::{self, QUERY_ACTORS, QUERY_TOPICS};
@@ -26,6 +29,8 @@ use support::interactions::{self as ix, Who};
 
 const ROUNDS: usize = 200;
 const BURST: usize = 50;
+/// Briefs dropped in the watched folder while the bot runs.
+const ARRIVING: usize = 20;
 const WAIT: Duration = Duration::from_secs(120);
 /// Long enough for an answer the bot deferred; the bench reports the first callback.
 const CALLBACK_WAIT: Duration = Duration::from_secs(30);
@@ -190,10 +195,7 @@ async fn measure(n: usize) {
         ms(first_search)
     );
     // Warm figures are of the index, which the bot builds in the background from the start.
-    let built = tokio::task::spawn_blocking(move || index_built.recv_timeout(WAIT))
-        .await
-        .expect("the log reader")
-        .expect("the bot logs its /position index ready");
+    let (built, index_lines) = logged(index_built, &["/position index ready"]).await;
     println!(
         "  /position index ready {:.0} ms after spawn",
         ms(built.saturating_duration_since(started))
@@ -239,6 +241,63 @@ async fn measure(n: usize) {
     if !warnings.is_empty() {
         eprintln!("fake Discord warnings: {warnings:?}");
     }
+
+    // Briefs arriving while the bot runs, in the folder it watches: both indexes catch up
+    // with them and are saved, so a start after a crash (SIGKILL) reads them.
+    let arrived = Instant::now();
+    for b in corpus::generate(ARRIVING, 7) {
+        let name = format!("arrived-{}", b.file_name);
+        std::fs::write(dir.path().join("briefs").join(name), b.text).expect("write brief");
+    }
+    let (positions, index_lines) = logged(index_lines, &["/position index caught up"]).await;
+    let (searched, _) = logged(
+        index_lines,
+        &["search index caught up", "search index rebuilt"],
+    )
+    .await;
+    println!(
+        "  {ARRIVING} briefs arrived in the folder: /position index caught up {:.0} ms and search index {:.0} ms after they were written",
+        ms(positions.saturating_duration_since(arrived)),
+        ms(searched.saturating_duration_since(arrived))
+    );
+    drop(bot);
+    let fake = FakeDiscord::start_with(FakeConfig {
+        guild_ids: vec![ix::GUILD_ID],
+        ..FakeConfig::default()
+    })
+    .await;
+    let started = Instant::now();
+    let (_bot, index_built) = start_bot(&fake, dir.path());
+    fake.wait_ready_sent(WAIT).await;
+    fake.wait_for_route("PUT /applications/*/guilds/*/commands", WAIT)
+        .await;
+    let startup = started.elapsed();
+    let first_position = once(&fake, position(0)).await;
+    let (built, _) = logged(index_built, &["/position index ready"]).await;
+    println!(
+        "  restart after SIGKILL: start-up {:.0} ms; first /position {:.1} ms; /position index ready {:.0} ms after spawn",
+        ms(startup),
+        ms(first_position),
+        ms(built.saturating_duration_since(started))
+    );
+}
+
+/// The moment of the next of the bot's index log lines that holds one of `wanted` (lines
+/// before it are passed over), and the channel back for the next wait.
+async fn logged(
+    lines: mpsc::Receiver<(Instant, String)>,
+    wanted: &'static [&'static str],
+) -> (Instant, mpsc::Receiver<(Instant, String)>) {
+    tokio::task::spawn_blocking(move || loop {
+        let (at, line) = lines
+            .recv_timeout(WAIT)
+            .unwrap_or_else(|_| panic!("the bot logs one of {wanted:?}"));
+        if wanted.iter().any(|w| line.contains(w)) {
+            return (at, lines);
+        }
+    })
+    .await
+    .expect("the log reader")
 }
 
 #[tokio::main(flavor = "multi_thread")]

@@ -514,7 +514,7 @@ impl App {
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         let index = Arc::new(held.index.with_briefs_replaced(briefs));
-        tracing::debug!(
+        tracing::info!(
             briefs = count,
             from = held.at.generation,
             to = upto,
@@ -729,33 +729,57 @@ impl App {
         // The summary is remade here, once per batch, so the next command-line query finds
         // it current.
         self.store.position_summary(&self.lexicons)?;
-        let mut slot = write(&self.positions);
         // None yet: the one being built catches up with these briefs when it is installed.
-        let Some(held) = slot.as_ref() else {
+        let Some(held) = read(&self.positions).clone() else {
             return Ok(());
         };
         if ids.is_empty() {
             return Ok(());
         }
-        let next = match self.catch_up_positions(held)? {
-            Some(caught_up) => caught_up,
+        // Caught up outside the lock, so commands answer from the index in use meanwhile.
+        // Two batches caught up at once from the same index: the one that read further in
+        // the log holds the other's briefs too, and stays.
+        let next = match self.catch_up_positions(&held)? {
+            Some(caught_up) => {
+                if !self.install_if_newer(&caught_up) {
+                    return Ok(());
+                }
+                caught_up
+            }
             None => {
+                let mut slot = write(&self.positions);
+                let Some(held) = slot.as_ref() else {
+                    return Ok(());
+                };
                 let briefs = ids
                     .iter()
                     .map(|id| Ok((id.clone(), self.store.brief_claims(id)?)))
                     .collect::<Result<Vec<_>, StoreError>>()?;
                 // It holds these briefs now, but its state is the one it could not catch
                 // up from: it is not saved until a build.
-                HeldIndex {
+                let next = HeldIndex {
                     index: Arc::new(held.index.with_briefs_replaced(briefs)),
                     at: held.at,
-                }
+                };
+                *slot = Some(next.clone());
+                next
             }
         };
-        *slot = Some(next.clone());
-        drop(slot);
         self.save_positions(&next);
         Ok(())
+    }
+
+    /// Makes `caught_up` the index in use unless the one in use read as far in the store's
+    /// log or further (a batch caught up at the same time); true when it did.
+    fn install_if_newer(&self, caught_up: &HeldIndex) -> bool {
+        let mut slot = write(&self.positions);
+        match slot.as_ref() {
+            Some(now) if now.at.generation >= caught_up.at.generation => false,
+            _ => {
+                *slot = Some(caught_up.clone());
+                true
+            }
+        }
     }
 
     /// Without a built index (the command line): an index of only the claims that answer
@@ -1043,6 +1067,68 @@ mod tests {
         let all = app.store.all_claims().unwrap();
         assert!(all.iter().any(|c| c.brief_id.starts_with("2025-10-01")));
         assert_eq!(idx.claims_held(), all.len());
+    }
+
+    /// Batches stored at once by several paths, each caught up with outside the index's
+    /// lock: the index in use ends holding every one of them, as a build would. A catch-up
+    /// that read less of the log than the one already in use does not replace it.
+    #[test]
+    fn batches_stored_at_once_all_end_in_the_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = Arc::new(temp_app(dir.path()));
+        let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs");
+        app.ingest(&ingest::collect(&[bundled]).0, |_| {}).unwrap();
+        app.positions().unwrap();
+        let writers: Vec<_> = (1..=6)
+            .map(|i| {
+                let path = dir.path().join(format!("2025-11-0{i}-late.txt"));
+                std::fs::write(
+                    &path,
+                    format!(
+                        "Late Brief {i} | 2025-11-0{i}\n\nA lead.\n\nWHAT HAPPENED\n\n\
+                         The Kremlin said troops would stay in Belarus for {i} months.\n"
+                    ),
+                )
+                .unwrap();
+                let app = app.clone();
+                std::thread::spawn(move || app.ingest(&[path], |_| {}).unwrap())
+            })
+            .collect();
+        for w in writers {
+            w.join().unwrap();
+        }
+        let held = app.positions().unwrap();
+        let built = app.build_positions().unwrap();
+        assert_eq!(held.claims_held(), built.index.claims_held());
+        let mut ids: Vec<&str> = held.statements().iter().map(|s| &*s.brief_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(
+            ids.iter().filter(|id| id.starts_with("2025-11-0")).count(),
+            6
+        );
+        assert_eq!(
+            held.query("russia", "troops"),
+            built.index.query("russia", "troops")
+        );
+
+        // A catch-up finished late, from before the last batch, is refused.
+        let before = read(&app.positions).clone().unwrap();
+        let path = dir.path().join("2025-11-09-last.txt");
+        std::fs::write(
+            &path,
+            "Last Brief | 2025-11-09\n\nA lead.\n\nWHAT HAPPENED\n\nThe Kremlin said troops \
+             would leave Belarus.\n",
+        )
+        .unwrap();
+        app.ingest(&[path], |_| {}).unwrap();
+        let after = read(&app.positions).clone().unwrap();
+        assert!(after.at.generation > before.at.generation);
+        assert!(!app.install_if_newer(&before));
+        assert_eq!(
+            app.positions().unwrap().claims_held(),
+            held.claims_held() + 1
+        );
     }
 
     /// Files, attachments and sources all announce a new brief through `briefs_stored`,

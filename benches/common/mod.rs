@@ -49,10 +49,22 @@ pub(crate) fn prepare(dir: &Path) {
     .expect("write config");
 }
 
+/// Log lines of the bot's indexes a bench times: ready at start, caught up or rebuilt
+/// after briefs arrive.
+const INDEX_LINES: &[&str] = &[
+    "/position index ready",
+    "/position index caught up",
+    "search index caught up",
+    "search index rebuilt",
+];
+
 /// Starts `briefbot run` in `dir` (prepared by [`prepare`]) against the fake, its info
-/// log read here: every line is passed on to stderr, and the moment the bot logs its
-/// `/position` index ready is sent on the channel returned.
-pub(crate) fn start_bot(fake: &FakeDiscord, dir: &Path) -> (Bot, mpsc::Receiver<Instant>) {
+/// log read here: every line is passed on to stderr, and each line about its indexes
+/// ([`INDEX_LINES`]) is sent on the channel returned, with the moment it was read.
+pub(crate) fn start_bot(
+    fake: &FakeDiscord,
+    dir: &Path,
+) -> (Bot, mpsc::Receiver<(Instant, String)>) {
     let mut child = crate::support::bot::run_command(dir, fake, "warn,briefbot=info")
         .stderr(Stdio::piped())
         .spawn()
@@ -61,8 +73,8 @@ pub(crate) fn start_bot(fake: &FakeDiscord, dir: &Path) -> (Bot, mpsc::Receiver<
     let (built, on_built) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if line.contains("/position index ready") {
-                let _ = built.send(Instant::now());
+            if INDEX_LINES.iter().any(|l| line.contains(l)) {
+                let _ = built.send((Instant::now(), line.clone()));
             }
             eprintln!("{line}");
         }
