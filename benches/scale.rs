@@ -22,7 +22,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use briefbot::corpus::{self, QUERY_ACTORS, QUERY_TOPICS};
-use common::{ms, percentile, prepare, start_bot};
+use common::{ms, percentile, prepare, start_bot, Bot};
 use serde_json::{json, Value};
 use support::fake_discord::{FakeConfig, FakeDiscord};
 use support::interactions::{self as ix, Who};
@@ -173,16 +173,7 @@ async fn measure(n: usize) {
         store as f64 / raw as f64
     );
 
-    let fake = FakeDiscord::start_with(FakeConfig {
-        guild_ids: vec![ix::GUILD_ID],
-        ..FakeConfig::default()
-    })
-    .await;
-    let started = Instant::now();
-    let (bot, index_built) = start_bot(&fake, dir.path());
-    fake.wait_ready_sent(WAIT).await;
-    fake.wait_for_route("PUT /applications/*/guilds/*/commands", WAIT)
-        .await;
+    let (fake, bot, index_built, started) = start(dir.path()).await;
     let startup = started.elapsed();
     // The first answer of each kind, right after the commands are registered: before any
     // index the bot builds in the background can be assumed ready.
@@ -261,16 +252,7 @@ async fn measure(n: usize) {
         ms(searched.saturating_duration_since(arrived))
     );
     drop(bot);
-    let fake = FakeDiscord::start_with(FakeConfig {
-        guild_ids: vec![ix::GUILD_ID],
-        ..FakeConfig::default()
-    })
-    .await;
-    let started = Instant::now();
-    let (_bot, index_built) = start_bot(&fake, dir.path());
-    fake.wait_ready_sent(WAIT).await;
-    fake.wait_for_route("PUT /applications/*/guilds/*/commands", WAIT)
-        .await;
+    let (fake, _bot, index_built, started) = start(dir.path()).await;
     let startup = started.elapsed();
     let first_position = once(&fake, position(0)).await;
     let (built, _) = logged(index_built, &["/position index ready"]).await;
@@ -280,6 +262,22 @@ async fn measure(n: usize) {
         ms(first_position),
         ms(built.saturating_duration_since(started))
     );
+}
+
+/// A new fake Discord and `briefbot run` in `dir` against it, once the bot registered its
+/// commands: the fake, the bot, its index log lines and the moment it was spawned.
+async fn start(dir: &Path) -> (FakeDiscord, Bot, mpsc::Receiver<(Instant, String)>, Instant) {
+    let fake = FakeDiscord::start_with(FakeConfig {
+        guild_ids: vec![ix::GUILD_ID],
+        ..FakeConfig::default()
+    })
+    .await;
+    let started = Instant::now();
+    let (bot, lines) = start_bot(&fake, dir);
+    fake.wait_ready_sent(WAIT).await;
+    fake.wait_for_route("PUT /applications/*/guilds/*/commands", WAIT)
+        .await;
+    (fake, bot, lines, started)
 }
 
 /// The moment of the next of the bot's index log lines that holds one of `wanted` (lines
