@@ -258,6 +258,9 @@ impl App {
         let Some((upto, ids)) = self.store.claims_written_since(built.generation)? else {
             return Ok(None);
         };
+        // The state the index will name must survive a crash: else the store could come
+        // back behind it, then move on to that generation with other briefs.
+        self.store.flush()?;
         let started = Instant::now();
         let changed = ids
             .into_iter()
@@ -292,6 +295,8 @@ impl App {
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(SEARCH_BUILD_THREADS);
+        // The state the index will name must survive a crash (see `catch_up_search`).
+        self.store.flush()?;
         let mut build = search::Rebuild::start(self.store.dir(), now, threads)?;
         self.store.for_each_brief(|b| build.add(&b))?;
         Ok(build.finish()?)
@@ -476,15 +481,21 @@ impl App {
     /// with the briefs stored since its state: their batches found no index to refresh.
     /// The catch-up runs under the lock, which holds further batches back meanwhile.
     fn install_positions(&self, held: HeldIndex) -> Result<Arc<PositionIndex>, StoreError> {
+        let catch_up = |held: &HeldIndex| -> Result<HeldIndex, StoreError> {
+            match self.catch_up_positions(held)? {
+                Some(caught_up) => Ok(caught_up),
+                // More writes than the log keeps came in meanwhile.
+                None => self.build_positions(),
+            }
+        };
+        // Most of the way outside the lock, so commands take the store path meanwhile
+        // instead of waiting; under it, only what came in since (usually nothing).
+        let held = catch_up(&held)?;
         let mut slot = write(&self.positions);
         if let Some(held) = slot.as_ref() {
             return Ok(held.index.clone());
         }
-        let held = match self.catch_up_positions(&held)? {
-            Some(caught_up) => caught_up,
-            // More writes than the log keeps came in meanwhile.
-            None => self.build_positions()?,
-        };
+        let held = catch_up(&held)?;
         *slot = Some(held.clone());
         drop(slot);
         self.save_positions(&held);
@@ -723,8 +734,9 @@ impl App {
     }
 
     /// Brings `/position` up to date with briefs just stored (and flushed), and saves it
-    /// when it then holds the store as it is. Ids of unchanged briefs may be passed; read
-    /// only when the store's log of claims writes no longer reaches back to the index.
+    /// when it then holds the store as it is. Only whether `ids` is empty matters: the
+    /// store's log of claims writes says which briefs to read again, those of earlier
+    /// batches that could not be refreshed included.
     fn refresh_positions(&self, ids: &[String]) -> Result<(), StoreError> {
         // The summary is remade here, once per batch, so the next command-line query finds
         // it current.
@@ -738,34 +750,18 @@ impl App {
         }
         // Caught up outside the lock, so commands answer from the index in use meanwhile.
         // Two batches caught up at once from the same index: the one that read further in
-        // the log holds the other's briefs too, and stays.
+        // the log holds the other's briefs too, and stays. When the log no longer reaches
+        // back (more writes than it keeps since), a build from the store takes its place.
         let next = match self.catch_up_positions(&held)? {
-            Some(caught_up) => {
-                if !self.install_if_newer(&caught_up) {
-                    return Ok(());
-                }
-                caught_up
-            }
+            Some(caught_up) => caught_up,
             None => {
-                let mut slot = write(&self.positions);
-                let Some(held) = slot.as_ref() else {
-                    return Ok(());
-                };
-                let briefs = ids
-                    .iter()
-                    .map(|id| Ok((id.clone(), self.store.brief_claims(id)?)))
-                    .collect::<Result<Vec<_>, StoreError>>()?;
-                // It holds these briefs now, but its state is the one it could not catch
-                // up from: it is not saved until a build.
-                let next = HeldIndex {
-                    index: Arc::new(held.index.with_briefs_replaced(briefs)),
-                    at: held.at,
-                };
-                *slot = Some(next.clone());
-                next
+                tracing::info!("building the /position index from the store: more briefs were stored since it was made than the store's log keeps");
+                self.build_positions()?
             }
         };
-        self.save_positions(&next);
+        if self.install_if_newer(&next) {
+            self.save_positions(&next);
+        }
         Ok(())
     }
 
@@ -1129,6 +1125,46 @@ mod tests {
             app.positions().unwrap().claims_held(),
             held.claims_held() + 1
         );
+    }
+
+    /// More writes since the index in use than the store's log keeps (here stored past the
+    /// app): the next batch builds it again from the store, installs it and saves it.
+    #[test]
+    fn an_index_further_behind_than_the_log_is_built_again() {
+        use crate::positions::{Saved, SAVED_INDEX_FILE};
+        let dir = tempfile::tempdir().unwrap();
+        let app = temp_app(dir.path());
+        let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs");
+        app.ingest(&ingest::collect(&[bundled]).0, |_| {}).unwrap();
+        let before = app.positions().unwrap();
+        let text = "Late Brief | 2025-11-01\n\nA lead.\n\nWHAT HAPPENED\n\nThe Kremlin said \
+                    troops would stay in Belarus.\n";
+        let late = dir.path().join("late.txt");
+        std::fs::write(&late, text).unwrap();
+        app.ingest(&[late], |_| {}).unwrap();
+        let one_more = app.positions().unwrap().claims_held();
+        assert!(one_more > before.claims_held());
+        // Revisions stored past the app.
+        for i in 0..4100 {
+            let t = text.replace("A lead.", &format!("Lead {i}."));
+            let parsed = crate::brief::parse_brief(t.as_bytes(), "late.txt", 1 << 20).unwrap();
+            app.store.put_brief(&parsed, "late.txt", 0).unwrap();
+        }
+        let last = dir.path().join("last.txt");
+        std::fs::write(&last, text.replace("2025-11-01", "2025-11-02")).unwrap();
+        app.ingest(&[last], |_| {}).unwrap();
+        let built = app.build_positions().unwrap();
+        let held = app.positions().unwrap();
+        assert_eq!(held.statements(), built.index.statements());
+        assert!(held.claims_held() >= one_more);
+        let now = app.store.stamp().unwrap();
+        let saved = PositionIndex::open_saved(
+            app.store.dir(),
+            app.lexicons.clone(),
+            app.store.text_source(),
+            |at: &Stamp| *at == now,
+        );
+        assert!(matches!(saved, Saved::Usable(..)), "{SAVED_INDEX_FILE}");
     }
 
     /// Files, attachments and sources all announce a new brief through `briefs_stored`,

@@ -188,9 +188,12 @@ impl Rebuild {
     }
 }
 
-/// Brings `index` (one on disk) up to the store's state `upto`, given every brief written
-/// since its own state: each one's passages are replaced by its current revision's (`None`:
-/// no longer stored). One commit, whose payload names `upto`.
+/// Brings `index` (one on disk, as last committed: opened after any earlier catch-up, whose
+/// counts it goes on from) up to the store's state `upto`, given every brief written since
+/// its own state: each one's passages are replaced by its current revision's (`None`: no
+/// longer stored). One commit, whose payload names `upto`; the store's writes up to `upto`
+/// must be flushed first. Passages added get places after every earlier one, so among
+/// equal scores on the same day they can come in another order than after a build.
 pub fn catch_up(
     index: &SearchIndex,
     changed: &[(String, Option<Brief>)],

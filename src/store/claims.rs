@@ -980,6 +980,29 @@ mod tests {
         assert_eq!(store.claims_written_since(3).unwrap(), Some((4, vec![a])));
     }
 
+    /// The log keeps the last 4,096 writes: an index further behind is told to build.
+    #[test]
+    fn the_log_keeps_the_last_writes_and_no_more() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), 1 << 20).unwrap();
+        let writes = CLAIMS_LOG_KEEP + 4;
+        for i in 0..writes {
+            // Revisions of a few briefs: each stores new text, so each is a claims write.
+            let text = BRIEF.replace("Lead.", &format!("Lead {i}."));
+            let parsed = parse_brief(text.as_bytes(), "b.txt", 1 << 20).unwrap();
+            store
+                .put_brief(&parsed, &format!("b{}.txt", i % 3), 0)
+                .unwrap();
+        }
+        assert_eq!(store.claims_generation().unwrap(), writes);
+        let kept = writes - CLAIMS_LOG_KEEP;
+        assert_eq!(store.claims_written_since(kept - 1).unwrap(), None);
+        let (upto, ids) = store.claims_written_since(kept).unwrap().unwrap();
+        assert_eq!((upto, ids.len()), (writes, 3), "{ids:?}");
+        let entries = store.claims.scan_prefix(LOG_PREFIX).count() as u64;
+        assert_eq!(entries, CLAIMS_LOG_KEEP);
+    }
+
     /// Start-up skips reading every brief when all had claims at the last look and every
     /// brief stored since came with its own; one stored without claims makes it look.
     #[test]
