@@ -88,6 +88,9 @@ pub const INGEST_BATCH_FILES: usize = 200;
 pub const INGEST_BATCH_EVERY: Duration = Duration::from_secs(1);
 /// Writer threads for a build of the search index, at most.
 const SEARCH_BUILD_THREADS: usize = 1;
+/// Chunks prepared ahead of the one being stored: enough that a flush of the store does
+/// not leave the preparing threads waiting.
+const PREPARED_CHUNKS_AHEAD: usize = 3;
 /// Files prepared (read, parsed, analysed) in parallel before they are stored in order:
 /// enough to keep every core busy, few enough that a kill loses little unflushed work.
 const PREPARE_CHUNK_FILES: usize = 64;
@@ -649,7 +652,7 @@ impl App {
         // no core waits for the store.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         std::thread::scope(|scope| -> Result<(), StoreError> {
-            let (ready, chunks) = std::sync::mpsc::sync_channel(1);
+            let (ready, chunks) = std::sync::mpsc::sync_channel(PREPARED_CHUNKS_AHEAD);
             scope.spawn(move || {
                 for chunk in files.chunks(PREPARE_CHUNK_FILES) {
                     let prepared = ingest::prepare_files(

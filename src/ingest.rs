@@ -255,17 +255,23 @@ pub fn prepare_files(
             .map(|f| prepare_file(store, f, max_bytes, now, lexicons))
             .collect();
     }
-    // Interleaved, not in blocks: files of one size tend to sit together in a folder.
+    // Each thread takes the next file not yet taken, so one that drew long files does not
+    // leave the others idle at the end of the chunk.
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let mut slots: Vec<Option<Result<Prepared, StoreError>>> = Vec::new();
     slots.resize_with(files.len(), || None);
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
-            .map(|t| {
+            .map(|_| {
+                let next = &next;
                 scope.spawn(move || {
-                    (t..files.len())
-                        .step_by(threads)
-                        .map(|i| (i, prepare_file(store, &files[i], max_bytes, now, lexicons)))
-                        .collect::<Vec<_>>()
+                    std::iter::from_fn(|| {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        files
+                            .get(i)
+                            .map(|f| (i, prepare_file(store, f, max_bytes, now, lexicons)))
+                    })
+                    .collect::<Vec<_>>()
                 })
             })
             .collect();
