@@ -293,6 +293,114 @@ fn kill_9_in_the_middle_of_an_ingest_keeps_every_brief_it_printed() {
     );
 }
 
+/// An ingest into a library whose indexes were saved is killed mid-way: the next start
+/// catches both indexes up with what it stored (no build), and they answer as indexes
+/// built afresh from the same store do.
+#[cfg(unix)]
+#[test]
+fn after_a_kill_9_mid_ingest_both_indexes_catch_up_with_what_was_stored() {
+    use briefbot::app::App;
+    use briefbot::config::Config;
+    use briefbot::store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let write = |folder: &str, n: usize, seed: u64| {
+        let path = dir.path().join(folder);
+        std::fs::create_dir(&path).unwrap();
+        for b in briefbot::corpus::generate(n, seed) {
+            std::fs::write(path.join(&b.file_name), b.text).unwrap();
+        }
+        path
+    };
+    let first = write("first", 40, 12);
+    let more = write("more", 2_000, 13);
+    let data = dir.path().join("data");
+    let r = run(dir.path(), &["--data", s(&data), "ingest", s(&first)]);
+    assert!(r.status.success(), "{}", r.stderr);
+    let mut child: Child = command(dir.path(), &["--data", s(&data), "ingest", s(&more)])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    child.kill().unwrap(); // SIGKILL
+    assert!(!child.wait().unwrap().success(), "finished before the kill");
+    assert!(line.starts_with("added"), "{line}");
+
+    // A copy without the saved indexes builds both from the store.
+    let fresh = dir.path().join("fresh");
+    std::fs::create_dir(&fresh).unwrap();
+    for e in std::fs::read_dir(&data).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name();
+        if name == "search-index" || name == briefbot::positions::SAVED_INDEX_FILE {
+            continue;
+        }
+        if e.file_type().unwrap().is_dir() {
+            std::fs::create_dir(fresh.join(&name)).unwrap();
+            for f in std::fs::read_dir(e.path()).unwrap() {
+                let f = f.unwrap();
+                std::fs::copy(f.path(), fresh.join(&name).join(f.file_name())).unwrap();
+            }
+        } else {
+            std::fs::copy(e.path(), fresh.join(&name)).unwrap();
+        }
+    }
+    let open = |data: &Path| {
+        let config = Config {
+            data_dir: data.to_path_buf(),
+            ..Config::default()
+        };
+        let store = Store::open(&config.data_dir, config.cache_capacity_bytes()).unwrap();
+        App::open(store, config).unwrap()
+    };
+    let (caught_up, built) = (open(&data), open(&fresh));
+    assert!(
+        caught_up.store.brief_count() > 40,
+        "the kill came before any was stored"
+    );
+    assert!(
+        caught_up.take_saved_positions().unwrap(),
+        "the saved index caught up"
+    );
+    assert!(!built.take_saved_positions().unwrap());
+    let (held, fresh) = (caught_up.positions().unwrap(), built.positions().unwrap());
+    let sorted = |idx: &briefbot::positions::PositionIndex| {
+        let mut v: Vec<String> = idx
+            .statements()
+            .iter()
+            .map(|st| format!("{st:?}"))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(sorted(&held), sorted(&fresh));
+    for actor in briefbot::corpus::QUERY_ACTORS {
+        for topic in briefbot::corpus::QUERY_TOPICS {
+            assert_eq!(
+                held.query(actor, topic),
+                fresh.query(actor, topic),
+                "/position {actor} {topic}"
+            );
+        }
+    }
+    for query in ["ceasefire talks", "drones", "sanctions"] {
+        let found = |app: &App| {
+            let mut hits: Vec<(String, String)> = app
+                .search_index()
+                .unwrap()
+                .search(query, 200)
+                .unwrap()
+                .into_iter()
+                .map(|h| (h.passage.brief_id, h.passage.text))
+                .collect();
+            hits.sort();
+            hits
+        };
+        assert_eq!(found(&caught_up), found(&built), "{query}");
+    }
+}
+
 #[test]
 fn a_brief_dated_in_the_far_future_is_refused_with_the_reason() {
     let dir = tempfile::tempdir().unwrap();
