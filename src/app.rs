@@ -482,7 +482,8 @@ impl App {
 
     /// Makes `held` the index in use unless another caller's is, once it has caught up
     /// with the briefs stored since its state: their batches found no index to refresh.
-    /// The catch-up runs under the lock, which holds further batches back meanwhile.
+    /// Most of the catch-up runs outside the lock; what came in last is read under it,
+    /// which holds further batches back meanwhile.
     fn install_positions(&self, held: HeldIndex) -> Result<Arc<PositionIndex>, StoreError> {
         let catch_up = |held: &HeldIndex| -> Result<HeldIndex, StoreError> {
             match self.catch_up_positions(held)? {
@@ -491,8 +492,7 @@ impl App {
                 None => self.build_positions(),
             }
         };
-        // Most of the way outside the lock, so commands take the store path meanwhile
-        // instead of waiting; under it, only what came in since (usually nothing).
+        // Commands take the store path meanwhile instead of waiting for the lock.
         let held = catch_up(&held)?;
         let mut slot = write(&self.positions);
         if let Some(held) = slot.as_ref() {
