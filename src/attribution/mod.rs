@@ -163,6 +163,9 @@ fn paragraph_sentences(text: &str, a: usize, b: usize) -> (Vec<Tok>, Vec<Sentenc
 struct Mention {
     span: Span,
     words: Vec<String>,
+    /// Office words an apposition gave the name (", Russia's ambassador"): "the ambassador"
+    /// may stand for it.
+    offices: Vec<String>,
     person: bool,
     body: bool,
 }
@@ -893,7 +896,9 @@ impl<'t> Ctx<'t> {
             }),
             SpeakerKind::Title => {
                 let head = words[words.len() - 1].to_string();
-                self.resolve(speaker.start, |m| m.words.contains(&head))
+                self.resolve(speaker.start, |m| {
+                    m.words.contains(&head) || m.offices.contains(&head)
+                })
             }
         };
         self.out.push(Attribution {
@@ -983,6 +988,11 @@ impl<'t> Ctx<'t> {
                 body = true;
             }
             let words: Vec<String> = toks[i..j].iter().map(|t| t.lower.clone()).collect();
+            let offices = if body {
+                Vec::new()
+            } else {
+                self.apposition_office(toks, s, j)
+            };
             let titled = i > s.ts && self.v.is("titles", &toks[i - 1].lower)
                 || words.first().is_some_and(|w| self.v.is("titles", w));
             let surname = words.len() == 1
@@ -994,18 +1004,39 @@ impl<'t> Ctx<'t> {
                 || i > s.ts + 1
                     && is_determiner(&toks[i - 1])
                     && self.v.is("place_prepositions", &toks[i - 2].lower);
-            let person = !body && !placed && (titled || surname || words.len() >= 2);
+            // "to Oleg Ozerov, Russia's ambassador in Chisinau": an office given in apposition
+            // makes a person of the name, even after a place's preposition, and "the
+            // ambassador" may later stand for it.
+            let person = !body
+                && (!offices.is_empty() || !placed && (titled || surname || words.len() >= 2));
             self.mentions.push(Mention {
                 span: Span {
                     start: toks[i].start,
                     end: toks[j - 1].end,
                 },
                 words,
+                offices,
                 person,
                 body,
             });
             i = j;
         }
+    }
+
+    /// The office words of an apposition right after a name (", Russia's ambassador in
+    /// Chisinau,"): the titles among its words, up to the next punctuation; none when it
+    /// gives no office ("…, which has pledged €40 million").
+    fn apposition_office(&self, toks: &[Tok], s: Sentence, j: usize) -> Vec<String> {
+        if j >= s.te || toks[j].kind != Kind::Comma || toks[j].quoted {
+            return Vec::new();
+        }
+        toks[j + 1..s.te]
+            .iter()
+            .take(MAX_SPEAKER_WORDS)
+            .take_while(|t| t.is_word() && !t.quoted)
+            .filter(|t| !t.cap && self.v.is("titles", &t.lower))
+            .map(|t| t.lower.clone())
+            .collect()
     }
 
     /// A capital that only marks the sentence's start ("The", "But", "He").

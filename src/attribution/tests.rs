@@ -202,6 +202,28 @@ const ROWS: &[Row] = &[
         &[("Governor Mills", "that the levy will pass", None)],
     ),
     ("The show ran for three seasons on cable.", &[]),
+    // A name given an office in apposition is a person even after "to", so a later
+    // pronoun or bare title stands for it, not for the speaker before.
+    (
+        "Rusu said she had handed the note to Pavel Dorn, Russia's ambassador in Chisinau. \
+         The ambassador later said the mission would stay.",
+        &[
+            ("Rusu", "she had handed the note", None),
+            (
+                "The ambassador",
+                "the mission would stay",
+                Some("Pavel Dorn"),
+            ),
+        ],
+    ),
+    (
+        "Rusu said she had handed the note to Pavel Dorn, Russia's ambassador in Chisinau. \
+         “The peacekeepers are the only guarantee,” he said.",
+        &[
+            ("Rusu", "she had handed the note", None),
+            ("he", "“The peacekeepers", Some("Pavel Dorn")),
+        ],
+    ),
     // No cue, no attribution; a passive cue without an agent names nobody.
     ("The talks resumed on Tuesday in Geneva.", &[]),
     ("The ceasefire was announced on Friday.", &[]),

@@ -10,8 +10,8 @@ use super::lexicon::{ActorKind, Lexicons, MentionKind};
 use super::text::{name_key, Kind, Token};
 use crate::wordlists::{
     WordList, ADVERBS, BOUNDARY_WORDS, DAYS_AND_MONTHS, DETERMINERS, GLUE, NARRATIVE_VERBS,
-    NOT_NAMES, NUMBER_WORDS, PASSIVE, PASSIVE_STANCE_VERBS, PERSON_ROLE, PRONOUNS, REFUSAL_AUX,
-    REFUSAL_VERBS, REPORTING, ROLE, SPLIT_CONJ,
+    NOT_NAMES, NUMBER_WORDS, OFFICE_COMPLEMENTS, PASSIVE, PASSIVE_STANCE_VERBS, PERSON_ROLE,
+    PRONOUNS, REFUSAL_AUX, REFUSAL_VERBS, REPORTING, ROLE, SPLIT_CONJ,
 };
 
 /// A word that names a person's office, spelt out or as a short title ("Col.").
@@ -417,6 +417,24 @@ fn np_backward(tokens: &[Token], cs: usize, end: usize) -> usize {
     i
 }
 
+/// Where the office of an apposition ends: "Moldova's deputy prime minister for
+/// reintegration", "Russia's ambassador in Chisinau" name the office and then what it is
+/// for or where it sits, which is no part of who speaks. The whole `seg` when it is one
+/// phrase, or when no office word is followed by such a word.
+fn office_head_end(tokens: &[Token], seg: (usize, usize)) -> usize {
+    if np_backward(tokens, seg.0, seg.1) == seg.0 {
+        return seg.1;
+    }
+    (seg.0 + 1..seg.1)
+        .find(|&k| {
+            tokens[k].kind == Kind::Word
+                && in_list(&OFFICE_COMPLEMENTS, &tokens[k].norm)
+                && is_role(&tokens[k - 1])
+                && np_backward(tokens, seg.0, k) == seg.0
+        })
+        .unwrap_or(seg.1)
+}
+
 /// The subject whose phrase ends right before `end` (the reporting verb, adverbs skipped).
 fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option<Subject> {
     if end <= cs {
@@ -447,6 +465,7 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
         if seg.0 >= seg.1 {
             return None;
         }
+        let seg = (seg.0, office_head_end(tokens, seg));
         let first = &tokens[seg.0];
         let descriptive = first.kind == Kind::Word && !first.cap;
         if !descriptive && np_backward(tokens, seg.0, seg.1) == seg.0 {
@@ -953,6 +972,11 @@ mod tests {
             ("Russia's ambassador to the UN, Vasily Nebenzya, told the council the claims were false.", &["russia nebenzya"]),
             ("Mr. Putin said talks could resume.", &["putin russia"]),
             ("Sikorski, Poland's foreign minister, said the border would stay open.", &["sikorski poland"]),
+            // The office ends before what it is for or where it sits; its body speaks.
+            ("Ana Rusu, Moldova's deputy prime minister for reintegration, said the contingent had no mandate.", &["ana rusu moldova"]),
+            ("Pavel Dorn, Russia's ambassador in Chisinau, told reporters the mission would stay.", &["pavel dorn russia"]),
+            ("Ivan Petrenko, Ukraine's deputy minister for communities and territories, said the silos were hit.", &["ivan petrenko ukraine"]),
+            ("Lena Vos, a teacher in Tartu, said the school would close.", &["lena vos"]),
             ("Neither Moscow nor Minsk commented.", &[]),
             ("“We will respond,” he said.", &["he"]),
             ("Kaja Kallas: “Hybrid attacks on one member are attacks on all.”", &["kallas eu"]),
