@@ -417,22 +417,19 @@ fn np_backward(tokens: &[Token], cs: usize, end: usize) -> usize {
     i
 }
 
-/// Where the office of an apposition ends: "Moldova's deputy prime minister for
-/// reintegration", "Russia's ambassador in Chisinau" name the office and then what it is
-/// for or where it sits, which is no part of who speaks. The whole `seg` when it is one
-/// phrase, or when no office word is followed by such a word.
-fn office_head_end(tokens: &[Token], seg: (usize, usize)) -> usize {
-    if np_backward(tokens, seg.0, seg.1) == seg.0 {
-        return seg.1;
-    }
-    (seg.0 + 1..seg.1)
-        .find(|&k| {
-            tokens[k].kind == Kind::Word
-                && in_list(&OFFICE_COMPLEMENTS, &tokens[k].norm)
-                && is_role(&tokens[k - 1])
-                && np_backward(tokens, seg.0, k) == seg.0
-        })
-        .unwrap_or(seg.1)
+/// Where an office with its owner before it ends: "Moldova's deputy prime minister for
+/// reintegration", "Russia's envoy for Baltic affairs", "Russia's ambassador in Chisinau"
+/// name the owner's office and then what it is for or where it sits, which is no body
+/// the speaker speaks for. Only an owner named with a possessive cuts the phrase: in "a
+/// spokesperson for the Turkish Ministry of Defence" the words after "for" are the owner.
+fn owned_office_end(tokens: &[Token], (a, b): (usize, usize)) -> Option<usize> {
+    (a + 1..b).find(|&k| {
+        tokens[k].kind == Kind::Word
+            && in_list(&OFFICE_COMPLEMENTS, &tokens[k].norm)
+            && is_role(&tokens[k - 1])
+            && tokens[a..k].iter().any(|t| t.kind == Kind::Possessive)
+            && np_backward(tokens, a, k) == a
+    })
 }
 
 /// The subject whose phrase ends right before `end` (the reporting verb, adverbs skipped).
@@ -465,7 +462,7 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
         if seg.0 >= seg.1 {
             return None;
         }
-        let seg = (seg.0, office_head_end(tokens, seg));
+        let seg = (seg.0, owned_office_end(tokens, seg).unwrap_or(seg.1));
         let first = &tokens[seg.0];
         let descriptive = first.kind == Kind::Word && !first.cap;
         if !descriptive && np_backward(tokens, seg.0, seg.1) == seg.0 {
@@ -485,7 +482,9 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
     }
     let mut start = np_backward(tokens, cs, np_end);
     if start >= np_end {
-        return None;
+        // "Russia's envoy for Baltic affairs, Nikolai Vorontsov, said": the name in the
+        // apposition speaks, with the body of the office named before it.
+        return leading_office(sv, tokens, cs, np_end, appositive?);
     }
     // The phrase may go on past "the". "A spokesperson for the Turkish Ministry of
     // Defence", "Col. Mikko Saarinen of the Finnish Border Guard": all of it speaks. "The
@@ -532,7 +531,11 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
             }
         }
     }
-    let main = resolve_np(sv, tokens, cs, start, np_end);
+    // The whole phrase speaks; the bodies it names stop where an owned office does.
+    let main = match owned_office_end(tokens, (start, np_end)) {
+        Some(k) => resolve_np(sv, tokens, cs, start, k).map(|m| Subject { end: np_end, ..m }),
+        None => resolve_np(sv, tokens, cs, start, np_end),
+    };
     let extra = appositive
         .and_then(|(a, b)| resolve_np(sv, tokens, cs, a, b))
         .filter(|e| e.kind == SubjectKind::Named);
@@ -549,6 +552,31 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
         }
         _ => subject,
     })
+}
+
+/// The name in `appositive` as the subject, speaking for the body whose office opens the
+/// clause and ends before `end` with what it is for ("Russia's envoy for Baltic affairs,
+/// Nikolai Vorontsov"); `None` when the clause does not open with such an office.
+fn leading_office(
+    sv: &Sieve,
+    tokens: &[Token],
+    cs: usize,
+    end: usize,
+    appositive: (usize, usize),
+) -> Option<Subject> {
+    let head = owned_office_end(tokens, (cs, end))?;
+    if np_backward(tokens, cs, head) != cs {
+        return None;
+    }
+    let office = resolve_np(sv, tokens, usize::MAX, cs, head)?;
+    let mut subject = resolve_np(sv, tokens, cs, appositive.0, appositive.1)
+        .filter(|e| e.kind == SubjectKind::Named)?;
+    for b in super::body_actors(sv.lex, &office.actors) {
+        if !subject.actors.contains(&b) {
+            subject.actors.push(b);
+        }
+    }
+    Some(subject)
 }
 
 /// A subject phrase and its apposition as one subject.
@@ -977,6 +1005,9 @@ mod tests {
             ("Pavel Dorn, Russia's ambassador in Chisinau, told reporters the mission would stay.", &["pavel dorn russia"]),
             ("Ivan Petrenko, Ukraine's deputy minister for communities and territories, said the silos were hit.", &["ivan petrenko ukraine"]),
             ("Lena Vos, a teacher in Tartu, said the school would close.", &["lena vos"]),
+            ("Russia's envoy for Baltic affairs, Oleg Vorin, said the checks were a blockade.", &["oleg vorin russia"]),
+            ("Russia's envoy for Baltic affairs said the checks were a blockade.", &["russia"]),
+            ("Moldova's deputy prime minister for reintegration, Ana Rusu, said the contingent had no mandate.", &["ana rusu moldova"]),
             ("Neither Moscow nor Minsk commented.", &[]),
             ("“We will respond,” he said.", &["he"]),
             ("Kaja Kallas: “Hybrid attacks on one member are attacks on all.”", &["kallas eu"]),
