@@ -96,6 +96,7 @@ word_lists! {
     BOUNDARY_WORDS = "boundary_words.txt";
     SPLIT_CONJ = "split_conjunctions.txt";
     NOT_NAMES = "not_names.txt";
+    NATIONAL_OFFICES = "national_offices.txt";
     OFFICE_COMPLEMENTS = "office_complements.txt";
     DAYS_AND_MONTHS = "days_and_months.txt";
     NARRATIVE_VERBS = "narrative_verbs.txt";

@@ -6,13 +6,13 @@
 use crate::brief::Brief;
 
 use super::attribution::{self, attribute, Attribution, BriefPeople, Sieve, Subject, SubjectKind};
-use super::lexicon::{ActorKind, Lexicons};
+use super::lexicon::{ActorKind, Lexicons, MentionKind};
 use super::stage::{same_name, Carried, StageView};
 use super::text::{self, tokenize, Token};
 use super::{
-    body_actors, claim_text, is_analysis_heading, is_bare_quote, names_the_country, own_stem_words,
-    own_stems, remember_people, section_event_topics, span, split_sentences, stance,
-    stems_with_context, subject_actors, topic_counts, Claim,
+    body_actors, claim_text, holds_a_national_office, is_analysis_heading, is_bare_quote,
+    names_the_country, own_stem_words, own_stems, remember_people, section_event_topics, span,
+    split_sentences, stance, stems_with_context, subject_actors, topic_counts, Claim,
 };
 use crate::attribution::SpeakerKind as StageKind;
 
@@ -79,6 +79,10 @@ struct Part<'p> {
     /// Topics and stems of the sentence just read.
     last_topics: Vec<String>,
     last_stems: Vec<String>,
+    /// The country a sentence of the paragraph being read opened in ("In Italy, ..."): a
+    /// paragraph may turn to another country, and an office named without one is then
+    /// the paragraph's.
+    block_place: Option<String>,
 }
 
 /// Where a sentence sits: its block, and the attribution stage's reading of that block.
@@ -134,8 +138,10 @@ impl<'a> Ctx<'a> {
             any: None,
             last_topics: Vec::new(),
             last_stems: Vec::new(),
+            block_place: None,
         };
         for block in blocks {
+            part.block_place = None;
             let view = StageView::of(block);
             for (a, b) in split_sentences(block) {
                 let within = Within {
@@ -167,6 +173,9 @@ impl<'a> Ctx<'a> {
         atts.extend(extra);
         atts.sort_by_key(|a| a.start);
         let here = attribution::place_opening(&sieve, &toks);
+        if here.is_some() {
+            part.block_place.clone_from(&here);
+        }
         // Tagged once: the sentence's topics serve the next sentence, a bare quote,
         // a narrative subject and (when the statement is the whole sentence) the claim.
         // Split and stemmed once, for its topics and for what continues it.
@@ -392,12 +401,26 @@ impl<'a> Ctx<'a> {
             SubjectKind::Named if s.within.view.inside_reported_speech(a, b) => None,
             SubjectKind::Named => {
                 let mut actors = subject_actors(self.lex, &att.subject);
+                let before = part
+                    .any
+                    .as_ref()
+                    .filter(|a| s.idx - a.sentence <= PRONOUN_REACH);
                 if names_the_country(&s.toks, att.subject.end, att.verb) {
-                    let before = part
-                        .any
-                        .as_ref()
-                        .filter(|a| s.idx - a.sentence <= PRONOUN_REACH);
                     add_the_country(self.lex, &mut actors, s.here.as_ref(), before);
+                } else if holds_a_national_office(&s.toks, &att.subject) {
+                    // The paragraph's country first: "In Italy, … Interior Minister X said"
+                    // after a Russian statement in the paragraph before is Italy's minister.
+                    let here = s.here.as_ref().or(part.block_place.as_ref());
+                    let mut with_country = actors.clone();
+                    add_the_country(self.lex, &mut with_country, here, before);
+                    // "Deputy Prime Minister X said Russia would not supply oil" after an
+                    // American statement: what X reports of another country's intent says
+                    // whose minister X is, so the country before is not taken.
+                    let reported = reported_country(self.lex, &s.toks, att.verb);
+                    let agrees = reported.is_none_or(|c| with_country.contains(&c));
+                    if agrees {
+                        actors = with_country;
+                    }
                 }
                 let said = span(s.text, &s.toks, att.subject.start, att.subject.end);
                 add_possessor(self.lex, &mut actors, said);
@@ -481,6 +504,20 @@ fn add_possessor(lex: &Lexicons, actors: &mut Vec<String>, said: &str) {
             actors.push(a);
         }
     }
+}
+
+/// The country a reported clause opens with: "said (that) Russia would …".
+fn reported_country(lex: &Lexicons, toks: &[Token], verb: Option<usize>) -> Option<String> {
+    let mut k = verb? + 1;
+    if toks.get(k).is_some_and(|t| t.is_word("that")) {
+        k += 1;
+    }
+    let m = lex
+        .mentions(toks, k, toks.len())
+        .into_iter()
+        .find(|m| m.start == k && m.kind == MentionKind::Name)?;
+    let actor = lex.actor_at(m.actor);
+    (actor.kind == ActorKind::Country).then(|| actor.id.clone())
 }
 
 /// Byte range of an attribution's subject in its sentence.

@@ -50,8 +50,10 @@ use text::Token;
 /// 12: an office given in apposition names its body ("X, Moldova's deputy prime minister
 /// for reintegration") and makes the name a person's that later pronouns and titles find.
 /// 13: what an owned office is for names no body it speaks for ("Pope Leo XIV's envoy for
-/// Ukraine" does not speak for Ukraine).)
-pub const ENGINE_CODE_VERSION: &str = "positions-13";
+/// Ukraine" does not speak for Ukraine).
+/// 14: a person titled with a national office alone speaks for the paragraph's country,
+/// else for the country of the statement before.)
+pub const ENGINE_CODE_VERSION: &str = "positions-14";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it and every embedded word list, so an edited list
@@ -343,6 +345,20 @@ fn subject_actors(lex: &Lexicons, s: &attribution::Subject) -> Vec<String> {
     v
 }
 
+/// Whether the subject is a person titled with a national office and nothing else that
+/// says whose ("Interior Minister Tomasz Wierzbicki"): news writing names the country
+/// once and then gives its ministers by office alone.
+fn holds_a_national_office(toks: &[Token], s: &attribution::Subject) -> bool {
+    let phrase = &toks[s.start..s.end.min(toks.len())];
+    s.person
+        && phrase
+            .iter()
+            .all(|t| t.kind != text::Kind::Possessive && !t.is_word("of"))
+        && phrase
+            .iter()
+            .any(|t| t.cap && crate::wordlists::NATIONAL_OFFICES.contains(&t.norm))
+}
+
 /// Whether the words between a subject and its verb call it "the country's" or "the
 /// nation's" office holder.
 fn names_the_country(toks: &[Token], from: usize, verb: Option<usize>) -> bool {
@@ -544,6 +560,46 @@ mod tests {
         )]);
         assert_eq!(c.len(), 2, "{c:?}");
         assert_eq!(c[1].actors, ["helen mcentee", "ireland"]);
+    }
+
+    #[test]
+    fn a_minister_titled_by_office_alone_speaks_for_the_country_before() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "The Polish Border Guard said the fence was breached.",
+                "Interior Minister Jan Brzoza told reporters that soldiers had driven migrants to the fence.",
+            ],
+        )]);
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert_eq!(c[1].actors, ["jan brzoza", "poland"]);
+        // Named by office and not by name, or with whose office it is, nothing is added.
+        let c = claims_of(&[(
+            "What Happened",
+            &["The Polish Border Guard said the fence was breached. Energy analyst Jan Brzoza said the plan was costly."],
+        )]);
+        assert_eq!(c[1].actors, ["jan brzoza"]);
+        // Reporting another country's intent, the minister is not taken for the last
+        // speaker's country.
+        let c = claims_of(&[(
+            "What Happened",
+            &["Treasury Secretary Scott Bessent said the United States would keep its cap. Deputy Prime Minister Ivan Sorokin said Russia would not supply oil to anyone who applied it."],
+        )]);
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert_eq!(c[1].actors, ["ivan sorokin"]);
+    }
+
+    #[test]
+    fn a_paragraph_that_turns_to_another_country_gives_its_ministers_that_country() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "The Russian foreign ministry said the accusations were fantasies.",
+                "In Italy, rail cables were cut near Florence. Interior Minister Marco Bellandi said it was sabotage.",
+            ],
+        )]);
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert_eq!(c[1].actors, ["marco bellandi", "italy"]);
     }
 
     #[test]
