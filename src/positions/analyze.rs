@@ -398,7 +398,9 @@ impl<'a> Ctx<'a> {
         let (a, b) = (s.within.offset + a, s.within.offset + b);
         let who = match &att.subject.kind {
             // "The Ukrainian side proposed …, she added": not Ukraine speaking.
-            SubjectKind::Named if s.within.view.inside_reported_speech(a, b) => None,
+            SubjectKind::Named if s.within.view.inside_reported_speech(s.within.block, a, b) => {
+                None
+            }
             SubjectKind::Named => {
                 let mut actors = subject_actors(self.lex, &att.subject);
                 let before = part

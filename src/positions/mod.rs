@@ -52,8 +52,10 @@ use text::Token;
 /// 13: what an owned office is for names no body it speaks for ("Pope Leo XIV's envoy for
 /// Ukraine" does not speak for Ukraine).
 /// 14: a person titled with a national office alone speaks for the paragraph's country,
-/// else for the country of the statement before.)
-pub const ENGINE_CODE_VERSION: &str = "positions-14";
+/// else for the country of the statement before.
+/// 15: a speaker inside what "according to" relays speaks ("According to BelTA,
+/// Lukashenko said …").)
+pub const ENGINE_CODE_VERSION: &str = "positions-15";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it and every embedded word list, so an edited list
@@ -600,6 +602,25 @@ mod tests {
         )]);
         assert_eq!(c.len(), 2, "{c:?}");
         assert_eq!(c[1].actors, ["marco bellandi", "italy"]);
+    }
+
+    #[test]
+    fn a_speaker_inside_what_according_to_relays_speaks() {
+        let c = claims_of(&[(
+            "What Happened",
+            &["According to the state news agency BelTA, Lukashenko said Warsaw would first have to lift its ban on lorries."],
+        )]);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert!(c[0].actors.contains(&"belarus".to_string()), "{c:?}");
+        // A subject inside what someone says is still not a speaker.
+        let c = claims_of(&[(
+            "What Happened",
+            &["The Ukrainian side proposed a joint customs post, she added."],
+        )]);
+        assert!(
+            c.iter().all(|c| !c.actors.contains(&"ukraine".to_string())),
+            "{c:?}"
+        );
     }
 
     #[test]

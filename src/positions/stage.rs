@@ -46,11 +46,17 @@ impl StageView {
     }
 
     /// Whether the words at `[a, b)` lie inside what the stage reports someone else as
-    /// saying: "The Ukrainian side proposed …, she added" is not Ukraine speaking.
-    pub(crate) fn inside_reported_speech(&self, a: usize, b: usize) -> bool {
+    /// saying: "The Ukrainian side proposed …, she added" is not Ukraine speaking. What
+    /// "according to" relays is not someone's statement but the source of one: in
+    /// "According to the agency BelTA, Lukashenko said …" Lukashenko speaks.
+    pub(crate) fn inside_reported_speech(&self, block: &str, a: usize, b: usize) -> bool {
         self.atts.iter().any(|t| {
             let speaker_here = t.speaker.start < b && a < t.speaker.end;
-            !speaker_here && t.content.start <= a && b <= t.content.end
+            let relayed = t.cue.is_some_and(|c| {
+                let first = c.of(block).split_whitespace().next().unwrap_or("");
+                first.eq_ignore_ascii_case("according")
+            });
+            !speaker_here && !relayed && t.content.start <= a && b <= t.content.end
         })
     }
 
@@ -114,9 +120,9 @@ mod tests {
         let block = "The Ukrainian side proposed a customs post, she added.";
         let v = StageView::of(block);
         let side = block.find("The Ukrainian side").unwrap();
-        assert!(v.inside_reported_speech(side, side + "The Ukrainian side".len()));
+        assert!(v.inside_reported_speech(block, side, side + "The Ukrainian side".len()));
         let she = block.find("she").unwrap();
-        assert!(!v.inside_reported_speech(she, she + 3));
+        assert!(!v.inside_reported_speech(block, she, she + 3));
     }
 
     #[test]

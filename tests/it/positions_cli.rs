@@ -174,7 +174,7 @@ fn our_own_briefs_and_cases_score_too() {
 /// Briefs and questions written apart from the engine; see the file's header.
 #[test]
 fn briefs_written_apart_from_the_engine_score_no_worse_than_measured() {
-    // Measured 140/177 with WordNet's related words for free-text topics (the binary reads
+    // Measured 141/177 with WordNet's related words for free-text topics (the binary reads
     // them from /usr/share/wordnet when it is there), 136/177 without; the floor allows
     // one case less.
     let wordnet = Path::new("/usr/share/wordnet/index.noun").is_file();
@@ -183,7 +183,7 @@ fn briefs_written_apart_from_the_engine_score_no_worse_than_measured() {
             &[fixtures().join("unseen_briefs")],
             &fixtures().join("unseen_cases.toml"),
         ),
-        if wordnet { 0.785 } else { 0.76 },
+        if wordnet { 0.79 } else { 0.76 },
     );
 }
 
@@ -196,7 +196,7 @@ fn batch_five_written_apart_scores_no_worse_than_measured() {
             &[fixtures().join("unseen5_briefs")],
             &fixtures().join("unseen5_cases.toml"),
         ),
-        0.55,
+        0.58,
     );
 }
 
