@@ -200,6 +200,20 @@ fn batch_five_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+/// Batch 6, written apart from the engine by a session that did not read its source, and
+/// scored first with the engine as it was before the changes measured on it; see the
+/// file's header.
+#[test]
+fn batch_six_written_apart_scores_no_worse_than_measured() {
+    check(
+        run_cases(
+            &[fixtures().join("unseen6_briefs")],
+            &fixtures().join("unseen6_cases.toml"),
+        ),
+        0.52,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
