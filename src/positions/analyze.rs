@@ -409,7 +409,7 @@ impl<'a> Ctx<'a> {
                     .filter(|a| s.idx - a.sentence <= PRONOUN_REACH);
                 if names_the_country(&s.toks, att.subject.end, att.verb) {
                     add_the_country(self.lex, &mut actors, s.here.as_ref(), before);
-                } else if holds_a_national_office(&s.toks, &att.subject) {
+                } else if holds_a_national_office(&s.toks, &att.subject, att.verb) {
                     // The paragraph's country first: "In Italy, … Interior Minister X said"
                     // after a Russian statement in the paragraph before is Italy's minister.
                     let here = s.here.as_ref().or(part.block_place.as_ref());

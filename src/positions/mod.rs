@@ -54,8 +54,9 @@ use text::Token;
 /// 14: a person titled with a national office alone speaks for the paragraph's country,
 /// else for the country of the statement before.
 /// 15: a speaker inside what "according to" relays speaks ("According to BelTA,
-/// Lukashenko said …").)
-pub const ENGINE_CODE_VERSION: &str = "positions-15";
+/// Lukashenko said …").
+/// 16: so does a national office given in apposition ("X, the civil defence minister,").)
+pub const ENGINE_CODE_VERSION: &str = "positions-16";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it and every embedded word list, so an edited list
@@ -350,15 +351,25 @@ fn subject_actors(lex: &Lexicons, s: &attribution::Subject) -> Vec<String> {
 /// Whether the subject is a person titled with a national office and nothing else that
 /// says whose ("Interior Minister Tomasz Wierzbicki"): news writing names the country
 /// once and then gives its ministers by office alone.
-fn holds_a_national_office(toks: &[Token], s: &attribution::Subject) -> bool {
+fn holds_a_national_office(toks: &[Token], s: &attribution::Subject, verb: Option<usize>) -> bool {
     let phrase = &toks[s.start..s.end.min(toks.len())];
+    let office = |t: &Token| crate::wordlists::NATIONAL_OFFICES.contains(&t.norm);
+    // "Jonas Ekdahl, the civil defence minister, said", "The foreign minister, Kristjan
+    // Lepik, said": the office in apposition, before the verb.
+    let clause = &toks[..verb.unwrap_or(s.end).min(toks.len())];
+    let in_apposition = clause.iter().enumerate().any(|(k, t)| {
+        t.is_word("the")
+            && clause[k + 1..]
+                .iter()
+                .take(3)
+                .take_while(|w| w.kind == text::Kind::Word && !w.cap)
+                .any(office)
+    });
     s.person
-        && phrase
+        && clause
             .iter()
             .all(|t| t.kind != text::Kind::Possessive && !t.is_word("of"))
-        && phrase
-            .iter()
-            .any(|t| t.cap && crate::wordlists::NATIONAL_OFFICES.contains(&t.norm))
+        && (phrase.iter().any(|t| t.cap && office(t)) || in_apposition)
 }
 
 /// Whether the words between a subject and its verb call it "the country's" or "the
@@ -581,6 +592,12 @@ mod tests {
             &["The Polish Border Guard said the fence was breached. Energy analyst Jan Brzoza said the plan was costly."],
         )]);
         assert_eq!(c[1].actors, ["jan brzoza"]);
+        // The office in apposition, lower case, does the same.
+        let c = claims_of(&[(
+            "What Happened",
+            &["The Polish Border Guard said the fence was breached. Jan Brzoza, the interior minister, said soldiers had driven migrants to it."],
+        )]);
+        assert_eq!(c[1].actors, ["jan brzoza", "poland"]);
         // Reporting another country's intent, the minister is not taken for the last
         // speaker's country.
         let c = claims_of(&[(
