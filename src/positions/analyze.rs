@@ -426,6 +426,19 @@ impl<'a> Ctx<'a> {
                 }
                 let said = span(s.text, &s.toks, att.subject.start, att.subject.end);
                 add_possessor(self.lex, &mut actors, said);
+                // "Its commander, Major General X, said": the office of the body last heard
+                // from, as "Its spokesperson said" is.
+                if s.toks[att.subject.start].is_word("its")
+                    && body_actors(self.lex, &actors).is_empty()
+                {
+                    if let Some(ante) = reach(&part.any, TITLE_REACH) {
+                        for b in ante.bodies {
+                            if !actors.contains(&b) {
+                                actors.push(b);
+                            }
+                        }
+                    }
+                }
                 remember_people(&mut self.people, self.lex, &att.subject, &actors);
                 Some(Speaker {
                     actors,

@@ -55,8 +55,9 @@ use text::Token;
 /// else for the country of the statement before.
 /// 15: a speaker inside what "according to" relays speaks ("According to BelTA,
 /// Lukashenko said …").
-/// 16: so does a national office given in apposition ("X, the civil defence minister,").)
-pub const ENGINE_CODE_VERSION: &str = "positions-16";
+/// 16: so does a national office given in apposition ("X, the civil defence minister,").
+/// 17: "Its commander, X," speaks for the body last heard from.)
+pub const ENGINE_CODE_VERSION: &str = "positions-17";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it and every embedded word list, so an edited list
@@ -619,6 +620,16 @@ mod tests {
         )]);
         assert_eq!(c.len(), 2, "{c:?}");
         assert_eq!(c[1].actors, ["marco bellandi", "italy"]);
+    }
+
+    #[test]
+    fn its_office_holder_named_in_apposition_speaks_for_the_body_last_heard() {
+        let c = claims_of(&[(
+            "What Happened",
+            &["NATO said it had sent more troops. Its commander, Major General Paolo Ferri, said the force had what it needed."],
+        )]);
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert!(c[1].actors.contains(&"nato".to_string()), "{c:?}");
     }
 
     #[test]
