@@ -1024,16 +1024,24 @@ impl<'t> Ctx<'t> {
     }
 
     /// The office words of an apposition right after a name (", Russia's ambassador in
-    /// Chisinau,"): the titles among its words, up to the next punctuation; none when it
-    /// gives no office ("…, which has pledged €40 million").
+    /// Chisinau,"): the titles among its words. None when what follows the comma is no
+    /// apposition: it gives no office ("…, which has pledged €40 million"), runs on past a
+    /// speaker's phrase, or holds a cue ("In a post on Telegram, the minister said …").
     fn apposition_office(&self, toks: &[Tok], s: Sentence, j: usize) -> Vec<String> {
         if j >= s.te || toks[j].kind != Kind::Comma || toks[j].quoted {
             return Vec::new();
         }
-        toks[j + 1..s.te]
+        let rest = &toks[j + 1..s.te];
+        let n = rest.iter().take_while(|t| t.is_word() && !t.quoted).count();
+        let closed = rest
+            .get(n)
+            .is_none_or(|t| matches!(t.kind, Kind::Comma | Kind::Stop));
+        let words = &rest[..n];
+        if n > MAX_SPEAKER_WORDS || !closed || words.iter().any(|t| is_speech_cue(&t.lower)) {
+            return Vec::new();
+        }
+        words
             .iter()
-            .take(MAX_SPEAKER_WORDS)
-            .take_while(|t| t.is_word() && !t.quoted)
             .filter(|t| !t.cap && self.v.is("titles", &t.lower))
             .map(|t| t.lower.clone())
             .collect()

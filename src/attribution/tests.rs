@@ -313,3 +313,59 @@ fn quoted_as_saying_gives_the_statement_to_the_one_quoted() {
         "that the soldiers had done their duty"
     );
 }
+
+/// The office words a name's apposition gives it, for each capitalised phrase of `text`.
+fn offices_of(text: &str) -> Vec<(String, Vec<String>, bool)> {
+    let mut ctx = Ctx {
+        text,
+        v: Vocab::get(),
+        out: Vec::new(),
+        mentions: Vec::new(),
+        certainty: Vec::new(),
+        certainty_of: (0, 0, 0),
+    };
+    let (toks, sentences) = paragraph_sentences(text, 0, text.len());
+    for s in sentences {
+        ctx.collect_mentions(&toks, s);
+    }
+    ctx.mentions
+        .iter()
+        .map(|m| (m.span.of(text).to_string(), m.offices.clone(), m.person))
+        .collect()
+}
+
+#[test]
+fn only_an_apposition_gives_a_name_an_office() {
+    let office = |text: &str, name: &str| {
+        offices_of(text)
+            .into_iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, o, person)| (o, person))
+            .unwrap()
+    };
+    let ambassador = vec!["ambassador".to_string()];
+    assert_eq!(
+        office(
+            "She handed it to Pavel Dorn, Russia's ambassador in Chisinau.",
+            "Pavel Dorn"
+        ),
+        (ambassador.clone(), true)
+    );
+    assert_eq!(
+        office("Pavel Dorn, Russia's ambassador, said so.", "Pavel Dorn"),
+        (ambassador, true)
+    );
+    // A clause after the comma, with its own speaker and cue, is no apposition.
+    assert_eq!(
+        office(
+            "In a post on Telegram, the minister said patrols would double.",
+            "Telegram"
+        )
+        .0,
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        office("In Kyiv, the president said aid would come.", "Kyiv"),
+        (Vec::new(), false)
+    );
+}

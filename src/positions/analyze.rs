@@ -79,10 +79,10 @@ struct Part<'p> {
     /// Topics and stems of the sentence just read.
     last_topics: Vec<String>,
     last_stems: Vec<String>,
-    /// The country a sentence of the paragraph being read opened in ("In Italy, ..."): a
-    /// paragraph may turn to another country, and an office named without one is then
-    /// the paragraph's.
-    block_place: Option<String>,
+    /// The country a sentence of the paragraph being read opened in ("In Italy, ..."), and
+    /// that sentence's index: a paragraph may turn to another country, and an office named
+    /// without one is then the paragraph's.
+    block_place: Option<(String, u32)>,
 }
 
 /// Where a sentence sits: its block, and the attribution stage's reading of that block.
@@ -173,8 +173,8 @@ impl<'a> Ctx<'a> {
         atts.extend(extra);
         atts.sort_by_key(|a| a.start);
         let here = attribution::place_opening(&sieve, &toks);
-        if here.is_some() {
-            part.block_place.clone_from(&here);
+        if let Some(place) = &here {
+            part.block_place = Some((place.clone(), idx));
         }
         // Tagged once: the sentence's topics serve the next sentence, a bare quote,
         // a narrative subject and (when the statement is the whole sentence) the claim.
@@ -412,7 +412,15 @@ impl<'a> Ctx<'a> {
                 } else if holds_a_national_office(&s.toks, &att.subject, att.verb) {
                     // The paragraph's country first: "In Italy, … Interior Minister X said"
                     // after a Russian statement in the paragraph before is Italy's minister.
-                    let here = s.here.as_ref().or(part.block_place.as_ref());
+                    // Only while no statement came after the sentence that named the place:
+                    // "In Estonia, … Russia's foreign ministry denied it. Deputy Foreign
+                    // Minister X said …" is Russia's minister.
+                    let paragraph = part
+                        .block_place
+                        .as_ref()
+                        .filter(|(_, at)| part.any.as_ref().is_none_or(|a| a.sentence <= *at))
+                        .map(|(place, _)| place);
+                    let here = s.here.as_ref().or(paragraph);
                     let mut with_country = actors.clone();
                     add_the_country(self.lex, &mut with_country, here, before);
                     // "Deputy Prime Minister X said Russia would not supply oil" after an
@@ -521,7 +529,8 @@ fn add_possessor(lex: &Lexicons, actors: &mut Vec<String>, said: &str) {
     }
 }
 
-/// The country a reported clause opens with: "said (that) Russia would …".
+/// The country whose intent a reported clause opens with: "said (that) Russia would …",
+/// "… Poland will …" (an accusation, "said Russia was behind it", is not one).
 fn reported_country(lex: &Lexicons, toks: &[Token], verb: Option<usize>) -> Option<String> {
     let mut k = verb? + 1;
     if toks.get(k).is_some_and(|t| t.is_word("that")) {
@@ -531,8 +540,11 @@ fn reported_country(lex: &Lexicons, toks: &[Token], verb: Option<usize>) -> Opti
         .mentions(toks, k, toks.len())
         .into_iter()
         .find(|m| m.start == k && m.kind == MentionKind::Name)?;
+    let intent = toks
+        .get(m.end)
+        .is_some_and(|t| crate::wordlists::INTENT_AUXILIARIES.contains(&t.norm));
     let actor = lex.actor_at(m.actor);
-    (actor.kind == ActorKind::Country).then(|| actor.id.clone())
+    (intent && actor.kind == ActorKind::Country).then(|| actor.id.clone())
 }
 
 /// Byte range of an attribution's subject in its sentence.

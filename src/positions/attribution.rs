@@ -531,11 +531,22 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
             }
         }
     }
-    // The whole phrase speaks; the bodies it names stop where an owned office does.
-    let main = match owned_office_end(tokens, (start, np_end)) {
-        Some(k) => resolve_np(sv, tokens, cs, start, k).map(|m| Subject { end: np_end, ..m }),
-        None => resolve_np(sv, tokens, cs, start, np_end),
-    };
+    // The whole phrase speaks, and every name in it ("Ukraine's Minister of Defence Rustem
+    // Umerov"), but a body named only in what an owned office is for does not
+    // ("Russia's envoy for Baltic affairs").
+    let main = resolve_np(sv, tokens, cs, start, np_end).map(|mut m| {
+        if let Some(k) = owned_office_end(tokens, (start, np_end)) {
+            let owners = resolve_np(sv, tokens, usize::MAX, start, k)
+                .map(|o| o.actors)
+                .unwrap_or_default();
+            let complement = resolve_np(sv, tokens, usize::MAX, k, np_end)
+                .map(|c| super::body_actors(sv.lex, &c.actors))
+                .unwrap_or_default();
+            m.actors
+                .retain(|a| owners.contains(a) || !complement.contains(a));
+        }
+        m
+    });
     let extra = appositive
         .and_then(|(a, b)| resolve_np(sv, tokens, cs, a, b))
         .filter(|e| e.kind == SubjectKind::Named);
@@ -1008,6 +1019,8 @@ mod tests {
             ("Russia's envoy for Baltic affairs, Oleg Vorin, said the checks were a blockade.", &["oleg vorin russia"]),
             ("Russia's envoy for Baltic affairs said the checks were a blockade.", &["russia"]),
             ("Moldova's deputy prime minister for reintegration, Ana Rusu, said the contingent had no mandate.", &["ana rusu moldova"]),
+            ("Ukraine's Minister of Defence Rustem Umerov said the talks would resume.", &["umerov ukraine"]),
+            ("Pope Leo XIV's Envoy for Ukraine Matteo Zuppi said the children were home.", &["matteo zuppi holy_see"]),
             ("Neither Moscow nor Minsk commented.", &[]),
             ("“We will respond,” he said.", &["he"]),
             ("Kaja Kallas: “Hybrid attacks on one member are attacks on all.”", &["kallas eu"]),
