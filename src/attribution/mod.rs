@@ -83,14 +83,7 @@ pub struct Attribution {
 
 /// Every attribution in `text`, in reading order.
 pub fn find(text: &str) -> Vec<Attribution> {
-    let mut ctx = Ctx {
-        text,
-        v: Vocab::get(),
-        out: Vec::new(),
-        mentions: Vec::new(),
-        certainty: Vec::new(),
-        certainty_of: (0, 0, 0),
-    };
+    let mut ctx = Ctx::new(text);
     for (a, b) in paragraphs(text) {
         ctx.paragraph(a, b);
     }
@@ -202,6 +195,17 @@ struct Found {
 }
 
 impl<'t> Ctx<'t> {
+    fn new(text: &'t str) -> Ctx<'t> {
+        Ctx {
+            text,
+            v: Vocab::get(),
+            out: Vec::new(),
+            mentions: Vec::new(),
+            certainty: Vec::new(),
+            certainty_of: (0, 0, 0),
+        }
+    }
+
     fn paragraph(&mut self, a: usize, b: usize) {
         let (toks, sentences) = paragraph_sentences(self.text, a, b);
         let mut taken = vec![false; toks.len()];

@@ -316,14 +316,7 @@ fn quoted_as_saying_gives_the_statement_to_the_one_quoted() {
 
 /// The office words a name's apposition gives it, for each capitalised phrase of `text`.
 fn offices_of(text: &str) -> Vec<(String, Vec<String>, bool)> {
-    let mut ctx = Ctx {
-        text,
-        v: Vocab::get(),
-        out: Vec::new(),
-        mentions: Vec::new(),
-        certainty: Vec::new(),
-        certainty_of: (0, 0, 0),
-    };
+    let mut ctx = Ctx::new(text);
     let (toks, sentences) = paragraph_sentences(text, 0, text.len());
     for s in sentences {
         ctx.collect_mentions(&toks, s);
