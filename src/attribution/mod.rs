@@ -1036,7 +1036,11 @@ impl<'t> Ctx<'t> {
             return Vec::new();
         }
         let rest = &toks[j + 1..s.te];
-        let n = rest.iter().take_while(|t| t.is_word() && !t.quoted).count();
+        let n = rest
+            .iter()
+            .take(MAX_SPEAKER_WORDS + 1)
+            .take_while(|t| t.is_word() && !t.quoted)
+            .count();
         let closed = rest
             .get(n)
             .is_none_or(|t| matches!(t.kind, Kind::Comma | Kind::Stop));

@@ -10,9 +10,10 @@ use super::lexicon::{ActorKind, Lexicons, MentionKind};
 use super::stage::{same_name, Carried, StageView};
 use super::text::{self, tokenize, Token};
 use super::{
-    body_actors, claim_text, holds_a_national_office, is_analysis_heading, is_bare_quote,
-    names_the_country, own_stem_words, own_stems, remember_people, section_event_topics, span,
-    split_sentences, stance, stems_with_context, subject_actors, topic_counts, Claim,
+    add_actors, body_actors, claim_text, holds_a_national_office, is_analysis_heading,
+    is_bare_quote, names_the_country, own_stem_words, own_stems, remember_people,
+    section_event_topics, span, split_sentences, stance, stems_with_context, subject_actors,
+    topic_counts, Claim,
 };
 use crate::attribution::SpeakerKind as StageKind;
 
@@ -398,9 +399,7 @@ impl<'a> Ctx<'a> {
         let (a, b) = (s.within.offset + a, s.within.offset + b);
         let who = match &att.subject.kind {
             // "The Ukrainian side proposed …, she added": not Ukraine speaking.
-            SubjectKind::Named if s.within.view.inside_reported_speech(s.within.block, a, b) => {
-                None
-            }
+            SubjectKind::Named if s.within.view.inside_reported_speech(a, b) => None,
             SubjectKind::Named => {
                 let mut actors = subject_actors(self.lex, &att.subject);
                 let before = part
@@ -440,11 +439,7 @@ impl<'a> Ctx<'a> {
                     && body_actors(self.lex, &actors).is_empty()
                 {
                     if let Some(ante) = reach(&part.any, TITLE_REACH) {
-                        for b in ante.bodies {
-                            if !actors.contains(&b) {
-                                actors.push(b);
-                            }
-                        }
+                        add_actors(&mut actors, ante.bodies);
                     }
                 }
                 remember_people(&mut self.people, self.lex, &att.subject, &actors);
@@ -522,11 +517,7 @@ fn add_possessor(lex: &Lexicons, actors: &mut Vec<String>, said: &str) {
     let Some(k) = said.find("'s ").or_else(|| said.find("\u{2019}s ")) else {
         return;
     };
-    for a in super::actors_named(lex, &said[..k]) {
-        if !actors.contains(&a) {
-            actors.push(a);
-        }
-    }
+    add_actors(actors, super::actors_named(lex, &said[..k]));
 }
 
 /// The country whose intent a reported clause opens with: "said (that) Russia would …",

@@ -554,11 +554,7 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
     Some(match office_of {
         Some(bodies) if subject.kind == SubjectKind::Named => {
             let mut subject = subject;
-            for b in bodies {
-                if !subject.actors.contains(&b) {
-                    subject.actors.push(b);
-                }
-            }
+            super::add_actors(&mut subject.actors, bodies);
             subject
         }
         _ => subject,
@@ -576,17 +572,13 @@ fn leading_office(
     appositive: (usize, usize),
 ) -> Option<Subject> {
     let head = owned_office_end(tokens, (cs, end))?;
-    if np_backward(tokens, cs, head) != cs {
-        return None;
-    }
     let office = resolve_np(sv, tokens, usize::MAX, cs, head)?;
     let mut subject = resolve_np(sv, tokens, cs, appositive.0, appositive.1)
         .filter(|e| e.kind == SubjectKind::Named)?;
-    for b in super::body_actors(sv.lex, &office.actors) {
-        if !subject.actors.contains(&b) {
-            subject.actors.push(b);
-        }
-    }
+    super::add_actors(
+        &mut subject.actors,
+        super::body_actors(sv.lex, &office.actors),
+    );
     Some(subject)
 }
 

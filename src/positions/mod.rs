@@ -402,6 +402,15 @@ fn remember_people(
     people.remember(&s.discovered[0].0, &body_actors(lex, actors));
 }
 
+/// Adds to `actors` each of `more` it does not hold yet, in order.
+pub(super) fn add_actors(actors: &mut Vec<String>, more: impl IntoIterator<Item = String>) {
+    for a in more {
+        if !actors.contains(&a) {
+            actors.push(a);
+        }
+    }
+}
+
 /// The actors of `actors` that are not people.
 pub(super) fn body_actors(lex: &Lexicons, actors: &[String]) -> Vec<String> {
     actors

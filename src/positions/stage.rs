@@ -11,6 +11,8 @@ use crate::attribution::{self, Attribution, Span, SpeakerKind};
 /// The stage's attributions in one block of brief text (byte offsets into the block).
 pub(crate) struct StageView {
     atts: Vec<Attribution>,
+    /// Whether each of `atts` relays a source ("according to") rather than a statement.
+    relayed: Vec<bool>,
 }
 
 /// What the stage says of a speaker the sieve carried over from context.
@@ -30,32 +32,32 @@ impl StageView {
     /// Only statements count here: the stage also finds wishes, plans and requests ("Lithuania
     /// asked the Commission to …"), and a name inside those is no reported speech.
     pub(crate) fn of(block: &str) -> StageView {
-        let statement = |t: &Attribution| {
-            t.cue.is_none_or(|c| {
+        let cue_word = |t: &Attribution| {
+            t.cue.map(|c| {
                 let cue = c.of(block).to_lowercase();
-                let first = cue.split_whitespace().next().unwrap_or("");
-                first == ":" || attribution::is_speech_cue(first)
+                cue.split_whitespace().next().unwrap_or("").to_string()
             })
         };
-        StageView {
-            atts: attribution::find(block)
-                .into_iter()
-                .filter(statement)
-                .collect(),
-        }
+        let (atts, relayed) = attribution::find(block)
+            .into_iter()
+            .filter_map(|t| {
+                let first = cue_word(&t);
+                let statement = first
+                    .as_deref()
+                    .is_none_or(|w| w == ":" || attribution::is_speech_cue(w));
+                statement.then(|| (t, first.as_deref() == Some("according")))
+            })
+            .unzip();
+        StageView { atts, relayed }
     }
 
     /// Whether the words at `[a, b)` lie inside what the stage reports someone else as
     /// saying: "The Ukrainian side proposed …, she added" is not Ukraine speaking. What
     /// "according to" relays is not someone's statement but the source of one: in
     /// "According to the agency BelTA, Lukashenko said …" Lukashenko speaks.
-    pub(crate) fn inside_reported_speech(&self, block: &str, a: usize, b: usize) -> bool {
-        self.atts.iter().any(|t| {
+    pub(crate) fn inside_reported_speech(&self, a: usize, b: usize) -> bool {
+        self.atts.iter().zip(&self.relayed).any(|(t, &relayed)| {
             let speaker_here = t.speaker.start < b && a < t.speaker.end;
-            let relayed = t.cue.is_some_and(|c| {
-                let first = c.of(block).split_whitespace().next().unwrap_or("");
-                first.eq_ignore_ascii_case("according")
-            });
             !speaker_here && !relayed && t.content.start <= a && b <= t.content.end
         })
     }
@@ -120,9 +122,9 @@ mod tests {
         let block = "The Ukrainian side proposed a customs post, she added.";
         let v = StageView::of(block);
         let side = block.find("The Ukrainian side").unwrap();
-        assert!(v.inside_reported_speech(block, side, side + "The Ukrainian side".len()));
+        assert!(v.inside_reported_speech(side, side + "The Ukrainian side".len()));
         let she = block.find("she").unwrap();
-        assert!(!v.inside_reported_speech(block, she, she + 3));
+        assert!(!v.inside_reported_speech(she, she + 3));
     }
 
     #[test]
