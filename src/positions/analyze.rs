@@ -71,8 +71,11 @@ struct Part<'p> {
     /// Under "Why It Matters" and the like: the writer's analysis, where a pronoun or a
     /// bare title is no speaker.
     analysis: bool,
-    /// Topics of the event the section opens with (see [`section_event_topics`]).
-    lede_topics: Vec<String>,
+    /// Topics of the event the section opens with, each with the last paragraph that names
+    /// it (see [`section_event_topics`]).
+    lede_topics: Vec<(String, usize)>,
+    /// The paragraph being read, counted from 0 in the part.
+    block_index: usize,
     /// The last person who spoke or was the subject, for "He" and "The minister".
     person: Option<Antecedent>,
     /// The last speaker of any kind, for "It", "They" and "The ministry".
@@ -84,6 +87,32 @@ struct Part<'p> {
     /// that sentence's index: a paragraph may turn to another country, and an office named
     /// without one is then the paragraph's.
     block_place: Option<(String, u32)>,
+    /// Topics the paragraph being read names outside any statement: the event it reports.
+    block_events: Vec<String>,
+    /// The event of the paragraph before, which a paragraph of statements alone answers.
+    last_events: Vec<String>,
+}
+
+impl Part<'_> {
+    /// What the paragraph just read reports, for its statements to answer: its own event,
+    /// or the paragraph before's when it has none ("At the plant, engineers ..." then a
+    /// paragraph of reactions), and the section's opening event up to the last paragraph
+    /// that names it. Leaves the paragraph's own event for the next.
+    fn paragraph_events(&mut self) -> Vec<String> {
+        let own = std::mem::take(&mut self.block_events);
+        let mut events = if own.is_empty() {
+            std::mem::replace(&mut self.last_events, own)
+        } else {
+            self.last_events = own.clone();
+            own
+        };
+        for (t, last) in &self.lede_topics {
+            if self.block_index <= *last && !events.contains(t) {
+                events.push(t.clone());
+            }
+        }
+        events
+    }
 }
 
 /// Where a sentence sits: its block, and the attribution stage's reading of that block.
@@ -130,7 +159,7 @@ impl<'a> Ctx<'a> {
         self.part(heading, blocks, lede_topics);
     }
 
-    fn part(&mut self, heading: &str, blocks: &[&str], lede_topics: Vec<String>) {
+    fn part(&mut self, heading: &str, blocks: &[&str], lede_topics: Vec<(String, usize)>) {
         let mut part = Part {
             heading,
             analysis: is_analysis_heading(heading),
@@ -140,9 +169,15 @@ impl<'a> Ctx<'a> {
             last_topics: Vec::new(),
             last_stems: Vec::new(),
             block_place: None,
+            block_events: Vec::new(),
+            last_events: Vec::new(),
+            block_index: 0,
         };
-        for block in blocks {
+        for (block_index, block) in blocks.iter().enumerate() {
+            part.block_index = block_index;
             part.block_place = None;
+            part.block_events.clear();
+            let first_claim = self.claims.len();
             let view = StageView::of(block);
             for (a, b) in split_sentences(block) {
                 let within = Within {
@@ -151,6 +186,10 @@ impl<'a> Ctx<'a> {
                     offset: a,
                 };
                 self.sentence(&mut part, &block[a..b], within);
+            }
+            if !part.analysis {
+                let events = part.paragraph_events();
+                lend_paragraph_topics(&mut self.claims[first_claim..], &events);
             }
         }
     }
@@ -204,6 +243,11 @@ impl<'a> Ctx<'a> {
         } else if !part.analysis && is_bare_quote(sentence) {
             self.bare_quote(part, &s);
         } else {
+            for (t, _) in &s.tagged {
+                if !part.block_events.contains(t) {
+                    part.block_events.push(t.clone());
+                }
+            }
             self.narrative_person(part, &s);
         }
     }
@@ -281,7 +325,7 @@ impl<'a> Ctx<'a> {
             return;
         };
         let (topics, topic_hits): (Vec<String>, Vec<u32>) = s.tagged.iter().cloned().unzip();
-        let context_topics = context_topics(&topics, [&part.lede_topics, &ante.topics]);
+        let context_topics = context_topics(&topics, [&ante.topics]);
         self.claims.push(Claim {
             brief_id: self.brief.id.clone(),
             brief_date: self.brief.date,
@@ -346,10 +390,7 @@ impl<'a> Ctx<'a> {
         } else {
             (&[], &[])
         };
-        let context = context_topics(
-            &topics,
-            [&part.lede_topics, &who.inherited_topics, previous],
-        );
+        let context = context_topics(&topics, [&who.inherited_topics, previous]);
         let stance = stance::label(&s.toks[att.start..att.end], att.verb.map(|v| v - att.start));
         let ante = Antecedent {
             bodies: body_actors(self.lex, &who.actors),
@@ -553,6 +594,34 @@ fn context_topics<const N: usize>(topics: &[String], sources: [&[String]; N]) ->
         }
     }
     out
+}
+
+/// A statement answers what its paragraph reports without naming it ("the navy would double
+/// its patrols along the route" in a paragraph on a mine off Odesa): each claim of the
+/// paragraph takes as context the topics its narrative sentences name (`events`) and
+/// those its own speaker's other statements there name. Another speaker's statements lend
+/// nothing: they are often the other side of the story, on another subject.
+fn lend_paragraph_topics(claims: &mut [Claim], events: &[String]) {
+    let lent: Vec<Vec<String>> = (0..claims.len())
+        .map(|i| {
+            let same_speaker = claims
+                .iter()
+                .enumerate()
+                .filter(|&(j, c)| j != i && c.actors.iter().any(|a| claims[i].actors.contains(a)));
+            let mut out: Vec<String> = events.to_vec();
+            for (_, c) in same_speaker {
+                out.extend(c.topics.iter().cloned());
+            }
+            out
+        })
+        .collect();
+    for (c, lent) in claims.iter_mut().zip(lent) {
+        for t in lent {
+            if !c.topics.contains(&t) && !c.context_topics.contains(&t) {
+                c.context_topics.push(t);
+            }
+        }
+    }
 }
 
 /// "Klaudia Tanner, the country's defence minister, said": a speaker named with no body

@@ -60,7 +60,7 @@ use text::Token;
 /// 18: review mends: names after an owned office's complement are kept, a clause after a
 /// comma is no apposition, the paragraph's place yields to a statement made since, only
 /// a reported intent vetoes the country before, and "president" is no national office.)
-pub const ENGINE_CODE_VERSION: &str = "positions-18";
+pub const ENGINE_CODE_VERSION: &str = "positions-19";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it and every embedded word list, so an edited list
@@ -295,34 +295,38 @@ fn stems_with_context(text: &str, context: &[&[String]]) -> String {
 /// The topics of the event a section reports: named in its opening sentences and again
 /// further on, in at least a third of its paragraphs. Statements in the section answer
 /// that event even when they do not name it ("The ministry said it had not planned to
-/// strike any targets" under a drone incursion). A section that lists unrelated news, one
-/// item a paragraph, is not about its first item.
-fn section_event_topics(lex: &Lexicons, blocks: &[&str]) -> Vec<String> {
-    let blocks: Vec<&str> = blocks
+/// strike any targets" under a drone incursion) up to the last paragraph that names it,
+/// given with each topic: a section that turns to another story leaves the event there. A
+/// section that lists unrelated news, one item a paragraph, is not about its first item.
+fn section_event_topics(lex: &Lexicons, blocks: &[&str]) -> Vec<(String, usize)> {
+    // Indices into `blocks`, empty ones left out of the count.
+    let tagged: Vec<(usize, Vec<(String, u32)>)> = blocks
         .iter()
-        .copied()
-        .filter(|b| !b.trim().is_empty())
+        .enumerate()
+        .filter(|(_, b)| !b.trim().is_empty())
+        .map(|(i, b)| (i, lex.tag_topics(b)))
         .collect();
-    let Some(first) = blocks.first() else {
+    let Some(&(first, _)) = tagged.first() else {
         return Vec::new();
     };
-    let opening: Vec<&str> = sentences(first).into_iter().take(2).collect();
-    let tagged: Vec<Vec<(String, u32)>> = blocks.iter().map(|b| lex.tag_topics(b)).collect();
-    let named = |t: &str| -> (u32, usize) {
-        tagged.iter().fold((0, 0), |(n, paras), tags| {
-            match tags.iter().find(|(w, _)| w == t) {
-                Some((_, k)) => (n + k, paras + 1),
-                None => (n, paras),
-            }
-        })
+    let opening: Vec<&str> = sentences(blocks[first]).into_iter().take(2).collect();
+    // (mentions, paragraphs naming it, the last of them)
+    let named = |t: &str| -> (u32, usize, usize) {
+        tagged
+            .iter()
+            .fold((0, 0, first), |(n, paras, last), (i, tags)| {
+                match tags.iter().find(|(w, _)| w == t) {
+                    Some((_, k)) => (n + k, paras + 1, *i),
+                    None => (n, paras, last),
+                }
+            })
     };
     lex.tag_topics(&opening.join(" "))
         .into_iter()
-        .filter(|(t, _)| {
-            let (mentions, paras) = named(t);
-            mentions >= 2 && paras * 3 >= blocks.len()
+        .filter_map(|(t, _)| {
+            let (mentions, paras, last) = named(&t);
+            (mentions >= 2 && paras * 3 >= tagged.len()).then_some((t, last))
         })
-        .map(|(t, _)| t)
         .collect()
 }
 
@@ -722,6 +726,61 @@ mod tests {
         assert!(mod_claim.topics.is_empty());
         assert!(mod_claim.context_topics.contains(&"drones".to_string()));
         assert_eq!(mod_claim.stance, Stance::Denies);
+    }
+
+    #[test]
+    fn a_paragraph_lends_its_event_and_its_speakers_topics_but_not_anothers() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Poland's foreign ministry said it would summon the Russian ambassador on Tuesday to hear what Moscow had to say. The Kremlin said the drones had been decoys.",
+                "Zelenskyy said the return of the men on Monday proved that steady pressure on Moscow worked in the end. He said Kyiv would keep pressing for the return of all prisoners of war.",
+                "A carrier struck a sea mine off Odesa on Monday. Its crew was unhurt. Romania's defence ministry said the navy would double its patrols along the route.",
+            ],
+        )]);
+        let said = |actor: &str, words: &str| {
+            c.iter()
+                .find(|c| c.actors.contains(&actor.to_string()) && c.text.contains(words))
+                .unwrap_or_else(|| panic!("no claim of {actor} with {words:?}: {c:?}"))
+        };
+        let has = |v: &[String], t: &str| v.iter().any(|x| x == t);
+        // The event the paragraph's narrative names.
+        let romania = said("romania", "double its patrols");
+        assert!(has(&romania.context_topics, "black_sea"), "{romania:?}");
+        // Another speaker's statement is not the paragraph's event.
+        let poland = said("poland", "summon the Russian ambassador");
+        assert!(!has(&poland.context_topics, "drones"), "{poland:?}");
+        // The same speaker's later statement lends its topic to the earlier one.
+        let swap = said("ukraine", "steady pressure");
+        assert!(has(&swap.context_topics, "prisoners"), "{swap:?}");
+    }
+
+    #[test]
+    fn reactions_answer_the_paragraph_before_and_a_section_event_ends_where_it_is_last_named() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "GPS jamming disrupted flights over the Baltic for a third day. Two jets bound for Vilnius were diverted to Riga.",
+                "Lithuania's foreign ministry said the jamming came from transmitters in Kaliningrad.",
+                "Early on Tuesday a small drone flew in from Belarus and crashed in a field near the border.",
+                "Belarus's defence ministry said it had no record of any such flight and that Lithuania was inventing incidents to justify its fences.",
+            ],
+        )]);
+        let belarus = c
+            .iter()
+            .find(|c| c.actors == ["belarus"])
+            .unwrap_or_else(|| panic!("no claim of Belarus: {c:?}"));
+        let has = |t: &str| belarus.context_topics.iter().any(|x| x == t);
+        assert!(has("drones"), "{belarus:?}");
+        assert!(!has("hybrid_threats"), "{belarus:?}");
+        let lithuania = c
+            .iter()
+            .find(|c| c.actors == ["lithuania"])
+            .unwrap_or_else(|| panic!("no claim of Lithuania: {c:?}"));
+        assert!(
+            lithuania.topics.iter().any(|t| t == "hybrid_threats"),
+            "{lithuania:?}"
+        );
     }
 
     #[test]

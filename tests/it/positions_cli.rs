@@ -174,16 +174,17 @@ fn our_own_briefs_and_cases_score_too() {
 /// Briefs and questions written apart from the engine; see the file's header.
 #[test]
 fn briefs_written_apart_from_the_engine_score_no_worse_than_measured() {
-    // Measured 141/177 with WordNet's related words for free-text topics (the binary reads
-    // them from /usr/share/wordnet when it is there), 136/177 without; the floor allows
-    // one case less.
+    // Measured by this test (a "nothing on record" case counts as one phrase) 166/192 with
+    // WordNet's related words for free-text topics (the binary reads them from
+    // /usr/share/wordnet when it is there), 162/192 without; the floor allows one phrase
+    // less.
     let wordnet = Path::new("/usr/share/wordnet/index.noun").is_file();
     check(
         run_cases(
             &[fixtures().join("unseen_briefs")],
             &fixtures().join("unseen_cases.toml"),
         ),
-        if wordnet { 0.79 } else { 0.76 },
+        if wordnet { 0.85 } else { 0.83 },
     );
 }
 
@@ -196,7 +197,8 @@ fn batch_five_written_apart_scores_no_worse_than_measured() {
             &[fixtures().join("unseen5_briefs")],
             &fixtures().join("unseen5_cases.toml"),
         ),
-        0.58,
+        // 51/59 as this test counts, WordNet or not.
+        0.84,
     );
 }
 
@@ -210,7 +212,22 @@ fn batch_six_written_apart_scores_no_worse_than_measured() {
             &[fixtures().join("unseen6_briefs")],
             &fixtures().join("unseen6_cases.toml"),
         ),
-        0.61,
+        // 54/72 as this test counts, WordNet or not.
+        0.73,
+    );
+}
+
+/// Batch 7, written apart from the engine the same way as batch 6 and scored first with
+/// the engine as it was before this batch's changes; see the file's header.
+#[test]
+fn batch_seven_written_apart_scores_no_worse_than_measured() {
+    check(
+        run_cases(
+            &[fixtures().join("unseen7_briefs")],
+            &fixtures().join("unseen7_cases.toml"),
+        ),
+        // 59/83 as this test counts, WordNet or not.
+        0.69,
     );
 }
 
