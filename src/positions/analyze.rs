@@ -530,9 +530,12 @@ impl<'a> Ctx<'a> {
             Carried::Reported(n) => (n, false),
         };
         let named = super::actors_named(self.lex, name);
+        // "Moldova's state secretary for energy, Victor Ursachi, said …. He said": the
+        // speaker is shown by office, but the name the stage carries is among the actors.
         let agrees = same_name(name, &who.speaker)
             || same_name(&who.speaker, name)
-            || named.iter().any(|n| who.actors.contains(n));
+            || named.iter().any(|n| who.actors.contains(n))
+            || who.actors.iter().any(|id| same_name(name, id));
         if agrees {
             return Some(who);
         }

@@ -462,6 +462,15 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
         if seg.0 >= seg.1 {
             return None;
         }
+        // "X, Ukraine's deputy minister for ports, who oversees the corridor, said": the
+        // relative clause describes the subject, and the apposition before it is read as
+        // if the verb followed. Without one ("Steve Witkoff, who attended, said"), the
+        // phrase before the clause is the subject, as below.
+        if tokens[seg.0].is_word("who") && tokens[c1 - 1].kind != Kind::Punct {
+            if let Some(s) = subject_before(sv, tokens, cs, c1 + 1) {
+                return Some(s);
+            }
+        }
         let seg = (seg.0, owned_office_end(tokens, seg).unwrap_or(seg.1));
         let first = &tokens[seg.0];
         let descriptive = first.kind == Kind::Word && !first.cap;
@@ -523,11 +532,15 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
             .find(|&k| tokens[k].is_word("and") || tokens[k].is_word("or"));
         match last_and {
             Some(k) if k + 1 < np_end => start = k + 1,
-            // "Russia's ambassador to the UN, Vasily Nebenzya, said": only the apposition
-            // is certainly the speaker.
+            // "Russia's ambassador to the UN, Vasily Nebenzya, said", "On Tuesday
+            // Lithuania's deputy foreign minister, X, summoned": only the apposition is
+            // certainly the speaker, with the body whose office the phrase before it is.
             _ => {
                 let (a, b) = appositive?;
-                return resolve_np(sv, tokens, cs, a, b).filter(|e| e.kind == SubjectKind::Named);
+                let mut named =
+                    resolve_np(sv, tokens, cs, a, b).filter(|e| e.kind == SubjectKind::Named)?;
+                super::add_actors(&mut named.actors, office_owner(sv, tokens, start, np_end));
+                return Some(named);
             }
         }
     }
@@ -559,6 +572,22 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
         }
         _ => subject,
     })
+}
+
+/// The bodies that own the office ending the phrase `start..end` by a possessive
+/// ("Lithuania's deputy foreign minister", "Russia's ambassador to the UN"); none when
+/// the phrase names no office or no owner.
+fn office_owner(sv: &Sieve, tokens: &[Token], start: usize, end: usize) -> Vec<String> {
+    let Some(owner_end) = (start..end).find(|&k| tokens[k].kind == Kind::Possessive) else {
+        return Vec::new();
+    };
+    if !tokens[owner_end..end].iter().any(is_role) {
+        return Vec::new();
+    }
+    let owner_start = np_backward(tokens, start, owner_end);
+    resolve_np(sv, tokens, usize::MAX, owner_start, owner_end)
+        .map(|o| super::body_actors(sv.lex, &o.actors))
+        .unwrap_or_default()
 }
 
 /// The name in `appositive` as the subject, speaking for the body whose office opens the
@@ -1053,6 +1082,11 @@ mod tests {
             ("President Volodymyr Zelenskyy, who joined the session, thanked Germany for the pledge but said Ukraine needed more batteries.", &["zelenskyy ukraine"]),
             ("The drone hit a depot near Lviv and said nothing.", &[]),
             ("OSCE Secretary General Feridun H. Sinirlioğlu, whose organisation is based in Vienna, said the OSCE was ready.", &["feridun h sinirlioglu osce"]),
+            // A relative clause after the apposition; an office named before the apposition
+            // in a clause that opens with something else.
+            ("Oksana Melnyk, Ukraine's deputy minister for ports, who oversees the corridor, said the route would stay open.", &["oksana melnyk ukraine"]),
+            ("U.S. special envoy Steve Witkoff, who attended the meeting in Abu Dhabi, said the swap showed progress.", &["witkoff united_states"]),
+            ("On Tuesday Lithuania's deputy foreign minister, Rūta Žemaitienė, said the jamming came from Kaliningrad.", &["ruta zemaitiene lithuania"]),
             // No statement: object only, analysis, passive, or nobody named.
             ("Russia’s rejection of foreign garrisons after a peace settlement reflects the same logic.", &[]),
             ("The talks lasted about three hours and ended without a ceasefire.", &[]),

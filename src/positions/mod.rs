@@ -60,7 +60,7 @@ use text::Token;
 /// 18: review mends: names after an owned office's complement are kept, a clause after a
 /// comma is no apposition, the paragraph's place yields to a statement made since, only
 /// a reported intent vetoes the country before, and "president" is no national office.)
-pub const ENGINE_CODE_VERSION: &str = "positions-19";
+pub const ENGINE_CODE_VERSION: &str = "positions-20";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it and every embedded word list, so an edited list
@@ -781,6 +781,18 @@ mod tests {
             lithuania.topics.iter().any(|t| t == "hybrid_threats"),
             "{lithuania:?}"
         );
+    }
+
+    #[test]
+    fn a_pronoun_continues_a_speaker_given_by_office_before_the_name() {
+        let c = claims_of(&[(
+            "What Happened",
+            &["Moldova's state secretary for energy, Victor Ursachi, said the region owed €31 million. He said supplies would be restored in full once the debt was rescheduled."],
+        )]);
+        assert_eq!(c.len(), 2, "{c:?}");
+        for claim in &c {
+            assert!(claim.actors.contains(&"moldova".to_string()), "{claim:?}");
+        }
     }
 
     #[test]
