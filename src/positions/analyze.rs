@@ -76,6 +76,8 @@ struct Part<'p> {
     lede_topics: Vec<(String, usize)>,
     /// The paragraph being read, counted from 0 in the part.
     block_index: usize,
+    /// The index of the paragraph's first sentence in the brief.
+    block_first: u32,
     /// The last person who spoke or was the subject, for "He" and "The minister".
     person: Option<Antecedent>,
     /// The last speaker of any kind, for "It", "They" and "The ministry".
@@ -172,9 +174,11 @@ impl<'a> Ctx<'a> {
             block_events: Vec::new(),
             last_events: Vec::new(),
             block_index: 0,
+            block_first: 0,
         };
         for (block_index, block) in blocks.iter().enumerate() {
             part.block_index = block_index;
+            part.block_first = self.sentence_index;
             part.block_place = None;
             part.block_events.clear();
             let first_claim = self.claims.len();
@@ -475,12 +479,17 @@ impl<'a> Ctx<'a> {
                 let said = span(s.text, &s.toks, att.subject.start, att.subject.end);
                 add_possessor(self.lex, &mut actors, said);
                 // "Its commander, Major General X, said": the office of the body last heard
-                // from, as "Its spokesperson said" is.
-                if s.toks[att.subject.start].is_word("its")
-                    && body_actors(self.lex, &actors).is_empty()
-                {
-                    if let Some(ante) = reach(&part.any, TITLE_REACH) {
-                        add_actors(&mut actors, ante.bodies);
+                // from in the paragraph, as "Its spokesperson said" is. "The European
+                // Commission said … A Commission spokesperson, X, said": a body named again
+                // by the last word of its name.
+                if body_actors(self.lex, &actors).is_empty() {
+                    let here =
+                        reach(&part.any, TITLE_REACH).filter(|a| a.sentence >= part.block_first);
+                    if let Some(ante) = here {
+                        let subject = &s.toks[att.subject.start..att.subject.end];
+                        if subject[0].is_word("its") || names_again(subject, &ante) {
+                            add_actors(&mut actors, ante.bodies);
+                        }
                     }
                 }
                 remember_people(&mut self.people, self.lex, &att.subject, &actors);
@@ -501,7 +510,22 @@ impl<'a> Ctx<'a> {
                 };
                 ante.map(from)
             }
-            SubjectKind::Definite(true) => reach(&part.person, TITLE_REACH).map(from),
+            SubjectKind::Definite(true) => {
+                let title = s.toks[att.subject.start..att.subject.end]
+                    .iter()
+                    .rev()
+                    .find(|t| t.kind == text::Kind::Word)
+                    .map(|t| t.norm.as_str())
+                    .unwrap_or_default();
+                match reach(&part.person, TITLE_REACH) {
+                    // "Its spokesman, X, said … The minister said": X holds another office.
+                    Some(p) if !holds_title(&p.speaker, title) => {
+                        heads_the_body(self.lex, reach(&part.any, TITLE_REACH), title)
+                    }
+                    Some(p) => Some(from(p)),
+                    None => heads_the_body(self.lex, reach(&part.any, TITLE_REACH), title),
+                }
+            }
             SubjectKind::Definite(false) => {
                 let ante = reach(&part.any, TITLE_REACH)?;
                 let body = ante.bodies.first().and_then(|b| self.lex.actor(b))?;
@@ -550,6 +574,71 @@ impl<'a> Ctx<'a> {
             inherited_stems: Vec::new(),
         })
     }
+}
+
+/// Whether a speaker shown as `speaker` may be "the `title`" said later: they were given no
+/// office, or this one ("Defence Minister X" is "the minister", "Its spokesman, X" is not).
+/// Only a national office is checked: "the spokesperson" may be a press secretary, and
+/// "his office" anyone's.
+fn holds_title(speaker: &str, title: &str) -> bool {
+    if !crate::wordlists::NATIONAL_OFFICES.contains(title) {
+        return true;
+    }
+    let words: Vec<String> = text::tokenize(speaker)
+        .into_iter()
+        .filter(|t| t.kind == text::Kind::Word)
+        .map(|t| t.norm)
+        .collect();
+    let offices: Vec<&String> = words
+        .iter()
+        .filter(|w| attribution::is_person_role(w))
+        .collect();
+    offices.is_empty() || offices.iter().any(|w| w.as_str() == title)
+}
+
+/// "The defence ministry said … The minister said": the head of the body just heard
+/// from, when its name holds the office's word ("ministry" for "minister"), speaks for it.
+fn heads_the_body(lex: &Lexicons, ante: Option<Antecedent>, title: &str) -> Option<Speaker> {
+    let ante = ante?;
+    if title.len() < 4 || ante.bodies.is_empty() {
+        return None;
+    }
+    // "ministry" for "minister", "presidency" for "president": the word shares all of the
+    // title but its last two letters.
+    let root = title.len() - 2;
+    let heads = text::tokenize(&ante.speaker).iter().any(|t| {
+        t.norm != title
+            && t.norm.len() > root
+            && t.norm.as_bytes()[..root] == title.as_bytes()[..root]
+    });
+    let body = ante.bodies.first().and_then(|b| lex.actor(b))?;
+    heads.then(|| Speaker {
+        actors: ante.bodies.clone(),
+        speaker: body.name.clone(),
+        from_context: true,
+        inherited_topics: ante.topics,
+        inherited_stems: ante.stems,
+    })
+}
+
+/// Whether `subject` names the body `ante` spoke for again by the last word of its name,
+/// capitalised ("A Commission spokesperson" after "The European Commission").
+fn names_again(subject: &[Token], ante: &Antecedent) -> bool {
+    if ante.bodies.is_empty() {
+        return false;
+    }
+    let Some(last) = text::tokenize(&ante.speaker)
+        .into_iter()
+        .rev()
+        .find(|t| t.kind == text::Kind::Word)
+    else {
+        return false;
+    };
+    last.cap
+        && last.norm.len() >= 4
+        && subject
+            .iter()
+            .any(|t| t.cap && t.kind == text::Kind::Word && t.norm == last.norm)
 }
 
 /// "Russia's envoy Pavel Orlov": a speaker the lexicon does not know speaks for the body

@@ -15,7 +15,7 @@ use crate::wordlists::{
 };
 
 /// A word that names a person's office, spelt out or as a short title ("Col.").
-fn is_person_role(norm: &str) -> bool {
+pub(crate) fn is_person_role(norm: &str) -> bool {
     in_list(&PERSON_ROLE, norm) || super::text::is_person_title(norm)
 }
 

@@ -212,8 +212,8 @@ fn batch_six_written_apart_scores_no_worse_than_measured() {
             &[fixtures().join("unseen6_briefs")],
             &fixtures().join("unseen6_cases.toml"),
         ),
-        // 57/72 as this test counts, WordNet or not.
-        0.77,
+        // 58/72 as this test counts, WordNet or not.
+        0.79,
     );
 }
 
@@ -226,8 +226,8 @@ fn batch_seven_written_apart_scores_no_worse_than_measured() {
             &[fixtures().join("unseen7_briefs")],
             &fixtures().join("unseen7_cases.toml"),
         ),
-        // 64/83 as this test counts, WordNet or not.
-        0.76,
+        // 65/83 as this test counts, WordNet or not.
+        0.77,
     );
 }
 
