@@ -193,7 +193,7 @@ impl<'a> Ctx<'a> {
             }
             if !part.analysis {
                 let events = part.paragraph_events();
-                lend_paragraph_topics(&mut self.claims[first_claim..], &events);
+                lend_paragraph_topics(self.lex, &mut self.claims[first_claim..], &events);
             }
         }
     }
@@ -517,13 +517,19 @@ impl<'a> Ctx<'a> {
                     .find(|t| t.kind == text::Kind::Word)
                     .map(|t| t.norm.as_str())
                     .unwrap_or_default();
-                match reach(&part.person, TITLE_REACH) {
+                // Nobody of another country than the one the sentence opens in ("In
+                // Vilnius, the minister said"); the head of a body only if it was heard
+                // from in this paragraph.
+                let here_ok = |a: &Antecedent| s.here.as_ref().is_none_or(|h| a.bodies.contains(h));
+                let body = reach(&part.any, TITLE_REACH)
+                    .filter(|a| a.sentence >= part.block_first && here_ok(a));
+                match reach(&part.person, TITLE_REACH).filter(here_ok) {
                     // "Its spokesman, X, said … The minister said": X holds another office.
                     Some(p) if !holds_title(&p.speaker, title) => {
-                        heads_the_body(self.lex, reach(&part.any, TITLE_REACH), title)
+                        heads_the_body(self.lex, body, title)
                     }
                     Some(p) => Some(from(p)),
-                    None => heads_the_body(self.lex, reach(&part.any, TITLE_REACH), title),
+                    None => heads_the_body(self.lex, body, title),
                 }
             }
             SubjectKind::Definite(false) => {
@@ -559,7 +565,10 @@ impl<'a> Ctx<'a> {
         let agrees = same_name(name, &who.speaker)
             || same_name(&who.speaker, name)
             || named.iter().any(|n| who.actors.contains(n))
-            || who.actors.iter().any(|id| same_name(name, id));
+            || who
+                .actors
+                .iter()
+                .any(|id| id.contains(' ') && same_name(name, id));
         if agrees {
             return Some(who);
         }
@@ -584,6 +593,8 @@ fn holds_title(speaker: &str, title: &str) -> bool {
     if !crate::wordlists::NATIONAL_OFFICES.contains(title) {
         return true;
     }
+    // A premier is a prime minister.
+    let same = |office: &str| office == title || title == "premier" && office == "minister";
     let words: Vec<String> = text::tokenize(speaker)
         .into_iter()
         .filter(|t| t.kind == text::Kind::Word)
@@ -593,14 +604,16 @@ fn holds_title(speaker: &str, title: &str) -> bool {
         .iter()
         .filter(|w| attribution::is_person_role(w))
         .collect();
-    offices.is_empty() || offices.iter().any(|w| w.as_str() == title)
+    offices.is_empty() || offices.iter().any(|w| same(w))
 }
 
 /// "The defence ministry said … The minister said": the head of the body just heard
 /// from, when its name holds the office's word ("ministry" for "minister"), speaks for it.
 fn heads_the_body(lex: &Lexicons, ante: Option<Antecedent>, title: &str) -> Option<Speaker> {
     let ante = ante?;
-    if title.len() < 4 || ante.bodies.is_empty() {
+    // Only an office that heads a body of its own name: "governor" is not the head of a
+    // "government", nor "envoy" of an "environment" agency.
+    if !crate::wordlists::NATIONAL_OFFICES.contains(title) || title.len() < 4 {
         return None;
     }
     // "ministry" for "minister", "presidency" for "president": the word shares all of the
@@ -634,11 +647,18 @@ fn names_again(subject: &[Token], ante: &Antecedent) -> bool {
     else {
         return false;
     };
+    // The word must stand alone, after a determiner at most: in "Foreign Ministry
+    // spokesman X" it belongs to another name.
     last.cap
         && last.norm.len() >= 4
-        && subject
-            .iter()
-            .any(|t| t.cap && t.kind == text::Kind::Word && t.norm == last.norm)
+        && subject.iter().enumerate().any(|(k, t)| {
+            t.cap
+                && t.kind == text::Kind::Word
+                && t.norm == last.norm
+                && (k == 0
+                    || !subject[k - 1].cap
+                    || ["a", "an", "the"].contains(&subject[k - 1].norm.as_str()))
+        })
 }
 
 /// "Russia's envoy Pavel Orlov": a speaker the lexicon does not know speaks for the body
@@ -691,28 +711,39 @@ fn context_topics<const N: usize>(topics: &[String], sources: [&[String]; N]) ->
 /// A statement answers what its paragraph reports without naming it ("the navy would double
 /// its patrols along the route" in a paragraph on a mine off Odesa): each claim of the
 /// paragraph takes as context the topics its narrative sentences name (`events`) and
-/// those its own speaker's other statements there name. Another speaker's statements lend
+/// those its own side's other statements there name: an actor in common, and not two
+/// different people (the Kremlin and its spokesman are one side; a prime minister and the
+/// opposition leader of the same country are not). Other speakers' statements lend
 /// nothing: they are often the other side of the story, on another subject.
-fn lend_paragraph_topics(claims: &mut [Claim], events: &[String]) {
+fn lend_paragraph_topics(lex: &Lexicons, claims: &mut [Claim], events: &[String]) {
+    let person = |c: &Claim| {
+        c.actors
+            .first()
+            .filter(|a| body_actors(lex, std::slice::from_ref(*a)).is_empty())
+            .cloned()
+    };
+    let people: Vec<Option<String>> = claims.iter().map(person).collect();
+    let same_side = |i: usize, j: usize| {
+        let shared = claims[j]
+            .actors
+            .iter()
+            .any(|a| claims[i].actors.contains(a));
+        let (p, q) = (&people[i], &people[j]);
+        shared && (p.is_none() || q.is_none() || p == q)
+    };
     let lent: Vec<Vec<String>> = (0..claims.len())
         .map(|i| {
-            let same_speaker = claims
-                .iter()
-                .enumerate()
-                .filter(|&(j, c)| j != i && c.actors.iter().any(|a| claims[i].actors.contains(a)));
             let mut out: Vec<String> = events.to_vec();
-            for (_, c) in same_speaker {
-                out.extend(c.topics.iter().cloned());
+            for (j, c) in claims.iter().enumerate() {
+                if j != i && same_side(i, j) {
+                    out.extend(c.topics.iter().cloned());
+                }
             }
             out
         })
         .collect();
     for (c, lent) in claims.iter_mut().zip(lent) {
-        for t in lent {
-            if !c.topics.contains(&t) && !c.context_topics.contains(&t) {
-                c.context_topics.push(t);
-            }
-        }
+        c.context_topics = context_topics(&c.topics, [&c.context_topics, &lent]);
     }
 }
 

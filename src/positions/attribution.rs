@@ -463,11 +463,13 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
             return None;
         }
         // "X, Ukraine's deputy minister for ports, who oversees the corridor, said": the
-        // relative clause describes the subject, and the apposition before it is read as
-        // if the verb followed. Without one ("Steve Witkoff, who attended, said"), the
-        // phrase before the clause is the subject, as below.
-        if tokens[seg.0].is_word("who") && tokens[c1 - 1].kind != Kind::Punct {
-            if let Some(s) = subject_before(sv, tokens, cs, c1 + 1) {
+        // relative clause describes the subject, and what comes before it is read as if
+        // the verb followed, when that gives a subject opening the clause. Otherwise
+        // ("Steve Witkoff, who attended, said"; "After meeting Russia's foreign minister,
+        // X, who hosted the talks, said") the phrase before the clause is the subject, as
+        // below.
+        if tokens[seg.0].is_word("who") && c1 > cs && tokens[c1 - 1].kind != Kind::Punct {
+            if let Some(s) = subject_before(sv, tokens, cs, c1 + 1).filter(|s| s.start == cs) {
                 return Some(s);
             }
         }
@@ -575,17 +577,30 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
 }
 
 /// The bodies that own the office ending the phrase `start..end` by a possessive
-/// ("Lithuania's deputy foreign minister", "Russia's ambassador to the UN"); none when
+/// ("Lithuania's deputy foreign minister" after "On Tuesday"); none when
 /// the phrase names no office or no owner.
 fn office_owner(sv: &Sieve, tokens: &[Token], start: usize, end: usize) -> Vec<String> {
-    let Some(owner_end) = (start..end).find(|&k| tokens[k].kind == Kind::Possessive) else {
+    // The possessive nearest the office: "On Poland's Independence Day Ukraine's
+    // ambassador" is Ukraine's.
+    let Some(role) = (start..end).find(|&k| is_role(&tokens[k])) else {
         return Vec::new();
     };
-    if !tokens[owner_end..end].iter().any(is_role) {
+    let Some(owner_end) = (start..role)
+        .rev()
+        .find(|&k| tokens[k].kind == Kind::Possessive)
+    else {
         return Vec::new();
-    }
-    let owner_start = np_backward(tokens, start, owner_end);
-    resolve_np(sv, tokens, usize::MAX, owner_start, owner_end)
+    };
+    // The name right before the possessive, not the whole run of capitals before it.
+    let Some(owner) = sv
+        .lex
+        .mentions(tokens, start, owner_end)
+        .into_iter()
+        .find(|m| m.end == owner_end)
+    else {
+        return Vec::new();
+    };
+    resolve_np(sv, tokens, usize::MAX, owner.start, owner.end)
         .map(|o| super::body_actors(sv.lex, &o.actors))
         .unwrap_or_default()
 }
@@ -1087,6 +1102,8 @@ mod tests {
             ("Oksana Melnyk, Ukraine's deputy minister for ports, who oversees the corridor, said the route would stay open.", &["oksana melnyk ukraine"]),
             ("U.S. special envoy Steve Witkoff, who attended the meeting in Abu Dhabi, said the swap showed progress.", &["witkoff united_states"]),
             ("On Tuesday Lithuania's deputy foreign minister, Rūta Žemaitienė, said the jamming came from Kaliningrad.", &["ruta zemaitiene lithuania"]),
+            ("After meeting Russia's foreign minister, Hakan Fidan, who hosted the talks, said the ceasefire should hold.", &["fidan turkey"]),
+            ("On Poland's Independence Day Ukraine's ambassador, Vasyl Bodnar, said the drones were Russian.", &["vasyl bodnar ukraine"]),
             // No statement: object only, analysis, passive, or nobody named.
             ("Russia’s rejection of foreign garrisons after a peace settlement reflects the same logic.", &[]),
             ("The talks lasted about three hours and ended without a ceasefire.", &[]),
