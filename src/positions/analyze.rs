@@ -10,7 +10,7 @@ use super::lexicon::{ActorKind, Lexicons, MentionKind};
 use super::stage::{same_name, Carried, StageView};
 use super::text::{self, tokenize, Token};
 use super::{
-    add_actors, body_actors, claim_text, holds_a_national_office, is_analysis_heading,
+    add_missing, body_actors, claim_text, holds_a_national_office, is_analysis_heading,
     is_bare_quote, names_the_country, own_stem_words, own_stems, remember_people,
     section_event_topics, span, split_sentences, stance, stems_with_context, subject_actors,
     topic_counts, Claim,
@@ -108,11 +108,11 @@ impl Part<'_> {
             self.last_events = own.clone();
             own
         };
-        for (t, last) in &self.lede_topics {
-            if self.block_index <= *last && !events.contains(t) {
-                events.push(t.clone());
-            }
-        }
+        let live = self
+            .lede_topics
+            .iter()
+            .filter(|(_, last)| self.block_index <= *last);
+        add_missing(&mut events, live.map(|(t, _)| t.clone()));
         events
     }
 }
@@ -247,11 +247,10 @@ impl<'a> Ctx<'a> {
         } else if !part.analysis && is_bare_quote(sentence) {
             self.bare_quote(part, &s);
         } else {
-            for (t, _) in &s.tagged {
-                if !part.block_events.contains(t) {
-                    part.block_events.push(t.clone());
-                }
-            }
+            add_missing(
+                &mut part.block_events,
+                s.tagged.iter().map(|(t, _)| t.clone()),
+            );
             self.narrative_person(part, &s);
         }
     }
@@ -488,7 +487,7 @@ impl<'a> Ctx<'a> {
                     if let Some(ante) = here {
                         let subject = &s.toks[att.subject.start..att.subject.end];
                         if subject[0].is_word("its") || names_again(subject, &ante) {
-                            add_actors(&mut actors, ante.bodies);
+                            add_missing(&mut actors, ante.bodies);
                         }
                     }
                 }
@@ -532,16 +531,8 @@ impl<'a> Ctx<'a> {
                     None => heads_the_body(self.lex, body, title),
                 }
             }
-            SubjectKind::Definite(false) => {
-                let ante = reach(&part.any, TITLE_REACH)?;
-                let body = ante.bodies.first().and_then(|b| self.lex.actor(b))?;
-                // "The agency said": the body speaks, not the person quoted before.
-                Some(Speaker {
-                    actors: ante.bodies.clone(),
-                    speaker: body.name.clone(),
-                    ..from(ante)
-                })
-            }
+            // "The agency said": the body speaks, not the person quoted before.
+            SubjectKind::Definite(false) => body_speaker(self.lex, reach(&part.any, TITLE_REACH)?),
         }?;
         if !who.from_context {
             return Some(who);
@@ -595,16 +586,12 @@ fn holds_title(speaker: &str, title: &str) -> bool {
     }
     // A premier is a prime minister.
     let same = |office: &str| office == title || title == "premier" && office == "minister";
-    let words: Vec<String> = text::tokenize(speaker)
-        .into_iter()
-        .filter(|t| t.kind == text::Kind::Word)
-        .map(|t| t.norm)
-        .collect();
-    let offices: Vec<&String> = words
+    let toks = text::tokenize(speaker);
+    let mut offices = toks
         .iter()
-        .filter(|w| attribution::is_person_role(w))
-        .collect();
-    offices.is_empty() || offices.iter().any(|w| same(w))
+        .filter(|t| t.kind == text::Kind::Word && attribution::is_person_role(&t.norm))
+        .peekable();
+    offices.peek().is_none() || offices.any(|t| same(&t.norm))
 }
 
 /// "The defence ministry said … The minister said": the head of the body just heard
@@ -624,10 +611,18 @@ fn heads_the_body(lex: &Lexicons, ante: Option<Antecedent>, title: &str) -> Opti
             && t.norm.len() > root
             && t.norm.as_bytes()[..root] == title.as_bytes()[..root]
     });
+    if !heads {
+        return None;
+    }
+    body_speaker(lex, ante)
+}
+
+/// The body `ante` spoke for, speaking in its own name and carrying what `ante` said.
+fn body_speaker(lex: &Lexicons, ante: Antecedent) -> Option<Speaker> {
     let body = ante.bodies.first().and_then(|b| lex.actor(b))?;
-    heads.then(|| Speaker {
-        actors: ante.bodies.clone(),
+    Some(Speaker {
         speaker: body.name.clone(),
+        actors: ante.bodies,
         from_context: true,
         inherited_topics: ante.topics,
         inherited_stems: ante.stems,
@@ -670,7 +665,7 @@ fn add_possessor(lex: &Lexicons, actors: &mut Vec<String>, said: &str) {
     let Some(k) = said.find("'s ").or_else(|| said.find("\u{2019}s ")) else {
         return;
     };
-    add_actors(actors, super::actors_named(lex, &said[..k]));
+    add_missing(actors, super::actors_named(lex, &said[..k]));
 }
 
 /// The country whose intent a reported clause opens with: "said (that) Russia would …",

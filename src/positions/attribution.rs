@@ -541,7 +541,7 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
                 let (a, b) = appositive?;
                 let mut named =
                     resolve_np(sv, tokens, cs, a, b).filter(|e| e.kind == SubjectKind::Named)?;
-                super::add_actors(&mut named.actors, office_owner(sv, tokens, start, np_end));
+                super::add_missing(&mut named.actors, office_owner(sv, tokens, start, np_end));
                 return Some(named);
             }
         }
@@ -569,7 +569,7 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
     Some(match office_of {
         Some(bodies) if subject.kind == SubjectKind::Named => {
             let mut subject = subject;
-            super::add_actors(&mut subject.actors, bodies);
+            super::add_missing(&mut subject.actors, bodies);
             subject
         }
         _ => subject,
@@ -619,7 +619,7 @@ fn leading_office(
     let office = resolve_np(sv, tokens, usize::MAX, cs, head)?;
     let mut subject = resolve_np(sv, tokens, cs, appositive.0, appositive.1)
         .filter(|e| e.kind == SubjectKind::Named)?;
-    super::add_actors(
+    super::add_missing(
         &mut subject.actors,
         super::body_actors(sv.lex, &office.actors),
     );

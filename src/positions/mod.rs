@@ -415,11 +415,11 @@ fn remember_people(
     people.remember(&s.discovered[0].0, &body_actors(lex, actors));
 }
 
-/// Adds to `actors` each of `more` it does not hold yet, in order.
-pub(super) fn add_actors(actors: &mut Vec<String>, more: impl IntoIterator<Item = String>) {
+/// Adds to `list` (actors, topics) each of `more` it does not hold yet, in order.
+pub(super) fn add_missing(list: &mut Vec<String>, more: impl IntoIterator<Item = String>) {
     for a in more {
-        if !actors.contains(&a) {
-            actors.push(a);
+        if !list.contains(&a) {
+            list.push(a);
         }
     }
 }
@@ -501,6 +501,15 @@ mod tests {
 
     fn claims_of(sections: &[(&str, &[&str])]) -> Vec<Claim> {
         analyze(&Lexicons::builtin(), &brief(sections))
+    }
+
+    /// The actors of the first claim whose text holds `words`; none when no claim does.
+    fn actors_saying(claims: &[Claim], words: &str) -> Vec<String> {
+        claims
+            .iter()
+            .find(|c| c.text.contains(words))
+            .map(|c| c.actors.clone())
+            .unwrap_or_default()
     }
 
     /// Data-file changes are covered by the hash automatically: editing any list, even
@@ -815,12 +824,7 @@ mod tests {
                 "The defence ministry of Lithuania said the drone had come from Belarus. The minister said soldiers would be allowed to shoot such drones down.",
             ],
         )]);
-        let by = |words: &str| {
-            c.iter()
-                .find(|c| c.text.contains(words))
-                .map(|c| c.actors.clone())
-                .unwrap_or_default()
-        };
+        let by = |words: &str| actors_saying(&c, words);
         assert_eq!(by("560 vessels"), ["thomas renard", "eu"], "{c:?}");
         // "Its" is the body last heard from in the paragraph only, not the one before.
         assert!(
@@ -852,12 +856,7 @@ mod tests {
                 "The Russian defence ministry said the drill was planned. Foreign Ministry spokesman Ilja Petrov said the drill was defensive.",
             ],
         )]);
-        let by = |words: &str| {
-            c.iter()
-                .find(|c| c.text.contains(words))
-                .map(|c| c.actors.clone())
-                .unwrap_or_default()
-        };
+        let by = |words: &str| actors_saying(&c, words);
         // A premier is a prime minister.
         assert_eq!(by("ask for consultations"), ["tusk", "poland"], "{c:?}");
         // The sentence opens in another country than the ministry's.
