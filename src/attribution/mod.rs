@@ -239,9 +239,16 @@ impl<'t> Ctx<'t> {
             if taken[c] {
                 continue;
             }
-            let Some(f) = self.attribution(toks, s, c) else {
+            let Some(mut f) = self.attribution(toks, s, c) else {
                 continue;
             };
+            // What the inner clause says is left to no statement: on the train split the
+            // statements found there matched the annotators' less than half the time.
+            let mut inner = None;
+            if let Some(k) = self.inner_clause(toks, s, &f) {
+                inner = Some((k, f.content.1));
+                f.content = trim(toks, (f.content.0, k));
+            }
             if f.content.0 >= f.content.1 || f.speaker.0 >= f.speaker.1 {
                 continue;
             }
@@ -255,9 +262,62 @@ impl<'t> Ctx<'t> {
                 continue;
             }
             taken[hull.0..hull.1].iter_mut().for_each(|t| *t = true);
+            if let Some((a, b)) = inner {
+                taken[a..b].iter_mut().for_each(|t| *t = true);
+            }
             self.push(toks, f);
         }
         self.out[first..].sort_by_key(|a| a.cue.map_or(a.content.start, |c| c.start));
+    }
+
+    /// Where unquoted content after the cue stops because a clause with a speaker and cue
+    /// of its own opens inside it: "… insisted that was not part of the deal because it did
+    /// not want …", "… a bill, something she opposed". The clause opens after a comma, a
+    /// relative or a word that joins clauses (`clause_breaks`); the index returned is that
+    /// boundary's. Annotators end the first statement there and give the second its own
+    /// speaker; a content that ran on paired the second's words with the first's speaker.
+    fn inner_clause(&self, toks: &[Tok], s: Sentence, f: &Found) -> Option<usize> {
+        let cue = f.cue?;
+        let (a, b) = f.content;
+        if a < cue.1 || toks[a].quoted || toks[a].kind == Kind::OpenQuote {
+            return None;
+        }
+        (a + MIN_CONTENT_WORDS..b.min(s.te)).find_map(|k| {
+            if toks[k].quoted || !self.is_cue(toks, s, k) {
+                return None;
+            }
+            let mut j = k;
+            while j > a && self.is_auxiliary(&toks[j - 1]) {
+                j -= 1;
+            }
+            if j <= a + 1 || !toks[j - 1].is_word() {
+                return None;
+            }
+            let relative = |i: usize| {
+                self.v.is("relatives", &toks[i].lower)
+                    && !self.v.is("complementizers", &toks[i].lower)
+            };
+            let subject = if relative(j - 1) {
+                j - 1
+            } else {
+                self.phrase_before(toks, a, j)?.0
+            };
+            if subject <= a + 1 {
+                return None;
+            }
+            let cut = if relative(subject) {
+                subject
+            } else {
+                let before = &toks[subject - 1];
+                let joins = before.kind == Kind::Comma || self.v.is("clause_breaks", &before.lower);
+                if !joins {
+                    return None;
+                }
+                subject - 1
+            };
+            // What is left must still say something: not "that" alone.
+            (count_words(&toks[a..cut]) >= MIN_CONTENT_WORDS).then_some(cut)
+        })
     }
 
     /// "and said", "but later warned": a coordinator at `k` whose verb, past auxiliaries,

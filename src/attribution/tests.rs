@@ -362,3 +362,41 @@ fn only_an_apposition_gives_a_name_an_office() {
         (Vec::new(), false)
     );
 }
+
+/// A clause with a speaker and cue of its own, opened inside unquoted content, ends that
+/// content; a clause without one, or opened by "that", does not.
+#[test]
+fn content_ends_where_a_clause_with_its_own_speaker_opens() {
+    let rows: &[(&str, &[(&str, &str)])] = &[
+        (
+            "The ministry insisted the convoy was not part of the agreement because officials \
+             said it would provoke Moscow.",
+            &[("The ministry", "the convoy was not part of the agreement")],
+        ),
+        (
+            "Tamm said the port deal was sound, though the opposition argued it was rushed.",
+            &[("Tamm", "the port deal was sound")],
+        ),
+        (
+            "Berg said the talks would resume in March and the border would stay open.",
+            &[(
+                "Berg",
+                "the talks would resume in March and the border would stay open",
+            )],
+        ),
+        (
+            "Berg said the talks that officials announced would resume in March.",
+            &[(
+                "Berg",
+                "the talks that officials announced would resume in March",
+            )],
+        ),
+    ];
+    for (text, expect) in rows {
+        let got: Vec<(&str, &str)> = find(text)
+            .iter()
+            .map(|a| (a.speaker.of(text), a.content.of(text)))
+            .collect();
+        assert_eq!(&got, expect, "{text}");
+    }
+}

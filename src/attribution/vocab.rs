@@ -138,6 +138,7 @@ mod tests {
             "phrase_glue",
             "dates",
             "according",
+            "clause_breaks",
         ] {
             assert!(v.lists.get(list).is_some_and(|l| !l.is_empty()), "{list}");
         }

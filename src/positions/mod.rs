@@ -68,8 +68,10 @@ use text::Token;
 /// office title is not given to a speaker shown with another office.
 /// 22: review mends: the nearest possessive owns the office; "who …" is read back only
 /// for a subject opening the clause; a title is nobody of another country than the
-/// sentence opens in; one country's two people lend each other no topics.)
-pub const ENGINE_CODE_VERSION: &str = "positions-22";
+/// sentence opens in; one country's two people lend each other no topics.
+/// 23: the attribution stage ends a statement's content where a clause with a speaker
+/// and cue of its own opens inside it.)
+pub const ENGINE_CODE_VERSION: &str = "positions-23";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it and every embedded word list, so an edited list
