@@ -784,10 +784,13 @@ impl<'t> Ctx<'t> {
             while k < toks.len() && toks[k].kind != Kind::CloseQuote {
                 k += 1;
             }
-            // "“B,” he added" is a statement of its own.
+            // "“B,” he added" is a statement of its own; "“B.” His aide …" is not, the
+            // quote closed a sentence and the next begins.
             let next = toks.get(k + 1);
+            let closed_sentence = k > j + 1 && toks[k - 1].kind == Kind::Stop;
             if k < toks.len()
                 && next.is_some_and(|n| !matches!(n.kind, Kind::Stop | Kind::OpenQuote))
+                && !closed_sentence
             {
                 break;
             }

@@ -363,10 +363,11 @@ fn only_an_apposition_gives_a_name_an_office() {
     );
 }
 
-/// A clause with a speaker and cue of its own, opened inside unquoted content, ends that
-/// content; a clause without one, or opened by "that", does not.
+/// Where a statement's content ends. A clause with a speaker and cue of its own, opened
+/// inside unquoted content, ends it; a clause without one, or opened by "that", does not.
+/// A quotation that closes a sentence right after the reporting clause goes on with it.
 #[test]
-fn content_ends_where_a_clause_with_its_own_speaker_opens() {
+fn content_ends_where_the_statement_does() {
     let rows: &[(&str, &[(&str, &str)])] = &[
         (
             "The ministry insisted the convoy was not part of the agreement because officials \
@@ -383,6 +384,17 @@ fn content_ends_where_a_clause_with_its_own_speaker_opens() {
                 "Berg",
                 "the talks would resume in March and the border would stay open",
             )],
+        ),
+        (
+            "“We will not retreat,” Berg said on Monday. “The line holds.” Her aide, Ott, \
+             said the army was ready.",
+            &[
+                (
+                    "Berg",
+                    "“We will not retreat,” Berg said on Monday. “The line holds.”",
+                ),
+                ("Her aide, Ott", "the army was ready"),
+            ],
         ),
         (
             "Berg said the talks that officials announced would resume in March.",
