@@ -99,6 +99,9 @@ const MAX_SPEAKER_WORDS: usize = 8;
 /// many tokens between the name and the cue.
 const MAX_APPOSITIONS: usize = 3;
 const MAX_APPOSITION_TOKENS: usize = 24;
+/// "said on Thursday at a rally in Ohio": at most this many words after a cue say only
+/// when or where.
+const MAX_CIRCUMSTANCE_WORDS: usize = 6;
 /// Content shorter than this many words is no statement ("he said Tuesday").
 const MIN_CONTENT_WORDS: usize = 2;
 /// A cue's speaker may follow it ("…, said Smith.") when the corpus put it there at least
@@ -559,7 +562,14 @@ impl<'t> Ctx<'t> {
         let content = if inverted {
             self.content_before(toks, s, c, speaker.1)?
         } else {
-            self.content_either_side(toks, s, speaker.0, c + 1)?
+            let after = self.content_either_side(toks, s, speaker.0, c + 1)?;
+            // "X said on Thursday": the statement is the sentence before the speaker.
+            if after.0 > c && self.only_circumstance(toks, after) {
+                self.content_before(toks, s, speaker.0, c + 1)
+                    .unwrap_or(after)
+            } else {
+                after
+            }
         };
         Some(Found {
             speaker,
@@ -567,6 +577,18 @@ impl<'t> Ctx<'t> {
             content,
             shared_speaker: false,
         })
+    }
+
+    /// "said on Thursday", "said in a video message": what follows the cue only says when
+    /// or where, so the statement is elsewhere.
+    fn only_circumstance(&self, toks: &[Tok], (a, b): (usize, usize)) -> bool {
+        let first = &toks[a].lower;
+        let opens = self.v.is("circumstance_openers", first) || self.v.is("dates", first);
+        opens
+            && count_words(&toks[a..b]) <= MAX_CIRCUMSTANCE_WORDS
+            && toks[a..b].iter().all(|t| {
+                !t.quoted && t.kind != Kind::OpenQuote && !self.v.is("complementizers", &t.lower)
+            })
     }
 
     /// The subject a coordinated verb before `end` shares: of the clause after the last

@@ -366,6 +366,7 @@ fn only_an_apposition_gives_a_name_an_office() {
 /// Where a statement's content ends. A clause with a speaker and cue of its own, opened
 /// inside unquoted content, ends it; a clause without one, or opened by "that", does not.
 /// A quotation that closes a sentence right after the reporting clause goes on with it.
+/// A time or place after the cue is not what was said.
 #[test]
 fn content_ends_where_the_statement_does() {
     let rows: &[(&str, &[(&str, &str)])] = &[
@@ -395,6 +396,10 @@ fn content_ends_where_the_statement_does() {
                 ),
                 ("Her aide, Ott", "the army was ready"),
             ],
+        ),
+        (
+            "The border will stay closed until spring, Tamm said on Thursday.",
+            &[("Tamm", "The border will stay closed until spring")],
         ),
         (
             "Berg said the talks that officials announced would resume in March.",

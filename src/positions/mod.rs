@@ -70,7 +70,8 @@ use text::Token;
 /// for a subject opening the clause; a title is nobody of another country than the
 /// sentence opens in; one country's two people lend each other no topics.
 /// 23: the attribution stage ends a statement's content where a clause with a speaker
-/// and cue of its own opens inside it.)
+/// and cue of its own opens inside it, goes on with a quotation that closes its sentence,
+/// and looks before the speaker when only a time or place follows the cue.)
 pub const ENGINE_CODE_VERSION: &str = "positions-23";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
