@@ -286,7 +286,8 @@ impl<'t> Ctx<'t> {
             return None;
         }
         (a + MIN_CONTENT_WORDS..b.min(s.te)).find_map(|k| {
-            if toks[k].quoted || !self.is_cue(toks, s, k) {
+            // "… experts to determine": an infinitive has no subject of its own.
+            if toks[k].quoted || toks[k - 1].lower == "to" || !self.is_cue(toks, s, k) {
                 return None;
             }
             let mut j = k;
@@ -318,8 +319,12 @@ impl<'t> Ctx<'t> {
                 }
                 subject - 1
             };
-            // What is left must still say something: not "that" alone.
-            (count_words(&toks[a..cut]) >= MIN_CONTENT_WORDS).then_some(cut)
+            // What is left must still say something: not "out that" alone.
+            let said = toks[a..cut]
+                .iter()
+                .filter(|t| t.is_word() && !self.v.is("complementizers", &t.lower))
+                .count();
+            (said >= MIN_CONTENT_WORDS).then_some(cut)
         })
     }
 

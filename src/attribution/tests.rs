@@ -379,6 +379,23 @@ fn content_ends_where_the_statement_does() {
             "Tamm said the port deal was sound, though the opposition argued it was rushed.",
             &[("Tamm", "the port deal was sound")],
         ),
+        // What is left must say something, and an infinitive opens no clause.
+        (
+            "Berg pointed out that because officials warned of delays, the deal would wait.",
+            &[(
+                "Berg",
+                "out that because officials warned of delays, the deal would wait",
+            )],
+        ),
+        (
+            "Officials say they are reviewing posts and using legal experts to determine \
+             whether the rules were broken.",
+            &[(
+                "Officials",
+                "they are reviewing posts and using legal experts to determine whether the \
+                 rules were broken",
+            )],
+        ),
         (
             "Berg said the talks would resume in March and the border would stay open.",
             &[(
