@@ -379,6 +379,12 @@ fn content_ends_where_the_statement_does() {
             "Tamm said the port deal was sound, though the opposition argued it was rushed.",
             &[("Tamm", "the port deal was sound")],
         ),
+        // The inner clause's verb needs less than a statement's cue: "called" after
+        // "which Ott" is one.
+        (
+            "Tamm defended the port deal, which Ott called a giveaway to foreign firms.",
+            &[("Tamm", "the port deal")],
+        ),
         // What is left must say something, and an infinitive opens no clause.
         (
             "Berg pointed out that because officials warned of delays, the deal would wait.",
