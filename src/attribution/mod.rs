@@ -252,11 +252,11 @@ impl<'t> Ctx<'t> {
             };
             // What the inner clause says is left to no statement: on the train split the
             // statements found there matched the annotators' less than half the time.
-            let mut inner = None;
-            if let Some(k) = self.inner_clause(toks, s, &f) {
-                inner = Some((k, f.content.1));
+            let inner = self.inner_clause(toks, s, &f).map(|k| {
+                let ran_to = f.content.1;
                 f.content = trim(toks, (f.content.0, k));
-            }
+                (k, ran_to)
+            });
             if f.content.0 >= f.content.1 || f.speaker.0 >= f.speaker.1 {
                 continue;
             }
