@@ -6,7 +6,9 @@ Usage (from the project's root):
 
 Writes two tables of facts about the corpus, never its text:
   cues.tsv     word, times it is part of an annotated cue, times it occurs outside quotes,
-               times it ends a cue whose source follows at once ("…, said Smith")
+               times it ends a cue whose source follows at once ("…, said Smith"),
+               times it ends a cue whose content follows it after other words ("told
+               reporters …": the listener), times its content follows at once or after "that"
   sources.tsv  word, times it is part of an annotated source, times it occurs outside quotes
 Words are lower-cased runs of letters, digits, apostrophes and hyphens, the same tokens
 src/attribution/tokens.rs makes. Only attributions with a source are counted, the ones the
@@ -38,8 +40,9 @@ def read_ann(path):
     for roles in events:
         src = spans.get(roles.get("Source", ""))
         cue = spans.get(roles.get("Cue", ""))
-        if src and cue and roles.get("Content") in spans:
-            out.append((src[1], cue[1]))
+        content = spans.get(roles.get("Content", ""))
+        if src and cue and content:
+            out.append((src[1], cue[1], content[1]))
     return out
 
 
@@ -70,12 +73,13 @@ def main():
     out_dir = sys.argv[2] if len(sys.argv) > 2 else "config/attribution"
     cue, src, total = collections.Counter(), collections.Counter(), collections.Counter()
     inverted = collections.Counter()
+    addressed, direct = collections.Counter(), collections.Counter()
     files = sorted(glob.glob(os.path.join(split, "*.txt")))
     for path in files:
         text = open(path, encoding="utf-8").read()
         q = quoted(text)
         cue_at, src_at = set(), set()
-        for sources, cues in read_ann(path[:-4] + ".ann"):
+        for sources, cues, content in read_ann(path[:-4] + ".ann"):
             for a, b in cues:
                 cue_at.update(range(a, b))
             # The cue's last word, when the source comes right after it.
@@ -84,6 +88,14 @@ def main():
             last = WORD.findall(text[cues[-1][0]:b])
             if last and 0 <= s0 - b <= 2 and not text[b:s0].strip():
                 inverted[norm(last[-1])] += 1
+            # What lies between the cue's last word and a content after it.
+            c0 = content[0][0]
+            if last and c0 >= b:
+                between = [norm(w) for w in WORD.findall(text[b:c0])]
+                if [w for w in between if w != "that"]:
+                    addressed[norm(last[-1])] += 1
+                else:
+                    direct[norm(last[-1])] += 1
             for a, b in sources:
                 src_at.update(range(a, b))
         for m in WORD.finditer(text):
@@ -97,8 +109,10 @@ def main():
                 src[w] += 1
     os.makedirs(out_dir, exist_ok=True)
     tables = (
-        ("cues.tsv", cue, "part of a cue", "<TAB>times it ends a cue its source follows at once", inverted),
-        ("sources.tsv", src, "part of a source", "", None),
+        ("cues.tsv", cue, "part of a cue",
+         "<TAB>times it ends a cue its source follows at once<TAB>times its content follows after other"
+         " words<TAB>times its content follows at once", (inverted, addressed, direct)),
+        ("sources.tsv", src, "part of a source", "", ()),
     )
     for name, counts, what, extra, more in tables:
         with open(os.path.join(out_dir, name), "w", encoding="utf-8") as f:
@@ -106,7 +120,7 @@ def main():
             f.write(f"# word<TAB>times {what}<TAB>times outside quotes{extra}\n")
             for w, k in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
                 if k >= MIN_COUNT:
-                    tail = f"\t{more[w]}" if more is not None else ""
+                    tail = "".join(f"\t{m[w]}" for m in more)
                     f.write(f"{w}\t{k}\t{total[w]}{tail}\n")
 
 

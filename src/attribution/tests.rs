@@ -440,3 +440,66 @@ fn content_ends_where_the_statement_does() {
         assert_eq!(&got, expect, "{text}");
     }
 }
+
+/// Who speaks is the subject of the reporting clause: before a colon, the subject of the
+/// verb that leads to it, not the words just before the colon; past an apposition that says
+/// where or how ("speaking at a rally"); and a listener after "told" is not what was said.
+#[test]
+fn the_speaker_is_the_reporting_clauses_subject() {
+    let rows: &[(&str, &[(&str, &str)])] = &[
+        (
+            "The ministry said in a statement: “The convoy will not cross.”",
+            &[("The ministry", "“The convoy will not cross.”")],
+        ),
+        (
+            "Tamm told ERR News: “We are ready for talks.”",
+            &[("Tamm", "“We are ready for talks.”")],
+        ),
+        (
+            "Or, as Kaja Tamm, the prime minister, put it: “The port stays open.”",
+            &[("Kaja Tamm, the prime minister", "“The port stays open.”")],
+        ),
+        // The last reporting verb before the colon: the heckler yelled, not Berg.
+        (
+            "Berg went on as a heckler yelled: “Go home!”",
+            &[("a heckler", "“Go home!”")],
+        ),
+        // A speaker label with no verb keeps the words before the colon.
+        (
+            "Kaja Tamm: “The border stays closed.”",
+            &[("Kaja Tamm", "“The border stays closed.”")],
+        ),
+        (
+            "Tamm, speaking at a rally in Narva, Estonia, warned that the border would close.",
+            &[(
+                "Tamm, speaking at a rally in Narva, Estonia",
+                "that the border would close",
+            )],
+        ),
+        (
+            "Ott, during a visit to Tartu, Estonia, said the plant would reopen.",
+            &[(
+                "Ott, during a visit to Tartu, Estonia",
+                "the plant would reopen",
+            )],
+        ),
+        (
+            "“The line will hold,” Berg told reporters during a call on Tuesday.",
+            &[("Berg", "“The line will hold,”")],
+        ),
+        // With nothing said before the listener, there is no statement.
+        ("Berg told The Baltic Times.", &[]),
+        // What follows the listener is said.
+        (
+            "Berg told reporters the line would hold.",
+            &[("Berg", "reporters the line would hold")],
+        ),
+    ];
+    for (text, expect) in rows {
+        let got: Vec<(&str, &str)> = find(text)
+            .iter()
+            .map(|a| (a.speaker.of(text), a.content.of(text)))
+            .collect();
+        assert_eq!(&got, expect, "{text}");
+    }
+}

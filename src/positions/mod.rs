@@ -71,8 +71,11 @@ use text::Token;
 /// sentence opens in; one country's two people lend each other no topics.
 /// 23: the attribution stage ends a statement's content where a clause with a speaker
 /// and cue of its own opens inside it, goes on with a quotation that closes its sentence,
-/// and looks before the speaker when only a time or place follows the cue.)
-pub const ENGINE_CODE_VERSION: &str = "positions-23";
+/// and looks before the speaker when only a time or place follows the cue.
+/// 24: the speaker before a colon is the subject of the clause's reporting verb; an
+/// apposition that opens with a participle or preposition names no one; a listener after
+/// "told" is not what was said.)
+pub const ENGINE_CODE_VERSION: &str = "positions-24";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it and every embedded word list, so an edited list
