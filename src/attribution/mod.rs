@@ -537,6 +537,8 @@ impl<'t> Ctx<'t> {
         };
         let content = if inverted {
             self.content_before(toks, s, c, speaker.1)?
+        } else if let Some(quote) = self.question_quoted_before(toks, s, speaker, c) {
+            quote
         } else {
             let after = self.content_either_side(toks, s, speaker.0, c + 1)?;
             // "X said on Thursday": the statement is the sentence before the speaker.
@@ -676,6 +678,37 @@ impl<'t> Ctx<'t> {
         let t = &toks[opens];
         let participle = !t.cap && t.lower.ends_with("ing");
         !t.quoted && (participle || self.v.is("adverbial_prepositions", &t.lower))
+    }
+
+    /// "“Who do they think they are?” Trump said of Apple.": a quotation that ends in a
+    /// question or exclamation mark ends a sentence for the splitter, but when the next
+    /// sentence opens with its speaker and a cue that reports nothing else (no quote, no
+    /// "that"), the quotation is what was said, with any that go on after the sentence.
+    fn question_quoted_before(
+        &self,
+        toks: &[Tok],
+        s: Sentence,
+        speaker: (usize, usize),
+        c: usize,
+    ) -> Option<(usize, usize)> {
+        if speaker.0 != s.ts || s.ts < 2 || toks[s.ts - 1].kind != Kind::CloseQuote {
+            return None;
+        }
+        if !matches!(toks[s.ts - 2].lower.as_str(), "?" | "!") {
+            return None;
+        }
+        let reports_more = toks[c + 1..s.te].iter().any(|t| {
+            t.quoted
+                || matches!(t.kind, Kind::OpenQuote | Kind::CloseQuote)
+                || self.v.is("complementizers", &t.lower)
+        });
+        if reports_more {
+            return None;
+        }
+        let open = (0..s.ts - 1)
+            .rev()
+            .find(|&k| toks[k].kind == Kind::OpenQuote)?;
+        self.content_before(toks, Sentence { ts: open, te: s.te }, s.ts, c + 1)
     }
 
     /// "said on Thursday", "said in a video message": what follows the cue only says when

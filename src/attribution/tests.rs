@@ -443,7 +443,8 @@ fn content_ends_where_the_statement_does() {
 
 /// Who speaks is the subject of the reporting clause: before a colon, the subject of the
 /// verb that leads to it, not the words just before the colon; past an apposition that says
-/// where or how ("speaking at a rally"); and a listener after "told" is not what was said.
+/// where or how ("speaking at a rally"). A listener after "told" is not what was said, and
+/// a quoted question before "X asked" is.
 #[test]
 fn the_speaker_is_the_reporting_clauses_subject() {
     let rows: &[(&str, &[(&str, &str)])] = &[
@@ -493,6 +494,22 @@ fn the_speaker_is_the_reporting_clauses_subject() {
         (
             "Berg told reporters the line would hold.",
             &[("Berg", "reporters the line would hold")],
+        ),
+        // A question or exclamation ends the splitter's sentence, not the statement.
+        (
+            "“Who do they think they are?” Berg said of the ministry on Tuesday.",
+            &[("Berg", "“Who do they think they are?”")],
+        ),
+        (
+            "“Can we win?” Ott asked reporters at the rally. “I think so.”",
+            &[(
+                "Ott",
+                "“Can we win?” Ott asked reporters at the rally. “I think so.”",
+            )],
+        ),
+        (
+            "“We are ready!” Tamm said that the talks would resume.",
+            &[("Tamm", "that the talks would resume")],
         ),
     ];
     for (text, expect) in rows {

@@ -74,8 +74,9 @@ use text::Token;
 /// and looks before the speaker when only a time or place follows the cue.
 /// 24: the speaker before a colon is the subject of the clause's reporting verb; an
 /// apposition that opens with a participle or preposition names no one; a listener after
-/// "told" is not what was said.)
-pub const ENGINE_CODE_VERSION: &str = "positions-24";
+/// "told" is not what was said.
+/// 25: a quoted question or exclamation before "X asked" is what X said.)
+pub const ENGINE_CODE_VERSION: &str = "positions-25";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it and every embedded word list, so an edited list
