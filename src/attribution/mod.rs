@@ -340,8 +340,10 @@ impl<'t> Ctx<'t> {
                 .filter(|t| t.is_word() && !self.v.is("complementizers", &t.lower))
                 .count();
             // Asked last, as it costs the most: the shape above is already most of the
-            // evidence, so the verb needs less than a statement's cue does.
+            // evidence, so the verb needs less than a statement's cue does, or to be a word
+            // the train split marked as a cue at least half the time ("did not say when").
             let speaks = self.is_cue(toks, s, k)
+                || self.v.cue_share(&toks[k].lower) >= CUE_SHARE
                 || CueModel::get().probability(self.v, toks, s, k) >= INNER_CUE_PROBABILITY;
             (said >= MIN_CONTENT_WORDS && speaks).then_some(cut)
         })

@@ -424,6 +424,11 @@ fn content_ends_where_the_statement_does() {
             "The border will stay closed until spring, Tamm said on Thursday.",
             &[("Tamm", "The border will stay closed until spring")],
         ),
+        // "say" after "did not" is a cue by its counts more than by its context.
+        (
+            "Tamm said the port reopened, but she did not say when.",
+            &[("Tamm", "the port reopened")],
+        ),
         (
             "Berg said the talks that officials announced would resume in March.",
             &[(

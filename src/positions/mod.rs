@@ -75,8 +75,9 @@ use text::Token;
 /// 24: the speaker before a colon is the subject of the clause's reporting verb; an
 /// apposition that opens with a participle or preposition names no one; a listener after
 /// "told" is not what was said.
-/// 25: a quoted question or exclamation before "X asked" is what X said.)
-pub const ENGINE_CODE_VERSION: &str = "positions-25";
+/// 25: a quoted question or exclamation before "X asked" is what X said.
+/// 26: an inner clause's verb may be a cue by its counts ("but she did not say when").)
+pub const ENGINE_CODE_VERSION: &str = "positions-26";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it and every embedded word list, so an edited list
