@@ -500,6 +500,15 @@ fn the_speaker_is_the_reporting_clauses_subject() {
             "Berg told reporters the line would hold.",
             &[("Berg", "reporters the line would hold")],
         ),
+        // An initialism's period ends neither the sentence nor the speaker's name.
+        (
+            "About 40 percent of students borrow, according to data from the U.S. \
+             Department of Education.",
+            &[(
+                "data from the U.S. Department of Education",
+                "About 40 percent of students borrow",
+            )],
+        ),
         // A question or exclamation ends the splitter's sentence, not the statement.
         (
             "“Who do they think they are?” Berg said of the ministry on Tuesday.",

@@ -67,10 +67,15 @@ pub(crate) fn tokenize(text: &str, from: usize, to: usize) -> Vec<Tok> {
                 }
             }
             let mut e = chars.get(j).map_or(s.len(), |&(e, _)| e);
-            // "Mr." and "Sen." keep their period: it ends no sentence and splits no name.
+            // "Mr." and "Sen." keep their period: it ends no sentence and splits no name. So
+            // do initialisms written with periods ("U.S.", "D.C."): "according to data from
+            // the U.S. Department of Education" names one source.
             let initial = j == i + 1 && c.is_uppercase();
+            let initialism =
+                s[b..e].contains('.') && s[b..e].split('.').all(|p| p.chars().count() <= 2);
             if chars.get(j).is_some_and(|&(_, d)| d == '.')
                 && (initial
+                    || initialism
                     || super::vocab::Vocab::get().is("abbreviations", &s[b..e].to_lowercase()))
             {
                 e += 1;
@@ -166,8 +171,7 @@ mod tests {
             ("Smith", false),
             ("said", false),
             (".", false),
-            ("U.S", false),
-            (".", false),
+            ("U.S.", false),
             ("officials", false),
             ("\"", false),
             ("agree", true),
@@ -177,7 +181,7 @@ mod tests {
         let expect: Vec<(String, bool)> = expect.iter().map(|(s, q)| (s.to_string(), *q)).collect();
         assert_eq!(shown, expect);
         assert_eq!(toks[2].lower, "won't");
-        assert_eq!(toks[12].kind, Kind::OpenQuote);
-        assert_eq!(toks[14].kind, Kind::CloseQuote);
+        assert_eq!(toks[11].kind, Kind::OpenQuote);
+        assert_eq!(toks[13].kind, Kind::CloseQuote);
     }
 }

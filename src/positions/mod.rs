@@ -76,8 +76,9 @@ use text::Token;
 /// apposition that opens with a participle or preposition names no one; a listener after
 /// "told" is not what was said.
 /// 25: a quoted question or exclamation before "X asked" is what X said.
-/// 26: an inner clause's verb may be a cue by its counts ("but she did not say when").)
-pub const ENGINE_CODE_VERSION: &str = "positions-26";
+/// 26: an inner clause's verb may be a cue by its counts ("but she did not say when").
+/// 27: an initialism keeps its closing period ("the U.S. Department of Education").)
+pub const ENGINE_CODE_VERSION: &str = "positions-27";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it and every embedded word list, so an edited list
