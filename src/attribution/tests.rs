@@ -369,7 +369,7 @@ fn only_an_apposition_gives_a_name_an_office() {
 /// A time or place after the cue is not what was said.
 #[test]
 fn content_ends_where_the_statement_does() {
-    let rows: &[(&str, &[(&str, &str)])] = &[
+    let rows: &[SpeakerRow] = &[
         (
             "The ministry insisted the convoy was not part of the agreement because officials \
              said it would provoke Moscow.",
@@ -437,13 +437,7 @@ fn content_ends_where_the_statement_does() {
             )],
         ),
     ];
-    for (text, expect) in rows {
-        let got: Vec<(&str, &str)> = find(text)
-            .iter()
-            .map(|a| (a.speaker.of(text), a.content.of(text)))
-            .collect();
-        assert_eq!(&got, expect, "{text}");
-    }
+    assert_speakers_and_contents(rows);
 }
 
 /// Who speaks is the subject of the reporting clause: before a colon, the subject of the
@@ -452,7 +446,7 @@ fn content_ends_where_the_statement_does() {
 /// a quoted question before "X asked" is.
 #[test]
 fn the_speaker_is_the_reporting_clauses_subject() {
-    let rows: &[(&str, &[(&str, &str)])] = &[
+    let rows: &[SpeakerRow] = &[
         (
             "The ministry said in a statement: “The convoy will not cross.”",
             &[("The ministry", "“The convoy will not cross.”")],
@@ -526,6 +520,13 @@ fn the_speaker_is_the_reporting_clauses_subject() {
             &[("Tamm", "that the talks would resume")],
         ),
     ];
+    assert_speakers_and_contents(rows);
+}
+
+/// A text and the speaker and content of each statement found in it, exactly.
+type SpeakerRow = (&'static str, &'static [(&'static str, &'static str)]);
+
+fn assert_speakers_and_contents(rows: &[SpeakerRow]) {
     for (text, expect) in rows {
         let got: Vec<(&str, &str)> = find(text)
             .iter()
