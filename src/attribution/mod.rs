@@ -435,7 +435,9 @@ impl<'t> Ctx<'t> {
             });
         }
         if self.v.is("according", &toks[c].lower) {
-            let sp = self.phrase_after(toks, c + 2, s.te, false)?;
+            let sp = self
+                .source_after_according(toks, s, c + 2)
+                .or_else(|| self.phrase_after(toks, c + 2, s.te, false))?;
             let content = self.content_either_side(toks, s, c, sp.1)?;
             return Some(Found {
                 speaker: sp,
@@ -847,6 +849,40 @@ impl<'t> Ctx<'t> {
             return None;
         }
         self.plausible_speaker(toks, (a, b))
+    }
+
+    /// "according to a New York Times/CBS News poll released Sunday": the source runs on to
+    /// the comma or the sentence's end, slashes, "and" and participles included, so that
+    /// no part of it is taken for what was said.
+    fn source_after_according(
+        &self,
+        toks: &[Tok],
+        s: Sentence,
+        a: usize,
+    ) -> Option<(usize, usize)> {
+        let b = (a..s.te)
+            .find(|&k| {
+                let t = &toks[k];
+                t.quoted
+                    || matches!(
+                        t.kind,
+                        Kind::Comma | Kind::Stop | Kind::OpenQuote | Kind::CloseQuote | Kind::Colon
+                    )
+            })
+            .unwrap_or(s.te);
+        if b <= a || b - a > MAX_APPOSITION_TOKENS {
+            return None;
+        }
+        let (a, b) = trim(toks, (a, b));
+        // "… released on Sunday": the phrase is judged by what comes before its time.
+        let mut head = b;
+        while head > a + 1
+            && (self.v.is("dates", &toks[head - 1].lower)
+                || self.v.is("time_openers", &toks[head - 1].lower))
+        {
+            head -= 1;
+        }
+        self.plausible_speaker(toks, (a, head)).map(|_| (a, b))
     }
 
     /// "State media quoted Kim as saying that …": Kim speaks.

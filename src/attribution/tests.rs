@@ -503,6 +503,18 @@ fn the_speaker_is_the_reporting_clauses_subject() {
                 "About 40 percent of students borrow",
             )],
         ),
+        // "according to" names everything up to the comma or the sentence's end.
+        (
+            "Turnout fell by a tenth, according to a Postimees/Norstat poll released on Sunday.",
+            &[(
+                "a Postimees/Norstat poll released on Sunday",
+                "Turnout fell by a tenth",
+            )],
+        ),
+        (
+            "According to officials and diplomats who attended, the talks stalled.",
+            &[("officials and diplomats who attended", "the talks stalled")],
+        ),
         // A question or exclamation ends the splitter's sentence, not the statement.
         (
             "“Who do they think they are?” Berg said of the ministry on Tuesday.",
