@@ -582,11 +582,18 @@ async fn restart_mid_fan_out_posts_every_part_exactly_once() {
         deduplicated += posts.len() - parts;
         per_channel.push((*ch, posts.len()));
     }
-    // The 8 posts whose ids were lost went out again with the same nonce, and Discord (the fake)
-    // answered with the message it already had instead of posting a second one.
-    assert_eq!(
-        deduplicated, 8,
-        "posts per channel (each has {parts} messages): {per_channel:?}"
+    // Every post whose id was not recorded before the crash (the 8 hung ones, and any answered
+    // one whose answer the engine had not yet written down) went out again with the same nonce,
+    // and Discord (the fake) answered with the message it already had instead of posting a
+    // second one: each channel above holds its parts once. How many answers were written down
+    // before the abort, and whether a slow answer after the restart is retried (with the same
+    // nonce), depend on the host's load, so the count is a floor taken from the store.
+    let unrecorded = 33 - (recorded + finished * parts);
+    assert!(unrecorded >= 8, "the 8 hung posts were never answered");
+    assert!(
+        deduplicated >= unrecorded,
+        "{deduplicated} posts sent again for {unrecorded} unrecorded; posts per channel (each \
+         has {parts} messages): {per_channel:?}"
     );
     assert!(engine.run_due().await.is_empty());
     assert!(engine.push_brief(&brief_id).await.is_empty());
