@@ -280,7 +280,17 @@ impl<'t> Ctx<'t> {
             if let Some((a, b)) = inner {
                 taken[a..b].iter_mut().for_each(|t| *t = true);
             }
+            let mut next = self.follow_up(toks, s, &f);
             self.push(toks, f);
+            while let Some(g) = next.take() {
+                let (a, b) = (g.cue.map_or(g.content.0, |c| c.0), g.content.1);
+                if taken[a..b].iter().any(|&t| t) {
+                    break;
+                }
+                taken[a..b].iter_mut().for_each(|t| *t = true);
+                next = self.follow_up(toks, s, &g);
+                self.push(toks, g);
+            }
         }
         self.out[first..].sort_by_key(|a| a.cue.map_or(a.content.start, |c| c.start));
     }
@@ -360,6 +370,19 @@ impl<'t> Ctx<'t> {
             c += 1;
         }
         c < s.te && !toks[c].quoted && self.is_cue(toks, s, c)
+    }
+
+    /// ", saying …", ", adding that …": a comma then a participle that is a cue opens a
+    /// statement of its own by the same speaker, so the one before ends at the comma.
+    fn opens_participle_cue(&self, toks: &[Tok], s: Sentence, k: usize) -> bool {
+        let c = k + 1;
+        toks[k].kind == Kind::Comma
+            && !toks[k].quoted
+            && c < s.te
+            && toks[c].is_word()
+            && !toks[c].quoted
+            && toks[c].lower.ends_with("ing")
+            && self.is_cue(toks, s, c)
     }
 
     /// Shapes that name a speaker whatever the model makes of the verb, rare as they are in
@@ -551,8 +574,20 @@ impl<'t> Ctx<'t> {
                     .unwrap_or(after)
             } else if after.0 > c && self.only_listener(toks, c, after) {
                 // "“…,” Tamm told reporters on Tuesday.": with no statement before either,
-                // there is none.
-                self.content_before(toks, s, speaker.0, c + 1)?
+                // there is none, unless a cue goes on ("X emailed supporters, telling them
+                // “…”").
+                match self.content_before(toks, s, speaker.0, c + 1) {
+                    Some(before) => before,
+                    None => {
+                        let listener = Found {
+                            speaker,
+                            cue: Some((c, c + 1)),
+                            content: after,
+                            shared_speaker: false,
+                        };
+                        return self.follow_up(toks, s, &listener);
+                    }
+                }
             } else {
                 after
             }
@@ -945,21 +980,61 @@ impl<'t> Ctx<'t> {
             return Some(self.extend_quotes(toks, (s.ts, s.te)));
         }
         if words_after >= MIN_CONTENT_WORDS && !(comma_after && words_before >= MIN_CONTENT_WORDS) {
-            // "…, and his foreign minister told reporters that …": a joined clause with a
-            // speaker and cue of its own is not part of this content.
-            let end = (after..s.te.saturating_sub(1))
-                .find(|&k| {
-                    let joined_clause = k + 2 < s.te
-                        && toks[k].kind == Kind::Comma
-                        && !toks[k].quoted
-                        && self.v.is("coordinators", &toks[k + 1].lower)
-                        && (k + 3..s.te).any(|c| !toks[c].quoted && self.is_cue(toks, s, c));
-                    joined_clause || self.opens_coordinated_cue(toks, s, k)
-                })
-                .unwrap_or(s.te);
-            return Some(self.extend_quotes(toks, (after, end)));
+            return Some(self.extend_quotes(toks, (after, self.content_end(toks, s, after))));
         }
         self.content_before(toks, s, before, after)
+    }
+
+    /// Where content that starts at `after` ends: before a joined clause with a speaker and
+    /// cue of its own ("…, and his foreign minister told reporters that …"), a coordinated
+    /// cue ("… and warned …") or a participle cue ("…, saying …"), else at the sentence's
+    /// end. `s` ends at a semicolon already.
+    fn content_end(&self, toks: &[Tok], s: Sentence, after: usize) -> usize {
+        (after..s.te.saturating_sub(1))
+            .find(|&k| {
+                let joined_clause = k + 2 < s.te
+                    && toks[k].kind == Kind::Comma
+                    && !toks[k].quoted
+                    && self.v.is("coordinators", &toks[k + 1].lower)
+                    && (k + 3..s.te).any(|c| !toks[c].quoted && self.is_cue(toks, s, c));
+                joined_clause
+                    || self.opens_coordinated_cue(toks, s, k)
+                    || self.opens_participle_cue(toks, s, k)
+            })
+            .unwrap_or(s.te)
+    }
+
+    /// The statement that goes on where `f`'s content was cut at a cue with the same
+    /// subject: "X endorsed Y, saying …", "X denied it and pointed out that …". Its speaker
+    /// is `f`'s, found with the whole clause before it; on its own the later cue often has
+    /// none it can find ("The billionaire businessman began by …, saying …").
+    fn follow_up(&self, toks: &[Tok], s: Sentence, f: &Found) -> Option<Found> {
+        let cue = f.cue?;
+        if f.speaker.1 > cue.0 || f.content.0 < cue.1 || toks[cue.0].kind != Kind::Word {
+            return None;
+        }
+        let (_, b) = f.content;
+        let c = (b..(b + 2).min(s.te)).find_map(|k| {
+            if self.opens_participle_cue(toks, s, k) {
+                return Some(k + 1);
+            }
+            if !self.opens_coordinated_cue(toks, s, k) {
+                return None;
+            }
+            (k + 1..s.te).find(|&c| !self.is_auxiliary(&toks[c]))
+        })?;
+        let te = (c..s.te).find(|&k| is_semicolon(&toks[k])).unwrap_or(s.te);
+        let s = Sentence { ts: s.ts, te };
+        let content = self.extend_quotes(toks, (c + 1, self.content_end(toks, s, c + 1)));
+        let says_something = count_words(&toks[content.0..content.1]) >= MIN_CONTENT_WORDS
+            && !self.only_circumstance(toks, content)
+            && !self.only_listener(toks, c, content);
+        says_something.then_some(Found {
+            speaker: f.speaker,
+            cue: Some((c, c + 1)),
+            content,
+            shared_speaker: true,
+        })
     }
 
     /// The sentence up to `end`, reaching back to where a quotation it ends opened. When

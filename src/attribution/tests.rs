@@ -535,6 +535,47 @@ fn the_speaker_is_the_reporting_clauses_subject() {
     assert_speakers_and_contents(rows);
 }
 
+/// A cue that goes on from the clause before ("…, saying …", "… and warned …") opens a
+/// statement of its own, by the same speaker: what the first cue reports ends before it.
+#[test]
+fn a_cue_that_goes_on_is_a_statement_of_its_own() {
+    let rows: &[SpeakerRow] = &[
+        (
+            "Tamm defended the port deal, saying it would bring jobs to the coast.",
+            &[
+                ("Tamm", "the port deal"),
+                ("Tamm", "it would bring jobs to the coast"),
+            ],
+        ),
+        (
+            "Ott endorsed Berg for mayor on Friday, saying she had the courage to fix the port.",
+            &[
+                ("Ott", "Berg for mayor on Friday"),
+                ("Ott", "she had the courage to fix the port"),
+            ],
+        ),
+        (
+            "Ott praised the ceasefire, calling it a first step, and warning that Moscow could \
+             still break it.",
+            &[
+                ("Ott", "the ceasefire"),
+                ("Ott", "it a first step"),
+                ("Ott", "that Moscow could still break it"),
+            ],
+        ),
+        // A listener alone is no statement, but the cue that goes on is.
+        (
+            "Kaja Tamm, the prime minister, emailed supporters on Monday, telling them, “We \
+             will win this fight.”",
+            &[(
+                "Kaja Tamm, the prime minister",
+                "them, “We will win this fight.”",
+            )],
+        ),
+    ];
+    assert_speakers_and_contents(rows);
+}
+
 /// A text and the speaker and content of each statement found in it, exactly.
 type SpeakerRow = (&'static str, &'static [(&'static str, &'static str)]);
 
