@@ -282,11 +282,16 @@ impl<'t> Ctx<'t> {
             }
             let mut next = self.follow_up(toks, s, &f);
             self.push(toks, f);
+            let mut within = hull;
             while let Some(g) = next.take() {
                 let (a, b) = (g.cue.map_or(g.content.0, |c| c.0), g.content.1);
-                if taken[a..b].iter().any(|&t| t) {
+                // One inside the hull before it ("“A,” X said, noting B. “C.”") was free
+                // with that hull.
+                let inside = within.0 <= a && b <= within.1;
+                if !inside && taken[a..b].iter().any(|&t| t) {
                     break;
                 }
+                within = (a, b);
                 taken[a..b].iter_mut().for_each(|t| *t = true);
                 next = self.follow_up(toks, s, &g);
                 self.push(toks, g);
@@ -376,12 +381,13 @@ impl<'t> Ctx<'t> {
     /// statement of its own by the same speaker, so the one before ends at the comma.
     fn opens_participle_cue(&self, toks: &[Tok], s: Sentence, k: usize) -> bool {
         let c = k + 1;
-        toks[k].kind == Kind::Comma
+        c < s.te
+            && toks[k].kind == Kind::Comma
             && !toks[k].quoted
-            && c < s.te
             && toks[c].is_word()
             && !toks[c].quoted
             && toks[c].lower.ends_with("ing")
+            && !self.v.is("according", &toks[c].lower)
             && self.is_cue(toks, s, c)
     }
 
@@ -1010,7 +1016,29 @@ impl<'t> Ctx<'t> {
     /// none it can find ("The billionaire businessman began by …, saying …").
     fn follow_up(&self, toks: &[Tok], s: Sentence, f: &Found) -> Option<Found> {
         let cue = f.cue?;
-        if f.speaker.1 > cue.0 || f.content.0 < cue.1 || toks[cue.0].kind != Kind::Word {
+        if toks[cue.0].kind != Kind::Word {
+            return None;
+        }
+        // "“A,” X said, noting B. “C.”": the content lies before the reporting clause, and
+        // a quotation resumed after the participle may have carried it on past B.
+        let closing = f.content.0 < cue.0.min(f.speaker.0);
+        if closing {
+            let k = cue.1.max(f.speaker.1);
+            if !self.opens_participle_cue(toks, s, k) {
+                return None;
+            }
+            let c = k + 1;
+            let content = self.extend_quotes(toks, (c + 1, self.content_end(toks, s, c + 1)));
+            return (count_words(&toks[content.0..content.1]) >= MIN_CONTENT_WORDS).then_some(
+                Found {
+                    speaker: f.speaker,
+                    cue: Some((c, c + 1)),
+                    content,
+                    shared_speaker: true,
+                },
+            );
+        }
+        if f.speaker.1 > cue.0 || f.content.0 < cue.1 {
             return None;
         }
         let (_, b) = f.content;

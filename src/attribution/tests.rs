@@ -563,6 +563,20 @@ fn a_cue_that_goes_on_is_a_statement_of_its_own() {
                 ("Ott", "that Moscow could still break it"),
             ],
         ),
+        // After a closing reporting clause too, inside the hull of a quotation resumed
+        // in the next sentence.
+        (
+            "“That is the big question,” Tamm said, noting she would back any candidate who \
+             wins. “We have a deep bench.”",
+            &[
+                (
+                    "Tamm",
+                    "“That is the big question,” Tamm said, noting she would back any \
+                     candidate who wins. “We have a deep bench.”",
+                ),
+                ("Tamm", "she would back any candidate who wins"),
+            ],
+        ),
         // A listener alone is no statement, but the cue that goes on is.
         (
             "Kaja Tamm, the prime minister, emailed supporters on Monday, telling them, “We \
