@@ -1088,7 +1088,11 @@ impl<'t> Ctx<'t> {
             return Some((a, b));
         }
         // "“A,” he said of X, “because B.”": a quote resumed in the same sentence.
-        if let Some(k) = (tail.min(s.te)..s.te).find(|&k| toks[k].kind == Kind::OpenQuote) {
+        // It opens after a comma; a quotation inside a clause that follows ("…,” Trump said,
+        // after Quick called him a “liar”") is that clause's.
+        if let Some(k) = (tail.min(s.te)..s.te).find(|&k| {
+            toks[k].kind == Kind::OpenQuote && matches!(toks[k - 1].kind, Kind::Comma | Kind::Colon)
+        }) {
             b = self.extend_quotes(toks, (k, s.te)).1.max(b);
         }
         // Quotes that stand alone right after the sentence go on with it; the content is

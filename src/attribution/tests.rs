@@ -424,6 +424,16 @@ fn content_ends_where_the_statement_does() {
             "The border will stay closed until spring, Tamm said on Thursday.",
             &[("Tamm", "The border will stay closed until spring")],
         ),
+        // A quotation inside the clause after the reporting clause does not carry the
+        // statement on; one resumed after a comma does.
+        (
+            "“I never said that,” Tamm said, after Berg claimed she had called the port plan \
+             a “giveaway.”",
+            &[
+                ("Tamm", "“I never said that,”"),
+                ("Berg", "she had called the port plan a “giveaway.”"),
+            ],
+        ),
         // "say" after "did not" is a cue by its counts more than by its context.
         (
             "Tamm said the port reopened, but she did not say when.",

@@ -80,8 +80,9 @@ use text::Token;
 /// 27: an initialism keeps its closing period ("the U.S. Department of Education").
 /// 28: "according to" names everything up to the comma or the sentence's end.
 /// 29: a cue that goes on ("…, saying …", "… and warned …") is a statement of its own.
-/// 30: so is a participle after a closing reporting clause ("“…,” X said, noting …").)
-pub const ENGINE_CODE_VERSION: &str = "positions-30";
+/// 30: so is a participle after a closing reporting clause ("“…,” X said, noting …").
+/// 31: a quotation resumed after the reporting clause opens after a comma or colon.)
+pub const ENGINE_CODE_VERSION: &str = "positions-31";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it and every embedded word list, so an edited list
