@@ -370,14 +370,26 @@ fn only_an_apposition_gives_a_name_an_office() {
 #[test]
 fn content_ends_where_the_statement_does() {
     let rows: &[SpeakerRow] = &[
+        // A sure cue in the inner clause ("said") reports a statement of its own there.
         (
             "The ministry insisted the convoy was not part of the agreement because officials \
              said it would provoke Moscow.",
+            &[
+                ("The ministry", "the convoy was not part of the agreement"),
+                ("officials", "it would provoke Moscow"),
+            ],
+        ),
+        (
+            "The ministry insisted the convoy was not part of the agreement because officials \
+             feared it would provoke Moscow.",
             &[("The ministry", "the convoy was not part of the agreement")],
         ),
         (
             "Tamm said the port deal was sound, though the opposition argued it was rushed.",
-            &[("Tamm", "the port deal was sound")],
+            &[
+                ("Tamm", "the port deal was sound"),
+                ("the opposition", "it was rushed"),
+            ],
         ),
         // The inner clause's verb needs less than a statement's cue: "called" after
         // "which Ott" is one.
@@ -586,6 +598,15 @@ fn a_cue_that_goes_on_is_a_statement_of_its_own() {
                 ),
                 ("Tamm", "she would back any candidate who wins"),
             ],
+        ),
+        // Past an apposition and a clause before the cue: the sentence's subject.
+        (
+            "Gary Emineth, a former state party chairman, became a delegate and said he is \
+             leaning toward Tamm.",
+            &[(
+                "Gary Emineth, a former state party chairman",
+                "he is leaning toward Tamm",
+            )],
         ),
         // A listener alone is no statement, but the cue that goes on is.
         (

@@ -81,8 +81,10 @@ use text::Token;
 /// 28: "according to" names everything up to the comma or the sentence's end.
 /// 29: a cue that goes on ("…, saying …", "… and warned …") is a statement of its own.
 /// 30: so is a participle after a closing reporting clause ("“…,” X said, noting …").
-/// 31: a quotation resumed after the reporting clause opens after a comma or colon.)
-pub const ENGINE_CODE_VERSION: &str = "positions-31";
+/// 31: a quotation resumed after the reporting clause opens after a comma or colon.
+/// 32: a sure cue in an inner clause speaks; times and auxiliaries before a verb in any
+///     order; a coordinated cue's subject past an apposition.)
+pub const ENGINE_CODE_VERSION: &str = "positions-32";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it and every embedded word list, so an edited list
