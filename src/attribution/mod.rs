@@ -1268,6 +1268,14 @@ impl<'t> Ctx<'t> {
         if self.v.is("not_speakers", &head.lower) || self.v.is("dates", &head.lower) {
             return None;
         }
+        // "a campaign official who was not authorized to speak": a relative clause may.
+        let holds_verb = toks[a..b]
+            .iter()
+            .take_while(|t| !self.v.is("relatives", &t.lower) && t.lower != "(")
+            .any(|t| !t.cap && !t.quoted && self.v.is("finite_auxiliaries", &t.lower));
+        if holds_verb {
+            return None;
+        }
         let described = is_determiner(&toks[a]) && b - a >= 2;
         // "47 percent said", "more than 4 in 10 said": a share of those polled.
         let share_of_people = toks[a..b].windows(2).any(|w| {

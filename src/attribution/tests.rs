@@ -469,6 +469,11 @@ fn content_ends_where_the_statement_does() {
 #[test]
 fn the_speaker_is_the_reporting_clauses_subject() {
     let rows: &[SpeakerRow] = &[
+        // A phrase that holds a verb names no one.
+        (
+            "Perhaps the next president could try to require that banks hold more capital.",
+            &[],
+        ),
         (
             "The ministry said in a statement: “The convoy will not cross.”",
             &[("The ministry", "“The convoy will not cross.”")],
