@@ -330,7 +330,8 @@ impl<'t> Ctx<'t> {
             while j > a && self.is_auxiliary(&toks[j - 1]) {
                 j -= 1;
             }
-            if j <= a + 1 || !toks[j - 1].is_word() {
+            // "…, Bill Schuette (R) asked": a bracket closes the name.
+            if j <= a + 1 || !(toks[j - 1].is_word() || toks[j - 1].lower == ")") {
                 return None;
             }
             let relative = |i: usize| {

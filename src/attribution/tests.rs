@@ -446,6 +446,12 @@ fn content_ends_where_the_statement_does() {
                 ("Berg", "she had called the port plan a “giveaway.”"),
             ],
         ),
+        // The clause's subject may end in a bracket.
+        (
+            "After the court refused to reconsider the ruling, Kaja Tamm (R) asked the \
+             cabinet for quick action.",
+            &[("the court", "to reconsider the ruling")],
+        ),
         // "say" after "did not" is a cue by its counts more than by its context.
         (
             "Tamm said the port reopened, but she did not say when.",

@@ -84,8 +84,9 @@ use text::Token;
 /// 31: a quotation resumed after the reporting clause opens after a comma or colon.
 /// 32: a sure cue in an inner clause speaks; times and auxiliaries before a verb in any
 ///     order; a coordinated cue's subject past an apposition.
-/// 33: a speaker phrase that holds an auxiliary verb names no one.)
-pub const ENGINE_CODE_VERSION: &str = "positions-33";
+/// 33: a speaker phrase that holds an auxiliary verb names no one.
+/// 34: an inner clause's subject may end in a bracket ("Bill Schuette (R) asked").)
+pub const ENGINE_CODE_VERSION: &str = "positions-34";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it and every embedded word list, so an edited list
