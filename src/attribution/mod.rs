@@ -701,6 +701,7 @@ impl<'t> Ctx<'t> {
                     Some((j - 1, j))
                 } else {
                     self.phrase_before(toks, s.ts, j)
+                        .or_else(|| self.subject_before_relative(toks, s, j))
                 }
             }
             Some(w) if w.kind == Kind::Comma && !w.quoted => {
@@ -731,6 +732,23 @@ impl<'t> Ctx<'t> {
     /// stretch it ends, from the comma before it, opens with a participle ("speaking at a
     /// rally in Narva") or a preposition ("during a visit to Tartu"). "Kaja Tamm, not on the
     /// list" and a phrase cut short by its length are still names.
+    /// "Hawkins and others who want to ban abortion said": a subject that a relative clause
+    /// with no comma around it separates from its verb. The speaker is the phrase and its
+    /// clause, as annotators mark it.
+    fn subject_before_relative(
+        &self,
+        toks: &[Tok],
+        s: Sentence,
+        j: usize,
+    ) -> Option<(usize, usize)> {
+        let rel = (s.ts + 1..j.saturating_sub(1))
+            .rev()
+            .take_while(|&k| toks[k].is_word() && !toks[k].quoted && j - k <= MAX_APPOSITION_TOKENS)
+            .find(|&k| toks[k].lower == "who")?;
+        let (a, _) = self.phrase_before(toks, s.ts, rel)?;
+        Some((a, j))
+    }
+
     fn is_adverbial(&self, toks: &[Tok], s: Sentence, a: usize) -> bool {
         let opens = (s.ts..a)
             .rev()

@@ -475,6 +475,14 @@ fn content_ends_where_the_statement_does() {
 #[test]
 fn the_speaker_is_the_reporting_clauses_subject() {
     let rows: &[SpeakerRow] = &[
+        // A relative clause between the subject and its verb is part of the speaker.
+        (
+            "Friends of Tamm who have seen her on the trail say that she is tired.",
+            &[(
+                "Friends of Tamm who have seen her on the trail",
+                "that she is tired",
+            )],
+        ),
         // A phrase that holds a verb names no one.
         (
             "Perhaps the next president could try to require that banks hold more capital.",

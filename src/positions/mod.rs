@@ -85,8 +85,9 @@ use text::Token;
 /// 32: a sure cue in an inner clause speaks; times and auxiliaries before a verb in any
 ///     order; a coordinated cue's subject past an apposition.
 /// 33: a speaker phrase that holds an auxiliary verb names no one.
-/// 34: an inner clause's subject may end in a bracket ("Bill Schuette (R) asked").)
-pub const ENGINE_CODE_VERSION: &str = "positions-34";
+/// 34: an inner clause's subject may end in a bracket ("Bill Schuette (R) asked").
+/// 35: a subject with a relative clause before its verb ("Friends who have seen him say").)
+pub const ENGINE_CODE_VERSION: &str = "positions-35";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it and every embedded word list, so an edited list
