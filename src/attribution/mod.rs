@@ -1296,10 +1296,12 @@ impl<'t> Ctx<'t> {
             return None;
         }
         let described = is_determiner(&toks[a]) && b - a >= 2;
-        // "47 percent said", "more than 4 in 10 said": a share of those polled.
+        // "47 percent said", "more than 4 in 10 said", "three in 10 said": a share of those
+        // polled.
         let share_of_people = toks[a..b].windows(2).any(|w| {
-            w[0].lower.chars().all(|c| c.is_ascii_digit())
-                && self.v.is("shares_of_people", &w[1].lower)
+            let number = w[0].lower.chars().all(|c| c.is_ascii_digit())
+                || self.v.is("number_words", &w[0].lower);
+            number && self.v.is("shares_of_people", &w[1].lower)
         });
         let names = described
             || share_of_people

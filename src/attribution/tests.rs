@@ -483,6 +483,15 @@ fn the_speaker_is_the_reporting_clauses_subject() {
                 "that she is tired",
             )],
         ),
+        // A share of those polled, in figures or words.
+        (
+            "Among Democrats, about three in 10 said they prefer a more liberal agenda.",
+            &[("about three in 10", "they prefer a more liberal agenda")],
+        ),
+        (
+            "In the poll, nine of 10 said the economy was their main worry.",
+            &[("nine of 10", "the economy was their main worry")],
+        ),
         // A phrase that holds a verb names no one.
         (
             "Perhaps the next president could try to require that banks hold more capital.",

@@ -86,8 +86,9 @@ use text::Token;
 ///     order; a coordinated cue's subject past an apposition.
 /// 33: a speaker phrase that holds an auxiliary verb names no one.
 /// 34: an inner clause's subject may end in a bracket ("Bill Schuette (R) asked").
-/// 35: a subject with a relative clause before its verb ("Friends who have seen him say").)
-pub const ENGINE_CODE_VERSION: &str = "positions-35";
+/// 35: a subject with a relative clause before its verb ("Friends who have seen him say").
+/// 36: a share of those polled in words ("three in 10 said", "nine of 10 said").)
+pub const ENGINE_CODE_VERSION: &str = "positions-36";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it and every embedded word list, so an edited list
