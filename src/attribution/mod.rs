@@ -728,10 +728,6 @@ impl<'t> Ctx<'t> {
         }
     }
 
-    /// Whether the phrase starting at `a` says how, when or where rather than who: the
-    /// stretch it ends, from the comma before it, opens with a participle ("speaking at a
-    /// rally in Narva") or a preposition ("during a visit to Tartu"). "Kaja Tamm, not on the
-    /// list" and a phrase cut short by its length are still names.
     /// "Hawkins and others who want to ban abortion said": a subject that a relative clause
     /// with no comma around it separates from its verb. The speaker is the phrase and its
     /// clause, as annotators mark it.
@@ -749,6 +745,10 @@ impl<'t> Ctx<'t> {
         Some((a, j))
     }
 
+    /// Whether the phrase starting at `a` says how, when or where rather than who: the
+    /// stretch it ends, from the comma before it, opens with a participle ("speaking at a
+    /// rally in Narva") or a preposition ("during a visit to Tartu"). "Kaja Tamm, not on the
+    /// list" and a phrase cut short by its length are still names.
     fn is_adverbial(&self, toks: &[Tok], s: Sentence, a: usize) -> bool {
         let opens = (s.ts..a)
             .rev()
