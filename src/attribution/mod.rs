@@ -520,10 +520,7 @@ impl<'t> Ctx<'t> {
             && !toks[j - 1].quoted
         {
             let speaker = self.sentence_subject(toks, s, j - 1)?;
-            let end = (c + 1..s.te)
-                .find(|&k| is_semicolon(&toks[k]))
-                .unwrap_or(s.te);
-            let content = self.extend_quotes(toks, (c + 1, end));
+            let content = self.extend_quotes(toks, (c + 1, clause_end(toks, c + 1, s.te)));
             return (count_words(&toks[content.0..content.1]) >= MIN_CONTENT_WORDS).then_some(
                 Found {
                     speaker,
@@ -1017,9 +1014,7 @@ impl<'t> Ctx<'t> {
                 .rev()
                 .find(|&k| is_semicolon(&toks[k]))
                 .map_or(s.ts, |k| k + 1),
-            te: (after.min(s.te)..s.te)
-                .find(|&k| is_semicolon(&toks[k]))
-                .unwrap_or(s.te),
+            te: clause_end(toks, after.min(s.te), s.te),
         };
         let words_after = count_words(&toks[after.min(s.te)..s.te]);
         let words_before = count_words(&toks[s.ts..before]);
@@ -1103,8 +1098,10 @@ impl<'t> Ctx<'t> {
             }
             (k + 1..s.te).find(|&c| !self.is_auxiliary(&toks[c]))
         })?;
-        let te = (c..s.te).find(|&k| is_semicolon(&toks[k])).unwrap_or(s.te);
-        let s = Sentence { ts: s.ts, te };
+        let s = Sentence {
+            ts: s.ts,
+            te: clause_end(toks, c, s.te),
+        };
         let content = self.extend_quotes(toks, (c + 1, self.content_end(toks, s, c + 1)));
         let says_something = count_words(&toks[content.0..content.1]) >= MIN_CONTENT_WORDS
             && !self.only_circumstance(toks, content)
@@ -1525,6 +1522,12 @@ fn is_dash(t: &Tok) -> bool {
 
 fn is_semicolon(t: &Tok) -> bool {
     t.lower == ";" && !t.quoted
+}
+
+/// Where what a cue reports ends, from `from` on: at a semicolon ("X said A; Y ruled out
+/// B"), else at `te`.
+fn clause_end(toks: &[Tok], from: usize, te: usize) -> usize {
+    (from..te).find(|&k| is_semicolon(&toks[k])).unwrap_or(te)
 }
 
 fn count_words(toks: &[Tok]) -> usize {
