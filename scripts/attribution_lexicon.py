@@ -22,6 +22,7 @@ import sys
 
 MIN_COUNT = 2
 WORD = re.compile(r"[\w][\w'’\-]*", re.UNICODE)
+BE = {"is", "was", "were", "are", "am", "be", "been", "being"}
 OPEN_QUOTES = "“"
 CLOSE_QUOTES = "”"
 
@@ -74,11 +75,13 @@ def main():
     cue, src, total = collections.Counter(), collections.Counter(), collections.Counter()
     inverted = collections.Counter()
     addressed, direct = collections.Counter(), collections.Counter()
+    after_be, stative = collections.Counter(), collections.Counter()
     files = sorted(glob.glob(os.path.join(split, "*.txt")))
     for path in files:
         text = open(path, encoding="utf-8").read()
         q = quoted(text)
         cue_at, src_at = set(), set()
+        stative_at = set()
         for sources, cues, content in read_ann(path[:-4] + ".ann"):
             for a, b in cues:
                 cue_at.update(range(a, b))
@@ -98,11 +101,21 @@ def main():
                     direct[norm(last[-1])] += 1
             for a, b in sources:
                 src_at.update(range(a, b))
-        for m in WORD.finditer(text):
+            if sources[-1][1] <= cues[0][0]:
+                stative_at.update(range(cues[0][0], cues[-1][1]))
+        words = list(WORD.finditer(text))
+        for i, m in enumerate(words):
             if q[m.start()]:
                 continue
             w = norm(m.group())
             total[w] += 1
+            k = i - 1
+            while k >= 0 and k >= i - 3 and (norm(words[k].group()).endswith("ly") or norm(words[k].group()) in ("not", "also", "now", "still")):
+                k -= 1
+            if k >= 0 and norm(words[k].group()) in BE:
+                after_be[w] += 1
+                if m.start() in stative_at:
+                    stative[w] += 1
             if m.start() in cue_at:
                 cue[w] += 1
             if m.start() in src_at:
@@ -111,7 +124,8 @@ def main():
     tables = (
         ("cues.tsv", cue, "part of a cue",
          "<TAB>times it ends a cue its source follows at once<TAB>times its content follows after other"
-         " words<TAB>times its content follows at once", (inverted, addressed, direct)),
+         " words<TAB>times its content follows at once<TAB>times after a form of \"be\"<TAB>times so in"
+         " a cue its source came before", (inverted, addressed, direct, after_be, stative)),
         ("sources.tsv", src, "part of a source", "", ()),
     )
     for name, counts, what, extra, more in tables:

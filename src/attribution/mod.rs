@@ -99,6 +99,9 @@ const MAX_SPEAKER_WORDS: usize = 8;
 /// many tokens between the name and the cue.
 const MAX_APPOSITIONS: usize = 3;
 const MAX_APPOSITION_TOKENS: usize = 24;
+/// "is continuing to insist", "were slightly more likely to say": at most this many words
+/// between a subject and its cue.
+const MAX_CHAIN_WORDS: usize = 6;
 /// "said on Thursday at a rally in Ohio": at most this many words after a cue say only
 /// when or where.
 const MAX_CIRCUMSTANCE_WORDS: usize = 6;
@@ -113,6 +116,9 @@ const INNER_CUE_PROBABILITY: f32 = 0.35;
 const ADDRESSEE_SHARE: f32 = 0.5;
 /// An inner clause whose verb the model is this sure of is a statement of its own.
 const SURE_INNER_CUE: f32 = 0.9;
+/// A cue after a form of "be" reports what its subject thinks ("they are worried about
+/// …") when the train split found it so at least this share of the time.
+const STATIVE_SHARE: f32 = 0.3;
 /// Content shorter than this many words is no statement ("he said Tuesday").
 const MIN_CONTENT_WORDS: usize = 2;
 /// A word before a colon is the clause's reporting verb ("told WEEI:") when the train
@@ -287,6 +293,12 @@ impl<'t> Ctx<'t> {
                 taken[a..b].iter_mut().for_each(|t| *t = true);
             }
             let mut next = self.follow_up(toks, s, &f);
+            if next.is_none() {
+                if let Some(end) = self.quotation_after(toks, s, f.content.1, taken) {
+                    taken[f.content.1..end].iter_mut().for_each(|t| *t = true);
+                    f.content.1 = end;
+                }
+            }
             self.push(toks, f);
             let mut within = hull;
             while let Some(g) = next.take() {
@@ -304,6 +316,48 @@ impl<'t> Ctx<'t> {
             }
         }
         self.out[first..].sort_by_key(|a| a.cue.map_or(a.content.start, |c| c.start));
+    }
+
+    /// "Mr. Bush argued for nominating a Republican who can win. ''All the sloganeering
+    /// doesn't matter if we don't win.''": a statement that runs to the end of its sentence
+    /// goes on over the quotations right after it that no reporting clause of their own
+    /// claims. The end of the last such quotation, if any.
+    fn quotation_after(
+        &self,
+        toks: &[Tok],
+        s: Sentence,
+        content_end: usize,
+        taken: &[bool],
+    ) -> Option<usize> {
+        let ends_sentence = content_end <= s.te
+            && toks[content_end..s.te]
+                .iter()
+                .all(|t| matches!(t.kind, Kind::Stop | Kind::CloseQuote));
+        if !ends_sentence {
+            return None;
+        }
+        let mut end = None;
+        let mut k = s.te;
+        while k < toks.len() && toks[k].kind == Kind::OpenQuote && !taken[k] {
+            let close = (k + 1..toks.len()).find(|&i| toks[i].kind == Kind::CloseQuote)?;
+            // The quotation ends a sentence, and no reporting clause follows it ("“…,” he
+            // said", "“…!” Trump said").
+            let closes_sentence = toks[close - 1].kind == Kind::Stop
+                || toks.get(close + 1).is_none_or(|t| t.kind == Kind::Stop);
+            let claimed = toks[close + 1..]
+                .iter()
+                .take_while(|t| !matches!(t.kind, Kind::Stop | Kind::OpenQuote))
+                .any(|t| t.is_word() && self.v.cue_share(&t.lower) >= CUE_SHARE);
+            if !closes_sentence || claimed || taken[k..=close].iter().any(|&t| t) {
+                break;
+            }
+            k = close + 1;
+            while k < toks.len() && toks[k].kind == Kind::Stop {
+                k += 1;
+            }
+            end = Some(close + 1);
+        }
+        end
     }
 
     /// Where unquoted content after the cue stops because a clause with a speaker and cue
@@ -486,7 +540,10 @@ impl<'t> Ctx<'t> {
             return Some(f);
         }
         let (j, passive) = self.verb_group_start(toks, s, c);
-        if passive {
+        // "They are convinced that …": a state its subject is in, not a passive.
+        let by = toks.get(c + 1).is_some_and(|t| t.lower == "by");
+        let stative = !by && self.v.stative_share(&toks[c].lower) >= STATIVE_SHARE;
+        if passive && !stative {
             // "X was criticized by Y": Y speaks; with no "by", nobody the text names does.
             toks.get(c + 1).filter(|t| t.lower == "by")?;
             let sp = self.phrase_after(toks, c + 2, s.te, false)?;
@@ -552,7 +609,9 @@ impl<'t> Ctx<'t> {
             }
         }
         let left = (j > s.ts).then(|| &toks[j - 1]);
-        let speaker = self.subject_left_of(toks, s, j);
+        let speaker = self
+            .subject_left_of(toks, s, j)
+            .or_else(|| self.subject_over_chain(toks, s, j));
         let inverted = speaker.is_none();
         let speaker = match speaker {
             Some(sp) => sp,
@@ -723,6 +782,51 @@ impl<'t> Ctx<'t> {
             }
             _ => None,
         }
+    }
+
+    /// "Hillary Clinton is continuing to insist", "The candidate also continued to refute":
+    /// the subject before a chain of verbs that ends in the cue. The chain opens with an
+    /// auxiliary or a verb that takes "to", and holds only lower-case words that open no
+    /// clause or phrase of their own.
+    fn subject_over_chain(&self, toks: &[Tok], s: Sentence, j: usize) -> Option<(usize, usize)> {
+        (s.ts + 1..j)
+            .rev()
+            .take_while(|&k| {
+                let t = &toks[k];
+                j - k <= MAX_CHAIN_WORDS
+                    && t.is_word()
+                    && !t.quoted
+                    && !t.cap
+                    && !is_determiner(t)
+                    && !self.v.is("noun_openers", &t.lower)
+                    && !self.v.is("clause_breaks", &t.lower)
+                    && !self.v.is("complementizers", &t.lower)
+                    && !self.v.is("person_pronouns", &t.lower)
+                    && !self.v.is("object_pronouns", &t.lower)
+            })
+            .filter(|&k| {
+                self.v.is("finite_auxiliaries", &toks[k].lower)
+                    || toks.get(k + 1).is_some_and(|t| t.lower == "to")
+            })
+            .find_map(|k| {
+                // "was made aware", "were shown chanting": a passive names no speaker
+                // before it, but "was pressed to explain" does.
+                let passive_chain = (k..j).any(|i| {
+                    self.v.is("passive_auxiliaries", &toks[i].lower)
+                        && i + 1 < j
+                        && ["ed", "en", "wn"]
+                            .iter()
+                            .any(|e| toks[i + 1].lower.ends_with(e))
+                        && toks[i + 2].lower != "to"
+                });
+                if passive_chain {
+                    return None;
+                }
+                let (k, passive) = self.verb_group_start(toks, s, k);
+                (!passive)
+                    .then(|| self.subject_left_of(toks, s, k))
+                    .flatten()
+            })
     }
 
     /// "Hawkins and others who want to ban abortion said": a subject that a relative clause

@@ -370,6 +370,20 @@ fn only_an_apposition_gives_a_name_an_office() {
 #[test]
 fn content_ends_where_the_statement_does() {
     let rows: &[SpeakerRow] = &[
+        // A statement that ends its sentence goes on over a quotation that nobody else
+        // claims, and stops before one that has a reporting clause of its own.
+        (
+            "Tamm argued for a bigger navy. “We cannot wait for the next war.” The vote is on \
+             Friday.",
+            &[(
+                "Tamm",
+                "for a bigger navy. “We cannot wait for the next war.”",
+            )],
+        ),
+        (
+            "Tamm argued for a bigger navy. “We cannot wait,” Ott said.",
+            &[("Tamm", "for a bigger navy"), ("Ott", "“We cannot wait,”")],
+        ),
         // A sure cue in the inner clause ("said") reports a statement of its own there.
         (
             "The ministry insisted the convoy was not part of the agreement because officials \
@@ -492,10 +506,11 @@ fn the_speaker_is_the_reporting_clauses_subject() {
             "In the poll, nine of 10 said the economy was their main worry.",
             &[("nine of 10", "the economy was their main worry")],
         ),
-        // A phrase that holds a verb names no one.
+        // A phrase that holds a verb names no one ("… president could try"): the subject
+        // before the verbs does.
         (
             "Perhaps the next president could try to require that banks hold more capital.",
-            &[],
+            &[("Perhaps the next president", "that banks hold more capital")],
         ),
         (
             "The ministry said in a statement: “The convoy will not cross.”",
@@ -645,6 +660,37 @@ fn a_cue_that_goes_on_is_a_statement_of_its_own() {
                 "them, “We will win this fight.”",
             )],
         ),
+    ];
+    assert_speakers_and_contents(rows);
+}
+
+/// The subject speaks across a chain of verbs that ends in the cue ("is continuing to
+/// insist"), and across a form of "be" before a word that says what it thinks ("are
+/// worried about"); a true passive names no speaker before it.
+#[test]
+fn the_subject_speaks_across_a_chain_of_verbs_or_a_state() {
+    let rows: &[SpeakerRow] = &[
+        (
+            "Hillary Clinton is continuing to insist she will release the transcripts.",
+            &[("Hillary Clinton", "she will release the transcripts")],
+        ),
+        (
+            "The candidate also continued to refute a story about his scholarship.",
+            &[("The candidate", "a story about his scholarship")],
+        ),
+        (
+            "Caucus-goers were slightly more likely to say they preferred Tamm.",
+            &[("Caucus-goers", "they preferred Tamm")],
+        ),
+        (
+            "Democratic leaders are worried about the convention in July.",
+            &[("Democratic leaders", "about the convention in July")],
+        ),
+        (
+            "Her advisers are not convinced that the plan will work.",
+            &[("Her advisers", "that the plan will work")],
+        ),
+        ("Tamm was criticized for the port deal.", &[]),
     ];
     assert_speakers_and_contents(rows);
 }

@@ -24,6 +24,10 @@ struct Counts {
     /// times it came at once or after "that".
     addressed: u32,
     direct: u32,
+    /// For a cue word: times it came after a form of "be", and times it did so in a cue
+    /// whose source came before ("they are convinced …").
+    after_be: u32,
+    stative: u32,
 }
 
 impl Counts {
@@ -53,6 +57,7 @@ fn parse_counts(tsv: &str) -> HashMap<String, Counts> {
             let mut more = f.map(|n| n.trim().parse().unwrap_or(0));
             let mut next = || more.next().unwrap_or(0);
             let (inverted, addressed, direct) = (next(), next(), next());
+            let (after_be, stative) = (next(), next());
             Some((
                 w,
                 Counts {
@@ -61,6 +66,8 @@ fn parse_counts(tsv: &str) -> HashMap<String, Counts> {
                     inverted,
                     addressed,
                     direct,
+                    after_be,
+                    stative,
                 },
             ))
         })
@@ -117,6 +124,15 @@ impl Vocab {
         self.cues.get(word).map_or(0.0, |c| {
             c.addressed as f32 / (c.addressed as f32 + c.direct as f32 + 2.0)
         })
+    }
+
+    /// Of the times `word` came after a form of "be", the share that was a cue whose
+    /// source came first: "worried" 67% ("they are worried about …"), "criticized" none
+    /// ("she was criticized for …" names no speaker before it).
+    pub(crate) fn stative_share(&self, word: &str) -> f32 {
+        self.cues
+            .get(word)
+            .map_or(0.0, |c| c.stative as f32 / (c.after_be as f32 + 2.0))
     }
 
     /// How likely `word` is to be part of a speaker's phrase.
