@@ -292,6 +292,7 @@ impl<'t> Ctx<'t> {
             if let Some((a, b)) = inner {
                 taken[a..b].iter_mut().for_each(|t| *t = true);
             }
+            let inside = self.statement_in_apposition(toks, s, &f);
             let mut next = self.follow_up(toks, s, &f);
             if next.is_none() {
                 if let Some(end) = self.quotation_after(toks, s, f.content.1, taken) {
@@ -314,8 +315,28 @@ impl<'t> Ctx<'t> {
                 next = self.follow_up(toks, s, &g);
                 self.push(toks, g);
             }
+            if let Some(g) = inside {
+                self.push(toks, g);
+            }
         }
         self.out[first..].sort_by_key(|a| a.cue.map_or(a.content.start, |c| c.start));
+    }
+
+    /// "Trump, who previously questioned whether the judge was biased, said Friday …": a
+    /// cue in the apposition of a statement's speaker reports a statement of its own,
+    /// within the apposition, as annotators mark it. The statement takes the sentence's
+    /// words only up to the end of the speaker's phrase.
+    fn statement_in_apposition(&self, toks: &[Tok], s: Sentence, f: &Found) -> Option<Found> {
+        let (a, b) = f.speaker;
+        if f.shared_speaker || f.cue.is_none_or(|c| c.0 < b) {
+            return None;
+        }
+        let comma = (a..b).find(|&k| toks[k].kind == Kind::Comma && !toks[k].quoted)?;
+        let within = Sentence { ts: s.ts, te: b };
+        (comma + 1..b)
+            .filter(|&c| !toks[c].quoted && self.certainty[c - s.ts].is_some())
+            .find_map(|c| self.attribution(toks, within, c))
+            .filter(|g| g.speaker.0 > comma && g.content.0 > comma && g.content.1 <= b)
     }
 
     /// "Mr. Bush argued for nominating a Republican who can win. ''All the sloganeering

@@ -489,6 +489,18 @@ fn content_ends_where_the_statement_does() {
 #[test]
 fn the_speaker_is_the_reporting_clauses_subject() {
     let rows: &[SpeakerRow] = &[
+        // A cue in the speaker's apposition reports a statement of its own, inside it.
+        (
+            "Ott, who previously questioned whether the port deal was legal, said on Friday \
+             that she would vote for it.",
+            &[
+                ("who", "whether the port deal was legal"),
+                (
+                    "Ott, who previously questioned whether the port deal was legal",
+                    "on Friday that she would vote for it",
+                ),
+            ],
+        ),
         // A relative clause between the subject and its verb is part of the speaker.
         (
             "Friends of Tamm who have seen her on the trail say that she is tired.",

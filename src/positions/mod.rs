@@ -90,8 +90,9 @@ use text::Token;
 /// 36: a share of those polled in words ("three in 10 said", "nine of 10 said").
 /// 37: a subject across a chain of verbs ("is continuing to insist").
 /// 38: a statement goes on over a quotation nobody else claims.
-/// 39: a state after "be" is no passive ("they are worried about").)
-pub const ENGINE_CODE_VERSION: &str = "positions-39";
+/// 39: a state after "be" is no passive ("they are worried about").
+/// 40: a cue in a speaker's apposition is a statement of its own ("X, who questioned …,").)
+pub const ENGINE_CODE_VERSION: &str = "positions-40";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it and every embedded word list, so an edited list
