@@ -1406,6 +1406,16 @@ impl<'t> Ctx<'t> {
             return None;
         }
         let head = &toks[b - 1];
+        // "Many said …", "Yet another says …": a quantifier alone that opens its clause
+        // stands for people ("Cruz and Rubio have both urged" is theirs).
+        let before = toks[..a].last();
+        let opens_clause = before.is_none_or(|t| {
+            !t.is_word()
+                || (self.v.is("clause_openers", &t.lower) && !self.v.is("auxiliaries", &t.lower))
+        });
+        if b == a + 1 && opens_clause && self.v.is("quantifiers", &head.lower) {
+            return Some((a, b));
+        }
         if self.v.is("not_speakers", &head.lower) || self.v.is("dates", &head.lower) {
             return None;
         }

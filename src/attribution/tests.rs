@@ -489,6 +489,18 @@ fn content_ends_where_the_statement_does() {
 #[test]
 fn the_speaker_is_the_reporting_clauses_subject() {
     let rows: &[SpeakerRow] = &[
+        // A quantifier that opens its clause speaks for the people it stands for.
+        (
+            "Many said the vote was rigged.",
+            &[("Many", "the vote was rigged")],
+        ),
+        (
+            "One company says there are 2,400 billionaires, another says there are about 1,800.",
+            &[
+                ("One company", "there are 2,400 billionaires"),
+                ("another", "there are about 1,800"),
+            ],
+        ),
         // A cue in the speaker's apposition reports a statement of its own, inside it.
         (
             "Ott, who previously questioned whether the port deal was legal, said on Friday \
