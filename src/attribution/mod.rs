@@ -632,7 +632,8 @@ impl<'t> Ctx<'t> {
         let left = (j > s.ts).then(|| &toks[j - 1]);
         let speaker = self
             .subject_left_of(toks, s, j)
-            .or_else(|| self.subject_over_chain(toks, s, j));
+            .or_else(|| self.subject_over_chain(toks, s, j))
+            .or_else(|| self.subject_of_speech(toks, s, j, c));
         let inverted = speaker.is_none();
         let speaker = match speaker {
             Some(sp) => sp,
@@ -848,6 +849,24 @@ impl<'t> Ctx<'t> {
                     .then(|| self.subject_left_of(toks, s, k))
                     .flatten()
             })
+    }
+
+    /// "Participants said, …", "At least half of voters in each state say …": before a verb
+    /// that is plainly speech, the words just before it are its subject, named or not.
+    fn subject_of_speech(
+        &self,
+        toks: &[Tok],
+        s: Sentence,
+        j: usize,
+        c: usize,
+    ) -> Option<(usize, usize)> {
+        let left = toks[..j]
+            .last()
+            .filter(|t| j > s.ts && t.is_word() && !t.quoted)?;
+        if self.v.cue_share(&toks[c].lower) < SPEECH_SHARE || self.v.is("relatives", &left.lower) {
+            return None;
+        }
+        self.phrase_before_as(toks, s.ts, j, true)
     }
 
     /// "Hawkins and others who want to ban abortion said": a subject that a relative clause
@@ -1328,6 +1347,17 @@ impl<'t> Ctx<'t> {
 
     /// The speaker's phrase ending just before `end`: words back to a clause boundary.
     fn phrase_before(&self, toks: &[Tok], ts: usize, end: usize) -> Option<(usize, usize)> {
+        self.phrase_before_as(toks, ts, end, false)
+    }
+
+    /// `phrase_before`, with `any_noun` passed on to `speaker_phrase`.
+    fn phrase_before_as(
+        &self,
+        toks: &[Tok],
+        ts: usize,
+        end: usize,
+        any_noun: bool,
+    ) -> Option<(usize, usize)> {
         let mut a = end;
         while a > ts && end - a < MAX_SPEAKER_WORDS {
             let t = &toks[a - 1];
@@ -1355,7 +1385,7 @@ impl<'t> Ctx<'t> {
         while a < end && self.v.is("phrase_glue", &toks[a].lower) && !is_determiner(&toks[a]) {
             a += 1;
         }
-        self.plausible_speaker(toks, (a, end))
+        self.speaker_phrase(toks, (a, end), any_noun)
     }
 
     /// Between a speaker and the cue: auxiliaries and adverbs ("has publicly", "angrily").
@@ -1401,7 +1431,19 @@ impl<'t> Ctx<'t> {
 
     /// A phrase can speak when it names someone: a capitalised word, a pronoun, or a word
     /// annotators often marked as a source ("officials", "poll").
-    fn plausible_speaker(&self, toks: &[Tok], (a, b): (usize, usize)) -> Option<(usize, usize)> {
+    fn plausible_speaker(&self, toks: &[Tok], span: (usize, usize)) -> Option<(usize, usize)> {
+        self.speaker_phrase(toks, span, false)
+    }
+
+    /// As `plausible_speaker`; with `any_noun`, a phrase of common nouns speaks too: the
+    /// subject of a verb that is plainly speech ("participants said", "voters in each
+    /// state say") needs no word that train marked as a source.
+    fn speaker_phrase(
+        &self,
+        toks: &[Tok],
+        (a, b): (usize, usize),
+        any_noun: bool,
+    ) -> Option<(usize, usize)> {
         if a >= b {
             return None;
         }
@@ -1427,7 +1469,14 @@ impl<'t> Ctx<'t> {
         if holds_verb {
             return None;
         }
-        let described = is_determiner(&toks[a]) && b - a >= 2;
+        // "the ministry"; "most of them", "all three".
+        let counted = self.v.is("quantifiers", &toks[a].lower)
+            && toks.get(a + 1).is_some_and(|t| {
+                t.lower == "of"
+                    || t.lower.chars().all(|c| c.is_ascii_digit())
+                    || self.v.is("number_words", &t.lower)
+            });
+        let described = (is_determiner(&toks[a]) || counted) && b - a >= 2;
         // "47 percent said", "more than 4 in 10 said", "three in 10 said": a share of those
         // polled.
         let share_of_people = toks[a..b].windows(2).any(|w| {
@@ -1435,7 +1484,9 @@ impl<'t> Ctx<'t> {
                 || self.v.is("number_words", &w[0].lower);
             number && self.v.is("shares_of_people", &w[1].lower)
         });
-        let names = described
+        // A participle is no noun: "having suggested", "taking slams".
+        let names = (any_noun && !head.lower.ends_with("ing"))
+            || described
             || share_of_people
             || toks[a..b].iter().any(|t| {
                 (t.cap && !self.v.is("dates", &t.lower))

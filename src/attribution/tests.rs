@@ -489,6 +489,16 @@ fn content_ends_where_the_statement_does() {
 #[test]
 fn the_speaker_is_the_reporting_clauses_subject() {
     let rows: &[SpeakerRow] = &[
+        // Before a verb that is plainly speech, a phrase of common nouns speaks, and so
+        // does a quantifier of a group.
+        (
+            "And until the shutdown, most of them said they had loved working there.",
+            &[("most of them", "they had loved working there")],
+        ),
+        (
+            "The port stays open for now, participants said.",
+            &[("participants", "The port stays open for now")],
+        ),
         // A quantifier that opens its clause speaks for the people it stands for.
         (
             "Many said the vote was rigged.",
