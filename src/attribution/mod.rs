@@ -328,7 +328,7 @@ impl<'t> Ctx<'t> {
     /// words only up to the end of the speaker's phrase.
     fn statement_in_apposition(&self, toks: &[Tok], s: Sentence, f: &Found) -> Option<Found> {
         let (a, b) = f.speaker;
-        if f.shared_speaker || f.cue.is_none_or(|c| c.0 < b) {
+        if f.shared_speaker || f.cue.is_none_or(|c| c.0 < b) || a < s.ts || b > s.te {
             return None;
         }
         let comma = (a..b).find(|&k| toks[k].kind == Kind::Comma && !toks[k].quoted)?;
