@@ -8,7 +8,9 @@ Writes two tables of facts about the corpus, never its text:
   cues.tsv     word, times it is part of an annotated cue, times it occurs outside quotes,
                times it ends a cue whose source follows at once ("…, said Smith"),
                times it ends a cue whose content follows it after other words ("told
-               reporters …": the listener), times its content follows at once or after "that"
+               reporters …": the listener), times its content follows at once or after "that",
+               times it follows a form of "be" (adverbs between), and times it did so in a cue
+               whose source came first ("they are convinced …", not "she was criticized …")
   sources.tsv  word, times it is part of an annotated source, times it occurs outside quotes
 Words are lower-cased runs of letters, digits, apostrophes and hyphens, the same tokens
 src/attribution/tokens.rs makes. Only attributions with a source are counted, the ones the

@@ -100,7 +100,7 @@ const MAX_SPEAKER_WORDS: usize = 8;
 const MAX_APPOSITIONS: usize = 3;
 const MAX_APPOSITION_TOKENS: usize = 24;
 /// "is continuing to insist", "were slightly more likely to say": at most this many words
-/// between a subject and its cue.
+/// from the first of a chain of verbs to the cue's verb group.
 const MAX_CHAIN_WORDS: usize = 6;
 /// "said on Thursday at a rally in Ohio": at most this many words after a cue say only
 /// when or where.
@@ -335,8 +335,10 @@ impl<'t> Ctx<'t> {
         let within = Sentence { ts: s.ts, te: b };
         (comma + 1..b)
             .filter(|&c| !toks[c].quoted && self.certainty[c - s.ts].is_some())
-            .find_map(|c| self.attribution(toks, within, c))
-            .filter(|g| g.speaker.0 > comma && g.content.0 > comma && g.content.1 <= b)
+            .find_map(|c| {
+                self.attribution(toks, within, c)
+                    .filter(|g| g.speaker.0 > comma && g.content.0 > comma && g.content.1 <= b)
+            })
     }
 
     /// "Mr. Bush argued for nominating a Republican who can win. ''All the sloganeering
@@ -360,15 +362,21 @@ impl<'t> Ctx<'t> {
         let mut end = None;
         let mut k = s.te;
         while k < toks.len() && toks[k].kind == Kind::OpenQuote && !taken[k] {
-            let close = (k + 1..toks.len()).find(|&i| toks[i].kind == Kind::CloseQuote)?;
+            let Some(close) = (k + 1..toks.len()).find(|&i| toks[i].kind == Kind::CloseQuote)
+            else {
+                break;
+            };
             // The quotation ends a sentence, and no reporting clause follows it ("“…,” he
-            // said", "“…!” Trump said").
+            // said", "“…!” Trump said"); after a full stop, the words that follow open the
+            // next sentence.
             let closes_sentence = toks[close - 1].kind == Kind::Stop
                 || toks.get(close + 1).is_none_or(|t| t.kind == Kind::Stop);
-            let claimed = toks[close + 1..]
-                .iter()
-                .take_while(|t| !matches!(t.kind, Kind::Stop | Kind::OpenQuote))
-                .any(|t| t.is_word() && self.v.cue_share(&t.lower) >= CUE_SHARE);
+            let full_stop = toks[close - 1].lower == ".";
+            let claimed = !full_stop
+                && toks[close + 1..]
+                    .iter()
+                    .take_while(|t| !matches!(t.kind, Kind::Stop | Kind::OpenQuote))
+                    .any(|t| t.is_word() && self.v.cue_share(&t.lower) >= CUE_SHARE);
             if !closes_sentence || claimed || taken[k..=close].iter().any(|&t| t) {
                 break;
             }
@@ -836,6 +844,7 @@ impl<'t> Ctx<'t> {
                 let passive_chain = (k..j).any(|i| {
                     self.v.is("passive_auxiliaries", &toks[i].lower)
                         && i + 1 < j
+                        && !self.v.is("auxiliaries", &toks[i + 1].lower)
                         && ["ed", "en", "wn"]
                             .iter()
                             .any(|e| toks[i + 1].lower.ends_with(e))
