@@ -361,7 +361,7 @@ impl<'t> Ctx<'t> {
         }
         let mut end = None;
         let mut k = s.te;
-        while k < toks.len() && toks[k].kind == Kind::OpenQuote && !taken[k] {
+        while k < toks.len() && toks[k].kind == Kind::OpenQuote {
             let Some(close) = (k + 1..toks.len()).find(|&i| toks[i].kind == Kind::CloseQuote)
             else {
                 break;
@@ -1459,12 +1459,14 @@ impl<'t> Ctx<'t> {
         let head = &toks[b - 1];
         // "Many said …", "Yet another says …": a quantifier alone that opens its clause
         // stands for people ("Cruz and Rubio have both urged" is theirs).
-        let before = toks[..a].last();
-        let opens_clause = before.is_none_or(|t| {
-            !t.is_word()
-                || (self.v.is("clause_openers", &t.lower) && !self.v.is("auxiliaries", &t.lower))
-        });
-        if b == a + 1 && opens_clause && self.v.is("quantifiers", &head.lower) {
+        let opens_clause = || {
+            toks[..a].last().is_none_or(|t| {
+                !t.is_word()
+                    || (self.v.is("clause_openers", &t.lower)
+                        && !self.v.is("auxiliaries", &t.lower))
+            })
+        };
+        if b == a + 1 && self.v.is("quantifiers", &head.lower) && opens_clause() {
             return Some((a, b));
         }
         if self.v.is("not_speakers", &head.lower) || self.v.is("dates", &head.lower) {
@@ -1481,16 +1483,13 @@ impl<'t> Ctx<'t> {
         // "the ministry"; "most of them", "all three".
         let counted = self.v.is("quantifiers", &toks[a].lower)
             && toks.get(a + 1).is_some_and(|t| {
-                t.lower == "of"
-                    || t.lower.chars().all(|c| c.is_ascii_digit())
-                    || self.v.is("number_words", &t.lower)
+                t.lower == "of" || is_number(t) || self.v.is("number_words", &t.lower)
             });
         let described = (is_determiner(&toks[a]) || counted) && b - a >= 2;
         // "47 percent said", "more than 4 in 10 said", "three in 10 said": a share of those
         // polled.
         let share_of_people = toks[a..b].windows(2).any(|w| {
-            let number = w[0].lower.chars().all(|c| c.is_ascii_digit())
-                || self.v.is("number_words", &w[0].lower);
+            let number = is_number(&w[0]) || self.v.is("number_words", &w[0].lower);
             number && self.v.is("shares_of_people", &w[1].lower)
         });
         // A participle is no noun: "having suggested", "taking slams".
@@ -1709,6 +1708,11 @@ impl<'t> Ctx<'t> {
 
 fn is_determiner(t: &Tok) -> bool {
     matches!(t.lower.as_str(), "the" | "a" | "an")
+}
+
+/// A number in figures: "47", "2016".
+fn is_number(t: &Tok) -> bool {
+    t.lower.chars().all(|c| c.is_ascii_digit())
 }
 
 fn is_dash(t: &Tok) -> bool {
