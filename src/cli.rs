@@ -109,6 +109,20 @@ enum Cmd {
         #[arg(long, value_name = "DIR")]
         check: Option<PathBuf>,
     },
+    /// Train the attribution check model on an annotated corpus (brat standoff); for
+    /// developers, run after any change to the stage's rules or its cue model
+    #[command(hide = true)]
+    TrainCheckModel {
+        /// Folder of NAME.txt files with NAME.ann beside them (e.g. PolNeAR's train split)
+        #[arg(value_name = "DIR")]
+        train: PathBuf,
+        /// Where to write the weights
+        #[arg(long, default_value = "config/attribution/check_weights.tsv")]
+        out: PathBuf,
+        /// Another annotated folder to report the stage's recall and precision on
+        #[arg(long, value_name = "DIR")]
+        check: Option<PathBuf>,
+    },
 }
 
 const ASK_EXAMPLES: &str = "\
@@ -232,6 +246,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Cmd::Check => check(&config, config_file.as_deref()),
         Cmd::Attributions { json, paths } => attributions(&config, json, &paths),
         Cmd::TrainCueModel { train, out, check } => train_cue_model(&train, &out, check.as_deref()),
+        Cmd::TrainCheckModel { train, out, check } => {
+            train_check_model(&train, &out, check.as_deref())
+        }
         Cmd::Run => {
             // A misspelt key or an impossible value is refused, not silently defaulted.
             config.refuse_problems(config_file.as_deref())?;
@@ -634,6 +651,40 @@ fn train_cue_model(train: &Path, out: &Path, check: Option<&Path>) -> Result<Exi
                 dir.display(),
                 s.precision(),
                 s.recall()
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `briefbot train-check-model`: fits the check model on the stage's candidates and reports
+/// how the stage does with it, on the training folder and on `check` when given.
+fn train_check_model(train: &Path, out: &Path, check: Option<&Path>) -> Result<ExitCode> {
+    use crate::attribution::training;
+    let t = training::train_check(train)?;
+    std::fs::write(out, &t.tsv).with_context(|| format!("cannot write {}", out.display()))?;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(
+        stdout,
+        "trained on {} texts: {} candidates, {} right; {} features written to {}",
+        t.files,
+        t.examples,
+        t.positives,
+        t.features,
+        out.display()
+    )?;
+    for (name, dir) in [("train", Some(train)), ("check", check)] {
+        if let Some(dir) = dir {
+            let s = training::score_check(&t.tsv, dir)?;
+            writeln!(
+                stdout,
+                "attributions in {name} ({}): recall {:.3}, precision {:.3} ({} of {} kept right, {} annotated)",
+                dir.display(),
+                s.recall(),
+                s.precision(),
+                s.matched,
+                s.found,
+                s.gold
             )?;
         }
     }

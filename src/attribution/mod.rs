@@ -14,11 +14,14 @@
 //! Annotated corpora give each word to at most one attribution, and so does this stage: a
 //! cue inside an earlier attribution's content opens nothing.
 
+mod check_model;
 mod cue_model;
 mod tokens;
 pub mod training;
 mod vocab;
+mod weights;
 
+use check_model::{CheckModel, CHECK_PROBABILITY};
 use cue_model::CueModel;
 use tokens::{tokenize, Kind, Tok};
 use vocab::Vocab;
@@ -34,13 +37,14 @@ pub fn is_speech_cue(word: &str) -> bool {
 /// The share above which a cue is plainly speech.
 const SPEECH_SHARE: f32 = 0.8;
 
-/// The data the stage's behaviour depends on, for the engine's version hash.
-pub fn data_files() -> [&'static str; 4] {
+/// The data the stage's behaviour depends on, by file name, for the engine's version hash.
+pub fn data_files() -> [(&'static str, &'static str); 5] {
     [
-        vocab::CUES_TSV,
-        vocab::SOURCES_TSV,
-        vocab::WORDS_TOML,
-        cue_model::CUE_WEIGHTS_TSV,
+        ("cues.tsv", vocab::CUES_TSV),
+        ("sources.tsv", vocab::SOURCES_TSV),
+        ("words.toml", vocab::WORDS_TOML),
+        ("cue_weights.tsv", cue_model::CUE_WEIGHTS_TSV),
+        ("check_weights.tsv", check_model::CHECK_WEIGHTS_TSV),
     ]
 }
 
@@ -88,6 +92,17 @@ pub fn find(text: &str) -> Vec<Attribution> {
         ctx.paragraph(a, b);
     }
     ctx.out
+}
+
+/// Every candidate the rules find in `text`, whatever the check model makes of it, with
+/// the features of those it judges: what the check model is trained on.
+fn candidates(text: &str) -> Vec<(Attribution, Option<Vec<String>>)> {
+    let mut ctx = Ctx::new(text);
+    ctx.candidates = Some(Vec::new());
+    for (a, b) in paragraphs(text) {
+        ctx.paragraph(a, b);
+    }
+    ctx.candidates.unwrap_or_default()
 }
 
 /// "quoted X as saying", "was criticized by X": the word opens an attribution in such a
@@ -198,6 +213,9 @@ struct Ctx<'t> {
     certainty: Vec<Option<f32>>,
     /// Which sentence `certainty` is of: its tokens' address and bounds.
     certainty_of: (usize, usize, usize),
+    /// When training the check model: every candidate, kept or not, with the features of
+    /// those the model judges.
+    candidates: Option<Vec<(Attribution, Option<Vec<String>>)>>,
 }
 
 /// One sentence's tokens, `toks[ts..te]` of its paragraph's.
@@ -215,6 +233,67 @@ struct Found {
     /// The speaker is the subject an earlier clause of the sentence shares ("X said A and
     /// warned B"): its words may belong to that clause's attribution too.
     shared_speaker: bool,
+    /// Which reading found it, for the check model.
+    shape: Shape,
+}
+
+/// The readings that find an attribution: the check model weighs each differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// "Trump: “We will win.”"
+    Colon,
+    /// "according to X"
+    According,
+    /// "quoted X as saying"
+    QuotedAs,
+    /// "was criticized by X"
+    Passive,
+    /// "The judge rubbed his chin, and then said …"
+    Coordinated,
+    /// "Trump attacked Clinton, saying …"
+    Participle,
+    /// "…, said David Axelrod."
+    Inverted,
+    /// "X said", "X, a former aide, said"
+    Subject,
+    /// "X is continuing to insist"
+    Chain,
+    /// "participants said"
+    Speech,
+    /// "“…,” said X"
+    AfterQuote,
+    /// "X endorsed Y, saying …"
+    FollowUp,
+}
+
+impl Shape {
+    /// Whether the check model judges what this reading finds. Those read by structure
+    /// alone ("according to X", "quoted X as saying", "was criticized by X", a colon
+    /// before a quotation) are kept whatever it says: train has too few of each for it to
+    /// judge them one by one.
+    fn is_checked(self) -> bool {
+        !matches!(
+            self,
+            Shape::Colon | Shape::According | Shape::QuotedAs | Shape::Passive
+        )
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Shape::Colon => "colon",
+            Shape::According => "according",
+            Shape::QuotedAs => "quoted_as",
+            Shape::Passive => "passive",
+            Shape::Coordinated => "coordinated",
+            Shape::Participle => "participle",
+            Shape::Inverted => "inverted",
+            Shape::Subject => "subject",
+            Shape::Chain => "chain",
+            Shape::Speech => "speech",
+            Shape::AfterQuote => "after_quote",
+            Shape::FollowUp => "follow_up",
+        }
+    }
 }
 
 impl<'t> Ctx<'t> {
@@ -226,6 +305,7 @@ impl<'t> Ctx<'t> {
             mentions: Vec::new(),
             certainty: Vec::new(),
             certainty_of: (0, 0, 0),
+            candidates: None,
         }
     }
 
@@ -300,7 +380,7 @@ impl<'t> Ctx<'t> {
                     f.content.1 = end;
                 }
             }
-            self.push(toks, f);
+            self.push(toks, s, f);
             let mut within = hull;
             while let Some(g) = next.take() {
                 let (a, b) = (g.cue.map_or(g.content.0, |c| c.0), g.content.1);
@@ -313,10 +393,10 @@ impl<'t> Ctx<'t> {
                 within = (a, b);
                 taken[a..b].iter_mut().for_each(|t| *t = true);
                 next = self.follow_up(toks, s, &g);
-                self.push(toks, g);
+                self.push(toks, s, g);
             }
             if let Some(g) = inside {
-                self.push(toks, g);
+                self.push(toks, s, g);
             }
         }
         self.out[first..].sort_by_key(|a| a.cue.map_or(a.content.start, |c| c.start));
@@ -551,6 +631,7 @@ impl<'t> Ctx<'t> {
                 cue: Some((c, c + 1)),
                 content,
                 shared_speaker: false,
+                shape: Shape::Colon,
             });
         }
         if self.v.is("according", &toks[c].lower) {
@@ -563,6 +644,7 @@ impl<'t> Ctx<'t> {
                 cue: Some((c, c + 2)),
                 content,
                 shared_speaker: false,
+                shape: Shape::According,
             });
         }
         if let Some(f) = self.quoted_as_saying(toks, s, c) {
@@ -584,6 +666,7 @@ impl<'t> Ctx<'t> {
                 cue: Some((c, c + 2)),
                 content,
                 shared_speaker: false,
+                shape: Shape::Passive,
             });
         }
         // "The judge rubbed his chin, and then said …": the sentence's subject speaks.
@@ -595,6 +678,7 @@ impl<'t> Ctx<'t> {
                 cue: Some((c, c + 1)),
                 content,
                 shared_speaker: true,
+                shape: Shape::Coordinated,
             });
         }
         // "Trump attacked Clinton, saying …", "“…,” he said, citing …": a participle after
@@ -613,6 +697,7 @@ impl<'t> Ctx<'t> {
                     cue: Some((c, c + 1)),
                     content,
                     shared_speaker: true,
+                    shape: Shape::Participle,
                 },
             );
         }
@@ -634,17 +719,25 @@ impl<'t> Ctx<'t> {
                     cue: Some((c, c + 1)),
                     content,
                     shared_speaker: false,
+                    shape: Shape::Inverted,
                 });
             }
         }
         let left = (j > s.ts).then(|| &toks[j - 1]);
         let speaker = self
             .subject_left_of(toks, s, j)
-            .or_else(|| self.subject_over_chain(toks, s, j))
-            .or_else(|| self.subject_of_speech(toks, s, j, c));
+            .map(|sp| (sp, Shape::Subject))
+            .or_else(|| {
+                self.subject_over_chain(toks, s, j)
+                    .map(|sp| (sp, Shape::Chain))
+            })
+            .or_else(|| {
+                self.subject_of_speech(toks, s, j, c)
+                    .map(|sp| (sp, Shape::Speech))
+            });
         let inverted = speaker.is_none();
-        let speaker = match speaker {
-            Some(sp) => sp,
+        let (speaker, shape) = match speaker {
+            Some(found) => found,
             None => {
                 let quote_before = match left {
                     None => true,
@@ -658,7 +751,10 @@ impl<'t> Ctx<'t> {
                 if !quote_before {
                     return None;
                 }
-                self.phrase_after(toks, c + 1, s.te, true)?
+                (
+                    self.phrase_after(toks, c + 1, s.te, true)?,
+                    Shape::AfterQuote,
+                )
             }
         };
         let content = if inverted {
@@ -683,6 +779,7 @@ impl<'t> Ctx<'t> {
                             cue: Some((c, c + 1)),
                             content: after,
                             shared_speaker: false,
+                            shape: Shape::Subject,
                         };
                         return self.follow_up(toks, s, &listener);
                     }
@@ -696,6 +793,7 @@ impl<'t> Ctx<'t> {
             cue: Some((c, c + 1)),
             content,
             shared_speaker: false,
+            shape,
         })
     }
 
@@ -1063,6 +1161,9 @@ impl<'t> Ctx<'t> {
     /// with an apposition that reports nothing itself: "said the ministry.", "said David
     /// Axelrod, a former strategist for the campaign."
     fn subject_closing(&self, toks: &[Tok], s: Sentence, a: usize) -> Option<(usize, usize)> {
+        if self.opens_with_preposition(toks, a) {
+            return None;
+        }
         let mut b = a;
         while b < s.te && b - a < MAX_SPEAKER_WORDS {
             let t = &toks[b];
@@ -1147,6 +1248,7 @@ impl<'t> Ctx<'t> {
             cue: Some((k + 1, k + 2)),
             content,
             shared_speaker: false,
+            shape: Shape::QuotedAs,
         })
     }
 
@@ -1235,6 +1337,7 @@ impl<'t> Ctx<'t> {
                     cue: Some((c, c + 1)),
                     content,
                     shared_speaker: true,
+                    shape: Shape::FollowUp,
                 },
             );
         }
@@ -1264,6 +1367,7 @@ impl<'t> Ctx<'t> {
             cue: Some((c, c + 1)),
             content,
             shared_speaker: true,
+            shape: Shape::FollowUp,
         })
     }
 
@@ -1411,6 +1515,9 @@ impl<'t> Ctx<'t> {
         te: usize,
         apposition: bool,
     ) -> Option<(usize, usize)> {
+        if self.opens_with_preposition(toks, start) {
+            return None;
+        }
         let mut b = start;
         while b < te && b - start < MAX_SPEAKER_WORDS {
             let t = &toks[b];
@@ -1436,6 +1543,13 @@ impl<'t> Ctx<'t> {
             }
         }
         self.plausible_speaker(toks, (start, b))
+    }
+
+    /// "said of Cruz", "said in a statement": what follows a cue from a preposition on says
+    /// what or where, not who.
+    fn opens_with_preposition(&self, toks: &[Tok], a: usize) -> bool {
+        toks.get(a)
+            .is_some_and(|t| !t.quoted && self.v.is("prepositions", &t.lower))
     }
 
     /// A phrase can speak when it names someone: a capitalised word, a pronoun, or a word
@@ -1505,7 +1619,7 @@ impl<'t> Ctx<'t> {
         names.then_some((a, b))
     }
 
-    fn push(&mut self, toks: &[Tok], f: Found) {
+    fn push(&mut self, toks: &[Tok], s: Sentence, f: Found) {
         let span = |(a, b): (usize, usize)| Span {
             start: toks[a].start,
             end: toks[b - 1].end,
@@ -1543,13 +1657,45 @@ impl<'t> Ctx<'t> {
                 })
             }
         };
-        self.out.push(Attribution {
+        // A cue read by its shape ("according to", a colon) is as sure as can be.
+        let certainty = f
+            .cue
+            .and_then(|(c, _)| c.checked_sub(s.ts).and_then(|i| self.certainty.get(i)))
+            .copied()
+            .flatten()
+            .unwrap_or(1.0);
+        let features = check_model::Features {
+            v: self.v,
+            toks,
+            s,
+            found: &f,
+            kind,
+            resolved: resolved.is_some(),
+            certainty,
+        };
+        let attribution = Attribution {
             speaker,
             cue: f.cue.map(span),
             content: span(f.content),
             kind,
             resolved,
-        });
+        };
+        let checked = f.shape.is_checked();
+        match &mut self.candidates {
+            Some(all) => {
+                let names = checked.then(|| {
+                    let mut names = Vec::new();
+                    features.emit(|parts| names.push(parts.concat()));
+                    names
+                });
+                all.push((attribution.clone(), names));
+            }
+            None if checked && CheckModel::get().probability(&features) < CHECK_PROBABILITY => {
+                return
+            }
+            None => {}
+        }
+        self.out.push(attribution);
     }
 
     /// The nearest earlier phrase that `fits`.

@@ -489,6 +489,14 @@ fn content_ends_where_the_statement_does() {
 #[test]
 fn the_speaker_is_the_reporting_clauses_subject() {
     let rows: &[SpeakerRow] = &[
+        // What follows a cue from a preposition on says whom the statement was about.
+        (
+            "“They expect us to know this,” Kaja Tamm, the chair of the party, said of Berg.",
+            &[(
+                "Kaja Tamm, the chair of the party",
+                "“They expect us to know this,”",
+            )],
+        ),
         // Before a verb that is plainly speech, a phrase of common nouns speaks, and so
         // does a quantifier of a group.
         (

@@ -1,8 +1,14 @@
-//! Trains the cue model (`cue_model.rs`) on an annotated corpus in brat standoff form, as
-//! PolNeAR ships it: `NAME.txt` beside `NAME.ann`, whose `E` lines tie a Source, a Cue and
-//! a Content span. Every word the model would judge is an example; it is positive when it
-//! lies inside an annotated cue of an attribution that has a source and content (the ones
-//! the scorer counts).
+//! Trains the stage's two models on an annotated corpus in brat standoff form, as PolNeAR
+//! ships it: `NAME.txt` beside `NAME.ann`, whose `E` lines tie a Source, a Cue and a Content
+//! span. Only attributions that have a source and content count (the ones the scorer
+//! counts).
+//!
+//! - The cue model (`cue_model.rs`): every word it would judge is an example, positive when
+//!   it lies inside an annotated cue.
+//! - The check model (`check_model.rs`): every candidate the rules find is an example,
+//!   positive when the scorer would count it right (content paired with an annotated one,
+//!   speaker overlapping its source). It is trained on the rules and cue model as built,
+//!   so it is trained after them.
 //!
 //! The fit is plain logistic regression with AdaGrad steps and a fixed shuffle, so the same
 //! corpus always gives the same weights file. Features seen fewer than `MIN_COUNT` times are
@@ -12,10 +18,11 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::check_model::{CheckModel, CHECK_PROBABILITY};
 use super::cue_model::{features, is_candidate};
 use super::tokens::Tok;
 use super::vocab::Vocab;
-use super::{paragraph_sentences, paragraphs, Sentence};
+use super::{paragraph_sentences, paragraphs, Attribution, Sentence};
 
 /// A feature must occur in at least this many examples to be learned.
 const MIN_COUNT: u32 = 10;
@@ -94,16 +101,33 @@ fn corpus_files(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>, TrainError> {
     Ok(out)
 }
 
+/// One annotated attribution that has a source and content (the ones the scorer counts), as
+/// byte ranges of its text.
+#[derive(Debug, Clone, Copy)]
+struct Gold {
+    source: (usize, usize),
+    cue: Option<(usize, usize)>,
+    content: (usize, usize),
+}
+
 /// The cue spans, as byte ranges of `text`, of the attributions in `ann` that have a source
-/// and content. Offsets in the file count characters; discontinuous spans become their hull.
+/// and content.
 fn gold_cues(text: &str, ann: &str, path: &Path) -> Result<Vec<(usize, usize)>, TrainError> {
+    Ok(gold(text, ann, path)?
+        .iter()
+        .filter_map(|g| g.cue)
+        .collect())
+}
+
+/// The attributions in `ann` that have a source and content. Offsets in the file count
+/// characters; discontinuous spans become their hull.
+fn gold(text: &str, ann: &str, path: &Path) -> Result<Vec<Gold>, TrainError> {
     let bytes: Vec<usize> = text
         .char_indices()
         .map(|(b, _)| b)
         .chain([text.len()])
         .collect();
     let mut spans: HashMap<&str, (usize, usize)> = HashMap::new();
-    let mut cues = Vec::new();
     let bad = |line: usize, msg: &str| TrainError::Annotation {
         path: path.to_path_buf(),
         line: line + 1,
@@ -135,17 +159,55 @@ fn gold_cues(text: &str, ann: &str, path: &Path) -> Result<Vec<(usize, usize)>, 
             events.push(body);
         }
     }
+    let mut out = Vec::new();
     for body in events {
         let roles: HashMap<&str, &str> =
             body.split(' ').filter_map(|r| r.split_once(':')).collect();
-        let has = |k: &str| roles.get(k).is_some_and(|id| spans.contains_key(id));
-        if has("Source") && has("Content") {
-            if let Some(cue) = roles.get("Cue").and_then(|id| spans.get(id)) {
-                cues.push(*cue);
+        let span = |k: &str| roles.get(k).and_then(|id| spans.get(id)).copied();
+        if let (Some(source), Some(content)) = (span("Source"), span("Content")) {
+            out.push(Gold {
+                source,
+                cue: span("Cue"),
+                content,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {
+    a.1.min(b.1).saturating_sub(a.0.max(b.0))
+}
+
+/// Which of `found` are right, as the corpus's scorer decides: paired one to one with the
+/// gold attributions, greedily by how much of a gold content they cover (at least half),
+/// and right when the speaker overlaps the gold source.
+fn matched(found: &[Attribution], gold: &[Gold]) -> Vec<bool> {
+    let mut pairs = Vec::new();
+    for (i, f) in found.iter().enumerate() {
+        for (j, g) in gold.iter().enumerate() {
+            let covered = overlap((f.content.start, f.content.end), g.content);
+            let len = (g.content.1 - g.content.0).max(1);
+            if 2 * covered >= len {
+                pairs.push((covered as f64 / len as f64, i, j));
             }
         }
     }
-    Ok(cues)
+    pairs.sort_by(|a, b| b.partial_cmp(a).unwrap_or(std::cmp::Ordering::Equal));
+    let mut right = vec![false; found.len()];
+    let (mut used_f, mut used_g) = (vec![false; found.len()], vec![false; gold.len()]);
+    for (_, i, j) in pairs {
+        if used_f[i] || used_g[j] {
+            continue;
+        }
+        used_f[i] = true;
+        used_g[j] = true;
+        right[i] = overlap(
+            (found[i].speaker.start, found[i].speaker.end),
+            gold[j].source,
+        ) > 0;
+    }
+    right
 }
 
 /// Every example of one text: its feature names and whether it lies in a cue.
@@ -191,79 +253,180 @@ pub fn train(dir: &Path) -> Result<Trained, TrainError> {
 
 fn fit(dir: &Path, min_count: u32) -> Result<Trained, TrainError> {
     let files = corpus_files(dir)?;
-    let mut ids: HashMap<String, u32> = HashMap::new();
-    let mut counts: Vec<u32> = Vec::new();
-    let mut data: Vec<(Vec<u32>, bool)> = Vec::new();
+    let mut learner = Learner::default();
     for (txt, ann) in &files {
         let text = read(txt)?;
         let cues = gold_cues(&text, &read(ann)?, ann)?;
-        examples(&text, &cues, |names, label| {
-            let fs = names
-                .into_iter()
-                .map(|n| {
-                    let next = ids.len() as u32;
-                    let id = *ids.entry(n).or_insert(next);
-                    if id as usize == counts.len() {
-                        counts.push(0);
-                    }
-                    counts[id as usize] += 1;
-                    id
-                })
-                .collect();
-            data.push((fs, label));
-        });
+        examples(&text, &cues, |names, label| learner.add(names, label));
     }
-    for (fs, _) in &mut data {
-        fs.retain(|&f| counts[f as usize] >= min_count);
+    Ok(learner.fit(
+        files.len(),
+        min_count,
+        "train-cue-model",
+        "in a cue",
+        "cue_model.rs",
+    ))
+}
+
+/// Examples of a logistic model, their features interned, and the fit.
+#[derive(Default)]
+struct Learner {
+    ids: HashMap<String, u32>,
+    counts: Vec<u32>,
+    data: Vec<(Vec<u32>, bool)>,
+}
+
+impl Learner {
+    fn add(&mut self, names: Vec<String>, label: bool) {
+        let fs = names
+            .into_iter()
+            .map(|n| {
+                let next = self.ids.len() as u32;
+                let id = *self.ids.entry(n).or_insert(next);
+                if id as usize == self.counts.len() {
+                    self.counts.push(0);
+                }
+                self.counts[id as usize] += 1;
+                id
+            })
+            .collect();
+        self.data.push((fs, label));
     }
-    let mut w = vec![0f64; ids.len()];
-    let mut g2 = vec![0f64; ids.len()];
-    let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-    for _ in 0..EPOCHS {
-        // Fisher–Yates with a fixed xorshift stream: the same corpus, the same weights.
-        for i in (1..order.len()).rev() {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            order.swap(i, (seed % (i as u64 + 1)) as usize);
+
+    /// Plain logistic regression, AdaGrad steps in a fixed shuffle; the weights file's text.
+    fn fit(
+        mut self,
+        files: usize,
+        min_count: u32,
+        command: &str,
+        positive: &str,
+        model: &str,
+    ) -> Trained {
+        let counts = &self.counts;
+        for (fs, _) in &mut self.data {
+            fs.retain(|&f| counts[f as usize] >= min_count);
         }
-        for &i in &order {
-            let (fs, label) = &data[i];
-            let z: f64 = fs.iter().map(|&f| w[f as usize]).sum();
-            let p = 1.0 / (1.0 + (-z).exp());
-            let err = p - if *label { 1.0 } else { 0.0 };
-            for &f in fs {
-                let f = f as usize;
-                let g = err + L2 * w[f];
-                g2[f] += g * g;
-                w[f] -= LEARNING_RATE * g / (g2[f].sqrt() + 1e-8);
+        let data = &self.data;
+        let mut w = vec![0f64; self.ids.len()];
+        let mut g2 = vec![0f64; self.ids.len()];
+        let mut order: Vec<usize> = (0..data.len()).collect();
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..EPOCHS {
+            // Fisher–Yates with a fixed xorshift stream: the same corpus, the same weights.
+            for i in (1..order.len()).rev() {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                order.swap(i, (seed % (i as u64 + 1)) as usize);
+            }
+            for &i in &order {
+                let (fs, label) = &data[i];
+                let z: f64 = fs.iter().map(|&f| w[f as usize]).sum();
+                let p = 1.0 / (1.0 + (-z).exp());
+                let err = p - if *label { 1.0 } else { 0.0 };
+                for &f in fs {
+                    let f = f as usize;
+                    let g = err + L2 * w[f];
+                    g2[f] += g * g;
+                    w[f] -= LEARNING_RATE * g / (g2[f].sqrt() + 1e-8);
+                }
+            }
+        }
+        let mut kept: Vec<(&str, f64)> = self
+            .ids
+            .iter()
+            .map(|(n, &id)| (n.as_str(), w[id as usize]))
+            .filter(|&(_, x)| x.abs() >= MIN_WEIGHT)
+            .collect();
+        kept.sort_by(|a, b| a.0.cmp(b.0));
+        let positives = data.iter().filter(|d| d.1).count();
+        let mut tsv = format!(
+            "# Made by `briefbot {command}` from {files} annotated texts ({} examples, {positives} {positive}).\n\
+             # feature<TAB>weight of a logistic model; see src/attribution/{model}.\n",
+            data.len(),
+        );
+        for (n, x) in &kept {
+            tsv.push_str(&format!("{n}\t{x:.3}\n"));
+        }
+        Trained {
+            tsv,
+            files,
+            examples: data.len(),
+            positives,
+            features: kept.len(),
+        }
+    }
+}
+
+/// Trains the check model on the stage's candidates in every annotated text of `dir`: a
+/// candidate is a positive example when the scorer would count it right.
+pub fn train_check(dir: &Path) -> Result<Trained, TrainError> {
+    fit_check(dir, MIN_COUNT)
+}
+
+fn fit_check(dir: &Path, min_count: u32) -> Result<Trained, TrainError> {
+    let files = corpus_files(dir)?;
+    let mut learner = Learner::default();
+    for (txt, ann) in &files {
+        let text = read(txt)?;
+        let gold = gold(&text, &read(ann)?, ann)?;
+        let (found, names): (Vec<Attribution>, Vec<Option<Vec<String>>>) =
+            super::candidates(&text).into_iter().unzip();
+        for (names, right) in names.into_iter().zip(matched(&found, &gold)) {
+            if let Some(names) = names {
+                learner.add(names, right);
             }
         }
     }
-    let mut kept: Vec<(&str, f64)> = ids
-        .iter()
-        .map(|(n, &id)| (n.as_str(), w[id as usize]))
-        .filter(|&(_, x)| x.abs() >= MIN_WEIGHT)
-        .collect();
-    kept.sort_by(|a, b| a.0.cmp(b.0));
-    let mut tsv = format!(
-        "# Made by `briefbot train-cue-model` from {} annotated texts ({} examples, {} in a cue).\n\
-         # feature<TAB>weight of a logistic model; see src/attribution/cue_model.rs.\n",
+    Ok(learner.fit(
         files.len(),
-        data.len(),
-        data.iter().filter(|d| d.1).count(),
-    );
-    for (n, x) in &kept {
-        tsv.push_str(&format!("{n}\t{x:.3}\n"));
+        min_count,
+        "train-check-model",
+        "right",
+        "check_model.rs",
+    ))
+}
+
+/// How the stage does on the annotated texts of `dir` when the check model's weights are
+/// `tsv`, as the corpus's scorer counts (offsets in bytes, not characters, so a figure may
+/// differ from the scorer's in its last digit).
+#[derive(Debug, Default, PartialEq)]
+pub struct AttributionScore {
+    pub gold: usize,
+    pub found: usize,
+    pub matched: usize,
+}
+
+impl AttributionScore {
+    pub fn precision(&self) -> f64 {
+        self.matched as f64 / self.found.max(1) as f64
     }
-    Ok(Trained {
-        tsv,
-        files: files.len(),
-        examples: data.len(),
-        positives: data.iter().filter(|d| d.1).count(),
-        features: kept.len(),
-    })
+    pub fn recall(&self) -> f64 {
+        self.matched as f64 / self.gold.max(1) as f64
+    }
+}
+
+/// Scores the stage on `dir` with the check model's weights in `tsv`.
+pub fn score_check(tsv: &str, dir: &Path) -> Result<AttributionScore, TrainError> {
+    let model = CheckModel::parse(tsv);
+    let mut out = AttributionScore::default();
+    for (txt, ann) in corpus_files(dir)? {
+        let text = read(&txt)?;
+        let gold = gold(&text, &read(&ann)?, &ann)?;
+        let kept: Vec<Attribution> = super::candidates(&text)
+            .into_iter()
+            .filter(|(_, names)| {
+                names
+                    .as_ref()
+                    .is_none_or(|n| model.probability_of_names(n) >= CHECK_PROBABILITY)
+            })
+            .map(|(a, _)| a)
+            .collect();
+        out.gold += gold.len();
+        out.found += kept.len();
+        out.matched += matched(&kept, &gold).iter().filter(|&&r| r).count();
+    }
+    Ok(out)
 }
 
 /// How well the weights in `tsv` pick cue words in the annotated texts of `dir`.
@@ -337,6 +500,61 @@ mod tests {
         assert_eq!(a.positives, 2);
         let score = score(&a.tsv, dir.path()).unwrap();
         assert_eq!(score.true_pos, 2, "{score:?}\n{}", a.tsv);
+    }
+
+    #[test]
+    fn check_training_is_deterministic_and_labels_as_the_scorer_does() {
+        let dir = corpus();
+        let a = fit_check(dir.path(), 1).unwrap();
+        let b = fit_check(dir.path(), 1).unwrap();
+        assert_eq!(a.tsv, b.tsv);
+        // The rules find both attributions, and both are right.
+        assert_eq!((a.examples, a.positives), (2, 2), "{}", a.tsv);
+        assert!(a
+            .tsv
+            .starts_with("# Made by `briefbot train-check-model` from 2"));
+        let s = score_check(&a.tsv, dir.path()).unwrap();
+        assert_eq!((s.gold, s.found, s.matched), (2, 2, 2));
+    }
+
+    #[test]
+    fn matching_pairs_by_covered_content_then_checks_the_speaker() {
+        let found = |speaker: (usize, usize), content: (usize, usize)| Attribution {
+            speaker: super::super::Span {
+                start: speaker.0,
+                end: speaker.1,
+            },
+            cue: None,
+            content: super::super::Span {
+                start: content.0,
+                end: content.1,
+            },
+            kind: super::super::SpeakerKind::Named,
+            resolved: None,
+        };
+        let gold = [
+            Gold {
+                source: (0, 5),
+                cue: None,
+                content: (10, 30),
+            },
+            Gold {
+                source: (40, 45),
+                cue: None,
+                content: (50, 60),
+            },
+        ];
+        // Right; covering too little of a gold content; a wrong speaker; and a second
+        // candidate for a gold attribution already paired.
+        let table = [
+            (found((0, 5), (10, 30)), true),
+            (found((0, 5), (10, 18)), false),
+            (found((30, 35), (50, 60)), false),
+        ];
+        let (f, want): (Vec<_>, Vec<_>) = table.into_iter().unzip();
+        assert_eq!(matched(&f, &gold), want);
+        let twice = [found((0, 5), (10, 30)), found((0, 5), (12, 30))];
+        assert_eq!(matched(&twice, &gold), [true, false]);
     }
 
     #[test]

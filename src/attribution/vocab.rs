@@ -170,6 +170,7 @@ mod tests {
             "group_pronouns",
             "not_speakers",
             "phrase_glue",
+            "prepositions",
             "dates",
             "according",
             "clause_breaks",
