@@ -367,3 +367,59 @@ fn attributions_reports_unreadable_files_and_goes_on() {
         "{stdout}"
     );
 }
+
+/// `briefbot train-check-model`: fits the check model on an annotated folder, writes the
+/// weights where told and reports how the stage does; a broken annotation is named by file
+/// and line, and nothing is written.
+#[test]
+fn train_check_model_writes_weights_and_names_a_broken_annotation() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let tmp = tempfile::tempdir().unwrap();
+    let weights = tmp.path().join("check_weights.tsv");
+    let corpus = fixtures.join("attribution_corpus");
+    let out = Command::new(env!("CARGO_BIN_EXE_briefbot"))
+        .args(["train-check-model"])
+        .arg(&corpus)
+        .arg("--out")
+        .arg(&weights)
+        .arg("--check")
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.starts_with("trained on 1 texts: 2 candidates, 2 right;"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("recall 1.000, precision 1.000 (2 of 2 kept right, 2 annotated)"),
+        "{stdout}"
+    );
+    let written = std::fs::read_to_string(&weights).unwrap();
+    assert!(
+        written.starts_with("# Made by `briefbot train-check-model` from 1 annotated texts"),
+        "{written}"
+    );
+
+    let broken = fixtures.join("attribution_corpus_broken");
+    let elsewhere = tmp.path().join("not_written.tsv");
+    let out = Command::new(env!("CARGO_BIN_EXE_briefbot"))
+        .args(["train-check-model"])
+        .arg(&broken)
+        .arg("--out")
+        .arg(&elsewhere)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("port.ann:1: offset past the text's end"),
+        "{stderr}"
+    );
+    assert!(!elsewhere.exists());
+}
