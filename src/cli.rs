@@ -631,15 +631,22 @@ async fn backup_loop(store: Store, config: Config, stopped: impl std::future::Fu
 fn train_cue_model(train: &Path, out: &Path, check: Option<&Path>) -> Result<ExitCode> {
     use crate::attribution::training;
     let t = training::train(train)?;
-    report_training(&t, out, ("examples", "in a cue"), train, check, |dir| {
-        let s = training::score(&t.tsv, dir)?;
-        Ok(format!(
-            "cue words in {{name}} ({}): precision {:.3}, recall {:.3}",
-            dir.display(),
-            s.precision(),
-            s.recall()
-        ))
-    })
+    report_training(
+        &t,
+        out,
+        ("examples", "in a cue"),
+        train,
+        check,
+        |name, dir| {
+            let s = training::score(&t.tsv, dir)?;
+            Ok(format!(
+                "cue words in {name} ({}): precision {:.3}, recall {:.3}",
+                dir.display(),
+                s.precision(),
+                s.recall()
+            ))
+        },
+    )
 }
 
 /// `briefbot train-check-model`: fits the check model on the stage's candidates and reports
@@ -647,10 +654,16 @@ fn train_cue_model(train: &Path, out: &Path, check: Option<&Path>) -> Result<Exi
 fn train_check_model(train: &Path, out: &Path, check: Option<&Path>) -> Result<ExitCode> {
     use crate::attribution::training;
     let t = training::train_check(train)?;
-    report_training(&t, out, ("candidates", "right"), train, check, |dir| {
-        let s = training::score_check(&t.tsv, dir)?;
-        Ok(format!(
-            "attributions in {{name}} ({}): recall {:.3}, precision {:.3} ({} of {} kept right, {} annotated)",
+    report_training(
+        &t,
+        out,
+        ("candidates", "right"),
+        train,
+        check,
+        |name, dir| {
+            let s = training::score_check(&t.tsv, dir)?;
+            Ok(format!(
+            "attributions in {name} ({}): recall {:.3}, precision {:.3} ({} of {} kept right, {} annotated)",
             dir.display(),
             s.recall(),
             s.precision(),
@@ -658,19 +671,20 @@ fn train_check_model(train: &Path, out: &Path, check: Option<&Path>) -> Result<E
             s.found,
             s.gold
         ))
-    })
+        },
+    )
 }
 
 /// Writes a trained model's weights to `out`, says what it was trained on, then how it
-/// does on the training folder and on `check` when given: `score` gives that line, with
-/// `{name}` where the folder's role goes.
+/// does on the training folder and on `check` when given: `score` gives that line for a
+/// folder and its role ("train", "check").
 fn report_training(
     t: &crate::attribution::training::Trained,
     out: &Path,
     (examples, positives): (&str, &str),
     train: &Path,
     check: Option<&Path>,
-    score: impl Fn(&Path) -> Result<String, crate::attribution::training::TrainError>,
+    score: impl Fn(&str, &Path) -> Result<String, crate::attribution::training::TrainError>,
 ) -> Result<ExitCode> {
     std::fs::write(out, &t.tsv).with_context(|| format!("cannot write {}", out.display()))?;
     let mut stdout = std::io::stdout().lock();
@@ -685,7 +699,7 @@ fn report_training(
     )?;
     for (name, dir) in [("train", Some(train)), ("check", check)] {
         if let Some(dir) = dir {
-            writeln!(stdout, "{}", score(dir)?.replace("{name}", name))?;
+            writeln!(stdout, "{}", score(name, dir)?)?;
         }
     }
     Ok(ExitCode::SUCCESS)

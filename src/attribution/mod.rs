@@ -416,8 +416,13 @@ impl<'t> Ctx<'t> {
         (comma + 1..b)
             .filter(|&c| !toks[c].quoted && self.certainty[c - s.ts].is_some())
             .find_map(|c| {
-                self.attribution(toks, within, c)
-                    .filter(|g| g.speaker.0 > comma && g.content.0 > comma && g.content.1 <= b)
+                self.attribution(toks, within, c).filter(|g| {
+                    comma < g.speaker.0
+                        && g.speaker.0 < g.speaker.1
+                        && comma < g.content.0
+                        && g.content.0 < g.content.1
+                        && g.content.1 <= b
+                })
             })
     }
 
@@ -1547,9 +1552,10 @@ impl<'t> Ctx<'t> {
 
     /// "said of Cruz", "said in a statement": what follows a cue from a preposition on says
     /// what or where, not who.
+    /// "said Under Secretary Jane Doe" is a name: a capital makes it one.
     fn opens_with_preposition(&self, toks: &[Tok], a: usize) -> bool {
         toks.get(a)
-            .is_some_and(|t| !t.quoted && self.v.is("prepositions", &t.lower))
+            .is_some_and(|t| !t.quoted && !t.cap && self.v.is("prepositions", &t.lower))
     }
 
     /// A phrase can speak when it names someone: a capitalised word, a pronoun, or a word
@@ -1657,7 +1663,9 @@ impl<'t> Ctx<'t> {
                 })
             }
         };
-        // A cue read by its shape ("according to", a colon) is as sure as can be.
+        // Every checked reading's cue is a cue of its sentence, with the model's
+        // probability (1 for "according to" or a colon); the fallback serves the unchecked
+        // ones whose cue word the model need not take ("quoted X as saying").
         let certainty = f
             .cue
             .and_then(|(c, _)| c.checked_sub(s.ts).and_then(|i| self.certainty.get(i)))

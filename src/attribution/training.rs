@@ -6,9 +6,12 @@
 //! - The cue model (`cue_model.rs`): every word it would judge is an example, positive when
 //!   it lies inside an annotated cue.
 //! - The check model (`check_model.rs`): every candidate the rules find is an example,
-//!   positive when the scorer would count it right (content paired with an annotated one,
-//!   speaker overlapping its source). It is trained on the rules and cue model as built,
-//!   so it is trained after them.
+//!   positive when it is right by the scorer's pairing (content paired with an annotated
+//!   one, speaker overlapping its source). Two differences from the scorer, both small:
+//!   offsets here count bytes where it counts characters, and the pairing is made among
+//!   all candidates, where the scorer sees only those kept. It is trained on the rules
+//!   and cue model as built, so it is trained after them; the weights are made on Linux
+//!   x86-64, as CI checks them.
 //!
 //! The fit is plain logistic regression with AdaGrad steps and a fixed shuffle, so the same
 //! corpus always gives the same weights file. Features seen fewer than `MIN_COUNT` times are
@@ -179,9 +182,10 @@ fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {
     a.1.min(b.1).saturating_sub(a.0.max(b.0))
 }
 
-/// Which of `found` are right, as the corpus's scorer decides: paired one to one with the
-/// gold attributions, greedily by how much of a gold content they cover (at least half),
-/// and right when the speaker overlaps the gold source.
+/// Which of `found` are right, as the corpus's scorer decides (in bytes, not characters):
+/// paired one to one with the gold attributions, greedily by how much of a gold content
+/// they cover (at least half; ties to the later candidate, then the later gold one), and
+/// right when the speaker overlaps the gold source.
 fn matched(found: &[Attribution], gold: &[Gold]) -> Vec<bool> {
     let mut pairs = Vec::new();
     for (i, f) in found.iter().enumerate() {

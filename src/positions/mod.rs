@@ -97,22 +97,25 @@ use text::Token;
 ///     a quantifier of a group ("most of them said").
 /// 43: review mends: "was often eager" is no passive chain; a quotation after a full stop
 ///     is not claimed by the next sentence's words.
-/// 44: a phrase after a cue that opens with a preposition names no one ("said of Cruz").
+/// 44: a phrase after a cue that opens with a lower-case preposition names no one ("said
+///     of Cruz").
 /// 45: the cue model's threshold is 0.4 and a trained check model keeps the candidates it
 ///     finds likely right; the cue and check weights are part of the version's hash.)
 pub const ENGINE_CODE_VERSION: &str = "positions-45";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
-/// first 12 hex digits of a SHA-256 over it and every embedded word list, so an edited list
-/// rebuilds claims as a code change does. The lexicons, which may be loaded at run time, are
-/// added by `Lexicons::version`, the version the store keeps.
+/// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
+/// the attribution stage, so an edited list or retrained model rebuilds claims as a code
+/// change does. The lexicons, which may be loaded at run time, are added by
+/// `Lexicons::version`, the version the store keeps.
 pub fn engine_version() -> &'static str {
     static VERSION: OnceLock<String> = OnceLock::new();
     VERSION.get_or_init(|| version_of(ENGINE_CODE_VERSION, &version_inputs()))
 }
 
 /// Every data file the engine's answers depend on, by name: its word lists, and the
-/// attribution stage's vocabulary, which decides speakers too (see `stage`).
+/// attribution stage's vocabulary and model weights, which decide speakers too (see
+/// `stage`).
 fn version_inputs() -> Vec<(&'static str, &'static str)> {
     let mut lists: Vec<(&str, &str)> = crate::wordlists::ALL
         .iter()
