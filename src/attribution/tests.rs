@@ -497,6 +497,11 @@ fn the_speaker_is_the_reporting_clauses_subject() {
                 "“They expect us to know this,”",
             )],
         ),
+        // A capital makes a name of a preposition.
+        (
+            "“The port stays open,” said Under Secretary Kaja Tamm.",
+            &[("Under Secretary Kaja Tamm", "“The port stays open,”")],
+        ),
         // Before a verb that is plainly speech, a phrase of common nouns speaks, and so
         // does a quantifier of a group.
         (
