@@ -110,7 +110,7 @@ enum Cmd {
         check: Option<PathBuf>,
     },
     /// Train the attribution check model on an annotated corpus (brat standoff); for
-    /// developers, run after any change to the stage's rules or its cue model
+    /// developers, run after any change to the stage's rules, cue model or vocabulary
     #[command(hide = true)]
     TrainCheckModel {
         /// Folder of NAME.txt files with NAME.ann beside them (e.g. PolNeAR's train split)
@@ -663,14 +663,15 @@ fn train_check_model(train: &Path, out: &Path, check: Option<&Path>) -> Result<E
         |name, dir| {
             let s = training::score_check(&t.tsv, dir)?;
             Ok(format!(
-            "attributions in {name} ({}): recall {:.3}, precision {:.3} ({} of {} kept right, {} annotated)",
-            dir.display(),
-            s.recall(),
-            s.precision(),
-            s.matched,
-            s.found,
-            s.gold
-        ))
+                "attributions in {name} ({}): recall {:.3}, precision {:.3} \
+                 ({} of {} kept right, {} annotated)",
+                dir.display(),
+                s.recall(),
+                s.precision(),
+                s.matched,
+                s.found,
+                s.gold
+            ))
         },
     )
 }

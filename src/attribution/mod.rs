@@ -87,22 +87,16 @@ pub struct Attribution {
 
 /// Every attribution in `text`, in reading order.
 pub fn find(text: &str) -> Vec<Attribution> {
-    let mut ctx = Ctx::new(text);
-    for (a, b) in paragraphs(text) {
-        ctx.paragraph(a, b);
-    }
-    ctx.out
+    Ctx::new(text).read(None).out
 }
 
 /// Every candidate the rules find in `text`, whatever the check model makes of it, with
 /// the features of those it judges: what the check model is trained on.
 fn candidates(text: &str) -> Vec<(Attribution, Option<Vec<String>>)> {
-    let mut ctx = Ctx::new(text);
-    ctx.candidates = Some(Vec::new());
-    for (a, b) in paragraphs(text) {
-        ctx.paragraph(a, b);
-    }
-    ctx.candidates.unwrap_or_default()
+    Ctx::new(text)
+        .read(Some(Vec::new()))
+        .candidates
+        .unwrap_or_default()
 }
 
 /// "quoted X as saying", "was criticized by X": the word opens an attribution in such a
@@ -307,6 +301,16 @@ impl<'t> Ctx<'t> {
             certainty_of: (0, 0, 0),
             candidates: None,
         }
+    }
+
+    /// Reads every paragraph; with `candidates`, collects every candidate there instead of
+    /// keeping those the check model takes.
+    fn read(mut self, candidates: Option<Vec<(Attribution, Option<Vec<String>>)>>) -> Self {
+        self.candidates = candidates;
+        for (a, b) in paragraphs(self.text) {
+            self.paragraph(a, b);
+        }
+        self
     }
 
     fn paragraph(&mut self, a: usize, b: usize) {
@@ -594,12 +598,17 @@ impl<'t> Ctx<'t> {
     }
 
     fn is_cue(&self, toks: &[Tok], s: Sentence, c: usize) -> bool {
+        self.certainty_at(toks, s, c).is_some()
+    }
+
+    /// `cue_certainty`, from the sentence's cache when `c` is in the sentence being read.
+    fn certainty_at(&self, toks: &[Tok], s: Sentence, c: usize) -> Option<f32> {
         let known = (self.certainty_of == (toks.as_ptr() as usize, s.ts, s.te))
             .then(|| c.checked_sub(s.ts).and_then(|i| self.certainty.get(i)))
             .flatten();
         match known {
-            Some(certainty) => certainty.is_some(),
-            None => self.cue_certainty(toks, s, c).is_some(),
+            Some(&certainty) => certainty,
+            None => self.cue_certainty(toks, s, c),
         }
     }
 
@@ -784,7 +793,7 @@ impl<'t> Ctx<'t> {
                             cue: Some((c, c + 1)),
                             content: after,
                             shared_speaker: false,
-                            shape: Shape::Subject,
+                            shape,
                         };
                         return self.follow_up(toks, s, &listener);
                     }
@@ -1551,8 +1560,7 @@ impl<'t> Ctx<'t> {
     }
 
     /// "said of Cruz", "said in a statement": what follows a cue from a preposition on says
-    /// what or where, not who.
-    /// "said Under Secretary Jane Doe" is a name: a capital makes it one.
+    /// what or where, not who; but a capital makes a name ("said Under Secretary Jane Doe").
     fn opens_with_preposition(&self, toks: &[Tok], a: usize) -> bool {
         toks.get(a)
             .is_some_and(|t| !t.quoted && !t.cap && self.v.is("prepositions", &t.lower))
@@ -1668,9 +1676,7 @@ impl<'t> Ctx<'t> {
         // ones whose cue word the model need not take ("quoted X as saying").
         let certainty = f
             .cue
-            .and_then(|(c, _)| c.checked_sub(s.ts).and_then(|i| self.certainty.get(i)))
-            .copied()
-            .flatten()
+            .and_then(|(c, _)| self.certainty_at(toks, s, c))
             .unwrap_or(1.0);
         let features = check_model::Features {
             v: self.v,
@@ -1689,21 +1695,16 @@ impl<'t> Ctx<'t> {
             resolved,
         };
         let checked = f.shape.is_checked();
-        match &mut self.candidates {
-            Some(all) => {
-                let names = checked.then(|| {
-                    let mut names = Vec::new();
-                    features.emit(|parts| names.push(parts.concat()));
-                    names
-                });
-                all.push((attribution.clone(), names));
-            }
-            None if checked && CheckModel::get().probability(&features) < CHECK_PROBABILITY => {
-                return
-            }
-            None => {}
+        if let Some(all) = &mut self.candidates {
+            let names = checked.then(|| {
+                let mut names = Vec::new();
+                features.emit(|parts| names.push(parts.concat()));
+                names
+            });
+            all.push((attribution, names));
+        } else if !checked || CheckModel::get().probability(&features) >= CHECK_PROBABILITY {
+            self.out.push(attribution);
         }
-        self.out.push(attribution);
     }
 
     /// The nearest earlier phrase that `fits`.

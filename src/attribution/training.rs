@@ -369,21 +369,18 @@ pub fn train_check(dir: &Path) -> Result<Trained, TrainError> {
 }
 
 fn fit_check(dir: &Path, min_count: u32) -> Result<Trained, TrainError> {
-    let files = corpus_files(dir)?;
     let mut learner = Learner::default();
-    for (txt, ann) in &files {
-        let text = read(txt)?;
-        let gold = gold(&text, &read(ann)?, ann)?;
+    let files = each_text_with_candidates(dir, |candidates, gold| {
         let (found, names): (Vec<Attribution>, Vec<Option<Vec<String>>>) =
-            super::candidates(&text).into_iter().unzip();
-        for (names, right) in names.into_iter().zip(matched(&found, &gold)) {
+            candidates.into_iter().unzip();
+        for (names, right) in names.into_iter().zip(matched(&found, gold)) {
             if let Some(names) = names {
                 learner.add(names, right);
             }
         }
-    }
+    })?;
     Ok(learner.fit(
-        files.len(),
+        files,
         min_count,
         "train-check-model",
         "right",
@@ -414,10 +411,8 @@ impl AttributionScore {
 pub fn score_check(tsv: &str, dir: &Path) -> Result<AttributionScore, TrainError> {
     let model = CheckModel::parse(tsv);
     let mut out = AttributionScore::default();
-    for (txt, ann) in corpus_files(dir)? {
-        let text = read(&txt)?;
-        let gold = gold(&text, &read(&ann)?, &ann)?;
-        let kept: Vec<Attribution> = super::candidates(&text)
+    each_text_with_candidates(dir, |candidates, gold| {
+        let kept: Vec<Attribution> = candidates
             .into_iter()
             .filter(|(_, names)| {
                 names
@@ -428,9 +423,25 @@ pub fn score_check(tsv: &str, dir: &Path) -> Result<AttributionScore, TrainError
             .collect();
         out.gold += gold.len();
         out.found += kept.len();
-        out.matched += matched(&kept, &gold).iter().filter(|&&r| r).count();
-    }
+        out.matched += matched(&kept, gold).iter().filter(|&&r| r).count();
+    })?;
     Ok(out)
+}
+
+/// Calls `each` with the rules' candidates in every annotated text of `dir` and the text's
+/// annotated attributions: the walk training and scoring the check model share. The number
+/// of texts read.
+fn each_text_with_candidates(
+    dir: &Path,
+    mut each: impl FnMut(Vec<(Attribution, Option<Vec<String>>)>, &[Gold]),
+) -> Result<usize, TrainError> {
+    let files = corpus_files(dir)?;
+    for (txt, ann) in &files {
+        let text = read(txt)?;
+        let gold = gold(&text, &read(ann)?, ann)?;
+        each(super::candidates(&text), &gold);
+    }
+    Ok(files.len())
 }
 
 /// How well the weights in `tsv` pick cue words in the annotated texts of `dir`.

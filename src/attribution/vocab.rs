@@ -44,9 +44,8 @@ pub(crate) struct Vocab {
     lists: HashMap<String, HashSet<String>>,
 }
 
-/// Reads `word<TAB>marked<TAB>total[<TAB>inverted<TAB>addressed<TAB>direct<TAB>after_be<TAB>stative]`
-/// lines; `#`
-/// lines are comments.
+/// Reads `word<TAB>marked<TAB>total[<TAB>inverted<TAB>addressed<TAB>direct<TAB>after_be
+/// <TAB>stative]` lines; `#` lines are comments.
 fn parse_counts(tsv: &str) -> HashMap<String, Counts> {
     tsv.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
