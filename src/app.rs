@@ -117,6 +117,10 @@ pub struct App {
     /// The store's state at which the saved `/position` index was last found unusable, and
     /// why: `run`'s look at start and the build that follows read and report it once.
     positions_refused: Mutex<Option<(Stamp, &'static str)>>,
+    /// Whether a `/position` asked before any index is held waits for the index, read from
+    /// the data directory or built and saved there (the command line), rather than take
+    /// the store path (the bot, which reads it at start-up or builds it in the background).
+    positions_on_demand: bool,
     /// Called after a moderator's change is flushed; the bot points it at the delivery
     /// engine's wake-up.
     on_change: Box<dyn Fn() + Send + Sync>,
@@ -152,6 +156,7 @@ impl App {
             positions: RwLock::new(None),
             positions_saved: Mutex::new(None),
             positions_refused: Mutex::new(None),
+            positions_on_demand: false,
             on_change: Box::new(|| {}),
             on_new_brief: Box::new(|_| {}),
             post_now: None,
@@ -384,6 +389,14 @@ impl App {
         f: impl Fn(u64, &Reply) -> Result<usize, String> + Send + Sync + 'static,
     ) {
         self.post_now = Some(Box::new(f));
+    }
+
+    /// Makes a `/position` asked before any index is held wait for [`App::positions`]: for
+    /// a process that answers one command, reading the saved index is quicker than the
+    /// store path for a prolific actor (whose claims the store holds only in each brief's
+    /// record), and when none is saved, the one built is saved for the next command.
+    pub fn positions_on_demand(&mut self) {
+        self.positions_on_demand = true;
     }
 
     pub fn set_on_change(&mut self, f: impl Fn() + Send + Sync + 'static) {
@@ -829,6 +842,7 @@ impl App {
                 let built = read(&self.positions).as_ref().map(|h| h.index.clone());
                 Some(match built {
                     Some(idx) => idx,
+                    None if self.positions_on_demand => self.positions()?,
                     None => Arc::new(self.one_actor_index(actor, topic)?),
                 })
             }

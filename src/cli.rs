@@ -222,7 +222,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             channel,
             command,
         } => {
-            let app = open_app(config)?;
+            let mut app = open_app(config)?;
+            app.positions_on_demand();
             ingest_briefs_dir(&app, false)?;
             let invoker = Invoker {
                 guild_id: guild,
@@ -334,6 +335,14 @@ const BLOCKING_THREADS: usize = 16;
 fn run_bot(config: Config) -> Result<ExitCode> {
     let token = config.discord_token()?;
     let mut app = open_app(config.clone())?;
+    if !app.store.compressed() {
+        tracing::info!(
+            data_dir = %config.data_dir.display(),
+            "this database was made before databases were compressed; `briefbot export FILE`, \
+             then with the bot stopped `briefbot import --replace FILE`, makes a compressed one \
+             (an eighth of the bytes at 10k briefs)"
+        );
+    }
     // Primed before the start-up ingest: a file that lands in between is ingested now and
     // seen again by the watcher (then "unchanged"), rather than missed.
     let mut watcher = Watcher::new(

@@ -182,25 +182,14 @@ impl Store {
             &self.by_title,
             &self.revisions,
             &self.claims,
-            &self.claims_by_actor,
             &self.claim_terms,
         );
         let outcome = trees.transaction(
-            |(
-                briefs,
-                by_date,
-                by_hash,
-                by_source,
-                by_title,
-                revisions,
-                claims_tree,
-                by_actor,
-                terms,
-            )| {
+            |(briefs, by_date, by_hash, by_source, by_title, revisions, claims_tree, terms)| {
                 // Claims follow the brief: replaced when analysed, dropped when not (so they are
                 // never another revision's).
                 let write_claims =
-                    |id: &str| write_claims_tx(claims_tree, by_actor, terms, id, claims.as_ref());
+                    |id: &str| write_claims_tx(claims_tree, terms, id, claims.as_ref());
                 if let Some(id) = by_hash.get(hash.as_bytes())? {
                     let id = String::from_utf8_lossy(&id).into_owned();
                     // A copy under a new name is still the same brief; remember the name so a

@@ -3,15 +3,16 @@
 //! never leaves a brief with another revision's claims. `meta` keeps the lexicon version the
 //! claims were made with; a different version means they are rebuilt at start-up.
 //!
-//! The same transaction files each claim again under every actor it names
-//! (`claims_by_actor`: actor \0 brief id -> that brief's claims naming the actor), so a
-//! command-line query reads one actor's claims instead of the library's. What actor
+//! The same transaction writes each claim's terms alone (`claim_terms`: actors, topics,
+//! stems), which a scan of the whole library reads instead of the claims: one actor's
+//! claims are found there, and only the records of the briefs holding them are read. Each
+//! claim is stored once: the copies under every actor it named that older versions wrote
+//! (`claims_by_actor`) were half the store's bytes, and are dropped at open. What actor
 //! resolution and suggestions need about the rest (`PositionSummary`) is kept in `meta`,
-//! stamped with a generation counter the transaction bumps, and remade when stale. It also
-//! writes each claim's terms alone (`claim_terms`: actors, topics, stems), which a scan of
-//! the whole library reads instead of the claims. And it logs which brief it wrote at
-//! which generation, so an index derived from the claims at an earlier generation (the
-//! bot's, or the one saved in the data directory) reads only those briefs again.
+//! stamped with a generation counter the transaction bumps, and remade when stale. And it
+//! logs which brief it wrote at which generation, so an index derived from the claims at
+//! an earlier generation (the bot's, or the one saved in the data directory) reads only
+//! those briefs again.
 //!
 //! Records are postcard since version 3 and are read in place: a query looks at every
 //! claim of an actor but decodes in full only those that answer it.
@@ -304,34 +305,16 @@ fn encode_claims(claims: &[&Claim]) -> Vec<u8> {
     out
 }
 
-/// One brief's claims ready to write: its record and one per actor. Made outside the
-/// transaction, whose closure may run more than once; no record holds the brief id.
+/// One brief's claims ready to write: its record and its terms, a claim for a claim in the
+/// same order. Made outside the transaction, whose closure may run more than once; no
+/// record holds the brief id.
 pub(super) struct EncodedClaims {
     record: Vec<u8>,
     terms: Vec<u8>,
-    by_actor: Vec<(String, Vec<u8>)>,
 }
 
 impl EncodedClaims {
     pub(super) fn new(claims: &[Claim]) -> EncodedClaims {
-        let mut actors: Vec<&str> = Vec::new();
-        for c in claims {
-            for a in &c.actors {
-                if !actors.contains(&a.as_str()) {
-                    actors.push(a);
-                }
-            }
-        }
-        let by_actor = actors
-            .into_iter()
-            .map(|a| {
-                let mine: Vec<&Claim> = claims
-                    .iter()
-                    .filter(|c| c.actors.iter().any(|x| x == a))
-                    .collect();
-                (a.to_string(), encode_claims(&mine))
-            })
-            .collect();
         let terms: Vec<TermsV1Out> = claims
             .iter()
             .map(|c| TermsV1Out {
@@ -346,47 +329,21 @@ impl EncodedClaims {
         EncodedClaims {
             record: encode_claims(&claims.iter().collect::<Vec<_>>()),
             terms: terms_record,
-            by_actor,
         }
     }
 }
 
-fn actor_key(actor: &str, brief_id: &str) -> Vec<u8> {
-    let mut k = Vec::with_capacity(actor.len() + 1 + brief_id.len());
-    k.extend_from_slice(actor.as_bytes());
-    k.push(0);
-    k.extend_from_slice(brief_id.as_bytes());
-    k
-}
-
-/// Replaces brief `id`'s claims (their copies by actor, their terms) with `new`, or drops
-/// them.
+/// Replaces brief `id`'s claims (and their terms) with `new`, or drops them.
 pub(super) fn write_claims_tx(
     claims: &TransactionalTree,
-    by_actor: &TransactionalTree,
     terms: &TransactionalTree,
     id: &str,
     new: Option<&EncodedClaims>,
 ) -> Result<(), ConflictableTransactionError<StoreError>> {
-    if let Some(old) = claims.get(id.as_bytes())? {
-        let mut actors: Vec<String> = decode_names(id, &old)
-            .map_err(ConflictableTransactionError::Abort)?
-            .into_iter()
-            .flat_map(|n| n.actors)
-            .collect();
-        actors.sort();
-        actors.dedup();
-        for a in actors {
-            by_actor.remove(actor_key(&a, id))?;
-        }
-    }
     match new {
         Some(enc) => {
             claims.insert(id.as_bytes(), enc.record.as_slice())?;
             terms.insert(id.as_bytes(), enc.terms.as_slice())?;
-            for (a, rec) in &enc.by_actor {
-                by_actor.insert(actor_key(a, id), rec.as_slice())?;
-            }
         }
         None => {
             claims.remove(id.as_bytes())?;
@@ -582,6 +539,30 @@ fn decode_claims(brief_id: &str, bytes: &[u8]) -> Result<Vec<Claim>, StoreError>
         .collect()
 }
 
+/// Calls `f` with the terms of each claim in one brief's `claim_terms` record, in order.
+fn each_terms(
+    brief_id: &str,
+    bytes: &[u8],
+    f: &mut dyn FnMut(&ClaimTerms),
+) -> Result<(), StoreError> {
+    let bad = |reason: String| corrupt(&format!("terms/{brief_id}"), reason);
+    let body = match bytes.split_first() {
+        Some((&TERMS_V1, body)) => body,
+        Some((v, _)) => return Err(bad(format!("unknown terms record version {v}"))),
+        None => return Err(bad("empty record".into())),
+    };
+    let terms: Vec<TermsV1> = postcard::from_bytes(body).map_err(|e| bad(e.to_string()))?;
+    for t in &terms {
+        f(&ClaimTerms {
+            actors: &t.actors,
+            topics: &t.topics,
+            context_topics: &t.context_topics,
+            stems: t.stems,
+        });
+    }
+    Ok(())
+}
+
 impl Store {
     /// Every stored claim, in brief id order.
     pub fn all_claims(&self) -> Result<Vec<Claim>, StoreError> {
@@ -669,20 +650,43 @@ impl Store {
     }
 
     /// Calls `each` with the claims naming `actor` that `keep` accepts, in the order
-    /// `all_claims` gives them, borrowed from their records. `keep` sees every claim of the
-    /// actor's, and only the kept ones are decoded further: a query about one topic reads
-    /// a prolific actor's claims without copying them.
+    /// `all_claims` gives them, borrowed from their records. Which claims name the actor
+    /// is read from `claim_terms`; only the records of the briefs holding one are read,
+    /// and in them `keep` sees every claim of the actor's (with its context's stems, which
+    /// the terms leave out). Only the kept ones are decoded further: a query about one
+    /// topic reads a prolific actor's claims without copying them.
     pub fn for_actor_claims(
         &self,
         actor: &str,
         mut keep: impl FnMut(&ClaimTerms) -> bool,
         mut each: impl FnMut(&ClaimRef),
     ) -> Result<(), StoreError> {
-        let prefix = actor_key(actor, "");
-        for kv in self.claims_by_actor.scan_prefix(&prefix) {
+        let mut mine: Vec<bool> = Vec::new();
+        for kv in self.claim_terms.iter() {
             let (k, v) = kv?;
-            let brief_id = String::from_utf8_lossy(&k[prefix.len()..]);
-            visit_claims(&brief_id, &v, &mut keep, &mut each)?;
+            let brief_id = String::from_utf8_lossy(&k);
+            mine.clear();
+            each_terms(&brief_id, &v, &mut |t| {
+                mine.push(t.actors.contains(&actor));
+            })?;
+            if !mine.contains(&true) {
+                continue;
+            }
+            // Terms and record are written in one transaction, claim for claim; a record
+            // gone meanwhile is a brief removed since.
+            let Some(record) = self.claims.get(&k)? else {
+                continue;
+            };
+            let mut at = 0;
+            visit_claims(
+                &brief_id,
+                &record,
+                &mut |t| {
+                    at += 1;
+                    mine.get(at - 1).copied().unwrap_or(false) && keep(t)
+                },
+                &mut each,
+            )?;
         }
         Ok(())
     }
@@ -692,22 +696,7 @@ impl Store {
     pub fn for_each_claim_terms(&self, mut f: impl FnMut(&ClaimTerms)) -> Result<(), StoreError> {
         for kv in self.claim_terms.iter() {
             let (k, v) = kv?;
-            let key = String::from_utf8_lossy(&k);
-            let bad = |reason: String| corrupt(&format!("terms/{key}"), reason);
-            let body = match v.split_first() {
-                Some((&TERMS_V1, body)) => body,
-                Some((v, _)) => return Err(bad(format!("unknown terms record version {v}"))),
-                None => return Err(bad("empty record".into())),
-            };
-            let terms: Vec<TermsV1> = postcard::from_bytes(body).map_err(|e| bad(e.to_string()))?;
-            for t in &terms {
-                f(&ClaimTerms {
-                    actors: &t.actors,
-                    topics: &t.topics,
-                    context_topics: &t.context_topics,
-                    stems: t.stems,
-                });
-            }
+            each_terms(&String::from_utf8_lossy(&k), &v, &mut f)?;
         }
         Ok(())
     }
@@ -715,8 +704,8 @@ impl Store {
     /// Replaces one brief's claims (outside an ingest: a rebuild after a lexicon change).
     pub fn put_claims(&self, brief_id: &str, claims: &[Claim]) -> Result<(), StoreError> {
         let enc = EncodedClaims::new(claims);
-        (&self.claims, &self.claims_by_actor, &self.claim_terms)
-            .transaction(|(c, a, t)| write_claims_tx(c, a, t, brief_id, Some(&enc)))?;
+        (&self.claims, &self.claim_terms)
+            .transaction(|(c, t)| write_claims_tx(c, t, brief_id, Some(&enc)))?;
         Ok(())
     }
 
@@ -1096,10 +1085,6 @@ mod tests {
             .filter(|c| c.actors.iter().any(|a| a == "russia"))
             .collect();
         assert!(!russia.is_empty());
-        store
-            .claims_by_actor
-            .insert(actor_key("russia", id), v2(&russia))
-            .unwrap();
         assert_eq!(store.all_claims().unwrap(), claims);
         let owned: Vec<Claim> = russia.iter().map(|c| (*c).clone()).collect();
         assert_eq!(store.actor_claims("russia").unwrap(), owned);
@@ -1112,10 +1097,10 @@ mod tests {
             })
             .unwrap();
         assert!(none.is_empty() && seen == owned.len());
-        // A new revision replaces the old record, its copies by actor and its terms.
+        // A new revision replaces the old record and its terms.
         let enc = EncodedClaims::new(&claims);
-        (&store.claims, &store.claims_by_actor, &store.claim_terms)
-            .transaction(|(c, a, t)| write_claims_tx(c, a, t, id, Some(&enc)))
+        (&store.claims, &store.claim_terms)
+            .transaction(|(c, t)| write_claims_tx(c, t, id, Some(&enc)))
             .unwrap();
         assert_eq!(store.claims.get(id).unwrap().unwrap()[0], CLAIMS_V3);
         assert_eq!(store.actor_claims("russia").unwrap(), owned);

@@ -277,3 +277,35 @@ fn the_ingest_command_leaves_both_indexes_fresh() {
     // What the bot does at its start: the saved /position index matches the store.
     assert!(open(&lib).take_saved_positions().unwrap());
 }
+
+/// `ask '/position …'` answers from the saved `/position` index; with none saved it
+/// builds one, saves it for the next command, and answers the same.
+#[test]
+fn ask_position_reads_the_saved_index_or_builds_and_saves_one() {
+    let lib = library();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefbot"))
+            .arg("--data")
+            .arg(&lib.data)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    run(&["ingest", lib.briefs.to_str().unwrap()]);
+    let file = lib.data.join(briefbot::positions::SAVED_INDEX_FILE);
+    let (saved, _) = run(&["ask", "/position russia troops"]);
+    assert!(saved.contains("Russia"), "{saved}");
+    std::fs::remove_file(&file).unwrap();
+    let (built, log) = run(&["ask", "/position russia troops"]);
+    assert_eq!(built, saved);
+    assert!(log.contains("none is saved"), "{log}");
+    assert!(file.exists(), "the index built was not saved: {log}");
+    let (again, log) = run(&["ask", "/position russia troops"]);
+    assert_eq!(again, saved);
+    assert!(!log.contains("building the /position index"), "{log}");
+}
