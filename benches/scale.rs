@@ -11,6 +11,7 @@
 //! Latency is from the moment the fake starts writing INTERACTION_CREATE to the gateway
 //! socket to the moment the bot's first callback arrives, as in `benches/interactions.rs`.
 //! `cargo bench --bench scale` measures the release build; it is not part of `cargo test`.
+//! `BRIEFBOT_SCALE_BIN=path` drives another build's binary instead (a before/after pair).
 
 mod common;
 #[path = "../tests/it/support/mod.rs"]
@@ -35,9 +36,14 @@ const WAIT: Duration = Duration::from_secs(120);
 /// Long enough for an answer the bot deferred; the bench reports the first callback.
 const CALLBACK_WAIT: Duration = Duration::from_secs(30);
 
-/// The release binary Cargo built for this bench (`CARGO_BIN_EXE_briefbot`).
+/// The release binary Cargo built for this bench (`CARGO_BIN_EXE_briefbot`), or the one
+/// `BRIEFBOT_SCALE_BIN` names: another version's, for a before/after pair on one host.
 fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_briefbot")
+    static BIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        std::env::var("BRIEFBOT_SCALE_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_briefbot").to_string())
+    })
 }
 
 fn dir_bytes(dir: &Path) -> u64 {

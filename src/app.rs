@@ -408,8 +408,7 @@ impl App {
         let stale = self.store.claims_version()?.as_deref() != Some(version.as_str());
         // Looking for briefs without claims reads every brief: skipped when nothing was
         // stored since the last look found none.
-        let checked =
-            !stale && self.store.claims_checked_at()? == Some(self.store.claims_generation()?);
+        let checked = !stale && self.store.all_briefs_have_claims()?;
         let mut made = 0;
         let mut analyse = |b: &Brief| -> Result<(), StoreError> {
             made += 1;
@@ -436,15 +435,13 @@ impl App {
         }
         if made == 0 && !stale {
             if !checked {
-                self.store
-                    .set_claims_checked_at(self.store.claims_generation()?)?;
+                self.store.set_all_briefs_have_claims()?;
                 self.store.flush()?;
             }
             return Ok(());
         }
         self.store.set_claims_version(&version)?;
-        self.store
-            .set_claims_checked_at(self.store.claims_generation()?)?;
+        self.store.set_all_briefs_have_claims()?;
         // Remade now rather than by the first query after start-up.
         self.store.position_summary(&self.lexicons)?;
         self.store.flush()?;

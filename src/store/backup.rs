@@ -39,6 +39,8 @@ const TREES: &[&str] = &[
     "briefs_by_date",
     "briefs_by_hash",
     "briefs_by_source",
+    // Written by older versions and dropped at open (see `Store::open`): their backups
+    // still import.
     "briefs_by_title",
     "subscriptions",
     "schedules",

@@ -7,7 +7,6 @@
 //! - `briefs_by_date`: YYYY-MM-DD \0 id -> ()
 //! - `briefs_by_hash`: content hash -> id (current revisions only)
 //! - `briefs_by_source`: file path or URL -> id
-//! - `briefs_by_title`: YYYY-MM-DD \0 folded title -> id
 
 use chrono::NaiveDate;
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
@@ -58,13 +57,6 @@ fn date_key(date: NaiveDate, id: &str) -> Vec<u8> {
     let mut k = date.to_string().into_bytes();
     k.push(0);
     k.extend_from_slice(id.as_bytes());
-    k
-}
-
-fn title_key(date: NaiveDate, title: &str) -> Vec<u8> {
-    let mut k = date.to_string().into_bytes();
-    k.push(0);
-    k.extend_from_slice(slug(title).as_bytes());
     k
 }
 
@@ -179,13 +171,12 @@ impl Store {
             &self.by_date,
             &self.by_hash,
             &self.by_source,
-            &self.by_title,
             &self.revisions,
             &self.claims,
             &self.claim_terms,
         );
         let outcome = trees.transaction(
-            |(briefs, by_date, by_hash, by_source, by_title, revisions, claims_tree, terms)| {
+            |(briefs, by_date, by_hash, by_source, revisions, claims_tree, terms)| {
                 // Claims follow the brief: replaced when analysed, dropped when not (so they are
                 // never another revision's).
                 let write_claims =
@@ -215,10 +206,9 @@ impl Store {
                         revisions
                             .insert(revision_key(&old.id, old.revision), encode_brief(&old))?;
                         by_date.remove(date_key(old.date, &old.id))?;
-                        by_title.remove(title_key(old.date, &old.title))?;
                         by_hash.remove(old.content_hash.as_bytes())?;
                         let b = make_brief(parsed, old.id.clone(), source, &hash, revision, now);
-                        write_current(&b, briefs, by_date, by_hash, by_source, by_title)?;
+                        write_current(&b, briefs, by_date, by_hash, by_source)?;
                         write_claims(&b.id)?;
                         Ok(PutOutcome::Updated { id: b.id, revision })
                     }
@@ -230,7 +220,7 @@ impl Store {
                             n += 1;
                         }
                         let b = make_brief(parsed, id, source, &hash, 1, now);
-                        write_current(&b, briefs, by_date, by_hash, by_source, by_title)?;
+                        write_current(&b, briefs, by_date, by_hash, by_source)?;
                         write_claims(&b.id)?;
                         Ok(PutOutcome::Added { id: b.id })
                     }
@@ -397,13 +387,11 @@ fn write_current(
     by_date: Tx,
     by_hash: Tx,
     by_source: Tx,
-    by_title: Tx,
 ) -> Result<(), ConflictableTransactionError<StoreError>> {
     briefs.insert(b.id.as_bytes(), encode_brief(b))?;
     by_date.insert(date_key(b.date, &b.id), &[])?;
     by_hash.insert(b.content_hash.as_bytes(), b.id.as_bytes())?;
     by_source.insert(b.source.as_bytes(), b.id.as_bytes())?;
-    by_title.insert(title_key(b.date, &b.title), b.id.as_bytes())?;
     Ok(())
 }
 

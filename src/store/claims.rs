@@ -43,7 +43,11 @@ const SUMMARY_KEY: &[u8] = b"position_summary";
 /// never exported, so a restored database (no claims) cannot look checked. Brief ids are
 /// text, so they never start with 0xFF.
 const GENERATION_KEY: &[u8] = b"\xffgeneration";
-/// The generation at which every brief was last seen to have claims.
+/// Present while every stored brief has claims: set by the start-up look that found none
+/// without, removed by any write of a brief without them. It replaces `\xffchecked` (the
+/// generation of that look, rewritten with every brief stored: a page write each).
+const ALL_CLAIMED_KEY: &[u8] = b"\xffall_claimed";
+/// What older versions kept instead; removed when the mark above is set.
 const CHECKED_KEY: &[u8] = b"\xffchecked";
 /// A random number fixed when this database first needs it (see [`Store::library_id`]).
 const LIBRARY_KEY: &[u8] = b"\xfflibrary";
@@ -348,6 +352,8 @@ pub(super) fn write_claims_tx(
         None => {
             claims.remove(id.as_bytes())?;
             terms.remove(id.as_bytes())?;
+            // Start-up looks for briefs without claims again.
+            claims.remove(ALL_CLAIMED_KEY)?;
         }
     }
     let generation = read_u64(claims.get(GENERATION_KEY)?).unwrap_or(0);
@@ -355,12 +361,6 @@ pub(super) fn write_claims_tx(
     claims.insert(log_key(generation + 1), id.as_bytes())?;
     if let Some(dropped) = (generation + 1).checked_sub(CLAIMS_LOG_KEEP) {
         claims.remove(log_key(dropped))?;
-    }
-    // A brief given claims when none lacked them keeps that true: the next start-up need
-    // not read every brief to find out (a brief stored without claims leaves the mark
-    // behind, and start-up looks).
-    if new.is_some() && read_u64(claims.get(CHECKED_KEY)?) == Some(generation) {
-        claims.insert(CHECKED_KEY, &(generation + 1).to_be_bytes())?;
     }
     Ok(())
 }
@@ -845,14 +845,17 @@ impl Store {
         })
     }
 
-    /// The generation at which [`Store::briefs_without_claims`] last found none, so start-up
-    /// can skip reading every brief when nothing was stored since.
-    pub fn claims_checked_at(&self) -> Result<Option<u64>, StoreError> {
-        Ok(read_u64(self.claims.get(CHECKED_KEY)?))
+    /// Whether every brief has had claims since [`Store::briefs_without_claims`] last found
+    /// none (no brief was stored without them since), so start-up can skip reading every
+    /// brief.
+    pub fn all_briefs_have_claims(&self) -> Result<bool, StoreError> {
+        Ok(self.claims.contains_key(ALL_CLAIMED_KEY)?)
     }
 
-    pub fn set_claims_checked_at(&self, generation: u64) -> Result<(), StoreError> {
-        self.claims.insert(CHECKED_KEY, &generation.to_be_bytes())?;
+    /// Marks that every brief has claims, as a look just found.
+    pub fn set_all_briefs_have_claims(&self) -> Result<(), StoreError> {
+        self.claims.insert(ALL_CLAIMED_KEY, &[])?;
+        self.claims.remove(CHECKED_KEY)?;
         Ok(())
     }
 
@@ -1010,13 +1013,10 @@ mod tests {
             }
             .unwrap();
         };
-        let current =
-            || store.claims_checked_at().unwrap() == Some(store.claims_generation().unwrap());
+        let current = || store.all_briefs_have_claims().unwrap();
         put("2025-09-05", true);
         assert!(!current(), "never looked yet");
-        store
-            .set_claims_checked_at(store.claims_generation().unwrap())
-            .unwrap();
+        store.set_all_briefs_have_claims().unwrap();
         put("2025-09-06", true);
         assert!(current());
         put("2025-09-07", false);

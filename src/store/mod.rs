@@ -74,7 +74,6 @@ pub struct Store {
     by_date: sled::Tree,
     by_hash: sled::Tree,
     by_source: sled::Tree,
-    by_title: sled::Tree,
     revisions: sled::Tree,
     claims: sled::Tree,
     claim_terms: sled::Tree,
@@ -117,7 +116,6 @@ impl Store {
             by_date: tree("briefs_by_date")?,
             by_hash: tree("briefs_by_hash")?,
             by_source: tree("briefs_by_source")?,
-            by_title: tree("briefs_by_title")?,
             revisions: tree("brief_revisions")?,
             claims: tree("claims")?,
             claim_terms: tree("claim_terms")?,
@@ -131,7 +129,7 @@ impl Store {
             db,
         };
         store.migrate()?;
-        store.drop_claims_by_actor()?;
+        store.drop_unused_trees()?;
         Ok(store)
     }
 
@@ -140,20 +138,31 @@ impl Store {
         self.compressed
     }
 
-    /// Versions before this one kept every claim a second time under each actor it named
-    /// (half the store's bytes at 10k briefs); the claims and their terms hold all of it.
-    /// A derived tree, never exported: dropping it loses nothing, and a rebuild of the
-    /// claims by an older build would write it again.
-    fn drop_claims_by_actor(&self) -> Result<(), StoreError> {
-        const OLD: &[u8] = b"claims_by_actor";
-        if self.db.tree_names().iter().any(|n| n.as_ref() == OLD) {
-            let started = std::time::Instant::now();
-            self.db.drop_tree(OLD)?;
-            self.flush()?;
-            tracing::info!(
-                ms = started.elapsed().as_millis() as u64,
-                "dropped the second copy of each claim that older versions kept by actor"
-            );
+    /// Drops the trees older versions wrote and nothing reads: `claims_by_actor` held
+    /// every claim a second time under each actor it named (half the store's bytes at 10k
+    /// briefs; the claims and their terms hold all of it), and `briefs_by_title` (date and
+    /// title -> id) was written with every brief and never read. Each write to sled costs
+    /// a compressed page fragment, so an index nobody reads is not kept.
+    fn drop_unused_trees(&self) -> Result<(), StoreError> {
+        for (old, what) in [
+            (
+                &b"claims_by_actor"[..],
+                "the second copy of each claim kept by actor",
+            ),
+            (
+                &b"briefs_by_title"[..],
+                "the index of briefs by title, never read",
+            ),
+        ] {
+            if self.db.tree_names().iter().any(|n| n.as_ref() == old) {
+                let started = std::time::Instant::now();
+                self.db.drop_tree(old)?;
+                self.flush()?;
+                tracing::info!(
+                    ms = started.elapsed().as_millis() as u64,
+                    "dropped {what}, which older versions wrote"
+                );
+            }
         }
         Ok(())
     }
@@ -258,10 +267,10 @@ mod tests {
     }
 
     /// A database made before databases were compressed opens as it was made (sled refuses
-    /// to change it) with its records, and loses the claim copies kept by actor; a new one
-    /// is compressed.
+    /// to change it) with its records, and loses the trees nothing reads any more; a new
+    /// one is compressed.
     #[test]
-    fn an_older_database_opens_uncompressed_and_loses_its_claims_by_actor() {
+    fn an_older_database_opens_uncompressed_and_loses_its_unread_trees() {
         let dir = tempfile::tempdir().unwrap();
         {
             // As versions before this one opened it.
@@ -274,6 +283,10 @@ mod tests {
                 .unwrap()
                 .insert(b"russia\0b1", &b"copy"[..])
                 .unwrap();
+            db.open_tree("briefs_by_title")
+                .unwrap()
+                .insert(b"2025-09-05\0title", &b"b1"[..])
+                .unwrap();
             db.open_tree("subscriptions")
                 .unwrap()
                 .insert(b"kept", &b"yes"[..])
@@ -284,7 +297,9 @@ mod tests {
             let s = Store::open(dir.path(), 1 << 20).unwrap();
             assert!(!s.compressed());
             assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
-            assert!(!s.db.tree_names().iter().any(|n| n == b"claims_by_actor"));
+            let names = s.db.tree_names();
+            assert!(!names.iter().any(|n| n == b"claims_by_actor"));
+            assert!(!names.iter().any(|n| n == b"briefs_by_title"));
             assert_eq!(
                 s.subscriptions.get(b"kept").unwrap().as_deref(),
                 Some(&b"yes"[..])
