@@ -243,21 +243,28 @@ fn a_build_cut_short_leaves_an_index_that_is_rebuilt() {
     assert!(!lib.data.join("search-index.old").exists());
 }
 
+/// Runs the built binary on the library's data directory; its stdout and stderr, once it
+/// succeeded.
+fn briefbot(lib: &Library, args: &[&str]) -> (String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefbot"))
+        .arg("--data")
+        .arg(&lib.data)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// `briefbot ingest` leaves the index fresh: the next process (the bot, `ask`) opens it
 /// instead of building it at its start.
 #[test]
 fn the_ingest_command_leaves_both_indexes_fresh() {
     let lib = library();
-    let run = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefbot"))
-            .arg("--data")
-            .arg(&lib.data)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{out:?}");
-        String::from_utf8_lossy(&out.stderr).into_owned()
-    };
+    let run = |args: &[&str]| briefbot(&lib, args).1;
     run(&["ingest", lib.briefs.to_str().unwrap()]);
     let first = built_at(&lib);
     let positions = || {
@@ -283,19 +290,7 @@ fn the_ingest_command_leaves_both_indexes_fresh() {
 #[test]
 fn ask_position_reads_the_saved_index_or_builds_and_saves_one() {
     let lib = library();
-    let run = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefbot"))
-            .arg("--data")
-            .arg(&lib.data)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{out:?}");
-        (
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = |args: &[&str]| briefbot(&lib, args);
     run(&["ingest", lib.briefs.to_str().unwrap()]);
     let file = lib.data.join(briefbot::positions::SAVED_INDEX_FILE);
     let (saved, _) = run(&["ask", "/position russia troops"]);
