@@ -39,11 +39,11 @@ WORKDIR /app
 COPY --from=builder /usr/local/bin/briefbot /usr/local/bin/briefbot
 COPY briefs ./briefs
 COPY config ./config
-# MALLOC_ARENA_MAX: glibc gives each busy thread its own heap and keeps what they freed;
-# two heaps cut the bot's resident memory at 10k briefs from 238 to 189 MiB (BENCHMARKS.md).
+# glibc's heaps are left at their default: MALLOC_ARENA_MAX=2 once cut the bot's memory at
+# 10k briefs from 238 to 189 MiB, but with each claim stored once it saves 7 MiB (124 to
+# 117) and slows an ingest by 15% (BENCHMARKS.md, stop 33).
 ENV BRIEFBOT_DATA_DIR=/data \
-    RUST_LOG=warn,briefbot=info \
-    MALLOC_ARENA_MAX=2
+    RUST_LOG=warn,briefbot=info
 USER 10001:10001
 VOLUME /data
 STOPSIGNAL SIGTERM

@@ -406,8 +406,8 @@ impl App {
     fn sync_claims(&self) -> Result<(), StoreError> {
         let version = self.lexicons.version();
         let stale = self.store.claims_version()?.as_deref() != Some(version.as_str());
-        // Looking for briefs without claims reads every brief: skipped when nothing was
-        // stored since the last look found none.
+        // Looking for briefs without claims reads every brief: skipped when none was stored
+        // without claims since the last look found none.
         let checked = !stale && self.store.all_briefs_have_claims()?;
         let mut made = 0;
         let mut analyse = |b: &Brief| -> Result<(), StoreError> {
@@ -791,8 +791,9 @@ impl App {
         }
     }
 
-    /// Without a built index (the command line): an index of only the claims that answer
-    /// `(actor, topic)`, picked from the actor's without decoding the rest. When none do,
+    /// Without an index read or built (the bot's first moments after a start with no usable
+    /// saved one): an index of only the claims that answer `(actor, topic)`, picked from
+    /// the actor's without decoding the rest. When none do,
     /// the store is scanned (not decoded) for the other lists of "Nothing on record".
     pub fn one_actor_index(&self, actor: &str, topic: &str) -> Result<PositionIndex, StoreError> {
         let summary = self.store.position_summary(&self.lexicons)?;

@@ -100,8 +100,11 @@ use text::Token;
 /// 44: a phrase after a cue that opens with a lower-case preposition names no one ("said
 ///     of Cruz").
 /// 45: the cue model's threshold is 0.4 and a trained check model keeps the candidates it
-///     finds likely right; the cue and check weights are part of the version's hash.)
-pub const ENGINE_CODE_VERSION: &str = "positions-45";
+///     finds likely right; the cue and check weights are part of the version's hash.
+/// 46: the same claims, stored once (no copies by actor, dropped at open): a new version
+///     so that an older build opening the store rebuilds the copies it reads, and this
+///     one, opening a store an older build wrote since, rebuilds every brief's claims.)
+pub const ENGINE_CODE_VERSION: &str = "positions-46";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of

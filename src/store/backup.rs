@@ -31,6 +31,8 @@ pub const EXPORT_VERSION: u32 = 2;
 const FORMAT: &str = "briefbot-export";
 /// Trees that are derived from others and rebuilt, not exported.
 const DERIVED: &[&str] = &["claims", "claims_by_actor", "claim_terms"];
+/// A tree older versions wrote and nothing reads (see `Store::open`).
+const DROPPED: &str = "briefs_by_title";
 /// Every tree a dump may hold besides the derived ones; any other name is not ours.
 const TREES: &[&str] = &[
     "meta",
@@ -39,9 +41,9 @@ const TREES: &[&str] = &[
     "briefs_by_date",
     "briefs_by_hash",
     "briefs_by_source",
-    // Written by older versions and dropped at open (see `Store::open`): their backups
-    // still import.
-    "briefs_by_title",
+    // Written by older versions, never read, and dropped at open: their backups still
+    // import, without it.
+    DROPPED,
     "subscriptions",
     "schedules",
     "deliveries",
@@ -249,7 +251,7 @@ impl Store {
             path,
             |_| Ok(()),
             |tree, key, value| {
-                if DERIVED.contains(&tree) {
+                if DERIVED.contains(&tree) || tree == DROPPED {
                     return Ok(());
                 }
                 self.db

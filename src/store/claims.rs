@@ -650,41 +650,35 @@ impl Store {
     }
 
     /// Calls `each` with the claims naming `actor` that `keep` accepts, in the order
-    /// `all_claims` gives them, borrowed from their records. Which claims name the actor
-    /// is read from `claim_terms`; only the records of the briefs holding one are read,
-    /// and in them `keep` sees every claim of the actor's (with its context's stems, which
-    /// the terms leave out). Only the kept ones are decoded further: a query about one
-    /// topic reads a prolific actor's claims without copying them.
+    /// `all_claims` gives them, borrowed from their records. Which briefs hold one is read
+    /// from `claim_terms`; only their records are read, and in them `keep` sees every
+    /// claim of the actor's (with its context's stems, which the terms leave out). Only
+    /// the kept ones are decoded further: a query about one topic reads a prolific
+    /// actor's claims without copying them.
     pub fn for_actor_claims(
         &self,
         actor: &str,
         mut keep: impl FnMut(&ClaimTerms) -> bool,
         mut each: impl FnMut(&ClaimRef),
     ) -> Result<(), StoreError> {
-        let mut mine: Vec<bool> = Vec::new();
         for kv in self.claim_terms.iter() {
             let (k, v) = kv?;
             let brief_id = String::from_utf8_lossy(&k);
-            mine.clear();
-            each_terms(&brief_id, &v, &mut |t| {
-                mine.push(t.actors.contains(&actor));
-            })?;
-            if !mine.contains(&true) {
+            let mut names = false;
+            each_terms(&brief_id, &v, &mut |t| names |= t.actors.contains(&actor))?;
+            if !names {
                 continue;
             }
-            // Terms and record are written in one transaction, claim for claim; a record
-            // gone meanwhile is a brief removed since.
+            // Read apart from the terms, so the brief may have been stored again since:
+            // the record's own actors decide, and a record gone is a brief stored again
+            // without claims.
             let Some(record) = self.claims.get(&k)? else {
                 continue;
             };
-            let mut at = 0;
             visit_claims(
                 &brief_id,
                 &record,
-                &mut |t| {
-                    at += 1;
-                    mine.get(at - 1).copied().unwrap_or(false) && keep(t)
-                },
+                &mut |t| t.actors.contains(&actor) && keep(t),
                 &mut each,
             )?;
         }
@@ -898,7 +892,7 @@ mod tests {
                 .put_brief_analyzed(&parsed, &format!("b{i}.txt"), 0, &|b| analyze(&lex, b))
                 .unwrap();
         }
-        // A new revision replaces the brief's copies by actor too.
+        // A new revision's claims replace the old ones, for every actor.
         let edited = BRIEF.replace("sanctions hurt Europe", "talks must resume");
         let parsed = parse_brief(edited.as_bytes(), "b.txt", 1 << 20).unwrap();
         store
@@ -1038,6 +1032,48 @@ mod tests {
             let read: Few<u32> = postcard::from_bytes(&bytes).unwrap();
             assert_eq!(&*read, counts.as_slice());
         }
+    }
+
+    /// The terms say which briefs to read; the record, read apart from them, decides which
+    /// of its claims are the actor's: a brief stored again in between is read as it is.
+    #[test]
+    fn an_actors_claims_are_those_its_record_names_now() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), 1 << 20).unwrap();
+        let lex = Lexicons::builtin();
+        let parsed = parse_brief(BRIEF.as_bytes(), "b.txt", 1 << 20).unwrap();
+        let id = store
+            .put_brief_analyzed(&parsed, "b.txt", 0, &|b| analyze(&lex, b))
+            .unwrap()
+            .id()
+            .to_string();
+        let claims = store.brief_claims(&id).unwrap();
+        let russias = |cs: &[Claim]| -> Vec<Claim> {
+            cs.iter()
+                .filter(|c| c.actors.iter().any(|a| a == "russia"))
+                .cloned()
+                .collect()
+        };
+        assert_eq!(store.actor_claims("russia").unwrap(), russias(&claims));
+        assert!(!russias(&claims).is_empty() && russias(&claims).len() < claims.len());
+        // Only the record rewritten, as a write between the two reads leaves them.
+        let rewrite = |cs: Vec<&Claim>| {
+            store
+                .claims
+                .insert(id.as_bytes(), encode_claims(&cs))
+                .unwrap();
+        };
+        let others: Vec<&Claim> = claims
+            .iter()
+            .filter(|c| !c.actors.iter().any(|a| a == "russia"))
+            .collect();
+        rewrite(others);
+        assert_eq!(store.actor_claims("russia").unwrap(), Vec::<Claim>::new());
+        let reversed: Vec<&Claim> = claims.iter().rev().collect();
+        rewrite(reversed);
+        let mut expected = russias(&claims);
+        expected.reverse();
+        assert_eq!(store.actor_claims("russia").unwrap(), expected);
     }
 
     /// Records written before version 3 (JSON) read as they did, through every path.

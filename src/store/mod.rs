@@ -1,8 +1,8 @@
 //! The sled database: the only code that touches sled. Holds briefs and their indexes,
 //! a schema version checked (and migrated) at start-up, and the flush that makes a write
 //! durable before anyone is told it is done. A new database is compressed (sled's zstd
-//! pages, a quarter of the bytes); one made before keeps its pages as they are, since
-//! sled cannot change that across opens.
+//! pages); one made before keeps its pages as they are, since sled cannot change that
+//! across opens.
 
 mod backup;
 mod briefs;
@@ -91,13 +91,16 @@ impl Store {
         // sled lets go of its lock when its last background task drops its handle, a moment
         // after the `Db` is dropped: a store this process just closed is given a second.
         let started = std::time::Instant::now();
+        // A database without sled's `conf` would be taken for a new one, and its log read
+        // with the new settings: one made before compression had sled's defaults.
+        let made_before = dir.join("db").exists() && !dir.join("conf").exists();
         let (db, compressed) = loop {
-            let opened = match open_sled(dir, cache_capacity, true) {
+            let opened = match open_sled(dir, cache_capacity, !made_before) {
                 // Made before databases were compressed: sled refuses to change it.
                 Err(sled::Error::Unsupported(m)) if m.contains("use_compression") => {
                     open_sled(dir, cache_capacity, false).map(|db| (db, false))
                 }
-                other => other.map(|db| (db, true)),
+                other => other.map(|db| (db, !made_before)),
             }
             .map_err(|source| classify_open_error(dir, source));
             match opened {
@@ -308,8 +311,15 @@ mod tests {
         let new = tempfile::tempdir().unwrap();
         let s = Store::open(new.path(), 1 << 20).unwrap();
         assert!(s.compressed());
+        s.subscriptions.insert(b"kept", &b"yes"[..]).unwrap();
+        s.flush().unwrap();
         drop(s);
-        assert!(Store::open(new.path(), 1 << 20).unwrap().compressed());
+        let s = Store::open(new.path(), 1 << 20).unwrap();
+        assert!(s.compressed());
+        assert_eq!(
+            s.subscriptions.get(b"kept").unwrap().as_deref(),
+            Some(&b"yes"[..])
+        );
     }
 
     #[test]

@@ -293,8 +293,9 @@ fn ask_position_reads_the_saved_index_or_builds_and_saves_one() {
     let run = |args: &[&str]| briefbot(&lib, args);
     run(&["ingest", lib.briefs.to_str().unwrap()]);
     let file = lib.data.join(briefbot::positions::SAVED_INDEX_FILE);
-    let (saved, _) = run(&["ask", "/position russia troops"]);
+    let (saved, log) = run(&["ask", "/position russia troops"]);
     assert!(saved.contains("Russia"), "{saved}");
+    assert!(!log.contains("building the /position index"), "{log}");
     std::fs::remove_file(&file).unwrap();
     let (built, log) = run(&["ask", "/position russia troops"]);
     assert_eq!(built, saved);
