@@ -1034,10 +1034,8 @@ mod tests {
         }
     }
 
-    /// The terms say which briefs to read; the record, read apart from them, decides which
-    /// of its claims are the actor's: a brief stored again in between is read as it is.
-    #[test]
-    fn an_actors_claims_are_those_its_record_names_now() {
+    /// A new store holding `BRIEF`, analysed, and the brief's id.
+    fn store_with_brief() -> (tempfile::TempDir, Store, String) {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path(), 1 << 20).unwrap();
         let lex = Lexicons::builtin();
@@ -1047,6 +1045,14 @@ mod tests {
             .unwrap()
             .id()
             .to_string();
+        (dir, store, id)
+    }
+
+    /// The terms say which briefs to read; the record, read apart from them, decides which
+    /// of its claims are the actor's: a brief stored again in between is read as it is.
+    #[test]
+    fn an_actors_claims_are_those_its_record_names_now() {
+        let (_dir, store, id) = store_with_brief();
         let claims = store.brief_claims(&id).unwrap();
         let russias = |cs: &[Claim]| -> Vec<Claim> {
             cs.iter()
@@ -1079,14 +1085,8 @@ mod tests {
     /// Records written before version 3 (JSON) read as they did, through every path.
     #[test]
     fn json_records_of_version_2_still_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path(), 1 << 20).unwrap();
-        let lex = Lexicons::builtin();
-        let parsed = parse_brief(BRIEF.as_bytes(), "b.txt", 1 << 20).unwrap();
-        let id = "2025-09-05-borderland-brief";
-        store
-            .put_brief_analyzed(&parsed, "b.txt", 0, &|b| analyze(&lex, b))
-            .unwrap();
+        let (_dir, store, id) = store_with_brief();
+        let id = id.as_str();
         let claims = store.brief_claims(id).unwrap();
         assert!(claims.len() >= 3);
         assert_eq!(store.claims.get(id).unwrap().unwrap()[0], CLAIMS_V3);

@@ -91,18 +91,10 @@ impl Store {
         // sled lets go of its lock when its last background task drops its handle, a moment
         // after the `Db` is dropped: a store this process just closed is given a second.
         let started = std::time::Instant::now();
-        // A database without sled's `conf` would be taken for a new one, and its log read
-        // with the new settings: one made before compression had sled's defaults.
-        let made_before = dir.join("db").exists() && !dir.join("conf").exists();
-        let (db, compressed) = loop {
-            let opened = match open_sled(dir, cache_capacity, !made_before) {
-                // Made before databases were compressed: sled refuses to change it.
-                Err(sled::Error::Unsupported(m)) if m.contains("use_compression") => {
-                    open_sled(dir, cache_capacity, false).map(|db| (db, false))
-                }
-                other => other.map(|db| (db, !made_before)),
-            }
-            .map_err(|source| classify_open_error(dir, source));
+        let compressed = !made_uncompressed(dir);
+        let db = loop {
+            let opened = open_sled(dir, cache_capacity, compressed)
+                .map_err(|source| classify_open_error(dir, source));
             match opened {
                 Err(StoreError::InUse { .. })
                     if started.elapsed() < std::time::Duration::from_secs(1) =>
@@ -217,6 +209,22 @@ const SLED_SEGMENT_BYTES: usize = 512 * 1024;
 /// that added up to 30 ms to each command-line start at 10k briefs, at 128 KiB up to 13 ms,
 /// for 11% more bytes on disk.
 const COMPRESSED_SEGMENT_BYTES: usize = 128 * 1024;
+
+/// Whether `dir` holds a database made before databases were compressed, which sled opens
+/// only with the settings it was made with: they are in its `conf` (text lines, then a
+/// checksum). One without `conf` counts too: sled would take it for a new database and
+/// read its log with the new settings.
+fn made_uncompressed(dir: &Path) -> bool {
+    if !dir.join("db").exists() {
+        return false;
+    }
+    match std::fs::read(dir.join("conf")) {
+        Ok(conf) => !String::from_utf8_lossy(&conf)
+            .lines()
+            .any(|l| l.trim() == "use_compression: true"),
+        Err(_) => true,
+    }
+}
 
 fn open_sled(dir: &Path, cache_capacity: u64, compressed: bool) -> sled::Result<sled::Db> {
     sled::Config::new()
