@@ -49,15 +49,6 @@ impl CheckModel {
         self.weights
             .probability(|emit| features.emit(|parts| emit(parts)))
     }
-
-    /// The same, from the features' names as training wrote them down.
-    pub(crate) fn probability_of_names(&self, names: &[String]) -> f32 {
-        self.weights.probability(|emit| {
-            for n in names {
-                emit(&[n.as_str()]);
-            }
-        })
-    }
 }
 
 /// What the check model sees of one candidate.
@@ -124,7 +115,11 @@ impl Features<'_> {
             "-"
         };
         emit(&["spcap=", cap, "|", kind]);
-        emit(&["head=", tenths(v.source_share(&toks[sb - 1].lower))]);
+        let head = tenths(v.source_share(&toks[sb - 1].lower));
+        emit(&["head=", head]);
+        // How often the head word names a source matters more to some readings: after a
+        // headline's colon ("Poll:", "The Latest:") it is most of the evidence.
+        emit(&["shape|head=", shape, "|", head]);
         emit(&["before=", class(v, toks, s, sa.checked_sub(1))]);
         emit(&["after=", class(v, toks, s, Some(sb))]);
         let at = f.cue.map_or(f.content.0, |(a, _)| a);

@@ -316,7 +316,7 @@ fn quoted_as_saying_gives_the_statement_to_the_one_quoted() {
 
 /// The office words a name's apposition gives it, for each capitalised phrase of `text`.
 fn offices_of(text: &str) -> Vec<(String, Vec<String>, bool)> {
-    let mut ctx = Ctx::new(text);
+    let mut ctx = Ctx::new(text, CheckModel::get(), true);
     let (toks, sentences) = paragraph_sentences(text, 0, text.len());
     for s in sentences {
         ctx.collect_mentions(&toks, s);
@@ -753,4 +753,48 @@ fn assert_speakers_and_contents(rows: &[SpeakerRow]) {
             .collect();
         assert_eq!(&got, expect, "{text}");
     }
+}
+
+#[test]
+fn a_headline_names_its_source_before_a_colon() {
+    let rows: &[SpeakerRow] = &[
+        (
+            "Graham: Trump rhetoric is destroying the party chances.\n\nThe senator spoke on Thursday.",
+            &[("Graham", "Trump rhetoric is destroying the party chances")],
+        ),
+        (
+            "Poll: Voters increasingly see the governor as electable.\n\nThe survey ran last week.",
+            &[("Poll", "Voters increasingly see the governor as electable")],
+        ),
+        // A headline's label is no source.
+        (
+            "The Latest: Sanders wins the Minnesota caucuses.\n\nVoters turned out in numbers.",
+            &[],
+        ),
+        // Past the headline such a colon seldom reports.
+        (
+            "Storm hits the coast.\n\nEditor’s note: The following account was written last week.",
+            &[],
+        ),
+    ];
+    assert_speakers_and_contents(rows);
+    // A brief's section is a passage: its first paragraph is no headline.
+    let passage = "Graham: Trump rhetoric is destroying the party chances.";
+    assert!(find_in_passage(passage).is_empty());
+}
+
+#[test]
+fn a_reading_the_check_drops_leaves_its_words_to_the_others() {
+    let text = "Officials said the report showed that fares would rise.";
+    let speakers = |check: &CheckModel| -> Vec<String> {
+        find_with(text, check)
+            .iter()
+            .map(|a| a.speaker.of(text).to_string())
+            .collect()
+    };
+    // With every reading kept, "said" takes the sentence, "showed" within it.
+    assert_eq!(speakers(&CheckModel::parse("bias\t5\n")), ["Officials"]);
+    // With "said" dropped, its words are free again and "showed" speaks.
+    let drops_said = CheckModel::parse("bias\t5\ncue=said\t-20\n");
+    assert_eq!(speakers(&drops_said), ["the report"]);
 }

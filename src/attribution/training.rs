@@ -21,7 +21,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::check_model::{CheckModel, CHECK_PROBABILITY};
+use super::check_model::CheckModel;
 use super::cue_model::{features, is_candidate};
 use super::tokens::Tok;
 use super::vocab::Vocab;
@@ -411,20 +411,14 @@ impl AttributionScore {
 pub fn score_check(tsv: &str, dir: &Path) -> Result<AttributionScore, TrainError> {
     let model = CheckModel::parse(tsv);
     let mut out = AttributionScore::default();
-    each_text_with_candidates(dir, |candidates, gold| {
-        let kept: Vec<Attribution> = candidates
-            .into_iter()
-            .filter(|(_, names)| {
-                names
-                    .as_ref()
-                    .is_none_or(|n| model.probability_of_names(n) >= CHECK_PROBABILITY)
-            })
-            .map(|(a, _)| a)
-            .collect();
+    for (txt, ann) in &corpus_files(dir)? {
+        let text = read(txt)?;
+        let gold = gold(&text, &read(ann)?, ann)?;
+        let kept = super::find_with(&text, &model);
         out.gold += gold.len();
         out.found += kept.len();
-        out.matched += matched(&kept, gold).iter().filter(|&&r| r).count();
-    })?;
+        out.matched += matched(&kept, &gold).iter().filter(|&&r| r).count();
+    }
     Ok(out)
 }
 

@@ -103,8 +103,10 @@ use text::Token;
 ///     finds likely right; the cue and check weights are part of the version's hash.
 /// 46: the same claims, stored once (no copies by actor, dropped at open): a new version
 ///     so that an older build opening the store rebuilds the copies it reads, and this
-///     one, opening a store an older build wrote since, rebuilds every brief's claims.)
-pub const ENGINE_CODE_VERSION: &str = "positions-46";
+///     one, opening a store an older build wrote since, rebuilds every brief's claims.
+/// 47: a reading the check model drops leaves its words to the sentence's other cues; a
+///     text's headline "Source: claim" is a reading the check model judges.)
+pub const ENGINE_CODE_VERSION: &str = "positions-47";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of

@@ -38,7 +38,7 @@ impl StageView {
                 cue.split_whitespace().next().unwrap_or("").to_string()
             })
         };
-        let (atts, relayed) = attribution::find(block)
+        let (atts, relayed) = attribution::find_in_passage(block)
             .into_iter()
             .filter_map(|t| {
                 let first = cue_word(&t);
