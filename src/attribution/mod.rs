@@ -1378,7 +1378,32 @@ impl<'t> Ctx<'t> {
         if words_after >= MIN_CONTENT_WORDS && !(comma_after && words_before >= MIN_CONTENT_WORDS) {
             return Some(self.extend_quotes(toks, (after, self.content_end(toks, s, after))));
         }
+        if words_before == 0 && words_after < MIN_CONTENT_WORDS {
+            return self.quotation_just_before(toks, s);
+        }
         self.content_before(toks, s, before, after)
+    }
+
+    /// "“I hope you find them.” Trump said." and "“What can we do?” Weaver said.": a
+    /// sentence that is nothing but its reporting clause reports the quotation that closed
+    /// the sentence before it. The quotation's range, if one ends right there.
+    fn quotation_just_before(&self, toks: &[Tok], s: Sentence) -> Option<(usize, usize)> {
+        let close = s.ts.checked_sub(1)?;
+        // The marks between its last word and the closing quote hold a full stop, a
+        // question or an exclamation ("…?’”").
+        let last_word = (0..close).rev().find(|&k| toks[k].is_word())?;
+        let ended = toks[close].kind == Kind::CloseQuote
+            && toks[last_word + 1..close]
+                .iter()
+                .any(|t| t.kind == Kind::Stop);
+        if !ended {
+            return None;
+        }
+        let open = (0..close)
+            .rev()
+            .take_while(|&k| toks[k].kind != Kind::CloseQuote)
+            .find(|&k| toks[k].kind == Kind::OpenQuote)?;
+        (count_words(&toks[open..s.ts]) >= MIN_CONTENT_WORDS).then_some((open, s.ts))
     }
 
     /// Where content that starts at `after` ends: before a joined clause with a speaker and

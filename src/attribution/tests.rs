@@ -798,3 +798,24 @@ fn a_reading_the_check_drops_leaves_its_words_to_the_others() {
     let drops_said = CheckModel::parse("bias\t5\ncue=said\t-20\n");
     assert_eq!(speakers(&drops_said), ["the report"]);
 }
+
+#[test]
+fn a_bare_reporting_clause_reports_the_quotation_before_it() {
+    let rows: &[SpeakerRow] = &[
+        (
+            "“If you are listening, I hope you find the missing emails.” Trump said.",
+            &[(
+                "Trump",
+                "“If you are listening, I hope you find the missing emails.”",
+            )],
+        ),
+        (
+            "“The council has been the only one to ask, ‘What can we do?’” Weaver said.",
+            &[(
+                "Weaver",
+                "“The council has been the only one to ask, ‘What can we do?’”",
+            )],
+        ),
+    ];
+    assert_speakers_and_contents(rows);
+}
