@@ -231,6 +231,29 @@ fn batch_seven_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+/// Batch 8, written apart from the engine by a helper that did not read its source, and
+/// scored first with the engine of stop 34, before any change for it; see the file's
+/// header.
+#[test]
+fn batch_eight_written_apart_scores_no_worse_than_measured() {
+    let score = run_cases(
+        &[fixtures().join("unseen8_briefs")],
+        &fixtures().join("unseen8_cases.toml"),
+    );
+    // "gas" asks for the energy topic, which holds the State Department's words on an oil
+    // pipeline: the speaker is right and the topic wider than the case asks. Pinned, so
+    // that any other statement shown against a case fails.
+    assert_eq!(score.wrong, ["/position usa gas"]);
+    check(
+        Score {
+            wrong: Vec::new(),
+            ..score
+        },
+        // 56/70 as this test counts, WordNet or not.
+        0.77,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
