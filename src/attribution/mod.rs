@@ -151,7 +151,7 @@ const COLON_VERB_SHARE: f32 = 0.15;
 const INVERTED_SHARE: f32 = 0.05;
 
 /// "AP-GfK Poll: Voters see Sanders as electable": at most this many words name the
-/// source before a colon that opens a paragraph, and at least this many follow it.
+/// source before a colon that opens a headline, and at least this many follow it.
 const MAX_LEAD_WORDS: usize = 4;
 const MIN_LEAD_CONTENT_WORDS: usize = 3;
 
@@ -420,7 +420,7 @@ impl<'t> Ctx<'t> {
                 }
             }
             // The check model judges a reading before it takes its words: one it drops
-            // leaves them to the sentence's other cues. On PolNeAR train that found 64
+            // leaves them to the sentence's other cues. On PolNeAR train that found 65
             // more attributions, at the same precision.
             let judged = self.judge(toks, s, &f);
             if !judged.kept && self.candidates.is_none() {
@@ -669,7 +669,7 @@ impl<'t> Ctx<'t> {
             Kind::Colon if toks.get(c + 1).is_some_and(|n| n.kind == Kind::OpenQuote) => true,
             // "Graham: Trump’s rhetoric destroying GOP’s chances": whether the name speaks
             // is the check model's to judge ("The Latest: …" does not).
-            Kind::Colon => self.leads_paragraph(toks, s, c),
+            Kind::Colon => self.leads_headline(toks, s, c),
             Kind::Word if self.v.is("according", &t.lower) => {
                 toks.get(c + 1).is_some_and(|n| n.lower == "to")
             }
@@ -685,7 +685,7 @@ impl<'t> Ctx<'t> {
     }
 
     fn attribution(&self, toks: &[Tok], s: Sentence, c: usize) -> Option<Found> {
-        if toks[c].kind == Kind::Colon && self.leads_paragraph(toks, s, c) {
+        if toks[c].kind == Kind::Colon && self.leads_headline(toks, s, c) {
             return Some(Found {
                 speaker: (s.ts, c),
                 cue: Some((c, c + 1)),
@@ -870,15 +870,11 @@ impl<'t> Ctx<'t> {
         })
     }
 
-    /// "Verizon said in a statement: “…”", "Schilling told WEEI: “…”": when the clause that
-    /// ends in a colon has a reporting verb, the verb's subject speaks, not the words just
-    /// before the colon. The verb is the last word before the colon that the train split
-    /// marked as a cue often enough.
     /// Whether the colon at `c` follows a short name that opens the text's headline and
     /// comes before a statement: "Source: what it says". A quotation after the colon is
     /// read as any other colon's. In later paragraphs such a colon seldom reports
     /// ("Editor’s note: …", "Still to come: …"): on PolNeAR train, 40 of 165 did.
-    fn leads_paragraph(&self, toks: &[Tok], s: Sentence, c: usize) -> bool {
+    fn leads_headline(&self, toks: &[Tok], s: Sentence, c: usize) -> bool {
         let name = &toks[s.ts..c];
         self.headline
             && s.ts == 0
@@ -889,6 +885,10 @@ impl<'t> Ctx<'t> {
             && count_words(&toks[c + 1..s.te]) >= MIN_LEAD_CONTENT_WORDS
     }
 
+    /// "Verizon said in a statement: “…”", "Schilling told WEEI: “…”": when the clause that
+    /// ends in a colon has a reporting verb, the verb's subject speaks, not the words just
+    /// before the colon. The verb is the last word before the colon that the train split
+    /// marked as a cue often enough.
     fn colon_verb_subject(
         &self,
         toks: &[Tok],
