@@ -106,7 +106,8 @@ use text::Token;
 ///     one, opening a store an older build wrote since, rebuilds every brief's claims.
 /// 47: a reading the check model drops leaves its words to the sentence's other cues; a
 ///     text's headline "Source: claim" is a reading the check model judges; a sentence
-///     that is only "X said." reports the quotation that closed the one before.)
+///     that is only "X said." reports the quotation that closed the one before; the cue
+///     model's weights trained again on the current tokens and vocabulary.)
 pub const ENGINE_CODE_VERSION: &str = "positions-47";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
