@@ -259,6 +259,7 @@ struct Judged {
     attribution: Attribution,
     /// The features the check model saw, when collecting candidates for its training.
     names: Option<Vec<String>>,
+    /// Whether the reading stays: the check model keeps it, or candidates are collected.
     kept: bool,
 }
 
@@ -423,7 +424,7 @@ impl<'t> Ctx<'t> {
             // leaves them to the sentence's other cues. On PolNeAR train that found 65
             // more attributions, at the same precision.
             let judged = self.judge(toks, s, &f);
-            if !judged.kept && self.candidates.is_none() {
+            if !judged.kept {
                 continue;
             }
             for (a, b) in [Some(hull), inner, more].into_iter().flatten() {
@@ -1801,7 +1802,10 @@ impl<'t> Ctx<'t> {
             features.emit(|parts| names.push(parts.concat()));
             names
         });
-        let kept = !checked || self.check.probability(&features) >= CHECK_PROBABILITY;
+        // When collecting, every reading stays: the candidates are what training judges.
+        let kept = !checked
+            || self.candidates.is_some()
+            || self.check.probability(&features) >= CHECK_PROBABILITY;
         Judged {
             attribution,
             names,
@@ -1809,12 +1813,15 @@ impl<'t> Ctx<'t> {
         }
     }
 
-    /// Keeps a judged reading: every one when collecting candidates, else those kept.
+    /// Keeps a judged reading that stays: among the candidates when collecting them, else
+    /// in the stage's findings.
     fn push(&mut self, judged: Judged) {
-        if let Some(all) = &mut self.candidates {
-            all.push((judged.attribution, judged.names));
-        } else if judged.kept {
-            self.out.push(judged.attribution);
+        if !judged.kept {
+            return;
+        }
+        match &mut self.candidates {
+            Some(all) => all.push((judged.attribution, judged.names)),
+            None => self.out.push(judged.attribution),
         }
     }
 

@@ -370,9 +370,9 @@ pub fn train_check(dir: &Path) -> Result<Trained, TrainError> {
 
 fn fit_check(dir: &Path, min_count: u32) -> Result<Trained, TrainError> {
     let mut learner = Learner::default();
-    let files = each_text_with_candidates(dir, |candidates, gold| {
+    let files = each_annotated_text(dir, |text, gold| {
         let (found, names): (Vec<Attribution>, Vec<Option<Vec<String>>>) =
-            candidates.into_iter().unzip();
+            super::candidates(text).into_iter().unzip();
         for (names, right) in names.into_iter().zip(matched(&found, gold)) {
             if let Some(names) = names {
                 learner.add(names, right);
@@ -411,29 +411,26 @@ impl AttributionScore {
 pub fn score_check(tsv: &str, dir: &Path) -> Result<AttributionScore, TrainError> {
     let model = CheckModel::parse(tsv);
     let mut out = AttributionScore::default();
-    for (txt, ann) in &corpus_files(dir)? {
-        let text = read(txt)?;
-        let gold = gold(&text, &read(ann)?, ann)?;
-        let kept = super::find_with(&text, &model);
+    each_annotated_text(dir, |text, gold| {
+        let kept = super::find_with(text, &model);
         out.gold += gold.len();
         out.found += kept.len();
-        out.matched += matched(&kept, &gold).iter().filter(|&&r| r).count();
-    }
+        out.matched += matched(&kept, gold).iter().filter(|&&r| r).count();
+    })?;
     Ok(out)
 }
 
-/// Calls `each` with the rules' candidates in every annotated text of `dir` and the text's
-/// annotated attributions: the walk training and scoring the check model share. The number
-/// of texts read.
-fn each_text_with_candidates(
+/// Calls `each` with every annotated text of `dir` and its annotated attributions: the walk
+/// training and scoring the check model share. The number of texts read.
+fn each_annotated_text(
     dir: &Path,
-    mut each: impl FnMut(Vec<(Attribution, Option<Vec<String>>)>, &[Gold]),
+    mut each: impl FnMut(&str, &[Gold]),
 ) -> Result<usize, TrainError> {
     let files = corpus_files(dir)?;
     for (txt, ann) in &files {
         let text = read(txt)?;
         let gold = gold(&text, &read(ann)?, ann)?;
-        each(super::candidates(&text), &gold);
+        each(&text, &gold);
     }
     Ok(files.len())
 }
