@@ -24,6 +24,8 @@ use crate::wordlists::TOPIC_STOPWORDS;
 pub(crate) const W_SPELLING: f32 = 1.0;
 pub(crate) const W_SYNONYM: f32 = 0.9;
 pub(crate) const W_DERIVED: f32 = 0.8;
+/// Derived from the same word as the query's: "fishery" for "fishing" (both from "fish").
+pub(crate) const W_DERIVED_SIBLING: f32 = 0.65;
 pub(crate) const W_SIMILAR: f32 = 0.7;
 pub(crate) const W_HYPONYM: f32 = 0.6;
 pub(crate) const W_HYPERNYM: f32 = 0.5;
@@ -380,6 +382,30 @@ impl Expander<'_> {
                                 a.loose |= a.weight < W_DERIVED;
                             }
                         }
+                        // The derived word's own derivations: "fishing" and "fishery"
+                        // both come from the verb "fish".
+                        let from = if p.target != 0 { p.target } else { 0 };
+                        for q in t.pointers.iter().filter(|q| q.symbol == "+") {
+                            if from != 0 && q.source != 0 && q.source != from {
+                                continue;
+                            }
+                            let u = self.wn.synset(q.pos, q.offset)?;
+                            let words: Vec<&String> = if q.target != 0 {
+                                u.words.get(q.target as usize - 1).into_iter().collect()
+                            } else {
+                                u.words.iter().collect()
+                            };
+                            for w in words {
+                                self.add(slot, w, W_DERIVED_SIBLING, false);
+                                for inflected in self.wn.inflections(q.pos, w) {
+                                    self.add(slot, inflected, W_DERIVED_SIBLING, false);
+                                }
+                                let text = w.replace('_', " ");
+                                if let Some(a) = slot.alts.iter_mut().find(|a| a.word == text) {
+                                    a.loose |= a.weight < W_DERIVED;
+                                }
+                            }
+                        }
                     }
                     for w in targets {
                         self.add(slot, w, weight, broad);
@@ -615,6 +641,19 @@ mod tests {
             W_SPELLING, W_SYNONYM, W_DERIVED, W_SIMILAR, W_HYPONYM, W_HYPERNYM,
         ];
         assert!(order.windows(2).all(|w| w[0] > w[1]) && W_SPELLING <= 1.0);
+    }
+
+    #[test]
+    fn words_derived_from_the_same_word_are_related() {
+        // "fish" itself is the query's own stem: no second word.
+        let r = expand("fishing");
+        assert_eq!(weight_of(&r, "fishery"), Some(W_DERIVED_SIBLING));
+        // A pointer reaches one word: the sibling's synonyms are not followed.
+        assert_eq!(weight_of(&r, "piscary"), None);
+        assert!(W_DERIVED_SIBLING < W_DERIVED && W_DERIVED_SIBLING < W_SYNONYM * W_DERIVED);
+        let claim =
+            stems("Moscow called the detention an act of piracy dressed up as fisheries control.");
+        assert!(r.matches(&claim).is_some());
     }
 
     #[test]

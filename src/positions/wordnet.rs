@@ -459,7 +459,7 @@ pub(crate) mod fixture {
 
     /// drill/exercise/practice, war_game -> exercise, frontier/border -> boundary,
     /// weapon/arm, arms_race, cease-fire/truce, tariff/duty, child/kid, Europe (a place),
-    /// deport -> deportation, military (adj), field_drill and manoeuvre as parts of
+    /// deport -> deportation, fishing and fishery both derived from fish (verb), military (adj), field_drill and manoeuvre as parts of
     /// military_training, criminal (a noun, and an adjective derived from crime),
     /// war_criminal and war_crime.
     pub(crate) const RECORDS: &[Rec] = &[
@@ -560,6 +560,24 @@ pub(crate) mod fixture {
             "deport",
             &["expel", "deport"],
             &[("+", "deportation", "n", "0101")],
+        ),
+        (
+            "noun",
+            "fishing",
+            &["fishing"],
+            &[("+", "fish", "v", "0101")],
+        ),
+        (
+            "verb",
+            "fish",
+            &["fish"],
+            &[("+", "fishing", "n", "0101"), ("+", "fishery", "n", "0101")],
+        ),
+        (
+            "noun",
+            "fishery",
+            &["fishery", "piscary"],
+            &[("+", "fish", "v", "0101")],
         ),
         ("adj", "military", &["military"], &[]),
         ("noun", "crime", &["crime", "offence"], &[]),

@@ -226,7 +226,8 @@ fn batch_seven_written_apart_scores_no_worse_than_measured() {
             &[fixtures().join("unseen7_briefs")],
             &fixtures().join("unseen7_cases.toml"),
         ),
-        // 65/83 as this test counts, WordNet or not.
+        // 65/83 as this test counts when first scored; 68/83 since words derived from
+        // the same word are related ("fishing" finds "fisheries"), with WordNet.
         0.77,
     );
 }
