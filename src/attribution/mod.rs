@@ -1902,11 +1902,35 @@ impl<'t> Ctx<'t> {
                 j += n + 1;
                 body = true;
             }
+            // "The Kremlin spokesman", "Ukraine's foreign minister": up to two lower-case
+            // words ending in a title make the phrase a person holding that office, whom
+            // "he" or "the spokesman" may stand for later.
+            let mut office = None;
+            // Not in an apposition (", Pope Leo's envoy,"): that office is the name's
+            // before it.
+            if !(i > s.ts && toks[i - 1].kind == Kind::Comma) {
+                let common = toks[j..(j + 2).min(s.te)]
+                    .iter()
+                    .take_while(|t| t.is_word() && !t.quoted && !t.cap);
+                if let Some(n) = common
+                    .enumerate()
+                    .filter(|(_, t)| self.v.is("titles", &t.lower))
+                    .map(|(n, _)| n)
+                    .last()
+                {
+                    office = Some(toks[j + n].lower.clone());
+                    j += n + 1;
+                    // "The Kremlin spokesman": the body's officer, a person.
+                    body = false;
+                }
+            }
             let words: Vec<String> = toks[i..j].iter().map(|t| t.lower.clone()).collect();
             let offices = if body {
                 Vec::new()
             } else {
-                self.apposition_office(toks, s, j)
+                let mut offices = self.apposition_office(toks, s, j);
+                offices.extend(office);
+                offices
             };
             let titled = i > s.ts && self.v.is("titles", &toks[i - 1].lower)
                 || words.first().is_some_and(|w| self.v.is("titles", w));

@@ -327,6 +327,44 @@ fn offices_of(text: &str) -> Vec<(String, Vec<String>, bool)> {
         .collect()
 }
 
+/// "The Kremlin spokesman" names a person, the body's officer, whom "He" may stand for
+/// later; an office in apposition (", Pope Leo's envoy,") stays its name's.
+#[test]
+fn a_bodys_officer_is_a_person_a_pronoun_may_stand_for() {
+    let text = "Ukraine's foreign minister, Andrii Sybiha, said Budapest was wrong. The Kremlin \
+                spokesman said the sanctions were illegal. He praised what he called “the sober \
+                position of some capitals.”";
+    let found = find(text);
+    let got: Vec<(&str, &str)> = found
+        .iter()
+        .map(|a| (a.speaker.of(text), a.resolved.map_or("", |r| r.of(text))))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Ukraine's foreign minister, Andrii Sybiha", ""),
+            ("The Kremlin spokesman", ""),
+            ("He", "Kremlin spokesman"),
+        ]
+    );
+    let mentions = offices_of(text);
+    assert!(mentions.contains(&(
+        "Kremlin spokesman".to_string(),
+        vec!["spokesman".to_string()],
+        true
+    )));
+    let envoy = offices_of("Cardinal Matteo Zuppi, Pope Leo's envoy for Ukraine, met her.");
+    assert!(
+        envoy.iter().all(|(n, _, _)| n != "Pope Leo's envoy"),
+        "{envoy:?}"
+    );
+    assert!(envoy.contains(&(
+        "Cardinal Matteo Zuppi".to_string(),
+        vec!["envoy".to_string()],
+        true
+    )));
+}
+
 #[test]
 fn only_an_apposition_gives_a_name_an_office() {
     let office = |text: &str, name: &str| {

@@ -108,7 +108,7 @@ use text::Token;
 ///     text's headline "Source: claim" is a reading the check model judges; a sentence
 ///     that is only "X said." reports the quotation that closed the one before; the cue
 ///     model's weights trained again on the current tokens and vocabulary.)
-pub const ENGINE_CODE_VERSION: &str = "positions-47";
+pub const ENGINE_CODE_VERSION: &str = "positions-48";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of

@@ -255,6 +255,31 @@ fn batch_eight_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+/// Batch 9, written apart from the engine by a helper that did not read its source, and
+/// scored first with the engine of stop 35 before any change for it (0.70, 62/88, two
+/// cases against the rules); see the file's header.
+#[test]
+fn batch_nine_written_apart_scores_no_worse_than_measured() {
+    let score = run_cases(
+        &[fixtures().join("unseen9_briefs")],
+        &fixtures().join("unseen9_cases.toml"),
+    );
+    // "Belarus, which has hosted Russian tactical nuclear weapons since 2023, has not
+    // commented on the shutdown": a refusal to comment is shown as what it is, and the
+    // topic is in the words about the speaker. Pinned, so that any other statement shown
+    // against a case fails. ("/position ukraine sanctions" no longer lists the Kremlin
+    // spokesman's words under Ukraine.)
+    assert_eq!(score.wrong, ["/position belarus nuclear"]);
+    check(
+        Score {
+            wrong: Vec::new(),
+            ..score
+        },
+        // 63/88 as this test counts, WordNet or not.
+        0.69,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
