@@ -507,7 +507,13 @@ impl<'a> Ctx<'a> {
                 } else {
                     reach(&part.any, PRONOUN_REACH)
                 };
-                ante.map(from)
+                match ante {
+                    Some(ante) => Some(from(ante)),
+                    // "Romania's president called it … “…,” he said": no statement of the
+                    // sieve's came before, so the phrase the stage resolves the pronoun to
+                    // speaks, when it names an actor and was not named inside a statement.
+                    None => self.stage_antecedent(s, a, b),
+                }
             }
             SubjectKind::Definite(true) => {
                 let title = s.toks[att.subject.start..att.subject.end]
@@ -538,6 +544,22 @@ impl<'a> Ctx<'a> {
             return Some(who);
         }
         self.check_carried(s, a, b, who)
+    }
+
+    /// The speaker the attribution stage gives a pronoun at `[a, b)` of the block, when the
+    /// phrase it stands for is narrated (not inside someone's statement) and names an actor.
+    fn stage_antecedent(&self, s: &Sentence, a: usize, b: usize) -> Option<Speaker> {
+        let Carried::Named(name) = s.within.view.carried(s.within.block, a, b) else {
+            return None;
+        };
+        let actors = super::actors_named(self.lex, name);
+        (!actors.is_empty()).then(|| Speaker {
+            actors,
+            speaker: name.to_string(),
+            from_context: true,
+            inherited_topics: Vec::new(),
+            inherited_stems: Vec::new(),
+        })
     }
 
     /// Holds a speaker carried over from context against what the attribution stage says

@@ -108,7 +108,7 @@ use text::Token;
 ///     text's headline "Source: claim" is a reading the check model judges; a sentence
 ///     that is only "X said." reports the quotation that closed the one before; the cue
 ///     model's weights trained again on the current tokens and vocabulary.)
-pub const ENGINE_CODE_VERSION: &str = "positions-48";
+pub const ENGINE_CODE_VERSION: &str = "positions-49";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -762,6 +762,29 @@ mod tests {
             ),
         ]);
         assert_eq!(c.len(), 1, "{c:?}");
+    }
+
+    /// A pronoun with no statement of the sieve's before it speaks for the phrase the
+    /// attribution stage resolves it to, when that phrase is narrated and names an actor.
+    #[test]
+    fn a_pronoun_after_a_speaker_the_sieve_missed_is_that_speaker() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "A drone came down in a field near Tulcea. Romania's president called it the \
+               worst violation of Romanian airspace since the war began. “We will not wait,” \
+               he said, “for a drone to fall on a school.” He said pilots would be allowed to \
+               fire over land.",
+            ],
+        )]);
+        assert_eq!(actors_saying(&c, "for a drone to fall"), ["romania"]);
+        assert_eq!(actors_saying(&c, "pilots would be allowed"), ["romania"]);
+        // A phrase named only inside someone's statement does not speak.
+        let c = claims_of(&[(
+            "What Happened",
+            &["The embassy's note said “Romania's president has no proof.” He said so twice."],
+        )]);
+        assert!(actors_saying(&c, "said so twice").is_empty(), "{c:?}");
     }
 
     #[test]

@@ -275,8 +275,10 @@ fn batch_nine_written_apart_scores_no_worse_than_measured() {
             wrong: Vec::new(),
             ..score
         },
-        // 63/88 as this test counts, WordNet or not.
-        0.69,
+        // 66/88 as this test counts, WordNet or not: 62 at first, 63 with "The Kremlin
+        // spokesman" a person, 66 with a pronoun the sieve cannot resolve given the
+        // stage's phrase.
+        0.72,
     );
 }
 
