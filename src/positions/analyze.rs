@@ -244,7 +244,7 @@ impl<'a> Ctx<'a> {
             for att in atts {
                 self.attribution(part, &s, att);
             }
-        } else if !part.analysis && is_bare_quote(sentence) {
+        } else if !part.analysis && (is_bare_quote(sentence) || quote_runs_on(sentence, within)) {
             self.bare_quote(part, &s);
         } else {
             add_missing(
@@ -596,6 +596,18 @@ impl<'a> Ctx<'a> {
             inherited_stems: Vec::new(),
         })
     }
+}
+
+/// "“We know whose interests it served." at a paragraph's end: a quotation left open there
+/// goes on in the next paragraph, as wire copy writes a quotation over paragraphs, so it is
+/// a bare quotation of whoever spoke just before.
+fn quote_runs_on(sentence: &str, within: Within) -> bool {
+    let rest = &within.block[within.offset + sentence.len()..];
+    sentence
+        .trim()
+        .strip_prefix(['"', '\u{201c}'])
+        .is_some_and(|t| !t.contains(['"', '\u{201c}', '\u{201d}']))
+        && rest.trim().is_empty()
 }
 
 /// Whether a speaker shown as `speaker` may be "the `title`" said later: they were given no

@@ -108,7 +108,7 @@ use text::Token;
 ///     text's headline "Source: claim" is a reading the check model judges; a sentence
 ///     that is only "X said." reports the quotation that closed the one before; the cue
 ///     model's weights trained again on the current tokens and vocabulary.)
-pub const ENGINE_CODE_VERSION: &str = "positions-49";
+pub const ENGINE_CODE_VERSION: &str = "positions-50";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -785,6 +785,45 @@ mod tests {
             &["The embassy's note said “Romania's president has no proof.” He said so twice."],
         )]);
         assert!(actors_saying(&c, "said so twice").is_empty(), "{c:?}");
+    }
+
+    /// A quotation left open at a paragraph's end goes on in the next, as wire copy writes
+    /// one over paragraphs: both are the last speaker's.
+    #[test]
+    fn a_quotation_over_two_paragraphs_is_one_speakers() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Latvia's defence minister, Andris Kalniņš, said the damage was deliberate. \
+                 “An anchor does not drop twice in one night,” he told reporters in Riga. “We \
+                 know where this ship came from, and we know whose interests the ship served.",
+                "“Latvia will not wait for a third cable.”",
+                "Sweden's coast guard said the ship slowed over each cable.",
+            ],
+        )]);
+        for words in [
+            "whose interests the ship served",
+            "will not wait for a third cable",
+        ] {
+            let actors = actors_saying(&c, words);
+            assert!(
+                actors.contains(&"latvia".to_string()),
+                "{words}: {actors:?}"
+            );
+        }
+        // A quotation closed in its paragraph goes on with nobody after narrative text.
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "“We will rebuild,” the mayor of Kyiv, Vitali Klitschko, said. The city \
+                 lost power overnight.",
+                "“Nobody saw it coming.”",
+            ],
+        )]);
+        assert!(
+            actors_saying(&c, "Nobody saw it coming").is_empty(),
+            "{c:?}"
+        );
     }
 
     #[test]

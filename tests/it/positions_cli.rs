@@ -250,8 +250,9 @@ fn batch_eight_written_apart_scores_no_worse_than_measured() {
             wrong: Vec::new(),
             ..score
         },
-        // 56/70 as this test counts, WordNet or not.
-        0.77,
+        // 56/70 as this test counts when first scored, WordNet or not; 58/70 since a
+        // quotation left open at a paragraph's end goes on in the next.
+        0.79,
     );
 }
 
@@ -275,10 +276,10 @@ fn batch_nine_written_apart_scores_no_worse_than_measured() {
             wrong: Vec::new(),
             ..score
         },
-        // 66/88 as this test counts, WordNet or not: 62 at first, 63 with "The Kremlin
+        // 68/88 as this test counts, WordNet or not: 62 at first, 63 with "The Kremlin
         // spokesman" a person, 66 with a pronoun the sieve cannot resolve given the
-        // stage's phrase.
-        0.72,
+        // stage's phrase, 68 with a quotation that goes on over paragraphs.
+        0.74,
     );
 }
 
