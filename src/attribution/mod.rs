@@ -1891,14 +1891,7 @@ impl<'t> Ctx<'t> {
             }
             // "UAE foreign ministry": up to two lower-case words ending in a body's name.
             let mut body = self.v.is("bodies", &toks[j - 1].lower);
-            let common = toks[j..(j + 2).min(s.te)]
-                .iter()
-                .take_while(|t| t.is_word() && !t.quoted && !t.cap);
-            if let Some(n) = common
-                .enumerate()
-                .find(|(_, t)| self.v.is("bodies", &t.lower))
-                .map(|(n, _)| n)
-            {
+            if let Some(n) = self.lower_case_after(toks, s, j, "bodies").next() {
                 j += n + 1;
                 body = true;
             }
@@ -1909,15 +1902,7 @@ impl<'t> Ctx<'t> {
             // Not in an apposition (", Pope Leo's envoy,"): that office is the name's
             // before it.
             if !(i > s.ts && toks[i - 1].kind == Kind::Comma) {
-                let common = toks[j..(j + 2).min(s.te)]
-                    .iter()
-                    .take_while(|t| t.is_word() && !t.quoted && !t.cap);
-                if let Some(n) = common
-                    .enumerate()
-                    .filter(|(_, t)| self.v.is("titles", &t.lower))
-                    .map(|(n, _)| n)
-                    .last()
-                {
+                if let Some(n) = self.lower_case_after(toks, s, j, "titles").last() {
                     office = Some(toks[j + n].lower.clone());
                     j += n + 1;
                     // "The Kremlin spokesman": the body's officer, a person.
@@ -1960,6 +1945,23 @@ impl<'t> Ctx<'t> {
             });
             i = j;
         }
+    }
+
+    /// Which of the (up to two) lower-case words from `j` on are in the word list `list`,
+    /// counted from `j`: "foreign ministry" after "UAE", "spokesman" after "Kremlin".
+    fn lower_case_after<'a>(
+        &'a self,
+        toks: &'a [Tok],
+        s: Sentence,
+        j: usize,
+        list: &'a str,
+    ) -> impl Iterator<Item = usize> + 'a {
+        toks[j.min(s.te)..(j + 2).min(s.te)]
+            .iter()
+            .take_while(|t| t.is_word() && !t.quoted && !t.cap)
+            .enumerate()
+            .filter(move |(_, t)| self.v.is(list, &t.lower))
+            .map(|(n, _)| n)
     }
 
     /// The office words of an apposition right after a name (", Russia's ambassador in

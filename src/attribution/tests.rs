@@ -282,17 +282,21 @@ fn paragraphs_split_on_blank_lines() {
     assert_eq!(paragraphs("\n\n"), Vec::<(usize, usize)>::new());
 }
 
+/// Each finding's speaker, and the phrase it stands for ("" when none).
+fn speakers_resolved(text: &str) -> Vec<(&str, &str)> {
+    find(text)
+        .iter()
+        .map(|a| (a.speaker.of(text), a.resolved.map_or("", |r| r.of(text))))
+        .collect()
+}
+
 #[test]
 fn a_closing_reporting_clause_owns_the_cues_inside_what_it_reports() {
     let text = "Minister Ana Vlase said the talks went well. The other side proposed a joint \
                 customs post, she added, and the capital would study it.";
     let found = find(text);
-    let got: Vec<(&str, &str)> = found
-        .iter()
-        .map(|a| (a.speaker.of(text), a.resolved.map_or("", |r| r.of(text))))
-        .collect();
     assert_eq!(
-        got,
+        speakers_resolved(text),
         [("Minister Ana Vlase", ""), ("she", "Minister Ana Vlase")]
     );
     assert!(found[1]
@@ -334,13 +338,8 @@ fn a_bodys_officer_is_a_person_a_pronoun_may_stand_for() {
     let text = "Ukraine's foreign minister, Andrii Sybiha, said Budapest was wrong. The Kremlin \
                 spokesman said the sanctions were illegal. He praised what he called “the sober \
                 position of some capitals.”";
-    let found = find(text);
-    let got: Vec<(&str, &str)> = found
-        .iter()
-        .map(|a| (a.speaker.of(text), a.resolved.map_or("", |r| r.of(text))))
-        .collect();
     assert_eq!(
-        got,
+        speakers_resolved(text),
         [
             ("Ukraine's foreign minister, Andrii Sybiha", ""),
             ("The Kremlin spokesman", ""),
