@@ -1895,19 +1895,29 @@ impl<'t> Ctx<'t> {
                 j += n + 1;
                 body = true;
             }
-            // "The Kremlin spokesman", "Ukraine's foreign minister": up to two lower-case
-            // words ending in a title make the phrase a person holding that office, whom
-            // "he" or "the spokesman" may stand for later.
+            // "The Kremlin spokesman": a title right after the phrase makes it a person
+            // holding that office, whom "he" or "the spokesman" may stand for later. Not
+            // a title before a name ("Georgia's former President X", "Kremlin spokesman
+            // Dmitry Peskov": the name is the person), nor one in an apposition (", Pope
+            // Leo's envoy,", ", the Kremlin spokesman,"): that office is the name's before.
             let mut office = None;
-            // Not in an apposition (", Pope Leo's envoy,"): that office is the name's
-            // before it.
-            if !(i > s.ts && toks[i - 1].kind == Kind::Comma) {
-                if let Some(n) = self.lower_case_after(toks, s, j, "titles").last() {
-                    office = Some(toks[j + n].lower.clone());
-                    j += n + 1;
-                    // "The Kremlin spokesman": the body's officer, a person.
-                    body = false;
-                }
+            let comma_at = |k: usize| k >= s.ts && k < toks.len() && toks[k].kind == Kind::Comma;
+            let apposition = i > s.ts
+                && (comma_at(i - 1)
+                    || i > s.ts + 1 && is_determiner(&toks[i - 1]) && comma_at(i - 2));
+            let titled_after = j < s.te
+                && toks[j].is_word()
+                && !toks[j].quoted
+                && !toks[j].cap
+                && self.v.is("titles", &toks[j].lower)
+                && toks
+                    .get(j + 1)
+                    .is_none_or(|t| j + 1 >= s.te || !t.cap && !self.v.is("titles", &t.lower));
+            if titled_after && !apposition {
+                office = Some(toks[j].lower.clone());
+                j += 1;
+                // "The Kremlin spokesman": the body's officer, a person.
+                body = false;
             }
             let words: Vec<String> = toks[i..j].iter().map(|t| t.lower.clone()).collect();
             let offices = if body {

@@ -352,6 +352,34 @@ fn a_bodys_officer_is_a_person_a_pronoun_may_stand_for() {
         vec!["spokesman".to_string()],
         true
     )));
+    // In an apposition the office is the name's, and "He" stands for the name.
+    let text = "Dmitry Peskov, the Kremlin spokesman, said the talks were over. He added that \
+                nothing had changed.";
+    assert_eq!(
+        speakers_resolved(text),
+        [
+            ("Dmitry Peskov, the Kremlin spokesman", ""),
+            ("He", "Dmitry Peskov")
+        ]
+    );
+    // A title before a name, or before another title, leaves the name the person.
+    for (text, name) in [
+        (
+            "Georgia's former President Salome Zourabichvili said so.",
+            "Georgia's former",
+        ),
+        (
+            "Kremlin spokesman Dmitry Peskov said so.",
+            "Kremlin spokesman",
+        ),
+        (
+            "Zelenskyy became president in 2019.",
+            "Zelenskyy became president",
+        ),
+    ] {
+        let mentions = offices_of(text);
+        assert!(mentions.iter().all(|(n, _, _)| n != name), "{mentions:?}");
+    }
     let envoy = offices_of("Cardinal Matteo Zuppi, Pope Leo's envoy for Ukraine, met her.");
     assert!(
         envoy.iter().all(|(n, _, _)| n != "Pope Leo's envoy"),

@@ -511,7 +511,8 @@ impl<'a> Ctx<'a> {
                     Some(ante) => Some(from(ante)),
                     // "Romania's president called it … “…,” he said": no statement of the
                     // sieve's came before, so the phrase the stage resolves the pronoun to
-                    // speaks, when it names an actor and was not named inside a statement.
+                    // speaks, when it is the subject of a narrated sentence and names an
+                    // actor.
                     None => self.stage_antecedent(s, a, b),
                 }
             }
@@ -547,12 +548,11 @@ impl<'a> Ctx<'a> {
     }
 
     /// The speaker the attribution stage gives a pronoun at `[a, b)` of the block, when the
-    /// phrase it stands for is narrated (not inside someone's statement) and names an actor.
+    /// phrase it stands for is narrated (not inside someone's statement), opens its
+    /// sentence, and names an actor, whose country comes with it.
     fn stage_antecedent(&self, s: &Sentence, a: usize, b: usize) -> Option<Speaker> {
-        let Carried::Named(name) = s.within.view.carried(s.within.block, a, b) else {
-            return None;
-        };
-        let actors = super::actors_named(self.lex, name);
+        let name = s.within.view.subject_carried(s.within.block, a, b)?;
+        let actors = super::actors_named_with_parents(self.lex, name);
         (!actors.is_empty()).then(|| Speaker {
             actors,
             speaker: name.to_string(),

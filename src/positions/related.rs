@@ -386,11 +386,14 @@ impl Expander<'_> {
                         }
                         // The derived word's own derivations: "fishing" and "fishery"
                         // both come from the verb "fish".
-                        let from = if p.target != 0 { p.target } else { 0 };
                         for q in t.pointers.iter().filter(|q| q.symbol == "+") {
-                            if from != 0 && q.source != 0 && q.source != from {
+                            if p.target != 0 && q.source != 0 && q.source != p.target {
                                 continue;
                             }
+                            if self.reads >= MAX_READS {
+                                break;
+                            }
+                            self.reads += 1;
                             let u = self.wn.synset(q.pos, q.offset)?;
                             let words: Vec<&String> = if q.target != 0 {
                                 u.words.get(q.target as usize - 1).into_iter().collect()

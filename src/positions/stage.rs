@@ -81,6 +81,26 @@ impl StageView {
         }
     }
 
+    /// The phrase the stage resolves the pronoun at `[a, b)` to, when it is narrated and
+    /// opens its sentence: the subject of what was told before ("Romania's president called
+    /// it … “…,” he said"), not an object ("… called Zelenskyy's envoy, X. “…,” he said"),
+    /// which a reader would not take for the speaker without a statement between.
+    pub(crate) fn subject_carried<'b>(
+        &self,
+        block: &'b str,
+        a: usize,
+        b: usize,
+    ) -> Option<&'b str> {
+        let att = self
+            .atts
+            .iter()
+            .find(|t| t.kind != SpeakerKind::Named && t.speaker.start < b && a < t.speaker.end)?;
+        let r = att.resolved?;
+        let before = block[..r.start].trim_end();
+        let opens = before.is_empty() || before.ends_with(['.', '!', '?', '"', '\u{201d}']);
+        (opens && !self.in_some_content(r)).then(|| r.of(block))
+    }
+
     /// The stage's statements whose speaker stands in `[a, b)`, for a sentence the sieve
     /// found none in.
     pub(crate) fn spoken_in(&self, a: usize, b: usize) -> impl Iterator<Item = &Attribution> {

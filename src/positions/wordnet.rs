@@ -459,9 +459,9 @@ pub(crate) mod fixture {
 
     /// drill/exercise/practice, war_game -> exercise, frontier/border -> boundary,
     /// weapon/arm, arms_race, cease-fire/truce, tariff/duty, child/kid, Europe (a place),
-    /// deport -> deportation, fishing and fishery both derived from fish (verb), military (adj), field_drill and manoeuvre as parts of
-    /// military_training, criminal (a noun, and an adjective derived from crime),
-    /// war_criminal and war_crime.
+    /// deport -> deportation, fishing and fishery both derived from fish (verb), military
+    /// (adj), field_drill and manoeuvre as parts of military_training, criminal (a noun,
+    /// and an adjective derived from crime), war_criminal and war_crime.
     pub(crate) const RECORDS: &[Rec] = &[
         (
             "noun",

@@ -221,14 +221,16 @@ fn batch_six_written_apart_scores_no_worse_than_measured() {
 /// the engine as it was before this batch's changes; see the file's header.
 #[test]
 fn batch_seven_written_apart_scores_no_worse_than_measured() {
+    // 65/83 as this test counts when first scored; 68/83 since words derived from the same
+    // word are related ("fishing" finds "fisheries"), which needs WordNet. Each floor allows
+    // two phrases less.
+    let wordnet = Path::new("/usr/share/wordnet/index.noun").is_file();
     check(
         run_cases(
             &[fixtures().join("unseen7_briefs")],
             &fixtures().join("unseen7_cases.toml"),
         ),
-        // 65/83 as this test counts when first scored; 68/83 since words derived from
-        // the same word are related ("fishing" finds "fisheries"), with WordNet.
-        0.77,
+        if wordnet { 0.79 } else { 0.77 },
     );
 }
 
