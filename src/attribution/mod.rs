@@ -1891,7 +1891,14 @@ impl<'t> Ctx<'t> {
             }
             // "UAE foreign ministry": up to two lower-case words ending in a body's name.
             let mut body = self.v.is("bodies", &toks[j - 1].lower);
-            if let Some(n) = self.lower_case_after(toks, s, j, "bodies").next() {
+            let common = toks[j..(j + 2).min(s.te)]
+                .iter()
+                .take_while(|t| t.is_word() && !t.quoted && !t.cap);
+            if let Some(n) = common
+                .enumerate()
+                .find(|(_, t)| self.v.is("bodies", &t.lower))
+                .map(|(n, _)| n)
+            {
                 j += n + 1;
                 body = true;
             }
@@ -1900,11 +1907,9 @@ impl<'t> Ctx<'t> {
             // a title before a name ("Georgia's former President X", "Kremlin spokesman
             // Dmitry Peskov": the name is the person), nor one in an apposition (", Pope
             // Leo's envoy,", ", the Kremlin spokesman,"): that office is the name's before.
-            let mut office = None;
-            let comma_at = |k: usize| k >= s.ts && k < toks.len() && toks[k].kind == Kind::Comma;
+            let comma = |k: usize| toks[k].kind == Kind::Comma;
             let apposition = i > s.ts
-                && (comma_at(i - 1)
-                    || i > s.ts + 1 && is_determiner(&toks[i - 1]) && comma_at(i - 2));
+                && (comma(i - 1) || i > s.ts + 1 && is_determiner(&toks[i - 1]) && comma(i - 2));
             let titled_after = j < s.te
                 && toks[j].is_word()
                 && !toks[j].quoted
@@ -1913,8 +1918,8 @@ impl<'t> Ctx<'t> {
                 && toks
                     .get(j + 1)
                     .is_none_or(|t| j + 1 >= s.te || !t.cap && !self.v.is("titles", &t.lower));
-            if titled_after && !apposition {
-                office = Some(toks[j].lower.clone());
+            let office = (titled_after && !apposition).then(|| toks[j].lower.clone());
+            if office.is_some() {
                 j += 1;
                 // "The Kremlin spokesman": the body's officer, a person.
                 body = false;
@@ -1955,23 +1960,6 @@ impl<'t> Ctx<'t> {
             });
             i = j;
         }
-    }
-
-    /// Which of the (up to two) lower-case words from `j` on are in the word list `list`,
-    /// counted from `j`: "foreign ministry" after "UAE", "spokesman" after "Kremlin".
-    fn lower_case_after<'a>(
-        &'a self,
-        toks: &'a [Tok],
-        s: Sentence,
-        j: usize,
-        list: &'a str,
-    ) -> impl Iterator<Item = usize> + 'a {
-        toks[j.min(s.te)..(j + 2).min(s.te)]
-            .iter()
-            .take_while(|t| t.is_word() && !t.quoted && !t.cap)
-            .enumerate()
-            .filter(move |(_, t)| self.v.is(list, &t.lower))
-            .map(|(n, _)| n)
     }
 
     /// The office words of an apposition right after a name (", Russia's ambassador in

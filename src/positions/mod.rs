@@ -505,24 +505,21 @@ fn claim_text<'a>(s: &'a str, toks: &[Token], mut a: usize, mut b: usize) -> &'a
 /// Actor ids a phrase names, in reading order, each once ("Russia's envoy to the OSCE" →
 /// `russia`, `osce`): how the attribution stage's speakers meet the lexicons.
 pub fn actors_named(lex: &Lexicons, phrase: &str) -> Vec<String> {
-    let toks = text::tokenize(phrase);
-    let mut out: Vec<String> = Vec::new();
-    for m in lex.mentions(&toks, 0, toks.len()) {
-        let id = &lex.actor_at(m.actor).id;
-        if !out.contains(id) {
-            out.push(id.clone());
-        }
-    }
-    out
+    actors_in(lex, phrase, |i| vec![lex.actor_at(i).id.clone()])
 }
 
 /// `actors_named`, each with the country it belongs to ("Andrii Sybiha" is Ukraine's
 /// too), as the sieve gives a speaker's actors.
 pub(crate) fn actors_named_with_parents(lex: &Lexicons, phrase: &str) -> Vec<String> {
+    actors_in(lex, phrase, |i| lex.expand(i))
+}
+
+/// The ids `ids` gives each actor the phrase names, once each, in order.
+fn actors_in(lex: &Lexicons, phrase: &str, ids: impl Fn(usize) -> Vec<String>) -> Vec<String> {
     let toks = text::tokenize(phrase);
     let mut out: Vec<String> = Vec::new();
     for m in lex.mentions(&toks, 0, toks.len()) {
-        add_missing(&mut out, lex.expand(m.actor));
+        add_missing(&mut out, ids(m.actor));
     }
     out
 }

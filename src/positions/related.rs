@@ -379,38 +379,11 @@ impl Expander<'_> {
                     if p.symbol == "+" && sense == 0 {
                         for w in &t.words {
                             self.add(slot, w, W_DERIVED * W_SYNONYM, false);
-                            let text = w.replace('_', " ");
-                            if let Some(a) = slot.alts.iter_mut().find(|a| a.word == text) {
-                                a.loose |= a.weight < W_DERIVED;
-                            }
+                            loosen(slot, w);
                         }
                         // The derived word's own derivations: "fishing" and "fishery"
                         // both come from the verb "fish".
-                        for q in t.pointers.iter().filter(|q| q.symbol == "+") {
-                            if p.target != 0 && q.source != 0 && q.source != p.target {
-                                continue;
-                            }
-                            if self.reads >= MAX_READS {
-                                break;
-                            }
-                            self.reads += 1;
-                            let u = self.wn.synset(q.pos, q.offset)?;
-                            let words: Vec<&String> = if q.target != 0 {
-                                u.words.get(q.target as usize - 1).into_iter().collect()
-                            } else {
-                                u.words.iter().collect()
-                            };
-                            for w in words {
-                                self.add(slot, w, W_DERIVED_SIBLING, false);
-                                for inflected in self.wn.inflections(q.pos, w) {
-                                    self.add(slot, inflected, W_DERIVED_SIBLING, false);
-                                }
-                                let text = w.replace('_', " ");
-                                if let Some(a) = slot.alts.iter_mut().find(|a| a.word == text) {
-                                    a.loose |= a.weight < W_DERIVED;
-                                }
-                            }
-                        }
+                        self.add_derived_siblings(slot, &t, p.target)?;
                     }
                     for w in targets {
                         self.add(slot, w, weight, broad);
@@ -420,10 +393,7 @@ impl Expander<'_> {
                         // A narrower word of a rarer sense ("capitalization", a kind of
                         // "use", for "exercise"): not enough for a head left alone.
                         if p.symbol == "~" && sense > 0 {
-                            let text = w.replace('_', " ");
-                            if let Some(a) = slot.alts.iter_mut().find(|a| a.word == text) {
-                                a.loose |= a.weight < W_DERIVED;
-                            }
+                            loosen(slot, w);
                         }
                     }
                     // One step further up, for a narrow word whose parent is narrow
@@ -449,10 +419,7 @@ impl Expander<'_> {
                             for w in &g.words {
                                 self.add(slot, w, W_HYPONYM2, false);
                                 if sense > 0 {
-                                    let text = w.replace('_', " ");
-                                    if let Some(a) = slot.alts.iter_mut().find(|a| a.word == text) {
-                                        a.loose |= a.weight < W_DERIVED;
-                                    }
+                                    loosen(slot, w);
                                 }
                             }
                         }
@@ -527,6 +494,39 @@ impl Expander<'_> {
         }
     }
 
+    /// The words derived from what a derivation pointer reached (`t`, its word `from`, 0
+    /// for all): "fishery" from the verb "fish" that "fishing" derives from.
+    fn add_derived_siblings(
+        &mut self,
+        slot: &mut Slot,
+        t: &Synset,
+        from: u8,
+    ) -> Result<(), WordNetError> {
+        for q in t.pointers.iter().filter(|q| q.symbol == "+") {
+            if from != 0 && q.source != 0 && q.source != from {
+                continue;
+            }
+            if self.reads >= MAX_READS {
+                break;
+            }
+            self.reads += 1;
+            let u = self.wn.synset(q.pos, q.offset)?;
+            let words: Vec<&String> = if q.target != 0 {
+                u.words.get(q.target as usize - 1).into_iter().collect()
+            } else {
+                u.words.iter().collect()
+            };
+            for w in words {
+                self.add(slot, w, W_DERIVED_SIBLING, false);
+                for inflected in self.wn.inflections(q.pos, w) {
+                    self.add(slot, inflected, W_DERIVED_SIBLING, false);
+                }
+                loosen(slot, w);
+            }
+        }
+        Ok(())
+    }
+
     /// Adds `lemma` (WordNet's spelling, `_` for spaces) to the slot, keeping the best
     /// weight when it is there already; the slot's own words are not added.
     fn add(&mut self, slot: &mut Slot, lemma: &str, weight: f32, broad: bool) {
@@ -561,6 +561,15 @@ impl Expander<'_> {
                 up: weight == W_HYPERNYM || weight == W_HYPERNYM2,
             }),
         }
+    }
+}
+
+/// Marks the alternative for `lemma` loose (see [`Alt::loose`]) when it is worth less than
+/// a derived word: it may stand for the query's word, not for its head left alone.
+fn loosen(slot: &mut Slot, lemma: &str) {
+    let text = lemma.replace('_', " ");
+    if let Some(a) = slot.alts.iter_mut().find(|a| a.word == text) {
+        a.loose |= a.weight < W_DERIVED;
     }
 }
 

@@ -64,14 +64,7 @@ impl StageView {
 
     /// What a pronoun or bare title the sieve found at `[a, b)` stands for, by the stage.
     pub(crate) fn carried<'b>(&self, block: &'b str, a: usize, b: usize) -> Carried<'b> {
-        let Some(att) = self
-            .atts
-            .iter()
-            .find(|t| t.kind != SpeakerKind::Named && t.speaker.start < b && a < t.speaker.end)
-        else {
-            return Carried::NoWord;
-        };
-        let Some(r) = att.resolved else {
+        let Some(r) = self.resolved_at(a, b) else {
             return Carried::NoWord;
         };
         if self.in_some_content(r) {
@@ -91,14 +84,18 @@ impl StageView {
         a: usize,
         b: usize,
     ) -> Option<&'b str> {
-        let att = self
-            .atts
-            .iter()
-            .find(|t| t.kind != SpeakerKind::Named && t.speaker.start < b && a < t.speaker.end)?;
-        let r = att.resolved?;
+        let r = self.resolved_at(a, b)?;
         let before = block[..r.start].trim_end();
         let opens = before.is_empty() || before.ends_with(['.', '!', '?', '"', '\u{201d}']);
         (opens && !self.in_some_content(r)).then(|| r.of(block))
+    }
+
+    /// What the stage resolves the pronoun or title speaking at `[a, b)` to.
+    fn resolved_at(&self, a: usize, b: usize) -> Option<Span> {
+        self.atts
+            .iter()
+            .find(|t| t.kind != SpeakerKind::Named && t.speaker.start < b && a < t.speaker.end)?
+            .resolved
     }
 
     /// The stage's statements whose speaker stands in `[a, b)`, for a sentence the sieve

@@ -58,6 +58,19 @@ struct Score {
     missing: Vec<String>,
 }
 
+/// `check`, once the cases against the rules are exactly `pinned`: a known one stays
+/// known, and any other statement shown against a case fails.
+fn check_pinned(score: Score, pinned: &[&str], min_recall: f64) {
+    assert_eq!(score.wrong, pinned);
+    check(
+        Score {
+            wrong: Vec::new(),
+            ..score
+        },
+        min_recall,
+    );
+}
+
 fn run_cases(briefs: &[PathBuf], cases: &Path) -> Score {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
@@ -246,12 +259,9 @@ fn batch_eight_written_apart_scores_no_worse_than_measured() {
     // "gas" asks for the energy topic, which holds the State Department's words on an oil
     // pipeline: the speaker is right and the topic wider than the case asks. Pinned, so
     // that any other statement shown against a case fails.
-    assert_eq!(score.wrong, ["/position usa gas"]);
-    check(
-        Score {
-            wrong: Vec::new(),
-            ..score
-        },
+    check_pinned(
+        score,
+        &["/position usa gas"],
         // 56/70 as this test counts when first scored, WordNet or not; 58/70 since a
         // quotation left open at a paragraph's end goes on in the next.
         0.79,
@@ -272,12 +282,9 @@ fn batch_nine_written_apart_scores_no_worse_than_measured() {
     // topic is in the words about the speaker. Pinned, so that any other statement shown
     // against a case fails. ("/position ukraine sanctions" no longer lists the Kremlin
     // spokesman's words under Ukraine.)
-    assert_eq!(score.wrong, ["/position belarus nuclear"]);
-    check(
-        Score {
-            wrong: Vec::new(),
-            ..score
-        },
+    check_pinned(
+        score,
+        &["/position belarus nuclear"],
         // 68/88 as this test counts, WordNet or not: 62 at first, 63 with "The Kremlin
         // spokesman" a person, 66 with a pronoun the sieve cannot resolve given the
         // stage's phrase, 68 with a quotation that goes on over paragraphs.
