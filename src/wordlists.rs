@@ -104,6 +104,10 @@ word_lists! {
     PASSIVE_STANCE_VERBS = "passive_stance_verbs.txt";
     REFUSAL_VERBS = "refusal_verbs.txt";
     REFUSAL_AUX = "refusal_auxiliaries.txt";
+    WITHHOLDING_VERBS = "withholding_verbs.txt";
+    DECLINING_VERBS = "declining_verbs.txt";
+    QUESTION_WORDS = "question_words.txt";
+    RELATIVE_PRONOUNS = "relative_pronouns.txt";
     NEVER_FINAL = "never_final.txt";
     RARELY_FINAL = "rarely_final.txt";
     OPENERS = "openers.txt";

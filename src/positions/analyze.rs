@@ -409,6 +409,12 @@ impl<'a> Ctx<'a> {
             part.person = Some(ante.clone());
         }
         part.any = Some(ante);
+        // The speaker of a refusal, or of another's words, stays one a later pronoun can
+        // stand for.
+        let said = &s.toks[att.subject.end.min(att.end)..att.end];
+        if attribution::only_declines(said) || self.reports_another(&att, &s.toks, &who.actors) {
+            return;
+        }
         self.claims.push(Claim {
             brief_id: self.brief.id.clone(),
             brief_date: self.brief.date,
@@ -424,6 +430,37 @@ impl<'a> Ctx<'a> {
             from_context: who.from_context,
             stems: stems_with_context(text, &[&who.inherited_stems, previous_stems]),
         });
+    }
+
+    /// Whether what `att` says is that another actor spoke: "Fidan said the Russian
+    /// delegation had told him it wanted …", "He recalled that Gazprom had promised …".
+    /// Those are the other actor's words at second hand, and not the speaker's position.
+    fn reports_another(&self, att: &Attribution, toks: &[Token], speakers: &[String]) -> bool {
+        let Some(v) = att.verb.filter(|&v| v < att.end) else {
+            return false;
+        };
+        let mut from = v + 1;
+        if toks.get(from).is_some_and(|t| t.is_word("that")) {
+            from += 1;
+        }
+        let content = &toks[from..att.end];
+        attribute(&self.sieve(), content)
+            .first()
+            .is_some_and(|inner| {
+                let s = &inner.subject;
+                // The verb right after the name ("had told"), not one further on that the
+                // sieve gave the name as a subject.
+                let speaks = inner.verb.is_some_and(|v| {
+                    v >= s.end
+                        && v <= s.end + 2
+                        && crate::attribution::is_speech_cue(&content[v].norm)
+                });
+                s.start == 0
+                    && speaks
+                    && s.kind == SubjectKind::Named
+                    && !s.actors.is_empty()
+                    && s.actors.iter().all(|a| !speakers.contains(a))
+            })
     }
 
     /// Who speaks in `att`: a name in the clause itself, or the earlier speaker a pronoun

@@ -9,9 +9,10 @@
 use super::lexicon::{ActorKind, Lexicons, MentionKind};
 use super::text::{name_key, Kind, Token};
 use crate::wordlists::{
-    WordList, ADVERBS, BOUNDARY_WORDS, DAYS_AND_MONTHS, DETERMINERS, GLUE, NARRATIVE_VERBS,
-    NOT_NAMES, NUMBER_WORDS, OFFICE_COMPLEMENTS, PASSIVE, PASSIVE_STANCE_VERBS, PERSON_ROLE,
-    PRONOUNS, REFUSAL_AUX, REFUSAL_VERBS, REPORTING, ROLE, SPLIT_CONJ,
+    WordList, ADVERBS, BOUNDARY_WORDS, DAYS_AND_MONTHS, DECLINING_VERBS, DETERMINERS, GLUE,
+    NARRATIVE_VERBS, NOT_NAMES, NUMBER_WORDS, OFFICE_COMPLEMENTS, PASSIVE, PASSIVE_STANCE_VERBS,
+    PERSON_ROLE, PRONOUNS, QUESTION_WORDS, REFUSAL_AUX, REFUSAL_VERBS, REPORTING, ROLE, SPLIT_CONJ,
+    WITHHOLDING_VERBS,
 };
 
 /// A word that names a person's office, spelt out or as a short title ("Col.").
@@ -337,6 +338,57 @@ fn refusal_aux(tokens: &[Token], cs: usize, v: usize) -> Option<usize> {
     let aux = &tokens[v - 2];
     (tokens[v - 1].is_word("not") && aux.kind == Kind::Word && in_list(&REFUSAL_AUX, &aux.norm))
         .then_some(v - 2)
+}
+
+/// Whether the words from the speaker on (`tokens`) only decline to say anything: "declined
+/// to comment on the exchange", "has not commented publicly", "has said nothing about the
+/// handover", "did not respond to a request for comment", or such a refusal reported
+/// ("said the minister would not comment"). A refusal says where the speaker stands on
+/// nothing, so it is no position; the question it leaves open keeps it one when the
+/// refusal was an answer ("would not say who laid the mines"), not an absence the writer
+/// observes ("has not said whether …"). A refusal coordinated with something said ("was
+/// not a party to it and would not comment", "…, but said …") leaves that said.
+pub(crate) fn only_declines(tokens: &[Token]) -> bool {
+    let word = |i: usize, list: &WordList| {
+        tokens
+            .get(i)
+            .is_some_and(|t| t.kind == Kind::Word && in_list(list, &t.norm))
+    };
+    if tokens.iter().any(|t| t.is_word("but")) {
+        return false;
+    }
+    let before_and = tokens
+        .iter()
+        .position(|t| t.is_word("and"))
+        .unwrap_or(tokens.len());
+    (0..before_and).any(|v| {
+        let t = &tokens[v];
+        if t.kind != Kind::Word {
+            return false;
+        }
+        // "did not", "would not", "has not": a verb's negation, not "was not a party".
+        let perfect = v >= 2 && matches!(tokens[v - 2].norm.as_str(), "has" | "have" | "had");
+        let negated = v >= 2
+            && (tokens[v - 1].is_word("not") || tokens[v - 1].is_word("never"))
+            && (perfect || word(v - 2, &REFUSAL_AUX));
+        let declined = v >= 2 && tokens[v - 1].is_word("to") && word(v - 2, &DECLINING_VERBS);
+        let withheld = in_list(&WITHHOLDING_VERBS, &t.norm);
+        // "said nothing", "had nothing to say".
+        if withheld && tokens.get(v + 1).is_some_and(|n| n.is_word("nothing")) {
+            return true;
+        }
+        // "did not respond to a request for comment": any verb refused with "comment" after.
+        let comment_after = tokens[v + 1..]
+            .iter()
+            .take_while(|n| n.norm != ",")
+            .any(|n| n.is_word("comment"));
+        if !(negated || declined) || !(withheld || (negated && comment_after)) {
+            return false;
+        }
+        let asks = word(v + 1, &QUESTION_WORDS) && !perfect;
+        let reports = tokens.get(v + 1).is_some_and(|n| n.is_word("that"));
+        !(asks || reports)
+    })
 }
 
 fn is_adverb(t: &Token) -> bool {

@@ -113,8 +113,10 @@ use text::Token;
 /// 50: a quotation left open at a paragraph's end is a bare quotation of the last speaker.
 /// 51: review mends: the stage's phrase for a pronoun must open its sentence and brings
 ///     its country; a title after a name makes a person only when no name or title
-///     follows it and no apposition holds it.)
-pub const ENGINE_CODE_VERSION: &str = "positions-51";
+///     follows it and no apposition holds it;
+/// 52: a statement that only declines to say is no claim; a relative clause in a speaker's
+///     phrase names none of its actors; "X said Y had told him …" is not X's claim.)
+pub const ENGINE_CODE_VERSION: &str = "positions-52";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -514,12 +516,32 @@ pub(crate) fn actors_named_with_parents(lex: &Lexicons, phrase: &str) -> Vec<Str
     actors_in(lex, phrase, |i| lex.expand(i))
 }
 
-/// The ids `ids` gives each actor the phrase names, once each, in order.
+/// The ids `ids` gives each actor the phrase names, once each, in order. A relative clause
+/// in the phrase (", who hosted the Russian and Ukrainian delegations") says what the
+/// speaker did, not who the speaker is: what it names is left out.
 fn actors_in(lex: &Lexicons, phrase: &str, ids: impl Fn(usize) -> Vec<String>) -> Vec<String> {
     let toks = text::tokenize(phrase);
+    let comma = |t: &text::Token| t.kind == text::Kind::Punct && t.norm == ",";
     let mut out: Vec<String> = Vec::new();
-    for m in lex.mentions(&toks, 0, toks.len()) {
-        add_missing(&mut out, ids(m.actor));
+    let mut from = 0;
+    while from < toks.len() {
+        let relative = (from..toks.len()).find(|&k| {
+            comma(&toks[k])
+                && toks.get(k + 1).is_some_and(|t| {
+                    t.kind == text::Kind::Word
+                        && crate::wordlists::RELATIVE_PRONOUNS.contains(&t.norm)
+                })
+        });
+        let to = relative.unwrap_or(toks.len());
+        for m in lex.mentions(&toks, from, to) {
+            add_missing(&mut out, ids(m.actor));
+        }
+        from = match relative {
+            Some(k) => (k + 1..toks.len())
+                .find(|&i| comma(&toks[i]))
+                .unwrap_or(toks.len()),
+            None => toks.len(),
+        };
     }
     out
 }
@@ -1025,6 +1047,98 @@ mod tests {
         assert!(
             !mod_claim.context_topics.contains(&"drones".to_string()),
             "{mod_claim:?}"
+        );
+    }
+
+    /// A refusal to say is no position, unless it was an answer that names what it
+    /// withheld, or comes with something said; its speaker still stands for a later "he".
+    #[test]
+    fn a_refusal_to_comment_is_no_position() {
+        for (text, position) in [
+            ("The ICRC declined to comment on the exchange.", false),
+            ("Croatia's government has not commented publicly.", false),
+            (
+                "Denmark, which gave 300 million euros, has said nothing about the handover.",
+                false,
+            ),
+            (
+                "France has not said whether it would join the loan scheme.",
+                false,
+            ),
+            (
+                "The State Department did not respond to a request for comment on the loan.",
+                false,
+            ),
+            (
+                "A French spokesman said the minister would not comment before the summit.",
+                false,
+            ),
+            ("The Dutch minister would not say who laid the mines.", true),
+            (
+                "The ICRC said it was not a party to the talks and would not comment on numbers.",
+                true,
+            ),
+            (
+                "Poland declined to comment on the loan, but said Warsaw would pay its share.",
+                true,
+            ),
+            (
+                "Hungary said it would not respond to threats over the loan.",
+                true,
+            ),
+        ] {
+            let c = claims_of(&[("What Happened", &[text])]);
+            assert_eq!(!c.is_empty(), position, "{text}: {c:?}");
+        }
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Poland's finance minister, Andrzej Domanski, declined to comment on the loan. \
+               He said on Friday that Warsaw would pay its share.",
+            ],
+        )]);
+        assert!(
+            actors_saying(&c, "Warsaw would pay").contains(&"poland".to_string()),
+            "{c:?}"
+        );
+    }
+
+    /// What a relative clause in the speaker's phrase names is not the speaker.
+    #[test]
+    fn a_relative_clause_names_no_speaker() {
+        let lex = &Lexicons::builtin();
+        assert_eq!(
+            actors_named(
+                lex,
+                "Ali Demir, who hosted the Russian and Ukrainian delegations"
+            ),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            actors_named(
+                lex,
+                "Oleh Petrenko, who led Kyiv's team, Ukraine's chief negotiator"
+            ),
+            ["ukraine"]
+        );
+        assert_eq!(actors_named(lex, "Ukraine's foreign minister"), ["ukraine"]);
+    }
+
+    /// "X said Y had told him …" is Y's words at second hand, not X's position; X's own
+    /// claim about Y stays X's.
+    #[test]
+    fn another_actors_words_passed_on_are_not_the_speakers() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Turkey's foreign minister, Ali Demir, said the Russian delegation had told him \
+               it wanted facts on the water. He said Russia was blocking the deal.",
+            ],
+        )]);
+        assert!(actors_saying(&c, "facts on the water").is_empty(), "{c:?}");
+        assert!(
+            actors_saying(&c, "Russia was blocking").contains(&"turkey".to_string()),
+            "{c:?}"
         );
     }
 }

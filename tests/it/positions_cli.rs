@@ -278,16 +278,38 @@ fn batch_nine_written_apart_scores_no_worse_than_measured() {
         &fixtures().join("unseen9_cases.toml"),
     );
     // "Belarus, which has hosted Russian tactical nuclear weapons since 2023, has not
-    // commented on the shutdown": a refusal to comment is shown as what it is, and the
-    // topic is in the words about the speaker. Pinned, so that any other statement shown
-    // against a case fails. ("/position ukraine sanctions" no longer lists the Kremlin
-    // spokesman's words under Ukraine.)
+    // commented on the shutdown" was listed until a refusal to say stopped being a claim;
+    // "/position ukraine sanctions" no longer lists the Kremlin spokesman's words under
+    // Ukraine. No case is against the rules now, and any statement shown against one fails.
     check_pinned(
         score,
-        &["/position belarus nuclear"],
+        &[],
         // 68/88 as this test counts, WordNet or not: 62 at first, 63 with "The Kremlin
         // spokesman" a person, 66 with a pronoun the sieve cannot resolve given the
-        // stage's phrase, 68 with a quotation that goes on over paragraphs.
+        // stage's phrase, 68 with a quotation that goes on over paragraphs; 69/87 once the
+        // Belarus case's refusal was no claim.
+        0.76,
+    );
+}
+
+/// Batch 10, written apart from the engine by a helper that did not read its source, and
+/// scored first with the engine of stop 35 before any change for it (0.69, 63/91, eight
+/// cases against the rules); see the file's header.
+#[test]
+fn batch_ten_written_apart_scores_no_worse_than_measured() {
+    let score = run_cases(
+        &[fixtures().join("unseen10_briefs")],
+        &fixtures().join("unseen10_cases.toml"),
+    );
+    // "He recalled that Gazprom had promised … “would not be left in the cold”": Gazprom's
+    // promise, recalled by Romania's minister, is listed as his; "promised" is not a verb
+    // of speech the engine takes as another's words at second hand. Pinned, so that any
+    // other statement shown against a case fails.
+    check_pinned(
+        score,
+        &["/position romania gas"],
+        // 67/87 as this test counts: refusals no claims, relative clauses no speakers,
+        // and another's words passed on not the speaker's.
         0.74,
     );
 }
