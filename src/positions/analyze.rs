@@ -152,13 +152,24 @@ struct Speaker {
 
 impl<'a> Ctx<'a> {
     /// A section's statements also answer the event it opens with, unless it is analysis.
+    /// A section, story by story: wire copy runs several stories under one heading, each
+    /// opening with its dateline ("BRUSSELS, Nov 26 — …"), and a story's statements answer
+    /// its own lede, and its pronouns its own speakers.
     fn section(&mut self, heading: &str, blocks: &[&str]) {
-        let lede_topics = if is_analysis_heading(heading) {
-            Vec::new()
-        } else {
-            section_event_topics(self.lex, blocks)
-        };
-        self.part(heading, blocks, lede_topics);
+        let mut starts: Vec<usize> = (1..blocks.len())
+            .filter(|&i| opens_with_dateline(blocks[i]))
+            .collect();
+        starts.insert(0, 0);
+        starts.push(blocks.len());
+        for story in starts.windows(2) {
+            let blocks = &blocks[story[0]..story[1]];
+            let lede_topics = if is_analysis_heading(heading) {
+                Vec::new()
+            } else {
+                section_event_topics(self.lex, blocks)
+            };
+            self.part(heading, blocks, lede_topics);
+        }
     }
 
     fn part(&mut self, heading: &str, blocks: &[&str], lede_topics: Vec<(String, usize)>) {
@@ -638,6 +649,21 @@ impl<'a> Ctx<'a> {
 /// "“We know whose interests it served." at a paragraph's end: a quotation left open there
 /// goes on in the next paragraph, as wire copy writes a quotation over paragraphs, so it is
 /// a bare quotation of whoever spoke just before.
+/// "BRUSSELS, Nov 26 (Reuters) — …", "WARSAW/KYIV — …": a paragraph that opens with a
+/// place in capitals, before a dash near its start.
+pub(super) fn opens_with_dateline(block: &str) -> bool {
+    const MAX_DATELINE_CHARS: usize = 60;
+    let Some(dash) = block.find(['—', '–']) else {
+        return false;
+    };
+    let place = block[..dash].split([',', '(']).next().unwrap_or("").trim();
+    dash <= MAX_DATELINE_CHARS
+        && place.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && place
+            .chars()
+            .all(|c| c.is_uppercase() || matches!(c, '/' | ' ' | '-' | '.' | '\''))
+}
+
 fn quote_runs_on(sentence: &str, within: Within) -> bool {
     let rest = &within.block[within.offset + sentence.len()..];
     sentence

@@ -115,8 +115,9 @@ use text::Token;
 ///     its country; a title after a name makes a person only when no name or title
 ///     follows it and no apposition holds it;
 /// 52: a statement that only declines to say is no claim; a relative clause in a speaker's
-///     phrase names none of its actors; "X said Y had told him …" is not X's claim.)
-pub const ENGINE_CODE_VERSION: &str = "positions-52";
+///     phrase names none of its actors; "X said Y had told him …" is not X's claim;
+/// 53: a dateline ("BRUSSELS, Nov 26 — …") opens a story of its own within a section.)
+pub const ENGINE_CODE_VERSION: &str = "positions-53";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -1140,5 +1141,46 @@ mod tests {
             actors_saying(&c, "Russia was blocking").contains(&"turkey".to_string()),
             "{c:?}"
         );
+    }
+
+    /// Wire copy runs several stories under one heading, each opening with its dateline:
+    /// a statement answers its own story's lede, and a pronoun stands for its own story's
+    /// speakers.
+    #[test]
+    fn a_dateline_opens_a_story_of_its_own() {
+        let german = |second: &str| {
+            let c = claims_of(&[(
+                "What Happened",
+                &[
+                    "KYIV, Nov 20 (Reuters) — Ukraine and Russia swapped 390 prisoners of war \
+                     on Thursday. Prisoners of war were flown home.",
+                    "Ukraine's ombudsman said the prisoners were exhausted.",
+                    second,
+                    "Leaders meet on Thursday in Brussels.",
+                    "Germany's chancellor said Berlin understood the worry.",
+                    "The frozen assets earn Euroclear billions a year.",
+                ],
+            )]);
+            c.iter()
+                .find(|c| c.actors.contains(&"germany".to_string()))
+                .map(|c| c.context_topics.clone())
+                .unwrap_or_else(|| panic!("{c:?}"))
+        };
+        let belgium = "Belgium will not back an EU loan backed by frozen Russian assets. The \
+                       frozen assets are held by Euroclear.";
+        let wire = german(&format!("BRUSSELS, Nov 26 — {belgium}"));
+        assert!(wire.contains(&"frozen_assets".to_string()), "{wire:?}");
+        // Without the dateline the paragraph goes on the story before.
+        let plain = german(belgium);
+        assert!(!plain.contains(&"frozen_assets".to_string()), "{plain:?}");
+        for (block, dateline) in [
+            ("BRUSSELS, Nov 26 (Reuters) — Belgium said no.", true),
+            ("WARSAW/KYIV — Polish farmers blocked lorries.", true),
+            ("NATO — the alliance — said it would respond.", true),
+            ("Belgium — and only Belgium — said no.", false),
+            ("The EU said no — again.", false),
+        ] {
+            assert_eq!(analyze::opens_with_dateline(block), dateline, "{block}");
+        }
     }
 }
