@@ -108,6 +108,7 @@ word_lists! {
     DECLINING_VERBS = "declining_verbs.txt";
     QUESTION_WORDS = "question_words.txt";
     RELATIVE_PRONOUNS = "relative_pronouns.txt";
+    PLACE_PREPOSITIONS = "place_prepositions.txt";
     NEVER_FINAL = "never_final.txt";
     RARELY_FINAL = "rarely_final.txt";
     OPENERS = "openers.txt";

@@ -489,6 +489,11 @@ impl<'a> Ctx<'a> {
         };
         let (a, b) = subject_bytes(&s.toks, att);
         let (a, b) = (s.within.offset + a, s.within.offset + b);
+        if let SubjectKind::Definite(_) = att.subject.kind {
+            if let Some(placed) = self.placed_title(s, att) {
+                return Some(placed);
+            }
+        }
         let who = match &att.subject.kind {
             // "The Ukrainian side proposed …, she added": not Ukraine speaking.
             SubjectKind::Named if s.within.view.inside_reported_speech(a, b) => None,
@@ -593,6 +598,30 @@ impl<'a> Ctx<'a> {
             return Some(who);
         }
         self.check_carried(s, a, b, who)
+    }
+
+    /// "The authorities in Tiraspol declared …", "Officials in Kyiv said …": a bare title
+    /// the text puts in a named place speaks for that place's actor, not for the body last
+    /// heard from.
+    fn placed_title(&self, s: &Sentence, att: &Attribution) -> Option<Speaker> {
+        let at = att.subject.end;
+        s.toks.get(at).filter(|t| {
+            t.kind == text::Kind::Word && crate::wordlists::PLACE_PREPOSITIONS.contains(&t.norm)
+        })?;
+        let end = (at + 1..s.toks.len())
+            .find(|&i| !(s.toks[i].kind == text::Kind::Word && s.toks[i].cap))
+            .unwrap_or(s.toks.len());
+        if end == at + 1 {
+            return None;
+        }
+        let actors = super::actors_named_with_parents(self.lex, span(s.text, &s.toks, at + 1, end));
+        (!actors.is_empty()).then(|| Speaker {
+            actors,
+            speaker: span(s.text, &s.toks, att.subject.start, end).to_string(),
+            from_context: false,
+            inherited_topics: Vec::new(),
+            inherited_stems: Vec::new(),
+        })
     }
 
     /// The speaker the attribution stage gives a pronoun at `[a, b)` of the block, when the

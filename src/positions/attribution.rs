@@ -366,12 +366,20 @@ pub(crate) fn only_declines(tokens: &[Token]) -> bool {
         if t.kind != Kind::Word {
             return false;
         }
+        // "has not yet said", "did not publicly comment": past adverbs.
+        let mut k = v;
+        let negation = |t: &Token| t.is_word("not") || t.is_word("never");
+        while k > 0
+            && tokens[k - 1].kind == Kind::Word
+            && !negation(&tokens[k - 1])
+            && (is_adverb(&tokens[k - 1]) || tokens[k - 1].is_word("yet"))
+        {
+            k -= 1;
+        }
         // "did not", "would not", "has not": a verb's negation, not "was not a party".
-        let perfect = v >= 2 && matches!(tokens[v - 2].norm.as_str(), "has" | "have" | "had");
-        let negated = v >= 2
-            && (tokens[v - 1].is_word("not") || tokens[v - 1].is_word("never"))
-            && (perfect || word(v - 2, &REFUSAL_AUX));
-        let declined = v >= 2 && tokens[v - 1].is_word("to") && word(v - 2, &DECLINING_VERBS);
+        let perfect = k >= 2 && matches!(tokens[k - 2].norm.as_str(), "has" | "have" | "had");
+        let negated = k >= 2 && negation(&tokens[k - 1]) && (perfect || word(k - 2, &REFUSAL_AUX));
+        let declined = k >= 2 && tokens[k - 1].is_word("to") && word(k - 2, &DECLINING_VERBS);
         let withheld = in_list(&WITHHOLDING_VERBS, &t.norm);
         // "said nothing", "had nothing to say".
         if withheld && tokens.get(v + 1).is_some_and(|n| n.is_word("nothing")) {

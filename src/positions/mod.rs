@@ -116,8 +116,10 @@ use text::Token;
 ///     follows it and no apposition holds it;
 /// 52: a statement that only declines to say is no claim; a relative clause in a speaker's
 ///     phrase names none of its actors; "X said Y had told him …" is not X's claim;
-/// 53: a dateline ("BRUSSELS, Nov 26 — …") opens a story of its own within a section.)
-pub const ENGINE_CODE_VERSION: &str = "positions-53";
+/// 53: a dateline ("BRUSSELS, Nov 26 — …") opens a story of its own within a section;
+/// 54: a refusal may hold an adverb ("has not yet said"); a bare title in a named place
+///     ("the authorities in Tiraspol") speaks for that place.)
+pub const ENGINE_CODE_VERSION: &str = "positions-54";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -1067,6 +1069,10 @@ mod tests {
                 false,
             ),
             (
+                "Poland has not yet said whether it would welcome German troops.",
+                false,
+            ),
+            (
                 "The State Department did not respond to a request for comment on the loan.",
                 false,
             ),
@@ -1182,5 +1188,38 @@ mod tests {
         ] {
             assert_eq!(analyze::opens_with_dateline(block), dateline, "{block}");
         }
+    }
+
+    /// A bare title the text puts in a named place speaks for that place ("The authorities
+    /// in Tiraspol said"), not for the body last heard from; "The company said" is that
+    /// body.
+    #[test]
+    fn a_title_in_a_named_place_speaks_for_the_place() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Gazprom said deliveries would resume only after the debt was settled. The \
+               company said the southern route remained open. The authorities in Tiraspol \
+               said schools would close.",
+            ],
+        )]);
+        assert_eq!(
+            actors_saying(&c, "schools would close"),
+            ["transnistria"],
+            "{c:?}"
+        );
+        assert_eq!(actors_saying(&c, "southern route"), ["gazprom"], "{c:?}");
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Gazprom said deliveries would resume only after the debt was settled. The \
+               authorities said schools would close.",
+            ],
+        )]);
+        assert_eq!(
+            actors_saying(&c, "schools would close"),
+            ["gazprom"],
+            "{c:?}"
+        );
     }
 }
