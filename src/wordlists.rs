@@ -109,6 +109,9 @@ word_lists! {
     QUESTION_WORDS = "question_words.txt";
     RELATIVE_PRONOUNS = "relative_pronouns.txt";
     PLACE_PREPOSITIONS = "place_prepositions.txt";
+    PLACED_BODIES = "placed_bodies.txt";
+    LISTENER_PRONOUNS = "listener_pronouns.txt";
+    REFUSAL_COMPLEMENTS = "refusal_complements.txt";
     NEVER_FINAL = "never_final.txt";
     RARELY_FINAL = "rarely_final.txt";
     OPENERS = "openers.txt";

@@ -151,8 +151,8 @@ struct Speaker {
 }
 
 impl<'a> Ctx<'a> {
-    /// A section's statements also answer the event it opens with, unless it is analysis.
-    /// A section, story by story: wire copy runs several stories under one heading, each
+    /// A section's statements also answer the event it opens with, unless it is analysis;
+    /// read story by story: wire copy runs several stories under one heading, each
     /// opening with its dateline ("BRUSSELS, Nov 26 — …"), and a story's statements answer
     /// its own lede, and its pronouns its own speakers.
     fn section(&mut self, heading: &str, blocks: &[&str]) {
@@ -295,7 +295,7 @@ impl<'a> Ctx<'a> {
                 StageKind::Pronoun => SubjectKind::Pronoun(text::name_key(said)),
                 StageKind::Relative | StageKind::Title => continue,
             };
-            let actors = super::actors_named(self.lex, said);
+            let actors = super::actors_named_with_parents(self.lex, said);
             // A named speaker the sieve missed counts only with a plain speech verb: "the
             // veto threat shows" is no statement by the country.
             let plain_speech = t.cue.is_some_and(|c| {
@@ -422,8 +422,13 @@ impl<'a> Ctx<'a> {
         part.any = Some(ante);
         // The speaker of a refusal, or of another's words, stays one a later pronoun can
         // stand for.
+        // Only a speaker before the words: after a passive's agent ("rejected by Hungary,
+        // which has said nothing since") the words are not the statement.
+        let first = att.verb.is_none_or(|v| att.subject.start < v);
         let said = &s.toks[att.subject.end.min(att.end)..att.end];
-        if attribution::only_declines(said) || self.reports_another(&att, &s.toks, &who.actors) {
+        if (first && attribution::only_declines(said))
+            || self.reports_another(&att, &s.toks, &who.actors)
+        {
             return;
         }
         self.claims.push(Claim {
@@ -443,8 +448,8 @@ impl<'a> Ctx<'a> {
         });
     }
 
-    /// Whether what `att` says is that another actor spoke: "Fidan said the Russian
-    /// delegation had told him it wanted …", "He recalled that Gazprom had promised …".
+    /// Whether what `att` says is that another actor told the speaker something: "Fidan
+    /// said the Russian delegation had told him it wanted …".
     /// Those are the other actor's words at second hand, and not the speaker's position.
     fn reports_another(&self, att: &Attribution, toks: &[Token], speakers: &[String]) -> bool {
         let Some(v) = att.verb.filter(|&v| v < att.end) else {
@@ -454,17 +459,23 @@ impl<'a> Ctx<'a> {
         if toks.get(from).is_some_and(|t| t.is_word("that")) {
             from += 1;
         }
-        let content = &toks[from..att.end];
+        let content = &toks[from.min(att.end)..att.end];
         attribute(&self.sieve(), content)
             .first()
             .is_some_and(|inner| {
                 let s = &inner.subject;
                 // The verb right after the name ("had told"), not one further on that the
-                // sieve gave the name as a subject.
+                // sieve gave the name as a subject, and told to someone: "Tusk said Russia
+                // says it wants peace" is Tusk's charge, "… had told him it wanted" a
+                // message passed on.
                 let speaks = inner.verb.is_some_and(|v| {
                     v >= s.end
                         && v <= s.end + 2
                         && crate::attribution::is_speech_cue(&content[v].norm)
+                        && content.get(v + 1).is_some_and(|t| {
+                            t.kind == text::Kind::Word
+                                && crate::wordlists::LISTENER_PRONOUNS.contains(&t.norm)
+                        })
                 });
                 s.start == 0
                     && speaks
@@ -489,7 +500,7 @@ impl<'a> Ctx<'a> {
         };
         let (a, b) = subject_bytes(&s.toks, att);
         let (a, b) = (s.within.offset + a, s.within.offset + b);
-        if let SubjectKind::Definite(_) = att.subject.kind {
+        if let (SubjectKind::Definite(_), false) = (&att.subject.kind, part.analysis) {
             if let Some(placed) = self.placed_title(s, att) {
                 return Some(placed);
             }
@@ -604,6 +615,12 @@ impl<'a> Ctx<'a> {
     /// the text puts in a named place speaks for that place's actor, not for the body last
     /// heard from.
     fn placed_title(&self, s: &Sentence, att: &Attribution) -> Option<Speaker> {
+        // "The embassy in Warsaw" speaks for the country it represents, not the one it
+        // sits in: only the place's own bodies.
+        let head = s.toks[att.subject.start..att.subject.end].last()?;
+        if !crate::wordlists::PLACED_BODIES.contains(&head.norm) {
+            return None;
+        }
         let at = att.subject.end;
         s.toks.get(at).filter(|t| {
             t.kind == text::Kind::Word && crate::wordlists::PLACE_PREPOSITIONS.contains(&t.norm)
@@ -675,24 +692,31 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// "“We know whose interests it served." at a paragraph's end: a quotation left open there
-/// goes on in the next paragraph, as wire copy writes a quotation over paragraphs, so it is
-/// a bare quotation of whoever spoke just before.
 /// "BRUSSELS, Nov 26 (Reuters) — …", "WARSAW/KYIV — …": a paragraph that opens with a
-/// place in capitals, before a dash near its start.
+/// place in capitals, before a dash near its start, and no second dash in its sentence
+/// ("IAEA — the UN watchdog — said …" is an apposition, not a dateline).
 pub(super) fn opens_with_dateline(block: &str) -> bool {
     const MAX_DATELINE_CHARS: usize = 60;
     let Some(dash) = block.find(['—', '–']) else {
         return false;
     };
     let place = block[..dash].split([',', '(']).next().unwrap_or("").trim();
-    dash <= MAX_DATELINE_CHARS
+    let rest = &block[dash..];
+    let rest = rest[rest.chars().next().map_or(0, char::len_utf8)..]
+        .split(". ")
+        .next()
+        .unwrap_or("");
+    block[..dash].chars().count() <= MAX_DATELINE_CHARS
+        && !rest.contains(['—', '–'])
         && place.chars().filter(|c| c.is_alphabetic()).count() >= 3
         && place
             .chars()
             .all(|c| c.is_uppercase() || matches!(c, '/' | ' ' | '-' | '.' | '\''))
 }
 
+/// "“We know whose interests it served." at a paragraph's end: a quotation left open there
+/// goes on in the next paragraph, as wire copy writes a quotation over paragraphs, so it is
+/// a bare quotation of whoever spoke just before.
 fn quote_runs_on(sentence: &str, within: Within) -> bool {
     let rest = &within.block[within.offset + sentence.len()..];
     sentence

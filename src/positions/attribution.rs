@@ -11,8 +11,8 @@ use super::text::{name_key, Kind, Token};
 use crate::wordlists::{
     WordList, ADVERBS, BOUNDARY_WORDS, DAYS_AND_MONTHS, DECLINING_VERBS, DETERMINERS, GLUE,
     NARRATIVE_VERBS, NOT_NAMES, NUMBER_WORDS, OFFICE_COMPLEMENTS, PASSIVE, PASSIVE_STANCE_VERBS,
-    PERSON_ROLE, PRONOUNS, QUESTION_WORDS, REFUSAL_AUX, REFUSAL_VERBS, REPORTING, ROLE, SPLIT_CONJ,
-    WITHHOLDING_VERBS,
+    PERSON_ROLE, PRONOUNS, QUESTION_WORDS, REFUSAL_AUX, REFUSAL_COMPLEMENTS, REFUSAL_VERBS,
+    REPORTING, ROLE, SPLIT_CONJ, WITHHOLDING_VERBS,
 };
 
 /// A word that names a person's office, spelt out or as a short title ("Col.").
@@ -354,7 +354,12 @@ pub(crate) fn only_declines(tokens: &[Token]) -> bool {
             .get(i)
             .is_some_and(|t| t.kind == Kind::Word && in_list(list, &t.norm))
     };
-    if tokens.iter().any(|t| t.is_word("but")) {
+    // "…, but said …", "declined to comment, saying only that …": something said after.
+    let goes_on = tokens.windows(2).any(|w| {
+        w[0].is_word("but")
+            || (w[0].is_punct(",") && w[1].kind == Kind::Word && w[1].norm.ends_with("ing"))
+    });
+    if goes_on || tokens.last().is_some_and(|t| t.is_word("but")) {
         return false;
     }
     let before_and = tokens
@@ -381,21 +386,29 @@ pub(crate) fn only_declines(tokens: &[Token]) -> bool {
         let negated = k >= 2 && negation(&tokens[k - 1]) && (perfect || word(k - 2, &REFUSAL_AUX));
         let declined = k >= 2 && tokens[k - 1].is_word("to") && word(k - 2, &DECLINING_VERBS);
         let withheld = in_list(&WITHHOLDING_VERBS, &t.norm);
-        // "said nothing", "had nothing to say".
-        if withheld && tokens.get(v + 1).is_some_and(|n| n.is_word("nothing")) {
-            return true;
+        let next = tokens.get(v + 1);
+        // "said nothing about the handover", not "said nothing had been agreed".
+        if withheld && next.is_some_and(|n| n.is_word("nothing")) {
+            let after = tokens.get(v + 2);
+            return after.is_none_or(|a| a.kind != Kind::Word || word(v + 2, &REFUSAL_COMPLEMENTS));
         }
-        // "did not respond to a request for comment": any verb refused with "comment" after.
-        let comment_after = tokens[v + 1..]
-            .iter()
-            .take_while(|n| n.norm != ",")
-            .any(|n| n.is_word("comment"));
-        if !(negated || declined) || !(withheld || (negated && comment_after)) {
+        // "did not respond to a request for comment": any verb refused with "for comment".
+        let for_comment = tokens[v + 1..]
+            .windows(2)
+            .take_while(|w| !w[0].is_punct(","))
+            .any(|w| w[0].is_word("for") && w[1].is_word("comment"));
+        if !(negated || declined) || !(withheld || (negated && for_comment)) {
             return false;
         }
-        let asks = word(v + 1, &QUESTION_WORDS) && !perfect;
-        let reports = tokens.get(v + 1).is_some_and(|n| n.is_word("that"));
-        !(asks || reports)
+        // What follows the refused verb: nothing, or only where and when ("would not comment
+        // on the talks", "has not commented publicly"). An object says something ("would
+        // not say yes to the deal"), and so does the question an answer withheld ("would
+        // not say who laid the mines"); an observed absence leaves its question open ("has
+        // not said whether …").
+        let question = word(v + 1, &QUESTION_WORDS);
+        next.is_none_or(|n| n.kind != Kind::Word)
+            || word(v + 1, &REFUSAL_COMPLEMENTS)
+            || (question && perfect)
     })
 }
 
