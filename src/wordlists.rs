@@ -102,7 +102,6 @@ word_lists! {
     DAYS_AND_MONTHS = "days_and_months.txt";
     NARRATIVE_VERBS = "narrative_verbs.txt";
     PASSIVE_STANCE_VERBS = "passive_stance_verbs.txt";
-    REFUSAL_VERBS = "refusal_verbs.txt";
     REFUSAL_AUX = "refusal_auxiliaries.txt";
     WITHHOLDING_VERBS = "withholding_verbs.txt";
     DECLINING_VERBS = "declining_verbs.txt";
@@ -112,6 +111,7 @@ word_lists! {
     PLACED_BODIES = "placed_bodies.txt";
     LISTENER_PRONOUNS = "listener_pronouns.txt";
     REFUSAL_COMPLEMENTS = "refusal_complements.txt";
+    PERFECT_AUXILIARIES = "perfect_auxiliaries.txt";
     NEVER_FINAL = "never_final.txt";
     RARELY_FINAL = "rarely_final.txt";
     OPENERS = "openers.txt";

@@ -156,14 +156,14 @@ impl<'a> Ctx<'a> {
     /// opening with its dateline ("BRUSSELS, Nov 26 — …"), and a story's statements answer
     /// its own lede, and its pronouns its own speakers.
     fn section(&mut self, heading: &str, blocks: &[&str]) {
-        let mut starts: Vec<usize> = (1..blocks.len())
-            .filter(|&i| opens_with_dateline(blocks[i]))
+        let analysis = is_analysis_heading(heading);
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain((1..blocks.len()).filter(|&i| opens_with_dateline(blocks[i])))
+            .chain(std::iter::once(blocks.len()))
             .collect();
-        starts.insert(0, 0);
-        starts.push(blocks.len());
         for story in starts.windows(2) {
             let blocks = &blocks[story[0]..story[1]];
-            let lede_topics = if is_analysis_heading(heading) {
+            let lede_topics = if analysis {
                 Vec::new()
             } else {
                 section_event_topics(self.lex, blocks)
@@ -420,10 +420,10 @@ impl<'a> Ctx<'a> {
             part.person = Some(ante.clone());
         }
         part.any = Some(ante);
-        // The speaker of a refusal, or of another's words, stays one a later pronoun can
-        // stand for.
-        // Only a speaker before the words: after a passive's agent ("rejected by Hungary,
-        // which has said nothing since") the words are not the statement.
+        // A refusal or another's words passed on is no claim, though its speaker stays one
+        // a later pronoun can stand for. A refusal is looked for only after a speaker
+        // before the verb: after a passive's agent ("rejected by Hungary, which has said
+        // nothing since") the words are not the statement.
         let first = att.verb.is_none_or(|v| att.subject.start < v);
         let said = &s.toks[att.subject.end.min(att.end)..att.end];
         if (first && attribution::only_declines(said))
@@ -460,6 +460,14 @@ impl<'a> Ctx<'a> {
             from += 1;
         }
         let content = &toks[from.min(att.end)..att.end];
+        // Most statements tell no one anything: the sieve reads the content again only
+        // when a listener is there to be told.
+        let listener = |t: &Token| {
+            t.kind == text::Kind::Word && crate::wordlists::LISTENER_PRONOUNS.contains(&t.norm)
+        };
+        if !content.iter().any(listener) {
+            return false;
+        }
         attribute(&self.sieve(), content)
             .first()
             .is_some_and(|inner| {
@@ -472,10 +480,7 @@ impl<'a> Ctx<'a> {
                     v >= s.end
                         && v <= s.end + 2
                         && crate::attribution::is_speech_cue(&content[v].norm)
-                        && content.get(v + 1).is_some_and(|t| {
-                            t.kind == text::Kind::Word
-                                && crate::wordlists::LISTENER_PRONOUNS.contains(&t.norm)
-                        })
+                        && content.get(v + 1).is_some_and(listener)
                 });
                 s.start == 0
                     && speaks
@@ -697,17 +702,17 @@ impl<'a> Ctx<'a> {
 /// ("IAEA — the UN watchdog — said …" is an apposition, not a dateline).
 pub(super) fn opens_with_dateline(block: &str) -> bool {
     const MAX_DATELINE_CHARS: usize = 60;
-    let Some(dash) = block.find(['—', '–']) else {
+    let is_dash = |c: char| matches!(c, '—' | '–');
+    let Some((dash, mark)) = block.char_indices().find(|&(_, c)| is_dash(c)) else {
         return false;
     };
     let place = block[..dash].split([',', '(']).next().unwrap_or("").trim();
-    let rest = &block[dash..];
-    let rest = rest[rest.chars().next().map_or(0, char::len_utf8)..]
+    let sentence = block[dash + mark.len_utf8()..]
         .split(". ")
         .next()
         .unwrap_or("");
     block[..dash].chars().count() <= MAX_DATELINE_CHARS
-        && !rest.contains(['—', '–'])
+        && !sentence.contains(is_dash)
         && place.chars().filter(|c| c.is_alphabetic()).count() >= 3
         && place
             .chars()

@@ -11,7 +11,7 @@ use super::text::{name_key, Kind, Token};
 use crate::wordlists::{
     WordList, ADVERBS, BOUNDARY_WORDS, DAYS_AND_MONTHS, DECLINING_VERBS, DETERMINERS, GLUE,
     NARRATIVE_VERBS, NOT_NAMES, NUMBER_WORDS, OFFICE_COMPLEMENTS, PASSIVE, PASSIVE_STANCE_VERBS,
-    PERSON_ROLE, PRONOUNS, QUESTION_WORDS, REFUSAL_AUX, REFUSAL_COMPLEMENTS, REFUSAL_VERBS,
+    PERFECT_AUXILIARIES, PERSON_ROLE, PRONOUNS, QUESTION_WORDS, REFUSAL_AUX, REFUSAL_COMPLEMENTS,
     REPORTING, ROLE, SPLIT_CONJ, WITHHOLDING_VERBS,
 };
 
@@ -328,11 +328,12 @@ fn passive_agent(sv: &Sieve, tokens: &[Token], v: usize, ce: usize) -> Option<Su
     resolve_np(sv, tokens, usize::MAX, by + 1, end).filter(|s| s.kind == SubjectKind::Named)
 }
 
-/// "He would not say who laid the mines": declining to say is a statement too. Returns
-/// where the auxiliary starts, so the subject is looked for before it.
+/// "He would not say who laid the mines": declining to say is read as a statement, and
+/// `only_declines` then tells whether it says anything. Returns where the auxiliary
+/// starts, so the subject is looked for before it.
 fn refusal_aux(tokens: &[Token], cs: usize, v: usize) -> Option<usize> {
     let t = &tokens[v];
-    if v < cs + 2 || t.kind != Kind::Word || !in_list(&REFUSAL_VERBS, &t.norm) {
+    if v < cs + 2 || t.kind != Kind::Word || !in_list(&WITHHOLDING_VERBS, &t.norm) {
         return None;
     }
     let aux = &tokens[v - 2];
@@ -382,7 +383,7 @@ pub(crate) fn only_declines(tokens: &[Token]) -> bool {
             k -= 1;
         }
         // "did not", "would not", "has not": a verb's negation, not "was not a party".
-        let perfect = k >= 2 && matches!(tokens[k - 2].norm.as_str(), "has" | "have" | "had");
+        let perfect = k >= 2 && word(k - 2, &PERFECT_AUXILIARIES);
         let negated = k >= 2 && negation(&tokens[k - 1]) && (perfect || word(k - 2, &REFUSAL_AUX));
         let declined = k >= 2 && tokens[k - 1].is_word("to") && word(k - 2, &DECLINING_VERBS);
         let withheld = in_list(&WITHHOLDING_VERBS, &t.norm);

@@ -528,12 +528,11 @@ pub(crate) fn actors_named_with_parents(lex: &Lexicons, phrase: &str) -> Vec<Str
 /// speaker did, not who the speaker is: what it names is left out.
 fn actors_in(lex: &Lexicons, phrase: &str, ids: impl Fn(usize) -> Vec<String>) -> Vec<String> {
     let toks = text::tokenize(phrase);
-    let comma = |t: &text::Token| t.kind == text::Kind::Punct && t.norm == ",";
     let mut out: Vec<String> = Vec::new();
     let mut from = 0;
     while from < toks.len() {
         let relative = (from..toks.len()).find(|&k| {
-            comma(&toks[k])
+            toks[k].is_punct(",")
                 && toks.get(k + 1).is_some_and(|t| {
                     // "WHO" names a body.
                     t.kind == text::Kind::Word
@@ -547,7 +546,7 @@ fn actors_in(lex: &Lexicons, phrase: &str, ids: impl Fn(usize) -> Vec<String>) -
         }
         from = match relative {
             Some(k) => (k + 1..toks.len())
-                .find(|&i| comma(&toks[i]))
+                .find(|&i| toks[i].is_punct(","))
                 .unwrap_or(toks.len()),
             None => toks.len(),
         };

@@ -71,6 +71,15 @@ fn check_pinned(score: Score, pinned: &[&str], min_recall: f64) {
     );
 }
 
+/// A batch written apart: `tests/fixtures/positions/NAME_briefs` asked
+/// `NAME_cases.toml`'s questions.
+fn run_batch(name: &str) -> Score {
+    run_cases(
+        &[fixtures().join(format!("{name}_briefs"))],
+        &fixtures().join(format!("{name}_cases.toml")),
+    )
+}
+
 fn run_cases(briefs: &[PathBuf], cases: &Path) -> Score {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
@@ -192,13 +201,7 @@ fn briefs_written_apart_from_the_engine_score_no_worse_than_measured() {
     // /usr/share/wordnet when it is there), 162/192 without; each floor allows two
     // phrases less.
     let wordnet = Path::new("/usr/share/wordnet/index.noun").is_file();
-    check(
-        run_cases(
-            &[fixtures().join("unseen_briefs")],
-            &fixtures().join("unseen_cases.toml"),
-        ),
-        if wordnet { 0.85 } else { 0.83 },
-    );
+    check(run_batch("unseen"), if wordnet { 0.85 } else { 0.83 });
 }
 
 /// Batch 5, written apart from the engine after the attribution stage was built; see the
@@ -206,10 +209,7 @@ fn briefs_written_apart_from_the_engine_score_no_worse_than_measured() {
 #[test]
 fn batch_five_written_apart_scores_no_worse_than_measured() {
     check(
-        run_cases(
-            &[fixtures().join("unseen5_briefs")],
-            &fixtures().join("unseen5_cases.toml"),
-        ),
+        run_batch("unseen5"),
         // 51/59 as this test counts, WordNet or not.
         0.84,
     );
@@ -221,10 +221,7 @@ fn batch_five_written_apart_scores_no_worse_than_measured() {
 #[test]
 fn batch_six_written_apart_scores_no_worse_than_measured() {
     check(
-        run_cases(
-            &[fixtures().join("unseen6_briefs")],
-            &fixtures().join("unseen6_cases.toml"),
-        ),
+        run_batch("unseen6"),
         // 58/72 as this test counts, WordNet or not.
         0.79,
     );
@@ -238,13 +235,7 @@ fn batch_seven_written_apart_scores_no_worse_than_measured() {
     // word are related ("fishing" finds "fisheries"), which needs WordNet. Each floor allows
     // two phrases less.
     let wordnet = Path::new("/usr/share/wordnet/index.noun").is_file();
-    check(
-        run_cases(
-            &[fixtures().join("unseen7_briefs")],
-            &fixtures().join("unseen7_cases.toml"),
-        ),
-        if wordnet { 0.79 } else { 0.77 },
-    );
+    check(run_batch("unseen7"), if wordnet { 0.79 } else { 0.77 });
 }
 
 /// Batch 8, written apart from the engine by a helper that did not read its source, and
@@ -252,10 +243,7 @@ fn batch_seven_written_apart_scores_no_worse_than_measured() {
 /// header.
 #[test]
 fn batch_eight_written_apart_scores_no_worse_than_measured() {
-    let score = run_cases(
-        &[fixtures().join("unseen8_briefs")],
-        &fixtures().join("unseen8_cases.toml"),
-    );
+    let score = run_batch("unseen8");
     // "gas" asks for the energy topic, which holds the State Department's words on an oil
     // pipeline: the speaker is right and the topic wider than the case asks. Pinned, so
     // that any other statement shown against a case fails.
@@ -273,10 +261,7 @@ fn batch_eight_written_apart_scores_no_worse_than_measured() {
 /// cases against the rules); see the file's header.
 #[test]
 fn batch_nine_written_apart_scores_no_worse_than_measured() {
-    let score = run_cases(
-        &[fixtures().join("unseen9_briefs")],
-        &fixtures().join("unseen9_cases.toml"),
-    );
+    let score = run_batch("unseen9");
     // "Belarus, which has hosted Russian tactical nuclear weapons since 2023, has not
     // commented on the shutdown" was listed until a refusal to say stopped being a claim;
     // "/position ukraine sanctions" no longer lists the Kremlin spokesman's words under
@@ -298,10 +283,7 @@ fn batch_nine_written_apart_scores_no_worse_than_measured() {
 /// cases against the rules); see the file's header.
 #[test]
 fn batch_ten_written_apart_scores_no_worse_than_measured() {
-    let score = run_cases(
-        &[fixtures().join("unseen10_briefs")],
-        &fixtures().join("unseen10_cases.toml"),
-    );
+    let score = run_batch("unseen10");
     // "He recalled that Gazprom had promised … “would not be left in the cold”": Gazprom's
     // promise, recalled by Romania's minister, is listed as his; "promised" is not a verb
     // of speech the engine takes as another's words at second hand. Pinned, so that any
