@@ -151,6 +151,16 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// A store task's result once joined: a panic in it goes on unwinding here, and a task the
+/// runtime cancelled (it was shutting down) is `ShuttingDown`.
+fn joined<T>(r: Result<Result<T, StoreError>, tokio::task::JoinError>) -> Result<T, StoreError> {
+    match r {
+        Ok(r) => r,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(_) => Err(StoreError::ShuttingDown),
+    }
+}
+
 pub struct Engine {
     me: Weak<Engine>,
     store: Store,
@@ -659,12 +669,12 @@ impl Engine {
         self.store.put_schedule(&sched)
     }
 
+    /// Flushes the store on a blocking thread. A runtime that is shutting down may cancel
+    /// the flush before it starts: that is a flush that failed (nothing is posted on it),
+    /// not a panic.
     async fn flush(&self) -> Result<(), StoreError> {
         let store = self.store.clone();
-        match tokio::task::spawn_blocking(move || store.flush()).await {
-            Ok(r) => r,
-            Err(e) => std::panic::resume_unwind(e.into_panic()),
-        }
+        joined(tokio::task::spawn_blocking(move || store.flush()).await)
     }
 
     /// Flushes the claims, then sends every job, `concurrency` at a time.
@@ -1020,5 +1030,31 @@ impl Engine {
             }
         }
         info!("delivery engine stopped");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_cancelled_store_task_is_an_error_not_a_panic() {
+        let never = tokio::spawn(std::future::pending::<Result<(), StoreError>>());
+        never.abort();
+        let e = joined(never.await).unwrap_err();
+        assert!(matches!(e, StoreError::ShuttingDown), "{e}");
+        assert_eq!(
+            joined(tokio::spawn(async { Ok::<_, StoreError>(7) }).await).unwrap(),
+            7
+        );
+    }
+
+    #[tokio::test]
+    async fn a_panic_in_a_store_task_goes_on_unwinding() {
+        let panicked = tokio::spawn(async { panic!("flush failed") }).await;
+        let unwound =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| joined::<()>(panicked)));
+        let payload = unwound.unwrap_err();
+        assert_eq!(payload.downcast_ref::<&str>(), Some(&"flush failed"));
     }
 }

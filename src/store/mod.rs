@@ -44,6 +44,10 @@ pub enum StoreError {
     Db(#[from] sled::Error),
     #[error("corrupt record {key}: {reason}")]
     Corrupt { key: String, reason: String },
+    /// A write that was to run on a blocking thread never ran: the runtime was shutting
+    /// down. Nothing was lost that had been acknowledged, but nothing new is durable either.
+    #[error("the database write did not run: briefbot is shutting down")]
+    ShuttingDown,
 }
 
 impl From<sled::transaction::TransactionError<StoreError>> for StoreError {
