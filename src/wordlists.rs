@@ -112,6 +112,7 @@ word_lists! {
     LISTENER_PRONOUNS = "listener_pronouns.txt";
     REFUSAL_COMPLEMENTS = "refusal_complements.txt";
     PERFECT_AUXILIARIES = "perfect_auxiliaries.txt";
+    RELATION_WORDS = "relation_words.txt";
     NEVER_FINAL = "never_final.txt";
     RARELY_FINAL = "rarely_final.txt";
     OPENERS = "openers.txt";

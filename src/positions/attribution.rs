@@ -6,13 +6,13 @@
 //! Only the grammatical subject counts: in "Zelenskyy said Russia was massing troops"
 //! Russia is in the reported clause, and in "Putin's spokesman" Putin is not the speaker.
 
-use super::lexicon::{ActorKind, Lexicons, MentionKind};
+use super::lexicon::{ActorKind, Lexicons, Mention, MentionKind};
 use super::text::{name_key, Kind, Token};
 use crate::wordlists::{
     WordList, ADVERBS, BOUNDARY_WORDS, DAYS_AND_MONTHS, DECLINING_VERBS, DETERMINERS, GLUE,
     NARRATIVE_VERBS, NOT_NAMES, NUMBER_WORDS, OFFICE_COMPLEMENTS, PASSIVE, PASSIVE_STANCE_VERBS,
     PERFECT_AUXILIARIES, PERSON_ROLE, PRONOUNS, QUESTION_WORDS, REFUSAL_AUX, REFUSAL_COMPLEMENTS,
-    REPORTING, ROLE, SPLIT_CONJ, WITHHOLDING_VERBS,
+    RELATION_WORDS, REPORTING, ROLE, SPLIT_CONJ, WITHHOLDING_VERBS,
 };
 
 /// A word that names a person's office, spelt out or as a short title ("Col.").
@@ -28,6 +28,27 @@ fn is_role(t: &Token) -> bool {
     t.kind == Kind::Word
         && (in_list(&ROLE, &t.norm)
             || t.norm.ends_with('.') && super::text::is_person_title(&t.norm))
+}
+
+/// Whether the mention `m`, in a speaker's phrase ending at `end`, says only how the
+/// speaker stands toward its actor: "Kremlin critic Ilya Markov", "a Trump ally", "Putin's
+/// critics", "a critic of the Kremlin". Such a speaker does not speak for the actor.
+pub(crate) fn names_a_relation(tokens: &[Token], m: &Mention, end: usize) -> bool {
+    let relation = |t: &Token| t.kind == Kind::Word && in_list(&RELATION_WORDS, &t.norm);
+    let mut after = m.end;
+    if tokens
+        .get(after)
+        .is_some_and(|t| t.kind == Kind::Possessive)
+    {
+        after += 1;
+    }
+    let follows = after < end && tokens.get(after).is_some_and(relation);
+    let mut before = m.start;
+    if before > 0 && in_list(&DETERMINERS, &tokens[before - 1].norm) {
+        before -= 1;
+    }
+    let precedes = before >= 2 && tokens[before - 1].is_word("of") && relation(&tokens[before - 2]);
+    follows || precedes
 }
 
 /// A lower-case word describing an office right before it ("special envoy", "human rights
@@ -740,7 +761,8 @@ fn resolve_np(
     start: usize,
     end: usize,
 ) -> Option<Subject> {
-    let mentions = sv.lex.mentions(tokens, start, end);
+    let mut mentions = sv.lex.mentions(tokens, start, end);
+    mentions.retain(|m| !names_a_relation(tokens, m, end));
     let mut people: Vec<String> = Vec::new();
     let mut others: Vec<String> = Vec::new();
     let mut person = false;

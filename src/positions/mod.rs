@@ -122,8 +122,10 @@ use text::Token;
 /// 55: review mends: a refusal with an object or followed by ", saying" says something;
 ///     "said nothing had …" is no refusal; only "told him/her/…" passes on another's
 ///     words; only the place's own bodies speak for it; no second dash in a dateline's
-///     sentence; a stage speaker's actors bring their country.)
-pub const ENGINE_CODE_VERSION: &str = "positions-55";
+///     sentence; a stage speaker's actors bring their country;
+/// 56: a speaker described by a stance toward an actor ("Kremlin critic X", "a Trump
+///     ally", "a critic of the Kremlin") does not speak for it.)
+pub const ENGINE_CODE_VERSION: &str = "positions-56";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -542,7 +544,9 @@ fn actors_in(lex: &Lexicons, phrase: &str, ids: impl Fn(usize) -> Vec<String>) -
         });
         let to = relative.unwrap_or(toks.len());
         for m in lex.mentions(&toks, from, to) {
-            add_missing(&mut out, ids(m.actor));
+            if !attribution::names_a_relation(&toks, &m, to) {
+                add_missing(&mut out, ids(m.actor));
+            }
         }
         from = match relative {
             Some(k) => (k + 1..toks.len())
@@ -1148,6 +1152,42 @@ mod tests {
             ["ukraine"]
         );
         assert_eq!(actors_named(lex, "Ukraine's foreign minister"), ["ukraine"]);
+    }
+
+    /// "Kremlin critic X", "a Trump ally": a speaker described by a stance toward an actor
+    /// does not speak for it; one who holds an office there does.
+    #[test]
+    fn a_relation_to_an_actor_is_no_speaking_for_it() {
+        let lex = &Lexicons::builtin();
+        let table: &[(&str, &[&str])] = &[
+            ("Kremlin critic Ilya Markov", &[]),
+            ("Ilya Markov, a Kremlin critic", &[]),
+            ("Ilya Markov, a longtime critic of the Kremlin", &[]),
+            ("Trump ally Mark Hale", &[]),
+            ("Putin's critics", &[]),
+            ("Russia analyst Jane Roe", &[]),
+            // A stance toward one actor, an office in another.
+            ("US ally Poland", &["poland"]),
+            ("Oleg Sidorov, a Kremlin aide", &["russia"]),
+            ("Kremlin spokesman Dmitry Peskov", &["russia", "peskov"]),
+        ];
+        for (phrase, want) in table {
+            let got = actors_named(lex, phrase);
+            let got: Vec<&str> = got.iter().map(String::as_str).collect();
+            assert_eq!(got, *want, "{phrase}");
+        }
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Kremlin critic Ilya Markov said the troops should come home by spring. Oleg \
+                 Sidorov, a Kremlin aide, said the troops would stay until the goals were met.",
+            ],
+        )]);
+        assert!(actors_saying(&c, "come home by spring").is_empty(), "{c:?}");
+        assert!(
+            actors_saying(&c, "would stay until").contains(&"russia".to_string()),
+            "{c:?}"
+        );
     }
 
     /// "X said Y had told him …" is Y's words at second hand, not X's position; X's own

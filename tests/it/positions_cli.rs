@@ -299,6 +299,26 @@ fn batch_ten_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+#[test]
+fn batch_eleven_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen11");
+    // Left as first measured (see the case file's header): a company's statement under its
+    // country, a posted video taken for a statement, a refusal that names what it
+    // withholds ("would not say whether …"), and a former office's country. Pinned, so
+    // that any other statement shown against a case fails.
+    check_pinned(
+        score,
+        &[
+            "/position hungary oil",
+            "/position ukraine oil",
+            "/position eu oil",
+            "/position estonia border",
+        ],
+        // 60/91 when first measured.
+        0.62,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
