@@ -777,8 +777,9 @@ impl PositionIndex {
         )
     }
 
-    /// One word in several topics' labels ("nuclear": nuclear weapons, nuclear plant) means
-    /// the one this actor speaks about most; the word itself still matches either way.
+    /// One word of topics' labels ("nuclear": nuclear weapons, nuclear plant; "peace": peace
+    /// talks) means the one this actor speaks about most, if the actor speaks about any;
+    /// the word itself still matches either way.
     fn topic_this_actor_means(
         &self,
         q: TopicQuery,
@@ -786,9 +787,20 @@ impl PositionIndex {
         actor_id: &str,
     ) -> (TopicQuery, String) {
         let claims = self.actor_claims(actor_id);
+        let labels = self.topics_in_label(&q);
+        // A word of one label only ("peace" of "peace talks") is weaker evidence than one of
+        // several: it means that topic when the actor has used the word itself on it, and
+        // not, say, a "deal" of another kind the topic's terms also take.
+        let word = match (labels.as_slice(), q.stems()) {
+            ([_], [stem]) => match self.stem_ids.get(stem.as_str()) {
+                Some(&n) => Some(n),
+                None => return (q, label),
+            },
+            _ => None,
+        };
         // The most claims wins; a tie goes to the topic listed first.
         let mut best: Option<(usize, &super::lexicon::TopicDef)> = None;
-        for t in self.topics_in_label(&q) {
+        for t in labels {
             let Some(&n) = self.topic_ids.get(&t.id) else {
                 continue;
             };
@@ -799,6 +811,7 @@ impl PositionIndex {
                     self.claim_topics(i).iter().any(|&(t, _)| t == n)
                         || self.claim_context(i).contains(&n)
                 })
+                .filter(|&&i| word.is_none_or(|w| self.claim_stems(i as usize).any(|s| s == w)))
                 .count();
             if count > 0 && best.is_none_or(|(c, _)| count > c) {
                 best = Some((count, t));
@@ -816,7 +829,7 @@ impl PositionIndex {
         }
     }
 
-    /// The topics whose labels hold a one-word free query's word, when there are several.
+    /// The topics whose labels hold a one-word free query's word ("peace": peace talks).
     fn topics_in_label(&self, q: &TopicQuery) -> Vec<&super::lexicon::TopicDef> {
         let TopicQuery::Free { stems, .. } = q else {
             return Vec::new();
@@ -830,9 +843,6 @@ impl PositionIndex {
             .iter()
             .filter(|t| term_words(&t.label).iter().any(|w| &w.stem == stem))
             .collect();
-        if found.len() < 2 {
-            return Vec::new();
-        }
         found
     }
 
@@ -1973,6 +1983,39 @@ mod tests {
             };
             assert_eq!(got.as_deref(), expected, "{typed:?}");
         }
+    }
+
+    /// "peace", a word of the "peace talks" label alone, means that topic for an actor who
+    /// has used the word on it, so their lines on the treaty come too; for one whose only
+    /// claim on the topic is a "deal" of another kind, it stays the word.
+    #[test]
+    fn one_word_of_one_label_means_the_topic_when_the_actor_used_it() {
+        let claims = claims_of(
+            "2026-11-28",
+            "Armenia's prime minister, Nikol Pashinyan, said the treaty brought peace to the \
+             Caucasus. Pashinyan said a referendum on the treaty would be held in June. \
+             France's defence minister said the Swedish deal did not compete with the Rafale \
+             order.",
+        );
+        let idx = PositionIndex::new(Lexicons::builtin(), claims);
+        match idx.query("armenia", "peace") {
+            PositionAnswer::Found {
+                topic_label, hits, ..
+            } => {
+                assert_eq!(topic_label, "peace talks");
+                // The treaty line and the referendum line, which does not say "peace".
+                assert_eq!(hits.len(), 2, "{hits:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            idx.query("france", "peace"),
+            PositionAnswer::Nothing { .. }
+        ));
+        assert!(matches!(
+            idx.query("france", "peace talks"),
+            PositionAnswer::Found { .. }
+        ));
     }
 
     /// The last word of one configured actor's names finds that actor; a word that ends
