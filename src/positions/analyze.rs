@@ -295,7 +295,7 @@ impl<'a> Ctx<'a> {
                 StageKind::Pronoun => SubjectKind::Pronoun(text::name_key(said)),
                 StageKind::Relative | StageKind::Title => continue,
             };
-            let actors = super::actors_named_with_parents(self.lex, said);
+            let actors = super::actors_speaking(self.lex, said);
             // A named speaker the sieve missed counts only with a plain speech verb: "the
             // veto threat shows" is no statement by the country.
             let plain_speech = t.cue.is_some_and(|c| {

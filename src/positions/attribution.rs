@@ -30,6 +30,45 @@ fn is_role(t: &Token) -> bool {
             || t.norm.ends_with('.') && super::text::is_person_title(&t.norm))
 }
 
+/// Whether the demonym `m`, in a speaker's phrase ending at `end`, heads an office or a
+/// name and so speaks for its country: "Russian President …", "the Hungarian foreign
+/// minister", "Finnish Economic Affairs Minister", "European leaders". "Russian forces" and
+/// "MOL, the Hungarian oil group" do not. `mentions` are the phrase's.
+pub(crate) fn demonym_heads_office(
+    tokens: &[Token],
+    mentions: &[Mention],
+    m: &Mention,
+    end: usize,
+) -> bool {
+    let mut k = m.end;
+    while k < end
+        && mentions
+            .iter()
+            .any(|o| o.start == k && o.kind == MentionKind::Demonym)
+    {
+        k += 1;
+    }
+    // "Finnish Economic Affairs Minister": the office's own capitalised words.
+    let mut office = k;
+    while office < end
+        && office < k + 3
+        && tokens[office].kind == Kind::Word
+        && tokens[office].cap
+        && !is_role(&tokens[office])
+        && !mentions.iter().any(|o| o.start == office)
+    {
+        office += 1;
+    }
+    if office > k && office < end && is_role(&tokens[office]) {
+        k = office;
+    }
+    k < end
+        && (is_role(&tokens[k])
+            || mentions
+                .iter()
+                .any(|o| o.start == k && o.kind == MentionKind::Name))
+}
+
 /// Whether the mention `m`, in a speaker's phrase ending at `end`, says only how the
 /// speaker stands toward its actor: "Kremlin critic Ilya Markov", "a Trump ally", "Putin's
 /// critics", "a critic of the Kremlin". Such a speaker does not speak for the actor.
@@ -782,36 +821,7 @@ fn resolve_np(
             .is_some_and(|t| t.kind == Kind::Possessive);
         match m.kind {
             MentionKind::Demonym => {
-                // "Russian President ...", "European leaders": a demonym heading an office
-                // speaks for its country; "Russian forces" does not.
-                let mut k = m.end;
-                while k < end
-                    && mentions
-                        .iter()
-                        .any(|o| o.start == k && o.kind == MentionKind::Demonym)
-                {
-                    k += 1;
-                }
-                // "Finnish Economic Affairs Minister": the office's own capitalised words.
-                let mut office = k;
-                while office < end
-                    && office < k + 3
-                    && tokens[office].kind == Kind::Word
-                    && tokens[office].cap
-                    && !is_role(&tokens[office])
-                    && !mentions.iter().any(|o| o.start == office)
-                {
-                    office += 1;
-                }
-                if office > k && office < end && is_role(&tokens[office]) {
-                    k = office;
-                }
-                let heads_office = k < end
-                    && (is_role(&tokens[k])
-                        || mentions
-                            .iter()
-                            .any(|o| o.start == k && o.kind == MentionKind::Name));
-                if heads_office {
+                if demonym_heads_office(tokens, &mentions, m, end) {
                     push(&mut others, actor.id.clone());
                 }
             }

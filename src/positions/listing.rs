@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::{actors_named, Lexicons};
+use super::{actors_speaking, Lexicons};
 use crate::attribution::{Attribution, Span};
 
 /// Byte offsets to character offsets, for one text.
@@ -54,7 +54,7 @@ pub fn to_json(
 /// The actor the speaker speaks for, when its phrase (or what a pronoun stands for) names one.
 pub fn actor(lex: &Lexicons, text: &str, a: &Attribution) -> Option<String> {
     let named = a.resolved.unwrap_or(a.speaker).of(text);
-    actors_named(lex, named).into_iter().next()
+    actors_speaking(lex, named).into_iter().next()
 }
 
 /// A readable line: `speaker [cue] → content`, with the resolved name and actor when known.

@@ -124,8 +124,10 @@ use text::Token;
 ///     words; only the place's own bodies speak for it; no second dash in a dateline's
 ///     sentence; a stage speaker's actors bring their country;
 /// 56: a speaker described by a stance toward an actor ("Kremlin critic X", "a Trump
-///     ally", "a critic of the Kremlin") does not speak for it.)
-pub const ENGINE_CODE_VERSION: &str = "positions-56";
+///     ally", "a critic of the Kremlin") does not speak for it;
+/// 57: a demonym in a speaker the stage found speaks for its country only where it heads
+///     an office ("MOL, the Hungarian oil group" is not Hungary).)
+pub const ENGINE_CODE_VERSION: &str = "positions-57";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -516,19 +518,34 @@ fn claim_text<'a>(s: &'a str, toks: &[Token], mut a: usize, mut b: usize) -> &'a
 /// Actor ids a phrase names, in reading order, each once ("Russia's envoy to the OSCE" →
 /// `russia`, `osce`): how the attribution stage's speakers meet the lexicons.
 pub fn actors_named(lex: &Lexicons, phrase: &str) -> Vec<String> {
-    actors_in(lex, phrase, |i| vec![lex.actor_at(i).id.clone()])
+    actors_in(lex, phrase, false, |i| vec![lex.actor_at(i).id.clone()])
 }
 
 /// `actors_named`, each with the country it belongs to ("Andrii Sybiha" is Ukraine's
 /// too), as the sieve gives a speaker's actors.
 pub(crate) fn actors_named_with_parents(lex: &Lexicons, phrase: &str) -> Vec<String> {
-    actors_in(lex, phrase, |i| lex.expand(i))
+    actors_in(lex, phrase, false, |i| lex.expand(i))
+}
+
+/// The actors a speaker's whole phrase speaks for, as `actors_named_with_parents`, but a
+/// demonym only where it heads an office or a name, as the sieve reads a subject: "MOL,
+/// the Hungarian oil group" is not Hungary. (Where a phrase only stands for a speaker
+/// already found, any actor it names may agree with them.)
+pub(crate) fn actors_speaking(lex: &Lexicons, phrase: &str) -> Vec<String> {
+    actors_in(lex, phrase, true, |i| lex.expand(i))
 }
 
 /// The ids `ids` gives each actor the phrase names, once each, in order. A relative clause
 /// in the phrase (", who hosted the Russian and Ukrainian delegations") says what the
-/// speaker did, not who the speaker is: what it names is left out.
-fn actors_in(lex: &Lexicons, phrase: &str, ids: impl Fn(usize) -> Vec<String>) -> Vec<String> {
+/// speaker did, not who the speaker is: what it names is left out; so is an actor the
+/// speaker only stands in a relation to ("Kremlin critic X"). With `offices_only`, a
+/// demonym counts only where it heads an office or a name.
+fn actors_in(
+    lex: &Lexicons,
+    phrase: &str,
+    offices_only: bool,
+    ids: impl Fn(usize) -> Vec<String>,
+) -> Vec<String> {
     let toks = text::tokenize(phrase);
     let mut out: Vec<String> = Vec::new();
     let mut from = 0;
@@ -543,8 +560,13 @@ fn actors_in(lex: &Lexicons, phrase: &str, ids: impl Fn(usize) -> Vec<String>) -
                 })
         });
         let to = relative.unwrap_or(toks.len());
-        for m in lex.mentions(&toks, from, to) {
-            if !attribution::names_a_relation(&toks, &m, to) {
+        let mentions = lex.mentions(&toks, from, to);
+        for m in &mentions {
+            // "the Hungarian oil group" is no office of Hungary's.
+            let speaks = !offices_only
+                || m.kind != lexicon::MentionKind::Demonym
+                || attribution::demonym_heads_office(&toks, &mentions, m, to);
+            if speaks && !attribution::names_a_relation(&toks, m, to) {
                 add_missing(&mut out, ids(m.actor));
             }
         }
@@ -1188,6 +1210,37 @@ mod tests {
             actors_saying(&c, "would stay until").contains(&"russia".to_string()),
             "{c:?}"
         );
+    }
+
+    /// A demonym in a speaker's phrase the stage found speaks for its country only where it
+    /// heads an office or a name, as in the sieve's own subjects.
+    #[test]
+    fn a_demonym_speaks_for_its_country_only_as_an_office() {
+        let lex = &Lexicons::builtin();
+        let table: &[(&str, &[&str])] = &[
+            ("MOL, the Hungarian oil group", &[]),
+            ("The Hungarian oil group MOL", &[]),
+            ("Russian President Vladimir Putin", &["russia", "putin"]),
+            ("the Finnish Economic Affairs Minister", &["finland"]),
+        ];
+        for (phrase, want) in table {
+            let got = actors_speaking(lex, phrase);
+            let got: Vec<&str> = got.iter().map(String::as_str).collect();
+            assert_eq!(got, *want, "{phrase}");
+        }
+        // What only stands for a speaker already found may still agree through it.
+        assert_eq!(
+            actors_named(lex, "The Hungarian oil group MOL"),
+            ["hungary"]
+        );
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "MOL, the Hungarian oil group, said in a statement that the oil transit fees \
+               were several times higher than the European average.",
+            ],
+        )]);
+        assert!(actors_saying(&c, "transit fees").is_empty(), "{c:?}");
     }
 
     /// "X said Y had told him …" is Y's words at second hand, not X's position; X's own

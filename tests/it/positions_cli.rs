@@ -302,14 +302,14 @@ fn batch_ten_written_apart_scores_no_worse_than_measured() {
 #[test]
 fn batch_eleven_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen11");
-    // Left as first measured (see the case file's header): a company's statement under its
-    // country, a posted video taken for a statement, a refusal that names what it
-    // withholds ("would not say whether …"), and a former office's country. Pinned, so
-    // that any other statement shown against a case fails.
+    // Left as first measured (see the case file's header): a posted video taken for a
+    // statement, a refusal that names what it withholds ("would not say whether …"), and a
+    // former office's country. (The company's statement under its country, "MOL, the
+    // Hungarian oil group, said", holds since a demonym speaks only for an office.) Pinned,
+    // so that any other statement shown against a case fails.
     check_pinned(
         score,
         &[
-            "/position hungary oil",
             "/position ukraine oil",
             "/position eu oil",
             "/position estonia border",
