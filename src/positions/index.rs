@@ -789,8 +789,9 @@ impl PositionIndex {
         let claims = self.actor_claims(actor_id);
         let labels = self.topics_in_label(&q);
         // A word of one label only ("peace" of "peace talks") is weaker evidence than one of
-        // several: it means that topic when the actor has used the word itself on it, and
-        // not, say, a "deal" of another kind the topic's terms also take.
+        // several: it means that topic when the actor's claims on it hold the word (their
+        // own words or those they answer from context), not, say, only a "deal" of another
+        // kind the topic's terms also take.
         let word = match (labels.as_slice(), q.stems()) {
             ([_], [stem]) => match self.stem_ids.get(stem.as_str()) {
                 Some(&n) => Some(n),
@@ -837,13 +838,11 @@ impl PositionIndex {
         let [stem] = stems.as_slice() else {
             return Vec::new();
         };
-        let found: Vec<&super::lexicon::TopicDef> = self
-            .lex
+        self.lex
             .topics()
             .iter()
             .filter(|t| term_words(&t.label).iter().any(|w| &w.stem == stem))
-            .collect();
-        found
+            .collect()
     }
 
     fn scorer<'a>(&'a self, q: &'a TopicQuery) -> Scorer<'a> {

@@ -1176,6 +1176,13 @@ mod tests {
         assert_eq!(actors_named(lex, "Ukraine's foreign minister"), ["ukraine"]);
     }
 
+    /// Each phrase of `table` gives the actors beside it.
+    fn assert_actors(table: &[(&str, &[&str])], actors: impl Fn(&str) -> Vec<String>) {
+        for (phrase, want) in table {
+            assert_eq!(actors(phrase), *want, "{phrase}");
+        }
+    }
+
     /// "Kremlin critic X", "a Trump ally": a speaker described by a stance toward an actor
     /// does not speak for it; one who holds an office there does.
     #[test]
@@ -1193,11 +1200,7 @@ mod tests {
             ("Oleg Sidorov, a Kremlin aide", &["russia"]),
             ("Kremlin spokesman Dmitry Peskov", &["russia", "peskov"]),
         ];
-        for (phrase, want) in table {
-            let got = actors_named(lex, phrase);
-            let got: Vec<&str> = got.iter().map(String::as_str).collect();
-            assert_eq!(got, *want, "{phrase}");
-        }
+        assert_actors(table, |p| actors_named(lex, p));
         let c = claims_of(&[(
             "What Happened",
             &[
@@ -1223,11 +1226,7 @@ mod tests {
             ("Russian President Vladimir Putin", &["russia", "putin"]),
             ("the Finnish Economic Affairs Minister", &["finland"]),
         ];
-        for (phrase, want) in table {
-            let got = actors_speaking(lex, phrase);
-            let got: Vec<&str> = got.iter().map(String::as_str).collect();
-            assert_eq!(got, *want, "{phrase}");
-        }
+        assert_actors(table, |p| actors_speaking(lex, p));
         // What only stands for a speaker already found may still agree through it.
         assert_eq!(
             actors_named(lex, "The Hungarian oil group MOL"),
