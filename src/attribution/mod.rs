@@ -1757,18 +1757,26 @@ impl<'t> Ctx<'t> {
             }
             _ => SpeakerKind::Named,
         };
+        // "Sweden would hand over its Gripen C/D jets, he said": what a statement reports
+        // names someone other than its speaker, so no phrase inside it is the one a
+        // pronoun or title stands for.
+        let content = span(f.content);
+        let outside = |m: &Mention| m.span.end <= content.start || m.span.start >= content.end;
         let resolved = match kind {
             SpeakerKind::Named => None,
             SpeakerKind::Relative => self.relative_antecedent(toks, f.speaker.0),
-            SpeakerKind::Pronoun => self.resolve(speaker.start, |m| match words[0] {
-                "he" | "she" => m.person,
-                "it" | "they" => m.body,
-                _ => false,
+            SpeakerKind::Pronoun => self.resolve(speaker.start, |m| {
+                outside(m)
+                    && match words[0] {
+                        "he" | "she" => m.person,
+                        "it" | "they" => m.body,
+                        _ => false,
+                    }
             }),
             SpeakerKind::Title => {
                 let head = words[words.len() - 1].to_string();
                 self.resolve(speaker.start, |m| {
-                    m.words.contains(&head) || m.offices.contains(&head)
+                    outside(m) && (m.words.contains(&head) || m.offices.contains(&head))
                 })
             }
         };
@@ -1791,7 +1799,7 @@ impl<'t> Ctx<'t> {
         let attribution = Attribution {
             speaker,
             cue: f.cue.map(span),
-            content: span(f.content),
+            content,
             kind,
             resolved,
         };
@@ -1818,6 +1826,13 @@ impl<'t> Ctx<'t> {
     fn push(&mut self, judged: Judged) {
         if !judged.kept {
             return;
+        }
+        // A speaker that stands for an earlier phrase names it again: "The coast guard
+        // said …. Its crew were held, it said" is the coast guard's, not a place named
+        // between the two.
+        if let Some(r) = judged.attribution.resolved {
+            let again = self.mentions.iter().rfind(|m| m.span == r).cloned();
+            self.mentions.extend(again);
         }
         match &mut self.candidates {
             Some(all) => all.push((judged.attribution, judged.names)),
@@ -1934,11 +1949,18 @@ impl<'t> Ctx<'t> {
             };
             let titled = i > s.ts && self.v.is("titles", &toks[i - 1].lower)
                 || words.first().is_some_and(|w| self.v.is("titles", w));
-            let surname = words.len() == 1
-                && self
-                    .mentions
-                    .iter()
-                    .any(|m| m.person && m.words.last() == words.last());
+            // "Jonson said" after "Swedish Defence Minister Pål Jonson": the surname names
+            // the same person, whose offices "the minister" may later stand for.
+            let full = (words.len() == 1)
+                .then(|| {
+                    self.mentions
+                        .iter()
+                        .rev()
+                        .find(|m| m.person && m.words.last() == words.last())
+                })
+                .flatten()
+                .cloned();
+            let surname = full.is_some();
             let placed = i > s.ts && self.v.is("place_prepositions", &toks[i - 1].lower)
                 || i > s.ts + 1
                     && is_determiner(&toks[i - 1])
@@ -1946,8 +1968,14 @@ impl<'t> Ctx<'t> {
             // "to Oleg Ozerov, Russia's ambassador in Chisinau": an office given in apposition
             // makes a person of the name, even after a place's preposition, and "the
             // ambassador" may later stand for it.
-            let person = !body
-                && (!offices.is_empty() || !placed && (titled || surname || words.len() >= 2));
+            // "A Ukrainian man", "The Pentagon": an article makes no name longer.
+            let named = words.len() - usize::from(is_determiner(&toks[i]));
+            let person =
+                !body && (!offices.is_empty() || !placed && (titled || surname || named >= 2));
+            let (words, offices) = match full {
+                Some(m) => (m.words, [offices, m.offices].concat()),
+                None => (words, offices),
+            };
             self.mentions.push(Mention {
                 span: Span {
                     start: toks[i].start,

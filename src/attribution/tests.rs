@@ -29,6 +29,57 @@ const ROWS: &[Row] = &[
             ),
         ],
     ),
+    // What a statement reports names someone other than its speaker: the pronoun of the
+    // clause that closes it stands for the minister before, not for a name inside it.
+    (
+        "The defence minister, Lena Holm, said training would begin in spring. The navy \
+         would hand over its Saab Gotland boats next year, she said.",
+        &[
+            (
+                "The defence minister, Lena Holm",
+                "training would begin",
+                None,
+            ),
+            ("she", "The navy would hand over", Some("Lena Holm")),
+        ],
+    ),
+    // An article makes no name longer: "A Latvian" is no person a later "he" stands for.
+    (
+        "Janis Ozols, the mayor, spoke first. A Latvian court ruled on Monday, and the \
+         ruling was final, he said.",
+        &[("he", "A Latvian court ruled", Some("Janis Ozols"))],
+    ),
+    // A title that stands for an earlier phrase names it again: "it" is the coast guard
+    // that spoke, not the islands named since.
+    (
+        "Japan’s coast guard seized a trawler near the Goto islands. The coast guard said \
+         the boat had no permit. Its crew were held in Nagasaki, it said.",
+        &[
+            (
+                "The coast guard",
+                "the boat had no permit",
+                Some("Japan’s coast guard"),
+            ),
+            ("it", "Its crew were held", Some("Japan’s coast guard")),
+        ],
+    ),
+    // A surname names the person named in full before, with the offices that came with
+    // the name: "the minister" is Jonson, not the minister named between.
+    (
+        "Swedish Defence Minister Pål Jonson spoke first. Latvian Defence Minister Andris \
+         Ozols said the rules were weak. Jonson said the larger intake was needed to staff \
+         new brigades. The minister added that women would continue to be called up on the \
+         same terms as men.",
+        &[
+            (
+                "Latvian Defence Minister Andris Ozols",
+                "the rules were weak",
+                None,
+            ),
+            ("Jonson", "the larger intake was needed", None),
+            ("The minister", "that women would continue", Some("Jonson")),
+        ],
+    ),
     // "It said" after a ministry named as an object is the ministry.
     (
         "The deal was welcomed by the UAE foreign ministry on Sunday. It said the agreement \

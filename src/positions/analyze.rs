@@ -10,10 +10,10 @@ use super::lexicon::{ActorKind, Lexicons, MentionKind};
 use super::stage::{same_name, Carried, StageView};
 use super::text::{self, tokenize, Token};
 use super::{
-    add_missing, body_actors, claim_text, holds_a_national_office, is_analysis_heading,
-    is_bare_quote, names_the_country, own_stem_words, own_stems, remember_people,
-    section_event_topics, span, split_sentences, stance, stems_with_context, subject_actors,
-    topic_counts, Claim,
+    add_missing, body_actors, claim_text, context_stems, holds_a_national_office,
+    is_analysis_heading, is_bare_quote, names_the_country, own_stem_words, own_stems,
+    remember_people, section_event_stems, section_event_topics, span, split_sentences, stance,
+    stems_with_context, subject_actors, topic_counts, Claim,
 };
 use crate::attribution::SpeakerKind as StageKind;
 
@@ -187,13 +187,18 @@ impl<'a> Ctx<'a> {
             block_index: 0,
             block_first: 0,
         };
-        for (block_index, block) in blocks.iter().enumerate() {
+        let lede_words = if part.analysis {
+            Vec::new()
+        } else {
+            section_event_stems(blocks)
+        };
+        let views = StageView::of_story(blocks);
+        for (block_index, (block, view)) in blocks.iter().zip(views).enumerate() {
             part.block_index = block_index;
             part.block_first = self.sentence_index;
             part.block_place = None;
             part.block_events.clear();
             let first_claim = self.claims.len();
-            let view = StageView::of(block);
             for (a, b) in split_sentences(block) {
                 let within = Within {
                     block,
@@ -205,6 +210,14 @@ impl<'a> Ctx<'a> {
             if !part.analysis {
                 let events = part.paragraph_events();
                 lend_paragraph_topics(self.lex, &mut self.claims[first_claim..], &events);
+                let words: Vec<String> = lede_words
+                    .iter()
+                    .filter(|(_, last)| block_index <= *last)
+                    .map(|(w, _)| w.clone())
+                    .collect();
+                for c in &mut self.claims[first_claim..] {
+                    c.stems = stems_with_context(&c.text, &[&context_stems(&c.stems), &words]);
+                }
             }
         }
     }
@@ -290,12 +303,18 @@ impl<'a> Ctx<'a> {
                 continue;
             };
             let said = t.speaker.of(within.block);
-            let kind = match t.kind {
-                StageKind::Named => SubjectKind::Named,
-                StageKind::Pronoun => SubjectKind::Pronoun(text::name_key(said)),
-                StageKind::Relative | StageKind::Title => continue,
+            let (kind, named) = match t.kind {
+                StageKind::Named => (SubjectKind::Named, said),
+                StageKind::Pronoun => (SubjectKind::Pronoun(text::name_key(said)), said),
+                // "Japan's coast guard seized a trawler. … The coast guard said": a bare
+                // title speaks for the narrated phrase the stage resolves it to.
+                StageKind::Title => match within.view.narrated_antecedent(t) {
+                    Some(phrase) => (SubjectKind::Named, phrase),
+                    None => continue,
+                },
+                StageKind::Relative => continue,
             };
-            let actors = super::actors_speaking(self.lex, said);
+            let actors = super::actors_speaking(self.lex, named);
             // A named speaker the sieve missed counts only with a plain speech verb: "the
             // veto threat shows" is no statement by the country.
             let plain_speech = t.cue.is_some_and(|c| {
@@ -650,7 +669,7 @@ impl<'a> Ctx<'a> {
     /// phrase it stands for is narrated (not inside someone's statement), opens its
     /// sentence, and names an actor, whose country comes with it.
     fn stage_antecedent(&self, s: &Sentence, a: usize, b: usize) -> Option<Speaker> {
-        let name = s.within.view.subject_carried(s.within.block, a, b)?;
+        let name = s.within.view.subject_carried(a, b)?;
         let actors = super::actors_named_with_parents(self.lex, name);
         (!actors.is_empty()).then(|| Speaker {
             actors,
@@ -666,7 +685,7 @@ impl<'a> Ctx<'a> {
     /// … he said") speaks, not the last speaker; where the stage's phrase was named only
     /// inside someone's statement, or names no actor, a disagreement drops the claim.
     fn check_carried(&self, s: &Sentence, a: usize, b: usize, who: Speaker) -> Option<Speaker> {
-        let (name, narrated) = match s.within.view.carried(s.within.block, a, b) {
+        let (name, narrated) = match s.within.view.carried(a, b) {
             Carried::NoWord => return Some(who),
             Carried::Named(n) => (n, true),
             Carried::Reported(n) => (n, false),

@@ -69,6 +69,41 @@ pub(crate) fn demonym_heads_office(
                 .any(|o| o.start == k && o.kind == MentionKind::Name))
 }
 
+/// Whether the mention `m` ends the proper name of something else: "Transparency
+/// International Georgia", a body's chapter in the country, does not speak for Georgia.
+/// Capitalised words before the name that are no office ("Georgian Interior Ministry",
+/// "Prime Minister") and no other actor make it part of a longer name. A person's name is
+/// not: titles before it take many forms ("Secretary General Mark Rutte").
+pub(crate) fn ends_a_longer_name(
+    lex: &Lexicons,
+    tokens: &[Token],
+    mentions: &[Mention],
+    m: &Mention,
+) -> bool {
+    // Two such words at least: one alone may just open the sentence ("Two NATO officials").
+    let name_word = |k: usize| {
+        let t = &tokens[k];
+        t.kind == Kind::Word
+            && t.cap
+            && !is_role(t)
+            && !is_person_role(&t.norm)
+            && !in_list(&NOT_NAMES, &t.norm)
+            && !in_list(&DETERMINERS, &t.norm)
+            && !in_list(&DAYS_AND_MONTHS, &t.norm)
+            && !mentions.iter().any(|o| o.start <= k && k < o.end)
+    };
+    // "On Poland's Independence Day Ukraine's ambassador": an owner ends no name.
+    let owner = tokens
+        .get(m.end)
+        .is_some_and(|t| t.kind == Kind::Possessive);
+    m.kind == MentionKind::Name
+        && m.start >= 2
+        && !owner
+        && lex.actor_at(m.actor).kind != ActorKind::Person
+        && name_word(m.start - 1)
+        && name_word(m.start - 2)
+}
+
 /// Whether the mention `m`, in a speaker's phrase ending at `end`, says only how the
 /// speaker stands toward its actor: "Kremlin critic Ilya Markov", "a Trump ally", "Putin's
 /// critics", "a critic of the Kremlin". Such a speaker does not speak for the actor.
@@ -800,8 +835,14 @@ fn resolve_np(
     start: usize,
     end: usize,
 ) -> Option<Subject> {
-    let mut mentions = sv.lex.mentions(tokens, start, end);
-    mentions.retain(|m| !names_a_relation(tokens, m, end));
+    let all = sv.lex.mentions(tokens, start, end);
+    let mentions: Vec<Mention> = all
+        .iter()
+        .filter(|m| {
+            !names_a_relation(tokens, m, end) && !ends_a_longer_name(sv.lex, tokens, &all, m)
+        })
+        .cloned()
+        .collect();
     let mut people: Vec<String> = Vec::new();
     let mut others: Vec<String> = Vec::new();
     let mut person = false;
@@ -1210,6 +1251,10 @@ mod tests {
             ("On Tuesday Lithuania's deputy foreign minister, Rūta Žemaitienė, said the jamming came from Kaliningrad.", &["ruta zemaitiene lithuania"]),
             ("After meeting Russia's foreign minister, Hakan Fidan, who hosted the talks, said the ceasefire should hold.", &["fidan turkey"]),
             ("On Poland's Independence Day Ukraine's ambassador, Vasyl Bodnar, said the drones were Russian.", &["vasyl bodnar ukraine"]),
+            // A country that ends a body's name is not the speaker; one word before it may
+            // only open the sentence.
+            ("Amnesty International UK, a charity, said the arrests followed a pattern.", &["amnesty international uk"]),
+            ("Two NATO officials said the drones came from Belarus.", &["nato"]),
             // No statement: object only, analysis, passive, or nobody named.
             ("Russia’s rejection of foreign garrisons after a peace settlement reflects the same logic.", &[]),
             ("The talks lasted about three hours and ended without a ceasefire.", &[]),

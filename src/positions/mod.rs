@@ -126,8 +126,14 @@ use text::Token;
 /// 56: a speaker described by a stance toward an actor ("Kremlin critic X", "a Trump
 ///     ally", "a critic of the Kremlin") does not speak for it;
 /// 57: a demonym in a speaker the stage found speaks for its country only where it heads
-///     an office ("MOL, the Hungarian oil group" is not Hungary).)
-pub const ENGINE_CODE_VERSION: &str = "positions-57";
+///     an office ("MOL, the Hungarian oil group" is not Hungary);
+/// 58: the stage reads a story's paragraphs together, and a bare title speaks for the
+///     narrated phrase it stands for ("The coast guard said" after "Japan's coast guard
+///     seized …"); a pronoun or title stands for no phrase inside what it reports, a
+///     surname carries the offices of the full name, an article makes no name longer; a
+///     story's statements answer the words of its opening event, in context; a country
+///     that ends a body's name ("Amnesty International UK") is not its speaker.)
+pub const ENGINE_CODE_VERSION: &str = "positions-58";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -333,9 +339,9 @@ fn own_stem_words(words: Vec<text::TermWord>) -> Vec<String> {
 /// The claim's own stems (see [`claim_stems`]), then, each marked with [`CONTEXT_MARK`],
 /// the stems it answers from context: the statement a "He" or "The minister" continues,
 /// the sentence a short reaction answers. A free-text topic matches these as a configured
-/// topic matches `context_topics`: listed, but below what names it. (Unlike topics, the
-/// words of a section's opening event are left out: a section that moves on to another
-/// event would lend its words to statements that do not answer them.)
+/// topic matches `context_topics`: listed, but below what names it; and the words of its
+/// story's opening event ([`section_event_stems`]), up to the last paragraph that names
+/// them, so that a story that moves on to another event lends them no further.
 fn stems_with_context(text: &str, context: &[&[String]]) -> String {
     let mut out = claim_stems(text);
     let own: Vec<&str> = out.split(' ').collect();
@@ -391,6 +397,45 @@ fn section_event_topics(lex: &Lexicons, blocks: &[&str]) -> Vec<(String, usize)>
             let (mentions, paras, last) = named(&t);
             (mentions >= 2 && paras * 3 >= tagged.len()).then_some((t, last))
         })
+        .collect()
+}
+
+/// The words of the event a story opens with, found as [`section_event_topics`] finds its
+/// topics: stems of its opening sentences that at least a third of its paragraphs name
+/// again, each with the last paragraph naming it. A free-text topic ("fishing", "cable")
+/// then finds the statements of a story about it that do not repeat the word ("Japan
+/// should not mistake China's restraint for weakness"), in context, below those that do.
+fn section_event_stems(blocks: &[&str]) -> Vec<(String, usize)> {
+    let stemmed: Vec<(usize, Vec<String>)> = blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| !b.trim().is_empty())
+        .map(|(i, b)| (i, own_stems(b)))
+        .collect();
+    let Some(&(first, _)) = stemmed.first() else {
+        return Vec::new();
+    };
+    let opening: Vec<&str> = sentences(blocks[first]).into_iter().take(2).collect();
+    own_stems(&opening.join(" "))
+        .into_iter()
+        .filter_map(|stem| {
+            let paragraphs: Vec<usize> = stemmed
+                .iter()
+                .filter(|(_, stems)| stems.binary_search(&stem).is_ok())
+                .map(|&(i, _)| i)
+                .collect();
+            let last = *paragraphs.last()?;
+            (paragraphs.len() >= 2 && paragraphs.len() * 3 >= stemmed.len()).then_some((stem, last))
+        })
+        .collect()
+}
+
+/// The stems a claim answers from context, without their mark.
+fn context_stems(stems: &str) -> Vec<String> {
+    stems
+        .split(' ')
+        .filter_map(|s| s.strip_prefix(CONTEXT_MARK))
+        .map(str::to_string)
         .collect()
 }
 
@@ -564,8 +609,9 @@ fn actors_in(
         for m in &mentions {
             // "the Hungarian oil group" is no office of Hungary's.
             let speaks = !offices_only
-                || m.kind != lexicon::MentionKind::Demonym
-                || attribution::demonym_heads_office(&toks, &mentions, m, to);
+                || (m.kind != lexicon::MentionKind::Demonym
+                    || attribution::demonym_heads_office(&toks, &mentions, m, to))
+                    && !attribution::ends_a_longer_name(lex, &toks, &mentions, m);
             if speaks && !attribution::names_a_relation(&toks, m, to) {
                 add_missing(&mut out, ids(m.actor));
             }
@@ -642,6 +688,44 @@ mod tests {
         assert_ne!(version_of("positions-0", &lists), engine_version());
         let lex = Lexicons::builtin();
         assert!(lex.version().starts_with(&format!("{}+", engine_version())));
+    }
+
+    #[test]
+    fn a_bare_title_speaks_for_the_body_named_in_an_earlier_paragraph() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Japan's coast guard seized a Chinese fishing boat near the Goto islands on Wednesday.",
+                "The coast guard said the trawler had been fishing for mackerel without a permit.",
+            ],
+        )]);
+        assert_eq!(actors_saying(&c, "without a permit"), ["japan"], "{c:?}");
+    }
+
+    #[test]
+    fn a_story_lends_the_words_of_its_opening_event_to_its_statements() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Japan's coast guard seized a Chinese fishing boat near the Goto islands and arrested its captain.",
+                "The trawler had been fishing without a permit, officials in Tokyo said.",
+                "China's foreign ministry said Japan should not mistake China's restraint for weakness.",
+                "Fishing crews in Nagasaki said the area had been busy for years.",
+                "Separately, Japan's defence ministry said it would buy new radars.",
+                "The radars would be delivered in 2028, the ministry said.",
+            ],
+        )]);
+        let stems = |words: &str| {
+            c.iter()
+                .find(|c| c.text.contains(words))
+                .map(|c| c.stems.clone())
+                .unwrap_or_default()
+        };
+        let restraint = stems("mistake China's restraint");
+        assert!(restraint.split(' ').any(|s| s == "~fish"), "{restraint}");
+        // Past the last paragraph that names the event, its words are not lent.
+        let radars = stems("delivered in 2028");
+        assert!(!radars.split(' ').any(|s| s == "~fish"), "{radars}");
     }
 
     #[test]

@@ -8,11 +8,30 @@
 
 use crate::attribution::{self, Attribution, Span, SpeakerKind};
 
-/// The stage's attributions in one block of brief text (byte offsets into the block).
+/// The stage's attributions in one block of brief text (byte offsets into the block),
+/// read with the blocks of its story before it: a pronoun or title may stand for a phrase
+/// named paragraphs earlier ("Japan's coast guard seized a trawler. ¶ The coast guard
+/// said …").
 pub(crate) struct StageView {
     atts: Vec<Attribution>,
     /// Whether each of `atts` relays a source ("according to") rather than a statement.
     relayed: Vec<bool>,
+    /// What each of `atts`'s pronoun, relative or title stands for, when the stage found it.
+    antecedents: Vec<Option<Antecedent>>,
+}
+
+/// The phrase a pronoun or title stands for, wherever in the story it was named.
+#[derive(Debug)]
+struct Antecedent {
+    text: String,
+    /// Named in the narrative, not inside anyone's statement.
+    narrated: bool,
+    /// It opens its sentence: the subject of what was told.
+    opens: bool,
+    /// Named in the block the pronoun or title is in: only a bare title is taken for a
+    /// phrase of a paragraph before ("The coast guard said"); a pronoun that far back
+    /// more often stands for the last speaker, which the sieve carries.
+    same_block: bool,
 }
 
 /// What the stage says of a speaker the sieve carried over from context.
@@ -29,16 +48,35 @@ pub(crate) enum Carried<'a> {
 }
 
 impl StageView {
-    /// Only statements count here: the stage also finds wishes, plans and requests ("Lithuania
-    /// asked the Commission to …"), and a name inside those is no reported speech.
+    /// One block read alone.
+    #[cfg(test)]
     pub(crate) fn of(block: &str) -> StageView {
+        StageView::of_story(&[block])
+            .pop()
+            .expect("one view per block")
+    }
+
+    /// A view of each block of a story, in order, read as one passage. Only statements
+    /// count here: the stage also finds wishes, plans and requests ("Lithuania asked the
+    /// Commission to …"), and a name inside those is no reported speech.
+    pub(crate) fn of_story(blocks: &[&str]) -> Vec<StageView> {
+        // Blank lines between the blocks keep them the stage's paragraphs.
+        let mut text = String::new();
+        let mut starts = Vec::with_capacity(blocks.len());
+        for block in blocks {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            starts.push(text.len());
+            text.push_str(block);
+        }
         let cue_word = |t: &Attribution| {
             t.cue.map(|c| {
-                let cue = c.of(block).to_lowercase();
+                let cue = c.of(&text).to_lowercase();
                 cue.split_whitespace().next().unwrap_or("").to_string()
             })
         };
-        let (atts, relayed) = attribution::find_in_passage(block)
+        let found: Vec<(Attribution, bool)> = attribution::find_in_passage(&text)
             .into_iter()
             .filter_map(|t| {
                 let first = cue_word(&t);
@@ -47,8 +85,52 @@ impl StageView {
                     .is_none_or(|w| w == ":" || attribution::is_speech_cue(w));
                 statement.then(|| (t, first.as_deref() == Some("according")))
             })
-            .unzip();
-        StageView { atts, relayed }
+            .collect();
+        let in_some_content = |s: Span| {
+            found
+                .iter()
+                .any(|(t, _)| t.content.start <= s.start && s.end <= t.content.end)
+        };
+        let block_of = |at: usize| starts.partition_point(|&s| s <= at) - 1;
+        let antecedent = |t: &Attribution| {
+            t.resolved.map(|r| {
+                let before = text[..r.start].trim_end();
+                Antecedent {
+                    same_block: block_of(r.start) == block_of(t.speaker.start),
+                    text: r.of(&text).to_string(),
+                    narrated: !in_some_content(r),
+                    opens: before.is_empty() || before.ends_with(['.', '!', '?', '"', '\u{201d}']),
+                }
+            })
+        };
+        let shift = |s: Span, by: usize| Span {
+            start: s.start - by,
+            end: s.end - by,
+        };
+        let mut views: Vec<StageView> = blocks
+            .iter()
+            .map(|_| StageView {
+                atts: Vec::new(),
+                relayed: Vec::new(),
+                antecedents: Vec::new(),
+            })
+            .collect();
+        for (t, relayed) in &found {
+            // The block the statement is made in; its words stay within that paragraph.
+            let i = block_of(t.speaker.start);
+            let by = starts[i];
+            let view = &mut views[i];
+            view.antecedents.push(antecedent(t));
+            view.atts.push(Attribution {
+                speaker: shift(t.speaker, by),
+                cue: t.cue.map(|c| shift(c, by)),
+                content: shift(t.content, by),
+                resolved: None,
+                ..t.clone()
+            });
+            view.relayed.push(*relayed);
+        }
+        views
     }
 
     /// Whether the words at `[a, b)` lie inside what the stage reports someone else as
@@ -63,14 +145,11 @@ impl StageView {
     }
 
     /// What a pronoun or bare title the sieve found at `[a, b)` stands for, by the stage.
-    pub(crate) fn carried<'b>(&self, block: &'b str, a: usize, b: usize) -> Carried<'b> {
-        let Some(r) = self.resolved_at(a, b) else {
-            return Carried::NoWord;
-        };
-        if self.in_some_content(r) {
-            Carried::Reported(r.of(block))
-        } else {
-            Carried::Named(r.of(block))
+    pub(crate) fn carried(&self, a: usize, b: usize) -> Carried<'_> {
+        match self.resolved_at(a, b) {
+            None => Carried::NoWord,
+            Some(r) if r.narrated => Carried::Named(&r.text),
+            Some(r) => Carried::Reported(&r.text),
         }
     }
 
@@ -78,24 +157,25 @@ impl StageView {
     /// opens its sentence: the subject of what was told before ("Romania's president called
     /// it … “…,” he said"), not an object ("… called Zelenskyy's envoy, X. “…,” he said"),
     /// which a reader would not take for the speaker without a statement between.
-    pub(crate) fn subject_carried<'b>(
-        &self,
-        block: &'b str,
-        a: usize,
-        b: usize,
-    ) -> Option<&'b str> {
+    pub(crate) fn subject_carried(&self, a: usize, b: usize) -> Option<&str> {
         let r = self.resolved_at(a, b)?;
-        let before = block[..r.start].trim_end();
-        let opens = before.is_empty() || before.ends_with(['.', '!', '?', '"', '\u{201d}']);
-        (opens && !self.in_some_content(r)).then(|| r.of(block))
+        (r.opens && r.narrated).then_some(r.text.as_str())
+    }
+
+    /// The narrated phrase (not inside anyone's statement) that the pronoun or title of
+    /// `t`, one of `spoken_in`'s, stands for.
+    pub(crate) fn narrated_antecedent(&self, t: &Attribution) -> Option<&str> {
+        let i = self.atts.iter().position(|x| std::ptr::eq(x, t))?;
+        let r = self.antecedents[i].as_ref()?;
+        r.narrated.then_some(r.text.as_str())
     }
 
     /// What the stage resolves the pronoun or title speaking at `[a, b)` to.
-    fn resolved_at(&self, a: usize, b: usize) -> Option<Span> {
-        self.atts
-            .iter()
-            .find(|t| t.kind != SpeakerKind::Named && t.speaker.start < b && a < t.speaker.end)?
-            .resolved
+    fn resolved_at(&self, a: usize, b: usize) -> Option<&Antecedent> {
+        let i = self.atts.iter().position(|t| {
+            t.kind != SpeakerKind::Named && t.speaker.start < b && a < t.speaker.end
+        })?;
+        self.antecedents[i].as_ref().filter(|r| r.same_block)
     }
 
     /// The stage's statements whose speaker stands in `[a, b)`, for a sentence the sieve
@@ -104,12 +184,6 @@ impl StageView {
         self.atts
             .iter()
             .filter(move |t| a <= t.speaker.start && t.speaker.end <= b)
-    }
-
-    fn in_some_content(&self, s: Span) -> bool {
-        self.atts
-            .iter()
-            .any(|t| t.content.start <= s.start && s.end <= t.content.end)
     }
 }
 
@@ -151,7 +225,7 @@ mod tests {
         let v = StageView::of(block);
         let he = block.rfind("he said").unwrap();
         assert_eq!(
-            v.carried(block, he, he + 2),
+            v.carried(he, he + 2),
             Carried::Named("Lithuanian President Gitanas Nauseda")
         );
         let block = "Umerov said he met Grigory Lavrentyev, the Kremlin's negotiator. \
@@ -159,10 +233,40 @@ mod tests {
         let v = StageView::of(block);
         let he = block.rfind("he said").unwrap();
         assert_eq!(
-            v.carried(block, he, he + 2),
+            v.carried(he, he + 2),
             Carried::Reported("Grigory Lavrentyev")
         );
-        assert_eq!(v.carried(block, 0, 6), Carried::NoWord);
+        assert_eq!(v.carried(0, 6), Carried::NoWord);
+    }
+
+    #[test]
+    fn a_title_stands_for_a_phrase_of_an_earlier_block_and_a_pronoun_does_not() {
+        let blocks = [
+            "Japan's coast guard seized a Chinese trawler on Wednesday.",
+            "The coast guard said the boat had no permit.",
+            "Japan's coast guard seized a second boat. The weather turned. \
+             The crew were held, it said.",
+        ];
+        let views = StageView::of_story(&blocks[..2]);
+        let t = views[1]
+            .spoken_in(0, blocks[1].len())
+            .next()
+            .expect("a statement");
+        assert_eq!(views[1].narrated_antecedent(t), Some("Japan's coast guard"));
+        // Read alone, the title has nothing to stand for.
+        let alone = StageView::of(blocks[1]);
+        let t = alone
+            .spoken_in(0, blocks[1].len())
+            .next()
+            .expect("a statement");
+        assert_eq!(alone.narrated_antecedent(t), None);
+        // A pronoun's phrase counts for the sieve only within its own block.
+        let views = StageView::of_story(&[blocks[0], "The crew were held, it said."]);
+        let it = "The crew were held, ".len();
+        assert_eq!(views[1].carried(it, it + 2), Carried::NoWord);
+        let v = StageView::of(blocks[2]);
+        let it = blocks[2].rfind("it said").unwrap();
+        assert_eq!(v.carried(it, it + 2), Carried::Named("Japan's coast guard"));
     }
 
     #[test]

@@ -315,8 +315,24 @@ fn batch_eleven_written_apart_scores_no_worse_than_measured() {
             "/position estonia border",
         ],
         // 60/91 when first measured; 64/91 with "peace" meaning peace talks for an actor
-        // who used the word on them.
+        // who used the word on them; 70/91 with pronouns that stand for no phrase inside
+        // what they report and a story's opening words lent to its statements.
         0.66,
+    );
+}
+
+#[test]
+fn batch_twelve_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen12");
+    // Left as first measured (see the case file's header): the head of a country's trade
+    // body ("head of Russia's Union of Grain Exporters") taken for the country. Pinned, so
+    // that any other statement shown against a case fails.
+    check_pinned(
+        score,
+        &["/position russia wheat"],
+        // 51/100 when first measured; 60/100 with a title that speaks for a phrase of the
+        // paragraph before and a story's opening words lent to its statements.
+        0.51,
     );
 }
 
