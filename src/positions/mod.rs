@@ -400,9 +400,9 @@ fn section_event_topics(lex: &Lexicons, blocks: &[&str]) -> Vec<(String, usize)>
         .collect()
 }
 
-/// The words of the event a story opens with, found as [`section_event_topics`] finds its
-/// topics: stems of its opening sentences that at least a third of its paragraphs name
-/// again, each with the last paragraph naming it. A free-text topic ("fishing", "cable")
+/// The words of the event a story opens with: stems of its opening sentences that another
+/// paragraph names again, in at least a third of the paragraphs up to the last one naming
+/// them, each with that last paragraph. A free-text topic ("fishing", "cable")
 /// then finds the statements of a story about it that do not repeat the word ("Japan
 /// should not mistake China's restraint for weakness"), in context, below those that do.
 fn section_event_stems(blocks: &[&str]) -> Vec<(String, usize)> {
@@ -425,7 +425,10 @@ fn section_event_stems(blocks: &[&str]) -> Vec<(String, usize)> {
                 .map(|&(i, _)| i)
                 .collect();
             let last = *paragraphs.last()?;
-            (paragraphs.len() >= 2 && paragraphs.len() * 3 >= stemmed.len()).then_some((stem, last))
+            // A third of the paragraphs up to the last that names it: a section that runs two
+            // stories under one heading lends the first one's words only to that one.
+            let window = stemmed.iter().filter(|&&(i, _)| i <= last).count();
+            (paragraphs.len() >= 2 && paragraphs.len() * 3 >= window).then_some((stem, last))
         })
         .collect()
 }

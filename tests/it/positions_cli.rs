@@ -199,9 +199,10 @@ fn briefs_written_apart_from_the_engine_score_no_worse_than_measured() {
     // Measured by this test (a "nothing on record" case counts as one phrase) 166/192 with
     // WordNet's related words for free-text topics (the binary reads them from
     // /usr/share/wordnet when it is there), 162/192 without; each floor allows two
-    // phrases less.
+    // phrases less. With a story's opening words lent to its statements, 0.86 by the
+    // positions scorer (152/177, from 146): the floor with WordNet rises to 0.88.
     let wordnet = Path::new("/usr/share/wordnet/index.noun").is_file();
-    check(run_batch("unseen"), if wordnet { 0.85 } else { 0.83 });
+    check(run_batch("unseen"), if wordnet { 0.88 } else { 0.83 });
 }
 
 /// Batch 5, written apart from the engine after the attribution stage was built; see the
@@ -330,7 +331,7 @@ fn batch_twelve_written_apart_scores_no_worse_than_measured() {
     check_pinned(
         score,
         &["/position russia wheat"],
-        // 51/100 when first measured; 60/100 with a title that speaks for a phrase of the
+        // 51/100 when first measured; 72/100 with a title that speaks for a phrase of the
         // paragraph before and a story's opening words lent to its statements.
         0.51,
     );
