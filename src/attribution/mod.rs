@@ -1945,6 +1945,7 @@ impl<'t> Ctx<'t> {
             } else {
                 let mut offices = self.apposition_office(toks, s, j);
                 offices.extend(office);
+                offices.extend(self.office_before(toks, s, i));
                 offices
             };
             let titled = i > s.ts && self.v.is("titles", &toks[i - 1].lower)
@@ -1970,8 +1971,13 @@ impl<'t> Ctx<'t> {
             // ambassador" may later stand for it.
             // "A Ukrainian man", "The Pentagon": an article makes no name longer.
             let named = words.len() - usize::from(is_determiner(&toks[i]));
-            let person =
-                !body && (!offices.is_empty() || !placed && (titled || surname || named >= 2));
+            // "the United National Movement", "the Gulf of Finland": a name after "the" or
+            // joined by "of" is a body's or a place's more often than a person's.
+            let definite = i > s.ts && toks[i - 1].lower == "the";
+            let joined = words.iter().any(|w| w == "of" || w == "for");
+            let person = !body
+                && (!offices.is_empty()
+                    || !placed && (titled || surname || named >= 2 && !definite && !joined));
             let (words, offices) = match full {
                 Some(m) => (m.words, [offices, m.offices].concat()),
                 None => (words, offices),
@@ -2016,6 +2022,19 @@ impl<'t> Ctx<'t> {
             .filter(|t| !t.cap && self.v.is("titles", &t.lower))
             .map(|t| t.lower.clone())
             .collect()
+    }
+
+    /// The office a name is given in apposition after it: "Moldova's energy minister, Dorin
+    /// Junghietu," is a minister, as "Dorin Junghietu, Moldova's energy minister," is: the
+    /// title just before the comma at `i - 1`.
+    fn office_before(&self, toks: &[Tok], s: Sentence, i: usize) -> Option<String> {
+        let comma = i.checked_sub(1).filter(|&k| k > s.ts)?;
+        if toks[comma].kind != Kind::Comma || toks[comma].quoted {
+            return None;
+        }
+        let t = &toks[comma - 1];
+        (t.is_word() && !t.cap && !t.quoted && self.v.is("titles", &t.lower))
+            .then(|| t.lower.clone())
     }
 
     /// A capital that only marks the sentence's start ("The", "But", "He").

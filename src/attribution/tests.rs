@@ -80,6 +80,39 @@ const ROWS: &[Row] = &[
             ("The minister", "that women would continue", Some("Jonson")),
         ],
     ),
+    // An office before a name in apposition is the name's, as one after it is.
+    (
+        "Moldova's energy minister, Dorin Junghietu, said the debt was an invention. \
+         “It is switching off its own last paying customer,” the minister said.",
+        &[
+            (
+                "Moldova's energy minister, Dorin Junghietu",
+                "the debt was an invention",
+                None,
+            ),
+            (
+                "the minister",
+                "“It is switching off",
+                Some("Dorin Junghietu"),
+            ),
+        ],
+    ),
+    // A name after "the" or joined by "of" is a body's or a place's, not a person a later
+    // "she" or "he" stands for.
+    (
+        "Tina Bokuchava, chair of the United National Movement, spoke first. The \
+         opposition, she said, would return every evening.",
+        &[(
+            "she",
+            "The opposition, she said, would return",
+            Some("Tina Bokuchava"),
+        )],
+    ),
+    (
+        "Mikko Laaksonen leads the case. The tanker had crossed the Gulf of Finland at \
+         night. He said the crew had been barred from leaving.",
+        &[("He", "the crew had been barred", Some("Mikko Laaksonen"))],
+    ),
     // "It said" after a ministry named as an object is the ministry.
     (
         "The deal was welcomed by the UAE foreign ministry on Sunday. It said the agreement \
