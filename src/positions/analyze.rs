@@ -383,6 +383,10 @@ impl<'a> Ctx<'a> {
     /// A sentence with no statement may still name the person the next "He said" means
     /// ("Zelenskyy arrived in Washington on Monday.").
     fn narrative_person(&mut self, part: &mut Part, s: &Sentence) {
+        for named in attribution::people_by_office(&self.sieve(), &s.toks) {
+            let actors = subject_actors(self.lex, &named);
+            remember_people(&mut self.people, self.lex, &named, &actors);
+        }
         let Some(subject) = attribution::narrative_person(&self.sieve(), &s.toks) else {
             return;
         };

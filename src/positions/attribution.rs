@@ -1137,6 +1137,51 @@ pub(crate) fn narrative_person(sv: &Sieve, tokens: &[Token]) -> Option<Subject> 
     None
 }
 
+/// People a narrative sentence introduces by office, wherever they stand in it: "The
+/// contract was signed by Ukraine's economy minister, Oleksii Sobolev, and …". A later
+/// "Sobolev said" is Ukraine's minister speaking. The office is a possessive owner and
+/// office words before a comma, the name two or more capitalised words after it.
+pub(crate) fn people_by_office(sv: &Sieve, tokens: &[Token]) -> Vec<Subject> {
+    let mut out = Vec::new();
+    for k in 2..tokens.len() {
+        if !tokens[k].is_punct(",") || !is_role(&tokens[k - 1]) {
+            continue;
+        }
+        let mut a = k - 1;
+        while a > 0 && is_role(&tokens[a - 1]) {
+            a -= 1;
+        }
+        if a < 2 || tokens[a - 1].kind != Kind::Possessive {
+            continue;
+        }
+        let name = k + 1;
+        let mut end = name;
+        while end < tokens.len() && tokens[end].kind == Kind::Word && tokens[end].cap {
+            end += 1;
+        }
+        let closed = tokens
+            .get(end)
+            .is_none_or(|t| t.kind != Kind::Word || t.norm == "and");
+        if end < name + 2 || !closed {
+            continue;
+        }
+        // "South Korea's": the owner's every capitalised word.
+        let mut start = a - 2;
+        while start > 0 && tokens[start - 1].kind == Kind::Word && tokens[start - 1].cap {
+            start -= 1;
+        }
+        let office = resolve_np(sv, tokens, 0, start, k);
+        let named = resolve_np(sv, tokens, 0, name, end);
+        if let (Some(office), Some(mut named)) = (office, named) {
+            if named.kind == SubjectKind::Named && named.person && named.actors.is_empty() {
+                named.actors = office.actors;
+                out.push(named);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
