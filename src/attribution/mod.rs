@@ -1966,15 +1966,15 @@ impl<'t> Ctx<'t> {
                 || i > s.ts + 1
                     && is_determiner(&toks[i - 1])
                     && self.v.is("place_prepositions", &toks[i - 2].lower);
-            // "to Oleg Ozerov, Russia's ambassador in Chisinau": an office given in apposition
-            // makes a person of the name, even after a place's preposition, and "the
-            // ambassador" may later stand for it.
             // "A Ukrainian man", "The Pentagon": an article makes no name longer.
             let named = words.len() - usize::from(is_determiner(&toks[i]));
             // "the United National Movement", "the Gulf of Finland": a name after "the" or
             // joined by "of" is a body's or a place's more often than a person's.
             let definite = i > s.ts && toks[i - 1].lower == "the";
             let joined = words.iter().any(|w| w == "of" || w == "for");
+            // "to Oleg Ozerov, Russia's ambassador in Chisinau": an office given in apposition
+            // makes a person of the name, even after a place's preposition, and "the
+            // ambassador" may later stand for it.
             let person = !body
                 && (!offices.is_empty()
                     || !placed && (titled || surname || named >= 2 && !definite && !joined));

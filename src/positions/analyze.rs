@@ -11,9 +11,9 @@ use super::stage::{same_name, Carried, StageView};
 use super::text::{self, tokenize, Token};
 use super::{
     add_missing, body_actors, claim_text, context_stems, holds_a_national_office,
-    is_analysis_heading, is_bare_quote, names_the_country, own_stem_words, own_stems,
+    is_analysis_heading, is_bare_quote, names_the_country, own_stem_words, own_stems, own_stems_of,
     remember_people, section_event_stems, section_event_topics, span, split_sentences, stance,
-    stems_with_context, subject_actors, topic_counts, Claim,
+    stems_with_context, subject_actors, topic_counts, with_context, Claim,
 };
 use crate::attribution::SpeakerKind as StageKind;
 
@@ -215,8 +215,11 @@ impl<'a> Ctx<'a> {
                     .filter(|(_, last)| block_index <= *last)
                     .map(|(w, _)| w.clone())
                     .collect();
-                for c in &mut self.claims[first_claim..] {
-                    c.stems = stems_with_context(&c.text, &[&context_stems(&c.stems), &words]);
+                if !words.is_empty() {
+                    for c in &mut self.claims[first_claim..] {
+                        let own = own_stems_of(&c.stems).to_string();
+                        c.stems = with_context(own, &[&context_stems(&c.stems), &words]);
+                    }
                 }
             }
         }
@@ -291,7 +294,7 @@ impl<'a> Ctx<'a> {
         let (from, to) = (within.offset, within.offset + sentence.len());
         let token_at = |byte: usize| toks.iter().position(|t| within.offset + t.end > byte);
         let mut out = Vec::new();
-        for t in within.view.spoken_in(from, to) {
+        for (t, antecedent) in within.view.spoken_in(from, to) {
             let (Some(ss), Some(se)) = (token_at(t.speaker.start), token_at(t.speaker.end - 1))
             else {
                 continue;
@@ -308,7 +311,7 @@ impl<'a> Ctx<'a> {
                 StageKind::Pronoun => (SubjectKind::Pronoun(text::name_key(said)), said),
                 // "Japan's coast guard seized a trawler. … The coast guard said": a bare
                 // title speaks for the narrated phrase the stage resolves it to.
-                StageKind::Title => match within.view.narrated_antecedent(t) {
+                StageKind::Title => match antecedent {
                     Some(phrase) => (SubjectKind::Named, phrase),
                     None => continue,
                 },

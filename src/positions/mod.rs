@@ -347,7 +347,12 @@ fn own_stem_words(words: Vec<text::TermWord>) -> Vec<String> {
 /// story's opening event ([`section_event_stems`]), up to the last paragraph that names
 /// them, so that a story that moves on to another event lends them no further.
 fn stems_with_context(text: &str, context: &[&[String]]) -> String {
-    let mut out = claim_stems(text);
+    with_context(claim_stems(text), context)
+}
+
+/// A claim's own stems `out` (as [`claim_stems`] gives them), then the stems of `context`
+/// it does not hold, each marked with [`CONTEXT_MARK`].
+fn with_context(mut out: String, context: &[&[String]]) -> String {
     let own: Vec<&str> = out.split(' ').collect();
     let mut extra: Vec<&str> = context
         .iter()

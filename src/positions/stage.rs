@@ -162,14 +162,6 @@ impl StageView {
         (r.opens && r.narrated).then_some(r.text.as_str())
     }
 
-    /// The narrated phrase (not inside anyone's statement) that the pronoun or title of
-    /// `t`, one of `spoken_in`'s, stands for.
-    pub(crate) fn narrated_antecedent(&self, t: &Attribution) -> Option<&str> {
-        let i = self.atts.iter().position(|x| std::ptr::eq(x, t))?;
-        let r = self.antecedents[i].as_ref()?;
-        r.narrated.then_some(r.text.as_str())
-    }
-
     /// What the stage resolves the pronoun or title speaking at `[a, b)` to.
     fn resolved_at(&self, a: usize, b: usize) -> Option<&Antecedent> {
         let i = self.atts.iter().position(|t| {
@@ -179,11 +171,21 @@ impl StageView {
     }
 
     /// The stage's statements whose speaker stands in `[a, b)`, for a sentence the sieve
-    /// found none in.
-    pub(crate) fn spoken_in(&self, a: usize, b: usize) -> impl Iterator<Item = &Attribution> {
+    /// found none in, each with the narrated phrase (not inside anyone's statement) its
+    /// pronoun or title stands for.
+    pub(crate) fn spoken_in(
+        &self,
+        a: usize,
+        b: usize,
+    ) -> impl Iterator<Item = (&Attribution, Option<&str>)> {
         self.atts
             .iter()
-            .filter(move |t| a <= t.speaker.start && t.speaker.end <= b)
+            .zip(&self.antecedents)
+            .filter(move |(t, _)| a <= t.speaker.start && t.speaker.end <= b)
+            .map(|(t, r)| {
+                let narrated = r.as_ref().filter(|r| r.narrated);
+                (t, narrated.map(|r| r.text.as_str()))
+            })
     }
 }
 
@@ -248,18 +250,18 @@ mod tests {
              The crew were held, it said.",
         ];
         let views = StageView::of_story(&blocks[..2]);
-        let t = views[1]
+        let (_, antecedent) = views[1]
             .spoken_in(0, blocks[1].len())
             .next()
             .expect("a statement");
-        assert_eq!(views[1].narrated_antecedent(t), Some("Japan's coast guard"));
+        assert_eq!(antecedent, Some("Japan's coast guard"));
         // Read alone, the title has nothing to stand for.
         let alone = StageView::of(blocks[1]);
-        let t = alone
+        let (_, antecedent) = alone
             .spoken_in(0, blocks[1].len())
             .next()
             .expect("a statement");
-        assert_eq!(alone.narrated_antecedent(t), None);
+        assert_eq!(antecedent, None);
         // A pronoun's phrase counts for the sieve only within its own block.
         let views = StageView::of_story(&[blocks[0], "The crew were held, it said."]);
         let it = "The crew were held, ".len();
