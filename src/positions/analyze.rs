@@ -10,7 +10,7 @@ use super::lexicon::{ActorKind, Lexicons, MentionKind};
 use super::stage::{same_name, Carried, StageView};
 use super::text::{self, tokenize, Token};
 use super::{
-    add_missing, body_actors, claim_text, context_stems, holds_a_national_office,
+    add_missing, body_actors, claim_text, context_stems, heading_stems, holds_a_national_office,
     is_analysis_heading, is_bare_quote, names_the_country, own_stem_words, own_stems, own_stems_of,
     remember_people, section_event_stems, section_event_topics, span, split_sentences, stance,
     stems_with_context, subject_actors, topic_counts, with_context, Claim,
@@ -187,12 +187,10 @@ impl<'a> Ctx<'a> {
             block_index: 0,
             block_first: 0,
         };
-        let lede_words = if part.analysis {
-            Vec::new()
-        } else {
-            section_event_stems(blocks)
-        };
         let views = StageView::of_story(blocks);
+        // Claims of each paragraph, and whether its first sentence made none (narrative).
+        let mut made: Vec<(usize, usize)> = Vec::with_capacity(blocks.len());
+        let mut opens_story: Vec<bool> = Vec::with_capacity(blocks.len());
         for (block_index, (block, view)) in blocks.iter().zip(views).enumerate() {
             part.block_index = block_index;
             part.block_first = self.sentence_index;
@@ -207,20 +205,36 @@ impl<'a> Ctx<'a> {
                 };
                 self.sentence(&mut part, &block[a..b], within);
             }
+            let first_sentence = part.block_first;
+            opens_story.push(
+                self.claims[first_claim..]
+                    .iter()
+                    .all(|c| c.sentence_index != first_sentence),
+            );
+            made.push((first_claim, self.claims.len()));
             if !part.analysis {
                 let events = part.paragraph_events();
                 lend_paragraph_topics(self.lex, &mut self.claims[first_claim..], &events);
-                let words: Vec<String> = lede_words
-                    .iter()
-                    .filter(|(_, last)| block_index <= *last)
-                    .map(|(w, _)| w.clone())
-                    .collect();
-                if !words.is_empty() {
-                    for c in &mut self.claims[first_claim..] {
-                        let own = own_stems_of(&c.stems).to_string();
-                        c.stems = with_context(own, &[&context_stems(&c.stems), &words]);
-                    }
-                }
+            }
+        }
+        if part.analysis {
+            return;
+        }
+        let lede_words = section_event_stems(blocks, &opens_story);
+        let heading_words = heading_stems(heading, blocks);
+        for (block_index, &(a, b)) in made.iter().enumerate() {
+            let mut words: Vec<String> = lede_words
+                .iter()
+                .filter(|(_, from, to)| (*from..=*to).contains(&block_index))
+                .map(|(w, _, _)| w.clone())
+                .collect();
+            words.extend(heading_words.iter().cloned());
+            if words.is_empty() {
+                continue;
+            }
+            for c in &mut self.claims[a..b] {
+                let own = own_stems_of(&c.stems).to_string();
+                c.stems = with_context(own, &[&context_stems(&c.stems), &words]);
             }
         }
     }

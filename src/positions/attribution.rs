@@ -125,6 +125,31 @@ pub(crate) fn names_a_relation(tokens: &[Token], m: &Mention, end: usize) -> boo
     follows || precedes
 }
 
+/// Whether the mention `m`, in an apposition of a speaker's phrase ending at `end`, owns or
+/// places something that is no office: "X, president of the FNSEA, France's largest farm
+/// union", "the Arms Control Association, a Washington research group". What follows it
+/// in the apposition is lower-case words, none an office or a body ("Ukraine's nuclear
+/// operator", "Estonia's prime minister" speak for theirs).
+pub(crate) fn owns_no_office(tokens: &[Token], m: &Mention, end: usize) -> bool {
+    let in_apposition = tokens[..m.start].iter().any(|t| t.is_punct(","));
+    let mut after = m.end;
+    if tokens
+        .get(after)
+        .is_some_and(|t| t.kind == Kind::Possessive)
+    {
+        after += 1;
+    }
+    let rest: Vec<&Token> = tokens[after.min(end)..end]
+        .iter()
+        .take_while(|t| !t.is_punct(","))
+        .collect();
+    in_apposition
+        && !rest.is_empty()
+        && rest
+            .iter()
+            .all(|t| t.kind == Kind::Word && !t.cap && !is_role(t))
+}
+
 /// A lower-case word describing an office right before it ("special envoy", "human rights
 /// commissioner", "de facto leader"): at most two, and only in front of an office word.
 fn describes_office(tokens: &[Token], j: usize, end: usize) -> bool {
@@ -597,8 +622,27 @@ fn owned_office_end(tokens: &[Token], (a, b): (usize, usize)) -> Option<usize> {
             && in_list(&OFFICE_COMPLEMENTS, &tokens[k].norm)
             && is_role(&tokens[k - 1])
             && tokens[a..k].iter().any(|t| t.kind == Kind::Possessive)
-            && np_backward(tokens, a, k) == a
+            && is_one_phrase(tokens, (a, k))
     })
+}
+
+/// Whether `a..b` is one noun phrase that names an office: "chair of NATO's Military
+/// Committee", "a U.S. State Department spokesperson", and "head of the ICRC's delegation",
+/// where the office's owner opens with an article after "of".
+fn is_office_phrase(tokens: &[Token], (a, b): (usize, usize)) -> bool {
+    is_one_phrase(tokens, (a, b)) && tokens[a..b].iter().any(is_role)
+}
+
+/// Whether the noun phrase ending at `b` reaches back to `a`, also over an office and "of"
+/// before an article ("head of the ICRC's delegation").
+fn is_one_phrase(tokens: &[Token], (a, b): (usize, usize)) -> bool {
+    let np = np_backward(tokens, a, b);
+    let of_the = np >= a + 2
+        && tokens[np - 1].is_word("of")
+        && tokens[a..np - 1]
+            .iter()
+            .all(|t| t.kind == Kind::Word && is_role(t));
+    np == a || of_the
 }
 
 /// The subject whose phrase ends right before `end` (the reporting verb, adverbs skipped).
@@ -651,8 +695,7 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
         // "X, chair of NATO's Military Committee, said", "X, a U.S. State Department
         // spokesperson, said": the office's body speaks with X (not "X, whose
         // organisation is based in Vienna, said").
-        let office =
-            np_backward(tokens, seg.0, seg.1) == seg.0 && tokens[seg.0..seg.1].iter().any(is_role);
+        let office = is_office_phrase(tokens, seg);
         if descriptive && office {
             office_of = resolve_np(sv, tokens, usize::MAX, seg.0, seg.1)
                 .filter(|o| o.kind == SubjectKind::Named)
@@ -1041,7 +1084,32 @@ fn inverted_subject(
     if end <= start {
         return None;
     }
-    resolve_np(sv, tokens, usize::MAX, start, end).filter(|s| s.kind == SubjectKind::Named)
+    let mut subject =
+        resolve_np(sv, tokens, usize::MAX, start, end).filter(|s| s.kind == SubjectKind::Named)?;
+    super::add_missing(&mut subject.actors, office_after(sv, tokens, end, ce));
+    Some(subject)
+}
+
+/// `"…," said X, Estonia's ambassador to the UN.`, `said X, head of the ICRC's delegation
+/// in Sudan`: the bodies whose office the apposition after an inverted subject gives, as
+/// an apposition before the verb does ("X, Estonia's ambassador to the UN, said"). What
+/// the office is for or where it sits speaks for no one ("to the UN").
+fn office_after(sv: &Sieve, tokens: &[Token], end: usize, ce: usize) -> Vec<String> {
+    if end >= ce || !tokens[end].is_punct(",") {
+        return Vec::new();
+    }
+    let a = end + 1;
+    let b = (a..ce)
+        .find(|&k| tokens[k].kind == Kind::Punct)
+        .unwrap_or(ce);
+    let b = owned_office_end(tokens, (a, b)).unwrap_or(b);
+    if b <= a || !is_office_phrase(tokens, (a, b)) {
+        return Vec::new();
+    }
+    resolve_np(sv, tokens, usize::MAX, a, b)
+        .filter(|o| o.kind == SubjectKind::Named)
+        .map(|o| super::body_actors(sv.lex, &o.actors))
+        .unwrap_or_default()
 }
 
 /// The noun phrase starting at `start`, walking forward; returns its end.
@@ -1300,6 +1368,13 @@ mod tests {
             // only open the sentence.
             ("Amnesty International UK, a charity, said the arrests followed a pattern.", &["amnesty international uk"]),
             ("Two NATO officials said the drones came from Belarus.", &["nato"]),
+            // The office in apposition after an inverted subject, as before the verb; what
+            // the office is for or where it sits is no speaker.
+            ("“The lorries were hit,” said Jean Sandoz, head of the ICRC's delegation in Sudan.", &["jean sandoz red_cross"]),
+            ("“The lorries were hit,” said Jean Sandoz, head of the ICRC's delegation.", &["jean sandoz red_cross"]),
+            ("“The convoy was marked,” said Ali Baba, Estonia's ambassador to the UN.", &["ali baba estonia"]),
+            ("Jean Sandoz, head of the ICRC's delegation in Sudan, said the lorries were hit.", &["jean sandoz red_cross"]),
+            ("“The convoy was marked,” said Ali Baba, a professor at Tartu University.", &["ali baba"]),
             // No statement: object only, analysis, passive, or nobody named.
             ("Russia’s rejection of foreign garrisons after a peace settlement reflects the same logic.", &[]),
             ("The talks lasted about three hours and ended without a ceasefire.", &[]),

@@ -136,8 +136,13 @@ use text::Token;
 /// 59: an office before a name in apposition is the name's ("Moldova's energy minister,
 ///     Dorin Junghietu,"); a name after "the" or joined by "of" is no person's;
 /// 60: a person a narrative sentence introduces by office ("signed by Ukraine's economy
-///     minister, Oleksii Sobolev,") is remembered for a later surname.)
-pub const ENGINE_CODE_VERSION: &str = "positions-60";
+///     minister, Oleksii Sobolev,") is remembered for a later surname;
+/// 61: the office in apposition after an inverted subject names its body ("…," said X,
+///     head of the ICRC's delegation); a later story in a section, opened by a narrative
+///     paragraph, lends the words of its first sentence; a heading's words that its
+///     section names are lent to all its statements; a country that owns no office in a
+///     speaker's apposition ("France's largest farm union") is not the speaker's.)
+pub const ENGINE_CODE_VERSION: &str = "positions-61";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -409,36 +414,60 @@ fn section_event_topics(lex: &Lexicons, blocks: &[&str]) -> Vec<(String, usize)>
         .collect()
 }
 
-/// The words of the event a story opens with: stems of its opening sentences that another
-/// paragraph names again, in at least a third of the paragraphs up to the last one naming
-/// them, each with that last paragraph. A free-text topic ("fishing", "cable")
+/// The words of the events a section's stories open with, each with the paragraphs it is
+/// lent to (first and last, indices into `blocks`). A story opens at the section's first
+/// paragraph, and at each later one that `opens_story` marks (one whose first sentence is
+/// narrative, no statement: "A convoy of the Red Cross came under fire near Tawila …").
+/// Its words are the stems of its opening sentences (two for the section's lede, which
+/// often takes two; the first alone for a later story, whose second sentence is as often
+/// background) that another paragraph names again, in at least a third of the paragraphs
+/// up to the last naming them. Each is lent up to that last paragraph, so a story that
+/// moves on to another event lends it no further. A free-text topic ("fishing", "darfur")
 /// then finds the statements of a story about it that do not repeat the word ("Japan
 /// should not mistake China's restraint for weakness"), in context, below those that do.
-fn section_event_stems(blocks: &[&str]) -> Vec<(String, usize)> {
+fn section_event_stems(blocks: &[&str], opens_story: &[bool]) -> Vec<(String, usize, usize)> {
     let stemmed: Vec<(usize, Vec<String>)> = blocks
         .iter()
         .enumerate()
         .filter(|(_, b)| !b.trim().is_empty())
         .map(|(i, b)| (i, own_stems(b)))
         .collect();
-    let Some(&(first, _)) = stemmed.first() else {
-        return Vec::new();
-    };
-    let opening: Vec<&str> = sentences(blocks[first]).into_iter().take(2).collect();
-    own_stems(&opening.join(" "))
+    let mut out = Vec::new();
+    for (k, &(first, _)) in stemmed.iter().enumerate() {
+        if k > 0 && !opens_story.get(first).copied().unwrap_or(false) {
+            continue;
+        }
+        let later = &stemmed[k..];
+        let read = if k == 0 { 2 } else { 1 };
+        let opening: Vec<&str> = sentences(blocks[first]).into_iter().take(read).collect();
+        out.extend(
+            own_stems(&opening.join(" "))
+                .into_iter()
+                .filter_map(|stem| {
+                    let paragraphs: Vec<usize> = later
+                        .iter()
+                        .filter(|(_, stems)| stems.binary_search(&stem).is_ok())
+                        .map(|&(i, _)| i)
+                        .collect();
+                    let last = *paragraphs.last()?;
+                    // A third of the paragraphs up to the last that names it: a section that runs two
+                    // stories under one heading lends the first one's words only to that one.
+                    let window = later.iter().filter(|&&(i, _)| i <= last).count();
+                    (paragraphs.len() >= 2 && paragraphs.len() * 3 >= window)
+                        .then_some((stem, first, last))
+                }),
+        );
+    }
+    out
+}
+
+/// The words of a section's heading that its paragraphs name, when the heading names its
+/// story ("THE MERCOSUR VOTE"): every statement under it answers them, in context.
+fn heading_stems(heading: &str, blocks: &[&str]) -> Vec<String> {
+    let named: Vec<String> = blocks.iter().flat_map(|b| own_stems(b)).collect();
+    own_stems(heading)
         .into_iter()
-        .filter_map(|stem| {
-            let paragraphs: Vec<usize> = stemmed
-                .iter()
-                .filter(|(_, stems)| stems.binary_search(&stem).is_ok())
-                .map(|&(i, _)| i)
-                .collect();
-            let last = *paragraphs.last()?;
-            // A third of the paragraphs up to the last that names it: a section that runs two
-            // stories under one heading lends the first one's words only to that one.
-            let window = stemmed.iter().filter(|&&(i, _)| i <= last).count();
-            (paragraphs.len() >= 2 && paragraphs.len() * 3 >= window).then_some((stem, last))
-        })
+        .filter(|s| named.contains(s))
         .collect()
 }
 
@@ -624,7 +653,9 @@ fn actors_in(
                 || (m.kind != lexicon::MentionKind::Demonym
                     || attribution::demonym_heads_office(&toks, &mentions, m, to))
                     && !attribution::ends_a_longer_name(lex, &toks, &mentions, m);
-            if speaks && !attribution::names_a_relation(&toks, m, to) {
+            let apart = attribution::names_a_relation(&toks, m, to)
+                || offices_only && attribution::owns_no_office(&toks, m, to);
+            if speaks && !apart {
                 add_missing(&mut out, ids(m.actor));
             }
         }
@@ -738,6 +769,73 @@ mod tests {
         // Past the last paragraph that names the event, its words are not lent.
         let radars = stems("delivered in 2028");
         assert!(!radars.split(' ').any(|s| s == "~fish"), "{radars}");
+    }
+
+    #[test]
+    fn a_later_story_opened_by_a_narrative_paragraph_lends_its_words_from_there() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Iran ordered two inspectors of the IAEA to leave the country.",
+                "Iran's foreign ministry said the inspectors had exceeded their mandate.",
+                "A Red Cross convoy came under artillery fire near Tawila in North Darfur.",
+                "Britain's minister for Africa, Lord Collins, said attacks on aid workers may amount to war crimes.",
+                "The UN said its agencies had suspended road movements in Darfur.",
+            ],
+        )]);
+        let stems = |words: &str| {
+            c.iter()
+                .find(|c| c.text.contains(words))
+                .map(|c| c.stems.clone())
+                .unwrap_or_default()
+        };
+        let collins = stems("may amount to war crimes");
+        assert!(collins.split(' ').any(|s| s == "~darfur"), "{collins}");
+        // Not before the paragraph that opens the story.
+        let iran = stems("exceeded their mandate");
+        assert!(!iran.split(' ').any(|s| s == "~darfur"), "{iran}");
+    }
+
+    #[test]
+    fn an_apposition_owning_no_office_speaks_for_no_country() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Arnaud Rousseau, president of the FNSEA, France's largest farm union, said farmers had been sold.",
+                "Kelsey Davenport, director for policy at the Arms Control Association, a Washington research group, said the expulsions were bad.",
+                "Petro Kotin, head of Energoatom, Ukraine's nuclear operator, said the plant was safe.",
+            ],
+        )]);
+        let country = |c: &Claim| {
+            c.actors
+                .iter()
+                .any(|a| a == "france" || a == "united_states")
+        };
+        assert!(!c.iter().any(country), "{c:?}");
+        // An office after the owner still names it.
+        assert!(
+            actors_saying(&c, "the plant was safe").contains(&"ukraine".to_string()),
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn a_heading_lends_the_words_its_section_names() {
+        let c = claims_of(&[(
+            "The Mercosur Vote in Strasbourg",
+            &[
+                "The European Parliament approved the trade agreement with Mercosur.",
+                "France's agriculture minister said the vote was a bad day for farmers.",
+            ],
+        )]);
+        let france = c
+            .iter()
+            .find(|c| c.text.contains("a bad day"))
+            .map(|c| c.stems.clone())
+            .unwrap_or_default();
+        assert!(france.split(' ').any(|s| s == "~mercosur"), "{france}");
+        // A heading word the section does not name is not lent.
+        assert!(!france.split(' ').any(|s| s == "~strasbourg"), "{france}");
     }
 
     #[test]
