@@ -483,9 +483,13 @@ pub(crate) fn only_declines(tokens: &[Token]) -> bool {
     if goes_on || tokens.last().is_some_and(|t| t.is_word("but")) {
         return false;
     }
+    // "…, left Istanbul and declined to comment": an act before "and" says nothing, so
+    // the refusal after it is all there is; only a reporting verb before "and" (or a
+    // refusal there) leaves something said.
     let before_and = tokens
         .iter()
         .position(|t| t.is_word("and"))
+        .filter(|&k| (0..k).any(|i| is_reporting_verb(tokens, i)))
         .unwrap_or(tokens.len());
     (0..before_and).any(|v| {
         let t = &tokens[v];

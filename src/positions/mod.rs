@@ -141,8 +141,10 @@ use text::Token;
 ///     head of the ICRC's delegation); a later story in a section, opened by a narrative
 ///     paragraph, lends the words of its first sentence; a heading's words that its
 ///     section names are lent to all its statements; a country that owns no office in a
-///     speaker's apposition ("France's largest farm union") is not the speaker's.)
-pub const ENGINE_CODE_VERSION: &str = "positions-61";
+///     speaker's apposition ("France's largest farm union") is not the speaker's;
+/// 62: a refusal after an act joined by "and" ("left Istanbul and declined to comment") is
+///     no statement.)
+pub const ENGINE_CODE_VERSION: &str = "positions-62";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -1343,6 +1345,12 @@ mod tests {
             (
                 "Poland declined to comment on the loan, but said Warsaw would pay its share.",
                 true,
+            ),
+            // An act before "and" says nothing, so the refusal after it is all there is.
+            (
+                "Steve Witkoff, the US special envoy, left Istanbul on Thursday and declined to \
+                 comment on the outcome.",
+                false,
             ),
             (
                 "Hungary said it would not respond to threats over the loan.",
