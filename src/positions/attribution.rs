@@ -1382,6 +1382,7 @@ mod tests {
             // No statement: object only, analysis, passive, or nobody named.
             ("Russia’s rejection of foreign garrisons after a peace settlement reflects the same logic.", &[]),
             ("The talks lasted about three hours and ended without a ceasefire.", &[]),
+            ("Russia voted against it, along with China and Burkina Faso.", &[]),
             ("The violation was described as reckless by Poland.", &["poland"]),
             ("A compromise text was rejected by Budapest and Bratislava, which argued it would drag them into the war.", &["hungary slovakia"]),
             ("The port was attacked by Russia overnight.", &[]),
