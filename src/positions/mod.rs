@@ -701,6 +701,15 @@ mod tests {
     }
 
     /// The actors of the first claim whose text holds `words`; none when no claim does.
+    /// The stems of the claim whose text holds `words`, context stems marked.
+    fn stems_of(claims: &[Claim], words: &str) -> String {
+        claims
+            .iter()
+            .find(|c| c.text.contains(words))
+            .map(|c| c.stems.clone())
+            .unwrap_or_default()
+    }
+
     fn actors_saying(claims: &[Claim], words: &str) -> Vec<String> {
         claims
             .iter()
@@ -747,55 +756,55 @@ mod tests {
         assert_eq!(actors_saying(&c, "without a permit"), ["japan"], "{c:?}");
     }
 
+    /// (claim words, context stem, whether it is lent)
+    type Lent<'a> = (&'a str, &'a str, bool);
+
+    /// A story's opening words reach its statements in context, from the paragraph that
+    /// opens it up to the last that names them: (paragraphs, rows).
     #[test]
     fn a_story_lends_the_words_of_its_opening_event_to_its_statements() {
-        let c = claims_of(&[(
-            "What Happened",
-            &[
-                "Japan's coast guard seized a Chinese fishing boat near the Goto islands and arrested its captain.",
-                "The trawler had been fishing without a permit, officials in Tokyo said.",
-                "China's foreign ministry said Japan should not mistake China's restraint for weakness.",
-                "Fishing crews in Nagasaki said the area had been busy for years.",
-                "Separately, Japan's defence ministry said it would buy new radars.",
-                "The radars would be delivered in 2028, the ministry said.",
-            ],
-        )]);
-        let stems = |words: &str| {
-            c.iter()
-                .find(|c| c.text.contains(words))
-                .map(|c| c.stems.clone())
-                .unwrap_or_default()
-        };
-        let restraint = stems("mistake China's restraint");
-        assert!(restraint.split(' ').any(|s| s == "~fish"), "{restraint}");
-        // Past the last paragraph that names the event, its words are not lent.
-        let radars = stems("delivered in 2028");
-        assert!(!radars.split(' ').any(|s| s == "~fish"), "{radars}");
-    }
-
-    #[test]
-    fn a_later_story_opened_by_a_narrative_paragraph_lends_its_words_from_there() {
-        let c = claims_of(&[(
-            "What Happened",
-            &[
-                "Iran ordered two inspectors of the IAEA to leave the country.",
-                "Iran's foreign ministry said the inspectors had exceeded their mandate.",
-                "A Red Cross convoy came under artillery fire near Tawila in North Darfur.",
-                "Britain's minister for Africa, Lord Collins, said attacks on aid workers may amount to war crimes.",
-                "The UN said its agencies had suspended road movements in Darfur.",
-            ],
-        )]);
-        let stems = |words: &str| {
-            c.iter()
-                .find(|c| c.text.contains(words))
-                .map(|c| c.stems.clone())
-                .unwrap_or_default()
-        };
-        let collins = stems("may amount to war crimes");
-        assert!(collins.split(' ').any(|s| s == "~darfur"), "{collins}");
-        // Not before the paragraph that opens the story.
-        let iran = stems("exceeded their mandate");
-        assert!(!iran.split(' ').any(|s| s == "~darfur"), "{iran}");
+        let table: [(&[&str], &[Lent]); 2] = [
+            (
+                &[
+                    "Japan's coast guard seized a Chinese fishing boat near the Goto islands and arrested its captain.",
+                    "The trawler had been fishing without a permit, officials in Tokyo said.",
+                    "China's foreign ministry said Japan should not mistake China's restraint for weakness.",
+                    "Fishing crews in Nagasaki said the area had been busy for years.",
+                    "Separately, Japan's defence ministry said it would buy new radars.",
+                    "The radars would be delivered in 2028, the ministry said.",
+                ],
+                &[
+                    ("mistake China's restraint", "~fish", true),
+                    // Past the last paragraph that names the event.
+                    ("delivered in 2028", "~fish", false),
+                ],
+            ),
+            // A later story, opened by a narrative paragraph, lends its words from there.
+            (
+                &[
+                    "Iran ordered two inspectors of the IAEA to leave the country.",
+                    "Iran's foreign ministry said the inspectors had exceeded their mandate.",
+                    "A Red Cross convoy came under artillery fire near Tawila in North Darfur.",
+                    "Britain's minister for Africa, Lord Collins, said attacks on aid workers may amount to war crimes.",
+                    "The UN said its agencies had suspended road movements in Darfur.",
+                ],
+                &[
+                    ("may amount to war crimes", "~darfur", true),
+                    ("exceeded their mandate", "~darfur", false),
+                ],
+            ),
+        ];
+        for (paragraphs, rows) in table {
+            let c = claims_of(&[("What Happened", paragraphs)]);
+            for &(words, stem, lent) in rows {
+                let stems = stems_of(&c, words);
+                assert_eq!(
+                    stems.split(' ').any(|s| s == stem),
+                    lent,
+                    "{words}: {stems}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -830,11 +839,7 @@ mod tests {
                 "France's agriculture minister said the vote was a bad day for farmers.",
             ],
         )]);
-        let france = c
-            .iter()
-            .find(|c| c.text.contains("a bad day"))
-            .map(|c| c.stems.clone())
-            .unwrap_or_default();
+        let france = stems_of(&c, "a bad day");
         assert!(france.split(' ').any(|s| s == "~mercosur"), "{france}");
         // A heading word the section does not name is not lent.
         assert!(!france.split(' ').any(|s| s == "~strasbourg"), "{france}");
