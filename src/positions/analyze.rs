@@ -13,7 +13,7 @@ use super::{
     add_missing, body_actors, claim_text, context_stems, heading_stems, holds_a_national_office,
     is_analysis_heading, is_bare_quote, names_the_country, own_stem_words, own_stems, own_stems_of,
     remember_people, section_event_stems, section_event_topics, span, split_sentences, stance,
-    stems_with_context, subject_actors, topic_counts, with_context, Claim,
+    stemmed_blocks, stems_with_context, subject_actors, topic_counts, with_context, Claim,
 };
 use crate::attribution::SpeakerKind as StageKind;
 
@@ -220,8 +220,9 @@ impl<'a> Ctx<'a> {
         if part.analysis {
             return;
         }
-        let lede_words = section_event_stems(blocks, &opens_story);
-        let heading_words = heading_stems(heading, blocks);
+        let stemmed = stemmed_blocks(blocks);
+        let lede_words = section_event_stems(blocks, &stemmed, &opens_story);
+        let heading_words = heading_stems(heading, &stemmed);
         for (block_index, &(a, b)) in made.iter().enumerate() {
             let mut words: Vec<String> = lede_words
                 .iter()

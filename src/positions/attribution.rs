@@ -93,9 +93,7 @@ pub(crate) fn ends_a_longer_name(
             && !mentions.iter().any(|o| o.start <= k && k < o.end)
     };
     // "On Poland's Independence Day Ukraine's ambassador": an owner ends no name.
-    let owner = tokens
-        .get(m.end)
-        .is_some_and(|t| t.kind == Kind::Possessive);
+    let owner = past_possessive(tokens, m) > m.end;
     m.kind == MentionKind::Name
         && m.start >= 2
         && !owner
@@ -109,13 +107,7 @@ pub(crate) fn ends_a_longer_name(
 /// critics", "a critic of the Kremlin". Such a speaker does not speak for the actor.
 pub(crate) fn names_a_relation(tokens: &[Token], m: &Mention, end: usize) -> bool {
     let relation = |t: &Token| t.kind == Kind::Word && in_list(&RELATION_WORDS, &t.norm);
-    let mut after = m.end;
-    if tokens
-        .get(after)
-        .is_some_and(|t| t.kind == Kind::Possessive)
-    {
-        after += 1;
-    }
+    let after = past_possessive(tokens, m);
     let follows = after < end && tokens.get(after).is_some_and(relation);
     let mut before = m.start;
     if before > 0 && in_list(&DETERMINERS, &tokens[before - 1].norm) {
@@ -132,22 +124,22 @@ pub(crate) fn names_a_relation(tokens: &[Token], m: &Mention, end: usize) -> boo
 /// operator", "Estonia's prime minister" speak for theirs).
 pub(crate) fn owns_no_office(tokens: &[Token], m: &Mention, end: usize) -> bool {
     let in_apposition = tokens[..m.start].iter().any(|t| t.is_punct(","));
-    let mut after = m.end;
-    if tokens
-        .get(after)
-        .is_some_and(|t| t.kind == Kind::Possessive)
-    {
-        after += 1;
-    }
-    let rest: Vec<&Token> = tokens[after.min(end)..end]
+    let after = past_possessive(tokens, m).min(end);
+    let mut rest = tokens[after..end]
         .iter()
         .take_while(|t| !t.is_punct(","))
-        .collect();
+        .peekable();
     in_apposition
-        && !rest.is_empty()
-        && rest
-            .iter()
-            .all(|t| t.kind == Kind::Word && !t.cap && !is_role(t))
+        && rest.peek().is_some()
+        && rest.all(|t| t.kind == Kind::Word && !t.cap && !is_role(t))
+}
+
+/// Where the words after the mention `m` start, past its possessive ("France's").
+fn past_possessive(tokens: &[Token], m: &Mention) -> usize {
+    let owner = tokens
+        .get(m.end)
+        .is_some_and(|t| t.kind == Kind::Possessive);
+    m.end + usize::from(owner)
 }
 
 /// A lower-case word describing an office right before it ("special envoy", "human rights
@@ -699,11 +691,8 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
         // "X, chair of NATO's Military Committee, said", "X, a U.S. State Department
         // spokesperson, said": the office's body speaks with X (not "X, whose
         // organisation is based in Vienna, said").
-        let office = is_office_phrase(tokens, seg);
-        if descriptive && office {
-            office_of = resolve_np(sv, tokens, usize::MAX, seg.0, seg.1)
-                .filter(|o| o.kind == SubjectKind::Named)
-                .map(|o| super::body_actors(sv.lex, &o.actors));
+        if descriptive {
+            office_of = office_bodies(sv, tokens, seg);
         }
         np_end = c1;
     }
@@ -1107,13 +1096,21 @@ fn office_after(sv: &Sieve, tokens: &[Token], end: usize, ce: usize) -> Vec<Stri
         .find(|&k| tokens[k].kind == Kind::Punct)
         .unwrap_or(ce);
     let b = owned_office_end(tokens, (a, b)).unwrap_or(b);
-    if b <= a || !is_office_phrase(tokens, (a, b)) {
+    if b <= a {
         return Vec::new();
     }
-    resolve_np(sv, tokens, usize::MAX, a, b)
+    office_bodies(sv, tokens, (a, b)).unwrap_or_default()
+}
+
+/// The bodies the office phrase `seg` names ("chair of NATO's Military Committee" is
+/// NATO's); `None` when `seg` is no office phrase or names no actor.
+fn office_bodies(sv: &Sieve, tokens: &[Token], seg: (usize, usize)) -> Option<Vec<String>> {
+    if !is_office_phrase(tokens, seg) {
+        return None;
+    }
+    resolve_np(sv, tokens, usize::MAX, seg.0, seg.1)
         .filter(|o| o.kind == SubjectKind::Named)
         .map(|o| super::body_actors(sv.lex, &o.actors))
-        .unwrap_or_default()
 }
 
 /// The noun phrase starting at `start`, walking forward; returns its end.

@@ -427,16 +427,14 @@ fn section_event_topics(lex: &Lexicons, blocks: &[&str]) -> Vec<(String, usize)>
 /// moves on to another event lends it no further. A free-text topic ("fishing", "darfur")
 /// then finds the statements of a story about it that do not repeat the word ("Japan
 /// should not mistake China's restraint for weakness"), in context, below those that do.
-fn section_event_stems(blocks: &[&str], opens_story: &[bool]) -> Vec<(String, usize, usize)> {
-    let stemmed: Vec<(usize, Vec<String>)> = blocks
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| !b.trim().is_empty())
-        .map(|(i, b)| (i, own_stems(b)))
-        .collect();
+fn section_event_stems(
+    blocks: &[&str],
+    stemmed: &[(usize, Vec<String>)],
+    opens_story: &[bool],
+) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
     for (k, &(first, _)) in stemmed.iter().enumerate() {
-        if k > 0 && !opens_story.get(first).copied().unwrap_or(false) {
+        if k > 0 && !opens_story[first] {
             continue;
         }
         let later = &stemmed[k..];
@@ -452,8 +450,9 @@ fn section_event_stems(blocks: &[&str], opens_story: &[bool]) -> Vec<(String, us
                         .map(|&(i, _)| i)
                         .collect();
                     let last = *paragraphs.last()?;
-                    // A third of the paragraphs up to the last that names it: a section that runs two
-                    // stories under one heading lends the first one's words only to that one.
+                    // A third of the paragraphs up to the last that names it: a section
+                    // that runs two stories under one heading lends the first one's words
+                    // only to that one.
                     let window = later.iter().filter(|&&(i, _)| i <= last).count();
                     (paragraphs.len() >= 2 && paragraphs.len() * 3 >= window)
                         .then_some((stem, first, last))
@@ -465,11 +464,25 @@ fn section_event_stems(blocks: &[&str], opens_story: &[bool]) -> Vec<(String, us
 
 /// The words of a section's heading that its paragraphs name, when the heading names its
 /// story ("THE MERCOSUR VOTE"): every statement under it answers them, in context.
-fn heading_stems(heading: &str, blocks: &[&str]) -> Vec<String> {
-    let named: Vec<String> = blocks.iter().flat_map(|b| own_stems(b)).collect();
+fn heading_stems(heading: &str, stemmed: &[(usize, Vec<String>)]) -> Vec<String> {
     own_stems(heading)
         .into_iter()
-        .filter(|s| named.contains(s))
+        .filter(|s| {
+            stemmed
+                .iter()
+                .any(|(_, stems)| stems.binary_search(s).is_ok())
+        })
+        .collect()
+}
+
+/// The section's paragraphs that hold any text, each with its index in `blocks` and its
+/// sorted stems ([`own_stems`]), stemmed once for the story words and the heading's.
+fn stemmed_blocks(blocks: &[&str]) -> Vec<(usize, Vec<String>)> {
+    blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| !b.trim().is_empty())
+        .map(|(i, b)| (i, own_stems(b)))
         .collect()
 }
 
@@ -700,8 +713,7 @@ mod tests {
         analyze(&Lexicons::builtin(), &brief(sections))
     }
 
-    /// The actors of the first claim whose text holds `words`; none when no claim does.
-    /// The stems of the claim whose text holds `words`, context stems marked.
+    /// The stems of the first claim whose text holds `words`, context stems marked.
     fn stems_of(claims: &[Claim], words: &str) -> String {
         claims
             .iter()
@@ -710,6 +722,7 @@ mod tests {
             .unwrap_or_default()
     }
 
+    /// The actors of the first claim whose text holds `words`; none when no claim does.
     fn actors_saying(claims: &[Claim], words: &str) -> Vec<String> {
         claims
             .iter()
