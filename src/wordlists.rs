@@ -104,6 +104,7 @@ word_lists! {
     PASSIVE_STANCE_VERBS = "passive_stance_verbs.txt";
     REFUSAL_AUX = "refusal_auxiliaries.txt";
     WITHHOLDING_VERBS = "withholding_verbs.txt";
+    WITHHELD_MATTER_VERBS = "withheld_matter_verbs.txt";
     DECLINING_VERBS = "declining_verbs.txt";
     QUESTION_WORDS = "question_words.txt";
     RELATIVE_PRONOUNS = "relative_pronouns.txt";

@@ -422,6 +422,16 @@ impl<'a> Ctx<'a> {
 
     /// One attributed stretch of a sentence becomes a claim, when its speaker is known.
     fn attribution(&mut self, part: &mut Part, s: &Sentence, att: Attribution) {
+        // The writer's analysis names what actors have done and want ("Poland has blamed
+        // Russian services for …", "Whether Poland requests consultations"); only what it
+        // reports them saying is a statement.
+        if part.analysis
+            && att
+                .verb
+                .is_some_and(|v| !crate::attribution::is_speech_cue(&s.toks[v].norm))
+        {
+            return;
+        }
         let Some(who) = self.speaker(part, s, &att) else {
             return;
         };

@@ -12,7 +12,7 @@ use crate::wordlists::{
     WordList, ADVERBS, BOUNDARY_WORDS, DAYS_AND_MONTHS, DECLINING_VERBS, DETERMINERS, GLUE,
     NARRATIVE_VERBS, NOT_NAMES, NUMBER_WORDS, OFFICE_COMPLEMENTS, PASSIVE, PASSIVE_STANCE_VERBS,
     PERFECT_AUXILIARIES, PERSON_ROLE, PRONOUNS, QUESTION_WORDS, REFUSAL_AUX, REFUSAL_COMPLEMENTS,
-    RELATION_WORDS, REPORTING, ROLE, SPLIT_CONJ, WITHHOLDING_VERBS,
+    RELATION_WORDS, REPORTING, ROLE, SPLIT_CONJ, WITHHELD_MATTER_VERBS, WITHHOLDING_VERBS,
 };
 
 /// A word that names a person's office, spelt out or as a short title ("Col.").
@@ -25,8 +25,12 @@ fn in_list(list: &WordList, w: &str) -> bool {
 }
 
 fn is_role(t: &Token) -> bool {
+    // A compound is the role its last part names: "vice-president", "secretary-general".
     t.kind == Kind::Word
         && (in_list(&ROLE, &t.norm)
+            || t.norm
+                .rsplit_once('-')
+                .is_some_and(|(_, last)| in_list(&ROLE, last))
             || t.norm.ends_with('.') && super::text::is_person_title(&t.norm))
 }
 
@@ -517,13 +521,14 @@ pub(crate) fn only_declines(tokens: &[Token]) -> bool {
         if !(negated || declined) || !(withheld || (negated && for_comment)) {
             return false;
         }
-        // What follows the refused verb: nothing, or only where and when ("would not comment
-        // on the talks", "has not commented publicly"). An object says something ("would
-        // not say yes to the deal"), and so does the question an answer withheld ("would
+        // What follows the refused verb: anything when it names the matter withheld ("would
+        // not discuss the talks"); else nothing, or only where and when ("would not say
+        // publicly"). An object of "say" says something ("would not say yes to the deal"), and so does the question an answer withheld ("would
         // not say who laid the mines"); an observed absence leaves its question open ("has
         // not said whether …").
         let question = word(v + 1, &QUESTION_WORDS);
-        next.is_none_or(|n| n.kind != Kind::Word)
+        in_list(&WITHHELD_MATTER_VERBS, &t.norm)
+            || next.is_none_or(|n| n.kind != Kind::Word)
             || word(v + 1, &REFUSAL_COMPLEMENTS)
             || (question && perfect)
     })
@@ -1376,10 +1381,14 @@ mod tests {
             ("“The convoy was marked,” said Ali Baba, Estonia's ambassador to the UN.", &["ali baba estonia"]),
             ("Jean Sandoz, head of the ICRC's delegation in Sudan, said the lorries were hit.", &["jean sandoz red_cross"]),
             ("“The convoy was marked,” said Ali Baba, a professor at Tartu University.", &["ali baba"]),
+            // A hyphenated office is the role its last part names.
+            ("Henna Virkkunen, the European Commission's executive vice-president for tech sovereignty, said the plan would work.", &["henna virkkunen eu"]),
             // No statement: object only, analysis, passive, or nobody named.
             ("Russia’s rejection of foreign garrisons after a peace settlement reflects the same logic.", &[]),
             ("The talks lasted about three hours and ended without a ceasefire.", &[]),
             ("Russia voted against it, along with China and Burkina Faso.", &[]),
+            ("The US State Department on November 27 approved the possible sale to Taiwan of weapons worth 6.4 billion dollars.", &[]),
+            ("The foreign ministry summoned the Russian ambassador, Vladimir Lipaev, on Friday morning.", &[]),
             ("The violation was described as reckless by Poland.", &["poland"]),
             ("A compromise text was rejected by Budapest and Bratislava, which argued it would drag them into the war.", &["hungary slovakia"]),
             ("The port was attacked by Russia overnight.", &[]),

@@ -143,8 +143,11 @@ use text::Token;
 ///     section names are lent to all its statements; a country that owns no office in a
 ///     speaker's apposition ("France's largest farm union") is not the speaker's;
 /// 62: a refusal after an act joined by "and" ("left Istanbul and declined to comment") is
-///     no statement.)
-pub const ENGINE_CODE_VERSION: &str = "positions-62";
+///     no statement;
+/// 63: in analysis sections only what is reported said is a statement ("Poland has blamed
+///     …" is not); a refused verb whose object is the matter withheld ("did not discuss
+///     cases …") is no statement; a hyphenated office ("vice-president") is a role.)
+pub const ENGINE_CODE_VERSION: &str = "positions-63";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -1062,6 +1065,23 @@ mod tests {
             ),
         ]);
         assert_eq!(c.len(), 1, "{c:?}");
+        // Analysis names what actors did and want; only what it reports them saying is a
+        // statement.
+        let c = claims_of(&[
+            (
+                "Why It Matters",
+                &[
+                    "Poland has blamed Russian services for a string of arson attempts since \
+                   2024. Russia's foreign ministry said in October that it would retaliate.",
+                ],
+            ),
+            (
+                "What to Watch",
+                &["- Whether Poland formally requests consultations under Article 4."],
+            ),
+        ]);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].actors, ["russia"], "{c:?}");
     }
 
     /// A pronoun with no statement of the sieve's before it speaks for the phrase the
@@ -1373,6 +1393,16 @@ mod tests {
             (
                 "Hungary said it would not respond to threats over the loan.",
                 true,
+            ),
+            // A refused verb whose object is the matter withheld says nothing of it.
+            (
+                "A spokesman for the ministry in Madrid said it did not discuss cases \
+                 involving another member state's vessels.",
+                false,
+            ),
+            (
+                "The Pentagon declined to confirm the number of missiles in the package.",
+                false,
             ),
         ] {
             let c = claims_of(&[("What Happened", &[text])]);

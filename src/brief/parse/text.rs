@@ -8,9 +8,11 @@ use super::headings::{self, collapse_ws};
 /// A tagline title is a short run of capitalized words ("Borderland Brief delivers …").
 const MAX_TAGLINE_TITLE_WORDS: usize = 6;
 
-/// A headline may be longer than a title line, but not as long as a paragraph.
-const MAX_HEADLINE_WORDS: usize = 24;
-const MAX_HEADLINE_CHARS: usize = 180;
+/// A headline may be longer than a title line, but not as long as a paragraph. One that
+/// joins two stories ("Russian drones set a grain ship on fire …; Lithuania shuts its
+/// border with Belarus") runs to 25–30 words.
+const MAX_HEADLINE_WORDS: usize = 32;
+const MAX_HEADLINE_CHARS: usize = 220;
 
 /// Small words that may sit inside a capitalized name ("Institute for the Study of War").
 const NAME_JOINERS: &[&str] = &["of", "and", "the", "for", "on", "in", "de"];
@@ -399,9 +401,15 @@ mod tests {
             ("- a bullet that is no headline", false),
             ("## What Happened", false),
             (
+                "Russian drones set a grain ship on fire in the Danube port of Izmail and \
+                 scatter debris in Romania; Lithuania shuts its border with Belarus",
+                true,
+            ),
+            (
                 "One two three four five six seven eight nine ten eleven twelve thirteen \
                  fourteen fifteen sixteen seventeen eighteen nineteen twenty twenty-one \
-                 twenty-two twenty-three twenty-four twenty-five",
+                 twenty-two twenty-three twenty-four twenty-five twenty-six twenty-seven \
+                 twenty-eight twenty-nine thirty thirty-one thirty-two thirty-three",
                 false,
             ),
         ];
