@@ -324,6 +324,15 @@ impl<'a> Ctx<'a> {
             let (kind, named) = match t.kind {
                 StageKind::Named => (SubjectKind::Named, said),
                 StageKind::Pronoun => (SubjectKind::Pronoun(text::name_key(said)), said),
+                // "The island's defence ministry" belongs to the island, which the title
+                // does not name; the ministry last named may be another country's.
+                StageKind::Title
+                    if toks[ss..=se]
+                        .iter()
+                        .any(|t| t.kind == text::Kind::Possessive) =>
+                {
+                    continue
+                }
                 // "Japan's coast guard seized a trawler. … The coast guard said": a bare
                 // title speaks for the narrated phrase the stage resolves it to.
                 StageKind::Title => match antecedent {
