@@ -107,6 +107,7 @@ word_lists! {
     WITHHELD_MATTER_VERBS = "withheld_matter_verbs.txt";
     DECLINING_VERBS = "declining_verbs.txt";
     QUESTION_WORDS = "question_words.txt";
+    OPEN_QUESTION_WORDS = "open_question_words.txt";
     RELATIVE_PRONOUNS = "relative_pronouns.txt";
     PLACE_PREPOSITIONS = "place_prepositions.txt";
     PLACED_BODIES = "placed_bodies.txt";

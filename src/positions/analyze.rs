@@ -11,9 +11,10 @@ use super::stage::{same_name, Carried, StageView};
 use super::text::{self, tokenize, Token};
 use super::{
     add_missing, body_actors, claim_text, context_stems, heading_stems, holds_a_national_office,
-    is_analysis_heading, is_bare_quote, names_the_country, own_stem_words, own_stems, own_stems_of,
-    remember_people, section_event_stems, section_event_topics, span, split_sentences, stance,
-    stemmed_blocks, stems_with_context, subject_actors, topic_counts, with_context, Claim,
+    is_analysis_heading, is_bare_quote, names_the_country, opens_title_story, own_stem_words,
+    own_stems, own_stems_of, remember_people, section_event_stems, section_event_topics, span,
+    split_sentences, stance, stemmed_blocks, stems_with_context, subject_actors, title_stories,
+    topic_counts, with_context, Claim,
 };
 use crate::attribution::SpeakerKind as StageKind;
 
@@ -28,11 +29,16 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
     let mut ctx = Ctx {
         lex,
         brief,
+        title_stories: Vec::new(),
+        title_opened: Vec::new(),
         people: BriefPeople::default(),
         sentence_index: 0,
         claims: Vec::new(),
     };
     ctx.part("", &[brief.lead.as_str()], Vec::new());
+    // The lead restates the title; the stories it names open in the sections.
+    ctx.title_stories = title_stories(&brief.title);
+    ctx.title_opened = vec![false; ctx.title_stories.len()];
     for s in &brief.sections {
         let blocks: Vec<&str> = s.blocks.iter().map(|b| b.text()).collect();
         ctx.section(&s.heading, &blocks);
@@ -44,6 +50,10 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
 struct Ctx<'a> {
     lex: &'a Lexicons,
     brief: &'a Brief,
+    /// The stories the brief's title names, as their stems ([`title_stories`]), and which
+    /// of them a paragraph has opened so far.
+    title_stories: Vec<Vec<String>>,
+    title_opened: Vec<bool>,
     /// People named in full so far, whom a surname alone may name later.
     people: BriefPeople,
     /// Position of the next sentence in the brief, counting from 0 (lead first).
@@ -191,13 +201,21 @@ impl<'a> Ctx<'a> {
         // Claims of each paragraph, and whether its first sentence made none (narrative).
         let mut made: Vec<(usize, usize)> = Vec::with_capacity(blocks.len());
         let mut opens_story: Vec<bool> = Vec::with_capacity(blocks.len());
+        let mut reports_speech: Vec<bool> = Vec::with_capacity(blocks.len());
         for (block_index, (block, view)) in blocks.iter().zip(views).enumerate() {
             part.block_index = block_index;
             part.block_first = self.sentence_index;
             part.block_place = None;
             part.block_events.clear();
             let first_claim = self.claims.len();
-            for (a, b) in split_sentences(block) {
+            let sentences = split_sentences(block);
+            // Whether anyone at all, actor or not, speaks in the first sentence.
+            reports_speech.push(
+                sentences
+                    .first()
+                    .is_some_and(|&(a, b)| view.spoken_in(a, b).next().is_some()),
+            );
+            for (a, b) in sentences {
                 let within = Within {
                     block,
                     view: &view,
@@ -223,13 +241,28 @@ impl<'a> Ctx<'a> {
         let stemmed = stemmed_blocks(blocks);
         let lede_words = section_event_stems(blocks, &stemmed, &opens_story);
         let heading_words = heading_stems(heading, &stemmed);
+        // The title's story a paragraph opens runs until another opens or the part ends.
+        let mut title_story: Option<usize> = None;
         for (block_index, &(a, b)) in made.iter().enumerate() {
+            // A story opens with what happened, not with what someone said of it.
+            let opened = (opens_story[block_index] && !reports_speech[block_index])
+                .then(|| {
+                    opens_title_story(&self.title_stories, &self.title_opened, blocks[block_index])
+                })
+                .flatten();
+            if let Some(k) = opened {
+                self.title_opened[k] = true;
+                title_story = Some(k);
+            }
             let mut words: Vec<String> = lede_words
                 .iter()
                 .filter(|(_, from, to)| (*from..=*to).contains(&block_index))
                 .map(|(w, _, _)| w.clone())
                 .collect();
             words.extend(heading_words.iter().cloned());
+            if let Some(k) = title_story {
+                add_missing(&mut words, self.title_stories[k].iter().cloned());
+            }
             if words.is_empty() {
                 continue;
             }
@@ -246,10 +279,11 @@ impl<'a> Ctx<'a> {
         let toks = tokenize(sentence);
         let sieve = self.sieve();
         let mut atts = attribute(&sieve, &toks);
+        let here = attribution::place_opening(&sieve, &toks);
         // The stage's statements whose speaker the sieve did not see ("…, she added").
         let seen: Vec<(usize, usize)> = atts.iter().map(|a| subject_bytes(&toks, a)).collect();
         let extra: Vec<Attribution> = self
-            .stage_attributions(within, sentence, &toks)
+            .stage_attributions(within, sentence, &toks, here.is_some())
             .into_iter()
             .filter(|a| {
                 let (x, y) = subject_bytes(&toks, a);
@@ -258,7 +292,6 @@ impl<'a> Ctx<'a> {
             .collect();
         atts.extend(extra);
         atts.sort_by_key(|a| a.start);
-        let here = attribution::place_opening(&sieve, &toks);
         if let Some(place) = &here {
             part.block_place = Some((place.clone(), idx));
         }
@@ -305,6 +338,7 @@ impl<'a> Ctx<'a> {
         within: Within,
         sentence: &str,
         toks: &[Token],
+        placed: bool,
     ) -> Vec<Attribution> {
         let (from, to) = (within.offset, within.offset + sentence.len());
         let token_at = |byte: usize| toks.iter().position(|t| within.offset + t.end > byte);
@@ -332,6 +366,11 @@ impl<'a> Ctx<'a> {
                         .any(|t| t.kind == text::Kind::Possessive) =>
                 {
                     continue
+                }
+                // "In Warsaw, the justice ministry said": the place's, as the sieve's
+                // titles are (`speaker`), not the ministry named before.
+                StageKind::Title if placed && toks[ss].is_word("the") => {
+                    (SubjectKind::Definite(false), said)
                 }
                 // "Japan's coast guard seized a trawler. … The coast guard said": a bare
                 // title speaks for the narrated phrase the stage resolves it to.
@@ -667,8 +706,27 @@ impl<'a> Ctx<'a> {
                     None => heads_the_body(self.lex, body, title),
                 }
             }
-            // "The agency said": the body speaks, not the person quoted before.
-            SubjectKind::Definite(false) => body_speaker(self.lex, reach(&part.any, TITLE_REACH)?),
+            // "The agency said": the body speaks, not the person quoted before. "In Warsaw,
+            // the justice ministry said": the body of the country the sentence opens in,
+            // unless the body last heard from is that country's.
+            SubjectKind::Definite(false) => {
+                let ante = reach(&part.any, TITLE_REACH);
+                let placed = s.here.as_ref().filter(|h| {
+                    s.toks[att.subject.start].is_word("the")
+                        && ante.as_ref().is_none_or(|a| !a.bodies.contains(h))
+                });
+                match placed {
+                    Some(place) => Some(Speaker {
+                        actors: vec![place.clone()],
+                        speaker: span(s.text, &s.toks, att.subject.start, att.subject.end)
+                            .to_string(),
+                        from_context: false,
+                        inherited_topics: Vec::new(),
+                        inherited_stems: Vec::new(),
+                    }),
+                    None => body_speaker(self.lex, ante?),
+                }
+            }
         }?;
         if !who.from_context {
             return Some(who);
@@ -880,7 +938,16 @@ fn add_possessor(lex: &Lexicons, actors: &mut Vec<String>, said: &str) {
     let Some(k) = said.find("'s ").or_else(|| said.find("\u{2019}s ")) else {
         return;
     };
-    add_missing(actors, super::actors_named(lex, &said[..k]));
+    // The owner is the name the possessive ends: "The Norwegian Fishermen's Association"
+    // is the fishermen's, not Norway's.
+    let toks = tokenize(&said[..k]);
+    let owner = lex
+        .mentions(&toks, 0, toks.len())
+        .into_iter()
+        .any(|m| m.end == toks.len() && m.kind == MentionKind::Name);
+    if owner {
+        add_missing(actors, super::actors_named(lex, &said[..k]));
+    }
 }
 
 /// The country whose intent a reported clause opens with: "said (that) Russia would …",

@@ -10,9 +10,10 @@ use super::lexicon::{ActorKind, Lexicons, Mention, MentionKind};
 use super::text::{name_key, Kind, Token};
 use crate::wordlists::{
     WordList, ADVERBS, BOUNDARY_WORDS, DAYS_AND_MONTHS, DECLINING_VERBS, DETERMINERS, GLUE,
-    NARRATIVE_VERBS, NOT_NAMES, NUMBER_WORDS, OFFICE_COMPLEMENTS, PASSIVE, PASSIVE_STANCE_VERBS,
-    PERFECT_AUXILIARIES, PERSON_ROLE, PRONOUNS, QUESTION_WORDS, REFUSAL_AUX, REFUSAL_COMPLEMENTS,
-    RELATION_WORDS, REPORTING, ROLE, SPLIT_CONJ, WITHHELD_MATTER_VERBS, WITHHOLDING_VERBS,
+    NARRATIVE_VERBS, NOT_NAMES, NUMBER_WORDS, OFFICE_COMPLEMENTS, OPEN_QUESTION_WORDS, PASSIVE,
+    PASSIVE_STANCE_VERBS, PERFECT_AUXILIARIES, PERSON_ROLE, PRONOUNS, QUESTION_WORDS, REFUSAL_AUX,
+    REFUSAL_COMPLEMENTS, RELATION_WORDS, REPORTING, ROLE, SPLIT_CONJ, WITHHELD_MATTER_VERBS,
+    WITHHOLDING_VERBS,
 };
 
 /// A word that names a person's office, spelt out or as a short title ("Col.").
@@ -108,10 +109,20 @@ pub(crate) fn ends_a_longer_name(
 
 /// Whether the mention `m`, in a speaker's phrase ending at `end`, says only how the
 /// speaker stands toward its actor: "Kremlin critic Ilya Markov", "a Trump ally", "Putin's
-/// critics", "a critic of the Kremlin". Such a speaker does not speak for the actor.
+/// critics", "a critic of the Kremlin", "Poland's main opposition party". Such a speaker
+/// does not speak for the actor.
 pub(crate) fn names_a_relation(tokens: &[Token], m: &Mention, end: usize) -> bool {
     let relation = |t: &Token| t.kind == Kind::Word && in_list(&RELATION_WORDS, &t.norm);
-    let after = past_possessive(tokens, m);
+    let mut after = past_possessive(tokens, m);
+    // "Poland's main opposition party": describing words before the relation.
+    while after < end
+        && tokens[after].kind == Kind::Word
+        && !tokens[after].cap
+        && !relation(&tokens[after])
+        && !is_role(&tokens[after])
+    {
+        after += 1;
+    }
     let follows = after < end && tokens.get(after).is_some_and(relation);
     let mut before = m.start;
     if before > 0 && in_list(&DETERMINERS, &tokens[before - 1].norm) {
@@ -524,13 +535,15 @@ pub(crate) fn only_declines(tokens: &[Token]) -> bool {
         // What follows the refused verb: anything when it names the matter withheld ("would
         // not discuss the talks"); else nothing, or only where and when ("would not say
         // publicly"). An object of "say" says something ("would not say yes to the deal"), and so does the question an answer withheld ("would
-        // not say who laid the mines"); an observed absence leaves its question open ("has
-        // not said whether …").
+        // not say who laid the mines") unless it takes nothing for granted ("declined to
+        // say whether …"); an observed absence leaves its question open ("has not said
+        // whether …").
         let question = word(v + 1, &QUESTION_WORDS);
         in_list(&WITHHELD_MATTER_VERBS, &t.norm)
             || next.is_none_or(|n| n.kind != Kind::Word)
             || word(v + 1, &REFUSAL_COMPLEMENTS)
             || (question && perfect)
+            || word(v + 1, &OPEN_QUESTION_WORDS)
     })
 }
 

@@ -304,20 +304,18 @@ fn batch_ten_written_apart_scores_no_worse_than_measured() {
 fn batch_eleven_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen11");
     // Left as first measured (see the case file's header): a posted video taken for a
-    // statement, a refusal that names what it withholds ("would not say whether …"), and a
-    // former office's country. (The company's statement under its country, "MOL, the
-    // Hungarian oil group, said", holds since a demonym speaks only for an office.) Pinned,
-    // so that any other statement shown against a case fails.
+    // statement, and a former office's country. (The company's statement under its
+    // country, "MOL, the Hungarian oil group, said", holds since a demonym speaks only for
+    // an office; the refusal "would not say whether …" since refusing a question that
+    // takes nothing for granted says nothing.) Pinned, so that any other statement shown
+    // against a case fails.
     check_pinned(
         score,
-        &[
-            "/position ukraine oil",
-            "/position eu oil",
-            "/position estonia border",
-        ],
+        &["/position ukraine oil", "/position estonia border"],
         // 60/91 when first measured; 64/91 with "peace" meaning peace talks for an actor
         // who used the word on them; 70/91 with pronouns that stand for no phrase inside
-        // what they report and a story's opening words lent to its statements.
+        // what they report and a story's opening words lent to its statements; 81/91 with
+        // the words of the story the title names lent to its statements.
         0.66,
     );
 }
@@ -350,8 +348,25 @@ fn batch_thirteen_written_apart_scores_no_worse_than_measured() {
         &["/position south_korea missile", "/position armenia route"],
         // 44/98 when first measured; 68/97 with a heading's words and a later story's
         // opening words lent to statements, the office after an inverted subject and no
-        // country for an apposition that owns no office.
+        // country for an apposition that owns no office; 76/97 with the words of the story
+        // the title names lent to its statements.
         0.45,
+    );
+}
+
+#[test]
+fn batch_fourteen_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen14");
+    // Every wrong answer of the first measure is gone (see the case file's header), so
+    // any statement shown against a case fails.
+    check_pinned(
+        score,
+        &[],
+        // 55/98 when first measured; 58/97 with analysis that states only what it reports
+        // said, approving and summoning as acts and refusals of a matter withheld; 68/97
+        // with a section's event weighed up to its last mention; 85/97 with the words of
+        // the story the title names lent to its statements.
+        0.56,
     );
 }
 
