@@ -11,10 +11,10 @@ use super::stage::{same_name, Carried, StageView};
 use super::text::{self, tokenize, Token};
 use super::{
     add_missing, body_actors, claim_text, context_stems, heading_stems, holds_a_national_office,
-    is_analysis_heading, is_bare_quote, names_the_country, opens_title_story, own_stem_words,
-    own_stems, own_stems_of, remember_people, section_event_stems, section_event_topics, span,
-    split_sentences, stance, stemmed_blocks, stems_with_context, subject_actors, title_stories,
-    topic_counts, with_context, Claim,
+    is_analysis_heading, is_bare_quote, names_the_country, names_title_story, opens_title_story,
+    own_stem_words, own_stems, own_stems_of, remember_people, section_event_stems,
+    section_event_topics, span, split_sentences, stance, stemmed_blocks, stems_with_context,
+    subject_actors, title_stories, topic_counts, with_context, Claim,
 };
 use crate::attribution::SpeakerKind as StageKind;
 
@@ -31,6 +31,7 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
         brief,
         title_stories: Vec::new(),
         title_opened: Vec::new(),
+        title_story: None,
         people: BriefPeople::default(),
         sentence_index: 0,
         claims: Vec::new(),
@@ -54,6 +55,9 @@ struct Ctx<'a> {
     /// of them a paragraph has opened so far.
     title_stories: Vec<Vec<String>>,
     title_opened: Vec<bool>,
+    /// The title's story the last part read ended in, which a datelined part after it in
+    /// the same section goes on with when it opens by naming it.
+    title_story: Option<usize>,
     /// People named in full so far, whom a surname alone may name later.
     people: BriefPeople,
     /// Position of the next sentence in the brief, counting from 0 (lead first).
@@ -167,6 +171,8 @@ impl<'a> Ctx<'a> {
     /// its own lede, and its pronouns its own speakers.
     fn section(&mut self, heading: &str, blocks: &[&str]) {
         let analysis = is_analysis_heading(heading);
+        // A heading ends the title's story the section before was telling.
+        self.title_story = None;
         let starts: Vec<usize> = std::iter::once(0)
             .chain((1..blocks.len()).filter(|&i| opens_with_dateline(blocks[i])))
             .chain(std::iter::once(blocks.len()))
@@ -242,7 +248,13 @@ impl<'a> Ctx<'a> {
         let lede_words = section_event_stems(blocks, &stemmed, &opens_story);
         let heading_words = heading_stems(heading, &stemmed);
         // The title's story a paragraph opens runs until another opens or the part ends.
-        let mut title_story: Option<usize> = None;
+        // "MINSK, Dec 4 — President Lukashenko said the closure …" goes on with the story
+        // of "Lithuania shuts its border with Belarus" begun under the dateline before.
+        let mut title_story = self.title_story.take().filter(|&k| {
+            blocks
+                .first()
+                .is_some_and(|b| names_title_story(&self.title_stories[k], b))
+        });
         for (block_index, &(a, b)) in made.iter().enumerate() {
             // A story opens with what happened, not with what someone said of it.
             let opened = (opens_story[block_index] && !reports_speech[block_index])
@@ -271,6 +283,7 @@ impl<'a> Ctx<'a> {
                 c.stems = with_context(own, &[&context_stems(&c.stems), &words]);
             }
         }
+        self.title_story = title_story;
     }
 
     fn sentence(&mut self, part: &mut Part, sentence: &str, within: Within) {

@@ -262,8 +262,24 @@ pub(crate) fn is_reporting_verb(tokens: &[Token], i: usize) -> bool {
     match t.norm.as_str() {
         "ruled" => next == "out",
         "pushed" => next == "back" || next == "for",
+        // "The EU has added smuggling networks to its sanctions list": something put
+        // somewhere, not words added.
+        "added" | "adds" | "add" => !puts_somewhere(tokens, i),
         _ => true,
     }
+}
+
+/// Whether the verb at `i` puts its object somewhere ("added X to its list"): "to" and a
+/// determiner follow within the clause, with no "that" opening a clause first.
+fn puts_somewhere(tokens: &[Token], i: usize) -> bool {
+    tokens[i + 1..]
+        .iter()
+        .take_while(|t| t.kind == Kind::Word || t.kind == Kind::Possessive)
+        .take(10)
+        .collect::<Vec<_>>()
+        .windows(2)
+        .take_while(|w| !w[0].is_word("that"))
+        .any(|w| w[0].is_word("to") && in_list(&DETERMINERS, &w[1].norm))
 }
 
 /// Attributions in a sentence, in order; clauses split on ';' and on ", while X said".
@@ -1400,6 +1416,8 @@ mod tests {
             ("Russia’s rejection of foreign garrisons after a peace settlement reflects the same logic.", &[]),
             ("The talks lasted about three hours and ended without a ceasefire.", &[]),
             ("Russia voted against it, along with China and Burkina Faso.", &[]),
+            ("The EU has added Belarusian smuggling networks to its sanctions list twice since 2025.", &[]),
+            ("Peskov added that the talks would go on.", &["peskov russia"]),
             ("The US State Department on November 27 approved the possible sale to Taiwan of weapons worth 6.4 billion dollars.", &[]),
             ("The foreign ministry summoned the Russian ambassador, Vladimir Lipaev, on Friday morning.", &[]),
             ("The violation was described as reckless by Poland.", &["poland"]),

@@ -154,8 +154,10 @@ use text::Token;
 ///     until another opens; "In Warsaw, the ministry said" is the place's ministry; an
 ///     opposition party does not speak for its country, nor "X's Association" for the
 ///     demonym before X; refusing a question that takes nothing for granted ("declined to
-///     say whether") says nothing.)
-pub const ENGINE_CODE_VERSION: &str = "positions-65";
+///     say whether") says nothing;
+/// 66: a datelined story that opens by naming the title's story before it goes on with it;
+///     "added X to its list" is an act.)
+pub const ENGINE_CODE_VERSION: &str = "positions-66";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -509,7 +511,7 @@ fn title_stories(title: &str) -> Vec<Vec<String>> {
 /// year" does not open "Washington approves a 6.4 billion dollar arms package"), among
 /// those not opened before.
 fn opens_title_story(stories: &[Vec<String>], opened: &[bool], block: &str) -> Option<usize> {
-    let first = own_stems(sentences(block).first()?);
+    let first = first_sentence_stems(block)?;
     stories
         .iter()
         .enumerate()
@@ -524,6 +526,17 @@ fn opens_title_story(stories: &[Vec<String>], opened: &[bool], block: &str) -> O
         .filter(|&(shared, k)| shared >= 2 && shared * 3 >= stories[k].len())
         .max_by_key(|&(shared, k)| (shared, std::cmp::Reverse(k)))
         .map(|(_, k)| k)
+}
+
+/// Whether a paragraph's first sentence names any word of the title's story `story`.
+fn names_title_story(story: &[String], block: &str) -> bool {
+    first_sentence_stems(block)
+        .is_some_and(|first| story.iter().any(|w| first.binary_search(w).is_ok()))
+}
+
+/// The sorted stems of a paragraph's first sentence ([`own_stems`]).
+fn first_sentence_stems(block: &str) -> Option<Vec<String>> {
+    sentences(block).first().map(|s| own_stems(s))
 }
 
 /// The section's paragraphs that hold any text, each with its index in `blocks` and its
@@ -1309,6 +1322,25 @@ mod tests {
                 .any(|s| s == stem)
         };
         assert!(!lent("the detention was political", "earn"), "{c:?}");
+        // A story under a later dateline that opens by naming the story goes on with it.
+        let mut b = brief(&[(
+            "",
+            &[
+                "VILNIUS, Dec 4 — Lithuania closed its border with Belarus at midnight.",
+                "MINSK, Dec 4 — President Alexander Lukashenko said the closure was a \
+                 provocation and that Lithuania was shooting itself in the foot.",
+                "WARSAW, Dec 4 — Poland's interior minister said the guards were ready.",
+            ],
+        )]);
+        b.title = "Lithuania shuts its border with Belarus".into();
+        let c = analyze(&Lexicons::builtin(), &b);
+        let lent = |words: &str, stem: &str| {
+            context_stems(&stems_of(&c, words))
+                .iter()
+                .any(|s| s == stem)
+        };
+        assert!(lent("shooting itself in the foot", "border"), "{c:?}");
+        assert!(!lent("guards were ready", "border"), "{c:?}");
     }
 
     /// "In Warsaw, the justice ministry said" is Poland's ministry, not the one named last;

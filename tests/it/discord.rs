@@ -119,8 +119,10 @@ async fn identifies_with_guilds_only_and_registers_the_contract_once() {
         "guild ids configured: nothing global"
     );
 
-    // A restart finds the same commands registered and does not overwrite them.
+    // A restart finds the same commands registered and does not overwrite them. The
+    // store is copied once the bot has exited: a store shutting down still removes files.
     kill_term(&mut bot.child);
+    wait_exit(&mut bot.child, WAIT).expect("the bot exits on SIGTERM");
     let dir = tempfile::TempDir::new().unwrap();
     copy_dir(&keep, dir.path());
     drop(bot);
