@@ -256,8 +256,10 @@ impl<'a> Ctx<'a> {
                 .is_some_and(|b| names_title_story(&self.title_stories[k], b))
         });
         for (block_index, &(a, b)) in made.iter().enumerate() {
-            // A story opens with what happened, not with what someone said of it.
-            let opened = (opens_story[block_index] && !reports_speech[block_index])
+            // A story opens a part ("IZMAIL, Dec 4 — Russian drones struck …, Ukrainian
+            // officials said"), or later with what happened, not what someone said of it.
+            let narrative = opens_story[block_index] && !reports_speech[block_index];
+            let opened = (block_index == 0 || narrative)
                 .then(|| {
                     opens_title_story(&self.title_stories, &self.title_opened, blocks[block_index])
                 })

@@ -644,14 +644,20 @@ fn np_backward(tokens: &[Token], cs: usize, end: usize) -> usize {
 /// Where an office with its owner before it ends: "Moldova's deputy prime minister for
 /// reintegration", "Russia's envoy for Baltic affairs", "Russia's ambassador in Chisinau"
 /// name the owner's office and then what it is for or where it sits, which is no body
-/// the speaker speaks for. Only an owner named with a possessive cuts the phrase: in "a
+/// the speaker speaks for. Only an owner named before the office cuts the phrase, with a
+/// possessive or as a name ("the UN humanitarian coordinator for Ukraine"): in "a
 /// spokesperson for the Turkish Ministry of Defence" the words after "for" are the owner.
 fn owned_office_end(tokens: &[Token], (a, b): (usize, usize)) -> Option<usize> {
+    let owner =
+        |t: &Token| t.kind == Kind::Word && t.cap && !is_role(t) && !in_list(&DETERMINERS, &t.norm);
+    // A named owner only before an office in lower case: "the International Committee of
+    // the Red Cross" is one name.
     (a + 1..b).find(|&k| {
+        let possessive = tokens[a..k].iter().any(|t| t.kind == Kind::Possessive);
         tokens[k].kind == Kind::Word
             && in_list(&OFFICE_COMPLEMENTS, &tokens[k].norm)
             && is_role(&tokens[k - 1])
-            && tokens[a..k].iter().any(|t| t.kind == Kind::Possessive)
+            && (possessive || !tokens[k - 1].cap && tokens[a..k].iter().any(owner))
             && is_one_phrase(tokens, (a, k))
     })
 }
@@ -1242,8 +1248,9 @@ pub(crate) fn narrative_person(sv: &Sieve, tokens: &[Token]) -> Option<Subject> 
 
 /// People a narrative sentence introduces by office, wherever they stand in it: "The
 /// contract was signed by Ukraine's economy minister, Oleksii Sobolev, and …". A later
-/// "Sobolev said" is Ukraine's minister speaking. The office is a possessive owner and
-/// office words before a comma, the name two or more capitalised words after it.
+/// "Sobolev said" is Ukraine's minister speaking. The office is a possessive owner or a
+/// capitalised word ("the Russian ambassador") and office words before a comma, the name
+/// two or more capitalised words after it.
 pub(crate) fn people_by_office(sv: &Sieve, tokens: &[Token]) -> Vec<Subject> {
     let mut out = Vec::new();
     for k in 2..tokens.len() {
@@ -1254,7 +1261,11 @@ pub(crate) fn people_by_office(sv: &Sieve, tokens: &[Token]) -> Vec<Subject> {
         while a > 0 && is_role(&tokens[a - 1]) {
             a -= 1;
         }
-        if a < 2 || tokens[a - 1].kind != Kind::Possessive {
+        // "Ukraine's economy minister, X" or "the Russian ambassador, X": an owner or a
+        // capitalised word (a demonym) before the office.
+        let owned = a >= 2 && tokens[a - 1].kind == Kind::Possessive;
+        let qualified = a >= 1 && tokens[a - 1].kind == Kind::Word && tokens[a - 1].cap;
+        if !owned && !qualified {
             continue;
         }
         let name = k + 1;
@@ -1269,7 +1280,7 @@ pub(crate) fn people_by_office(sv: &Sieve, tokens: &[Token]) -> Vec<Subject> {
             continue;
         }
         // "South Korea's": the owner's every capitalised word.
-        let mut start = a - 2;
+        let mut start = if owned { a - 2 } else { a - 1 };
         while start > 0 && tokens[start - 1].kind == Kind::Word && tokens[start - 1].cap {
             start -= 1;
         }
@@ -1412,6 +1423,9 @@ mod tests {
             ("“The convoy was marked,” said Ali Baba, a professor at Tartu University.", &["ali baba"]),
             // A hyphenated office is the role its last part names.
             ("Henna Virkkunen, the European Commission's executive vice-president for tech sovereignty, said the plan would work.", &["henna virkkunen eu"]),
+            // An owner named before a lower-case office; what the office is for is not it.
+            ("Matthias Schmale, the UN humanitarian coordinator for Ukraine, said attacks hurt people.", &["matthias schmale un"]),
+            ("The International Committee of the Red Cross said its teams had visited 212 prisoners.", &["red_cross"]),
             // No statement: object only, analysis, passive, or nobody named.
             ("Russia’s rejection of foreign garrisons after a peace settlement reflects the same logic.", &[]),
             ("The talks lasted about three hours and ended without a ceasefire.", &[]),
