@@ -164,6 +164,20 @@ struct Speaker {
     inherited_stems: Vec<String>,
 }
 
+impl Speaker {
+    /// A speaker the sentence names, or the stage's phrase stands for, that continues no
+    /// statement and so brings none of its topics or words.
+    fn fresh(actors: Vec<String>, speaker: String, from_context: bool) -> Speaker {
+        Speaker {
+            actors,
+            speaker,
+            from_context,
+            inherited_topics: Vec::new(),
+            inherited_stems: Vec::new(),
+        }
+    }
+}
+
 impl<'a> Ctx<'a> {
     /// A section's statements also answer the event it opens with, unless it is analysis;
     /// read story by story: wire copy runs several stories under one heading, each
@@ -675,13 +689,8 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 remember_people(&mut self.people, self.lex, &att.subject, &actors);
-                Some(Speaker {
-                    actors,
-                    speaker: span(s.text, &s.toks, att.subject.start, att.subject.end).to_string(),
-                    from_context: false,
-                    inherited_topics: Vec::new(),
-                    inherited_stems: Vec::new(),
-                })
+                let said = span(s.text, &s.toks, att.subject.start, att.subject.end);
+                Some(Speaker::fresh(actors, said.to_string(), false))
             }
             _ if part.analysis => None,
             SubjectKind::Pronoun(p) => {
@@ -731,14 +740,10 @@ impl<'a> Ctx<'a> {
                         && ante.as_ref().is_none_or(|a| !a.bodies.contains(h))
                 });
                 match placed {
-                    Some(place) => Some(Speaker {
-                        actors: vec![place.clone()],
-                        speaker: span(s.text, &s.toks, att.subject.start, att.subject.end)
-                            .to_string(),
-                        from_context: false,
-                        inherited_topics: Vec::new(),
-                        inherited_stems: Vec::new(),
-                    }),
+                    Some(place) => {
+                        let said = span(s.text, &s.toks, att.subject.start, att.subject.end);
+                        Some(Speaker::fresh(vec![place.clone()], said.to_string(), false))
+                    }
                     None => body_speaker(self.lex, ante?),
                 }
             }
@@ -770,13 +775,8 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let actors = super::actors_named_with_parents(self.lex, span(s.text, &s.toks, at + 1, end));
-        (!actors.is_empty()).then(|| Speaker {
-            actors,
-            speaker: span(s.text, &s.toks, att.subject.start, end).to_string(),
-            from_context: false,
-            inherited_topics: Vec::new(),
-            inherited_stems: Vec::new(),
-        })
+        let said = span(s.text, &s.toks, att.subject.start, end);
+        (!actors.is_empty()).then(|| Speaker::fresh(actors, said.to_string(), false))
     }
 
     /// The speaker the attribution stage gives a pronoun at `[a, b)` of the block, when the
@@ -785,13 +785,7 @@ impl<'a> Ctx<'a> {
     fn stage_antecedent(&self, s: &Sentence, a: usize, b: usize) -> Option<Speaker> {
         let name = s.within.view.subject_carried(a, b)?;
         let actors = super::actors_named_with_parents(self.lex, name);
-        (!actors.is_empty()).then(|| Speaker {
-            actors,
-            speaker: name.to_string(),
-            from_context: true,
-            inherited_topics: Vec::new(),
-            inherited_stems: Vec::new(),
-        })
+        (!actors.is_empty()).then(|| Speaker::fresh(actors, name.to_string(), true))
     }
 
     /// Holds a speaker carried over from context against what the attribution stage says
@@ -820,13 +814,7 @@ impl<'a> Ctx<'a> {
         if !narrated || named.is_empty() {
             return None;
         }
-        Some(Speaker {
-            actors: named,
-            speaker: name.to_string(),
-            from_context: true,
-            inherited_topics: Vec::new(),
-            inherited_stems: Vec::new(),
-        })
+        Some(Speaker::fresh(named, name.to_string(), true))
     }
 }
 

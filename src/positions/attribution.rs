@@ -550,10 +550,10 @@ pub(crate) fn only_declines(tokens: &[Token]) -> bool {
         }
         // What follows the refused verb: anything when it names the matter withheld ("would
         // not discuss the talks"); else nothing, or only where and when ("would not say
-        // publicly"). An object of "say" says something ("would not say yes to the deal"), and so does the question an answer withheld ("would
-        // not say who laid the mines") unless it takes nothing for granted ("declined to
-        // say whether …"); an observed absence leaves its question open ("has not said
-        // whether …").
+        // publicly"). An object of "say" says something ("would not say yes to the deal"),
+        // and so does the question an answer withheld ("would not say who laid the mines")
+        // unless it takes nothing for granted ("declined to say whether …"); an observed
+        // absence leaves its question open ("has not said whether …").
         let question = word(v + 1, &QUESTION_WORDS);
         in_list(&WITHHELD_MATTER_VERBS, &t.norm)
             || next.is_none_or(|n| n.kind != Kind::Word)

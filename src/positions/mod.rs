@@ -781,6 +781,13 @@ mod tests {
         analyze(&Lexicons::builtin(), &brief(sections))
     }
 
+    /// Whether the first claim whose text holds `words` answers `stem` from context.
+    fn lends(claims: &[Claim], words: &str, stem: &str) -> bool {
+        context_stems(&stems_of(claims, words))
+            .iter()
+            .any(|s| s == stem)
+    }
+
     /// The stems of the first claim whose text holds `words`, context stems marked.
     fn stems_of(claims: &[Claim], words: &str) -> String {
         claims
@@ -1309,23 +1316,16 @@ mod tests {
                    detains a Latvian trawler off Svalbard"
             .into();
         let c = analyze(&Lexicons::builtin(), &b);
-        let context = |words: &str| context_stems(&stems_of(&c, words));
-        let lent = |words: &str, stem: &str| context(words).iter().any(|s| s == stem);
-        assert!(lent("accusations were unfounded", "gdansk"), "{c:?}");
-        assert!(!lent("accusations were unfounded", "trawler"), "{c:?}");
-        assert!(lent("fished beyond its quota", "trawler"), "{c:?}");
-        assert!(lent("the detention was political", "trawler"), "{c:?}");
-        assert!(!lent("the detention was political", "gdansk"), "{c:?}");
+        assert!(lends(&c, "accusations were unfounded", "gdansk"), "{c:?}");
+        assert!(!lends(&c, "accusations were unfounded", "trawler"), "{c:?}");
+        assert!(lends(&c, "fished beyond its quota", "trawler"), "{c:?}");
+        assert!(lends(&c, "the detention was political", "trawler"), "{c:?}");
+        assert!(!lends(&c, "the detention was political", "gdansk"), "{c:?}");
         // A paragraph that opens with a statement opens no story, and the title's words
         // are no story without a paragraph that opens with them.
         b.title = "Weekly Brief: Mongolia earns 1 billion dollars a year from gas transit".into();
         let c = analyze(&Lexicons::builtin(), &b);
-        let lent = |words: &str, stem: &str| {
-            context_stems(&stems_of(&c, words))
-                .iter()
-                .any(|s| s == stem)
-        };
-        assert!(!lent("the detention was political", "earn"), "{c:?}");
+        assert!(!lends(&c, "the detention was political", "earn"), "{c:?}");
         // A story under a later dateline that opens by naming the story goes on with it.
         let mut b = brief(&[(
             "",
@@ -1338,13 +1338,8 @@ mod tests {
         )]);
         b.title = "Lithuania shuts its border with Belarus".into();
         let c = analyze(&Lexicons::builtin(), &b);
-        let lent = |words: &str, stem: &str| {
-            context_stems(&stems_of(&c, words))
-                .iter()
-                .any(|s| s == stem)
-        };
-        assert!(lent("shooting itself in the foot", "border"), "{c:?}");
-        assert!(!lent("guards were ready", "border"), "{c:?}");
+        assert!(lends(&c, "shooting itself in the foot", "border"), "{c:?}");
+        assert!(!lends(&c, "guards were ready", "border"), "{c:?}");
         // A part's first paragraph opens the story though someone is said to report it.
         let mut b = brief(&[(
             "",
@@ -1358,10 +1353,7 @@ mod tests {
         )]);
         b.title = "Russian drones hit the Danube port of Izmail".into();
         let c = analyze(&Lexicons::builtin(), &b);
-        assert!(
-            context_stems(&stems_of(&c, "keep working")).contains(&"danub".to_string()),
-            "{c:?}"
-        );
+        assert!(lends(&c, "keep working", "danub"), "{c:?}");
     }
 
     /// "The foreign ministry summoned the Russian ambassador, Vladimir Lipaev": a later
