@@ -372,6 +372,26 @@ fn batch_fourteen_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+#[test]
+fn batch_fifteen_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen15");
+    // Left as first measured (see the case file's header). Pinned, so that any other
+    // statement shown against a case fails.
+    check_pinned(
+        score,
+        &[
+            "/position ukraine plant",
+            "/position eu plant",
+            "/position eu tariffs",
+            "/position armenia treaty",
+            "/position eu treaty",
+            "/position greece asylum",
+        ],
+        // 70/97 when first measured.
+        0.72,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
