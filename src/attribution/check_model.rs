@@ -23,9 +23,9 @@ use super::{count_words, Found, Sentence, SpeakerKind};
 pub(crate) const CHECK_WEIGHTS_TSV: &str =
     include_str!("../../config/attribution/check_weights.tsv");
 
-/// A candidate is kept when the model gives it at least this probability: even odds, where
-/// PolNeAR train's recall stays where the rules alone had it and its precision rises most
-/// (0.45 and 0.55 move along the same curve; see BENCHMARKS, stop 32).
+/// A candidate is kept when the model gives it at least this probability: even odds.
+/// Training moves the model's bias so that even odds fall where PolNeAR train's candidates
+/// above them are right in a set share of cases (`CHECK_PRECISION` in `training.rs`).
 pub(crate) const CHECK_PROBABILITY: f32 = 0.5;
 
 pub(crate) struct CheckModel {

@@ -1370,6 +1370,14 @@ impl<'t> Ctx<'t> {
                 || (comma_before
                     && before >= s.ts + 2
                     && (toks[before - 2].kind == Kind::CloseQuote || toks[before - 2].quoted)));
+        // "Speaking on ABC’s “This Week,” Carson said his campaign …": a quotation that
+        // opens inside a phrase names something; when the cue goes on into a clause of its
+        // own, that clause is the statement.
+        let quote_first = quote_before && self.quotation_opens_clause(toks, s, before);
+        let goes_on = words_after >= MIN_CONTENT_WORDS
+            && !comma_after
+            && !self.only_circumstance(toks, (after, s.te));
+        let quote_before = quote_before && (quote_first || !goes_on);
         if words_before >= MIN_CONTENT_WORDS && (quote_before || (comma_before && comma_after)) {
             if quote_before {
                 return self.content_before(toks, s, before, after);
@@ -1544,6 +1552,26 @@ impl<'t> Ctx<'t> {
         }
         let b = trim(toks, (a, b)).1;
         Some((a, b))
+    }
+
+    /// Whether the quotation that closes just before `before` (perhaps before a comma)
+    /// opens its sentence, or began in an earlier one, rather than opening after words of
+    /// the sentence's own.
+    fn quotation_opens_clause(&self, toks: &[Tok], s: Sentence, before: usize) -> bool {
+        let close = (s.ts..before)
+            .rev()
+            .find(|&k| toks[k].kind == Kind::CloseQuote);
+        let Some(close) = close else {
+            // "…, he said" inside a quotation that runs on: the quote is the sentence.
+            return true;
+        };
+        match (s.ts..close)
+            .rev()
+            .find(|&k| toks[k].kind == Kind::OpenQuote)
+        {
+            Some(open) => !toks[s.ts..open].iter().any(|t| t.is_word() && !t.quoted),
+            None => true,
+        }
     }
 
     /// Widens a token range to whole quotations: back to the mark that opened a quote it

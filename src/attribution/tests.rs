@@ -308,6 +308,17 @@ const ROWS: &[Row] = &[
             ("he", "“The peacekeepers", Some("Pavel Dorn")),
         ],
     ),
+    // A quotation inside a phrase before the speaker names a programme: the clause after
+    // the cue is the statement. A quotation that opens the sentence is still reported.
+    (
+        "Speaking on Sunday on Channel 4’s “The Week,” Holm said the brigade would stay \
+         until March.",
+        &[("Holm", "the brigade would stay", None)],
+    ),
+    (
+        "“The brigade will stay,” Holm said in an interview with Channel 4.",
+        &[("Holm", "“The brigade will stay", None)],
+    ),
     // No cue, no attribution; a passive cue without an agent names nobody.
     ("The talks resumed on Tuesday in Geneva.", &[]),
     ("The ceasefire was announced on Friday.", &[]),

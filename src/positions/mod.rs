@@ -161,7 +161,10 @@ use text::Token;
 ///     a person introduced as "the Russian ambassador, X" keeps the office; an office whose
 ///     owner is named before it ("the UN humanitarian coordinator for Ukraine") ends before
 ///     what it is for; "coordinator" is an office.)
-pub const ENGINE_CODE_VERSION: &str = "positions-67";
+/// 68: a quotation that opens inside a phrase ("on ABC’s “This Week,” Carson said his …")
+///     is no statement when the cue goes on into a clause of its own; the check model's
+///     bias set at train's 0.86 precision.
+pub const ENGINE_CODE_VERSION: &str = "positions-68";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
