@@ -1632,7 +1632,10 @@ impl<'t> Ctx<'t> {
             // "Though he said": a clause opener is no part of a name, capitalised or not,
             // unless it is inside one ("Will Smith").
             let sentence_start = a - 1 == ts;
-            if self.v.is("clause_openers", &t.lower) && (!t.cap || sentence_start) {
+            if self.v.is("clause_openers", &t.lower)
+                && (!t.cap || sentence_start)
+                && !self.joins_a_noun_to_its_object(toks, ts, a - 1, end)
+            {
                 break;
             }
             a -= 1;
@@ -1641,6 +1644,26 @@ impl<'t> Ctx<'t> {
             a += 1;
         }
         self.speaker_phrase(toks, (a, end), any_noun)
+    }
+
+    /// "China’s mission to the EU", "an adviser to the president": a "to" between a noun
+    /// that follows a determiner or a possessive and a determiner or a name after it is a
+    /// preposition inside the speaker's phrase, not an infinitive's ("wants to say").
+    fn joins_a_noun_to_its_object(&self, toks: &[Tok], ts: usize, k: usize, end: usize) -> bool {
+        if toks[k].lower != "to" || k < ts + 2 || k + 1 >= end {
+            return false;
+        }
+        let (opener, noun, next) = (&toks[k - 2], &toks[k - 1], &toks[k + 1]);
+        let owned = is_determiner(opener)
+            || opener.lower.ends_with("'s")
+            || self.v.is("noun_openers", &opener.lower);
+        owned
+            && noun.is_word()
+            && !noun.cap
+            && !noun.quoted
+            && !self.v.is("clause_openers", &noun.lower)
+            && !self.v.is("auxiliaries", &noun.lower)
+            && (is_determiner(next) || next.cap)
     }
 
     /// Between a speaker and the cue: auxiliaries and adverbs ("has publicly", "angrily").

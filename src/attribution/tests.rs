@@ -319,6 +319,11 @@ const ROWS: &[Row] = &[
         "“The brigade will stay,” Holm said in an interview with Channel 4.",
         &[("Holm", "“The brigade will stay", None)],
     ),
+    // A noun's "to" is no infinitive's: the mission speaks, not the body it is sent to.
+    (
+        "China’s mission to the EU wrote on X that the duties were protectionism.",
+        &[("China’s mission to the EU", "on X that the duties", None)],
+    ),
     // No cue, no attribution; a passive cue without an agent names nobody.
     ("The talks resumed on Tuesday in Geneva.", &[]),
     ("The ceasefire was announced on Friday.", &[]),

@@ -381,13 +381,14 @@ fn batch_fifteen_written_apart_scores_no_worse_than_measured() {
         score,
         &[
             "/position ukraine plant",
-            "/position eu plant",
-            "/position eu tariffs",
             "/position armenia treaty",
             "/position eu treaty",
             "/position greece asylum",
         ],
-        // 70/97 when first measured.
+        // 70/97 when first measured; 78/97 with imposing, invoking and vetoing as acts
+        // (the Commission's imposing the tariffs had hidden the tariffs story from the
+        // statements after it) and a noun's "to" inside the speaker's phrase ("China's
+        // mission to the EU wrote").
         0.72,
     );
 }
