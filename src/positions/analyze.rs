@@ -103,6 +103,9 @@ struct Part<'p> {
     /// that sentence's index: a paragraph may turn to another country, and an office named
     /// without one is then the paragraph's.
     block_place: Option<(String, u32)>,
+    /// The country the story's opening sentence is about (`subject_country`): an office
+    /// named with no country, and no place or speaker before it, is that country's.
+    story_country: Option<String>,
     /// Topics the paragraph being read names outside any statement: the event it reports.
     block_events: Vec<String>,
     /// The event of the paragraph before, which a paragraph of statements alone answers.
@@ -212,6 +215,7 @@ impl<'a> Ctx<'a> {
             last_topics: Vec::new(),
             last_stems: Vec::new(),
             block_place: None,
+            story_country: None,
             block_events: Vec::new(),
             last_events: Vec::new(),
             block_index: 0,
@@ -309,6 +313,13 @@ impl<'a> Ctx<'a> {
         let sieve = self.sieve();
         let mut atts = attribute(&sieve, &toks);
         let here = attribution::place_opening(&sieve, &toks);
+        // A part's first paragraph, or one under a dateline, opens a story.
+        if within.offset == 0 {
+            let dateline = opens_with_dateline(within.block);
+            if part.block_index == 0 || dateline {
+                part.story_country = attribution::subject_country(&sieve, &toks, dateline);
+            }
+        }
         // The stage's statements whose speaker the sieve did not see ("…, she added").
         let seen: Vec<(usize, usize)> = atts.iter().map(|a| subject_bytes(&toks, a)).collect();
         let extra: Vec<Attribution> = self
@@ -661,8 +672,14 @@ impl<'a> Ctx<'a> {
                         .filter(|(_, at)| part.any.as_ref().is_none_or(|a| a.sentence <= *at))
                         .map(|(place, _)| place);
                     let here = s.here.as_ref().or(paragraph);
+                    // "CHANIA, Crete — Greece’s parliament voted … the migration minister
+                    // said": with no place and no speaker before, the story's country.
+                    let story = part
+                        .story_country
+                        .as_ref()
+                        .filter(|_| here.is_none() && before.is_none());
                     let mut with_country = actors.clone();
-                    add_the_country(self.lex, &mut with_country, here, before);
+                    add_the_country(self.lex, &mut with_country, here.or(story), before);
                     // "Deputy Prime Minister X said Russia would not supply oil" after an
                     // American statement: what X reports of another country's intent says
                     // whose minister X is, so the country before is not taken.

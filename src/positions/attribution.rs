@@ -323,6 +323,29 @@ pub(super) fn place_opening(sv: &Sieve, tokens: &[Token]) -> Option<String> {
         .then(|| actor.id.clone())
 }
 
+/// The country a story's opening sentence is about, when its subject names it:
+/// "Greece’s parliament voted …", "The Greek coast guard …", after a dateline's dash
+/// ("CHANIA, Crete, Dec 5 — Greece’s parliament …", its dash folded to "-") when
+/// `dateline`.
+pub(super) fn subject_country(sv: &Sieve, tokens: &[Token], dateline: bool) -> Option<String> {
+    const MAX_DATELINE_TOKENS: usize = 12;
+    let mut k = 0;
+    if dateline {
+        let dash = tokens
+            .iter()
+            .take(MAX_DATELINE_TOKENS)
+            .position(|t| t.is_punct("-"))?;
+        k = dash + 1;
+    }
+    if tokens.get(k).is_some_and(|t| t.is_word("the")) {
+        k += 1;
+    }
+    let mentions = sv.lex.mentions(tokens, k, tokens.len());
+    let m = mentions.first()?;
+    let actor = sv.lex.actor_at(m.actor);
+    (m.start == k && actor.kind == ActorKind::Country).then(|| actor.id.clone())
+}
+
 /// Token ranges between semicolons that are outside quotes.
 fn clauses(tokens: &[Token]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();

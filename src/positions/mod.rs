@@ -164,7 +164,8 @@ use text::Token;
 /// 68: a quotation that opens inside a phrase ("on ABC’s “This Week,” Carson said his …")
 ///     is no statement when the cue goes on into a clause of its own; the check model's
 ///     bias set at train's 0.86 precision; "imposed", "invoked" and "vetoed" are acts;
-///     "China's mission to the EU" is one speaker.
+///     "China's mission to the EU" is one speaker; an office with no country, no place
+///     and no speaker before it is the country of the story's opening subject.
 pub const ENGINE_CODE_VERSION: &str = "positions-68";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
@@ -1806,6 +1807,26 @@ mod tests {
         ] {
             assert_eq!(analyze::opens_with_dateline(block), dateline, "{block}");
         }
+    }
+
+    /// An office named with no country, in a story whose opening sentence is about a
+    /// country, with no place or speaker before it, is that country's; a story that opens
+    /// on no country gives none.
+    #[test]
+    fn an_office_with_no_country_is_the_storys_country() {
+        let minister = "The migration minister, Nikos Drakakis, said the centres would open.";
+        let opened_by = |lede: &str| {
+            let c = claims_of(&[("What Happened", &[lede, minister])]);
+            c.last().unwrap().actors.clone()
+        };
+        assert_eq!(
+            opened_by("CHANIA, Crete, Dec 5 — Greece’s parliament voted to suspend asylum claims."),
+            ["nikos drakakis", "greece"]
+        );
+        assert_eq!(
+            opened_by("CHANIA, Crete, Dec 5 — A storm closed the port on Friday."),
+            ["nikos drakakis"]
+        );
     }
 
     /// A bare title the text puts in a named place speaks for that place ("The authorities

@@ -388,7 +388,9 @@ fn batch_fifteen_written_apart_scores_no_worse_than_measured() {
         // 70/97 when first measured; 78/97 with imposing, invoking and vetoing as acts
         // (the Commission's imposing the tariffs had hidden the tariffs story from the
         // statements after it) and a noun's "to" inside the speaker's phrase ("China's
-        // mission to the EU wrote").
+        // mission to the EU wrote"); 82/97 with an office that names no country taking
+        // the country of its story's opening subject ("CHANIA, Crete, Dec 5 — Greece's
+        // parliament voted … the migration minister, X, told parliament").
         0.72,
     );
 }
