@@ -160,12 +160,12 @@ use text::Token;
 /// 67: a part's first paragraph opens the title's story it names though it reports speech;
 ///     a person introduced as "the Russian ambassador, X" keeps the office; an office whose
 ///     owner is named before it ("the UN humanitarian coordinator for Ukraine") ends before
-///     what it is for; "coordinator" is an office.)
+///     what it is for; "coordinator" is an office;
 /// 68: a quotation that opens inside a phrase ("on ABC’s “This Week,” Carson said his …")
 ///     is no statement when the cue goes on into a clause of its own; the check model's
 ///     bias set at train's 0.86 precision; "imposed", "invoked" and "vetoed" are acts;
 ///     "China's mission to the EU" is one speaker; an office with no country, no place
-///     and no speaker before it is the country of the story's opening subject.
+///     and no speaker before it is the country of the story's opening subject.)
 pub const ENGINE_CODE_VERSION: &str = "positions-68";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
