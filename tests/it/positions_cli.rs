@@ -395,6 +395,26 @@ fn batch_fifteen_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+#[test]
+fn batch_sixteen_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen16");
+    // Left as first measured (see the case file's header). Pinned, so that any other
+    // statement shown against a case fails.
+    check_pinned(
+        score,
+        &[
+            "/position south_korea missile",
+            "/position japan missile",
+            "/position cyprus talks",
+            "/position turkey talks",
+            "/position israel peacekeepers",
+            "/position united_states peacekeepers",
+        ],
+        // 70/89 when first measured.
+        0.78,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
