@@ -34,6 +34,13 @@ pub fn is_speech_cue(word: &str) -> bool {
     Vocab::get().cue_share(word) >= SPEECH_SHARE
 }
 
+/// Whether a cue's text ("said", "According to") opens reported speech: its first word is
+/// a speech cue (`is_speech_cue`), or it is a colon.
+pub fn cue_is_speech(cue: &str) -> bool {
+    let first = cue.split_whitespace().next().unwrap_or("").to_lowercase();
+    first == ":" || is_speech_cue(&first)
+}
+
 /// The share above which a cue is plainly speech.
 const SPEECH_SHARE: f32 = 0.8;
 
@@ -117,6 +124,9 @@ fn candidates(text: &str) -> Vec<(Attribution, Option<Vec<String>>)> {
 const CUE_SHARE: f32 = 0.5;
 /// A speaker's phrase is at most this many words.
 const MAX_SPEAKER_WORDS: usize = 8;
+/// At most this many capitalised words make the name set off by commas after a title
+/// ("the spokeswoman, Maria Zakharova, …").
+const MAX_NAME_WORDS: usize = 4;
 /// "X, 35, the daughter of Y, said": at most this many commas back to the name, and this
 /// many tokens between the name and the cue.
 const MAX_APPOSITIONS: usize = 3;
@@ -724,6 +734,17 @@ impl<'t> Ctx<'t> {
         if let Some(f) = self.quoted_as_saying(toks, s, c) {
             return Some(f);
         }
+        // The quoting verb or the verb it quotes ("was quoted as saying") may be the cue.
+        let quoting = if c >= s.ts + 2 && toks[c - 1].lower == "as" {
+            c - 2
+        } else {
+            c
+        };
+        if let (j, true) = self.verb_group_start(toks, s, quoting) {
+            if let Some(f) = self.quoted_as_saying_passive(toks, s, j, quoting) {
+                return Some(f);
+            }
+        }
         let (j, passive) = self.verb_group_start(toks, s, c);
         // "They are convinced that …": a state its subject is in, not a passive.
         let by = toks.get(c + 1).is_some_and(|t| t.lower == "by");
@@ -1315,7 +1336,21 @@ impl<'t> Ctx<'t> {
         {
             head -= 1;
         }
-        self.plausible_speaker(toks, (a, head)).map(|_| (a, b))
+        self.plausible_speaker(toks, (a, head))?;
+        // "according to the foreign ministry's spokeswoman, Maria Zakharova, …": a title
+        // goes on into the name set off after it.
+        if is_determiner(&toks[a]) && toks.get(b).is_some_and(|t| t.kind == Kind::Comma) {
+            let name = (b + 1..s.te)
+                .take_while(|&k| toks[k].is_word() && toks[k].cap && !toks[k].quoted)
+                .count();
+            let closed = toks
+                .get(b + 1 + name)
+                .is_some_and(|t| t.kind == Kind::Comma && b + 2 + name < s.te);
+            if (2..=MAX_NAME_WORDS).contains(&name) && closed {
+                return Some((a, b + 1 + name));
+            }
+        }
+        Some((a, b))
     }
 
     /// "State media quoted Kim as saying that …": Kim speaks.
@@ -1335,6 +1370,41 @@ impl<'t> Ctx<'t> {
         (count_words(&toks[content.0..content.1]) >= MIN_CONTENT_WORDS).then_some(Found {
             speaker,
             cue: Some((k + 1, k + 2)),
+            content,
+            shared_speaker: false,
+            shape: Shape::QuotedAs,
+        })
+    }
+
+    /// "“…,” Kim was quoted as saying by the state news agency", "Kim was quoted as saying
+    /// that …": the passive's subject speaks; the one quoting ("by …") does not. `j` opens
+    /// the verb group of the quoting verb at `c`.
+    fn quoted_as_saying_passive(
+        &self,
+        toks: &[Tok],
+        s: Sentence,
+        j: usize,
+        c: usize,
+    ) -> Option<Found> {
+        let says = c + 2;
+        let shaped = self.v.is("quoting_verbs", &toks[c].lower)
+            && says < s.te
+            && toks[c + 1].lower == "as"
+            && self.v.cue_share(&toks[says].lower) >= CUE_SHARE;
+        if !shaped {
+            return None;
+        }
+        let speaker = self.subject_left_of(toks, s, j)?;
+        let mut after = says + 1;
+        if toks.get(after).is_some_and(|t| t.lower == "by") {
+            after = self
+                .phrase_after(toks, after + 1, s.te, false)
+                .map_or(after, |(_, b)| b);
+        }
+        let content = self.content_either_side(toks, s, speaker.0, after)?;
+        Some(Found {
+            speaker,
+            cue: Some((c, says + 1)),
             content,
             shared_speaker: false,
             shape: Shape::QuotedAs,

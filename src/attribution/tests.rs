@@ -128,6 +128,25 @@ const ROWS: &[Row] = &[
         "The Ukrainian side requested talks on a prisoner exchange, he added.",
         &[("he", "The Ukrainian side requested talks", None)],
     ),
+    // A title goes on into the name set off after it, which is no part of the statement.
+    (
+        "According to the interior ministry's spokesman, Tomas Rebane, the border will \
+         stay shut.",
+        &[(
+            "the interior ministry's spokesman, Tomas Rebane",
+            "the border will stay shut",
+            None,
+        )],
+    ),
+    // A passive "quoted as saying": its subject speaks, not the agency that quoted it.
+    (
+        "“The door is closed,” the envoy was quoted as saying by the state news agency.",
+        &[("the envoy", "“The door is closed", None)],
+    ),
+    (
+        "Mr. Ri was quoted as saying that the talks had failed.",
+        &[("Mr. Ri", "that the talks had failed", None)],
+    ),
     // "according to X" speaks from either side of the statement.
     (
         "According to the ministry, the shelling stopped at dawn.",

@@ -10,11 +10,12 @@ use super::lexicon::{ActorKind, Lexicons, MentionKind};
 use super::stage::{same_name, Carried, StageView};
 use super::text::{self, tokenize, Token};
 use super::{
-    add_missing, body_actors, claim_text, context_stems, heading_stems, holds_a_national_office,
-    is_analysis_heading, is_bare_quote, names_the_country, names_title_story, opens_title_story,
-    own_stem_words, own_stems, own_stems_of, remember_people, section_event_stems,
-    section_event_topics, span, split_sentences, stance, stemmed_blocks, stems_with_context,
-    subject_actors, title_stories, topic_counts, with_context, Claim,
+    add_missing, block_topics, body_actors, claim_text, context_stems, heading_stems,
+    holds_a_national_office, is_analysis_heading, is_bare_quote, named_on, names_the_country,
+    names_title_story, opens_title_story, own_stem_words, own_stems, own_stems_of, remember_people,
+    section_event_stems, section_event_topics, span, split_sentences, stance, stemmed_blocks,
+    stems_with_context, subject_actors, title_stories, topic_counts, with_context, BlockTopics,
+    Claim,
 };
 use crate::attribution::SpeakerKind as StageKind;
 
@@ -36,7 +37,7 @@ pub fn analyze(lex: &Lexicons, brief: &Brief) -> Vec<Claim> {
         sentence_index: 0,
         claims: Vec::new(),
     };
-    ctx.part("", &[brief.lead.as_str()], Vec::new());
+    ctx.part("", &[brief.lead.as_str()], Vec::new(), Vec::new());
     // The lead restates the title; the stories it names open in the sections.
     ctx.title_stories = title_stories(&brief.title);
     ctx.title_opened = vec![false; ctx.title_stories.len()];
@@ -106,23 +107,40 @@ struct Part<'p> {
     /// The country the story's opening sentence is about (`subject_country`): an office
     /// named with no country, and no place or speaker before it, is that country's.
     story_country: Option<String>,
+    /// The topics each paragraph names (`block_topics`).
+    tagged: BlockTopics,
     /// Topics the paragraph being read names outside any statement: the event it reports.
     block_events: Vec<String>,
-    /// The event of the paragraph before, which a paragraph of statements alone answers.
-    last_events: Vec<String>,
+    /// The event of the last paragraph that reported one, which the paragraphs of
+    /// statements after it answer: each topic with the last paragraph it reaches.
+    last_events: Vec<(String, usize)>,
 }
 
 impl Part<'_> {
     /// What the paragraph just read reports, for its statements to answer: its own event,
-    /// or the paragraph before's when it has none ("At the plant, engineers ..." then a
-    /// paragraph of reactions), and the section's opening event up to the last paragraph
-    /// that names it. Leaves the paragraph's own event for the next.
+    /// or, when it has none, the last event reported ("A Moscow court upheld …" then
+    /// paragraphs of reactions), and the section's opening event up to the last paragraph
+    /// that names it. An event reaches the paragraph after it, and on up to the last
+    /// paragraph that names its topic while the story is about it (`named_on`): a
+    /// reaction three paragraphs on answers the event its neighbours still name, not one
+    /// the story has left.
     fn paragraph_events(&mut self) -> Vec<String> {
         let own = std::mem::take(&mut self.block_events);
+        let at = self.block_index;
         let mut events = if own.is_empty() {
-            std::mem::replace(&mut self.last_events, own)
+            self.last_events
+                .iter()
+                .filter(|(_, reach)| at <= *reach)
+                .map(|(t, _)| t.clone())
+                .collect()
         } else {
-            self.last_events = own.clone();
+            self.last_events = own
+                .iter()
+                .map(|t| {
+                    let last = named_on(&self.tagged, t, at).map_or(at, |(_, last)| last);
+                    (t.clone(), last.max(at + 1))
+                })
+                .collect();
             own
         };
         let live = self
@@ -196,20 +214,28 @@ impl<'a> Ctx<'a> {
             .collect();
         for story in starts.windows(2) {
             let blocks = &blocks[story[0]..story[1]];
-            let lede_topics = if analysis {
+            let tagged = if analysis {
                 Vec::new()
             } else {
-                section_event_topics(self.lex, blocks)
+                block_topics(self.lex, blocks)
             };
-            self.part(heading, blocks, lede_topics);
+            let lede_topics = section_event_topics(self.lex, blocks, &tagged);
+            self.part(heading, blocks, lede_topics, tagged);
         }
     }
 
-    fn part(&mut self, heading: &str, blocks: &[&str], lede_topics: Vec<(String, usize)>) {
+    fn part(
+        &mut self,
+        heading: &str,
+        blocks: &[&str],
+        lede_topics: Vec<(String, usize)>,
+        tagged: BlockTopics,
+    ) {
         let mut part = Part {
             heading,
             analysis: is_analysis_heading(heading),
             lede_topics,
+            tagged,
             person: None,
             any: None,
             last_topics: Vec::new(),
@@ -423,9 +449,9 @@ impl<'a> Ctx<'a> {
             let actors = super::actors_speaking(self.lex, named);
             // A named speaker the sieve missed counts only with a plain speech verb: "the
             // veto threat shows" is no statement by the country.
-            let plain_speech = t.cue.is_some_and(|c| {
-                crate::attribution::is_speech_cue(&c.of(within.block).to_lowercase())
-            });
+            let plain_speech = t
+                .cue
+                .is_some_and(|c| crate::attribution::cue_is_speech(c.of(within.block)));
             if kind == SubjectKind::Named && (actors.is_empty() || !plain_speech) {
                 continue;
             }

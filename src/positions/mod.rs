@@ -165,8 +165,11 @@ use text::Token;
 ///     is no statement when the cue goes on into a clause of its own; the check model's
 ///     bias set at train's 0.86 precision; "imposed", "invoked" and "vetoed" are acts;
 ///     "China's mission to the EU" is one speaker; an office with no country, no place
-///     and no speaker before it is the country of the story's opening subject.)
-pub const ENGINE_CODE_VERSION: &str = "positions-68";
+///     and no speaker before it is the country of the story's opening subject; 69: an
+///     event reaches the reactions up to the last paragraph that names it; "according
+///     to the spokeswoman, Name," and "was quoted as saying"; a named speaker after
+///     "According to" speaks.)
+pub const ENGINE_CODE_VERSION: &str = "positions-69";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -407,37 +410,53 @@ fn with_context(mut out: String, context: &[&[String]]) -> String {
 /// strike any targets" under a drone incursion) up to the last paragraph that names it,
 /// given with each topic: a section that turns to another story leaves the event there. A
 /// section that lists unrelated news, one item a paragraph, is not about its first item.
-fn section_event_topics(lex: &Lexicons, blocks: &[&str]) -> Vec<(String, usize)> {
-    // Indices into `blocks`, empty ones left out of the count.
-    let tagged: Vec<(usize, Vec<(String, u32)>)> = blocks
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| !b.trim().is_empty())
-        .map(|(i, b)| (i, lex.tag_topics(b)))
-        .collect();
+fn section_event_topics(
+    lex: &Lexicons,
+    blocks: &[&str],
+    tagged: &BlockTopics,
+) -> Vec<(String, usize)> {
     let Some(&(first, _)) = tagged.first() else {
         return Vec::new();
     };
     let opening: Vec<&str> = sentences(blocks[first]).into_iter().take(2).collect();
-    // (mentions, paragraphs naming it, the last of them)
-    let named = |t: &str| -> (u32, usize, usize) {
-        tagged
-            .iter()
-            .fold((0, 0, first), |(n, paras, last), (i, tags)| {
+    lex.tag_topics(&opening.join(" "))
+        .into_iter()
+        .filter_map(|(t, _)| {
+            let (mentions, last) = named_on(tagged, &t, first)?;
+            (mentions >= 2).then_some((t, last))
+        })
+        .collect()
+}
+
+/// The topics each paragraph of a part names, with how often; empty paragraphs are left
+/// out, so that they do not count against a topic's share.
+pub(super) type BlockTopics = Vec<(usize, Vec<(String, u32)>)>;
+
+pub(super) fn block_topics(lex: &Lexicons, blocks: &[&str]) -> BlockTopics {
+    blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| !b.trim().is_empty())
+        .map(|(i, b)| (i, lex.tag_topics(b)))
+        .collect()
+}
+
+/// How often topic `t` is named from paragraph `from` on, and the last paragraph that
+/// names it, when it is named in at least a third of the paragraphs from `from` to that
+/// last one: a story's subject, not a passing mention.
+pub(super) fn named_on(tagged: &BlockTopics, t: &str, from: usize) -> Option<(u32, usize)> {
+    let later = tagged.iter().filter(|&&(i, _)| i >= from);
+    let (mentions, paras, last) =
+        later
+            .clone()
+            .fold((0, 0, from), |(n, paras, last), (i, tags)| {
                 match tags.iter().find(|(w, _)| w == t) {
                     Some((_, k)) => (n + k, paras + 1, *i),
                     None => (n, paras, last),
                 }
-            })
-    };
-    lex.tag_topics(&opening.join(" "))
-        .into_iter()
-        .filter_map(|(t, _)| {
-            let (mentions, paras, last) = named(&t);
-            let window = tagged.iter().filter(|&&(i, _)| i <= last).count();
-            (mentions >= 2 && paras * 3 >= window).then_some((t, last))
-        })
-        .collect()
+            });
+    let window = later.filter(|&&(i, _)| i <= last).count();
+    (paras > 0 && paras * 3 >= window).then_some((mentions, last))
 }
 
 /// The words of the events a section's stories open with, each with the paragraphs it is
@@ -1273,6 +1292,44 @@ mod tests {
     }
 
     #[test]
+    fn according_to_a_title_and_name_is_the_named_persons_statement() {
+        let c = claims_of(&[(
+            "What Happened",
+            &["According to the foreign ministry's spokeswoman, Maria Zakharova, any use of the money would be answered in kind."],
+        )]);
+        assert!(
+            c.iter()
+                .any(|c| c.actors.contains(&"russia".to_string()) && c.text.starts_with("any use")),
+            "{c:?}"
+        );
+    }
+
+    #[test]
+    fn an_event_reaches_the_reactions_up_to_the_last_paragraph_that_names_it() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Floods closed three bridges in southern Poland on Monday.",
+                "A court in Riga upheld a ruling that ordered the depository to hand over frozen assets worth two billion euros.",
+                "The depository said the frozen assets were not its own to hand over.",
+                "Belgium's prime minister said the judgment proved his government had been right to ask for guarantees.",
+                "The European Commission said the frozen assets would stay where they were.",
+                "Hungary's foreign minister said the summit in December would go ahead as planned.",
+            ],
+        )]);
+        let said = |actor: &str| {
+            c.iter()
+                .find(|c| c.actors.contains(&actor.to_string()))
+                .unwrap_or_else(|| panic!("no claim of {actor}: {c:?}"))
+        };
+        let has = |c: &Claim| c.context_topics.iter().any(|t| t == "frozen_assets");
+        // Two paragraphs on, the story still names its event after Belgium's statement.
+        assert!(has(said("belgium")), "{:?}", said("belgium"));
+        // After the last paragraph that names it, the story has moved on.
+        assert!(!has(said("hungary")), "{:?}", said("hungary"));
+    }
+
+    #[test]
     fn reactions_answer_the_paragraph_before_and_a_section_event_ends_where_it_is_last_named() {
         let c = claims_of(&[(
             "What Happened",
@@ -1794,9 +1851,10 @@ mod tests {
                        frozen assets are held by Euroclear.";
         let wire = german(&format!("BRUSSELS, Nov 26 — {belgium}"));
         assert!(wire.contains(&"frozen_assets".to_string()), "{wire:?}");
-        // Without the dateline the paragraph goes on the story before.
+        // Without the dateline the paragraph goes on the story before, as an event in it
+        // that the story names again: the chancellor answers it all the same.
         let plain = german(belgium);
-        assert!(!plain.contains(&"frozen_assets".to_string()), "{plain:?}");
+        assert!(plain.contains(&"frozen_assets".to_string()), "{plain:?}");
         for (block, dateline) in [
             ("BRUSSELS, Nov 26 (Reuters) — Belgium said no.", true),
             ("WARSAW/KYIV — Polish farmers blocked lorries.", true),

@@ -80,9 +80,7 @@ impl StageView {
             .into_iter()
             .filter_map(|t| {
                 let first = cue_word(&t);
-                let statement = first
-                    .as_deref()
-                    .is_none_or(|w| w == ":" || attribution::is_speech_cue(w));
+                let statement = first.as_deref().is_none_or(attribution::cue_is_speech);
                 statement.then(|| (t, first.as_deref() == Some("according")))
             })
             .collect();
