@@ -38,13 +38,23 @@ fn is_role(t: &Token) -> bool {
 /// Whether the demonym `m`, in a speaker's phrase ending at `end`, heads an office or a
 /// name and so speaks for its country: "Russian President …", "the Hungarian foreign
 /// minister", "Finnish Economic Affairs Minister", "European leaders". "Russian forces" and
-/// "MOL, the Hungarian oil group" do not. `mentions` are the phrase's.
+/// "MOL, the Hungarian oil group" do not, nor a demonym joined to another country's: "the
+/// Turkish Cypriot leader" leads a community, of neither country. `mentions` are the
+/// phrase's.
 pub(crate) fn demonym_heads_office(
     tokens: &[Token],
     mentions: &[Mention],
     m: &Mention,
     end: usize,
 ) -> bool {
+    let joined = mentions.iter().any(|o| {
+        o.kind == MentionKind::Demonym
+            && o.actor != m.actor
+            && (o.start == m.end || o.end == m.start)
+    });
+    if joined {
+        return false;
+    }
     let mut k = m.end;
     while k < end
         && mentions
