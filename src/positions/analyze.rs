@@ -841,7 +841,9 @@ impl<'a> Ctx<'a> {
             Carried::Named(n) => (n, true),
             Carried::Reported(n) => (n, false),
         };
-        let named = super::actors_named(self.lex, name);
+        // A person the lexicon knows comes with their country: "said Greece's foreign
+        // minister, X. He added …" carries the country whichever phrase the stage chose.
+        let named = super::actors_named_with_parents(self.lex, name);
         // "Moldova's state secretary for energy, Victor Ursachi, said …. He said": the
         // speaker is shown by office, but the name the stage carries is among the actors.
         let agrees = same_name(name, &who.speaker)

@@ -169,8 +169,9 @@ use text::Token;
 ///     event reaches the reactions up to the last paragraph that names it; "according
 ///     to the spokeswoman, Name," and "was quoted as saying"; a named speaker after
 ///     "According to" speaks; 70: a demonym joined to another country's ("the Turkish
-///     Cypriot leader") heads no office.)
-pub const ENGINE_CODE_VERSION: &str = "positions-70";
+///     Cypriot leader") heads no office; 71: a pronoun the stage resolves to a person the
+///     lexicon knows brings their country; "Government" makes a title a national office.)
+pub const ENGINE_CODE_VERSION: &str = "positions-71";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -1090,6 +1091,12 @@ mod tests {
             &["The Polish Border Guard said the fence was breached. Federation President Jan Brzoza said the match would go ahead."],
         )]);
         assert_eq!(c[1].actors, ["jan brzoza"]);
+        // A government's spokesman is: "Government" makes a title a country's.
+        let c = claims_of(&[(
+            "What Happened",
+            &["The Polish Border Guard said the fence was breached. Government spokesman Jan Brzoza said the border would stay shut."],
+        )]);
+        assert_eq!(c[1].actors, ["jan brzoza", "poland"]);
     }
 
     #[test]
@@ -1517,6 +1524,19 @@ mod tests {
         for claim in &c {
             assert!(claim.actors.contains(&"moldova".to_string()), "{claim:?}");
         }
+        // After another country's minister, the office after the cue and then a name the
+        // lexicon knows: the person the stage gives the pronoun brings their country.
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Turkey's foreign minister, Hakan Fidan, said any solution must reflect the realities on the island.",
+                "“The framework is a federation,” said Greece's foreign minister, Giorgos Gerapetritis. He added that Athens would not accept foreign troops on the island.",
+            ],
+        )]);
+        assert!(
+            actors_saying(&c, "foreign troops").contains(&"greece".to_string()),
+            "{c:?}"
+        );
     }
 
     #[test]
