@@ -964,16 +964,21 @@ fn names_again(subject: &[Token], ante: &Antecedent) -> bool {
         return false;
     };
     // The word must stand alone, after a determiner at most: in "Foreign Ministry
-    // spokesman X" it belongs to another name.
-    last.cap
-        && last.norm.len() >= 4
+    // spokesman X" it belongs to another name. A body named in lower case ("France's
+    // foreign ministry") is named again as the owner of an office: "The ministry's
+    // spokesman".
+    last.norm.len() >= 4
         && subject.iter().enumerate().any(|(k, t)| {
-            t.cap
-                && t.kind == text::Kind::Word
-                && t.norm == last.norm
-                && (k == 0
-                    || !subject[k - 1].cap
-                    || ["a", "an", "the"].contains(&subject[k - 1].norm.as_str()))
+            let named = t.kind == text::Kind::Word && t.norm == last.norm;
+            let alone = k == 0
+                || !subject[k - 1].cap
+                || ["a", "an", "the"].contains(&subject[k - 1].norm.as_str());
+            let owner = k > 0
+                && subject[k - 1].norm == "the"
+                && subject
+                    .get(k + 1)
+                    .is_some_and(|n| n.kind == text::Kind::Possessive);
+            named && ((last.cap && t.cap && alone) || (!last.cap && owner))
         })
 }
 

@@ -170,8 +170,9 @@ use text::Token;
 ///     to the spokeswoman, Name," and "was quoted as saying"; a named speaker after
 ///     "According to" speaks; 70: a demonym joined to another country's ("the Turkish
 ///     Cypriot leader") heads no office; 71: a pronoun the stage resolves to a person the
-///     lexicon knows brings their country; "Government" makes a title a national office.)
-pub const ENGINE_CODE_VERSION: &str = "positions-71";
+///     lexicon knows brings their country; "Government" makes a title a national office;
+///     72: "The ministry's spokesman" names the lower-case body before again.)
+pub const ENGINE_CODE_VERSION: &str = "positions-72";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -1127,6 +1128,13 @@ mod tests {
         )]);
         assert_eq!(c.len(), 2, "{c:?}");
         assert!(c[1].actors.contains(&"nato".to_string()), "{c:?}");
+        // A body named in lower case, named again as the office's owner.
+        let c = claims_of(&[(
+            "What Happened",
+            &["France's foreign ministry said Paris was ready to help. The ministry's spokesman, Paul Durand, told reporters that donors would meet in February."],
+        )]);
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert!(c[1].actors.contains(&"france".to_string()), "{c:?}");
     }
 
     #[test]
