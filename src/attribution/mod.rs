@@ -734,16 +734,8 @@ impl<'t> Ctx<'t> {
         if let Some(f) = self.quoted_as_saying(toks, s, c) {
             return Some(f);
         }
-        // The quoting verb or the verb it quotes ("was quoted as saying") may be the cue.
-        let quoting = if c >= s.ts + 2 && toks[c - 1].lower == "as" {
-            c - 2
-        } else {
-            c
-        };
-        if let (j, true) = self.verb_group_start(toks, s, quoting) {
-            if let Some(f) = self.quoted_as_saying_passive(toks, s, j, quoting) {
-                return Some(f);
-            }
+        if let Some(f) = self.quoted_as_saying_passive(toks, s, c) {
+            return Some(f);
         }
         let (j, passive) = self.verb_group_start(toks, s, c);
         // "They are convinced that …": a state its subject is in, not a passive.
@@ -1377,21 +1369,24 @@ impl<'t> Ctx<'t> {
     }
 
     /// "“…,” Kim was quoted as saying by the state news agency", "Kim was quoted as saying
-    /// that …": the passive's subject speaks; the one quoting ("by …") does not. `j` opens
-    /// the verb group of the quoting verb at `c`.
-    fn quoted_as_saying_passive(
-        &self,
-        toks: &[Tok],
-        s: Sentence,
-        j: usize,
-        c: usize,
-    ) -> Option<Found> {
+    /// that …": the passive's subject speaks; the one quoting ("by …") does not. The cue at
+    /// `cue` is the quoting verb or the verb it quotes.
+    fn quoted_as_saying_passive(&self, toks: &[Tok], s: Sentence, cue: usize) -> Option<Found> {
+        let c = if cue >= s.ts + 2 && toks[cue - 1].lower == "as" {
+            cue - 2
+        } else {
+            cue
+        };
         let says = c + 2;
         let shaped = self.v.is("quoting_verbs", &toks[c].lower)
             && says < s.te
             && toks[c + 1].lower == "as"
             && self.v.cue_share(&toks[says].lower) >= CUE_SHARE;
         if !shaped {
+            return None;
+        }
+        let (j, passive) = self.verb_group_start(toks, s, c);
+        if !passive {
             return None;
         }
         let speaker = self.subject_left_of(toks, s, j)?;

@@ -339,12 +339,10 @@ impl<'a> Ctx<'a> {
         let sieve = self.sieve();
         let mut atts = attribute(&sieve, &toks);
         let here = attribution::place_opening(&sieve, &toks);
-        // A part's first paragraph, or one under a dateline, opens a story.
-        if within.offset == 0 {
+        // A part's first paragraph opens a story (`section` starts a part at each dateline).
+        if within.offset == 0 && part.block_index == 0 {
             let dateline = opens_with_dateline(within.block);
-            if part.block_index == 0 || dateline {
-                part.story_country = attribution::subject_country(&sieve, &toks, dateline);
-            }
+            part.story_country = attribution::subject_country(&sieve, &toks, dateline);
         }
         // The stage's statements whose speaker the sieve did not see ("…, she added").
         let seen: Vec<(usize, usize)> = atts.iter().map(|a| subject_bytes(&toks, a)).collect();

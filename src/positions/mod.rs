@@ -833,6 +833,14 @@ mod tests {
             .unwrap_or_default()
     }
 
+    /// The first claim that counts `actor` among its actors.
+    fn claim_of<'c>(claims: &'c [Claim], actor: &str) -> &'c Claim {
+        claims
+            .iter()
+            .find(|c| c.actors.iter().any(|a| a == actor))
+            .unwrap_or_else(|| panic!("no claim of {actor}: {claims:?}"))
+    }
+
     /// Data-file changes are covered by the hash automatically: editing any list, even
     /// only its comments, changes the version stored claims are stamped with, and so
     /// rebuilds them with no bump of `ENGINE_CODE_VERSION`.
@@ -1333,11 +1341,7 @@ mod tests {
                 "Hungary's foreign minister said the summit in December would go ahead as planned.",
             ],
         )]);
-        let said = |actor: &str| {
-            c.iter()
-                .find(|c| c.actors.contains(&actor.to_string()))
-                .unwrap_or_else(|| panic!("no claim of {actor}: {c:?}"))
-        };
+        let said = |actor: &str| claim_of(&c, actor);
         let has = |c: &Claim| c.context_topics.iter().any(|t| t == "frozen_assets");
         // Two paragraphs on, the story still names its event after Belgium's statement.
         assert!(has(said("belgium")), "{:?}", said("belgium"));
@@ -1496,11 +1500,7 @@ mod tests {
                 "The European Commission said EU vessels fish there under EU quotas.",
             ],
         )]);
-        let said = |actor: &str| {
-            c.iter()
-                .find(|c| c.actors.contains(&actor.to_string()))
-                .unwrap_or_else(|| panic!("no claim of {actor}: {c:?}"))
-        };
+        let said = |actor: &str| claim_of(&c, actor);
         let has = |c: &Claim, t: &str| c.context_topics.iter().any(|x| x == t);
         assert!(has(said("russia"), "hybrid_threats"), "{c:?}");
         assert!(!has(said("latvia"), "hybrid_threats"), "{c:?}");
