@@ -423,6 +423,23 @@ fn batch_sixteen_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+#[test]
+fn batch_seventeen_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen17");
+    // Left as first measured (see the case file's header). Pinned, so that any other
+    // statement shown against a case fails.
+    check_pinned(
+        score,
+        &[
+            "/position united_kingdom mackerel",
+            "/position china port",
+            "/position serbia election",
+        ],
+        // 55/87 when first measured.
+        0.63,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
