@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{
     Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard, TryLockError,
 };
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::brief::Brief;
@@ -16,7 +17,9 @@ use crate::commands::{
 };
 use crate::config::Config;
 use crate::ingest::{self, FileReport};
-use crate::positions::{analyze, Elsewhere, LexiconError, Lexicons, PositionIndex, Saved};
+use crate::positions::{
+    analyze, Elsewhere, LexiconError, Lexicons, PositionIndex, Saved, SavedRead,
+};
 use crate::reply::Reply;
 use crate::search::{self, Opened, SearchError, SearchIndex, Stamp};
 use crate::sources::fetch::FetchError;
@@ -121,6 +124,9 @@ pub struct App {
     /// the data directory or built and saved there (the command line), rather than take
     /// the store path (the bot, which reads it at start-up or builds it in the background).
     positions_on_demand: bool,
+    /// The saved `/position` index, being read on a thread since before the store opened
+    /// ([`App::positions_on_demand_from`]); taken by the first look at it.
+    positions_prefetch: Mutex<Option<JoinHandle<SavedRead<Stamp>>>>,
     /// Called after a moderator's change is flushed; the bot points it at the delivery
     /// engine's wake-up.
     on_change: Box<dyn Fn() + Send + Sync>,
@@ -157,6 +163,7 @@ impl App {
             positions_saved: Mutex::new(None),
             positions_refused: Mutex::new(None),
             positions_on_demand: false,
+            positions_prefetch: Mutex::new(None),
             on_change: Box::new(|| {}),
             on_new_brief: Box::new(|_| {}),
             post_now: None,
@@ -399,6 +406,23 @@ impl App {
         self.positions_on_demand = true;
     }
 
+    /// [`App::positions_on_demand`], with the saved index already being read and decoded
+    /// on `read`: a process that answers one `/position` starts that before it opens the
+    /// store, so that the two overlap.
+    pub fn positions_on_demand_from(&mut self, read: JoinHandle<SavedRead<Stamp>>) {
+        self.positions_on_demand = true;
+        *lock(&self.positions_prefetch) = Some(read);
+    }
+
+    /// Gives up the `/position` index in use without freeing it: for a process about to
+    /// end, where freeing every statement one by one costs time and frees nothing the
+    /// exit would not.
+    pub fn leak_positions(&self) {
+        if let Some(held) = write(&self.positions).take() {
+            std::mem::forget(held);
+        }
+    }
+
     pub fn set_on_change(&mut self, f: impl Fn() + Send + Sync + 'static) {
         self.on_change = Box::new(f);
     }
@@ -598,7 +622,13 @@ impl App {
                 && (at.generation == now.generation
                     || matches!(self.store.claims_written_since(at.generation), Ok(Some(_))))
         };
-        let why = match PositionIndex::open_saved(dir, lex, self.store.text_source(), usable) {
+        let prefetched = lock(&self.positions_prefetch).take();
+        let read = match prefetched.map(JoinHandle::join) {
+            Some(Ok(read)) => read,
+            // The reading thread panicked: read again here, where it is reported.
+            Some(Err(_)) | None => SavedRead::read(dir),
+        };
+        let why = match read.open(lex, self.store.text_source(), usable) {
             Saved::Usable(index, at) => {
                 *lock(&self.positions_saved) = Some(at);
                 return Ok(Ok(HeldIndex {
@@ -1528,6 +1558,17 @@ mod tests {
         assert!(again.take_saved_positions().unwrap());
         assert_eq!(again.positions().unwrap().statements(), built.statements());
         assert_eq!(std::fs::metadata(&file).unwrap().ino(), inode);
+        // So does a one-command process that began reading it before the app opened, and
+        // it answers as the build did.
+        let read_early = SavedRead::read_in_background(&data);
+        let mut once = App::open(app.store.clone(), app.config.clone()).unwrap();
+        once.positions_on_demand_from(read_early);
+        assert!(once.take_saved_positions().unwrap());
+        assert!(lock(&once.positions_prefetch).is_none());
+        assert_eq!(once.positions().unwrap().statements(), built.statements());
+        assert_eq!(std::fs::metadata(&file).unwrap().ino(), inode);
+        once.leak_positions();
+        assert!(super::read(&once.positions).is_none());
 
         // A brief stored by a running bot: its index catches up and is saved as the store
         // is now, so the next start takes it as it is.

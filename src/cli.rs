@@ -21,6 +21,7 @@ use crate::delivery::engine::{Engine, EngineConfig};
 use crate::delivery::watcher::{modified_within, Watcher};
 use crate::discord::render::reply_bodies;
 use crate::ingest::{collect, collect_files, read_capped, FileReport, Summary};
+use crate::positions::SavedRead;
 use crate::sources::poller::Poller;
 use crate::store::Store;
 
@@ -222,8 +223,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             channel,
             command,
         } => {
+            // A /position reads the saved index: begun before the store opens, the two
+            // overlap.
+            let prefetch = command
+                .first()
+                .is_some_and(|c| c.trim_start().starts_with("/position"))
+                .then(|| SavedRead::read_in_background(&config.data_dir));
             let mut app = open_app(config)?;
-            app.positions_on_demand();
+            match prefetch {
+                Some(read) => app.positions_on_demand_from(read),
+                None => app.positions_on_demand(),
+            }
             ingest_briefs_dir(&app, false)?;
             let invoker = Invoker {
                 guild_id: guild,
@@ -238,6 +248,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 write!(out, "{}", reply.to_text())?;
             }
+            app.leak_positions();
             Ok(if reply.error {
                 ExitCode::from(1)
             } else {

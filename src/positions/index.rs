@@ -16,7 +16,7 @@ use super::{Claim, ClaimRef, ClaimTerms, Stance, CONTEXT_MARK};
 use crate::wordlists::TOPIC_STOPWORDS;
 
 mod saved;
-pub use saved::{Saved, SavedIndexError, SAVED_INDEX_FILE};
+pub use saved::{Saved, SavedIndexError, SavedRead, SAVED_INDEX_FILE};
 
 const MAX_SUGGESTIONS: usize = 25;
 const MAX_DID_YOU_MEAN: usize = 5;
@@ -485,6 +485,33 @@ struct Postings {
     stems: Vec<Vec<u32>>,
     /// By topic number (`topic_ids`).
     topics: Vec<Vec<u32>>,
+}
+
+impl Postings {
+    /// The postings of `n` claims, from each claim's stems and topics as ranges (`at`) of a
+    /// flat list, and how many stems and topics there are. Apart from the builder, so that
+    /// reading a saved index can make them on another thread meanwhile.
+    fn of(
+        n: usize,
+        (stems_at, stems_flat, stem_count): (&[u32], &[u32], usize),
+        (topics_at, topics_flat, topic_count): (&[u32], &[(u16, u32)], usize),
+    ) -> Postings {
+        let mut stems: Vec<Vec<u32>> = vec![Vec::new(); stem_count];
+        for i in 0..n {
+            for &w in &stems_flat[stems_at[i] as usize..stems_at[i + 1] as usize] {
+                stems[w as usize].push(i as u32);
+            }
+        }
+        let mut topics: Vec<Vec<u32>> = vec![Vec::new(); topic_count];
+        for i in 0..n {
+            for &(t, _) in &topics_flat[topics_at[i] as usize..topics_at[i + 1] as usize] {
+                topics[t as usize].push(i as u32);
+            }
+        }
+        stems.iter_mut().for_each(|v| v.shrink_to_fit());
+        topics.iter_mut().for_each(|v| v.shrink_to_fit());
+        Postings { stems, topics }
+    }
 }
 
 /// Claim order within a score: newest brief first, then brief id, then reading order.
@@ -1569,6 +1596,12 @@ impl IndexBuilder {
     }
 
     pub fn finish(self) -> PositionIndex {
+        self.finish_with(None)
+    }
+
+    /// [`Self::finish`], with a full index's postings when they were made apart (see
+    /// [`Postings::of`]).
+    fn finish_with(self, postings: Option<Postings>) -> PositionIndex {
         let IndexBuilder {
             lex,
             scope,
@@ -1649,23 +1682,16 @@ impl IndexBuilder {
                 });
             }
         }
-        let postings = (scope == Scope::All).then(|| {
-            let mut stems: Vec<Vec<u32>> = vec![Vec::new(); stem_names.len()];
-            for i in 0..statements.len() {
-                for &w in &stems_flat[stems_at[i] as usize..stems_at[i + 1] as usize] {
-                    stems[w as usize].push(i as u32);
-                }
-            }
-            let mut topics: Vec<Vec<u32>> = vec![Vec::new(); topic_names.len()];
-            for i in 0..statements.len() {
-                for &(t, _) in &topics_flat[topics_at[i] as usize..topics_at[i + 1] as usize] {
-                    topics[t as usize].push(i as u32);
-                }
-            }
-            stems.iter_mut().for_each(|v| v.shrink_to_fit());
-            topics.iter_mut().for_each(|v| v.shrink_to_fit());
-            Postings { stems, topics }
-        });
+        let postings = match postings {
+            Some(given) => Some(given),
+            None => (scope == Scope::All).then(|| {
+                Postings::of(
+                    statements.len(),
+                    (&stems_at, &stems_flat, stem_names.len()),
+                    (&topics_at, &topics_flat, topic_names.len()),
+                )
+            }),
+        };
         let mut by_actor = by_actor;
         by_actor.values_mut().for_each(|v| v.shrink_to_fit());
         stems_flat.shrink_to_fit();

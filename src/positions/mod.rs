@@ -27,8 +27,8 @@ use sha2::{Digest, Sha256};
 pub use crate::sentences::{sentences, split_sentences};
 pub use index::{
     text_hash, Elsewhere, Hit, IndexBuilder, PositionAnswer, PositionIndex, PositionSummary,
-    ReadFailed, Saved, SavedIndexError, Statement, StatementText, TextSource, TopicFilter,
-    SAVED_INDEX_FILE, TEXT_GONE, TEXT_UNREADABLE,
+    ReadFailed, Saved, SavedIndexError, SavedRead, Statement, StatementText, TextSource,
+    TopicFilter, SAVED_INDEX_FILE, TEXT_GONE, TEXT_UNREADABLE,
 };
 pub use lexicon::{ActorDef, ActorKind, LexiconError, Lexicons, TopicDef};
 pub use stance::{Stance, UnknownStance};

@@ -10,6 +10,7 @@
 //! is derived again on reading, by the same code. That record is zstd-compressed (the
 //! zstd sled's pages use): a third of the bytes, read back in a few milliseconds.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -20,7 +21,8 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    IndexBuilder, PositionIndex, PositionSummary, Scope, Statement, StatementText, TextSource,
+    IndexBuilder, PositionIndex, PositionSummary, Postings, Scope, Statement, StatementText,
+    TextSource,
 };
 use crate::positions::{Lexicons, Stance};
 
@@ -208,49 +210,103 @@ impl PositionIndex {
     where
         S: serde::de::DeserializeOwned,
     {
+        SavedRead::read(data_dir).open(lex, texts, usable)
+    }
+}
+
+/// The data directory's saved index as read and decoded from its file, before it is checked
+/// against the store and the lexicons: the part of opening it that needs neither, so that
+/// a process answering one `/position` can do it while the store opens
+/// ([`SavedRead::read_in_background`]).
+pub struct SavedRead<S> {
+    path: PathBuf,
+    read: Result<Decoded<S>, Saved<S>>,
+}
+
+/// A file's head, and its record or why it does not decode.
+type Decoded<S> = (Head<S>, Result<IndexV1, String>);
+
+impl<S: serde::de::DeserializeOwned> SavedRead<S> {
+    /// Reads and decodes the file; a file of another format is unreadable, and one that
+    /// does not decode is found so only when it would be used.
+    pub fn read(data_dir: &Path) -> SavedRead<S> {
         let path = data_dir.join(SAVED_INDEX_FILE);
-        let bytes = match fs::read(&path) {
+        let read = Self::decode(&path);
+        SavedRead { path, read }
+    }
+
+    fn decode(path: &Path) -> Result<Decoded<S>, Saved<S>> {
+        let bytes = match fs::read(path) {
             Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Saved::Missing,
-            Err(source) => return Saved::Unreadable(SavedIndexError::Read { path, source }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Saved::Missing),
+            Err(source) => {
+                return Err(Saved::Unreadable(SavedIndexError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                }))
+            }
         };
         let bad = |reason: String| {
             Saved::Unreadable(SavedIndexError::Format {
-                path: path.clone(),
+                path: path.to_path_buf(),
                 reason,
             })
         };
         let Some(body) = bytes.strip_prefix(MAGIC) else {
-            return bad("it does not open as one".into());
+            return Err(bad("it does not open as one".into()));
         };
         let (head, rest) = match postcard::take_from_bytes::<Head<S>>(body) {
             Ok(h) => h,
-            Err(e) => return bad(e.to_string()),
+            Err(e) => return Err(bad(e.to_string())),
         };
         if head.format != FORMAT {
-            return bad(format!(
+            return Err(bad(format!(
                 "format {} (this build reads {FORMAT})",
                 head.format
-            ));
+            )));
         }
+        let record = zstd::decode_all(rest)
+            .map_err(|e| format!("its record does not decompress: {e}"))
+            .and_then(|rest| postcard::from_bytes::<IndexV1>(&rest).map_err(|e| e.to_string()));
+        Ok((head, record))
+    }
+
+    /// The index, when it was built with these lexicons from a state of the store that
+    /// `usable` accepts; its texts are read back through `texts`.
+    pub fn open(
+        self,
+        lex: Lexicons,
+        texts: TextSource,
+        usable: impl FnOnce(&S) -> bool,
+    ) -> Saved<S> {
+        let (head, record) = match self.read {
+            Ok(read) => read,
+            Err(saved) => return saved,
+        };
         if !usable(&head.stamp)
             || head.lexicons != lex.version()
             || head.hash_probe != super::text_hash(HASH_PROBE)
         {
             return Saved::Stale;
         }
-        let rest = match zstd::decode_all(rest) {
-            Ok(r) => r,
-            Err(e) => return bad(format!("its record does not decompress: {e}")),
+        let bad = |reason: String| {
+            Saved::Unreadable(SavedIndexError::Format {
+                path: self.path.clone(),
+                reason,
+            })
         };
-        let record: IndexV1 = match postcard::from_bytes(&rest) {
-            Ok(r) => r,
-            Err(e) => return bad(e.to_string()),
-        };
-        match record.into_index(lex, texts) {
+        match record.and_then(|record| record.into_index(lex, texts)) {
             Ok(idx) => Saved::Usable(Box::new(idx), head.stamp),
             Err(reason) => bad(reason),
         }
+    }
+}
+
+impl<S: serde::de::DeserializeOwned + Send + 'static> SavedRead<S> {
+    /// [`SavedRead::read`] on a thread of its own.
+    pub fn read_in_background(data_dir: &Path) -> std::thread::JoinHandle<SavedRead<S>> {
+        let dir = data_dir.to_path_buf();
+        std::thread::spawn(move || SavedRead::read(&dir))
     }
 }
 
@@ -295,44 +351,62 @@ impl IndexV1 {
                 .cloned()
                 .ok_or_else(|| format!("string number {i} of {}", strings.len()))
         };
-        let mut statements = Vec::with_capacity(n);
-        for st in &self.statements {
-            statements.push(Arc::new(Statement {
-                brief_id: string(st.brief)?,
-                brief_date: NaiveDate::from_num_days_from_ce_opt(st.days)
-                    .ok_or_else(|| format!("day number {} is not a date", st.days))?,
-                section: string(st.section)?,
-                sentence_index: st.sentence,
-                text: StatementText::Stored {
-                    hash: st.hash,
-                    chars: st.chars,
-                },
-                speaker: string(st.speaker)?,
-                stance: *Stance::ALL
-                    .get(usize::from(st.stance))
-                    .ok_or_else(|| format!("stance number {}", st.stance))?,
-                from_context: st.from_context,
-            }));
-        }
+        let stem_lists = (
+            &self.stems_at[..],
+            &self.stems_flat[..],
+            self.stem_names.len(),
+        );
+        let topic_lists = (&self.topics_at[..], &self.topics_flat[..], topics);
+        let (statements, by_actor, postings) = std::thread::scope(|threads| {
+            // The postings take about as long as the statements and the actors' lists:
+            // made on another thread meanwhile, which halves the wait of a command that
+            // reads the index to answer once.
+            let postings = threads.spawn(move || Postings::of(n, stem_lists, topic_lists));
+            let mut statements = Vec::with_capacity(n);
+            for st in &self.statements {
+                statements.push(Arc::new(Statement {
+                    brief_id: string(st.brief)?,
+                    brief_date: NaiveDate::from_num_days_from_ce_opt(st.days)
+                        .ok_or_else(|| format!("day number {} is not a date", st.days))?,
+                    section: string(st.section)?,
+                    sentence_index: st.sentence,
+                    text: StatementText::Stored {
+                        hash: st.hash,
+                        chars: st.chars,
+                    },
+                    speaker: string(st.speaker)?,
+                    stance: *Stance::ALL
+                        .get(usize::from(st.stance))
+                        .ok_or_else(|| format!("stance number {}", st.stance))?,
+                    from_context: st.from_context,
+                }));
+            }
+            // Claims listed by each actor they name, as a build lists them.
+            let mut by_actor: HashMap<String, Vec<u32>> = HashMap::new();
+            for i in 0..n {
+                let (from, to) = (self.actors_at[i] as usize, self.actors_at[i + 1] as usize);
+                for &a in &self.actors_flat[from..to] {
+                    let name = &self.actor_names[a as usize];
+                    match by_actor.get_mut(name) {
+                        Some(v) => v.push(i as u32),
+                        None => {
+                            by_actor.insert(name.clone(), vec![i as u32]);
+                        }
+                    }
+                }
+            }
+            let postings = postings
+                .join()
+                .map_err(|_| "the postings could not be made".to_string())?;
+            Ok::<_, String>((statements, by_actor, postings))
+        })?;
         let summary = PositionSummary {
             actor_claims: self.actor_claims.into_iter().collect(),
             discovered: self.discovered.into_iter().collect(),
             topic_claims: self.topic_claims.into_iter().collect(),
         };
         let mut b = IndexBuilder::new(lex, Scope::All, Some(summary)).texts_from(texts);
-        // Claims listed by each actor they name, as a build lists them.
-        for i in 0..n {
-            let (from, to) = (self.actors_at[i] as usize, self.actors_at[i + 1] as usize);
-            for &a in &self.actors_flat[from..to] {
-                let name = &self.actor_names[a as usize];
-                match b.by_actor.get_mut(name) {
-                    Some(v) => v.push(i as u32),
-                    None => {
-                        b.by_actor.insert(name.clone(), vec![i as u32]);
-                    }
-                }
-            }
-        }
+        b.by_actor = by_actor;
         b.statements = statements;
         b.actor_ids = numbered(&self.actor_names, |i| i as u32);
         b.actor_names = self.actor_names;
@@ -348,7 +422,7 @@ impl IndexV1 {
         b.stem_names = self.stem_names.into_iter().map(Box::from).collect();
         b.stems_at = self.stems_at;
         b.stems_flat = self.stems_flat;
-        Ok(b.finish())
+        Ok(b.finish_with(Some(postings)))
     }
 }
 
