@@ -111,6 +111,7 @@ word_lists! {
     RELATIVE_PRONOUNS = "relative_pronouns.txt";
     PLACE_PREPOSITIONS = "place_prepositions.txt";
     PLACED_BODIES = "placed_bodies.txt";
+    COMPANY_WORDS = "company_words.txt";
     LISTENER_PRONOUNS = "listener_pronouns.txt";
     REFUSAL_COMPLEMENTS = "refusal_complements.txt";
     PERFECT_AUXILIARIES = "perfect_auxiliaries.txt";

@@ -301,13 +301,28 @@ impl<'a> Ctx<'a> {
         });
         for (block_index, &(a, b)) in made.iter().enumerate() {
             // A story opens a part ("IZMAIL, Dec 4 — Russian drones struck …, Ukrainian
-            // officials said"), or later with what happened, not what someone said of it.
+            // officials said"), or later with what happened; what someone said opens it
+            // only when it names much of it and the next paragraph goes on with it.
             let narrative = opens_story[block_index] && !reports_speech[block_index];
-            let opened = (block_index == 0 || narrative)
-                .then(|| {
-                    opens_title_story(&self.title_stories, &self.title_opened, blocks[block_index])
-                })
-                .flatten();
+            let told = block_index > 0 && !narrative;
+            let opened = opens_title_story(
+                &self.title_stories,
+                &self.title_opened,
+                blocks[block_index],
+                told,
+            )
+            // Told, the story must go on in the next paragraph, not be a passing reaction.
+            .filter(|&k| {
+                !told
+                    || stemmed
+                        .iter()
+                        .find(|(i, _)| *i == block_index + 1)
+                        .is_some_and(|(_, stems)| {
+                            self.title_stories[k]
+                                .iter()
+                                .any(|w| stems.binary_search(w).is_ok())
+                        })
+            });
             if let Some(k) = opened {
                 self.title_opened[k] = true;
                 title_story = Some(k);

@@ -9,11 +9,11 @@
 use super::lexicon::{ActorKind, Lexicons, Mention, MentionKind};
 use super::text::{name_key, Kind, Token};
 use crate::wordlists::{
-    WordList, ADVERBS, BOUNDARY_WORDS, DAYS_AND_MONTHS, DECLINING_VERBS, DETERMINERS, GLUE,
-    NARRATIVE_VERBS, NOT_NAMES, NUMBER_WORDS, OFFICE_COMPLEMENTS, OPEN_QUESTION_WORDS, PASSIVE,
-    PASSIVE_STANCE_VERBS, PERFECT_AUXILIARIES, PERSON_ROLE, PRONOUNS, QUESTION_WORDS, REFUSAL_AUX,
-    REFUSAL_COMPLEMENTS, RELATION_WORDS, REPORTING, ROLE, SPLIT_CONJ, WITHHELD_MATTER_VERBS,
-    WITHHOLDING_VERBS,
+    WordList, ADVERBS, BOUNDARY_WORDS, COMPANY_WORDS, DAYS_AND_MONTHS, DECLINING_VERBS,
+    DETERMINERS, GLUE, NARRATIVE_VERBS, NOT_NAMES, NUMBER_WORDS, OFFICE_COMPLEMENTS,
+    OPEN_QUESTION_WORDS, PASSIVE, PASSIVE_STANCE_VERBS, PERFECT_AUXILIARIES, PERSON_ROLE, PRONOUNS,
+    QUESTION_WORDS, REFUSAL_AUX, REFUSAL_COMPLEMENTS, RELATION_WORDS, REPORTING, ROLE, SPLIT_CONJ,
+    WITHHELD_MATTER_VERBS, WITHHOLDING_VERBS,
 };
 
 /// A word that names a person's office, spelt out or as a short title ("Col.").
@@ -115,6 +115,34 @@ pub(crate) fn ends_a_longer_name(
         && lex.actor_at(m.actor).kind != ActorKind::Person
         && name_word(m.start - 1)
         && name_word(m.start - 2)
+}
+
+/// Whether the country `m` begins the name of a company: "China Merchants Port Holdings"
+/// and "Japan Airlines" are not their countries. Capitalised words right after it, no
+/// office, no other actor, that end in a company's word ("Japan Coast Guard" is the
+/// country's own body).
+pub(crate) fn begins_a_company_name(
+    lex: &Lexicons,
+    tokens: &[Token],
+    mentions: &[Mention],
+    m: &Mention,
+    end: usize,
+) -> bool {
+    let name_word = |k: usize| {
+        let t = &tokens[k];
+        t.kind == Kind::Word
+            && t.cap
+            && !is_role(t)
+            && !mentions.iter().any(|o| o.start <= k && k < o.end)
+    };
+    let mut k = m.end;
+    while k < end && name_word(k) {
+        k += 1;
+    }
+    m.kind == MentionKind::Name
+        && k > m.end
+        && in_list(&COMPANY_WORDS, &tokens[k - 1].norm)
+        && lex.actor_at(m.actor).kind == ActorKind::Country
 }
 
 /// Whether the mention `m`, in a speaker's phrase ending at `end`, says only how the
@@ -948,7 +976,9 @@ fn resolve_np(
     let mentions: Vec<Mention> = all
         .iter()
         .filter(|m| {
-            !names_a_relation(tokens, m, end) && !ends_a_longer_name(sv.lex, tokens, &all, m)
+            !names_a_relation(tokens, m, end)
+                && !ends_a_longer_name(sv.lex, tokens, &all, m)
+                && !begins_a_company_name(sv.lex, tokens, &all, m, end)
         })
         .cloned()
         .collect();

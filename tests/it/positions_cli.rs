@@ -406,7 +406,6 @@ fn batch_sixteen_written_apart_scores_no_worse_than_measured() {
         score,
         &[
             "/position south_korea missile",
-            "/position japan missile",
             "/position israel peacekeepers",
             "/position united_states peacekeepers",
         ],
@@ -418,7 +417,9 @@ fn batch_sixteen_written_apart_scores_no_worse_than_measured() {
         // office ("the Turkish Cypriot leader"); 80/89 with the person a pronoun stands
         // for bringing their country ("said Greece's foreign minister, X. He added …") and
         // "Government spokesman X" speaking for the country before; 81/89 with "The
-        // ministry's spokesman" naming again the ministry just heard from.
+        // ministry's spokesman" naming again the ministry just heard from. "/position japan
+        // missile" was wrong until a country that begins a company's name ("Japan
+        // Airlines") was no longer its speaker.
         0.78,
     );
 }
@@ -432,10 +433,12 @@ fn batch_seventeen_written_apart_scores_no_worse_than_measured() {
         score,
         &[
             "/position united_kingdom mackerel",
-            "/position china port",
             "/position serbia election",
         ],
-        // 55/87 when first measured.
+        // 55/87 when first measured. "/position china port" was wrong until a country that
+        // begins a company's name ("China Merchants Port Holdings") was no longer its
+        // speaker; 61/86 with a story first told by whoever did it ("China Yajiang Group
+        // … said it had diverted the river") opening the title's story it names.
         0.63,
     );
 }
