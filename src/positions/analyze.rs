@@ -710,7 +710,12 @@ impl<'a> Ctx<'a> {
                         .as_ref()
                         .filter(|(_, at)| part.any.as_ref().is_none_or(|a| a.sentence <= *at))
                         .map(|(place, _)| place);
-                    let here = s.here.as_ref().or(paragraph);
+                    // "X, the external affairs ministry spokesman, told reporters in New
+                    // Delhi": where the sentence opens, else where the speaker speaks.
+                    let spoken_in = att
+                        .verb
+                        .and_then(|v| attribution::place_of_speaking(&self.sieve(), &s.toks, v));
+                    let here = s.here.as_ref().or(spoken_in.as_ref()).or(paragraph);
                     // "CHANIA, Crete — Greece’s parliament voted … the migration minister
                     // said": with no place and no speaker before, the story's country.
                     let story = part
