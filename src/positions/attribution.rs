@@ -830,13 +830,15 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
     let mut start = np_backward(tokens, cs, np_end);
     // "the Organization for Security and Co-operation in Europe and the Council of
     // Europe said": a name the lexicon knows is one phrase, though it holds a word the
-    // walk back stops at.
-    if let Some(m) = sv
-        .lex
-        .mentions(tokens, cs, np_end)
-        .iter()
-        .find(|m| m.start < start && start < m.end)
-    {
+    // walk back stops at (a word: a name holds no punctuation).
+    let inside_a_name = || {
+        sv.lex
+            .mentions(tokens, cs, np_end)
+            .into_iter()
+            .find(|m| m.start < start && start < m.end)
+    };
+    let stopped_at_word = start > cs && tokens[start - 1].kind == Kind::Word;
+    if let Some(m) = stopped_at_word.then(inside_a_name).flatten() {
         start = np_backward(tokens, cs, m.start).min(m.start);
     }
     if start >= np_end {
