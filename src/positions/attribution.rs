@@ -247,6 +247,13 @@ impl BriefPeople {
         }
     }
 
+    /// Remembers a person the lexicon knows, named in full, by their surname, which may be
+    /// too short or too common to name them alone elsewhere ("Marta Kos", then "Kos").
+    pub(crate) fn remember_known(&mut self, surname: &str, id: &str, bodies: &[String]) {
+        self.by_surname
+            .insert(name_key(surname), (id.to_string(), bodies.to_vec()));
+    }
+
     fn get(&self, token_norm: &str) -> Option<&(String, Vec<String>)> {
         if self.by_surname.is_empty() {
             return None;

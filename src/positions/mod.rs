@@ -177,8 +177,9 @@ use text::Token;
 ///     when the next paragraph goes on with it; 74: "observers from A and B" speak for
 ///     both, a name the lexicon knows is one phrase though it holds "in"; an office with
 ///     no country speaks for the country it is heard in ("told reporters in New Delhi");
-///     "ministry" is a national office.)
-pub const ENGINE_CODE_VERSION: &str = "positions-74";
+///     "ministry" is a national office; 75: a person the lexicon knows, named in full,
+///     lends their surname to the rest of the brief ("Marta Kos" … "Kos later told").)
+pub const ENGINE_CODE_VERSION: &str = "positions-75";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -679,10 +680,30 @@ fn remember_people(
     s: &attribution::Subject,
     actors: &[String],
 ) {
-    if !s.person || s.discovered.len() != 1 {
+    if !s.person {
         return;
     }
-    people.remember(&s.discovered[0].0, &body_actors(lex, actors));
+    match s.discovered.as_slice() {
+        [(key, _)] => people.remember(key, &body_actors(lex, actors)),
+        // "the enlargement commissioner, Marta Kos, said … Kos later told reporters": a
+        // surname of three letters names no one in the lexicon, but here it is hers. Each
+        // person the lexicon knows in the phrase, with the body they speak for.
+        [] => {
+            let known = s
+                .actors
+                .iter()
+                .filter_map(|a| lex.actor(a))
+                .filter(|d| d.kind == ActorKind::Person);
+            for person in known {
+                let words: Vec<&str> = person.name.split_whitespace().collect();
+                if let [_, .., surname] = words.as_slice() {
+                    let body: Vec<String> = person.parent.iter().cloned().collect();
+                    people.remember_known(surname, &person.id, &body);
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Adds to `list` (actors, topics) each of `more` it does not hold yet, in order.
@@ -1075,6 +1096,27 @@ mod tests {
         )]);
         assert_eq!(c.len(), 2, "{c:?}");
         assert_eq!(c[1].actors, ["helen mcentee", "ireland"]);
+    }
+
+    /// A person the lexicon knows, named in full, is named again by a surname too short to
+    /// name them anywhere else: "Marta Kos" … "Kos later told reporters".
+    #[test]
+    fn a_known_persons_surname_names_them_again_in_the_brief() {
+        let text = "In Brussels, the EU's foreign policy chief, Kaja Kallas, and the \
+                    enlargement commissioner, Marta Kos, said in a joint statement that the \
+                    vote must be checked. Kos later told reporters that the talks would wait.";
+        let c = claims_of(&[("What Happened", &[text])]);
+        assert_eq!(
+            actors_saying(&c, "talks would wait"),
+            ["kos", "eu"],
+            "{c:?}"
+        );
+        // Not named in full first, the short surname is no one.
+        let c = claims_of(&[(
+            "What Happened",
+            &["Kos later told reporters that the talks would wait."],
+        )]);
+        assert!(actors_saying(&c, "talks would wait").is_empty(), "{c:?}");
     }
 
     /// An office holder with no country, where the sentence says they spoke: "told

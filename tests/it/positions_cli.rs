@@ -392,7 +392,8 @@ fn batch_fifteen_written_apart_scores_no_worse_than_measured() {
         // the country of its story's opening subject ("CHANIA, Crete, Dec 5 — Greece's
         // parliament voted … the migration minister, X, told parliament"); 83/97 with a
         // named speaker after "According to" speaking; 85/97 with "Government" making a
-        // title a country's office; 87/97 with "ministry" one too.
+        // title a country's office; 87/97 with "ministry" one too; 88/97 with a person the
+        // lexicon knows lending their surname to the rest of the brief.
         0.72,
     );
 }
@@ -441,7 +442,8 @@ fn batch_seventeen_written_apart_scores_no_worse_than_measured() {
         // … said it had diverted the river") opening the title's story it names; 66/86
         // with the College of Commissioners, ODIHR and PACE in the lexicon; 72/86 with
         // "observers from A and B" speaking for both, an office heard "in New Delhi"
-        // speaking for India, and "ministry" a national office.
+        // speaking for India, and "ministry" a national office; 74/86 with "Marta Kos"
+        // lending "Kos" to the rest of the brief.
         0.63,
     );
 }
