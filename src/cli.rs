@@ -224,7 +224,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             command,
         } => {
             // A /position reads the saved index: begun before the store opens, the two
-            // overlap.
+            // overlap. The command's name is enough to tell; parsing it needs the lexicons,
+            // which come with the app.
             let prefetch = command
                 .first()
                 .is_some_and(|c| c.trim_start().starts_with("/position"))

@@ -356,15 +356,17 @@ pub(super) fn place_opening(sv: &Sieve, tokens: &[Token]) -> Option<String> {
         return None;
     }
     let comma = (2..tokens.len().min(6)).find(|&k| tokens[k].is_punct(","))?;
-    let mentions = sv.lex.mentions(tokens, 1, comma);
+    country_named_alone(sv, tokens, 1, comma)
+}
+
+/// The country whose name or capital is all of `tokens[a..b]`.
+fn country_named_alone(sv: &Sieve, tokens: &[Token], a: usize, b: usize) -> Option<String> {
+    let mentions = sv.lex.mentions(tokens, a, b);
     let [m] = mentions.as_slice() else {
         return None;
     };
     let actor = sv.lex.actor_at(m.actor);
-    (m.start == 1
-        && m.end == comma
-        && m.kind == MentionKind::Name
-        && actor.kind == ActorKind::Country)
+    (m.start == a && m.end == b && m.kind == MentionKind::Name && actor.kind == ActorKind::Country)
         .then(|| actor.id.clone())
 }
 
@@ -386,16 +388,7 @@ pub(super) fn place_of_speaking(sv: &Sieve, tokens: &[Token], verb: usize) -> Op
     let end = (at + 1..tokens.len())
         .find(|&k| !(tokens[k].kind == Kind::Word && tokens[k].cap))
         .unwrap_or(tokens.len());
-    let mentions = sv.lex.mentions(tokens, at + 1, end);
-    let [m] = mentions.as_slice() else {
-        return None;
-    };
-    let actor = sv.lex.actor_at(m.actor);
-    (m.start == at + 1
-        && m.end == end
-        && m.kind == MentionKind::Name
-        && actor.kind == ActorKind::Country)
-        .then(|| actor.id.clone())
+    country_named_alone(sv, tokens, at + 1, end)
 }
 
 /// The country a story's opening sentence is about, when its subject names it:

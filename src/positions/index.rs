@@ -1682,16 +1682,15 @@ impl IndexBuilder {
                 });
             }
         }
-        let postings = match postings {
-            Some(given) => Some(given),
-            None => (scope == Scope::All).then(|| {
+        let postings = postings.or_else(|| {
+            (scope == Scope::All).then(|| {
                 Postings::of(
                     statements.len(),
                     (&stems_at, &stems_flat, stem_names.len()),
                     (&topics_at, &topics_flat, topic_names.len()),
                 )
-            }),
-        };
+            })
+        });
         let mut by_actor = by_actor;
         by_actor.values_mut().for_each(|v| v.shrink_to_fit());
         stems_flat.shrink_to_fit();
