@@ -448,6 +448,19 @@ fn batch_seventeen_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+#[test]
+fn batch_eighteen_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen18");
+    // Left as first measured (see the case file's header). Pinned, so that any other
+    // statement shown against a case fails.
+    check_pinned(
+        score,
+        &["/position united_states climate"],
+        // 57/80 when first measured.
+        0.71,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
