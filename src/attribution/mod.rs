@@ -619,8 +619,7 @@ impl<'t> Ctx<'t> {
     fn opens_participle_cue(&self, toks: &[Tok], s: Sentence, k: usize) -> bool {
         let c = k + 1;
         c < s.te
-            && toks[k].kind == Kind::Comma
-            && !toks[k].quoted
+            && ends_with_comma(toks, k)
             && toks[c].is_word()
             && !toks[c].quoted
             && toks[c].lower.ends_with("ing")
@@ -1488,8 +1487,7 @@ impl<'t> Ctx<'t> {
         (after..s.te.saturating_sub(1))
             .find(|&k| {
                 let joined_clause = k + 2 < s.te
-                    && toks[k].kind == Kind::Comma
-                    && !toks[k].quoted
+                    && ends_with_comma(toks, k)
                     && self.v.is("coordinators", &toks[k + 1].lower)
                     && (k + 3..s.te).any(|c| !toks[c].quoted && self.is_cue(toks, s, c));
                 joined_clause
@@ -1532,7 +1530,7 @@ impl<'t> Ctx<'t> {
             return None;
         }
         let (_, b) = f.content;
-        let c = (b..(b + 2).min(s.te)).find_map(|k| {
+        let c = (b - 1..(b + 2).min(s.te)).find_map(|k| {
             if self.opens_participle_cue(toks, s, k) {
                 return Some(k + 1);
             }
@@ -2177,6 +2175,14 @@ fn is_number(t: &Tok) -> bool {
 
 fn is_dash(t: &Tok) -> bool {
     matches!(t.lower.as_str(), "—" | "–" | "--")
+}
+
+/// Whether the clause before `k + 1` ends with a comma: one outside quotes, or one that
+/// closes a quotation in the American way ("… “founded ISIS,” saying …").
+fn ends_with_comma(toks: &[Tok], k: usize) -> bool {
+    let t = &toks[k];
+    (t.kind == Kind::Comma && !t.quoted)
+        || (t.kind == Kind::CloseQuote && k > 0 && toks[k - 1].kind == Kind::Comma)
 }
 
 fn is_semicolon(t: &Tok) -> bool {

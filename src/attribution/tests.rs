@@ -873,6 +873,18 @@ fn a_cue_that_goes_on_is_a_statement_of_its_own() {
                 ("Tamm", "she would back any candidate who wins"),
             ],
         ),
+        // A comma closed inside a quotation, the American way, ends the clause too.
+        (
+            "Ott blamed the media for repeating the claim that Berg “founded the cartel,” \
+             saying they were missing the larger truth.",
+            &[
+                (
+                    "Ott",
+                    "the media for repeating the claim that Berg “founded the cartel,”",
+                ),
+                ("Ott", "they were missing the larger truth"),
+            ],
+        ),
         // Past an apposition and a clause before the cue: the sentence's subject.
         (
             "Gary Emineth, a former state party chairman, became a delegate and said he is \
