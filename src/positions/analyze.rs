@@ -359,6 +359,12 @@ impl<'a> Ctx<'a> {
             let dateline = opens_with_dateline(within.block);
             part.story_country = attribution::subject_country(&sieve, &toks, dateline);
         }
+        // "WASHINGTON, Nov 20 — Commerce Secretary X said": a dateline places its paragraph
+        // as "In Washington, …" does, for an office that names no country. Only that: the
+        // reporter's place is weaker evidence of whose a bare title is than a sentence's.
+        let dateline_place = (within.offset == 0 && opens_with_dateline(within.block))
+            .then(|| attribution::dateline_place(&sieve, &toks))
+            .flatten();
         // The stage's statements whose speaker the sieve did not see ("…, she added").
         let seen: Vec<(usize, usize)> = atts.iter().map(|a| subject_bytes(&toks, a)).collect();
         let extra: Vec<Attribution> = self
@@ -371,7 +377,7 @@ impl<'a> Ctx<'a> {
             .collect();
         atts.extend(extra);
         atts.sort_by_key(|a| a.start);
-        if let Some(place) = &here {
+        if let Some(place) = here.as_ref().or(dateline_place.as_ref()) {
             part.block_place = Some((place.clone(), idx));
         }
         // Tagged once: the sentence's topics serve the next sentence, a bare quote,

@@ -359,6 +359,20 @@ pub(super) fn place_opening(sv: &Sieve, tokens: &[Token]) -> Option<String> {
     country_named_alone(sv, tokens, 1, comma)
 }
 
+/// The country of a dateline's place ("WASHINGTON, Nov 20 — …", "THE HAGUE (Reuters) —"),
+/// by name or capital, when the sentence opens with one.
+pub(super) fn dateline_place(sv: &Sieve, tokens: &[Token]) -> Option<String> {
+    const MAX_DATELINE_TOKENS: usize = 12;
+    let dash = tokens
+        .iter()
+        .take(MAX_DATELINE_TOKENS)
+        .position(|t| t.is_punct("-"))?;
+    let end = (0..dash)
+        .find(|&k| tokens[k].is_punct(",") || tokens[k].is_punct("("))
+        .unwrap_or(dash);
+    country_named_alone(sv, tokens, 0, end)
+}
+
 /// The country whose name or capital is all of `tokens[a..b]`.
 fn country_named_alone(sv: &Sieve, tokens: &[Token], a: usize, b: usize) -> Option<String> {
     let mentions = sv.lex.mentions(tokens, a, b);
@@ -844,7 +858,18 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
     if start >= np_end {
         // "Russia's envoy for Baltic affairs, Nikolai Vorontsov, said": the name in the
         // apposition speaks, with the body of the office named before it.
-        return leading_office(sv, tokens, cs, np_end, appositive?);
+        let appositive = appositive?;
+        if let Some(subject) = leading_office(sv, tokens, cs, np_end, appositive) {
+            return Some(subject);
+        }
+        // "The minister for foreign trade, Marieke Koster, said": an office nobody is
+        // named to own, with what it is for. The name speaks, its phrase opening at the
+        // office, so that whose office it is can be read from where it is said.
+        let opens = unowned_office_start(tokens, cs, np_end)?;
+        let mut named = resolve_np(sv, tokens, cs, appositive.0, appositive.1)
+            .filter(|e| e.kind == SubjectKind::Named)?;
+        named.start = opens;
+        return Some(named);
     }
     // The phrase may go on past "the". "A spokesperson for the Turkish Ministry of
     // Defence", "Col. Mikko Saarinen of the Finnish Border Guard", "Observers from the OSCE
@@ -924,6 +949,34 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
         }
         _ => subject,
     })
+}
+
+/// Where "the minister for foreign trade" opens, when `cs..end` ends with such a phrase:
+/// an article, at most two lower-case words and an office, then "for" or "of" and only
+/// lower-case words. `None` for anything else, an owner named in it included.
+fn unowned_office_start(tokens: &[Token], cs: usize, end: usize) -> Option<usize> {
+    const MAX_PURPOSE_WORDS: usize = 4;
+    const MAX_OFFICE_WORDS: usize = 3;
+    let lower = |t: &Token| t.kind == Kind::Word && !t.cap;
+    let mut k = end;
+    while k > cs && lower(&tokens[k - 1]) && !tokens[k - 1].is_word("for") {
+        k -= 1;
+    }
+    let purpose = end - k;
+    if purpose == 0 || purpose > MAX_PURPOSE_WORDS || k <= cs + 1 {
+        return None;
+    }
+    let joint = &tokens[k - 1];
+    if !(joint.is_word("for") || joint.is_word("of")) || !is_role(&tokens[k - 2]) {
+        return None;
+    }
+    let det = (cs..k - 1)
+        .rev()
+        .take(MAX_OFFICE_WORDS)
+        .take_while(|&i| tokens[i].kind == Kind::Word)
+        .find(|&i| in_list(&DETERMINERS, &tokens[i].norm))?;
+    let office_words_plain = tokens[det + 1..k - 1].iter().all(|t| lower(t));
+    (office_words_plain && boundary_ok(tokens, cs, det)).then_some(det)
 }
 
 /// The bodies that own the office ending the phrase `start..end` by a possessive

@@ -178,8 +178,10 @@ use text::Token;
 ///     both, a name the lexicon knows is one phrase though it holds "in"; an office with
 ///     no country speaks for the country it is heard in ("told reporters in New Delhi");
 ///     "ministry" is a national office; 75: a person the lexicon knows, named in full,
-///     lends their surname to the rest of the brief ("Marta Kos" … "Kos later told").)
-pub const ENGINE_CODE_VERSION: &str = "positions-75";
+///     lends their surname to the rest of the brief ("Marta Kos" … "Kos later told"); 76:
+///     a dateline places its paragraph for an office with no country, "Secretary" is a
+///     national office, and "the minister for foreign trade, X," names X in office.)
+pub const ENGINE_CODE_VERSION: &str = "positions-76";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -1139,6 +1141,41 @@ mod tests {
         );
         assert!(
             !actors_saying(&c, "election was clean").contains(&"serbia".to_string()),
+            "{c:?}"
+        );
+    }
+
+    /// A dateline places its paragraph for an office holder with no country, as "In
+    /// Washington," would; "Secretary" before a name is a national office; "the minister
+    /// for foreign trade, X," is an office in apposition though what it is for follows it.
+    #[test]
+    fn a_dateline_places_an_office_holder_with_no_country() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "WASHINGTON, Nov 20 — Commerce Secretary Jan Brzoza welcomed the rules. \
+                 “Our allies are closing the back door,” Brzoza told reporters.",
+                "“This is about national security,” the minister for foreign trade, Marieke \
+                 Koster, told reporters in The Hague.",
+            ],
+        )]);
+        assert_eq!(
+            actors_saying(&c, "closing the back door"),
+            ["brzoza", "united_states"],
+            "{c:?}"
+        );
+        assert_eq!(
+            actors_saying(&c, "about national security"),
+            ["marieke koster", "netherlands"],
+            "{c:?}"
+        );
+        // Without the dateline nothing places the secretary.
+        let c = claims_of(&[(
+            "What Happened",
+            &["Commerce Secretary Jan Brzoza said the rules closed the back door."],
+        )]);
+        assert!(
+            !actors_saying(&c, "closed the back door").contains(&"united_states".to_string()),
             "{c:?}"
         );
     }
