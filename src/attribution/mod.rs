@@ -1346,7 +1346,8 @@ impl<'t> Ctx<'t> {
 
     /// "State media quoted Kim as saying that …": Kim speaks.
     fn quoted_as_saying(&self, toks: &[Tok], s: Sentence, c: usize) -> Option<Found> {
-        if !self.v.is("quoting_verbs", &toks[c].lower) {
+        // "was quoted by the agency as saying": a passive, whose subject speaks.
+        if !self.v.is("quoting_verbs", &toks[c].lower) || toks.get(c + 1).is_some_and(is_by) {
             return None;
         }
         let end = (c + 1 + MAX_SPEAKER_WORDS).min(s.te);
@@ -1368,18 +1369,33 @@ impl<'t> Ctx<'t> {
     }
 
     /// "“…,” Kim was quoted as saying by the state news agency", "Kim was quoted as saying
-    /// that …": the passive's subject speaks; the one quoting ("by …") does not. The cue at
-    /// `cue` is the quoting verb or the verb it quotes.
+    /// that …", "Kim was quoted by the agency as saying …": the passive's subject speaks;
+    /// the one quoting ("by …") does not. The cue at `cue` is the quoting verb or the verb
+    /// it quotes.
     fn quoted_as_saying_passive(&self, toks: &[Tok], s: Sentence, cue: usize) -> Option<Found> {
-        let c = if cue >= s.ts + 2 && toks[cue - 1].lower == "as" {
-            cue - 2
-        } else {
-            cue
+        let quoting = |k: usize| self.v.is("quoting_verbs", &toks[k].lower);
+        // Where the quoter ends: right at the verb, or past "by" and a short phrase.
+        let quoter_after = |c: usize| {
+            if !toks.get(c + 1).is_some_and(is_by) {
+                return Some(c + 1);
+            }
+            let end = (c + 2 + MAX_SPEAKER_WORDS).min(s.te);
+            (c + 2..end).find(|&k| toks[k].lower == "as" && !toks[k].quoted)
         };
-        let says = c + 2;
-        let shaped = self.v.is("quoting_verbs", &toks[c].lower)
+        let (c, as_at) = if cue >= s.ts + 2 && toks[cue - 1].lower == "as" {
+            let as_at = cue - 1;
+            let from = as_at.saturating_sub(2 + MAX_SPEAKER_WORDS).max(s.ts);
+            let c = (from..as_at)
+                .rev()
+                .find(|&k| quoting(k) && quoter_after(k) == Some(as_at))?;
+            (c, as_at)
+        } else {
+            (cue, quoter_after(cue)?)
+        };
+        let says = as_at + 1;
+        let shaped = quoting(c)
             && says < s.te
-            && toks[c + 1].lower == "as"
+            && toks[as_at].lower == "as"
             && self.v.cue_share(&toks[says].lower) >= CUE_SHARE;
         if !shaped {
             return None;
@@ -1799,6 +1815,12 @@ impl<'t> Ctx<'t> {
             return None;
         }
         let head = &toks[b - 1];
+        // "After the vote he told reporters", "which he said": a pronoun that ends the
+        // phrase is its subject; the words before it open the clause, they do not speak.
+        let pronoun = self.v.is("person_pronouns", &head.lower) || head.lower == "they";
+        if b - a >= 2 && pronoun && toks[b - 2].is_word() && !toks[b - 2].quoted {
+            return Some((b - 1, b));
+        }
         // "Many said …", "Yet another says …": a quantifier alone that opens its clause
         // stands for people ("Cruz and Rubio have both urged" is theirs).
         let opens_clause = || {
@@ -2183,6 +2205,10 @@ fn ends_with_comma(toks: &[Tok], k: usize) -> bool {
     let t = &toks[k];
     (t.kind == Kind::Comma && !t.quoted)
         || (t.kind == Kind::CloseQuote && k > 0 && toks[k - 1].kind == Kind::Comma)
+}
+
+fn is_by(t: &Tok) -> bool {
+    t.lower == "by" && !t.quoted
 }
 
 fn is_semicolon(t: &Tok) -> bool {

@@ -147,6 +147,11 @@ const ROWS: &[Row] = &[
         "Mr. Ri was quoted as saying that the talks had failed.",
         &[("Mr. Ri", "that the talks had failed", None)],
     ),
+    // So with the one quoting named before "as saying".
+    (
+        "Mr. Ri was quoted by the state news agency as saying that the talks had failed.",
+        &[("Mr. Ri", "that the talks had failed", None)],
+    ),
     // "according to X" speaks from either side of the statement.
     (
         "According to the ministry, the shelling stopped at dawn.",
@@ -680,6 +685,12 @@ fn the_speaker_is_the_reporting_clauses_subject() {
                 "Kaja Tamm, the chair of the party",
                 "“They expect us to know this,”",
             )],
+        ),
+        // A pronoun that ends the phrase before the cue is its subject: the words before
+        // it open the clause.
+        (
+            "Tamm opened the session. After the vote he told reporters that the port stays open.",
+            &[("he", "reporters that the port stays open")],
         ),
         // A capital makes a name of a preposition.
         (
