@@ -793,6 +793,18 @@ impl<'a> Ctx<'a> {
                     Some(p) if !holds_title(&p.speaker, title) => {
                         heads_the_body(self.lex, body, title)
                     }
+                    // "Energy Minister X said … The minister told a conference in
+                    // Riyadh": where the title speaks places a person nothing placed.
+                    Some(mut p) if p.bodies.is_empty() => {
+                        let spoken_in = att.verb.and_then(|v| {
+                            attribution::place_of_speaking(&self.sieve(), &s.toks, v)
+                        });
+                        if let Some(place) = s.here.as_ref().or(spoken_in.as_ref()) {
+                            p.actors.push(place.clone());
+                            p.bodies.push(place.clone());
+                        }
+                        Some(from(p))
+                    }
                     Some(p) => Some(from(p)),
                     None => heads_the_body(self.lex, body, title),
                 }

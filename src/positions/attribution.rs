@@ -700,7 +700,12 @@ fn np_backward(tokens: &[Token], cs: usize, end: usize) -> usize {
         let ok = match t.kind {
             Kind::Word => {
                 if in_list(&PRONOUNS, &t.norm) {
-                    false
+                    // "ministry spokeswoman He Yongqian": a capitalised pronoun inside a
+                    // phrase, before another capitalised word, is a surname.
+                    t.cap
+                        && i - 1 > cs
+                        && tokens[i - 2].kind == Kind::Word
+                        && tokens.get(i).is_some_and(|n| i < end && n.cap)
                 } else {
                     t.cap
                         || is_role(t)

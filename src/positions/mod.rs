@@ -180,8 +180,11 @@ use text::Token;
 ///     "ministry" is a national office; 75: a person the lexicon knows, named in full,
 ///     lends their surname to the rest of the brief ("Marta Kos" … "Kos later told"); 76:
 ///     a dateline places its paragraph for an office with no country, "Secretary" is a
-///     national office, and "the minister for foreign trade, X," names X in office.)
-pub const ENGINE_CODE_VERSION: &str = "positions-76";
+///     national office, and "the minister for foreign trade, X," names X in office; 77: a
+///     title ("The prince", now a person's title) is placed where it speaks when nothing
+///     placed its person, "He" inside a name is a surname, a lower-case office may open
+///     the speaker's phrase ("ministry spokeswoman X").)
+pub const ENGINE_CODE_VERSION: &str = "positions-77";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -660,7 +663,10 @@ fn holds_a_national_office(toks: &[Token], s: &attribution::Subject, verb: Optio
         && clause
             .iter()
             .all(|t| t.kind != text::Kind::Possessive && !t.is_word("of"))
-        && (phrase.iter().any(|t| t.cap && office(t)) || in_apposition)
+        // "ministry spokeswoman X said": an office word in lower case may open the phrase.
+        && (phrase.iter().any(|t| t.cap && office(t))
+            || phrase.first().is_some_and(office)
+            || in_apposition)
 }
 
 /// Whether the words between a subject and its verb call it "the country's" or "the
@@ -1176,6 +1182,35 @@ mod tests {
         )]);
         assert!(
             !actors_saying(&c, "closed the back door").contains(&"united_states".to_string()),
+            "{c:?}"
+        );
+    }
+
+    /// A title that names a person before ("The prince") is placed where it speaks when
+    /// nothing placed the person; "He" inside a name is a surname; a lower-case office
+    /// may open the speaker's phrase ("ministry spokeswoman X").
+    #[test]
+    fn a_title_is_placed_where_it_speaks_and_he_may_be_a_surname() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Energy Minister Prince Faisal bin Omar said the pause was a precaution. The \
+                 prince told a conference in Riyadh that the kingdom had no price target.",
+                "China’s commerce ministry said it would require licences. “The Dutch side \
+                 has bowed to pressure,” ministry spokeswoman He Yongqian told a briefing.",
+            ],
+        )]);
+        assert!(
+            actors_saying(&c, "no price target").contains(&"saudi_arabia".to_string()),
+            "{c:?}"
+        );
+        assert!(
+            !actors_saying(&c, "was a precaution").contains(&"saudi_arabia".to_string()),
+            "{c:?}"
+        );
+        assert_eq!(
+            actors_saying(&c, "bowed to pressure"),
+            ["he yongqian", "china"],
             "{c:?}"
         );
     }

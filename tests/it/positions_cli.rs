@@ -459,7 +459,10 @@ fn batch_eighteen_written_apart_scores_no_worse_than_measured() {
         // 57/80 when first measured; 62/80 with a dateline placing its paragraph for an
         // office with no country ("WASHINGTON, Nov 20 — Commerce Secretary X"),
         // "Secretary" a national office, and "the minister for foreign trade, X," read as
-        // an office in apposition.
+        // an office in apposition; 68/80 with "was quoted by the Interfax news agency as
+        // saying" read as a passive, "After the vote he told" spoken by "he", "The prince
+        // told a conference in Riyadh" placed there, and "ministry spokeswoman He
+        // Yongqian" a named national office.
         0.71,
     );
 }
