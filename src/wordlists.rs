@@ -97,6 +97,7 @@ word_lists! {
     SPLIT_CONJ = "split_conjunctions.txt";
     NOT_NAMES = "not_names.txt";
     NATIONAL_OFFICES = "national_offices.txt";
+    PLACED_OFFICES = "placed_offices.txt";
     INTENT_AUXILIARIES = "intent_auxiliaries.txt";
     OFFICE_COMPLEMENTS = "office_complements.txt";
     DAYS_AND_MONTHS = "days_and_months.txt";

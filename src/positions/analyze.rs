@@ -18,6 +18,7 @@ use super::{
     Claim,
 };
 use crate::attribution::SpeakerKind as StageKind;
+use crate::wordlists::{NATIONAL_OFFICES, PLACED_OFFICES};
 
 /// How many sentences back a pronoun or a bare title may reach.
 const PRONOUN_REACH: u32 = 3;
@@ -705,7 +706,13 @@ impl<'a> Ctx<'a> {
                     .filter(|a| s.idx - a.sentence <= PRONOUN_REACH);
                 if names_the_country(&s.toks, att.subject.end, att.verb) {
                     add_the_country(self.lex, &mut actors, s.here.as_ref(), before);
-                } else if holds_a_national_office(&s.toks, &att.subject, att.verb) {
+                } else if let Some(placed_only) = [&NATIONAL_OFFICES, &PLACED_OFFICES]
+                    .iter()
+                    .position(|list| holds_a_national_office(&s.toks, &att.subject, att.verb, list))
+                    .map(|i| i == 1)
+                {
+                    // "Energy Secretary X": no statement before says whose.
+                    let before = before.filter(|_| !placed_only);
                     // The paragraph's country first: "In Italy, … Interior Minister X said"
                     // after a Russian statement in the paragraph before is Italy's minister.
                     // Only while no statement came after the sentence that named the place:

@@ -980,7 +980,7 @@ fn unowned_office_start(tokens: &[Token], cs: usize, end: usize) -> Option<usize
         .take(MAX_OFFICE_WORDS)
         .take_while(|&i| tokens[i].kind == Kind::Word)
         .find(|&i| in_list(&DETERMINERS, &tokens[i].norm))?;
-    let office_words_plain = tokens[det + 1..k - 1].iter().all(|t| lower(t));
+    let office_words_plain = tokens[det + 1..k - 1].iter().all(lower);
     (office_words_plain && boundary_ok(tokens, cs, det)).then_some(det)
 }
 
