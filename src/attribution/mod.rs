@@ -34,11 +34,17 @@ pub fn is_speech_cue(word: &str) -> bool {
     Vocab::get().cue_share(word) >= SPEECH_SHARE
 }
 
-/// Whether a cue's text ("said", "According to") opens reported speech: its first word is
-/// a speech cue (`is_speech_cue`), or it is a colon.
+/// Whether a cue's text ("said", "According to", "quoted by the agency as saying") opens
+/// reported speech: its first word is a speech cue (`is_speech_cue`), or it is a colon,
+/// or it ends "as saying".
 pub fn cue_is_speech(cue: &str) -> bool {
-    let first = cue.split_whitespace().next().unwrap_or("").to_lowercase();
-    first == ":" || is_speech_cue(&first)
+    let words: Vec<String> = cue.split_whitespace().map(str::to_lowercase).collect();
+    let first = words.first().map_or("", String::as_str);
+    // "as saying" is speech whatever "saying" is elsewhere ("saying goes").
+    let quoted_as = words.len() >= 2
+        && words[words.len() - 2] == "as"
+        && Vocab::get().cue_share(&words[words.len() - 1]) >= CUE_SHARE;
+    first == ":" || is_speech_cue(first) || quoted_as
 }
 
 /// The share above which a cue is plainly speech.

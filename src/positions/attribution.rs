@@ -305,13 +305,28 @@ pub(crate) fn is_reporting_verb(tokens: &[Token], i: usize) -> bool {
     }
     let next = tokens.get(i + 1).map(|t| t.norm.as_str()).unwrap_or("");
     match t.norm.as_str() {
-        "ruled" => next == "out",
+        // "ruled out"; a court "ruled on December 1 that …" and a panel "found by six
+        // votes to one that …" state a finding, while "ruled the country" and "found the
+        // wreck" report acts.
+        "ruled" => next == "out" || finding_follows(tokens, i),
+        "found" => finding_follows(tokens, i),
         "pushed" => next == "back" || next == "for",
         // "The EU has added smuggling networks to its sanctions list": something put
         // somewhere, not words added.
         "added" | "adds" | "add" => !puts_somewhere(tokens, i),
         _ => true,
     }
+}
+
+/// Whether "that" opens what the verb at `i` reports, within a few words and before any
+/// punctuation: "ruled on December 1 that", "found by six votes to one that".
+fn finding_follows(tokens: &[Token], i: usize) -> bool {
+    const MAX_WORDS_BEFORE_THAT: usize = 6;
+    tokens[i + 1..]
+        .iter()
+        .take(MAX_WORDS_BEFORE_THAT + 1)
+        .take_while(|t| t.kind != Kind::Punct)
+        .any(|t| t.is_word("that"))
 }
 
 /// Whether the verb at `i` puts its object somewhere ("added X to its list"): "to" and a
@@ -1605,6 +1620,11 @@ mod tests {
             ("The violation was described as reckless by Poland.", &["poland"]),
             ("A compromise text was rejected by Budapest and Bratislava, which argued it would drag them into the war.", &["hungary slovakia"]),
             ("The port was attacked by Russia overnight.", &[]),
+            // A court's finding before "that" is a statement; what it rules or finds
+            // otherwise is an act.
+            ("The European Court of Human Rights ruled on December 1 that Italy had violated the right to liberty.", &["echr"]),
+            ("The European Court of Human Rights found by six votes to one that the men had no remedy.", &["echr"]),
+            ("The European Court of Human Rights found the complaint inadmissible.", &[]),
             ("The plan was rejected by analysts.", &[]),
             ("North Korean state media quoted Kim Jong Un as saying that the soldiers had fulfilled their duty.", &["kim_jong_un north_korea"]),
             ("Reuters quoted officials as saying the talks had stalled.", &[]),

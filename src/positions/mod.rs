@@ -184,8 +184,11 @@ use text::Token;
 ///     title ("The prince", now a person's title) is placed where it speaks when nothing
 ///     placed its person, "He" inside a name is a surname, a lower-case office may open
 ///     the speaker's phrase ("ministry spokeswoman X"); 78: "Secretary" is an office only a
-///     place says whose it is (`placed_offices.txt`), not the statement before.)
-pub const ENGINE_CODE_VERSION: &str = "positions-78";
+///     place says whose it is (`placed_offices.txt`), not the statement before; 79: "ruled"
+///     and "found" before "that" are a finding; "chamber", "judges" and "panel" are a
+///     body's titles; 80: a cue that ends "as saying" is speech, so the stage's "was quoted by
+///     the agency as saying" reaches /position.)
+pub const ENGINE_CODE_VERSION: &str = "positions-80";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -1225,6 +1228,42 @@ mod tests {
             ["he yongqian", "china"],
             "{c:?}"
         );
+    }
+
+    /// "was quoted by the agency as saying": the one quoted speaks, whatever the quoting
+    /// verb is elsewhere.
+    #[test]
+    fn one_quoted_by_an_agency_speaks() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Russia's deputy prime minister, Alexander Novak, was quoted by the Interfax \
+               news agency as saying that the decision was balanced and timely.",
+            ],
+        )]);
+        assert_eq!(
+            actors_saying(&c, "balanced and timely"),
+            ["russia"],
+            "{c:?}"
+        );
+    }
+
+    /// A court's finding is its statement ("ruled … that", "found … that"), and its
+    /// chamber and judges speak for it.
+    #[test]
+    fn a_courts_findings_are_its_statements() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "The European Court of Human Rights ruled on December 1 that Italy had \
+               violated the right to liberty. The chamber found by six votes to one that the \
+               men had no remedy. The judges noted that the men had seen a lawyer only by \
+               video link.",
+            ],
+        )]);
+        for words in ["had violated", "had no remedy", "only by video link"] {
+            assert_eq!(actors_saying(&c, words), ["echr"], "{words}: {c:?}");
+        }
     }
 
     #[test]

@@ -70,18 +70,15 @@ impl StageView {
             starts.push(text.len());
             text.push_str(block);
         }
-        let cue_word = |t: &Attribution| {
-            t.cue.map(|c| {
-                let cue = c.of(&text).to_lowercase();
-                cue.split_whitespace().next().unwrap_or("").to_string()
-            })
-        };
         let found: Vec<(Attribution, bool)> = attribution::find_in_passage(&text)
             .into_iter()
             .filter_map(|t| {
-                let first = cue_word(&t);
-                let statement = first.as_deref().is_none_or(attribution::cue_is_speech);
-                statement.then(|| (t, first.as_deref() == Some("according")))
+                let cue = t.cue.map(|c| c.of(&text).to_lowercase());
+                let statement = cue.as_deref().is_none_or(attribution::cue_is_speech);
+                let according = cue
+                    .as_deref()
+                    .is_some_and(|c| c.split_whitespace().next() == Some("according"));
+                statement.then_some((t, according))
             })
             .collect();
         let in_some_content = |s: Span| {

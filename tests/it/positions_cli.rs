@@ -462,7 +462,9 @@ fn batch_eighteen_written_apart_scores_no_worse_than_measured() {
         // an office in apposition; 68/80 with "was quoted by the Interfax news agency as
         // saying" read as a passive, "After the vote he told" spoken by "he", "The prince
         // told a conference in Riyadh" placed there, and "ministry spokeswoman He
-        // Yongqian" a named national office.
+        // Yongqian" a named national office; 71/80 with a court's "ruled … that" and
+        // "found … that" read as findings and its chamber and judges speaking for it;
+        // 74/80 with a cue that ends "as saying" counted as speech.
         0.71,
     );
 }
