@@ -355,15 +355,15 @@ impl<'a> Ctx<'a> {
         let sieve = self.sieve();
         let mut atts = attribute(&sieve, &toks);
         let here = attribution::place_opening(&sieve, &toks);
+        let dateline = within.offset == 0 && opens_with_dateline(within.block);
         // A part's first paragraph opens a story (`section` starts a part at each dateline).
         if within.offset == 0 && part.block_index == 0 {
-            let dateline = opens_with_dateline(within.block);
             part.story_country = attribution::subject_country(&sieve, &toks, dateline);
         }
         // "WASHINGTON, Nov 20 — Commerce Secretary X said": a dateline places its paragraph
         // as "In Washington, …" does, for an office that names no country. Only that: the
         // reporter's place is weaker evidence of whose a bare title is than a sentence's.
-        let dateline_place = (within.offset == 0 && opens_with_dateline(within.block))
+        let dateline_place = dateline
             .then(|| attribution::dateline_place(&sieve, &toks))
             .flatten();
         // The stage's statements whose speaker the sieve did not see ("…, she added").
@@ -675,6 +675,15 @@ impl<'a> Ctx<'a> {
             })
     }
 
+    /// The country `att` is said in: the one its sentence opens in ("In Bern, …"), else the
+    /// one right after its verb and listener ("told reporters in New Delhi").
+    fn where_spoken(&self, s: &Sentence, att: &Attribution) -> Option<String> {
+        s.here.clone().or_else(|| {
+            att.verb
+                .and_then(|v| attribution::place_of_speaking(&self.sieve(), &s.toks, v))
+        })
+    }
+
     /// Who speaks in `att`: a name in the clause itself, or the earlier speaker a pronoun
     /// or a bare title stands for, if one is near enough.
     fn speaker(&mut self, part: &Part, s: &Sentence, att: &Attribution) -> Option<Speaker> {
@@ -725,10 +734,8 @@ impl<'a> Ctx<'a> {
                         .map(|(place, _)| place);
                     // "X, the external affairs ministry spokesman, told reporters in New
                     // Delhi": where the sentence opens, else where the speaker speaks.
-                    let spoken_in = att
-                        .verb
-                        .and_then(|v| attribution::place_of_speaking(&self.sieve(), &s.toks, v));
-                    let here = s.here.as_ref().or(spoken_in.as_ref()).or(paragraph);
+                    let placed = self.where_spoken(s, att);
+                    let here = placed.as_ref().or(paragraph);
                     // "CHANIA, Crete — Greece’s parliament voted … the migration minister
                     // said": with no place and no speaker before, the story's country.
                     let story = part
@@ -803,12 +810,9 @@ impl<'a> Ctx<'a> {
                     // "Energy Minister X said … The minister told a conference in
                     // Riyadh": where the title speaks places a person nothing placed.
                     Some(mut p) if p.bodies.is_empty() => {
-                        let spoken_in = att.verb.and_then(|v| {
-                            attribution::place_of_speaking(&self.sieve(), &s.toks, v)
-                        });
-                        if let Some(place) = s.here.as_ref().or(spoken_in.as_ref()) {
+                        if let Some(place) = self.where_spoken(s, att) {
                             p.actors.push(place.clone());
-                            p.bodies.push(place.clone());
+                            p.bodies.push(place);
                         }
                         Some(from(p))
                     }

@@ -377,15 +377,20 @@ pub(super) fn place_opening(sv: &Sieve, tokens: &[Token]) -> Option<String> {
 /// The country of a dateline's place ("WASHINGTON, Nov 20 — …", "THE HAGUE (Reuters) —"),
 /// by name or capital, when the sentence opens with one.
 pub(super) fn dateline_place(sv: &Sieve, tokens: &[Token]) -> Option<String> {
-    const MAX_DATELINE_TOKENS: usize = 12;
-    let dash = tokens
-        .iter()
-        .take(MAX_DATELINE_TOKENS)
-        .position(|t| t.is_punct("-"))?;
+    let dash = dateline_dash(tokens)?;
     let end = (0..dash)
         .find(|&k| tokens[k].is_punct(",") || tokens[k].is_punct("("))
         .unwrap_or(dash);
     country_named_alone(sv, tokens, 0, end)
+}
+
+/// Where a dateline's dash is (folded to "-"), near the sentence's start.
+fn dateline_dash(tokens: &[Token]) -> Option<usize> {
+    const MAX_DATELINE_TOKENS: usize = 12;
+    tokens
+        .iter()
+        .take(MAX_DATELINE_TOKENS)
+        .position(|t| t.is_punct("-"))
 }
 
 /// The country whose name or capital is all of `tokens[a..b]`.
@@ -425,14 +430,9 @@ pub(super) fn place_of_speaking(sv: &Sieve, tokens: &[Token], verb: usize) -> Op
 /// ("CHANIA, Crete, Dec 5 — Greece’s parliament …", its dash folded to "-") when
 /// `dateline`.
 pub(super) fn subject_country(sv: &Sieve, tokens: &[Token], dateline: bool) -> Option<String> {
-    const MAX_DATELINE_TOKENS: usize = 12;
     let mut k = 0;
     if dateline {
-        let dash = tokens
-            .iter()
-            .take(MAX_DATELINE_TOKENS)
-            .position(|t| t.is_punct("-"))?;
-        k = dash + 1;
+        k = dateline_dash(tokens)? + 1;
     }
     if tokens.get(k).is_some_and(|t| t.is_word("the")) {
         k += 1;
