@@ -469,6 +469,25 @@ fn batch_eighteen_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+#[test]
+fn batch_nineteen_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen19");
+    // Left as first measured (see the case file's header). Pinned, so that any other
+    // statement shown against a case fails.
+    check_pinned(
+        score,
+        &[
+            "/position estonia tanker",
+            "/position eu assets",
+            "/position japan missile",
+            "/position armenia peace",
+            "/position china tariffs",
+        ],
+        // 64/82 when first measured.
+        0.78,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
