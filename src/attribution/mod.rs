@@ -713,7 +713,7 @@ impl<'t> Ctx<'t> {
         if toks[c].kind == Kind::Colon {
             let sp = self
                 .colon_verb_subject(toks, s, c)
-                .or_else(|| self.phrase_before(toks, s.ts, c))?;
+                .or_else(|| self.colon_phrase_speaker(toks, s, c))?;
             let content = self.extend_quotes(toks, (c + 1, s.te));
             return Some(Found {
                 speaker: sp,
@@ -941,6 +941,22 @@ impl<'t> Ctx<'t> {
         // "… makes that clear:": "that" after a verb is no relative.
         self.subject_left_of(toks, s, j)
             .filter(|&(a, b)| !(b == a + 1 && self.v.is("complementizers", &toks[a].lower)))
+    }
+
+    /// The words just before a colon that no reporting verb precedes: they speak when they
+    /// open their clause ("Trump: …", "The ministry’s reply: …"); when a verb comes before
+    /// them they are its object, and the clause's subject speaks ("The minister returned to
+    /// his familiar lines: …").
+    fn colon_phrase_speaker(&self, toks: &[Tok], s: Sentence, c: usize) -> Option<(usize, usize)> {
+        let phrase = self.phrase_before(toks, s.ts, c)?;
+        let after_verb =
+            phrase.0 > s.ts && toks[phrase.0 - 1].is_word() && !toks[phrase.0 - 1].quoted;
+        if after_verb {
+            if let Some(subject) = self.sentence_subject(toks, s, phrase.0) {
+                return Some(subject);
+            }
+        }
+        Some(phrase)
     }
 
     /// Where the verb group of the cue at `c` starts, back over a time between the speaker

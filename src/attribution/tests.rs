@@ -10,6 +10,13 @@ type Row = (
 );
 
 const ROWS: &[Row] = &[
+    // The words before a colon that a verb precedes are its object; the clause's subject
+    // speaks, not "his familiar lines".
+    (
+        "The minister returned to his familiar lines: “There will be no amnesty for those \
+         who attacked the police.”",
+        &[("The minister", "“There will be no amnesty", None)],
+    ),
     // Quote structure first: the quote is content, the name after the cue speaks.
     (
         "“We will not retreat,” said Defence Minister Anna Berg.",

@@ -352,6 +352,7 @@ impl<'a> Ctx<'a> {
         let idx = self.sentence_index;
         self.sentence_index += 1;
         let toks = tokenize(sentence);
+        super::remember_named_in_full(&mut self.people, self.lex, &toks);
         let sieve = self.sieve();
         let mut atts = attribute(&sieve, &toks);
         let here = attribution::place_opening(&sieve, &toks);
@@ -720,8 +721,10 @@ impl<'a> Ctx<'a> {
                     .position(|list| holds_a_national_office(&s.toks, &att.subject, att.verb, list))
                     .map(|i| i == 1)
                 {
-                    // "Energy Secretary X": no statement before says whose.
-                    let before = before.filter(|_| !placed_only);
+                    // "Energy Secretary X": no statement of an earlier paragraph says whose;
+                    // one of the same paragraph does ("Prime Minister X told reporters …
+                    // The chief cabinet secretary, Y, said").
+                    let before = before.filter(|a| !placed_only || a.sentence >= part.block_first);
                     // The paragraph's country first: "In Italy, … Interior Minister X said"
                     // after a Russian statement in the paragraph before is Italy's minister.
                     // Only while no statement came after the sentence that named the place:

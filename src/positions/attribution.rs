@@ -136,7 +136,14 @@ pub(crate) fn begins_a_company_name(
     end: usize,
 ) -> bool {
     let mut k = m.end;
-    while k < end && plain_capital(tokens, mentions, k) {
+    // "the Armenia Alliance": a body's word ends such a name too when it is capitalised.
+    let company_word = |k: usize| {
+        let t = &tokens[k];
+        t.cap
+            && in_list(&COMPANY_WORDS, &t.norm)
+            && !mentions.iter().any(|o| o.start <= k && k < o.end)
+    };
+    while k < end && (plain_capital(tokens, mentions, k) || company_word(k)) {
         k += 1;
     }
     m.kind == MentionKind::Name
@@ -185,6 +192,27 @@ pub(crate) fn owns_no_office(tokens: &[Token], m: &Mention, end: usize) -> bool 
     in_apposition
         && rest.peek().is_some()
         && rest.all(|t| t.kind == Kind::Word && !t.cap && !is_role(t))
+}
+
+/// Whether the country or body `m` names is one an office was held for in the past: "a
+/// former Estonian prime minister", "Estonia's former prime minister". Whoever held it no
+/// longer speaks for it. A person named stays themselves ("former President X").
+fn held_formerly(lex: &Lexicons, tokens: &[Token], m: &Mention) -> bool {
+    if lex.actor_at(m.actor).kind == ActorKind::Person {
+        return false;
+    }
+    let mut before = m.start;
+    while before > 0 && in_list(&DETERMINERS, &tokens[before - 1].norm) {
+        before -= 1;
+    }
+    let former = |t: &Token| t.is_word("former");
+    let after = past_possessive(tokens, m);
+    (before > 0 && former(&tokens[before - 1]))
+        || tokens[after.min(tokens.len())..]
+            .iter()
+            .take(2)
+            .take_while(|t| t.kind == Kind::Word)
+            .any(former)
 }
 
 /// Where the words after the mention `m` start, past its possessive ("France's").
@@ -310,6 +338,12 @@ pub(crate) fn is_reporting_verb(tokens: &[Token], i: usize) -> bool {
         // wreck" report acts.
         "ruled" => next == "out" || finding_follows(tokens, i),
         "found" => finding_follows(tokens, i),
+        // "agreed to lend", "agreed on the total catch", "refused to back a plan" report
+        // decisions; "agreed during a video call on Jan. 21 that …", "refused to accept
+        // that …" and "agreed: “…”" report words.
+        "agreed" | "agrees" | "refused" | "refuses" => {
+            agreement_follows(tokens, i) || quote_follows(tokens, i)
+        }
         "pushed" => next == "back" || next == "for",
         // "The EU has added smuggling networks to its sanctions list": something put
         // somewhere, not words added.
@@ -327,6 +361,26 @@ fn finding_follows(tokens: &[Token], i: usize) -> bool {
         .take(MAX_WORDS_BEFORE_THAT + 1)
         .take_while(|t| t.kind != Kind::Punct)
         .any(|t| t.is_word("that"))
+}
+
+/// Whether "that" opens what "agreed" or "refused" at `i` reports, within a few words and before any
+/// punctuation but an abbreviation's stop ("during a video call on Jan. 21 that").
+fn agreement_follows(tokens: &[Token], i: usize) -> bool {
+    const MAX_TOKENS_BEFORE_THAT: usize = 10;
+    tokens[i + 1..]
+        .iter()
+        .take(MAX_TOKENS_BEFORE_THAT + 1)
+        .take_while(|t| t.kind != Kind::Punct || t.is_punct("."))
+        .any(|t| t.is_word("that"))
+}
+
+/// Whether a quotation opens right after the verb at `i`, perhaps after a colon or comma.
+fn quote_follows(tokens: &[Token], i: usize) -> bool {
+    tokens[i + 1..]
+        .iter()
+        .take(2)
+        .take_while(|t| t.kind == Kind::Punct)
+        .any(|t| t.is_punct("\""))
 }
 
 /// Whether the verb at `i` puts its object somewhere ("added X to its list"): "to" and a
@@ -1096,6 +1150,7 @@ fn resolve_np(
             !names_a_relation(tokens, m, end)
                 && !ends_a_longer_name(sv.lex, tokens, &all, m)
                 && !begins_a_company_name(sv.lex, tokens, &all, m, end)
+                && !held_formerly(sv.lex, tokens, m)
         })
         .cloned()
         .collect();
@@ -1167,12 +1222,14 @@ fn resolve_np(
         if len == 1 {
             if let Some((key, bodies)) = sv.people.get(&tokens[run_start].norm) {
                 let possessive = tokens.get(k).is_some_and(|t| t.kind == Kind::Possessive);
+                // "Lee's national security adviser": the person's office holder speaks
+                // for the body the person does, as for a person the lexicon names.
                 if !possessive {
                     person = true;
                     discovered.push((key.clone(), (run_start, k)));
-                    for b in bodies {
-                        push(&mut others, b.clone());
-                    }
+                }
+                for b in bodies {
+                    push(&mut others, b.clone());
                 }
                 continue;
             }
@@ -1626,6 +1683,15 @@ mod tests {
             ("The European Court of Human Rights found by six votes to one that the men had no remedy.", &["echr"]),
             ("The European Court of Human Rights found the complaint inadmissible.", &[]),
             ("The plan was rejected by analysts.", &[]),
+            // Agreeing and refusing to do something are decisions; agreeing that
+            // something is so is a statement.
+            ("The EU agreed in December 2025 to lend Ukraine 90 billion euros.", &[]),
+            ("EU finance ministers agreed during a video call on Jan. 21 that the assets should stay frozen.", &["eu"]),
+            ("Azerbaijan has refused to sign it until Armenia drops its claims.", &[]),
+            ("Hungary refused to accept that the listings were lawful.", &["hungary"]),
+            // A former office holder does not speak for the country of the office.
+            ("Kaja Kallas, the EU's foreign policy chief and a former Estonian prime minister, said sanctions were weak.", &["kallas eu"]),
+            ("Estonia's former prime minister said sanctions were weak.", &[]),
             ("North Korean state media quoted Kim Jong Un as saying that the soldiers had fulfilled their duty.", &["kim_jong_un north_korea"]),
             ("Reuters quoted officials as saying the talks had stalled.", &[]),
             ("For Kyiv, the summit confirmed the risk of decisions being shaped without Ukraine.", &[]),

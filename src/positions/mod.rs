@@ -187,8 +187,15 @@ use text::Token;
 ///     place says whose it is (`placed_offices.txt`), not the statement before; 79: "ruled"
 ///     and "found" before "that" are a finding; "chamber", "judges" and "panel" are a
 ///     body's titles; 80: a cue that ends "as saying" is speech, so the stage's "was quoted by
-///     the agency as saying" reaches /position.)
-pub const ENGINE_CODE_VERSION: &str = "positions-80";
+///     the agency as saying" reaches /position; 81: "agreed" and "refused" report words
+///     only before "that" or a quotation ("agreed to lend" is a decision); a country an
+///     office was formerly held for ("a former Estonian prime minister") does not speak; a
+///     capitalised body word ("the Armenia Alliance", "the China Association of …") ends a
+///     group's name a country begins; 82: a placed office takes the country of a statement
+///     earlier in its paragraph; every person the lexicon knows named in full, speaking or
+///     not, lends the first and the last word of their name to the rest of the brief, and
+///     "Lee's adviser" speaks for Lee's country.)
+pub const ENGINE_CODE_VERSION: &str = "positions-82";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -712,14 +719,37 @@ fn remember_people(
                 .filter_map(|a| lex.actor(a))
                 .filter(|d| d.kind == ActorKind::Person);
             for person in known {
-                let words: Vec<&str> = person.name.split_whitespace().collect();
-                if let [_, .., surname] = words.as_slice() {
-                    let body: Vec<String> = person.parent.iter().cloned().collect();
-                    people.remember_known(surname, &person.id, &body);
-                }
+                remember_known_person(people, person);
             }
         }
         _ => {}
+    }
+}
+
+/// A person the lexicon knows, named in full, by the first and the last word of their
+/// name: which is the family name depends on the language ("Lee Jae-myung … Lee's
+/// adviser", "Marta Kos … Kos said"), and a brief that named them in full means them by
+/// either.
+fn remember_known_person(people: &mut BriefPeople, person: &ActorDef) {
+    let words: Vec<&str> = person.name.split_whitespace().collect();
+    if let [first, .., last] = words.as_slice() {
+        let body: Vec<String> = person.parent.iter().cloned().collect();
+        people.remember_known(last, &person.id, &body);
+        people.remember_known(first, &person.id, &body);
+    }
+}
+
+/// Everyone the lexicon knows whom the sentence names in full, whatever it says of them:
+/// "President Lee Jae-myung called a meeting … Lee's national security adviser said".
+pub(super) fn remember_named_in_full(people: &mut BriefPeople, lex: &Lexicons, toks: &[Token]) {
+    for m in lex.mentions(toks, 0, toks.len()) {
+        let person = lex.actor_at(m.actor);
+        if m.kind == lexicon::MentionKind::Name
+            && m.end - m.start >= 2
+            && person.kind == ActorKind::Person
+        {
+            remember_known_person(people, person);
+        }
     }
 }
 
@@ -1134,6 +1164,36 @@ mod tests {
             &["Kos later told reporters that the talks would wait."],
         )]);
         assert!(actors_saying(&c, "talks would wait").is_empty(), "{c:?}");
+    }
+
+    /// A person named in full where they do not speak lends either end of their name:
+    /// "President Lee Jae-myung called a meeting … Lee's national security adviser said"
+    /// is South Korea's adviser. A placed office after a statement in its paragraph is of
+    /// that speaker's country.
+    #[test]
+    fn a_person_named_in_full_anywhere_lends_their_name_to_the_brief() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "President Lee Jae-myung called an emergency meeting of the National Security \
+                 Council, according to a statement from his office. Lee's national security \
+                 adviser, Wi Sung-lac, told reporters that Seoul would keep \"every channel \
+                 open\" to Pyongyang.",
+                "Prime Minister Sanae Takaichi told reporters that the launch was \"an \
+                 outrageous act.\" The chief cabinet secretary, Minoru Kihara, said no damage \
+                 had been reported.",
+            ],
+        )]);
+        assert_eq!(
+            actors_saying(&c, "every channel"),
+            ["wi sung lac", "south_korea"],
+            "{c:?}"
+        );
+        assert_eq!(
+            actors_saying(&c, "no damage"),
+            ["minoru kihara", "japan"],
+            "{c:?}"
+        );
     }
 
     /// An office holder with no country, where the sentence says they spoke: "told
@@ -2047,6 +2107,8 @@ mod tests {
             ("Japan Airlines", &[]),
             ("China Merchants Port Holdings", &[]),
             ("China Yajiang Group, the state-owned company", &[]),
+            ("The China Association of Automobile Manufacturers", &[]),
+            ("The opposition Armenia Alliance", &[]),
             ("the Japan Coast Guard", &["japan"]),
             ("Japan's prime minister", &["japan"]),
         ];

@@ -341,16 +341,18 @@ fn batch_twelve_written_apart_scores_no_worse_than_measured() {
 fn batch_thirteen_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen13");
     // Left as first measured (see the case file's header): "called an emergency meeting"
-    // taken for a statement, and a party whose name opens with its country ("Armenia
-    // Alliance"). (The European Parliament's vote under the EU holds since a vote is no
-    // statement.) Pinned, so that any other statement shown against a case fails.
+    // taken for a statement. A party whose name opens with its country ("Armenia
+    // Alliance") no longer speaks for it since a capitalised body word ends a group's name.
+    // (The European Parliament's vote under the EU holds since a vote is no statement.)
+    // Pinned, so that any other statement shown against a case fails.
     check_pinned(
         score,
-        &["/position south_korea missile", "/position armenia route"],
+        &["/position south_korea missile"],
         // 44/98 when first measured; 68/97 with a heading's words and a later story's
         // opening words lent to statements, the office after an inverted subject and no
         // country for an apposition that owns no office; 80/97 with the words of the story
-        // the title names lent to its statements.
+        // the title names lent to its statements; 85/97 with "Lee's" lent by "President
+        // Lee Jae-myung" and KCNA and Kim Yo Jong in the lexicon.
         0.45,
     );
 }
@@ -432,10 +434,7 @@ fn batch_seventeen_written_apart_scores_no_worse_than_measured() {
     // statement shown against a case fails.
     check_pinned(
         score,
-        &[
-            "/position united_kingdom mackerel",
-            "/position serbia election",
-        ],
+        &["/position serbia election"],
         // 55/87 when first measured. "/position china port" was wrong until a country that
         // begins a company's name ("China Merchants Port Holdings") was no longer its
         // speaker; 61/86 with a story first told by whoever did it ("China Yajiang Group
@@ -443,7 +442,8 @@ fn batch_seventeen_written_apart_scores_no_worse_than_measured() {
         // with the College of Commissioners, ODIHR and PACE in the lexicon; 72/86 with
         // "observers from A and B" speaking for both, an office heard "in New Delhi"
         // speaking for India, and "ministry" a national office; 74/86 with "Marta Kos"
-        // lending "Kos" to the rest of the brief.
+        // lending "Kos" to the rest of the brief; 75/85 with "agreed on the total catch"
+        // a decision (the coastal states' shares no longer the United Kingdom's statement).
         0.63,
     );
 }
@@ -476,14 +476,14 @@ fn batch_nineteen_written_apart_scores_no_worse_than_measured() {
     // statement shown against a case fails.
     check_pinned(
         score,
-        &[
-            "/position estonia tanker",
-            "/position eu assets",
-            "/position japan missile",
-            "/position armenia peace",
-            "/position china tariffs",
-        ],
-        // 64/82 when first measured.
+        &["/position japan missile", "/position armenia peace"],
+        // 64/82 when first measured, five cases wrong; the Estonian, EU and Chinese ones
+        // went with "agreed to lend" read as a decision, "a former Estonian prime
+        // minister" no longer Estonia's, and "The China Association of Automobile
+        // Manufacturers" no longer China. 67/82 with a placed office taking the country
+        // of a statement earlier in its paragraph ("The chief cabinet secretary") and a
+        // known person named in full lending either end of the name ("Lee's adviser");
+        // 71/82 with KCNA and Kim Yo Jong in the lexicon.
         0.78,
     );
 }
