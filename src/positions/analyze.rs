@@ -367,10 +367,17 @@ impl<'a> Ctx<'a> {
         let dateline_place = dateline
             .then(|| attribution::dateline_place(&sieve, &toks))
             .flatten();
-        // The stage's statements whose speaker the sieve did not see ("…, she added").
+        // The stage's statements whose speaker the sieve did not see ("…, she added"). A
+        // bare title is placed by the sentence, its dateline, or its paragraph's place
+        // while nobody has spoken since.
+        let paragraph_placed = part
+            .block_place
+            .as_ref()
+            .is_some_and(|(_, at)| part.any.as_ref().is_none_or(|a| a.sentence <= *at));
+        let placed = here.is_some() || dateline_place.is_some() || paragraph_placed;
         let seen: Vec<(usize, usize)> = atts.iter().map(|a| subject_bytes(&toks, a)).collect();
         let extra: Vec<Attribution> = self
-            .stage_attributions(within, sentence, &toks, here.is_some())
+            .stage_attributions(within, sentence, &toks, placed)
             .into_iter()
             .filter(|a| {
                 let (x, y) = subject_bytes(&toks, a);
@@ -824,11 +831,18 @@ impl<'a> Ctx<'a> {
                 }
             }
             // "The agency said": the body speaks, not the person quoted before. "In Warsaw,
-            // the justice ministry said": the body of the country the sentence opens in,
-            // unless the body last heard from is that country's.
+            // the justice ministry said": the body of the country the sentence or its
+            // paragraph opens in, unless the body last heard from is that country's.
             SubjectKind::Definite(false) => {
                 let ante = reach(&part.any, TITLE_REACH);
-                let placed = s.here.as_ref().filter(|h| {
+                // "BEIJING, Nov 25 — “…,” the commerce ministry said": the paragraph's
+                // place too, while nobody has spoken since it was named.
+                let paragraph = part
+                    .block_place
+                    .as_ref()
+                    .filter(|(_, at)| part.any.as_ref().is_none_or(|a| a.sentence <= *at))
+                    .map(|(place, _)| place);
+                let placed = s.here.as_ref().or(paragraph).filter(|h| {
                     s.toks[att.subject.start].is_word("the")
                         && ante.as_ref().is_none_or(|a| !a.bodies.contains(h))
                 });

@@ -769,11 +769,13 @@ fn np_backward(tokens: &[Token], cs: usize, end: usize) -> usize {
         let ok = match t.kind {
             Kind::Word => {
                 if in_list(&PRONOUNS, &t.norm) {
-                    // "ministry spokeswoman He Yongqian": a capitalised pronoun inside a
-                    // phrase, before another capitalised word, is a surname.
+                    // "ministry spokeswoman He Yongqian", "A ministry spokesman, He
+                    // Yadong,": a capitalised pronoun inside a phrase or after its comma,
+                    // before another capitalised word, is a surname.
+                    let inside = i - 1 > cs && tokens[i - 2].kind == Kind::Word;
+                    let after_comma = i >= 2 && tokens[i - 2].is_punct(",");
                     t.cap
-                        && i - 1 > cs
-                        && tokens[i - 2].kind == Kind::Word
+                        && (inside || after_comma)
                         && tokens.get(i).is_some_and(|n| i < end && n.cap)
                 } else {
                     t.cap

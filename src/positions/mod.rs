@@ -194,8 +194,11 @@ use text::Token;
 ///     group's name a country begins; 82: a placed office takes the country of a statement
 ///     earlier in its paragraph; every person the lexicon knows named in full, speaking or
 ///     not, lends the first and the last word of their name to the rest of the brief, and
-///     "Lee's adviser" speaks for Lee's country.)
-pub const ENGINE_CODE_VERSION: &str = "positions-82";
+///     "Lee's adviser" speaks for Lee's country; 83: a dateline or a paragraph's place
+///     places a bare body ("the commerce ministry said") while nobody has spoken since, an
+///     office in apposition may follow "A" ("A ministry spokesman, X,"), and a capitalised
+///     "He" after a comma and before a capitalised word is a name.)
+pub const ENGINE_CODE_VERSION: &str = "positions-83";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -664,11 +667,12 @@ fn holds_a_national_office(
     let phrase = &toks[s.start..s.end.min(toks.len())];
     let office = |t: &Token| offices.contains(&t.norm);
     // "Jonas Ekdahl, the civil defence minister, said", "The foreign minister, Kristjan
-    // Lepik, said": the office in apposition, between the subject's start and its verb.
+    // Lepik, said", "A ministry spokesman, He Yadong, told": the office in apposition,
+    // between the subject's start and its verb.
     let to = verb.unwrap_or(s.end).clamp(s.start, toks.len());
     let clause = &toks[s.start..to];
     let in_apposition = clause.iter().enumerate().any(|(k, t)| {
-        t.is_word("the")
+        (t.is_word("the") || t.is_word("a") || t.is_word("an"))
             && clause[k + 1..]
                 .iter()
                 .take(3)
@@ -1192,6 +1196,28 @@ mod tests {
         assert_eq!(
             actors_saying(&c, "no damage"),
             ["minoru kihara", "japan"],
+            "{c:?}"
+        );
+    }
+
+    /// A dateline places a bare body ("the commerce ministry said") and an office in
+    /// apposition ("A ministry spokesman, He Yadong,") for its paragraph, as "In Beijing,"
+    /// does for its sentence; "He" before a capitalised word after a comma is a name.
+    #[test]
+    fn a_dateline_places_a_bare_body_and_an_office_in_apposition() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "BEIJING, Nov 25 — \u{201c}The ruling proves that the measures are \
+               protectionism in disguise,\u{201d} the commerce ministry said in a statement on \
+               Wednesday. A ministry spokesman, He Yadong, told a news conference that \
+               Beijing would closely follow how the bloc complied.",
+            ],
+        )]);
+        assert_eq!(actors_saying(&c, "protectionism"), ["china"], "{c:?}");
+        assert_eq!(
+            actors_saying(&c, "closely follow"),
+            ["he yadong", "china"],
             "{c:?}"
         );
     }
