@@ -118,6 +118,16 @@ struct Part<'p> {
 }
 
 impl Part<'_> {
+    /// The paragraph's place (`block_place`) while no statement has come since it was
+    /// named: "In Estonia, … Russia's foreign ministry denied it. Deputy Foreign Minister X
+    /// said …" is no longer Estonia's.
+    fn place_unanswered(&self) -> Option<&String> {
+        self.block_place
+            .as_ref()
+            .filter(|(_, at)| self.any.as_ref().is_none_or(|a| a.sentence <= *at))
+            .map(|(place, _)| place)
+    }
+
     /// What the paragraph just read reports, for its statements to answer: its own event,
     /// or, when it has none, the last event reported ("A Moscow court upheld …" then
     /// paragraphs of reactions), and the section's opening event up to the last paragraph
@@ -367,14 +377,13 @@ impl<'a> Ctx<'a> {
         let dateline_place = dateline
             .then(|| attribution::dateline_place(&sieve, &toks))
             .flatten();
+        if let Some(place) = here.as_ref().or(dateline_place.as_ref()) {
+            part.block_place = Some((place.clone(), idx));
+        }
         // The stage's statements whose speaker the sieve did not see ("…, she added"). A
         // bare title is placed by the sentence, its dateline, or its paragraph's place
         // while nobody has spoken since.
-        let paragraph_placed = part
-            .block_place
-            .as_ref()
-            .is_some_and(|(_, at)| part.any.as_ref().is_none_or(|a| a.sentence <= *at));
-        let placed = here.is_some() || dateline_place.is_some() || paragraph_placed;
+        let placed = part.place_unanswered().is_some();
         let seen: Vec<(usize, usize)> = atts.iter().map(|a| subject_bytes(&toks, a)).collect();
         let extra: Vec<Attribution> = self
             .stage_attributions(within, sentence, &toks, placed)
@@ -386,9 +395,6 @@ impl<'a> Ctx<'a> {
             .collect();
         atts.extend(extra);
         atts.sort_by_key(|a| a.start);
-        if let Some(place) = here.as_ref().or(dateline_place.as_ref()) {
-            part.block_place = Some((place.clone(), idx));
-        }
         // Tagged once: the sentence's topics serve the next sentence, a bare quote,
         // a narrative subject and (when the statement is the whole sentence) the claim.
         // Split and stemmed once, for its topics and for what continues it.
@@ -737,11 +743,7 @@ impl<'a> Ctx<'a> {
                     // Only while no statement came after the sentence that named the place:
                     // "In Estonia, … Russia's foreign ministry denied it. Deputy Foreign
                     // Minister X said …" is Russia's minister.
-                    let paragraph = part
-                        .block_place
-                        .as_ref()
-                        .filter(|(_, at)| part.any.as_ref().is_none_or(|a| a.sentence <= *at))
-                        .map(|(place, _)| place);
+                    let paragraph = part.place_unanswered();
                     // "X, the external affairs ministry spokesman, told reporters in New
                     // Delhi": where the sentence opens, else where the speaker speaks.
                     let placed = self.where_spoken(s, att);
@@ -837,12 +839,7 @@ impl<'a> Ctx<'a> {
                 let ante = reach(&part.any, TITLE_REACH);
                 // "BEIJING, Nov 25 — “…,” the commerce ministry said": the paragraph's
                 // place too, while nobody has spoken since it was named.
-                let paragraph = part
-                    .block_place
-                    .as_ref()
-                    .filter(|(_, at)| part.any.as_ref().is_none_or(|a| a.sentence <= *at))
-                    .map(|(place, _)| place);
-                let placed = s.here.as_ref().or(paragraph).filter(|h| {
+                let placed = s.here.as_ref().or(part.place_unanswered()).filter(|h| {
                     s.toks[att.subject.start].is_word("the")
                         && ante.as_ref().is_none_or(|a| !a.bodies.contains(h))
                 });
