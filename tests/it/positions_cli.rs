@@ -488,6 +488,24 @@ fn batch_nineteen_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+#[test]
+fn batch_twenty_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen20");
+    // Left as first measured (see the case file's header). Pinned, so that any other
+    // statement shown against a case fails.
+    check_pinned(
+        score,
+        &[
+            "/position slovakia sanctions",
+            "/position united_kingdom migrants",
+            "/position saudi_arabia climate",
+            "/position moldova gas",
+        ],
+        // 45/72 when first measured, four cases wrong.
+        0.62,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
