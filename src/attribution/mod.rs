@@ -137,6 +137,9 @@ const MAX_NAME_WORDS: usize = 4;
 /// many tokens between the name and the cue.
 const MAX_APPOSITIONS: usize = 3;
 const MAX_APPOSITION_TOKENS: usize = 24;
+/// "X, who ..., said": at most this many tokens from the comma before the relative word
+/// to the cue.
+const MAX_RELATIVE_CLAUSE_TOKENS: usize = 32;
 /// "is continuing to insist", "were slightly more likely to say": at most this many words
 /// from the first of a chain of verbs to the cue's verb group.
 const MAX_CHAIN_WORDS: usize = 6;
@@ -240,6 +243,11 @@ struct Ctx<'t> {
     out: Vec<Attribution>,
     /// Every phrase met so far, in reading order.
     mentions: Vec<Mention>,
+    /// What every statement kept so far reports: the subject of a clause it reports is
+    /// seldom the one a later pronoun or title stands for ("Kurti said that the KLA had
+    /// fought … He said" is Kurti), though its object may be ("Ceban said he had handed
+    /// the note to Oleg Ozerov. “…,” he said").
+    reported: Vec<Span>,
     /// `cue_certainty` of each token of the sentence being read, from its first token:
     /// the rules ask again about the same words ("is a cue ahead?"), and the model is the
     /// costliest part of a sentence.
@@ -351,6 +359,7 @@ impl<'t> Ctx<'t> {
             headline: false,
             out: Vec::new(),
             mentions: Vec::new(),
+            reported: Vec::new(),
             certainty: Vec::new(),
             certainty_of: (0, 0, 0),
             candidates: None,
@@ -1016,6 +1025,8 @@ impl<'t> Ctx<'t> {
                     j >= 2 + s.ts && (toks[j - 2].kind == Kind::CloseQuote || toks[j - 2].quoted);
                 if after_quote {
                     None
+                } else if let Some(found) = self.subject_before_relative_clause(toks, s, j) {
+                    Some(found)
                 } else {
                     // "X, a former aide, said": the phrase before the apposition; past an
                     // age or a second apposition ("Marley Anderson, 21, a junior, said").
@@ -1114,6 +1125,38 @@ impl<'t> Ctx<'t> {
             .find(|&k| toks[k].lower == "who")?;
         let (a, _) = self.phrase_before(toks, s.ts, rel)?;
         Some((a, j))
+    }
+
+    /// "BYD, whose plant, in Szeged, Hungary, opened this year, said": a relative clause
+    /// opened by a comma after the speaker's phrase runs to the comma before the verb
+    /// group at `j`, and the commas inside it are its own, so no phrase it holds ("Hungary")
+    /// speaks. The first such clause counts.
+    fn subject_before_relative_clause(
+        &self,
+        toks: &[Tok],
+        s: Sentence,
+        j: usize,
+    ) -> Option<(usize, usize)> {
+        // "X, who …, said Y, and his minister, Z, told": a clause joined after a comma
+        // ends the search.
+        (s.ts + 1..j.saturating_sub(2))
+            .rev()
+            .take_while(|&k| {
+                let joined =
+                    toks[k].kind == Kind::Comma && self.v.is("coordinators", &toks[k + 1].lower);
+                !toks[k].quoted
+                    && j - k <= MAX_RELATIVE_CLAUSE_TOKENS
+                    && !is_semicolon(&toks[k])
+                    && !joined
+            })
+            .filter(|&k| {
+                toks[k].kind == Kind::Comma
+                    && self.v.is("relative_clause_openers", &toks[k + 1].lower)
+            })
+            .last()
+            .and_then(|k| self.phrase_before(toks, s.ts, k))
+            .filter(|&(a, _)| !self.is_adverbial(toks, s, a))
+            .map(|(a, _)| (a, j - 1))
     }
 
     /// Whether the phrase starting at `a` says how, when or where rather than who: the
@@ -1919,7 +1962,15 @@ impl<'t> Ctx<'t> {
         // names someone other than its speaker, so no phrase inside it is the one a
         // pronoun or title stands for.
         let content = span(f.content);
-        let outside = |m: &Mention| m.span.end <= content.start || m.span.start >= content.end;
+        let outside = |m: &Mention| {
+            let reports_on = |c: &Span| {
+                c.start <= m.span.start
+                    && m.span.end <= c.end
+                    && self.opens_reported_clause(&self.text[c.start..m.span.start])
+            };
+            (m.span.end <= content.start || m.span.start >= content.end)
+                && !self.reported.iter().any(reports_on)
+        };
         let resolved = match kind {
             SpeakerKind::Named => None,
             SpeakerKind::Relative => self.relative_antecedent(toks, f.speaker.0),
@@ -1992,9 +2043,29 @@ impl<'t> Ctx<'t> {
             let again = self.mentions.iter().rfind(|m| m.span == r).cloned();
             self.mentions.extend(again);
         }
+        // "Ceban thanked the European Commission, which …": what a cue that is not speech
+        // takes is its object, which may be spoken of next.
+        let cue = judged.attribution.cue.map(|c| &self.text[c.start..c.end]);
+        if cue.is_some_and(cue_is_speech) {
+            self.reported.push(judged.attribution.content);
+        }
         match &mut self.candidates {
             Some(all) => all.push((judged.attribution, judged.names)),
             None => self.out.push(judged.attribution),
+        }
+    }
+
+    /// Whether a phrase after `before`, the start of a statement's content up to it, is
+    /// the subject of the clause the statement reports: at its start, or after "that"
+    /// and an article.
+    fn opens_reported_clause(&self, before: &str) -> bool {
+        let mut words = before.split_whitespace().rev();
+        let last = words.next().map(str::to_lowercase);
+        match last.as_deref() {
+            None => true,
+            Some("that") => true,
+            Some("the" | "a" | "an") => words.next().is_none_or(|w| w.eq_ignore_ascii_case("that")),
+            _ => false,
         }
     }
 

@@ -165,6 +165,7 @@ mod tests {
             "auxiliaries",
             "clause_openers",
             "relatives",
+            "relative_clause_openers",
             "person_pronouns",
             "group_pronouns",
             "not_speakers",

@@ -108,6 +108,9 @@ struct Part<'p> {
     /// The country the story's opening sentence is about (`subject_country`): an office
     /// named with no country, and no place or speaker before it, is that country's.
     story_country: Option<String>,
+    /// The country of the dateline the story opens under ("MOSCOW, Nov 21 —"): the last
+    /// resort for an office named with no country when nothing said before names one.
+    story_dateline: Option<String>,
     /// The topics each paragraph names (`block_topics`).
     tagged: BlockTopics,
     /// Topics the paragraph being read names outside any statement: the event it reports.
@@ -253,6 +256,7 @@ impl<'a> Ctx<'a> {
             last_stems: Vec::new(),
             block_place: None,
             story_country: None,
+            story_dateline: None,
             block_events: Vec::new(),
             last_events: Vec::new(),
             block_index: 0,
@@ -379,6 +383,9 @@ impl<'a> Ctx<'a> {
             .flatten();
         if let Some(place) = here.as_ref().or(dateline_place.as_ref()) {
             part.block_place = Some((place.clone(), idx));
+        }
+        if within.offset == 0 && part.block_index == 0 {
+            part.story_dateline = dateline_place.clone();
         }
         // The stage's statements whose speaker the sieve did not see ("…, she added"). A
         // bare title is placed by the sentence, its dateline, or its paragraph's place
@@ -713,6 +720,13 @@ impl<'a> Ctx<'a> {
         };
         let (a, b) = subject_bytes(&s.toks, att);
         let (a, b) = (s.within.offset + a, s.within.offset + b);
+        // "“The panel has confirmed our investigation,” X told reporters": a title inside
+        // what someone else reports speaks no more than a name there does.
+        if matches!(att.subject.kind, SubjectKind::Definite(_))
+            && s.within.view.inside_reported_speech(a, b)
+        {
+            return None;
+        }
         if let (SubjectKind::Definite(_), false) = (&att.subject.kind, part.analysis) {
             if let Some(placed) = self.placed_title(s, att) {
                 return Some(placed);
@@ -756,13 +770,37 @@ impl<'a> Ctx<'a> {
                         .filter(|_| here.is_none() && before.is_none());
                     let mut with_country = actors.clone();
                     add_the_country(self.lex, &mut with_country, here.or(story), before);
+                    // "MOSCOW — Gazprom said … deputy foreign minister X told TASS": with
+                    // no country from anything else, the story's dateline.
+                    if with_country.len() == actors.len() {
+                        add_the_country(
+                            self.lex,
+                            &mut with_country,
+                            part.story_dateline.as_ref(),
+                            None,
+                        );
+                    }
                     // "Deputy Prime Minister X said Russia would not supply oil" after an
                     // American statement: what X reports of another country's intent says
                     // whose minister X is, so the country before is not taken.
+                    // So it names the country when nothing else does, or something else
+                    // names another ("Agriculture Minister X said France would read the
+                    // text" after an Australian statement).
+                    // A person the lexicon knows keeps their own country ("Foreign
+                    // ministry spokeswoman Maria Zakharova said Tallinn would").
                     let reported = reported_country(self.lex, &s.toks, att.verb);
-                    let agrees = reported.is_none_or(|c| with_country.contains(&c));
-                    if agrees {
-                        actors = with_country;
+                    let own_country = actors.iter().any(|a| {
+                        self.lex
+                            .actor(a)
+                            .is_some_and(|d| d.kind == ActorKind::Country)
+                    });
+                    match reported {
+                        Some(c) if !with_country.contains(&c) => {
+                            if !own_country {
+                                actors.push(c);
+                            }
+                        }
+                        _ => actors = with_country,
                     }
                 }
                 let said = span(s.text, &s.toks, att.subject.start, att.subject.end);

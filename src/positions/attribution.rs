@@ -25,7 +25,7 @@ fn in_list(list: &WordList, w: &str) -> bool {
     list.contains(w)
 }
 
-fn is_role(t: &Token) -> bool {
+pub(crate) fn is_role(t: &Token) -> bool {
     // A compound is the role its last part names: "vice-president", "secretary-general".
     t.kind == Kind::Word
         && (in_list(&ROLE, &t.norm)
@@ -195,7 +195,8 @@ pub(crate) fn owns_no_office(tokens: &[Token], m: &Mention, end: usize) -> bool 
 }
 
 /// Whether the country or body `m` names is one an office was held for in the past: "a
-/// former Estonian prime minister", "Estonia's former prime minister". Whoever held it no
+/// former Estonian prime minister", "Estonia's former prime minister", "a former president
+/// of Moldova". Whoever held it no
 /// longer speaks for it. A person named stays themselves ("former President X").
 fn held_formerly(lex: &Lexicons, tokens: &[Token], m: &Mention) -> bool {
     if lex.actor_at(m.actor).kind == ActorKind::Person {
@@ -207,7 +208,17 @@ fn held_formerly(lex: &Lexicons, tokens: &[Token], m: &Mention) -> bool {
     }
     let former = |t: &Token| t.is_word("former");
     let after = past_possessive(tokens, m);
-    (before > 0 && former(&tokens[before - 1]))
+    // "a former president of Moldova": the office before "of".
+    let of_former = before > 0
+        && tokens[before - 1].is_word("of")
+        && tokens[..before - 1]
+            .iter()
+            .rev()
+            .take(3)
+            .take_while(|t| t.kind == Kind::Word && (!t.cap || is_role(t)))
+            .any(former);
+    of_former
+        || (before > 0 && former(&tokens[before - 1]))
         || tokens[after.min(tokens.len())..]
             .iter()
             .take(2)
@@ -883,6 +894,33 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
     let mut appositive: Option<(usize, usize)> = None;
     let mut office_of: Option<Vec<String>> = None;
     if last.is_punct(",") {
+        // "BYD, whose plant, in Szeged, Hungary, opened this year, said": a relative clause
+        // after the subject runs to the comma before the verb, and a name inside it
+        // ("Hungary") is not the subject, when the phrase before the clause opens it,
+        // whether or not it names anyone the lexicon knows.
+        // Not past a clause joined after a comma: "X, who …, said Y, and his minister, Z,
+        // told" is Z's.
+        let joined = |k: usize| {
+            tokens[k].is_punct(",")
+                && tokens
+                    .get(k + 1)
+                    .is_some_and(|t| t.is_word("and") || t.is_word("but") || t.is_word("while"))
+        };
+        let relative = (cs + 1..end - 1)
+            .rev()
+            .take_while(|&k| end - k <= MAX_RELATIVE_CLAUSE && !joined(k))
+            .filter(|&k| {
+                tokens[k].is_punct(",")
+                    && ["who", "whose", "which"]
+                        .iter()
+                        .any(|w| tokens[k + 1].is_word(w))
+                    && tokens[k - 1].kind != Kind::Punct
+                    && np_backward(tokens, cs, k) == cs
+            })
+            .last();
+        if let Some(k) = relative {
+            return subject_before(sv, tokens, cs, k);
+        }
         // "X, who was not invited, said" / "Peskov, Putin's spokesman, said".
         let c1 = (cs..end - 1)
             .rev()
@@ -1026,6 +1064,10 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
         _ => subject,
     })
 }
+
+/// "X, who …, said": at most this many tokens from the comma before the relative word to
+/// the comma before the verb.
+const MAX_RELATIVE_CLAUSE: usize = 32;
 
 /// Where "the minister for foreign trade" opens, when `cs..end` ends with such a phrase:
 /// an article, at most two lower-case words and an office, then "for" or "of" and only

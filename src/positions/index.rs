@@ -193,7 +193,10 @@ impl TopicQuery {
                 } else if found(true) >= need {
                     Some(CONTEXT_SCORE)
                 } else {
-                    related_match(related.as_ref()?).map(|m| RELATED_BASE + RELATED_SPAN * m.weight)
+                    related_match(related.as_ref()?).map(|m| match m.from_context {
+                        false => RELATED_BASE + RELATED_SPAN * m.weight,
+                        true => RELATED_CONTEXT_BASE + RELATED_CONTEXT_SPAN * m.weight,
+                    })
                 }
             }
         }
@@ -305,8 +308,9 @@ impl TopicFilter {
             }
         };
         let in_context = || known.is_some_and(|id| t.context_topics.contains(&id));
-        q.score(named, found, in_context, |r| {
-            r.matches(own_stem_bytes(stems))
+        q.score(named, found, in_context, |r| match context {
+            true => r.matches_in_context(stems),
+            false => r.matches(own_stem_bytes(stems)),
         })
     }
 
@@ -347,9 +351,13 @@ const CONTEXT_SCORE: f32 = 1.0;
 const RELATED_BASE: f32 = 0.2;
 const RELATED_SPAN: f32 = 0.3;
 const RELATED_CEIL: f32 = RELATED_BASE + RELATED_SPAN;
+/// What a claim scores whose related words are only those it answers from context (its
+/// paragraph's event, its story's title): below those it holds, as context is below exact.
+const RELATED_CONTEXT_BASE: f32 = 0.05;
+const RELATED_CONTEXT_SPAN: f32 = 0.1;
 
 /// A claim's own stems, without those marked as context.
-fn own_stem_bytes(stems: &[u8]) -> &[u8] {
+pub(super) fn own_stem_bytes(stems: &[u8]) -> &[u8] {
     match stems.iter().position(|&b| b == CONTEXT_MARK as u8) {
         Some(k) => stems[..k].trim_ascii_end(),
         None => stems,
@@ -891,7 +899,12 @@ impl PositionIndex {
                 let mut bits = vec![0u64; self.statements.len().div_ceil(64)];
                 for pat in r.patterns() {
                     let stem = pat.split(' ').next().unwrap_or("");
-                    for &i in self.posting(p, stem) {
+                    let in_context = format!("{CONTEXT_MARK}{stem}");
+                    for &i in self
+                        .posting(p, stem)
+                        .iter()
+                        .chain(self.posting(p, &in_context))
+                    {
                         bits[i as usize / 64] |= 1 << (i % 64);
                     }
                 }
@@ -927,7 +940,8 @@ impl PositionIndex {
     }
 
     /// For a free-text topic with related words, the related pattern each stem number
-    /// is: claims are then matched by their stem numbers, their stems never spelt out.
+    /// is, in a claim's own words or in context: claims are then matched by their stem
+    /// numbers, their stems never spelt out.
     fn pattern_numbers(&self, q: &TopicQuery) -> FxHashMap<u32, usize> {
         match q {
             TopicQuery::Free {
@@ -936,13 +950,18 @@ impl PositionIndex {
                 .patterns()
                 .iter()
                 .enumerate()
-                .filter_map(|(p, stem)| Some((*self.stem_ids.get(stem.as_str())?, p)))
+                .flat_map(|(p, stem)| {
+                    let own = self.stem_ids.get(stem.as_str());
+                    let context = self.stem_ids.get(format!("{CONTEXT_MARK}{stem}").as_str());
+                    [own, context].into_iter().flatten().map(move |&n| (n, p))
+                })
                 .collect(),
             _ => FxHashMap::default(),
         }
     }
 
-    /// How claim `i` matches `r` through its own stems (not those it answers from context).
+    /// How claim `i` matches `r` through its own stems, or failing those, through them and
+    /// those it answers from context (as [`Related::matches_in_context`]).
     fn related_match(
         &self,
         r: &Related,
@@ -952,20 +971,29 @@ impl PositionIndex {
     ) -> Option<RelatedMatch> {
         found.clear();
         found.resize(r.patterns().len(), false);
-        let mut any = false;
+        let (mut own, mut any) = (None, false);
         for s in self.claim_stems(i) {
-            if self.context_stem[s as usize] {
-                break;
+            if self.context_stem[s as usize] && own.is_none() {
+                own = Some(any.then(|| r.matches_found(found)).flatten());
+                if own.as_ref().is_some_and(Option::is_some) {
+                    break;
+                }
             }
             if let Some(&p) = patterns_of.get(&s) {
                 found[p] = true;
                 any = true;
             }
         }
-        if !any {
-            return None;
+        match own {
+            Some(Some(m)) => Some(m),
+            // No stem in context: the own words were all there is.
+            None => any.then(|| r.matches_found(found)).flatten(),
+            Some(None) => {
+                let mut m = any.then(|| r.matches_found(found)).flatten()?;
+                m.from_context = true;
+                Some(m)
+            }
         }
-        r.matches_found(found)
     }
 
     /// The claims holding `stem`, ascending.

@@ -197,8 +197,14 @@ use text::Token;
 ///     "Lee's adviser" speaks for Lee's country; 83: a dateline or a paragraph's place
 ///     places a bare body ("the commerce ministry said") while nobody has spoken since, an
 ///     office in apposition may follow "A" ("A ministry spokesman, X,"), and a capitalised
-///     "He" after a comma and before a capitalised word is a name.)
-pub const ENGINE_CODE_VERSION: &str = "positions-83";
+///     "He" after a comma and before a capitalised word is a name; 84: a national office
+///     takes the country whose intent it reports ("said Berlin expected") when the lexicon
+///     gives the person none, a lower-case office may open the phrase ("deputy foreign
+///     minister X"), the story's dateline places an office nothing else places, "a former
+///     president of Moldova" does not speak for Moldova, a relative clause's commas are its
+///     own ("BYD, whose plant, in Szeged, Hungary, …, said"), and a title inside what
+///     another reports does not speak.)
+pub const ENGINE_CODE_VERSION: &str = "positions-84";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -683,9 +689,15 @@ fn holds_a_national_office(
         && clause
             .iter()
             .all(|t| t.kind != text::Kind::Possessive && !t.is_word("of"))
-        // "ministry spokeswoman X said": an office word in lower case may open the phrase.
+        // "ministry spokeswoman X said", "deputy foreign minister X said": an office word
+        // in lower case may open the phrase, or end the lower-case words that open it.
         && (phrase.iter().any(|t| t.cap && office(t))
-            || phrase.first().is_some_and(office)
+            || phrase
+                .iter()
+                .take(4)
+                .enumerate()
+                .take_while(|(k, t)| t.kind == text::Kind::Word && (*k == 0 || !t.cap))
+                .any(|(_, t)| office(t))
             || in_apposition)
 }
 
@@ -824,9 +836,10 @@ pub(crate) fn actors_speaking(lex: &Lexicons, phrase: &str) -> Vec<String> {
 
 /// The ids `ids` gives each actor the phrase names, once each, in order. A relative clause
 /// in the phrase (", who hosted the Russian and Ukrainian delegations") says what the
-/// speaker did, not who the speaker is: what it names is left out; so is an actor the
-/// speaker only stands in a relation to ("Kremlin critic X"). With `offices_only`, a
-/// demonym counts only where it heads an office or a name.
+/// speaker did, not who the speaker is: what it names, to the phrase's end, is left out
+/// (the commas inside it are its own: "BYD, whose plant, in Szeged, Hungary, opened this
+/// year"); so is an actor the speaker only stands in a relation to ("Kremlin critic X").
+/// With `offices_only`, a demonym counts only where it heads an office or a name.
 fn actors_in(
     lex: &Lexicons,
     phrase: &str,
@@ -835,9 +848,8 @@ fn actors_in(
 ) -> Vec<String> {
     let toks = text::tokenize(phrase);
     let mut out: Vec<String> = Vec::new();
-    let mut from = 0;
-    while from < toks.len() {
-        let relative = (from..toks.len()).find(|&k| {
+    let to = (0..toks.len())
+        .find(|&k| {
             toks[k].is_punct(",")
                 && toks.get(k + 1).is_some_and(|t| {
                     // "WHO" names a body.
@@ -845,28 +857,31 @@ fn actors_in(
                         && !t.all_caps
                         && crate::wordlists::RELATIVE_PRONOUNS.contains(&t.norm)
                 })
-        });
-        let to = relative.unwrap_or(toks.len());
-        let mentions = lex.mentions(&toks, from, to);
-        for m in &mentions {
-            // "the Hungarian oil group" is no office of Hungary's.
-            let speaks = !offices_only
-                || (m.kind != lexicon::MentionKind::Demonym
-                    || attribution::demonym_heads_office(&toks, &mentions, m, to))
-                    && !attribution::ends_a_longer_name(lex, &toks, &mentions, m)
-                    && !attribution::begins_a_company_name(lex, &toks, &mentions, m, to);
-            let apart = attribution::names_a_relation(&toks, m, to)
-                || offices_only && attribution::owns_no_office(&toks, m, to);
-            if speaks && !apart {
-                add_missing(&mut out, ids(m.actor));
-            }
+        })
+        .unwrap_or(toks.len());
+    // "X, who met Poland's envoy, Ukraine's chief negotiator": an office after the clause's
+    // last comma is the speaker's again.
+    let office_after = (to < toks.len())
+        .then(|| (to + 1..toks.len()).rev().find(|&k| toks[k].is_punct(",")))
+        .flatten()
+        .filter(|&k| toks[k + 1..].iter().any(attribution::is_role));
+    let mut mentions = lex.mentions(&toks, 0, to);
+    if let Some(k) = office_after {
+        mentions.extend(lex.mentions(&toks, k + 1, toks.len()));
+    }
+    for m in &mentions {
+        let to = if m.start > to { toks.len() } else { to };
+        // "the Hungarian oil group" is no office of Hungary's.
+        let speaks = !offices_only
+            || (m.kind != lexicon::MentionKind::Demonym
+                || attribution::demonym_heads_office(&toks, &mentions, m, to))
+                && !attribution::ends_a_longer_name(lex, &toks, &mentions, m)
+                && !attribution::begins_a_company_name(lex, &toks, &mentions, m, to);
+        let apart = attribution::names_a_relation(&toks, m, to)
+            || offices_only && attribution::owns_no_office(&toks, m, to);
+        if speaks && !apart {
+            add_missing(&mut out, ids(m.actor));
         }
-        from = match relative {
-            Some(k) => (k + 1..toks.len())
-                .find(|&i| toks[i].is_punct(","))
-                .unwrap_or(toks.len()),
-            None => toks.len(),
-        };
     }
     out
 }
@@ -1222,6 +1237,68 @@ mod tests {
         );
     }
 
+    /// Whose office is said by what it reports of a country's intent ("said Berlin
+    /// expected"), over the statement before, unless the lexicon knows the person; a
+    /// lower-case office may open the phrase ("deputy foreign minister X") and the story's
+    /// dateline places it when nothing else does; "Commission spokeswoman" is the EU's; a
+    /// former president of a country does not speak for it; a relative clause's commas are
+    /// its own; a title inside what another reports does not speak.
+    #[test]
+    fn an_office_is_placed_by_the_intent_it_reports_and_the_storys_dateline() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Trade Minister Don Farrell said Australian farmers had won.",
+                "Agriculture Minister Annie Genevard said France would read the text line by \
+                 line. Government spokesman Stefan Kornelius said Berlin expected every member \
+                 state to help.",
+                "A Commission spokeswoman, Anna-Kaisa Itkonen, said the phase-out stood.",
+                "Igor Dodon, a former president of Moldova, said the government had failed.",
+                "BYD, whose plant, in Szeged, Hungary, opened this year, said it respected the \
+                 findings.",
+            ],
+        )]);
+        assert_eq!(
+            actors_saying(&c, "read the text"),
+            ["annie genevard", "france"],
+            "{c:?}"
+        );
+        assert_eq!(
+            actors_saying(&c, "every member"),
+            ["stefan kornelius", "germany"],
+            "{c:?}"
+        );
+        assert!(
+            actors_saying(&c, "phase-out stood").contains(&"eu".to_string()),
+            "{c:?}"
+        );
+        assert_eq!(
+            actors_saying(&c, "government had failed"),
+            ["igor dodon"],
+            "{c:?}"
+        );
+        assert!(
+            actors_saying(&c, "respected the findings").is_empty(),
+            "{c:?}"
+        );
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "MOSCOW, Nov 21 — Gazprom said in a statement that supplies would not resume.",
+                "\u{201c}Chisinau is creating a catastrophe,\u{201d} deputy foreign minister \
+                 Mikhail Galuzin told the state news agency.",
+                "A WTO panel ruled that the duties were wrong. \u{201c}The panel has confirmed \
+                 our investigation,\u{201d} Commissioner Jan Smit told reporters.",
+            ],
+        )]);
+        assert_eq!(
+            actors_saying(&c, "creating a catastrophe"),
+            ["mikhail galuzin", "russia"],
+            "{c:?}"
+        );
+        assert!(actors_saying(&c, "confirmed our").is_empty(), "{c:?}");
+    }
+
     /// An office holder with no country, where the sentence says they spoke: "told
     /// reporters in New Delhi". A ministry's spokesman holds a national office too.
     #[test]
@@ -1376,13 +1453,13 @@ mod tests {
         )]);
         assert_eq!(c[1].actors, ["jan brzoza", "poland"]);
         // Reporting another country's intent, the minister is not taken for the last
-        // speaker's country.
+        // speaker's country but for the one whose intent he reports.
         let c = claims_of(&[(
             "What Happened",
             &["Treasury Secretary Scott Bessent said the United States would keep its cap. Deputy Prime Minister Ivan Sorokin said Russia would not supply oil to anyone who applied it."],
         )]);
         assert_eq!(c.len(), 2, "{c:?}");
-        assert_eq!(c[1].actors, ["ivan sorokin"]);
+        assert_eq!(c[1].actors, ["ivan sorokin", "russia"]);
         // An accusation is no intent: the minister keeps the country before.
         let c = claims_of(&[(
             "What Happened",

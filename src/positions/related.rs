@@ -18,6 +18,7 @@ use aho_corasick::AhoCorasick;
 
 use super::text::{term_words, TermWord};
 use super::wordnet::{Pos, Synset, WordNet, WordNetError};
+use super::CONTEXT_MARK;
 use crate::wordlists::TOPIC_STOPWORDS;
 
 /// How much each way of being related is worth; an exact match is 1.
@@ -95,6 +96,9 @@ pub(crate) struct RelatedMatch {
     pub(crate) weight: f32,
     /// The related words that matched, for the reply's "on a related topic: …".
     pub(crate) words: Vec<String>,
+    /// Matched only with the words the claim answers from context (its paragraph's event,
+    /// its story's title): as an exact word in context counts below one the claim holds.
+    pub(crate) from_context: bool,
 }
 
 impl Related {
@@ -137,16 +141,31 @@ impl Related {
     /// it does not: as for an exact free-text query, every slot of up to two must match,
     /// one fewer of three or more, and a broad word never alone.
     pub(crate) fn matches(&self, stems: &[u8]) -> Option<RelatedMatch> {
+        self.matches_marked(stems, false)
+    }
+
+    /// [`Self::matches`] over all of a claim's stems as stored, those it answers from
+    /// context ([`CONTEXT_MARK`]) included; a match is `from_context` only when its own
+    /// stems do not match.
+    pub(crate) fn matches_in_context(&self, stems: &[u8]) -> Option<RelatedMatch> {
+        self.matches_marked(super::index::own_stem_bytes(stems), false)
+            .or_else(|| self.matches_marked(stems, true))
+    }
+
+    fn matches_marked(&self, stems: &[u8], context: bool) -> Option<RelatedMatch> {
         let ac = self.ac.as_ref()?;
         let mut found = vec![false; self.patterns.len()];
+        let opens = |c: u8| c == b' ' || context && c == CONTEXT_MARK as u8;
         for m in ac.find_overlapping_iter(stems) {
-            let whole = (m.start() == 0 || stems[m.start() - 1] == b' ')
+            let whole = (m.start() == 0 || opens(stems[m.start() - 1]))
                 && stems.get(m.end()).is_none_or(|&c| c == b' ');
             if whole {
                 found[m.pattern().as_usize()] = true;
             }
         }
-        self.matches_found(&found)
+        let mut m = self.matches_found(&found)?;
+        m.from_context = context;
+        Some(m)
     }
 
     /// [`Self::matches`] for a claim whose stems were already looked up: `found[p]` says
@@ -197,6 +216,7 @@ impl Related {
         (matched >= need && firm > 0 || head_only).then(|| RelatedMatch {
             weight: sum / n.max(1) as f32,
             words,
+            from_context: false,
         })
     }
 }

@@ -499,9 +499,11 @@ fn batch_twenty_written_apart_scores_no_worse_than_measured() {
             "/position slovakia sanctions",
             "/position united_kingdom migrants",
             "/position saudi_arabia climate",
-            "/position moldova gas",
         ],
-        // 45/72 when first measured, four cases wrong.
+        // 45/72 when first measured, four cases wrong; Moldova's went with "a former
+        // president of Moldova" no longer Moldova. 56/72 with an office placed by the
+        // intent it reports ("said Berlin expected") and by its story's dateline, and
+        // "Commission spokeswoman" the EU's.
         0.62,
     );
 }

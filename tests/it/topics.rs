@@ -52,12 +52,12 @@ fn briefbot(data: &Path, wordnet_dir: &str) -> Command {
     c
 }
 
-fn score(wordnet_dir: &str) -> Score {
-    let dir = tempfile::tempdir().unwrap();
+/// Stores the fixture folder `briefs` in a fresh data directory, which `dir` holds.
+fn ingest(dir: &tempfile::TempDir, wordnet_dir: &str, briefs: &str) -> std::path::PathBuf {
     let data = dir.path().join("data");
     let out = briefbot(&data, wordnet_dir)
         .arg("ingest")
-        .arg(fixtures().join("topics_briefs"))
+        .arg(fixtures().join(briefs))
         .output()
         .unwrap();
     assert!(
@@ -65,6 +65,12 @@ fn score(wordnet_dir: &str) -> Score {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+    data
+}
+
+fn score(wordnet_dir: &str) -> Score {
+    let dir = tempfile::tempdir().unwrap();
+    let data = ingest(&dir, wordnet_dir, "topics_briefs");
     let cases = fixtures().join("topics_cases.toml");
     let table: toml::Table = std::fs::read_to_string(cases).unwrap().parse().unwrap();
     let mut s = Score::default();
@@ -126,6 +132,26 @@ fn topics_in_other_words_are_found_with_wordnet() {
         s.total,
         s.missing
     );
+}
+
+/// A related word the claim answers from context counts, below one it holds: the panel's
+/// second statement names no duty, but its story's title does, and "tariffs" is a duty.
+#[test]
+fn a_related_word_in_context_answers_after_one_in_the_claim() {
+    if !wordnet_installed() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = ingest(&dir, WORDNET, "topics_context_briefs");
+    let out = briefbot(&data, WORDNET)
+        .args(["ask", "/position wto tariffs"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let own = text.find("rest on miscalculated subsidies");
+    let from_context = text.find("failed to explain the rates");
+    assert!(own.is_some() && from_context.is_some(), "{text}");
+    assert!(own < from_context, "{text}");
 }
 
 /// Without WordNet the answers are today's: the first score of this set, nothing more.
