@@ -1248,11 +1248,11 @@ mod tests {
         let c = claims_of(&[(
             "What Happened",
             &[
-                "Trade Minister Don Farrell said Australian farmers had won.",
-                "Agriculture Minister Annie Genevard said France would read the text line by \
-                 line. Government spokesman Stefan Kornelius said Berlin expected every member \
+                "Trade Minister Dan Farrow said Australian farmers had won.",
+                "Agriculture Minister Anne Berthier said France would read the text line by \
+                 line. Government spokesman Stefan Kolbe said Berlin expected every member \
                  state to help.",
-                "A Commission spokeswoman, Anna-Kaisa Itkonen, said the phase-out stood.",
+                "A Commission spokeswoman, Anna-Kaisa Virtanen, said the phase-out stood.",
                 "Igor Dodon, a former president of Moldova, said the government had failed.",
                 "BYD, whose plant, in Szeged, Hungary, opened this year, said it respected the \
                  findings.",
@@ -1260,12 +1260,12 @@ mod tests {
         )]);
         assert_eq!(
             actors_saying(&c, "read the text"),
-            ["annie genevard", "france"],
+            ["anne berthier", "france"],
             "{c:?}"
         );
         assert_eq!(
             actors_saying(&c, "every member"),
-            ["stefan kornelius", "germany"],
+            ["stefan kolbe", "germany"],
             "{c:?}"
         );
         assert!(
@@ -1286,14 +1286,14 @@ mod tests {
             &[
                 "MOSCOW, Nov 21 — Gazprom said in a statement that supplies would not resume.",
                 "\u{201c}Chisinau is creating a catastrophe,\u{201d} deputy foreign minister \
-                 Mikhail Galuzin told the state news agency.",
+                 Mikhail Garin told the state news agency.",
                 "A WTO panel ruled that the duties were wrong. \u{201c}The panel has confirmed \
                  our investigation,\u{201d} Commissioner Jan Smit told reporters.",
             ],
         )]);
         assert_eq!(
             actors_saying(&c, "creating a catastrophe"),
-            ["mikhail galuzin", "russia"],
+            ["mikhail garin", "russia"],
             "{c:?}"
         );
         assert!(actors_saying(&c, "confirmed our").is_empty(), "{c:?}");
@@ -1400,7 +1400,7 @@ mod tests {
         let c = claims_of(&[(
             "What Happened",
             &[
-                "Russia's deputy prime minister, Alexander Novak, was quoted by the Interfax \
+                "Russia's deputy prime minister, Pavel Orlov, was quoted by the Interfax \
                news agency as saying that the decision was balanced and timely.",
             ],
         )]);
