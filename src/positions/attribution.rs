@@ -904,7 +904,7 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
             tokens[k].is_punct(",")
                 && tokens
                     .get(k + 1)
-                    .is_some_and(|t| t.is_word("and") || t.is_word("but") || t.is_word("while"))
+                    .is_some_and(|t| t.kind == Kind::Word && in_list(&SPLIT_CONJ, &t.norm))
         };
         let relative = (cs + 1..end - 1)
             .rev()

@@ -971,29 +971,24 @@ impl PositionIndex {
     ) -> Option<RelatedMatch> {
         found.clear();
         found.resize(r.patterns().len(), false);
-        let (mut own, mut any) = (None, false);
+        // Own stems come first: at the first stem in context, a match of the own ones is
+        // the answer; past it, a match is through context.
+        let (mut any, mut in_context) = (false, false);
         for s in self.claim_stems(i) {
-            if self.context_stem[s as usize] && own.is_none() {
-                own = Some(any.then(|| r.matches_found(found)).flatten());
-                if own.as_ref().is_some_and(Option::is_some) {
-                    break;
+            if self.context_stem[s as usize] && !in_context {
+                if let Some(m) = any.then(|| r.matches_found(found)).flatten() {
+                    return Some(m);
                 }
+                in_context = true;
             }
             if let Some(&p) = patterns_of.get(&s) {
                 found[p] = true;
                 any = true;
             }
         }
-        match own {
-            Some(Some(m)) => Some(m),
-            // No stem in context: the own words were all there is.
-            None => any.then(|| r.matches_found(found)).flatten(),
-            Some(None) => {
-                let mut m = any.then(|| r.matches_found(found)).flatten()?;
-                m.from_context = true;
-                Some(m)
-            }
-        }
+        let mut m = any.then(|| r.matches_found(found)).flatten()?;
+        m.from_context = in_context;
+        Some(m)
     }
 
     /// The claims holding `stem`, ascending.
