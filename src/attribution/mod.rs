@@ -1447,8 +1447,14 @@ impl<'t> Ctx<'t> {
             let end = (c + 2 + MAX_SPEAKER_WORDS).min(s.te);
             (c + 2..end).find(|&k| toks[k].lower == "as" && !toks[k].quoted)
         };
-        let (c, as_at) = if cue >= s.ts + 2 && toks[cue - 1].lower == "as" {
-            let as_at = cue - 1;
+        // The cue may be the quoting verb, "as" (which the model can be surer of) or the
+        // verb after it.
+        let as_at = if toks[cue].lower == "as" {
+            Some(cue)
+        } else {
+            (cue >= s.ts + 2 && toks[cue - 1].lower == "as").then(|| cue - 1)
+        };
+        let (c, as_at) = if let Some(as_at) = as_at.filter(|&k| k > s.ts) {
             let from = as_at.saturating_sub(2 + MAX_SPEAKER_WORDS).max(s.ts);
             let c = (from..as_at)
                 .rev()
@@ -2191,10 +2197,7 @@ impl<'t> Ctx<'t> {
                 .flatten()
                 .cloned();
             let surname = full.is_some();
-            let placed = i > s.ts && self.v.is("place_prepositions", &toks[i - 1].lower)
-                || i > s.ts + 1
-                    && is_determiner(&toks[i - 1])
-                    && self.v.is("place_prepositions", &toks[i - 2].lower);
+            let placed = self.placed_name(toks, s, i);
             // "A Ukrainian man", "The Pentagon": an article makes no name longer.
             let named = words.len() - usize::from(is_determiner(&toks[i]));
             // "the United National Movement", "the Gulf of Finland": a name after "the" or
@@ -2222,6 +2225,38 @@ impl<'t> Ctx<'t> {
                 body,
             });
             i = j;
+        }
+    }
+
+    /// Whether the name at `i` is a place by where it stands: after a place's preposition
+    /// ("in the Gulf of Finland"), as the area an office covers ("director for Europe"),
+    /// or joined by "and" to such a place ("for Europe and Central Asia"): "she" later is
+    /// not "Central Asia".
+    fn placed_name(&self, toks: &[Tok], s: Sentence, i: usize) -> bool {
+        let mut k = i;
+        loop {
+            if k > s.ts + 1 && is_determiner(&toks[k - 1]) {
+                k -= 1;
+            }
+            if k == s.ts {
+                return false;
+            }
+            let p = toks[k - 1].lower.as_str();
+            if self.v.is("place_prepositions", p) {
+                return true;
+            }
+            let two_back = k >= s.ts + 2;
+            if (p == "for" || p == "to") && two_back && self.v.is("titles", &toks[k - 2].lower) {
+                return true;
+            }
+            if !((p == "and" || p == "or") && two_back && toks[k - 2].is_word() && toks[k - 2].cap)
+            {
+                return false;
+            }
+            k -= 1;
+            while k > s.ts && toks[k - 1].is_word() && toks[k - 1].cap && !toks[k - 1].quoted {
+                k -= 1;
+            }
         }
     }
 

@@ -487,6 +487,42 @@ fn quoted_as_saying_gives_the_statement_to_the_one_quoted() {
     );
 }
 
+/// "X, …, was quoted by the agency as saying": the one quoted speaks, whichever word of
+/// the shape the model is surest of ("as", when a year ends the apposition).
+#[test]
+fn quoted_by_an_agency_as_saying_gives_the_statement_to_the_subject() {
+    for apposition in ["in 2025", "in Istanbul"] {
+        let text = format!(
+            "Vladimir Orlin, the Kremlin aide who led the delegation at the talks \
+             {apposition}, was quoted by the RIA Novosti news agency as saying that Russia had \
+             offered another thousand."
+        );
+        let found = find(&text);
+        assert_eq!(found.len(), 1, "{text}");
+        assert!(
+            found[0].speaker.of(&text).starts_with("Vladimir Orlin"),
+            "{text}"
+        );
+        assert_eq!(
+            found[0].content.of(&text),
+            "that Russia had offered another thousand"
+        );
+    }
+}
+
+/// "she" stands for a person, not for the places an office covers, nor for a place
+/// joined to one by "and".
+#[test]
+fn a_pronoun_passes_over_the_places_an_office_covers() {
+    let text = "“We registered every prisoner,” said Katrin Wyss, the ICRC's regional director \
+                for Europe and Central Asia. She added that delegates had not been allowed to \
+                visit the camps.";
+    assert_eq!(
+        speakers_resolved(text),
+        [("Katrin Wyss", ""), ("She", "Katrin Wyss")]
+    );
+}
+
 /// The office words a name's apposition gives it, for each capitalised phrase of `text`.
 fn offices_of(text: &str) -> Vec<(String, Vec<String>, bool)> {
     let mut ctx = Ctx::new(text, CheckModel::get(), true);

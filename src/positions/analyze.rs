@@ -108,6 +108,10 @@ struct Part<'p> {
     /// The country the story's opening sentence is about (`subject_country`): an office
     /// named with no country, and no place or speaker before it, is that country's.
     story_country: Option<String>,
+    /// The first sentence of the story being read: a paragraph that narrates what other
+    /// countries did than the last speaker's opens another story inside the part, and an
+    /// office named with no country no longer takes the country of a speaker before it.
+    story_since: u32,
     /// The country of the dateline the story opens under ("MOSCOW, Nov 21 —"): the last
     /// resort for an office named with no country when nothing said before names one.
     story_dateline: Option<String>,
@@ -256,6 +260,7 @@ impl<'a> Ctx<'a> {
             last_stems: Vec::new(),
             block_place: None,
             story_country: None,
+            story_since: 0,
             story_dateline: None,
             block_events: Vec::new(),
             last_events: Vec::new(),
@@ -312,7 +317,7 @@ impl<'a> Ctx<'a> {
         let mut title_story = self.title_story.take().filter(|&k| {
             blocks
                 .first()
-                .is_some_and(|b| names_title_story(&self.title_stories[k], b))
+                .is_some_and(|b| names_title_story(self.lex, &self.title_stories[k], b))
         });
         for (block_index, &(a, b)) in made.iter().enumerate() {
             // A story opens a part ("IZMAIL, Dec 4 — Russian drones struck …, Ukrainian
@@ -402,6 +407,9 @@ impl<'a> Ctx<'a> {
             .collect();
         atts.extend(extra);
         atts.sort_by_key(|a| a.start);
+        if within.offset == 0 && part.block_index > 0 && atts.is_empty() && !part.analysis {
+            self.story_break(part, &sieve, &toks, sentence, idx);
+        }
         // Tagged once: the sentence's topics serve the next sentence, a bare quote,
         // a narrative subject and (when the statement is the whole sentence) the claim.
         // Split and stemmed once, for its topics and for what continues it.
@@ -435,6 +443,37 @@ impl<'a> Ctx<'a> {
             );
             self.narrative_person(part, &s);
         }
+    }
+
+    /// "Norway, Britain, the EU and the Faroe Islands agreed … Fisheries Minister X said":
+    /// a paragraph that opens by narrating what countries did, none of them the last
+    /// speaker's, tells another story; its office with no country is the new story's
+    /// subject's, as at a part's opening, not the earlier speaker's.
+    fn story_break(
+        &self,
+        part: &mut Part,
+        sieve: &Sieve,
+        toks: &[Token],
+        sentence: &str,
+        idx: u32,
+    ) {
+        let countries: Vec<String> = super::actors_named_with_parents(self.lex, sentence)
+            .into_iter()
+            .filter(|id| {
+                self.lex
+                    .actor(id)
+                    .is_some_and(|d| d.kind == ActorKind::Country)
+            })
+            .collect();
+        let Some(last) = part.any.as_ref() else {
+            return;
+        };
+        let spoke_for = |id: &String| last.bodies.contains(id) || last.actors.contains(id);
+        if countries.is_empty() || countries.iter().any(spoke_for) {
+            return;
+        }
+        part.story_since = idx;
+        part.story_country = attribution::subject_country(sieve, toks, false);
     }
 
     /// The attribution stage's statements in a sentence the sieve found none in, in the
@@ -751,7 +790,10 @@ impl<'a> Ctx<'a> {
                     // "Energy Secretary X": no statement of an earlier paragraph says whose;
                     // one of the same paragraph does ("Prime Minister X told reporters …
                     // The chief cabinet secretary, Y, said").
-                    let before = before.filter(|a| !placed_only || a.sentence >= part.block_first);
+                    let before = before.filter(|a| {
+                        (!placed_only || a.sentence >= part.block_first)
+                            && a.sentence >= part.story_since
+                    });
                     // The paragraph's country first: "In Italy, … Interior Minister X said"
                     // after a Russian statement in the paragraph before is Italy's minister.
                     // Only while no statement came after the sentence that named the place:

@@ -11,9 +11,9 @@ use super::text::{name_key, Kind, Token};
 use crate::wordlists::{
     WordList, ADVERBS, BOUNDARY_WORDS, COMPANY_WORDS, DAYS_AND_MONTHS, DECLINING_VERBS,
     DETERMINERS, GLUE, NARRATIVE_VERBS, NOT_NAMES, NUMBER_WORDS, OFFICE_COMPLEMENTS,
-    OPEN_QUESTION_WORDS, PASSIVE, PASSIVE_STANCE_VERBS, PERFECT_AUXILIARIES, PERSON_ROLE, PRONOUNS,
-    QUESTION_WORDS, REFUSAL_AUX, REFUSAL_COMPLEMENTS, RELATION_WORDS, REPORTING, ROLE, SPLIT_CONJ,
-    WITHHELD_MATTER_VERBS, WITHHOLDING_VERBS,
+    OPEN_QUESTION_WORDS, PASSIVE, PASSIVE_STANCE_VERBS, PERFECT_AUXILIARIES, PERSON_ROLE,
+    PLACED_BODIES, PRONOUNS, QUESTION_WORDS, REFUSAL_AUX, REFUSAL_COMPLEMENTS, RELATION_WORDS,
+    REPORTING, ROLE, SPLIT_CONJ, WITHHELD_MATTER_VERBS, WITHHOLDING_VERBS,
 };
 
 /// A word that names a person's office, spelt out or as a short title ("Col.").
@@ -106,12 +106,26 @@ pub(crate) fn ends_a_longer_name(
     };
     // "On Poland's Independence Day Ukraine's ambassador": an owner ends no name.
     let owner = past_possessive(tokens, m) > m.end;
+    // "King's College London": a possessive inside the name is part of it, and the word
+    // that owns it is a name's, even an office's ("King").
+    let owns = |k: usize| {
+        tokens
+            .get(k + 1)
+            .is_some_and(|t| t.kind == Kind::Possessive)
+            && tokens[k].kind == Kind::Word
+            && tokens[k].cap
+            && !mentions.iter().any(|o| o.start <= k && k < o.end)
+    };
+    let words_before = (0..m.start)
+        .rev()
+        .filter(|&k| tokens[k].kind != Kind::Possessive || k == 0)
+        .take_while(|&k| name_word(k) || owns(k))
+        .take(2)
+        .count();
     m.kind == MentionKind::Name
-        && m.start >= 2
         && !owner
         && lex.actor_at(m.actor).kind != ActorKind::Person
-        && name_word(m.start - 1)
-        && name_word(m.start - 2)
+        && words_before == 2
 }
 
 /// A capitalised word at `k` that is no office and in no mention: a word of some other
@@ -951,7 +965,7 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
         // spokesperson, said": the office's body speaks with X (not "X, whose
         // organisation is based in Vienna, said").
         if descriptive {
-            office_of = office_bodies(sv, tokens, seg);
+            office_of = office_bodies(sv, tokens, seg).or_else(|| placed_body(sv, tokens, seg));
         }
         np_end = c1;
     }
@@ -1426,12 +1440,51 @@ fn office_after(sv: &Sieve, tokens: &[Token], end: usize, ce: usize) -> Vec<Stri
 /// The bodies the office phrase `seg` names ("chair of NATO's Military Committee" is
 /// NATO's); `None` when `seg` is no office phrase or names no actor.
 fn office_bodies(sv: &Sieve, tokens: &[Token], seg: (usize, usize)) -> Option<Vec<String>> {
-    if !is_office_phrase(tokens, seg) {
+    // "the International Committee of the Red Cross's regional director": a name the
+    // lexicon knows is one phrase, though it holds an article the walk back stops at.
+    let over_a_name = || {
+        let np = np_backward(tokens, seg.0, seg.1);
+        sv.lex
+            .mentions(tokens, seg.0, seg.1)
+            .iter()
+            .find(|m| m.start < np && np < m.end)
+            .is_some_and(|m| is_one_phrase(tokens, (seg.0, m.start + 1)))
+            && tokens[seg.0..seg.1].iter().any(is_role)
+    };
+    if !is_office_phrase(tokens, seg) && !over_a_name() {
         return None;
     }
     resolve_np(sv, tokens, usize::MAX, seg.0, seg.1)
         .filter(|o| o.kind == SubjectKind::Named)
         .map(|o| super::body_actors(sv.lex, &o.actors))
+}
+
+/// "X, the government body in Kyiv that negotiates the swaps, said": a body of state the
+/// apposition puts in a place speaks for that place's country, as "the authorities in
+/// Tiraspol" do (`PLACED_BODIES`, the head or the word before it). A school or a company
+/// there does not.
+fn placed_body(sv: &Sieve, tokens: &[Token], (a, b): (usize, usize)) -> Option<Vec<String>> {
+    let at = (a + 1..b).find(|&k| tokens[k].is_word("in"))?;
+    let placed =
+        |k: usize| tokens[k].kind == Kind::Word && in_list(&PLACED_BODIES, &tokens[k].norm);
+    if !(placed(at - 1) || at >= a + 2 && placed(at - 2)) {
+        return None;
+    }
+    let end = (at + 1..b)
+        .find(|&k| !(tokens[k].kind == Kind::Word && tokens[k].cap))
+        .unwrap_or(b);
+    let countries: Vec<String> = sv
+        .lex
+        .mentions(tokens, at + 1, end)
+        .iter()
+        .flat_map(|m| sv.lex.expand(m.actor))
+        .filter(|id| {
+            sv.lex
+                .actor(id)
+                .is_some_and(|d| d.kind == ActorKind::Country)
+        })
+        .collect();
+    (!countries.is_empty()).then_some(countries)
 }
 
 /// The noun phrase starting at `start`, walking forward; returns its end.
@@ -1695,6 +1748,11 @@ mod tests {
             // only open the sentence.
             ("Amnesty International UK, a charity, said the arrests followed a pattern.", &["amnesty international uk"]),
             ("Two NATO officials said the drones came from Belarus.", &["nato"]),
+            ("Marta Kowalska, a researcher at King's College London, said the finding mattered.", &["marta kowalska"]),
+            // A body's name with "of the" in it owns the office after it; a body the
+            // apposition puts in a capital is that country's.
+            ("Katrin Wyss, the International Committee of the Red Cross's regional director, said every prisoner was registered.", &["katrin wyss red_cross"]),
+            ("The Coordination Headquarters, the government body in Kyiv that negotiates the swaps, said 84 had been held since 2022.", &["coordination headquarters ukraine"]),
             // The office in apposition after an inverted subject, as before the verb; what
             // the office is for or where it sits is no speaker.
             ("“The lorries were hit,” said Jean Sandoz, head of the ICRC's delegation in Sudan.", &["jean sandoz red_cross"]),
