@@ -528,6 +528,23 @@ fn batch_twenty_one_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+/// Batch 22: three briefs and 30 questions written apart from the engine (see the case
+/// file's header). The floor is the first score; the wrong cases are pinned.
+#[test]
+fn batch_twenty_two_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen22");
+    check_pinned(
+        score,
+        &[
+            "/position iceland referendum",
+            "/position china seafood",
+            "/position south_korea seafood",
+        ],
+        // 54/79 when first measured, three cases wrong.
+        0.68,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
