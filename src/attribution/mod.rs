@@ -2207,7 +2207,10 @@ impl<'t> Ctx<'t> {
             // "to Oleg Ozerov, Russia's ambassador in Chisinau": an office given in apposition
             // makes a person of the name, even after a place's preposition, and "the
             // ambassador" may later stand for it.
+            // "Fisheries Iceland, which represents …": "which" says the name is no person's.
+            let which = j + 1 < s.te && comma(j) && toks[j + 1].lower == "which";
             let person = !body
+                && !which
                 && (!offices.is_empty()
                     || !placed && (titled || surname || named >= 2 && !definite && !joined));
             let (words, offices) = match full {
@@ -2222,7 +2225,7 @@ impl<'t> Ctx<'t> {
                 words,
                 offices,
                 person,
-                body,
+                body: body || which,
             });
             i = j;
         }

@@ -523,6 +523,25 @@ fn a_pronoun_passes_over_the_places_an_office_covers() {
     );
 }
 
+/// A name "which" describes is no person's: a later "She" does not stand for its last word.
+#[test]
+fn a_name_that_which_describes_is_no_person() {
+    let text = "Fisheries Iceland, which represents the fishing companies, said the policy was \
+                written for other oceans. Commissioner Marta Kos said the EU would welcome \
+                Iceland back. She said a team was ready to go.";
+    assert_eq!(
+        speakers_resolved(text),
+        [
+            (
+                "Fisheries Iceland, which represents the fishing companies",
+                ""
+            ),
+            ("Commissioner Marta Kos", ""),
+            ("She", "Commissioner Marta Kos")
+        ]
+    );
+}
+
 /// The office words a name's apposition gives it, for each capitalised phrase of `text`.
 fn offices_of(text: &str) -> Vec<(String, Vec<String>, bool)> {
     let mut ctx = Ctx::new(text, CheckModel::get(), true);

@@ -408,7 +408,7 @@ impl<'a> Ctx<'a> {
         atts.extend(extra);
         atts.sort_by_key(|a| a.start);
         if within.offset == 0 && part.block_index > 0 && atts.is_empty() && !part.analysis {
-            self.story_break(part, &sieve, &toks, sentence, idx);
+            self.story_break(part, sentence, idx);
         }
         // Tagged once: the sentence's topics serve the next sentence, a bare quote,
         // a narrative subject and (when the statement is the whole sentence) the claim.
@@ -447,16 +447,9 @@ impl<'a> Ctx<'a> {
 
     /// "Norway, Britain, the EU and the Faroe Islands agreed … Fisheries Minister X said":
     /// a paragraph that opens by narrating what countries did, none of them the last
-    /// speaker's, tells another story; its office with no country is the new story's
-    /// subject's, as at a part's opening, not the earlier speaker's.
-    fn story_break(
-        &self,
-        part: &mut Part,
-        sieve: &Sieve,
-        toks: &[Token],
-        sentence: &str,
-        idx: u32,
-    ) {
+    /// speaker's, tells another story; its office with no country is not the earlier
+    /// speaker's country's.
+    fn story_break(&self, part: &mut Part, sentence: &str, idx: u32) {
         let countries: Vec<String> = super::actors_named_with_parents(self.lex, sentence)
             .into_iter()
             .filter(|id| {
@@ -473,7 +466,10 @@ impl<'a> Ctx<'a> {
             return;
         }
         part.story_since = idx;
-        part.story_country = attribution::subject_country(sieve, toks, false);
+        // Whose the new story is, is no surer: "China suspended imports of Japanese
+        // seafood … Chief Cabinet Secretary X said" is Japan's. The part's opening
+        // country is no longer it either.
+        part.story_country = None;
     }
 
     /// The attribution stage's statements in a sentence the sieve found none in, in the

@@ -122,10 +122,16 @@ pub(crate) fn ends_a_longer_name(
         .take_while(|&k| name_word(k) || owns(k))
         .take(2)
         .count();
+    // "Fisheries Iceland, which …", "the opposition Progressive Slovakia,": one such word
+    // is enough where the country ends the phrase and no capitalised word opens it.
+    let ends_phrase = tokens.get(m.end).is_some_and(|t| t.is_punct(","));
+    let opens_name = m.start >= 2
+        && (tokens[m.start - 2].kind != Kind::Word || !tokens[m.start - 2].cap)
+        || m.start == 1;
     m.kind == MentionKind::Name
         && !owner
         && lex.actor_at(m.actor).kind != ActorKind::Person
-        && words_before == 2
+        && (words_before == 2 || words_before == 1 && ends_phrase && opens_name)
 }
 
 /// A capitalised word at `k` that is no office and in no mention: a word of some other
@@ -879,12 +885,18 @@ fn is_office_phrase(tokens: &[Token], (a, b): (usize, usize)) -> bool {
 /// before an article ("head of the ICRC's delegation").
 fn is_one_phrase(tokens: &[Token], (a, b): (usize, usize)) -> bool {
     let np = np_backward(tokens, a, b);
+    // "the president of the European Central Bank": an article may open the office.
+    let a = a + usize::from(
+        tokens
+            .get(a)
+            .is_some_and(|t| in_list(&DETERMINERS, &t.norm)),
+    );
     let of_the = np >= a + 2
         && tokens[np - 1].is_word("of")
         && tokens[a..np - 1]
             .iter()
             .all(|t| t.kind == Kind::Word && is_role(t));
-    np == a || of_the
+    np + 1 == a || np == a || of_the
 }
 
 /// The subject whose phrase ends right before `end` (the reporting verb, adverbs skipped).
@@ -1749,6 +1761,9 @@ mod tests {
             ("Amnesty International UK, a charity, said the arrests followed a pattern.", &["amnesty international uk"]),
             ("Two NATO officials said the drones came from Belarus.", &["nato"]),
             ("Marta Kowalska, a researcher at King's College London, said the finding mattered.", &["marta kowalska"]),
+            ("Fisheries Iceland, which represents the fishing companies, said the policy was written for other oceans.", &["fisheries iceland"]),
+            ("Michal Simecka, the leader of the opposition Progressive Slovakia, said Fico was holding the union hostage.", &["michal simecka"]),
+            ("Christine Lagarde, the president of the European Central Bank, told the committee that any scheme must be lawful.", &["christine lagarde ecb"]),
             // A body's name with "of the" in it owns the office after it; a body the
             // apposition puts in a capital is that country's.
             ("Katrin Wyss, the International Committee of the Red Cross's regional director, said every prisoner was registered.", &["katrin wyss red_cross"]),

@@ -524,24 +524,31 @@ fn batch_twenty_one_written_apart_scores_no_worse_than_measured() {
         // reaching a later dateline that names its countries otherwise, "X was quoted by
         // the agency as saying" whatever word the model is surest of, and "she" passing
         // over the places an office covers. Left: "wrote on X." is read as an initial.
-        0.98,
+        // 64/69 once a story break no longer gives an office its new subject's country
+        // (Norway's fisheries minister, after a paragraph listing four parties, has none;
+        // batch 22's Chief Cabinet Secretary had taken China's from such a guess).
+        0.93,
     );
 }
 
 /// Batch 22: three briefs and 30 questions written apart from the engine (see the case
-/// file's header). The floor is the first score; the wrong cases are pinned.
+/// file's header). The wrong cases are pinned.
 #[test]
 fn batch_twenty_two_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen22");
     check_pinned(
         score,
-        &[
-            "/position iceland referendum",
-            "/position china seafood",
-            "/position south_korea seafood",
-        ],
-        // 54/79 when first measured, three cases wrong.
-        0.68,
+        &[],
+        // 54/79 when first measured, three cases wrong: "Fisheries Iceland, which …" as
+        // Iceland, Japan's Chief Cabinet Secretary given China's country as the new
+        // story's subject, and a federation "in Seoul" as South Korea. 63/78, none wrong,
+        // with a country that ends a name before a comma not its speaker, a story break
+        // giving no country, "Chief Cabinet Secretary" Japan's in the lexicon, a place a
+        // speaker only sits in no speaker, "the president of the European Central Bank"
+        // the bank's, and a name "which" describes no person for "she". Left: the Cyprus
+        // story's reactions name no word of "reunification", which only its opening
+        // sentence does.
+        0.81,
     );
 }
 
