@@ -408,7 +408,7 @@ impl<'a> Ctx<'a> {
         atts.extend(extra);
         atts.sort_by_key(|a| a.start);
         if within.offset == 0 && part.block_index > 0 && atts.is_empty() && !part.analysis {
-            self.story_break(part, sentence, idx);
+            self.story_break(part, &toks, idx);
         }
         // Tagged once: the sentence's topics serve the next sentence, a bare quote,
         // a narrative subject and (when the statement is the whole sentence) the claim.
@@ -449,18 +449,21 @@ impl<'a> Ctx<'a> {
     /// a paragraph that opens by narrating what countries did, none of them the last
     /// speaker's, tells another story; its office with no country is not the earlier
     /// speaker's country's.
-    fn story_break(&self, part: &mut Part, sentence: &str, idx: u32) {
-        let countries: Vec<String> = super::actors_named_with_parents(self.lex, sentence)
-            .into_iter()
+    fn story_break(&self, part: &mut Part, toks: &[Token], idx: u32) {
+        let Some(last) = part.any.as_ref() else {
+            return;
+        };
+        let countries: Vec<String> = self
+            .lex
+            .mentions(toks, 0, toks.len())
+            .iter()
+            .flat_map(|m| self.lex.expand(m.actor))
             .filter(|id| {
                 self.lex
                     .actor(id)
                     .is_some_and(|d| d.kind == ActorKind::Country)
             })
             .collect();
-        let Some(last) = part.any.as_ref() else {
-            return;
-        };
         let spoke_for = |id: &String| last.bodies.contains(id) || last.actors.contains(id);
         if countries.is_empty() || countries.iter().any(spoke_for) {
             return;
