@@ -453,17 +453,7 @@ impl<'a> Ctx<'a> {
         let Some(last) = part.any.as_ref() else {
             return;
         };
-        let countries: Vec<String> = self
-            .lex
-            .mentions(toks, 0, toks.len())
-            .iter()
-            .flat_map(|m| self.lex.expand(m.actor))
-            .filter(|id| {
-                self.lex
-                    .actor(id)
-                    .is_some_and(|d| d.kind == ActorKind::Country)
-            })
-            .collect();
+        let countries = self.lex.countries_named(toks, 0, toks.len());
         let spoke_for = |id: &String| last.bodies.contains(id) || last.actors.contains(id);
         if countries.is_empty() || countries.iter().any(spoke_for) {
             return;

@@ -1485,17 +1485,7 @@ fn placed_body(sv: &Sieve, tokens: &[Token], (a, b): (usize, usize)) -> Option<V
     let end = (at + 1..b)
         .find(|&k| !(tokens[k].kind == Kind::Word && tokens[k].cap))
         .unwrap_or(b);
-    let countries: Vec<String> = sv
-        .lex
-        .mentions(tokens, at + 1, end)
-        .iter()
-        .flat_map(|m| sv.lex.expand(m.actor))
-        .filter(|id| {
-            sv.lex
-                .actor(id)
-                .is_some_and(|d| d.kind == ActorKind::Country)
-        })
-        .collect();
+    let countries = sv.lex.countries_named(tokens, at + 1, end);
     (!countries.is_empty()).then_some(countries)
 }
 

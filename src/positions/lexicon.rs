@@ -473,6 +473,16 @@ impl Lexicons {
         self.names.iter().map(|(k, &i)| (k.as_str(), i))
     }
 
+    /// The countries `tokens[from..to]` names, itself or through a person, body or capital
+    /// of theirs ("Vilnius" is Lithuania), in order, with repeats.
+    pub fn countries_named(&self, tokens: &[Token], from: usize, to: usize) -> Vec<String> {
+        self.mentions(tokens, from, to)
+            .iter()
+            .flat_map(|m| self.expand(m.actor))
+            .filter(|id| self.actor(id).is_some_and(|d| d.kind == ActorKind::Country))
+            .collect()
+    }
+
     /// Actors named in `tokens[range]`, longest alias first, left to right.
     pub fn mentions(&self, tokens: &[Token], from: usize, to: usize) -> Vec<Mention> {
         let mut out = Vec::new();
