@@ -2204,11 +2204,11 @@ impl<'t> Ctx<'t> {
             // joined by "of" is a body's or a place's more often than a person's.
             let definite = i > s.ts && toks[i - 1].lower == "the";
             let joined = words.iter().any(|w| w == "of" || w == "for");
+            // "Fisheries Iceland, which represents …": "which" says the name is no person's.
+            let which = j + 1 < s.te && comma(j) && toks[j + 1].lower == "which";
             // "to Oleg Ozerov, Russia's ambassador in Chisinau": an office given in apposition
             // makes a person of the name, even after a place's preposition, and "the
             // ambassador" may later stand for it.
-            // "Fisheries Iceland, which represents …": "which" says the name is no person's.
-            let which = j + 1 < s.te && comma(j) && toks[j + 1].lower == "which";
             let person = !body
                 && !which
                 && (!offices.is_empty()
