@@ -118,7 +118,7 @@ pub(crate) fn ends_a_longer_name(
     };
     let words_before = (0..m.start)
         .rev()
-        .filter(|&k| tokens[k].kind != Kind::Possessive || k == 0)
+        .filter(|&k| tokens[k].kind != Kind::Possessive)
         .take_while(|&k| name_word(k) || owns(k))
         .take(2)
         .count();
@@ -1477,9 +1477,7 @@ fn office_bodies(sv: &Sieve, tokens: &[Token], seg: (usize, usize)) -> Option<Ve
 /// there does not.
 fn placed_body(sv: &Sieve, tokens: &[Token], (a, b): (usize, usize)) -> Option<Vec<String>> {
     let at = (a + 1..b).find(|&k| tokens[k].is_word("in"))?;
-    let placed =
-        |k: usize| tokens[k].kind == Kind::Word && in_list(&PLACED_BODIES, &tokens[k].norm);
-    if !(placed(at - 1) || at >= a + 2 && placed(at - 2)) {
+    if !names_a_placed_body(tokens, a, at) {
         return None;
     }
     let end = (at + 1..b)
@@ -1487,6 +1485,15 @@ fn placed_body(sv: &Sieve, tokens: &[Token], (a, b): (usize, usize)) -> Option<V
         .unwrap_or(b);
     let countries = sv.lex.countries_named(tokens, at + 1, end);
     (!countries.is_empty()).then_some(countries)
+}
+
+/// Whether the words of `tokens[from..at]` right before the preposition at `at` name one
+/// of a place's own bodies (`PLACED_BODIES`): the head ("the authorities in Tiraspol") or
+/// the word before it ("the government body in Kyiv").
+pub(crate) fn names_a_placed_body(tokens: &[Token], from: usize, at: usize) -> bool {
+    let placed =
+        |k: usize| tokens[k].kind == Kind::Word && in_list(&PLACED_BODIES, &tokens[k].norm);
+    at > from && placed(at - 1) || at >= from + 2 && placed(at - 2)
 }
 
 /// The noun phrase starting at `start`, walking forward; returns its end.

@@ -860,12 +860,12 @@ pub(crate) fn actors_speaking(lex: &Lexicons, phrase: &str) -> Vec<String> {
 /// Whether the place `m` names is only where the speaker sits: "the National Federation
 /// of Fisheries Cooperatives in Seoul" is no more South Korea than "the Russian Embassy in
 /// Helsinki" is Finland; "officials in Kyiv" and "the foreign ministry in Abu Dhabi" are
-/// their country's (`PLACED_BODIES`).
+/// their country's (`attribution::names_a_placed_body`).
 fn only_sits_in(toks: &[text::Token], m: &lexicon::Mention) -> bool {
     m.start >= 2
         && toks[m.start - 1].is_word("in")
         && toks[m.start - 2].kind == text::Kind::Word
-        && !crate::wordlists::PLACED_BODIES.contains(&toks[m.start - 2].norm)
+        && !attribution::names_a_placed_body(toks, 0, m.start - 1)
 }
 
 /// The ids `ids` gives each actor the phrase names, once each, in order. A relative clause
