@@ -552,6 +552,20 @@ fn batch_twenty_two_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+/// Batch 23: three briefs and 30 questions written apart from the engine (see the case
+/// file's header). The wrong cases are pinned.
+#[test]
+fn batch_twenty_three_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen23");
+    check_pinned(
+        score,
+        &["/position china water"],
+        // 59/69 when first measured: Tokayev's "He told the Khabar television channel"
+        // after a relative clause naming Xi Jinping read as China's.
+        0.85,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
