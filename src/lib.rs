@@ -20,5 +20,6 @@ pub mod reply;
 pub mod search;
 pub mod sentences;
 pub mod sources;
+mod stems;
 pub mod store;
 mod wordlists;

@@ -2,10 +2,11 @@
 //!
 //! A word's share of cue uses in a corpus (`vocab`) cannot tell "Trump thinks that …" from
 //! "what he thinks about …", nor "polls show" from "the show". A logistic model over a few
-//! context features (the word, its neighbours, what kind of word comes before and after,
-//! quotation marks nearby, and the word's corpus share as a back-off) can. Its weights are
-//! trained on PolNeAR's train split by `briefbot train-cue-model` (`training.rs`) and kept
-//! in `config/attribution/cue_weights.tsv`: feature names and numbers, never corpus text.
+//! context features (the word and its stem, its neighbours, what kind of word comes before
+//! and after, quotation marks nearby, and the word's corpus share as a back-off) can. Its
+//! weights are trained on PolNeAR's train split by `briefbot train-cue-model`
+//! (`training.rs`) and kept in `config/attribution/cue_weights.tsv`: feature names and
+//! numbers, never corpus text.
 //! The same `features` function serves training and use, so the two cannot drift apart.
 
 use std::sync::OnceLock;
@@ -144,6 +145,12 @@ pub(crate) fn features(
     if p != c {
         emit(&["aux"]);
     }
+    // The word's stem, alone and with its neighbours' kinds: what "criticized" teaches
+    // the model carries over to "criticizes" and "criticizing", which are rarer.
+    let st = crate::stems::stem(w);
+    emit(&["st=", &st]);
+    emit(&["st|nc=", &st, "|", nc]);
+    emit(&["st|pc=", &st, "|", pc]);
     // The last two letters.
     let suffix = w.char_indices().rev().nth(1).map_or(w, |(i, _)| &w[i..]);
     emit(&["suf=", suffix, "|", nc]);

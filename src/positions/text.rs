@@ -3,12 +3,7 @@
 //! Everything the engine compares goes through `fold` so that "Orbán" and "Orban",
 //! "Russia’s" and "Russia's", or "“quote”" and "\"quote\"" are the same to it.
 
-use std::cell::RefCell;
-use std::sync::OnceLock;
-
-use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::FxHashMap;
-
+pub(crate) use crate::stems::stem;
 use crate::wordlists::TITLE_ABBREVIATIONS;
 
 /// Lower-cases and strips diacritics and typographic punctuation variants.
@@ -274,35 +269,6 @@ fn word_seg_start(chars: &[(usize, char)], start: usize, j: usize) -> usize {
     k
 }
 
-fn stemmer() -> &'static Stemmer {
-    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
-    STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
-}
-
-/// Stems a thread keeps before it starts its memory of them over: enough for the words of
-/// a batch of briefs, under a megabyte (two short boxed strings and a table slot each).
-const STEM_MEMORY_WORDS: usize = 8192;
-
-/// English Snowball stem of one folded word. Running text says the same words again and
-/// again, and stemming was the largest part of analysing a brief, so each thread remembers
-/// the stems it made.
-pub(crate) fn stem(word: &str) -> String {
-    thread_local! {
-        static MADE: RefCell<FxHashMap<Box<str>, Box<str>>> = RefCell::default();
-    }
-    MADE.with_borrow_mut(|made| {
-        if let Some(s) = made.get(word) {
-            return s.to_string();
-        }
-        let s = stemmer().stem(word).into_owned();
-        if made.len() >= STEM_MEMORY_WORDS {
-            made.clear();
-        }
-        made.insert(word.into(), s.as_str().into());
-        s
-    })
-}
-
 /// One word of running text as the topic matcher sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct TermWord {
@@ -384,19 +350,5 @@ mod tests {
             .map(|w| w.stem)
             .collect();
         assert_eq!(w, ["troop", "deploy", "air", "defenc"]);
-    }
-
-    #[test]
-    fn remembered_stems_are_the_stemmer_s_also_after_the_memory_starts_over() {
-        let fresh = |w: &str| stemmer().stem(w).into_owned();
-        for round in 0..2 {
-            for w in ["forces", "deployed", "negotiations", "forces"] {
-                assert_eq!(stem(w), fresh(w), "{w} in round {round}");
-            }
-            // More words than the memory holds make it start over.
-            for i in 0..=STEM_MEMORY_WORDS {
-                stem(&format!("word{i}s"));
-            }
-        }
     }
 }
