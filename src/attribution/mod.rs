@@ -230,6 +230,9 @@ struct Mention {
     offices: Vec<String>,
     person: bool,
     body: bool,
+    /// Inside a relative clause set off by commas ("Tokayev, who met Xi Jinping, said"):
+    /// an aside about the phrase before it, whose names a later pronoun passes over.
+    aside: bool,
 }
 
 struct Ctx<'t> {
@@ -1982,6 +1985,7 @@ impl<'t> Ctx<'t> {
             SpeakerKind::Relative => self.relative_antecedent(toks, f.speaker.0),
             SpeakerKind::Pronoun => self.resolve(speaker.start, |m| {
                 outside(m)
+                    && !m.aside
                     && match words[0] {
                         "he" | "she" => m.person,
                         "it" | "they" => m.body,
@@ -2226,9 +2230,21 @@ impl<'t> Ctx<'t> {
                 offices,
                 person,
                 body: body || which,
+                aside: self.in_relative_aside(toks, s, i, j),
             });
             i = j;
         }
+    }
+
+    /// Whether the phrase `i..j` lies in a relative clause that commas set off within the
+    /// sentence: ", who attended the signing with Xi Jinping,".
+    fn in_relative_aside(&self, toks: &[Tok], s: Sentence, i: usize, j: usize) -> bool {
+        let comma = |k: usize| toks[k].kind == Kind::Comma;
+        let opened = (s.ts + 1..i)
+            .rev()
+            .take_while(|&k| !comma(k))
+            .any(|k| comma(k - 1) && self.v.is("relative_clause_openers", &toks[k].lower));
+        opened && (j..s.te).any(comma)
     }
 
     /// Whether the name at `i` is a place by where it stands: after a place's preposition

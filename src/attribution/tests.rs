@@ -523,6 +523,31 @@ fn a_pronoun_passes_over_the_places_an_office_covers() {
     );
 }
 
+/// A relative clause set off by commas is an aside about its antecedent: "He" in the next
+/// sentence passes over the names inside it, objects or not.
+#[test]
+fn a_pronoun_passes_over_the_names_in_a_relative_aside() {
+    let text = "President Anna Berg, who attended the signing with Prime Minister Olaf Lind, \
+                said the treaty was historic. He told the radio that water was \
+                no longer a dispute.";
+    assert_eq!(
+        speakers_resolved(text),
+        [
+            (
+                "President Anna Berg, who attended the signing with Prime Minister Olaf Lind",
+                ""
+            ),
+            ("He", "President Anna Berg")
+        ]
+    );
+    let text = "President Anna Berg met Prime Minister Olaf Lind on Monday. He told the radio \
+                that water was no longer a dispute.";
+    assert_eq!(
+        speakers_resolved(text),
+        [("He", "Prime Minister Olaf Lind")]
+    );
+}
+
 /// A name "which" describes is no person's: a later "She" does not stand for its last word.
 #[test]
 fn a_name_that_which_describes_is_no_person() {

@@ -376,6 +376,9 @@ pub(crate) fn is_reporting_verb(tokens: &[Token], i: usize) -> bool {
             agreement_follows(tokens, i) || quote_follows(tokens, i)
         }
         "pushed" => next == "back" || next == "for",
+        // "called an emergency meeting", "calls a referendum": convening is an act; "called
+        // the plan a betrayal" and "called for talks" report words.
+        "called" | "calls" | "call" => next != "a" && next != "an",
         // "The EU has added smuggling networks to its sanctions list": something put
         // somewhere, not words added.
         "added" | "adds" | "add" => !puts_somewhere(tokens, i),
@@ -1786,6 +1789,11 @@ mod tests {
             ("Russia voted against it, along with China and Burkina Faso.", &[]),
             ("The EU has added Belarusian smuggling networks to its sanctions list twice since 2025.", &[]),
             ("Peskov added that the talks would go on.", &["peskov russia"]),
+            // Calling a meeting convenes it; calling something a name, or for something,
+            // says it.
+            ("Britain, which drafts the council's texts on Sudan, called an emergency meeting of the council.", &[]),
+            ("Britain called the attack a war crime.", &["united_kingdom"]),
+            ("Britain called for an emergency meeting of the council.", &["united_kingdom"]),
             ("The US State Department on November 27 approved the possible sale to Taiwan of weapons worth 6.4 billion dollars.", &[]),
             ("The foreign ministry summoned the Russian ambassador, Vladimir Lipaev, on Friday morning.", &[]),
             ("The violation was described as reckless by Poland.", &["poland"]),

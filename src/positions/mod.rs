@@ -213,8 +213,11 @@ use text::Token;
 ///     (its subject is no surer a guess), a place a speaker only sits in is not its
 ///     speaker ("the federation in Seoul"), an article may open "the president of X", a
 ///     country that ends a name after one capitalised word and before a comma is not its
-///     speaker ("Fisheries Iceland, which …"), and a name "which" describes is no person.)
-pub const ENGINE_CODE_VERSION: &str = "positions-86";
+///     speaker ("Fisheries Iceland, which …"), and a name "which" describes is no person;
+///     87: a pronoun passes over the names in a relative clause set off by commas, an
+///     office's last word ("Albania's prime minister") does not make it the same person as
+///     a name with that title, and "called a"/"called an" convenes rather than states.)
+pub const ENGINE_CODE_VERSION: &str = "positions-87";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of

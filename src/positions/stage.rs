@@ -194,8 +194,12 @@ pub(crate) fn same_name(a: &str, b: &str) -> bool {
             .map(str::to_string)
     };
     match (last(a), last(b)) {
+        // "Albania's prime minister" ends in an office, not a name: "minister" inside
+        // "Energy Minister X" is no sign the two are one person.
         (Some(x), Some(y)) if !x.is_empty() => {
-            x == y || super::text::name_key(b).split(' ').any(|w| w == x)
+            x == y
+                || !super::attribution::is_person_role(&x)
+                    && super::text::name_key(b).split(' ').any(|w| w == x)
         }
         _ => false,
     }
@@ -276,6 +280,12 @@ mod tests {
         assert!(!same_name(
             "Grigory Lavrentyev",
             "Rustem Umerov, the secretary"
+        ));
+        // An office's last word is no name: Albania's prime minister is not Serbia's
+        // energy minister.
+        assert!(!same_name(
+            "Albania’s prime minister",
+            "Energy Minister Dubravka Djedovic Handanovic"
         ));
     }
 }

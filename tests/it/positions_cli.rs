@@ -340,14 +340,14 @@ fn batch_twelve_written_apart_scores_no_worse_than_measured() {
 #[test]
 fn batch_thirteen_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen13");
-    // Left as first measured (see the case file's header): "called an emergency meeting"
-    // taken for a statement. A party whose name opens with its country ("Armenia
-    // Alliance") no longer speaks for it since a capitalised body word ends a group's name.
-    // (The European Parliament's vote under the EU holds since a vote is no statement.)
-    // Pinned, so that any other statement shown against a case fails.
+    // None wrong since "called an emergency meeting" convenes one and is no statement
+    // (wrong as first measured, see the case file's header). A party whose name opens with
+    // its country ("Armenia Alliance") no longer speaks for it since a capitalised body word
+    // ends a group's name. (The European Parliament's vote under the EU holds since a vote
+    // is no statement.) Pinned, so that any other statement shown against a case fails.
     check_pinned(
         score,
-        &["/position south_korea missile"],
+        &[],
         // 44/98 when first measured; 68/97 with a heading's words and a later story's
         // opening words lent to statements, the office after an inverted subject and no
         // country for an apposition that owns no office; 80/97 with the words of the story
@@ -559,10 +559,16 @@ fn batch_twenty_three_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen23");
     check_pinned(
         score,
-        &["/position china water"],
-        // 59/69 when first measured: Tokayev's "He told the Khabar television channel"
-        // after a relative clause naming Xi Jinping read as China's.
-        0.85,
+        &[],
+        // 59/69 when first measured, one case wrong: Tokayev's "He told the Khabar
+        // television channel" after a relative clause naming Xi Jinping read as China's.
+        // 62/69, none wrong, with a pronoun passing over the names in a relative aside
+        // (the water minister after him then takes Kazakhstan, the last speaker's country,
+        // not China), and "The minister" after Serbia's energy minister no longer
+        // Albania's prime minister, whose office ends in the same word. Left: Serbia's minister, named by title
+        // alone, and the Kosovo and Commission reactions, which do not repeat
+        // "interconnector".
+        0.89,
     );
 }
 
