@@ -130,9 +130,10 @@ fn period_ends(chars: &[(usize, char)], i: usize, next_word: &str, at_end: bool)
     if NEVER_FINAL.contains(&lower) {
         return false;
     }
-    // A single capital letter is an initial ("Donald J. Trump").
+    // A single capital letter is an initial ("Donald J. Trump"), unless a word that opens
+    // sentences follows: no name goes on with "He" ("wrote on X. He added").
     if before.chars().count() == 1 && before.chars().all(|c| c.is_uppercase()) {
-        return false;
+        return !next_is_digit && OPENERS.contains(next_word);
     }
     let dotted = lower.contains('.') && lower.split('.').all(|p| p.chars().count() <= 2);
     if dotted || RARELY_FINAL.contains(&lower) {
@@ -179,6 +180,8 @@ mod tests {
             ("\"It is over,\" Peskov said. \"Done.\" Rutte disagreed!", &["\"It is over,\" Peskov said.", "\"Done.\"", "Rutte disagreed!"]),
             ("Donald J. Trump spoke at 3.5 p.m. today. Is it true? Yes.", &["Donald J. Trump spoke at 3.5 p.m. today.", "Is it true?", "Yes."]),
             ("i.e. the plan, etc. and more. Next one", &["i.e. the plan, etc. and more.", "Next one"]),
+            ("The minister wrote on X. He added that talks would go on.", &["The minister wrote on X.", "He added that talks would go on."]),
+            ("George W. Bush and Harry S. Truman spoke.", &["George W. Bush and Harry S. Truman spoke."]),
         ];
         for (text, want) in cases {
             assert_eq!(&sentences(text), want, "for {text:?}");

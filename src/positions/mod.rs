@@ -216,8 +216,10 @@ use text::Token;
 ///     speaker ("Fisheries Iceland, which …"), and a name "which" describes is no person;
 ///     87: a pronoun passes over the names in a relative clause set off by commas, an
 ///     office's last word ("Albania's prime minister") does not make it the same person as
-///     a name with that title, and "called a"/"called an" convenes rather than states.)
-pub const ENGINE_CODE_VERSION: &str = "positions-87";
+///     a name with that title, and "called a"/"called an" convenes rather than states;
+///     88: a single capital letter ends its sentence before a word that opens one ("wrote
+///     on X. He added").)
+pub const ENGINE_CODE_VERSION: &str = "positions-88";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
