@@ -20,19 +20,26 @@ const STEM_MEMORY_WORDS: usize = 8192;
 /// again, and stemming was the largest part of analysing a brief, so each thread remembers
 /// the stems it made.
 pub(crate) fn stem(word: &str) -> String {
+    with_stem(word, str::to_string)
+}
+
+/// Calls `f` with the stem of `word`, lent from the thread's memory of stems: a caller
+/// that only reads it (the cue model, for every word it judges) makes no string of it.
+pub(crate) fn with_stem<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     thread_local! {
         static MADE: RefCell<FxHashMap<Box<str>, Box<str>>> = RefCell::default();
     }
     MADE.with_borrow_mut(|made| {
         if let Some(s) = made.get(word) {
-            return s.to_string();
+            return f(s);
         }
         let s = stemmer().stem(word).into_owned();
         if made.len() >= STEM_MEMORY_WORDS {
             made.clear();
         }
-        made.insert(word.into(), s.as_str().into());
-        s
+        let r = f(&s);
+        made.insert(word.into(), s.into_boxed_str());
+        r
     })
 }
 

@@ -147,10 +147,11 @@ pub(crate) fn features(
     }
     // The word's stem, alone and with its neighbours' kinds: what "criticized" teaches
     // the model carries over to "criticizes" and "criticizing", which are rarer.
-    let st = crate::stems::stem(w);
-    emit(&["st=", &st]);
-    emit(&["st|nc=", &st, "|", nc]);
-    emit(&["st|pc=", &st, "|", pc]);
+    crate::stems::with_stem(w, |st| {
+        emit(&["st=", st]);
+        emit(&["st|nc=", st, "|", nc]);
+        emit(&["st|pc=", st, "|", pc]);
+    });
     // The last two letters.
     let suffix = w.char_indices().rev().nth(1).map_or(w, |(i, _)| &w[i..]);
     emit(&["suf=", suffix, "|", nc]);

@@ -378,7 +378,7 @@ pub(crate) fn is_reporting_verb(tokens: &[Token], i: usize) -> bool {
         "pushed" => next == "back" || next == "for",
         // "called an emergency meeting", "calls a referendum": convening is an act; "called
         // the plan a betrayal" and "called for talks" report words.
-        "called" | "calls" | "call" => next != "a" && next != "an",
+        "called" | "calls" => next != "a" && next != "an",
         // "The EU has added smuggling networks to its sanctions list": something put
         // somewhere, not words added.
         "added" | "adds" | "add" => !puts_somewhere(tokens, i),
