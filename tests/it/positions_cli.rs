@@ -572,6 +572,23 @@ fn batch_twenty_three_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+/// Batch 24: three briefs and 30 questions written apart from the engine (see the case
+/// file's header). The wrong cases are pinned.
+#[test]
+fn batch_twenty_four_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen24");
+    check_pinned(
+        score,
+        &[
+            "/position spain gibraltar",
+            "/position frontex gibraltar",
+            "/position eu digital euro",
+        ],
+        // 57/72 when first measured, three cases wrong (the case file's header).
+        0.79,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
