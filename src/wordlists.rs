@@ -95,6 +95,7 @@ word_lists! {
     PASSIVE = "passive_auxiliaries.txt";
     BOUNDARY_WORDS = "boundary_words.txt";
     SPLIT_CONJ = "split_conjunctions.txt";
+    SUBORDINATORS = "subordinators.txt";
     NOT_NAMES = "not_names.txt";
     NATIONAL_OFFICES = "national_offices.txt";
     PLACED_OFFICES = "placed_offices.txt";

@@ -47,6 +47,9 @@ pub fn cue_is_speech(cue: &str) -> bool {
     first == ":" || is_speech_cue(first) || quoted_as
 }
 
+/// A shortened name ("the Commission") has at most this many words after "the".
+const MAX_SHORTENED_WORDS: usize = 2;
+
 /// The share above which a cue is plainly speech.
 const SPEECH_SHARE: f32 = 0.8;
 
@@ -1544,6 +1547,11 @@ impl<'t> Ctx<'t> {
         if words_before == 0 && words_after < MIN_CONTENT_WORDS {
             return self.quotation_just_before(toks, s);
         }
+        // "Negotiators agreed on the law, three years after the Commission proposed it":
+        // a speaker inside a clause of its own reports nothing of the clause before it.
+        if before > s.ts && self.v.is("clause_openers", &toks[before - 1].lower) {
+            return None;
+        }
         self.content_before(toks, s, before, after)
     }
 
@@ -1954,6 +1962,18 @@ impl<'t> Ctx<'t> {
             .iter()
             .map(|t| t.lower.as_str())
             .collect();
+        // "the Commission" after "the European Commission": a name shortened to its last
+        // words, which stands for the longer one as a title does. "The Kremlin" named
+        // again is only named; "the Wisconsin Republican" is no "Republican Donald Trump".
+        let shortened = || {
+            let short = &words[1..];
+            self.resolve(speaker.start, |m| {
+                let tail = m.words.len().checked_sub(short.len());
+                m.words.iter().filter(|w| *w != "the").count() > short.len()
+                    && tail.is_some_and(|t| m.words[t..].iter().zip(short).all(|(a, b)| a == b))
+            })
+        };
+        let mut resolved_name = None;
         let kind = match words.as_slice() {
             [w] if self.v.is("person_pronouns", w) || self.v.is("group_pronouns", w) => {
                 SpeakerKind::Pronoun
@@ -1964,6 +1984,17 @@ impl<'t> Ctx<'t> {
                     && toks[f.speaker.0 + 1..f.speaker.1].iter().all(|t| !t.cap) =>
             {
                 SpeakerKind::Title
+            }
+            ["the", rest @ ..]
+                if (1..=MAX_SHORTENED_WORDS).contains(&rest.len())
+                    && toks[f.speaker.0 + 1..f.speaker.1].iter().all(|t| t.cap) =>
+            {
+                resolved_name = shortened();
+                if resolved_name.is_some() {
+                    SpeakerKind::Title
+                } else {
+                    SpeakerKind::Named
+                }
             }
             _ => SpeakerKind::Named,
         };
@@ -1992,6 +2023,7 @@ impl<'t> Ctx<'t> {
                         _ => false,
                     }
             }),
+            SpeakerKind::Title if resolved_name.is_some() => resolved_name,
             SpeakerKind::Title => {
                 let head = words[words.len() - 1].to_string();
                 self.resolve(speaker.start, |m| {

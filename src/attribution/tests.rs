@@ -1162,3 +1162,23 @@ fn a_bare_reporting_clause_reports_the_quotation_before_it() {
     ];
     assert_speakers_and_contents(rows);
 }
+
+#[test]
+fn a_shortened_name_stands_for_the_longer_one_named_before() {
+    let text = "The European Commission opened an office in Kyiv in 2023. The first digital \
+                euros could be issued in 2029, according to the Commission.";
+    assert_eq!(
+        speakers_resolved(text),
+        [("the Commission", "European Commission")]
+    );
+    // Named again in full, a name is only named.
+    let text = "The Kremlin closed its embassy. The talks failed, according to the Kremlin.";
+    assert_eq!(speakers_resolved(text), [("the Kremlin", "")]);
+}
+
+#[test]
+fn a_speaker_in_a_clause_of_its_own_reports_nothing_before_it() {
+    let text = "Negotiators reached a deal on Thursday on the law for a digital euro, more \
+                than three years after the European Commission proposed it.";
+    assert_eq!(speakers_resolved(text), []);
+}

@@ -386,7 +386,17 @@ impl<'a> Ctx<'a> {
         let dateline_place = dateline
             .then(|| attribution::dateline_place(&sieve, &toks))
             .flatten();
-        if let Some(place) = here.as_ref().or(dateline_place.as_ref()) {
+        // "Austria, which has no nuclear power of its own, reacted within hours. Climate
+        // Minister X said …": a paragraph that opens by narrating a country's doing is
+        // about that country, as one that opens "In Austria, …" is.
+        let narrated = (within.offset == 0 && atts.is_empty())
+            .then(|| attribution::subject_country(&sieve, &toks, dateline))
+            .flatten();
+        if let Some(place) = here
+            .as_ref()
+            .or(dateline_place.as_ref())
+            .or(narrated.as_ref())
+        {
             part.block_place = Some((place.clone(), idx));
         }
         if within.offset == 0 && part.block_index == 0 {
@@ -489,6 +499,12 @@ impl<'a> Ctx<'a> {
             ) else {
                 continue;
             };
+            // "EU governments agreed early on Thursday on the law": a decision, as the
+            // sieve reads the verb there.
+            let cue = t.cue.and_then(|c| token_at(c.start));
+            if cue.is_some_and(|v| attribution::reports_an_act(toks, v)) {
+                continue;
+            }
             let said = t.speaker.of(within.block);
             let (kind, named) = match t.kind {
                 StageKind::Named => (SubjectKind::Named, said),
@@ -537,10 +553,7 @@ impl<'a> Ctx<'a> {
                 },
                 // The sieve's verb lies inside the statement it labels; a cue before or
                 // after the content ("…, she added") gives the stance nothing to read.
-                verb: t
-                    .cue
-                    .and_then(|c| token_at(c.start))
-                    .filter(|v| (cs..=ce).contains(v)),
+                verb: cue.filter(|v| (cs..=ce).contains(v)),
             });
         }
         out
@@ -803,13 +816,14 @@ impl<'a> Ctx<'a> {
                     add_the_country(self.lex, &mut with_country, here.or(story), before);
                     // "MOSCOW — Gazprom said … deputy foreign minister X told TASS": with
                     // no country from anything else, the story's dateline.
-                    if with_country.len() == actors.len() {
-                        add_the_country(
-                            self.lex,
-                            &mut with_country,
-                            part.story_dateline.as_ref(),
-                            None,
-                        );
+                    // Failing that too, the story's country, though someone spoke before:
+                    // "Slovenia's parliament approved … according to GEN energija. '…,'
+                    // Energy Minister X told lawmakers" is Slovenia's minister, a company
+                    // having no country to lend.
+                    for fallback in [&part.story_dateline, &part.story_country] {
+                        if with_country.len() == actors.len() {
+                            add_the_country(self.lex, &mut with_country, fallback.as_ref(), None);
+                        }
                     }
                     // "Deputy Prime Minister X said Russia would not supply oil" after an
                     // American statement: what X reports of another country's intent says
@@ -917,7 +931,13 @@ impl<'a> Ctx<'a> {
                         let said = span(s.text, &s.toks, att.subject.start, att.subject.end);
                         Some(Speaker::fresh(vec![place.clone()], said.to_string(), false))
                     }
-                    None => body_speaker(self.lex, ante?),
+                    None => match ante {
+                        Some(ante) => body_speaker(self.lex, ante),
+                        // "…, according to the Commission" with nobody heard from before:
+                        // the narrated phrase the stage resolves it to ("after the
+                        // European Commission proposed it").
+                        None => self.title_named(s, a, b),
+                    },
                 }
             }
         }?;
@@ -925,6 +945,16 @@ impl<'a> Ctx<'a> {
             return Some(who);
         }
         self.check_carried(s, a, b, who)
+    }
+
+    /// The speaker a title at `[a, b)` of the block stands for by the stage, when the
+    /// phrase is narrated and names an actor.
+    fn title_named(&self, s: &Sentence, a: usize, b: usize) -> Option<Speaker> {
+        let Carried::Named(name) = s.within.view.carried(a, b) else {
+            return None;
+        };
+        let actors = super::actors_named_with_parents(self.lex, name);
+        (!actors.is_empty()).then(|| Speaker::fresh(actors, name.to_string(), true))
     }
 
     /// "The authorities in Tiraspol declared …", "Officials in Kyiv said …": a bare title

@@ -455,8 +455,8 @@ fn batch_eighteen_written_apart_scores_no_worse_than_measured() {
     // statement shown against a case fails.
     check_pinned(
         score,
-        &["/position united_states climate"],
-        // 57/80 when first measured; 62/80 with a dateline placing its paragraph for an
+        &[],
+        // 57/80 when first measured, "/position united_states climate" wrong; 62/80 with a dateline placing its paragraph for an
         // office with no country ("WASHINGTON, Nov 20 — Commerce Secretary X"),
         // "Secretary" a national office, and "the minister for foreign trade, X," read as
         // an office in apposition; 68/80 with "was quoted by the Interfax news agency as
@@ -464,7 +464,9 @@ fn batch_eighteen_written_apart_scores_no_worse_than_measured() {
         // told a conference in Riyadh" placed there, and "ministry spokeswoman He
         // Yongqian" a named national office; 71/80 with a court's "ruled … that" and
         // "found … that" read as findings and its chamber and judges speaking for it;
-        // 74/80 with a cue that ends "as saying" counted as speech.
+        // 74/80 with a cue that ends "as saying" counted as speech; 77/79, none wrong,
+        // with "America Is All In, a coalition of US states, cities and businesses" not
+        // the United States (a body's members, not its speaker).
         0.71,
     );
 }
@@ -579,13 +581,20 @@ fn batch_twenty_four_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen24");
     check_pinned(
         score,
-        &[
-            "/position spain gibraltar",
-            "/position frontex gibraltar",
-            "/position eu digital euro",
-        ],
-        // 57/72 when first measured, three cases wrong (the case file's header).
-        0.79,
+        &["/position frontex gibraltar", "/position eu digital euro"],
+        // 57/72 when first measured, three cases wrong (the case file's header). 68/72,
+        // two wrong, with an office nothing else places taking the story's country
+        // (Slovenia's energy minister after a company spoke), a paragraph that opens with
+        // "Austria, which …, reacted" placing its minister, "agreed on the law that …" a
+        // decision, "after the European Commission proposed it" no statement, "according
+        // to the Commission" the European Commission named before, "the minister of
+        // industries, whose portfolio …," Iceland's minister, an office ending at "who"
+        // ("the member of the ECB's Executive Board who leads the project"), and "an
+        // association of Spanish cross-border workers" not Spain. Left: Frontex's refusal
+        // to say "how many officers" read as an answer, a commissioner's corridor line
+        // shown as related to "digital euro" by "euros", the ECB's interview answer and
+        // its president's line in "What to Watch", which names no digital euro.
+        0.94,
     );
 }
 
