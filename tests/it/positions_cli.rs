@@ -598,6 +598,24 @@ fn batch_twenty_four_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+/// Batch 25: three briefs and 30 questions written apart from the engine (see the case
+/// file's header). The wrong cases are pinned.
+#[test]
+fn batch_twenty_five_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen25");
+    check_pinned(
+        score,
+        &[
+            "/position bulgaria measles",
+            "/position spain clocks",
+            "/position spain rockets",
+            "/position united_kingdom youth",
+        ],
+        // 64/75 when first measured, four cases wrong (the case file's header).
+        0.85,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
