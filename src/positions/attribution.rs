@@ -1582,6 +1582,22 @@ fn np_forward(tokens: &[Token], start: usize, ce: usize) -> usize {
 /// "State media quoted Kim Jong Un as saying ...": the one quoted speaks, not the media.
 fn quoted_as_saying(sv: &Sieve, tokens: &[Token], cs: usize, ce: usize) -> Option<Attribution> {
     let q = (cs..ce).find(|&k| tokens[k].is_word("quoted") || tokens[k].is_word("cited"))?;
+    // "X was quoted by the agency Moldpres as saying …": the one quoted speaks, not the
+    // agency.
+    let passive =
+        q > cs && tokens[q - 1].kind == Kind::Word && in_list(&PASSIVE, &tokens[q - 1].norm);
+    if passive {
+        let says = tokens[q + 1..ce].windows(2).position(|w| {
+            w[0].is_word("as") && (w[1].is_word("saying") || w[1].is_word("telling"))
+        })?;
+        let subject = subject_before(sv, tokens, cs, q - 1)?;
+        return (subject.kind == SubjectKind::Named).then_some(Attribution {
+            start: cs,
+            end: ce,
+            subject,
+            verb: Some(q + 2 + says),
+        });
+    }
     let start = q + 1;
     let end = np_forward(tokens, start, ce);
     let saying = end + 1;
@@ -1746,6 +1762,8 @@ mod tests {
             // An apposition's office ends before a relative clause, and one follows it.
             ("\"Europe cannot wait,\" said Piero Cipollone, the member of the ECB's Executive Board who leads the project.", &["piero cipollone ecb"]),
             ("Hanna Fridriksson, the minister of industries, whose portfolio includes fisheries, told RUV that the licences would be honoured.", &["hanna fridriksson"]),
+            // The one quoted speaks, not the agency that quoted them.
+            ("Health Minister Emil Ceban was quoted by the state news agency Moldpres as saying the country would act.", &["emil ceban"]),
             // The country describes the body's members, not the speaker.
             ("An association of Spanish cross-border workers said its members would save an hour.", &[]),
             ("Dmitry Peskov, Putin's spokesman, said the plan was unacceptable.", &["peskov russia"]),

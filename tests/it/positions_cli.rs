@@ -606,13 +606,21 @@ fn batch_twenty_five_written_apart_scores_no_worse_than_measured() {
     check_pinned(
         score,
         &[
-            "/position bulgaria measles",
+            "/position moldova measles",
             "/position spain clocks",
             "/position spain rockets",
             "/position united_kingdom youth",
         ],
-        // 64/75 when first measured, four cases wrong (the case file's header).
-        0.85,
+        // 64/75 when first measured, four cases wrong (the case file's header). 68/74 with
+        // "has not announced" a refusal, no statement (Bulgaria's case now holds), and
+        // "health minister X was quoted by the state news agency Moldpres as saying" X's:
+        // Moldova's minister now speaks, but the claim opens with the sentence's "In
+        // Moldova, where 312 cases have been reported this year," which the case rejects.
+        // Left: Germany's ministry spokesman in parentheses and "went on to say", France's
+        // "minister for research and space, X," after a quote of two sentences, Italy's
+        // lines that name no rockets, the lead sentence under a dateline, a clock-change
+        // line shown as related to "rockets" through "transport", and Universities UK.
+        0.92,
     );
 }
 
