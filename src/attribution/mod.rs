@@ -1965,15 +1965,19 @@ impl<'t> Ctx<'t> {
         // "the Commission" after "the European Commission": a name shortened to its last
         // words, which stands for the longer one as a title does. "The Kremlin" named
         // again is only named; "the Wisconsin Republican" is no "Republican Donald Trump".
-        let shortened = || {
-            let short = &words[1..];
-            self.resolve(speaker.start, |m| {
-                let tail = m.words.len().checked_sub(short.len());
-                m.words.iter().filter(|w| *w != "the").count() > short.len()
-                    && tail.is_some_and(|t| m.words[t..].iter().zip(short).all(|(a, b)| a == b))
-            })
+        let shortened = match words.as_slice() {
+            ["the", short @ ..]
+                if (1..=MAX_SHORTENED_WORDS).contains(&short.len())
+                    && toks[f.speaker.0 + 1..f.speaker.1].iter().all(|t| t.cap) =>
+            {
+                self.resolve(speaker.start, |m| {
+                    let tail = m.words.len().checked_sub(short.len());
+                    m.words.iter().filter(|w| *w != "the").count() > short.len()
+                        && tail.is_some_and(|t| m.words[t..].iter().zip(short).all(|(a, b)| a == b))
+                })
+            }
+            _ => None,
         };
-        let mut resolved_name = None;
         let kind = match words.as_slice() {
             [w] if self.v.is("person_pronouns", w) || self.v.is("group_pronouns", w) => {
                 SpeakerKind::Pronoun
@@ -1985,17 +1989,7 @@ impl<'t> Ctx<'t> {
             {
                 SpeakerKind::Title
             }
-            ["the", rest @ ..]
-                if (1..=MAX_SHORTENED_WORDS).contains(&rest.len())
-                    && toks[f.speaker.0 + 1..f.speaker.1].iter().all(|t| t.cap) =>
-            {
-                resolved_name = shortened();
-                if resolved_name.is_some() {
-                    SpeakerKind::Title
-                } else {
-                    SpeakerKind::Named
-                }
-            }
+            _ if shortened.is_some() => SpeakerKind::Title,
             _ => SpeakerKind::Named,
         };
         // "Sweden would hand over its Gripen C/D jets, he said": what a statement reports
@@ -2023,7 +2017,7 @@ impl<'t> Ctx<'t> {
                         _ => false,
                     }
             }),
-            SpeakerKind::Title if resolved_name.is_some() => resolved_name,
+            SpeakerKind::Title if shortened.is_some() => shortened,
             SpeakerKind::Title => {
                 let head = words[words.len() - 1].to_string();
                 self.resolve(speaker.start, |m| {

@@ -376,9 +376,16 @@ impl<'a> Ctx<'a> {
         let mut atts = attribute(&sieve, &toks);
         let here = attribution::place_opening(&sieve, &toks);
         let dateline = within.offset == 0 && opens_with_dateline(within.block);
+        // The country a paragraph's opening sentence is about, read once: the story's when
+        // the paragraph opens the part, the paragraph's place when the sentence narrates.
+        let opening_country = if within.offset == 0 {
+            attribution::subject_country(&sieve, &toks, dateline)
+        } else {
+            None
+        };
         // A part's first paragraph opens a story (`section` starts a part at each dateline).
         if within.offset == 0 && part.block_index == 0 {
-            part.story_country = attribution::subject_country(&sieve, &toks, dateline);
+            part.story_country = opening_country.clone();
         }
         // "WASHINGTON, Nov 20 — Commerce Secretary X said": a dateline places its paragraph
         // as "In Washington, …" does, for an office that names no country. Only that: the
@@ -389,9 +396,7 @@ impl<'a> Ctx<'a> {
         // "Austria, which has no nuclear power of its own, reacted within hours. Climate
         // Minister X said …": a paragraph that opens by narrating a country's doing is
         // about that country, as one that opens "In Austria, …" is.
-        let narrated = (within.offset == 0 && atts.is_empty())
-            .then(|| attribution::subject_country(&sieve, &toks, dateline))
-            .flatten();
+        let narrated = opening_country.filter(|_| atts.is_empty());
         if let Some(place) = here
             .as_ref()
             .or(dateline_place.as_ref())
@@ -950,9 +955,15 @@ impl<'a> Ctx<'a> {
     /// The speaker a title at `[a, b)` of the block stands for by the stage, when the
     /// phrase is narrated and names an actor.
     fn title_named(&self, s: &Sentence, a: usize, b: usize) -> Option<Speaker> {
-        let Carried::Named(name) = s.within.view.carried(a, b) else {
-            return None;
-        };
+        match s.within.view.carried(a, b) {
+            Carried::Named(name) => self.speaker_named(name),
+            _ => None,
+        }
+    }
+
+    /// The speaker a phrase the stage resolved a pronoun or title to stands for, when it
+    /// names an actor, whose country comes with it.
+    fn speaker_named(&self, name: &str) -> Option<Speaker> {
         let actors = super::actors_named_with_parents(self.lex, name);
         (!actors.is_empty()).then(|| Speaker::fresh(actors, name.to_string(), true))
     }
@@ -986,9 +997,7 @@ impl<'a> Ctx<'a> {
     /// phrase it stands for is narrated (not inside someone's statement), opens its
     /// sentence, and names an actor, whose country comes with it.
     fn stage_antecedent(&self, s: &Sentence, a: usize, b: usize) -> Option<Speaker> {
-        let name = s.within.view.subject_carried(a, b)?;
-        let actors = super::actors_named_with_parents(self.lex, name);
-        (!actors.is_empty()).then(|| Speaker::fresh(actors, name.to_string(), true))
+        self.speaker_named(s.within.view.subject_carried(a, b)?)
     }
 
     /// Holds a speaker carried over from context against what the attribution stage says

@@ -982,9 +982,7 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
             .take_while(|&k| end - k <= MAX_RELATIVE_CLAUSE && !joined(k))
             .filter(|&k| {
                 tokens[k].is_punct(",")
-                    && ["who", "whose", "which"]
-                        .iter()
-                        .any(|w| tokens[k + 1].is_word(w))
+                    && opens_relative_clause(&tokens[k + 1])
                     && tokens[k - 1].kind != Kind::Punct
                     && np_backward(tokens, cs, k) == cs
             })
@@ -1009,10 +1007,7 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
         // below.
         // So with "whose" and "which": "X, the minister of industries, whose portfolio
         // includes fisheries, told".
-        let relative_word = ["who", "whose", "which"]
-            .iter()
-            .any(|w| tokens[seg.0].is_word(w));
-        if relative_word && c1 > cs && tokens[c1 - 1].kind != Kind::Punct {
+        if opens_relative_clause(&tokens[seg.0]) && c1 > cs && tokens[c1 - 1].kind != Kind::Punct {
             if let Some(s) = subject_before(sv, tokens, cs, c1 + 1).filter(|s| s.start == cs) {
                 return Some(s);
             }
@@ -1139,6 +1134,12 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
         }
         _ => subject,
     })
+}
+
+/// Whether `t` opens a relative clause after a comma: "who", "whose", "which" ("whom"
+/// follows a preposition).
+fn opens_relative_clause(t: &Token) -> bool {
+    t.is_word("who") || t.is_word("whose") || t.is_word("which")
 }
 
 /// "X, who …, said": at most this many tokens from the comma before the relative word to
