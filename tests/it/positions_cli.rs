@@ -624,6 +624,24 @@ fn batch_twenty_five_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+/// Batch 26: three briefs and 30 questions written apart from the engine (see the case
+/// file's header). The wrong cases are pinned.
+#[test]
+fn batch_twenty_six_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen26");
+    check_pinned(
+        score,
+        &[
+            "/position turkey toll",
+            "/position germany oder",
+            "/position portugal tap",
+            "/position switzerland nuclear waste",
+        ],
+        // 69/80 when first measured, four cases wrong (the case file's header).
+        0.86,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
