@@ -1796,6 +1796,7 @@ impl<'t> Ctx<'t> {
             if self.v.is("clause_openers", &t.lower)
                 && (!t.cap || sentence_start)
                 && !self.joins_a_noun_to_its_object(toks, ts, a - 1, end)
+                && !self.joins_an_office_s_words(toks, ts, a - 1, end)
             {
                 break;
             }
@@ -1827,6 +1828,45 @@ impl<'t> Ctx<'t> {
             && (is_determiner(next) || next.cap)
     }
 
+    /// "the climate and environment ministry", "Ports and Airports Minister X", "the minister
+    /// for research and space", "the Department of Health and Human Services": an "and"
+    /// between two words of one case that name an office's portfolio joins them inside the
+    /// speaker's phrase. The office's word (a body or a title) follows the second word
+    /// closely, or "for"/"of" after it comes just before the first.
+    fn joins_an_office_s_words(&self, toks: &[Tok], ts: usize, k: usize, end: usize) -> bool {
+        if toks[k].lower != "and" || k <= ts || k + 1 >= end {
+            return false;
+        }
+        let (before, after) = (&toks[k - 1], &toks[k + 1]);
+        let plain = |t: &Tok| {
+            t.is_word()
+                && !t.quoted
+                && !is_determiner(t)
+                && !self.v.is("noun_openers", &t.lower)
+                && !self.v.is("person_pronouns", &t.lower)
+                && !self.v.is("group_pronouns", &t.lower)
+                && !self.v.is("clause_openers", &t.lower)
+                && !self.v.is("auxiliaries", &t.lower)
+        };
+        let office = |t: &Tok| {
+            t.is_word()
+                && !t.quoted
+                && (self.v.is("bodies", &t.lower) || self.v.is("titles", &t.lower))
+        };
+        let heads_after = toks[k + 2..end.min(k + 4)]
+            .iter()
+            .take_while(|t| t.is_word() && !t.quoted)
+            .any(office);
+        let portfolio_before = k >= ts + 3
+            && matches!(toks[k - 2].lower.as_str(), "for" | "of")
+            && office(&toks[k - 3]);
+        plain(before)
+            && plain(after)
+            && before.cap == after.cap
+            && !office(before)
+            && (heads_after || portfolio_before)
+    }
+
     /// Between a speaker and the cue: auxiliaries and adverbs ("has publicly", "angrily").
     fn is_auxiliary(&self, t: &Tok) -> bool {
         t.is_word() && (self.v.is("auxiliaries", &t.lower) || (!t.cap && t.lower.ends_with("ly")))
@@ -1850,7 +1890,10 @@ impl<'t> Ctx<'t> {
             if !t.is_word() || t.quoted {
                 break;
             }
-            if b > start && self.v.is("clause_openers", &t.lower) {
+            if b > start
+                && self.v.is("clause_openers", &t.lower)
+                && !self.joins_an_office_s_words(toks, start, b, te)
+            {
                 break;
             }
             b += 1;
@@ -2169,11 +2212,20 @@ impl<'t> Ctx<'t> {
                     _ => break,
                 }
             }
-            // "UAE foreign ministry": up to two lower-case words ending in a body's name.
+            // "UAE foreign ministry", "Bulgarian regional development ministry": up to
+            // three lower-case words ending in a body's name, none a verb's or a
+            // preposition's ("The European Commission opened an office").
             let mut body = self.v.is("bodies", &toks[j - 1].lower);
-            let common = toks[j..(j + 2).min(s.te)]
-                .iter()
-                .take_while(|t| t.is_word() && !t.quoted && !t.cap);
+            let common = toks[j..(j + 3).min(s.te)].iter().take_while(|t| {
+                t.is_word()
+                    && !t.quoted
+                    && !t.cap
+                    && !is_determiner(t)
+                    && !t.lower.ends_with("ed")
+                    && !self.v.is("auxiliaries", &t.lower)
+                    && !self.v.is("prepositions", &t.lower)
+                    && !self.v.is("clause_openers", &t.lower)
+            });
             if let Some(n) = common
                 .enumerate()
                 .find(|(_, t)| self.v.is("bodies", &t.lower))

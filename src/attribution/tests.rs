@@ -1182,3 +1182,51 @@ fn a_speaker_in_a_clause_of_its_own_reports_nothing_before_it() {
                 than three years after the European Commission proposed it.";
     assert_eq!(speakers_resolved(text), []);
 }
+
+/// An "and" inside an office's portfolio joins its words: the speaker is the whole office,
+/// wherever the office stands (before the verb, in apposition, in a title before a name).
+#[test]
+fn an_office_s_portfolio_may_hold_an_and() {
+    let table: &[(&str, &[(&str, &str)])] = &[
+        (
+            "Poland's climate and environment ministry said the mines had kept within their permits.",
+            &[("Poland's climate and environment ministry", "")],
+        ),
+        (
+            "Ports and Airports Minister Silvio Costa Filho wrote on X that the deal should bring more seats.",
+            &[("Ports and Airports Minister Silvio Costa Filho", "")],
+        ),
+        (
+            "France's minister for research and space, Philippe Baptiste, said the contracts would secure access to orbit.",
+            &[("France's minister for research and space, Philippe Baptiste", "")],
+        ),
+        (
+            "The US Department of Health and Human Services said the rule would stand.",
+            &[("The US Department of Health and Human Services", "")],
+        ),
+        // Two speakers joined by "and" are not one office.
+        (
+            "Mr Smith and Mrs Jones said the rule would stand.",
+            &[("Mrs Jones", "")],
+        ),
+    ];
+    for (text, want) in table {
+        assert_eq!(speakers_resolved(text), *want, "{text}");
+    }
+}
+
+/// "It said" stands for a body named with a portfolio of several lower-case words
+/// ("the Bulgarian regional development ministry"), not for a place named before it.
+#[test]
+fn it_stands_for_a_ministry_named_with_a_long_portfolio() {
+    let text = "Bulgaria will double the toll for lorries crossing the Danube Bridge, the \
+                Bulgarian regional development ministry said on Thursday. The increase covers \
+                \"only the real cost,\" it said in a statement.";
+    assert_eq!(
+        speakers_resolved(text),
+        [
+            ("the Bulgarian regional development ministry", ""),
+            ("it", "Bulgarian regional development ministry"),
+        ]
+    );
+}

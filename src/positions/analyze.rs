@@ -457,7 +457,39 @@ impl<'a> Ctx<'a> {
                 s.tagged.iter().map(|(t, _)| t.clone()),
             );
             self.narrative_person(part, &s);
+            // "Nagra, the cooperative set up by …, said … Its chief executive said": a
+            // speaker who is no actor was still the last heard from; "it" and "its" after
+            // them are theirs, not the actor before.
+            if let Some(said) = self.unvoiced_speaker(s.within, s.text) {
+                part.any = Some(Antecedent {
+                    actors: Vec::new(),
+                    bodies: Vec::new(),
+                    stems: part.last_stems.clone(),
+                    speaker: said.to_string(),
+                    topics: part.last_topics.clone(),
+                    sentence: s.idx,
+                });
+            }
         }
+    }
+
+    /// A speaker the attribution stage finds in a sentence the sieve found none in, named
+    /// and plainly speaking, who names no actor: a company, a group, a person of neither.
+    fn unvoiced_speaker<'b>(&self, within: Within<'b>, sentence: &str) -> Option<&'b str> {
+        let (from, to) = (within.offset, within.offset + sentence.len());
+        within.view.spoken_in(from, to).find_map(|(t, _)| {
+            let said = t.speaker.of(within.block);
+            let speech = t
+                .cue
+                .is_some_and(|c| crate::attribution::cue_is_speech(c.of(within.block)));
+            (t.kind == StageKind::Named
+                && speech
+                && !within
+                    .view
+                    .inside_reported_speech(t.speaker.start, t.speaker.end)
+                && super::actors_speaking(self.lex, said).is_empty())
+            .then_some(said)
+        })
     }
 
     /// "Norway, Britain, the EU and the Faroe Islands agreed … Fisheries Minister X said":
@@ -573,7 +605,11 @@ impl<'a> Ctx<'a> {
 
     /// `"But not at any price."` right after a quoted speaker continues them.
     fn bare_quote(&mut self, part: &mut Part, s: &Sentence) {
-        let Some(ante) = part.any.clone().filter(|a| s.idx - a.sentence == 1) else {
+        let Some(ante) = part
+            .any
+            .clone()
+            .filter(|a| s.idx - a.sentence == 1 && !a.actors.is_empty())
+        else {
             return;
         };
         let (topics, topic_hits): (Vec<String>, Vec<u32>) = s.tagged.iter().cloned().unzip();

@@ -10,11 +10,11 @@ use super::lexicon::{ActorKind, Lexicons, Mention, MentionKind};
 use super::text::{name_key, Kind, Token};
 use crate::wordlists::{
     WordList, ADVERBS, BOUNDARY_WORDS, COMPANY_WORDS, DAYS_AND_MONTHS, DECLINING_VERBS,
-    DETERMINERS, GLUE, NARRATIVE_VERBS, NOT_NAMES, NUMBER_WORDS, OFFICE_COMPLEMENTS,
-    OPEN_QUESTION_WORDS, PASSIVE, PASSIVE_STANCE_VERBS, PERFECT_AUXILIARIES, PERSON_ROLE,
-    PLACED_BODIES, PRONOUNS, QUESTION_WORDS, REFUSAL_AUX, REFUSAL_COMPLEMENTS, RELATION_WORDS,
-    RELATIVE_PRONOUNS, REPORTING, ROLE, SPLIT_CONJ, SUBORDINATORS, WITHHELD_MATTER_VERBS,
-    WITHHOLDING_VERBS,
+    DETERMINERS, GLUE, NARRATIVE_VERBS, NATIONAL_OFFICES, NOT_NAMES, NUMBER_WORDS,
+    OFFICE_COMPLEMENTS, OPENERS, OPEN_QUESTION_WORDS, PASSIVE, PASSIVE_STANCE_VERBS,
+    PERFECT_AUXILIARIES, PERSON_ROLE, PLACED_BODIES, PRONOUNS, QUESTION_WORDS, REFUSAL_AUX,
+    REFUSAL_COMPLEMENTS, RELATION_WORDS, RELATIVE_PRONOUNS, REPORTING, ROLE, SPLIT_CONJ,
+    SUBORDINATORS, WITHHELD_MATTER_VERBS, WITHHOLDING_VERBS,
 };
 
 /// A word that names a person's office, spelt out or as a short title ("Col.").
@@ -78,6 +78,14 @@ pub(crate) fn demonym_heads_office(
     if office > k && office < end && is_role(&tokens[office]) {
         k = office;
     }
+    // "the Bulgarian regional development ministry": a portfolio in lower case before a
+    // national office ("the Polish grid operator" may be a company's).
+    let portfolio = (k..end.min(k + 3))
+        .take_while(|&j| tokens[j].kind == Kind::Word && !tokens[j].cap)
+        .find(|&j| in_list(&NATIONAL_OFFICES, &tokens[j].norm));
+    if let Some(j) = portfolio {
+        k = j;
+    }
     k < end
         && (is_role(&tokens[k])
             || mentions
@@ -95,6 +103,7 @@ pub(crate) fn ends_a_longer_name(
     tokens: &[Token],
     mentions: &[Mention],
     m: &Mention,
+    end: usize,
 ) -> bool {
     // Two such words at least: one alone may just open the sentence ("Two NATO officials").
     let name_word = |k: usize| {
@@ -117,22 +126,41 @@ pub(crate) fn ends_a_longer_name(
             && tokens[k].cap
             && !mentions.iter().any(|o| o.start <= k && k < o.end)
     };
-    let words_before = (0..m.start)
-        .rev()
-        .filter(|&k| tokens[k].kind != Kind::Possessive)
-        .take_while(|&k| name_word(k) || owns(k))
-        .take(2)
-        .count();
-    // "Fisheries Iceland, which …", "the opposition Progressive Slovakia,": one such word
-    // is enough where the country ends the phrase and no capitalised word opens it.
-    let ends_phrase = tokens.get(m.end).is_some_and(|t| t.is_punct(","));
+    let name_words = || {
+        (0..m.start)
+            .rev()
+            .filter(|&k| tokens[k].kind != Kind::Possessive)
+            .take_while(|&k| name_word(k) || owns(k))
+            .take(2)
+    };
+    let words_before = name_words().count();
+    let word_before = name_words().next().unwrap_or(0);
+    // "Fisheries Iceland, which …", "the opposition Progressive Slovakia,", "Greenpeace
+    // Switzerland said": one such word is enough where the country ends the phrase and no
+    // capitalised word opens it, unless the word only opens the sentence ("Meanwhile
+    // Russia said", "Neighbouring Hungary said").
+    let ends_phrase = m.end >= end || tokens.get(m.end).is_some_and(|t| t.is_punct(","));
+    let opener = |k: usize| {
+        let norm = tokens[k].norm.as_str();
+        in_list(&OPENERS, norm)
+            || in_list(&ADVERBS, norm)
+            || [
+                "ing", "ed", "ful", "ous", "ive", "ic", "ish", "less", "able", "ible",
+            ]
+            .iter()
+            .any(|s| norm.len() > s.len() + 2 && norm.ends_with(s))
+    };
     let opens_name = m.start >= 2
         && (tokens[m.start - 2].kind != Kind::Word || !tokens[m.start - 2].cap)
         || m.start == 1;
     m.kind == MentionKind::Name
         && !owner
         && lex.actor_at(m.actor).kind != ActorKind::Person
-        && (words_before == 2 || words_before == 1 && ends_phrase && opens_name)
+        && (words_before == 2
+            || words_before == 1
+                && ends_phrase
+                && opens_name
+                && (word_before > 0 || !opener(word_before)))
 }
 
 /// A capitalised word at `k` that is no office and in no mention: a word of some other
@@ -307,9 +335,13 @@ pub(crate) struct BriefPeople {
 impl BriefPeople {
     /// Remembers a discovered person's name key and the bodies they speak for.
     pub(crate) fn remember(&mut self, key: &str, bodies: &[String]) {
-        if let Some((_, surname)) = key.rsplit_once(' ') {
+        let words: Vec<&str> = key.split(' ').collect();
+        // "Jolanta Sobieranska-Grenda … Sobieranska-Grenda said": a double surname is one
+        // word in the text and two in the key.
+        for n in 1..words.len().min(3) {
+            let surname = words[words.len() - n..].join(" ");
             self.by_surname
-                .insert(surname.to_string(), (key.to_string(), bodies.to_vec()));
+                .insert(surname, (key.to_string(), bodies.to_vec()));
         }
     }
 
@@ -964,6 +996,17 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
     let mut np_end = end;
     let mut appositive: Option<(usize, usize)> = None;
     let mut office_of: Option<Vec<String>> = None;
+    // "X, who had backed the bid as “a single Iberian hub,” said": a relative clause
+    // that ends in a quotation ends at the comma inside its closing mark, as at one
+    // outside it below.
+    if end >= cs + 2
+        && last.is_punct("\"")
+        && tokens[end - 2].is_punct(",")
+        && (cs + 1..end - 2)
+            .any(|k| tokens[k].is_punct(",") && opens_relative_clause(&tokens[k + 1]))
+    {
+        return subject_before(sv, tokens, cs, end - 1);
+    }
     if last.is_punct(",") {
         // "BYD, whose plant, in Szeged, Hungary, opened this year, said": a relative clause
         // after the subject runs to the comma before the verb, and a name inside it
@@ -1269,7 +1312,7 @@ fn resolve_np(
         .iter()
         .filter(|m| {
             !names_a_relation(tokens, m, end)
-                && !ends_a_longer_name(sv.lex, tokens, &all, m)
+                && !ends_a_longer_name(sv.lex, tokens, &all, m, end)
                 && !begins_a_company_name(sv.lex, tokens, &all, m, end)
                 && !held_formerly(sv.lex, tokens, m)
         })
@@ -1355,7 +1398,9 @@ fn resolve_np(
                 continue;
             }
         }
-        if len >= 2 || !at_clause_start {
+        // "The Association of Turkey": a country ruled out above is no name of its own.
+        let ruled_out = all.iter().any(|m| m.start == run_start && m.end == k);
+        if (len >= 2 || !at_clause_start) && !ruled_out {
             let text: Vec<&str> = tokens[run_start..k]
                 .iter()
                 .map(|t| t.norm.as_str())
@@ -1435,7 +1480,18 @@ fn names_an_office(
     let opens_phrase = tokens[start..run_start]
         .iter()
         .all(|t| t.kind == Kind::Word && in_list(&DETERMINERS, &t.norm));
-    if run_end < end && is_role(&tokens[run_end]) && !opens_phrase {
+    // "Health Minister Jolanta X": a capitalised title before a person's name is the
+    // office's whole name, whatever opens the phrase.
+    let titles_a_name = || {
+        let after = (run_end..end)
+            .find(|&k| !(is_role(&tokens[k]) && tokens[k].cap))
+            .unwrap_or(end);
+        after > run_end
+            && tokens
+                .get(after)
+                .is_some_and(|t| after < end && t.kind == Kind::Word && t.cap)
+    };
+    if run_end < end && is_role(&tokens[run_end]) && (!opens_phrase || titles_a_name()) {
         return true;
     }
     let mut j = run_start;

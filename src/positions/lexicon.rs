@@ -496,6 +496,9 @@ impl Lexicons {
                         if e.strict_caps && !t.all_caps {
                             continue;
                         }
+                        if e.words.len() == 1 && self.inside_another_name(tokens, i, e.actor) {
+                            continue;
+                        }
                         if i + e.words.len() <= to
                             && e.words
                                 .iter()
@@ -522,6 +525,36 @@ impl Lexicons {
             }
         }
         out
+    }
+
+    /// Whether a person's one-word name at `k` is only a word of someone else's name:
+    /// "Silvio Costa Filho" is not António Costa. A capitalised word right before or after
+    /// it that is no office, no opener and no word of the person's own names makes it part
+    /// of a longer name.
+    fn inside_another_name(&self, tokens: &[Token], k: usize, actor: usize) -> bool {
+        use crate::wordlists::{DAYS_AND_MONTHS, DETERMINERS, GLUE, NOT_NAMES, OPENERS};
+        let person = &self.actors[actor];
+        if person.kind != ActorKind::Person {
+            return false;
+        }
+        let own = |w: &str| {
+            person
+                .names
+                .iter()
+                .any(|n| tokenize(n).iter().any(|t| t.norm == w))
+        };
+        let foreign = |t: &Token| {
+            t.kind == Kind::Word
+                && t.cap
+                && !t.all_caps
+                && !super::attribution::is_role(t)
+                && ![&NOT_NAMES, &OPENERS, &DETERMINERS, &DAYS_AND_MONTHS, &GLUE]
+                    .iter()
+                    .any(|l| l.contains(&t.norm))
+                && !own(&t.norm)
+        };
+        let before = k.checked_sub(1).and_then(|j| tokens.get(j));
+        before.is_some_and(foreign) || tokens.get(k + 1).is_some_and(foreign)
     }
 
     /// The actor ids a mention of actor `i` stands for: a person counts for their country too.
@@ -1048,6 +1081,31 @@ near = ["military presence"]
             lex.resolve_topic("boots on the ground").unwrap().id,
             "troops"
         );
+    }
+
+    /// A person's one-word name inside someone else's longer name is not theirs: "Silvio
+    /// Costa Filho" and "Costa Rica" are not António Costa; a title or his own first name
+    /// before it, or a verb after it, leaves it his.
+    #[test]
+    fn a_surname_inside_another_name_names_no_one() {
+        let lex = Lexicons::builtin();
+        let table: &[(&str, &[&str])] = &[
+            ("Ports Minister Silvio Costa Filho said", &[]),
+            ("Costa Rica said", &[]),
+            ("President Costa said", &["costa"]),
+            ("António Costa said", &["costa"]),
+            ("Costa said", &["costa"]),
+            ("On Monday Costa said", &["costa"]),
+        ];
+        for (text, want) in table {
+            let toks = tokenize(text);
+            let found: Vec<&str> = lex
+                .mentions(&toks, 0, toks.len())
+                .iter()
+                .map(|m| lex.actor_at(m.actor).id.as_str())
+                .collect();
+            assert_eq!(found, *want, "{text}");
+        }
     }
 
     #[test]

@@ -383,10 +383,10 @@ fn batch_fifteen_written_apart_scores_no_worse_than_measured() {
         score,
         &[
             "/position ukraine plant",
-            "/position armenia treaty",
             "/position eu treaty",
             "/position greece asylum",
         ],
+        // Armenia's treaty case holds since positions-91.
         // 70/97 when first measured; 78/97 with imposing, invoking and vetoing as acts
         // (the Commission's imposing the tariffs had hidden the tariffs story from the
         // statements after it) and a noun's "to" inside the speaker's phrase ("China's
@@ -609,7 +609,6 @@ fn batch_twenty_five_written_apart_scores_no_worse_than_measured() {
             "/position moldova measles",
             "/position spain clocks",
             "/position spain rockets",
-            "/position united_kingdom youth",
         ],
         // 64/75 when first measured, four cases wrong (the case file's header). 68/74 with
         // "has not announced" a refusal, no statement (Bulgaria's case now holds), and
@@ -618,9 +617,11 @@ fn batch_twenty_five_written_apart_scores_no_worse_than_measured() {
         // Moldova, where 312 cases have been reported this year," which the case rejects.
         // Left: Germany's ministry spokesman in parentheses and "went on to say", France's
         // "minister for research and space, X," after a quote of two sentences, Italy's
-        // lines that name no rockets, the lead sentence under a dateline, a clock-change
-        // line shown as related to "rockets" through "transport", and Universities UK.
-        0.92,
+        // lines that name no rockets, the lead sentence under a dateline, and a clock-change
+        // line shown as related to "rockets" through "transport". 69/74 and the UK's case
+        // right with positions-91: "Universities UK said" names a body, not the UK, and
+        // "France's minister for research and space, X," is read whole.
+        0.93,
     );
 }
 
@@ -631,14 +632,17 @@ fn batch_twenty_six_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen26");
     check_pinned(
         score,
-        &[
-            "/position turkey toll",
-            "/position germany oder",
-            "/position portugal tap",
-            "/position switzerland nuclear waste",
-        ],
-        // 69/80 when first measured, four cases wrong (the case file's header).
-        0.86,
+        &[],
+        // 69/80 when first measured, four cases wrong (the case file's header). 78/79 and
+        // none wrong with positions-91: an "and" inside an office's portfolio ("climate
+        // and environment ministry", "Ports and Airports Minister"), a demonym before a
+        // lower-case portfolio, one capitalised word before a country that ends the
+        // phrase ("Greenpeace Switzerland"), a country ruled out inside a name ("the
+        // International Transport Association of Turkey"), a company speaker as the last
+        // heard from for "Its chief executive", a relative clause ending in a quotation,
+        // "it" for a ministry with a long portfolio, and a double surname. Left: the
+        // health minister's line in "What to Watch", which names no vaccines.
+        0.98,
     );
 }
 
