@@ -646,6 +646,25 @@ fn batch_twenty_six_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+/// Batch 27: three briefs and 30 questions written apart from the engine (see the case
+/// file's header). The wrong cases are pinned.
+#[test]
+fn batch_twenty_seven_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen27");
+    check_pinned(
+        score,
+        &[
+            "/position austria glacier",
+            "/position united_states haiti",
+            "/position china haiti",
+            "/position brazil haiti",
+            "/position italy niger",
+        ],
+        // 53/72 when first measured, five cases wrong (the case file's header).
+        0.73,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
