@@ -1045,10 +1045,28 @@ impl<'t> Ctx<'t> {
                             self.phrase_before(toks, s.ts, k)
                                 .filter(|&(a, _)| !self.is_adverbial(toks, s, a))
                         })
-                        .map(|(a, _)| (a, j - 1))
+                        .map(|(a, b)| (self.name_before_office(toks, s, (a, b)), j - 1))
                 }
             }
             _ => None,
+        }
+    }
+
+    /// "Hanneke Visser, the minister of agriculture, fisheries, food security and nature,
+    /// said": a phrase found before an apposition's comma that is itself an office set off
+    /// by a comma ("the minister of agriculture") follows the name it describes, which
+    /// opens the speaker's phrase instead.
+    fn name_before_office(&self, toks: &[Tok], s: Sentence, (a, b): (usize, usize)) -> usize {
+        let office = is_determiner(&toks[a])
+            && toks[a + 1..b]
+                .iter()
+                .any(|t| self.v.is("titles", &t.lower) || self.v.is("bodies", &t.lower));
+        if !office || a <= s.ts + 1 || toks[a - 1].kind != Kind::Comma || toks[a - 1].quoted {
+            return a;
+        }
+        match self.phrase_before(toks, s.ts, a - 1) {
+            Some((n, _)) if toks[n..a - 1].iter().any(|t| t.cap && !t.quoted) => n,
+            _ => a,
         }
     }
 

@@ -1230,3 +1230,18 @@ fn it_stands_for_a_ministry_named_with_a_long_portfolio() {
         ]
     );
 }
+
+/// A name before an office set off by commas speaks, though the office's portfolio is a
+/// list with commas of its own.
+#[test]
+fn a_name_speaks_before_an_office_whose_portfolio_is_a_list() {
+    let text = "\"This is the end of five lost years,\" Hanneke Visser, the minister of \
+                agriculture, fisheries, food security and nature, said at the signing.";
+    assert_eq!(
+        speakers_resolved(text),
+        [(
+            "Hanneke Visser, the minister of agriculture, fisheries, food security and nature",
+            ""
+        )]
+    );
+}

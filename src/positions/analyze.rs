@@ -412,12 +412,22 @@ impl<'a> Ctx<'a> {
         // while nobody has spoken since.
         let placed = part.place_unanswered().is_some();
         let seen: Vec<(usize, usize)> = atts.iter().map(|a| subject_bytes(&toks, a)).collect();
+        // "Michael McGrath, the European commissioner for …, said": an apposition between
+        // the sieve's subject and its verb is the same speaker.
+        let phrases: Vec<(usize, usize)> = atts
+            .iter()
+            .filter_map(|a| Some((a.subject.start, a.verb?)))
+            .collect();
         let extra: Vec<Attribution> = self
             .stage_attributions(within, sentence, &toks, placed)
             .into_iter()
             .filter(|a| {
                 let (x, y) = subject_bytes(&toks, a);
-                seen.iter().all(|&(p, q)| y <= p || q <= x)
+                let apart = seen.iter().all(|&(p, q)| y <= p || q <= x);
+                let inside = phrases
+                    .iter()
+                    .any(|&(p, v)| p <= a.subject.start && a.subject.end <= v);
+                apart && !inside
             })
             .collect();
         atts.extend(extra);
@@ -675,7 +685,26 @@ impl<'a> Ctx<'a> {
         if who.actors.is_empty() {
             return;
         }
-        let text = claim_text(s.text, &s.toks, att.start, att.end);
+        // "Austria, whose border with Italy also runs across glaciers, said …": what the
+        // relative clause tells of the speaker is the writer's, not the speaker's words.
+        let aside = relative_aside(&s.toks, &att);
+        // "China and Russia … voiced doubts: China said …": the lead-in before a colon
+        // that opens the speaker's clause is the writer's too.
+        // Not a colon inside a quotation before the speaker ("“Three demands: …,” X said").
+        let start = (att.start..att.subject.start)
+            .rev()
+            .take_while(|&k| !s.toks[k].is_punct("\""))
+            .find(|&k| s.toks[k].is_punct(":"))
+            .map_or(att.start, |k| k + 1);
+        let text = match aside {
+            Some((x, y)) => format!(
+                "{} … {}",
+                claim_text(s.text, &s.toks, start, x),
+                claim_text(s.text, &s.toks, y, att.end)
+            ),
+            None => claim_text(s.text, &s.toks, start, att.end).to_string(),
+        };
+        let text = text.as_str();
         if text.is_empty() {
             return;
         }
@@ -713,7 +742,8 @@ impl<'a> Ctx<'a> {
         // before the verb: after a passive's agent ("rejected by Hungary, which has said
         // nothing since") the words are not the statement.
         let first = att.verb.is_none_or(|v| att.subject.start < v);
-        let said = &s.toks[att.subject.end.min(att.end)..att.end];
+        let said_from = aside.map_or(att.subject.end, |(_, y)| y);
+        let said = &s.toks[said_from.min(att.end)..att.end];
         if (first && attribution::only_declines(said))
             || self.reports_another(&att, &s.toks, &who.actors)
         {
@@ -1144,6 +1174,30 @@ fn heads_the_body(lex: &Lexicons, ante: Option<Antecedent>, title: &str) -> Opti
 }
 
 /// The body `ante` spoke for, speaking in its own name and carrying what `ante` said.
+/// The tokens of a relative clause set off by commas between a subject and its verb
+/// (", which has kept its embassy in Niamey,"), when only adverbs and auxiliaries stand
+/// between its closing comma and the verb ("…, again voiced doubts").
+fn relative_aside(toks: &[Token], att: &Attribution) -> Option<(usize, usize)> {
+    let v = att.verb?;
+    let from = att.subject.end;
+    if from < att.start || from + 2 >= v || !toks[from].is_punct(",") {
+        return None;
+    }
+    let opens = &toks[from + 1];
+    if opens.kind != text::Kind::Word || !crate::wordlists::RELATIVE_PRONOUNS.contains(&opens.norm)
+    {
+        return None;
+    }
+    let close = (from + 2..v).rev().find(|&k| toks[k].is_punct(","))?;
+    let between = toks[close + 1..v].iter().all(|t| {
+        t.kind == text::Kind::Word
+            && (crate::wordlists::ADVERBS.contains(&t.norm)
+                || crate::wordlists::PERFECT_AUXILIARIES.contains(&t.norm)
+                || t.norm.ends_with("ly"))
+    });
+    between.then_some((from, close + 1))
+}
+
 fn body_speaker(lex: &Lexicons, ante: Antecedent) -> Option<Speaker> {
     let body = ante.bodies.first().and_then(|b| lex.actor(b))?;
     Some(Speaker {

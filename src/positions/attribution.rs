@@ -1038,6 +1038,7 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
             .rev()
             .take(20)
             .find(|&k| tokens[k].is_punct(","))?;
+        let c1 = apposition_over_list(tokens, cs, c1, end - 1);
         let seg = (c1 + 1, end - 1);
         if seg.0 >= seg.1 {
             return None;
@@ -1181,6 +1182,37 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
 
 /// Whether `t` opens a relative clause after a comma: "who", "whose", "which" ("whom"
 /// follows a preposition).
+/// "X, the minister of agriculture, fisheries, food security and nature, said": the
+/// comma that opens an office's apposition, when the commas after it (the last at `c`,
+/// the apposition closing at `close`) only part the items of its portfolio, each in lower
+/// case.
+fn apposition_over_list(tokens: &[Token], cs: usize, c: usize, close: usize) -> usize {
+    let item = |t: &Token| t.kind == Kind::Word && !t.cap;
+    if !tokens[c + 1..close].iter().all(item) {
+        return c;
+    }
+    let mut k = c;
+    while k > cs {
+        let Some(before) = (cs..k).rev().take(12).find(|&j| tokens[j].is_punct(",")) else {
+            return c;
+        };
+        let opens = tokens
+            .get(before + 1)
+            .is_some_and(|t| t.kind == Kind::Word && ["the", "a", "an"].contains(&t.norm.as_str()));
+        // An office, not a body of members ("a coalition of US states, cities and
+        // businesses" lists its members).
+        let office = |t: &Token| is_role(t) && !in_list(&COMPANY_WORDS, &t.norm);
+        if opens && tokens[before + 2..k].iter().any(office) {
+            return before;
+        }
+        if !tokens[before + 1..k].iter().all(item) {
+            return c;
+        }
+        k = before;
+    }
+    c
+}
+
 fn opens_relative_clause(t: &Token) -> bool {
     t.is_word("who") || t.is_word("whose") || t.is_word("which")
 }
@@ -1819,6 +1851,9 @@ mod tests {
             // An apposition's office ends before a relative clause, and one follows it.
             ("\"Europe cannot wait,\" said Piero Cipollone, the member of the ECB's Executive Board who leads the project.", &["piero cipollone ecb"]),
             ("Hanna Fridriksson, the minister of industries, whose portfolio includes fisheries, told RUV that the licences would be honoured.", &["hanna fridriksson"]),
+            // An apposition's portfolio may be a list.
+            ("\"This is the end,\" Hanneke Visser, the minister of agriculture, fisheries, food security and nature, said at the signing.", &["hanneke visser"]),
+            ("Hanneke Visser, the minister of agriculture, fisheries, food security and nature, said the deal was good.", &["hanneke visser"]),
             // The one quoted speaks, not the agency that quoted them.
             ("Health Minister Emil Ceban was quoted by the state news agency Moldpres as saying the country would act.", &["emil ceban"]),
             // The country describes the body's members, not the speaker.

@@ -653,15 +653,15 @@ fn batch_twenty_seven_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen27");
     check_pinned(
         score,
-        &[
-            "/position austria glacier",
-            "/position united_states haiti",
-            "/position china haiti",
-            "/position brazil haiti",
-            "/position italy niger",
-        ],
-        // 53/72 when first measured, five cases wrong (the case file's header).
-        0.73,
+        &["/position united_states haiti"],
+        // 53/72 when first measured, five cases wrong (the case file's header). 63/72 with
+        // positions-92: a relative clause between the speaker and the verb and a lead-in
+        // before a colon left out of the claim, an owner after an office ("the minister
+        // heading the Prime Minister's Office"), a portfolio that is a list, and "European
+        // commissioner" the EU's. Left: "pledged another 150 million dollars", which the
+        // case reads as an act; Switzerland's Federal Council; Germany's "Federal Foreign
+        // Office in Berlin"; lines in "What to Watch" that name no topic word.
+        0.87,
     );
 }
 
