@@ -96,6 +96,7 @@ word_lists! {
     BOUNDARY_WORDS = "boundary_words.txt";
     SPLIT_CONJ = "split_conjunctions.txt";
     SUBORDINATORS = "subordinators.txt";
+    ADJECTIVE_ENDINGS = "adjective_endings.txt";
     NOT_NAMES = "not_names.txt";
     NATIONAL_OFFICES = "national_offices.txt";
     PLACED_OFFICES = "placed_offices.txt";

@@ -1057,10 +1057,8 @@ impl<'t> Ctx<'t> {
     /// by a comma ("the minister of agriculture") follows the name it describes, which
     /// opens the speaker's phrase instead.
     fn name_before_office(&self, toks: &[Tok], s: Sentence, (a, b): (usize, usize)) -> usize {
-        let office = is_determiner(&toks[a])
-            && toks[a + 1..b]
-                .iter()
-                .any(|t| self.v.is("titles", &t.lower) || self.v.is("bodies", &t.lower));
+        let office =
+            is_determiner(&toks[a]) && toks[a + 1..b].iter().any(|t| self.names_an_office(t));
         if !office || a <= s.ts + 1 || toks[a - 1].kind != Kind::Comma || toks[a - 1].quoted {
             return a;
         }
@@ -1866,11 +1864,7 @@ impl<'t> Ctx<'t> {
                 && !self.v.is("clause_openers", &t.lower)
                 && !self.v.is("auxiliaries", &t.lower)
         };
-        let office = |t: &Tok| {
-            t.is_word()
-                && !t.quoted
-                && (self.v.is("bodies", &t.lower) || self.v.is("titles", &t.lower))
-        };
+        let office = |t: &Tok| t.is_word() && !t.quoted && self.names_an_office(t);
         let heads_after = toks[k + 2..end.min(k + 4)]
             .iter()
             .take_while(|t| t.is_word() && !t.quoted)
@@ -1883,6 +1877,11 @@ impl<'t> Ctx<'t> {
             && before.cap == after.cap
             && !office(before)
             && (heads_after || portfolio_before)
+    }
+
+    /// A body's word or a title ("ministry", "minister"): what an office's phrase ends in.
+    fn names_an_office(&self, t: &Tok) -> bool {
+        self.v.is("bodies", &t.lower) || self.v.is("titles", &t.lower)
     }
 
     /// Between a speaker and the cue: auxiliaries and adverbs ("has publicly", "angrily").

@@ -17,7 +17,7 @@ use super::{
     stems_with_context, subject_actors, title_stories, topic_counts, with_context, BlockTopics,
     Claim,
 };
-use crate::attribution::SpeakerKind as StageKind;
+use crate::attribution::{Attribution as StageAttribution, SpeakerKind as StageKind};
 use crate::wordlists::{NATIONAL_OFFICES, PLACED_OFFICES};
 
 /// How many sentences back a pronoun or a bare title may reach.
@@ -489,11 +489,8 @@ impl<'a> Ctx<'a> {
         let (from, to) = (within.offset, within.offset + sentence.len());
         within.view.spoken_in(from, to).find_map(|(t, _)| {
             let said = t.speaker.of(within.block);
-            let speech = t
-                .cue
-                .is_some_and(|c| crate::attribution::cue_is_speech(c.of(within.block)));
             (t.kind == StageKind::Named
-                && speech
+                && plainly_spoken(t, within)
                 && !within
                     .view
                     .inside_reported_speech(t.speaker.start, t.speaker.end)
@@ -581,10 +578,7 @@ impl<'a> Ctx<'a> {
             let actors = super::actors_speaking(self.lex, named);
             // A named speaker the sieve missed counts only with a plain speech verb: "the
             // veto threat shows" is no statement by the country.
-            let plain_speech = t
-                .cue
-                .is_some_and(|c| crate::attribution::cue_is_speech(c.of(within.block)));
-            if kind == SubjectKind::Named && (actors.is_empty() || !plain_speech) {
+            if kind == SubjectKind::Named && (actors.is_empty() || !plainly_spoken(t, within)) {
                 continue;
             }
             out.push(Attribution {
@@ -685,25 +679,8 @@ impl<'a> Ctx<'a> {
         if who.actors.is_empty() {
             return;
         }
-        // "Austria, whose border with Italy also runs across glaciers, said …": what the
-        // relative clause tells of the speaker is the writer's, not the speaker's words.
         let aside = relative_aside(&s.toks, &att);
-        // "China and Russia … voiced doubts: China said …": the lead-in before a colon
-        // that opens the speaker's clause is the writer's too.
-        // Not a colon inside a quotation before the speaker ("“Three demands: …,” X said").
-        let start = (att.start..att.subject.start)
-            .rev()
-            .take_while(|&k| !s.toks[k].is_punct("\""))
-            .find(|&k| s.toks[k].is_punct(":"))
-            .map_or(att.start, |k| k + 1);
-        let text = match aside {
-            Some((x, y)) => format!(
-                "{} … {}",
-                claim_text(s.text, &s.toks, start, x),
-                claim_text(s.text, &s.toks, y, att.end)
-            ),
-            None => claim_text(s.text, &s.toks, start, att.end).to_string(),
-        };
+        let text = claim_words(s, &att, aside);
         let text = text.as_str();
         if text.is_empty() {
             return;
@@ -1174,6 +1151,35 @@ fn heads_the_body(lex: &Lexicons, ante: Option<Antecedent>, title: &str) -> Opti
 }
 
 /// The body `ante` spoke for, speaking in its own name and carrying what `ante` said.
+/// What a claim quotes of its sentence: the statement without what the writer tells
+/// around it. "Austria, whose border with Italy also runs across glaciers, said …" is
+/// shown "Austria … said …" (`aside`, from `relative_aside`); the lead-in of "China and
+/// Russia … voiced doubts: China said …" before the colon that opens the speaker's
+/// clause is left out, though not a colon inside a quotation before the speaker
+/// ("“Three demands: …,” X said").
+fn claim_words(s: &Sentence, att: &Attribution, aside: Option<(usize, usize)>) -> String {
+    let start = (att.start..att.subject.start)
+        .rev()
+        .take_while(|&k| !s.toks[k].is_punct("\""))
+        .find(|&k| s.toks[k].is_punct(":"))
+        .map_or(att.start, |k| k + 1);
+    match aside {
+        Some((x, y)) => format!(
+            "{} … {}",
+            claim_text(s.text, &s.toks, start, x),
+            claim_text(s.text, &s.toks, y, att.end)
+        ),
+        None => claim_text(s.text, &s.toks, start, att.end).to_string(),
+    }
+}
+
+/// Whether the stage's statement `t` has a plain speech verb for its cue ("said", not
+/// "shows").
+fn plainly_spoken(t: &StageAttribution, within: Within) -> bool {
+    t.cue
+        .is_some_and(|c| crate::attribution::cue_is_speech(c.of(within.block)))
+}
+
 /// The tokens of a relative clause set off by commas between a subject and its verb
 /// (", which has kept its embassy in Niamey,"), when only adverbs and auxiliaries stand
 /// between its closing comma and the verb ("…, again voiced doubts").

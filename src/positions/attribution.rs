@@ -9,8 +9,8 @@
 use super::lexicon::{ActorKind, Lexicons, Mention, MentionKind};
 use super::text::{name_key, Kind, Token};
 use crate::wordlists::{
-    WordList, ADVERBS, BOUNDARY_WORDS, COMPANY_WORDS, DAYS_AND_MONTHS, DECLINING_VERBS,
-    DETERMINERS, GLUE, NARRATIVE_VERBS, NATIONAL_OFFICES, NOT_NAMES, NUMBER_WORDS,
+    WordList, ADJECTIVE_ENDINGS, ADVERBS, BOUNDARY_WORDS, COMPANY_WORDS, DAYS_AND_MONTHS,
+    DECLINING_VERBS, DETERMINERS, GLUE, NARRATIVE_VERBS, NATIONAL_OFFICES, NOT_NAMES, NUMBER_WORDS,
     OFFICE_COMPLEMENTS, OPENERS, OPEN_QUESTION_WORDS, PASSIVE, PASSIVE_STANCE_VERBS,
     PERFECT_AUXILIARIES, PERSON_ROLE, PLACED_BODIES, PRONOUNS, QUESTION_WORDS, REFUSAL_AUX,
     REFUSAL_COMPLEMENTS, RELATION_WORDS, RELATIVE_PRONOUNS, REPORTING, ROLE, SPLIT_CONJ,
@@ -134,21 +134,20 @@ pub(crate) fn ends_a_longer_name(
             .take(2)
     };
     let words_before = name_words().count();
-    let word_before = name_words().next().unwrap_or(0);
+    let opens_sentence = name_words().next() == Some(0);
     // "Fisheries Iceland, which …", "the opposition Progressive Slovakia,", "Greenpeace
     // Switzerland said": one such word is enough where the country ends the phrase and no
     // capitalised word opens it, unless the word only opens the sentence ("Meanwhile
     // Russia said", "Neighbouring Hungary said").
     let ends_phrase = m.end >= end || tokens.get(m.end).is_some_and(|t| t.is_punct(","));
-    let opener = |k: usize| {
-        let norm = tokens[k].norm.as_str();
+    let describes = |t: &Token| {
+        let norm = t.norm.as_str();
         in_list(&OPENERS, norm)
             || in_list(&ADVERBS, norm)
-            || [
-                "ing", "ed", "ful", "ous", "ive", "ic", "ish", "less", "able", "ible",
-            ]
-            .iter()
-            .any(|s| norm.len() > s.len() + 2 && norm.ends_with(s))
+            || ADJECTIVE_ENDINGS
+                .words()
+                .iter()
+                .any(|s| norm.len() > s.len() + 2 && norm.ends_with(s))
     };
     let opens_name = m.start >= 2
         && (tokens[m.start - 2].kind != Kind::Word || !tokens[m.start - 2].cap)
@@ -160,7 +159,7 @@ pub(crate) fn ends_a_longer_name(
             || words_before == 1
                 && ends_phrase
                 && opens_name
-                && (word_before > 0 || !opener(word_before)))
+                && !(opens_sentence && describes(&tokens[0])))
 }
 
 /// A capitalised word at `k` that is no office and in no mention: a word of some other
@@ -1196,9 +1195,7 @@ fn apposition_over_list(tokens: &[Token], cs: usize, c: usize, close: usize) -> 
         let Some(before) = (cs..k).rev().take(12).find(|&j| tokens[j].is_punct(",")) else {
             return c;
         };
-        let opens = tokens
-            .get(before + 1)
-            .is_some_and(|t| t.kind == Kind::Word && ["the", "a", "an"].contains(&t.norm.as_str()));
+        let opens = tokens.get(before + 1).is_some_and(Token::is_article);
         // An office, not a body of members ("a coalition of US states, cities and
         // businesses" lists its members).
         let office = |t: &Token| is_role(t) && !in_list(&COMPANY_WORDS, &t.norm);
@@ -1518,10 +1515,7 @@ fn names_an_office(
         let after = (run_end..end)
             .find(|&k| !(is_role(&tokens[k]) && tokens[k].cap))
             .unwrap_or(end);
-        after > run_end
-            && tokens
-                .get(after)
-                .is_some_and(|t| after < end && t.kind == Kind::Word && t.cap)
+        after > run_end && after < end && tokens[after].kind == Kind::Word && tokens[after].cap
     };
     if run_end < end && is_role(&tokens[run_end]) && (!opens_phrase || titles_a_name()) {
         return true;

@@ -723,7 +723,7 @@ fn holds_a_national_office(
     let to = verb.unwrap_or(s.end).clamp(s.start, toks.len());
     let clause = &toks[s.start..to];
     let in_apposition = clause.iter().enumerate().any(|(k, t)| {
-        (t.is_word("the") || t.is_word("a") || t.is_word("an"))
+        t.is_article()
             && clause[k + 1..]
                 .iter()
                 .take(3)

@@ -106,6 +106,10 @@ impl Token {
     pub fn is_word(&self, w: &str) -> bool {
         self.kind == Kind::Word && self.norm == w
     }
+    /// "the", "a" or "an".
+    pub fn is_article(&self) -> bool {
+        self.is_word("the") || self.is_word("a") || self.is_word("an")
+    }
 }
 
 /// A person's title written short ("Gen.", "Col.", "Mr"), as a token's `norm` holds it.
