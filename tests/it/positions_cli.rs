@@ -665,6 +665,19 @@ fn batch_twenty_seven_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+/// Batch 28: three briefs and 30 questions written apart from the engine (see the case
+/// file's header). The wrong cases are pinned.
+#[test]
+fn batch_twenty_eight_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen28");
+    check_pinned(
+        score,
+        &["/position australia submarines"],
+        // 66/83 when first measured, one case wrong (the case file's header).
+        0.79,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
