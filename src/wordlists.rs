@@ -123,6 +123,7 @@ word_lists! {
     RARELY_FINAL = "rarely_final.txt";
     OPENERS = "openers.txt";
     TITLE_ABBREVIATIONS = "title_abbreviations.txt";
+    ACTING_VERBS = "acting_verbs.txt";
     TOPIC_STOPWORDS = "topic_stopwords.txt";
     CONTEXT_STOPWORDS = "context_stopwords.txt";
     ANALYSIS_HEADINGS = "analysis_headings.txt";

@@ -1557,6 +1557,12 @@ impl<'t> Ctx<'t> {
             }
             return Some(self.extend_quotes(toks, (s.ts, s.te)));
         }
+        // "…, she said in a video message.": a reporting clause that only says when or
+        // where closes the statement before it, as "…, she said." does.
+        let closes = comma_before && after < s.te && self.only_circumstance(toks, (after, s.te));
+        if words_before >= MIN_CONTENT_WORDS && closes {
+            return self.content_before(toks, s, before, after);
+        }
         if words_after >= MIN_CONTENT_WORDS && !(comma_after && words_before >= MIN_CONTENT_WORDS) {
             return Some(self.extend_quotes(toks, (after, self.content_end(toks, s, after))));
         }

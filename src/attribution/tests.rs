@@ -10,6 +10,12 @@ type Row = (
 );
 
 const ROWS: &[Row] = &[
+    // A reporting clause that only says when or where closes the statement before it.
+    (
+        "Democrats had put the biggest crack yet in the glass ceiling, she said in a video \
+         message on Tuesday.",
+        &[("she", "Democrats had put", None)],
+    ),
     // A relative clause after the speaker runs to the comma before the cue: the commas
     // inside it are its own, and the place it names does not speak.
     (

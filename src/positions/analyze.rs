@@ -726,6 +726,10 @@ impl<'a> Ctx<'a> {
         {
             return;
         }
+        let mut context = context;
+        if part.analysis && topics.is_empty() {
+            add_missing(&mut context, self.topics_spoken_on(&who.actors));
+        }
         self.claims.push(Claim {
             brief_id: self.brief.id.clone(),
             brief_date: self.brief.date,
@@ -907,7 +911,9 @@ impl<'a> Ctx<'a> {
                         reach(&part.any, TITLE_REACH).filter(|a| a.sentence >= part.block_first);
                     if let Some(ante) = here {
                         let subject = &s.toks[att.subject.start..att.subject.end];
-                        if subject[0].is_word("its") || names_again(subject, &ante) {
+                        let described =
+                            with_apposition(&s.toks, att.subject.start, att.subject.end);
+                        if subject[0].is_word("its") || names_again(described, &ante) {
                             add_missing(&mut actors, ante.bodies);
                         }
                     }
@@ -993,6 +999,25 @@ impl<'a> Ctx<'a> {
             return Some(who);
         }
         self.check_carried(s, a, b, who)
+    }
+
+    /// "- Whether Landbridge goes to court. Chalmers said …": under "What to Watch" a
+    /// person who names no topic answers those they spoke on in the brief's reports.
+    fn topics_spoken_on(&self, actors: &[String]) -> Vec<String> {
+        let Some(person) = actors.first().filter(|a| {
+            self.lex
+                .actor(a)
+                .is_none_or(|d| d.kind == ActorKind::Person)
+        }) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for c in &self.claims {
+            if c.actors.first() == Some(person) && !is_analysis_heading(&c.section) {
+                add_missing(&mut out, c.topics.iter().chain(&c.context_topics).cloned());
+            }
+        }
+        out
     }
 
     /// The speaker a title at `[a, b)` of the block stands for by the stage, when the
@@ -1215,6 +1240,21 @@ fn body_speaker(lex: &Lexicons, ante: Antecedent) -> Option<Speaker> {
     })
 }
 
+/// The speaker's phrase `[a, b)` with the apposition that follows it, up to the next
+/// mark: "Fredrik Dahl, a spokesman for the agency".
+fn with_apposition(toks: &[Token], a: usize, b: usize) -> &[Token] {
+    if toks.get(b).is_none_or(|t| !t.is_punct(",")) {
+        return &toks[a..b];
+    }
+    let end = (b + 1..toks.len())
+        .find(|&k| toks[k].kind == text::Kind::Punct)
+        .unwrap_or(toks.len());
+    &toks[a..end.min(b + 1 + MAX_APPOSITION_WORDS)]
+}
+
+/// "a spokesman for the agency's nuclear safety division": words enough for an office.
+const MAX_APPOSITION_WORDS: usize = 8;
+
 /// Whether `subject` names the body `ante` spoke for again by the last word of its name,
 /// capitalised ("A Commission spokesperson" after "The European Commission").
 fn names_again(subject: &[Token], ante: &Antecedent) -> bool {
@@ -1231,19 +1271,25 @@ fn names_again(subject: &[Token], ante: &Antecedent) -> bool {
     // The word must stand alone, after a determiner at most: in "Foreign Ministry
     // spokesman X" it belongs to another name. A body named in lower case ("France's
     // foreign ministry") is named again as the owner of an office: "The ministry's
-    // spokesman".
+    // spokesman". Any body is named again by "the" and its last word in lower case: "X,
+    // a spokesman for the agency" after "the International Atomic Energy Agency".
     last.norm.len() >= 4
         && subject.iter().enumerate().any(|(k, t)| {
             let named = t.kind == text::Kind::Word && t.norm == last.norm;
+            let after_the = k > 0 && subject[k - 1].norm == "the";
             let alone = k == 0
                 || !subject[k - 1].cap
                 || ["a", "an", "the"].contains(&subject[k - 1].norm.as_str());
-            let owner = k > 0
-                && subject[k - 1].norm == "the"
+            let owner = after_the
                 && subject
                     .get(k + 1)
                     .is_some_and(|n| n.kind == text::Kind::Possessive);
-            named && ((last.cap && t.cap && alone) || (!last.cap && owner))
+            let described = after_the
+                && !t.cap
+                && subject
+                    .get(k + 1)
+                    .is_none_or(|n| !(n.kind == text::Kind::Word && n.cap));
+            named && ((last.cap && t.cap && alone) || (!last.cap && owner) || described)
         })
 }
 

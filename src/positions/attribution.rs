@@ -9,12 +9,12 @@
 use super::lexicon::{ActorKind, Lexicons, Mention, MentionKind};
 use super::text::{name_key, Kind, Token};
 use crate::wordlists::{
-    WordList, ADJECTIVE_ENDINGS, ADVERBS, BOUNDARY_WORDS, COMPANY_WORDS, DAYS_AND_MONTHS,
-    DECLINING_VERBS, DETERMINERS, GLUE, NARRATIVE_VERBS, NATIONAL_OFFICES, NOT_NAMES, NUMBER_WORDS,
-    OFFICE_COMPLEMENTS, OPENERS, OPEN_QUESTION_WORDS, PASSIVE, PASSIVE_STANCE_VERBS,
-    PERFECT_AUXILIARIES, PERSON_ROLE, PLACED_BODIES, PRONOUNS, QUESTION_WORDS, REFUSAL_AUX,
-    REFUSAL_COMPLEMENTS, RELATION_WORDS, RELATIVE_PRONOUNS, REPORTING, ROLE, SPLIT_CONJ,
-    SUBORDINATORS, WITHHELD_MATTER_VERBS, WITHHOLDING_VERBS,
+    WordList, ACTING_VERBS, ADJECTIVE_ENDINGS, ADVERBS, BOUNDARY_WORDS, COMPANY_WORDS,
+    DAYS_AND_MONTHS, DECLINING_VERBS, DETERMINERS, GLUE, NARRATIVE_VERBS, NATIONAL_OFFICES,
+    NOT_NAMES, NUMBER_WORDS, OFFICE_COMPLEMENTS, OPENERS, OPEN_QUESTION_WORDS, PASSIVE,
+    PASSIVE_STANCE_VERBS, PERFECT_AUXILIARIES, PERSON_ROLE, PLACED_BODIES, PRONOUNS,
+    QUESTION_WORDS, REFUSAL_AUX, REFUSAL_COMPLEMENTS, RELATION_WORDS, RELATIVE_PRONOUNS, REPORTING,
+    ROLE, SPLIT_CONJ, SUBORDINATORS, WITHHELD_MATTER_VERBS, WITHHOLDING_VERBS,
 };
 
 /// A word that names a person's office, spelt out or as a short title ("Col.").
@@ -325,10 +325,13 @@ pub(crate) struct Sieve<'a> {
 
 /// People a brief has named in full ("Aykhan Hajizada", speaking for Azerbaijan), by
 /// surname: a later "Hajizada said" is the same speaker, with the same actors, even at the
-/// start of a sentence where one capitalised word is otherwise not taken for a name.
+/// start of a sentence where one capitalised word is otherwise not taken for a name. And
+/// bodies it has named in full, by the last word of their name: "the Commission" after
+/// "the European Commission".
 #[derive(Debug, Default, Clone)]
 pub(crate) struct BriefPeople {
     by_surname: std::collections::HashMap<String, (String, Vec<String>)>,
+    by_last_word: std::collections::HashMap<String, String>,
 }
 
 impl BriefPeople {
@@ -349,6 +352,18 @@ impl BriefPeople {
     pub(crate) fn remember_known(&mut self, surname: &str, id: &str, bodies: &[String]) {
         self.by_surname
             .insert(name_key(surname), (id.to_string(), bodies.to_vec()));
+    }
+
+    /// Remembers a body named in full by the last word of its name; the body named last
+    /// keeps the word.
+    pub(crate) fn remember_body(&mut self, last_word: &str, id: &str) {
+        self.by_last_word
+            .insert(last_word.to_string(), id.to_string());
+    }
+
+    /// The body a brief named in full whose name ends in `token_norm`.
+    fn body_named(&self, token_norm: &str) -> Option<&String> {
+        self.by_last_word.get(token_norm)
     }
 
     fn get(&self, token_norm: &str) -> Option<&(String, Vec<String>)> {
@@ -1030,7 +1045,13 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
             })
             .last();
         if let Some(k) = relative {
-            return subject_before(sv, tokens, cs, k);
+            let mut subject = subject_before(sv, tokens, cs, k)?;
+            if subject.kind == SubjectKind::Named
+                && super::body_actors(sv.lex, &subject.actors).is_empty()
+            {
+                super::add_missing(&mut subject.actors, acts_for(sv, tokens, (k + 2, end - 1)));
+            }
+            return Some(subject);
         }
         // "X, who was not invited, said" / "Peskov, Putin's spokesman, said".
         let c1 = (cs..end - 1)
@@ -1179,8 +1200,6 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
     })
 }
 
-/// Whether `t` opens a relative clause after a comma: "who", "whose", "which" ("whom"
-/// follows a preposition).
 /// "X, the minister of agriculture, fisheries, food security and nature, said": the
 /// comma that opens an office's apposition, when the commas after it (the last at `c`,
 /// the apposition closing at `close`) only part the items of its portfolio, each in lower
@@ -1210,6 +1229,37 @@ fn apposition_over_list(tokens: &[Token], cs: usize, c: usize, close: usize) -> 
     c
 }
 
+/// "X, who signed for Washington, said": the body a relative clause `(a, b)` says the
+/// subject acts for, named right after a verb of acting and "for", after "representing"
+/// or after "on behalf of", at the clause's end.
+fn acts_for(sv: &Sieve, tokens: &[Token], (a, b): (usize, usize)) -> Vec<String> {
+    for k in a..b {
+        let t = &tokens[k];
+        let acting = t.is_word("for") && k > a && in_list(&ACTING_VERBS, &tokens[k - 1].norm);
+        let name = if acting || t.is_word("representing") {
+            k + 1
+        } else if t.is_word("behalf") && tokens.get(k + 1).is_some_and(|n| n.is_word("of")) {
+            k + 2
+        } else {
+            continue;
+        };
+        let name = name + usize::from(tokens.get(name).is_some_and(Token::is_article));
+        let body = sv
+            .lex
+            .mentions(tokens, name, b)
+            .into_iter()
+            .find(|m| m.start == name && m.end == b)
+            .map(|m| sv.lex.actor_at(m.actor))
+            .filter(|d| d.kind != ActorKind::Person);
+        if let Some(d) = body {
+            return vec![d.id.clone()];
+        }
+    }
+    Vec::new()
+}
+
+/// Whether `t` opens a relative clause after a comma: "who", "whose", "which" ("whom"
+/// follows a preposition).
 fn opens_relative_clause(t: &Token) -> bool {
     t.is_word("who") || t.is_word("whose") || t.is_word("which")
 }
@@ -1412,6 +1462,14 @@ fn resolve_np(
         if names_an_office(tokens, start, run_start, k, end) {
             continue;
         }
+        // "according to the Commission": the body the brief named in full.
+        let after_the = run_start > start && tokens[run_start - 1].is_word("the");
+        if len == 1 && after_the {
+            if let Some(id) = sv.people.body_named(&tokens[run_start].norm) {
+                push(&mut others, id.clone());
+                continue;
+            }
+        }
         if len == 1 {
             if let Some((key, bodies)) = sv.people.get(&tokens[run_start].norm) {
                 let possessive = tokens.get(k).is_some_and(|t| t.kind == Kind::Possessive);
@@ -1458,6 +1516,22 @@ fn resolve_np(
             }
             _ => return None,
         };
+        // "according to the Commission": a body the brief named in full, though its last
+        // word is an office word, in whatever part of the brief it was named.
+        let body = match words.as_slice() {
+            [_, only] if first == "the" && only.cap => sv.people.body_named(head),
+            _ => None,
+        };
+        if let Some(id) = body {
+            return Some(Subject {
+                kind: SubjectKind::Named,
+                start,
+                end,
+                actors: vec![id.clone()],
+                discovered: Vec::new(),
+                person: false,
+            });
+        }
         let kind = match first {
             "the" => Some(SubjectKind::Definite(is_person_role(head))),
             // "A spokeswoman said": someone speaking for the body last heard from.

@@ -235,8 +235,14 @@ use text::Token;
 ///     quotation, a double surname names the person named in full, and a capitalised
 ///     title before a name is the office's; 92: a relative clause between a speaker and
 ///     the verb, and a lead-in before a colon, are left out of the claim, an owner after
-///     an office names what it does, and an apposition's portfolio may be a list.)
-pub const ENGINE_CODE_VERSION: &str = "positions-92";
+///     an office names what it does, and an apposition's portfolio may be a list; 93: a
+///     name may open with a lower-case particle ("al-Kaabi"), a body named in full is
+///     named again by "the" and its last word ("the Commission", "a spokesman for the
+///     agency") in any part of the brief, a relative clause may say whom the speaker acts
+///     for ("who signed for Washington"), "declined to answer questions" says nothing, a
+///     person under "What to Watch" answers the topics they spoke on before, and "…, she
+///     said in a video message" reports the clause before it.)
+pub const ENGINE_CODE_VERSION: &str = "positions-93";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -814,15 +820,22 @@ fn remember_known_person(people: &mut BriefPeople, person: &ActorDef) {
 }
 
 /// Everyone the lexicon knows whom the sentence names in full, whatever it says of them:
-/// "President Lee Jae-myung called a meeting … Lee's national security adviser said".
+/// "President Lee Jae-myung called a meeting … Lee's national security adviser said". And
+/// every body it names in full, by the last word of its name, when that word is
+/// capitalised: "the European Commission … according to the Commission".
 pub(super) fn remember_named_in_full(people: &mut BriefPeople, lex: &Lexicons, toks: &[Token]) {
     for m in lex.mentions(toks, 0, toks.len()) {
-        let person = lex.actor_at(m.actor);
-        if m.kind == lexicon::MentionKind::Name
-            && m.end - m.start >= 2
-            && person.kind == ActorKind::Person
-        {
-            remember_known_person(people, person);
+        let actor = lex.actor_at(m.actor);
+        if m.kind != lexicon::MentionKind::Name || m.end - m.start < 2 {
+            continue;
+        }
+        if actor.kind == ActorKind::Person {
+            remember_known_person(people, actor);
+            continue;
+        }
+        let last = &toks[m.end - 1];
+        if last.kind == text::Kind::Word && last.cap && !last.all_caps && last.norm.len() >= 4 {
+            people.remember_body(&last.norm, &actor.id);
         }
     }
 }
@@ -2634,6 +2647,82 @@ mod tests {
             actors_saying(&c, "five lost years"),
             ["hanneke visser", "netherlands"],
             "{c:?}"
+        );
+    }
+
+    /// Batch 28's shapes: a name with a lower-case particle ("al-Kaabi"); a body named
+    /// again by "the" and its last word, in an apposition ("a spokesman for the agency")
+    /// or in a later section ("according to the Commission"); a relative clause that says
+    /// whom the speaker acts for; "declined to answer questions" says nothing; a person
+    /// under "What to Watch" answers the topics they spoke on before.
+    #[test]
+    fn speakers_of_batch_twenty_eight_shapes() {
+        let c = claims_of(&[
+            (
+                "What Happened",
+                &[
+                    "The European Commission confirmed the rules on Wednesday.",
+                    "DOHA — \"We will sell it somewhere else,\" Saad al-Kaabi, Qatar's \
+                     minister of state for energy affairs, told a conference. Al-Kaabi, who is \
+                     also chief executive of the state company QatarEnergy, said Asian buyers \
+                     were \"queuing\" for gas.",
+                    "In Vienna, the International Atomic Energy Agency said it had been \
+                     notified of the agreement. \"Every gram has to be accounted for,\" said \
+                     Fredrik Dahl, a spokesman for the agency.",
+                    "Deputy Secretary of State Christopher Landau, who signed for Washington, \
+                     said the alliance had become a partnership of equals. Jane Doe, who \
+                     called for Russia to withdraw, said the deal was a mistake.",
+                    "Australia did not comment. The defence department in Canberra declined \
+                     to answer questions.",
+                    "Treasurer Jim Chalmers said the acquisition of the port was not aimed at \
+                     any country.",
+                ],
+            ),
+            (
+                "Tobacco",
+                &[
+                    "Smoking kills about 700,000 people a year in the EU, according to the \
+                   Commission.",
+                ],
+            ),
+            (
+                "What to Watch",
+                &[
+                    "- Whether Landbridge goes to arbitration. Chalmers said the government \
+                   was confident.",
+                ],
+            ),
+        ]);
+        assert_eq!(
+            actors_saying(&c, "queuing"),
+            ["saad al kaabi", "qatar"],
+            "{c:?}"
+        );
+        assert_eq!(
+            actors_saying(&c, "Every gram"),
+            ["fredrik dahl", "iaea"],
+            "{c:?}"
+        );
+        assert_eq!(
+            actors_saying(&c, "partnership of equals"),
+            ["christopher landau", "united_states"],
+            "{c:?}"
+        );
+        assert_eq!(actors_saying(&c, "was a mistake"), ["jane doe"], "{c:?}");
+        assert!(!c.iter().any(|c| c.text.contains("Canberra")), "{c:?}");
+        assert_eq!(actors_saying(&c, "700,000"), ["eu"], "{c:?}");
+        let port = c
+            .iter()
+            .find(|c| c.text.contains("acquisition of the port"))
+            .expect("Chalmers's claim on the port");
+        let watch = c
+            .iter()
+            .find(|c| c.text.contains("was confident"))
+            .expect("Chalmers under What to Watch");
+        assert!(!port.topics.is_empty(), "{port:?}");
+        assert!(
+            port.topics.iter().all(|t| watch.context_topics.contains(t)),
+            "{watch:?}"
         );
     }
 }

@@ -4,7 +4,7 @@
 //! "Russia’s" and "Russia's", or "“quote”" and "\"quote\"" are the same to it.
 
 pub(crate) use crate::stems::stem;
-use crate::wordlists::TITLE_ABBREVIATIONS;
+use crate::wordlists::{GLUE, TITLE_ABBREVIATIONS};
 
 /// Lower-cases and strips diacritics and typographic punctuation variants.
 pub(crate) fn fold(s: &str) -> String {
@@ -55,6 +55,14 @@ fn fold_char_into(c: char, out: &mut String) {
         }
     };
     out.push_str(mapped);
+}
+
+/// "al-Kaabi", "bin-Salman": a name that opens with a lower-case particle joined to a
+/// capitalised word reads as a name, as "Al-Kaabi" does when it opens a sentence.
+fn particle_name(raw: &str) -> bool {
+    raw.split_once('-').is_some_and(|(particle, rest)| {
+        GLUE.contains(particle) && rest.chars().next().is_some_and(char::is_uppercase)
+    })
 }
 
 /// Folded words separated by single spaces, punctuation dropped: the key for name lookups.
@@ -198,7 +206,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             } else {
                 Kind::Word
             };
-            let cap = raw.chars().next().is_some_and(|c| c.is_uppercase());
+            let cap = raw.chars().next().is_some_and(|c| c.is_uppercase()) || particle_name(raw);
             let all_caps = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
             out.push(Token {
                 kind,

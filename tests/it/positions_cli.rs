@@ -672,9 +672,15 @@ fn batch_twenty_eight_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen28");
     check_pinned(
         score,
-        &["/position australia submarines"],
-        // 66/83 when first measured, one case wrong (the case file's header).
-        0.79,
+        &["/position united_states lng"],
+        // 66/83 when first measured, one case wrong (the case file's header). 76/82 with
+        // positions-93: "al-Kaabi" a name, "the Commission" and "the agency" the bodies
+        // named in full before, "who signed for Washington" the US's, "declined to answer
+        // questions" no position, and a person under "What to Watch" on the topics they
+        // spoke on. Now wrong: the US's statement on submarine fuel, as the US's, answers
+        // "lng" through the energy topic's "fuel". Left: the Congo convoy's statements
+        // that name no mineral (the story's lead does: "tin and tantalum ore").
+        0.92,
     );
 }
 
