@@ -684,6 +684,24 @@ fn batch_twenty_eight_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+/// Batch 29: three briefs and 30 questions written apart from the engine (see the case
+/// file's header). The wrong cases are pinned.
+#[test]
+fn batch_twenty_nine_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen29");
+    check_pinned(
+        score,
+        &[
+            "/position china water",
+            "/position albania cyberattack",
+            "/position france senegal",
+            "/position united_states senegal",
+        ],
+        // 47/76 when first measured, four cases wrong (the case file's header).
+        0.61,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
