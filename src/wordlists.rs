@@ -124,6 +124,7 @@ word_lists! {
     OPENERS = "openers.txt";
     TITLE_ABBREVIATIONS = "title_abbreviations.txt";
     ACTING_VERBS = "acting_verbs.txt";
+    DELEGATION_WORDS = "delegation_words.txt";
     TOPIC_STOPWORDS = "topic_stopwords.txt";
     CONTEXT_STOPWORDS = "context_stopwords.txt";
     ANALYSIS_HEADINGS = "analysis_headings.txt";

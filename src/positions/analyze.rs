@@ -913,7 +913,7 @@ impl<'a> Ctx<'a> {
                         let subject = &s.toks[att.subject.start..att.subject.end];
                         let described =
                             with_apposition(&s.toks, att.subject.start, att.subject.end);
-                        if subject[0].is_word("its") || names_again(described, &ante) {
+                        if subject[0].is_word("its") || names_again(self.lex, described, &ante) {
                             add_missing(&mut actors, ante.bodies);
                         }
                     }
@@ -986,6 +986,17 @@ impl<'a> Ctx<'a> {
                         Some(Speaker::fresh(vec![place.clone()], said.to_string(), false))
                     }
                     None => match ante {
+                        // "According to the fund" after the IMF's managing director: a
+                        // title that names the body again needs no word from the stage.
+                        Some(ante)
+                            if names_again(
+                                self.lex,
+                                &s.toks[att.subject.start..att.subject.end],
+                                &ante,
+                            ) =>
+                        {
+                            return body_speaker(self.lex, ante);
+                        }
                         Some(ante) => body_speaker(self.lex, ante),
                         // "…, according to the Commission" with nobody heard from before:
                         // the narrated phrase the stage resolves it to ("after the
@@ -1240,34 +1251,58 @@ fn body_speaker(lex: &Lexicons, ante: Antecedent) -> Option<Speaker> {
     })
 }
 
-/// The speaker's phrase `[a, b)` with the apposition that follows it, up to the next
-/// mark: "Fredrik Dahl, a spokesman for the agency".
+/// The speaker's phrase `[a, b)` with the office set off by a comma before or after it,
+/// up to the next mark: "Fredrik Dahl, a spokesman for the agency", "The fund's mission
+/// chief for Senegal, Edward Gemayel".
 fn with_apposition(toks: &[Token], a: usize, b: usize) -> &[Token] {
+    let start = match a.checked_sub(1) {
+        Some(c) if toks[c].is_punct(",") => (0..c)
+            .rev()
+            .take(MAX_APPOSITION_WORDS)
+            .take_while(|&k| toks[k].kind != text::Kind::Punct)
+            .last()
+            .unwrap_or(a),
+        _ => a,
+    };
     if toks.get(b).is_none_or(|t| !t.is_punct(",")) {
-        return &toks[a..b];
+        return &toks[start..b];
     }
     let end = (b + 1..toks.len())
         .find(|&k| toks[k].kind == text::Kind::Punct)
         .unwrap_or(toks.len());
-    &toks[a..end.min(b + 1 + MAX_APPOSITION_WORDS)]
+    &toks[start..end.min(b + 1 + MAX_APPOSITION_WORDS)]
 }
 
 /// "a spokesman for the agency's nuclear safety division": words enough for an office.
 const MAX_APPOSITION_WORDS: usize = 8;
 
 /// Whether `subject` names the body `ante` spoke for again by the last word of its name,
-/// capitalised ("A Commission spokesperson" after "The European Commission").
-fn names_again(subject: &[Token], ante: &Antecedent) -> bool {
+/// capitalised ("A Commission spokesperson" after "The European Commission"): the name
+/// its speaker was given, or one the lexicon knows the body by ("the fund's mission chief"
+/// after the IMF's managing director).
+fn names_again(lex: &Lexicons, subject: &[Token], ante: &Antecedent) -> bool {
     if ante.bodies.is_empty() {
         return false;
     }
-    let Some(last) = text::tokenize(&ante.speaker)
-        .into_iter()
-        .rev()
-        .find(|t| t.kind == text::Kind::Word)
-    else {
-        return false;
-    };
+    let known = ante
+        .bodies
+        .iter()
+        .filter_map(|b| lex.actor(b))
+        .flat_map(|d| &d.names)
+        .filter(|n| n.split_whitespace().count() >= 2);
+    std::iter::once(ante.speaker.as_str())
+        .chain(known.map(String::as_str))
+        .filter_map(|name| {
+            text::tokenize(name)
+                .into_iter()
+                .rev()
+                .find(|t| t.kind == text::Kind::Word)
+        })
+        .any(|last| names_again_by(subject, &last))
+}
+
+/// Whether `subject` names again a body whose name ends in `last`.
+fn names_again_by(subject: &[Token], last: &Token) -> bool {
     // The word must stand alone, after a determiner at most: in "Foreign Ministry
     // spokesman X" it belongs to another name. A body named in lower case ("France's
     // foreign ministry") is named again as the owner of an office: "The ministry's

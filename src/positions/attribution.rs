@@ -10,9 +10,9 @@ use super::lexicon::{ActorKind, Lexicons, Mention, MentionKind};
 use super::text::{name_key, Kind, Token};
 use crate::wordlists::{
     WordList, ACTING_VERBS, ADJECTIVE_ENDINGS, ADVERBS, BOUNDARY_WORDS, COMPANY_WORDS,
-    DAYS_AND_MONTHS, DECLINING_VERBS, DETERMINERS, GLUE, NARRATIVE_VERBS, NATIONAL_OFFICES,
-    NOT_NAMES, NUMBER_WORDS, OFFICE_COMPLEMENTS, OPENERS, OPEN_QUESTION_WORDS, PASSIVE,
-    PASSIVE_STANCE_VERBS, PERFECT_AUXILIARIES, PERSON_ROLE, PLACED_BODIES, PRONOUNS,
+    DAYS_AND_MONTHS, DECLINING_VERBS, DELEGATION_WORDS, DETERMINERS, GLUE, NARRATIVE_VERBS,
+    NATIONAL_OFFICES, NOT_NAMES, NUMBER_WORDS, OFFICE_COMPLEMENTS, OPENERS, OPEN_QUESTION_WORDS,
+    PASSIVE, PASSIVE_STANCE_VERBS, PERFECT_AUXILIARIES, PERSON_ROLE, PLACED_BODIES, PRONOUNS,
     QUESTION_WORDS, REFUSAL_AUX, REFUSAL_COMPLEMENTS, RELATION_WORDS, RELATIVE_PRONOUNS, REPORTING,
     ROLE, SPLIT_CONJ, SUBORDINATORS, WITHHELD_MATTER_VERBS, WITHHOLDING_VERBS,
 };
@@ -973,7 +973,7 @@ fn is_office_phrase(tokens: &[Token], (a, b): (usize, usize)) -> bool {
 }
 
 /// Whether the noun phrase ending at `b` reaches back to `a`, also over an office and "of"
-/// before an article ("head of the ICRC's delegation").
+/// or "for" before an article ("head of the ICRC's delegation", "a spokesman for the UN").
 fn is_one_phrase(tokens: &[Token], (a, b): (usize, usize)) -> bool {
     let np = np_backward(tokens, a, b);
     // "the president of the European Central Bank": an article may open the office.
@@ -982,8 +982,9 @@ fn is_one_phrase(tokens: &[Token], (a, b): (usize, usize)) -> bool {
             .get(a)
             .is_some_and(|t| in_list(&DETERMINERS, &t.norm)),
     );
+    // "a spokesman for the UN": whom the office speaks for, after "for".
     let of_the = np >= a + 2
-        && tokens[np - 1].is_word("of")
+        && (tokens[np - 1].is_word("of") || tokens[np - 1].is_word("for"))
         && tokens[a..np - 1]
             .iter()
             .all(|t| t.kind == Kind::Word && is_role(t));
@@ -1231,8 +1232,24 @@ fn apposition_over_list(tokens: &[Token], cs: usize, c: usize, close: usize) -> 
 
 /// "X, who signed for Washington, said": the body a relative clause `(a, b)` says the
 /// subject acts for, named right after a verb of acting and "for", after "representing"
-/// or after "on behalf of", at the clause's end.
+/// or after "on behalf of", at the clause's end; or before the delegation the subject
+/// led ("who led the US delegation").
 fn acts_for(sv: &Sieve, tokens: &[Token], (a, b): (usize, usize)) -> Vec<String> {
+    let body_at = |from: usize, to: usize| {
+        sv.lex
+            .mentions(tokens, from, to)
+            .into_iter()
+            .find(|m| m.start == from && m.end == to)
+            .map(|m| sv.lex.actor_at(m.actor))
+            .filter(|d| d.kind != ActorKind::Person)
+    };
+    let delegation = b >= a + 4
+        && in_list(&DELEGATION_WORDS, &tokens[b - 1].norm)
+        && in_list(&ACTING_VERBS, &tokens[a].norm)
+        && tokens[a + 1].is_article();
+    if let Some(d) = delegation.then(|| body_at(a + 2, b - 1)).flatten() {
+        return vec![d.id.clone()];
+    }
     for k in a..b {
         let t = &tokens[k];
         let acting = t.is_word("for") && k > a && in_list(&ACTING_VERBS, &tokens[k - 1].norm);
@@ -1244,14 +1261,7 @@ fn acts_for(sv: &Sieve, tokens: &[Token], (a, b): (usize, usize)) -> Vec<String>
             continue;
         };
         let name = name + usize::from(tokens.get(name).is_some_and(Token::is_article));
-        let body = sv
-            .lex
-            .mentions(tokens, name, b)
-            .into_iter()
-            .find(|m| m.start == name && m.end == b)
-            .map(|m| sv.lex.actor_at(m.actor))
-            .filter(|d| d.kind != ActorKind::Person);
-        if let Some(d) = body {
+        if let Some(d) = body_at(name, b) {
             return vec![d.id.clone()];
         }
     }
@@ -1509,6 +1519,24 @@ fn resolve_np(
             .iter()
             .filter(|t| t.kind == Kind::Word)
             .collect();
+        // "According to the fund" after "the International Monetary Fund": a body the
+        // brief named in full, by its last word in lower case, when that is no office word
+        // (those stand for the body last heard from, below).
+        if let [the, only] = words.as_slice() {
+            let body = (the.norm == "the" && !only.cap && !is_role(only))
+                .then(|| sv.people.body_named(&only.norm))
+                .flatten();
+            if let Some(id) = body {
+                return Some(Subject {
+                    kind: SubjectKind::Named,
+                    start,
+                    end,
+                    actors: vec![id.clone()],
+                    discovered: Vec::new(),
+                    person: false,
+                });
+            }
+        }
         // "The spokesperson", "A spokeswoman", "His office": a determiner, then office words.
         let (first, head) = match words.as_slice() {
             [first, rest @ ..] if !rest.is_empty() && rest.iter().all(|t| is_role(t)) => {

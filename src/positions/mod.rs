@@ -241,8 +241,12 @@ use text::Token;
 ///     agency") in any part of the brief, a relative clause may say whom the speaker acts
 ///     for ("who signed for Washington"), "declined to answer questions" says nothing, a
 ///     person under "What to Watch" answers the topics they spoke on before, and "…, she
-///     said in a video message" reports the clause before it.)
-pub const ENGINE_CODE_VERSION: &str = "positions-93";
+///     said in a video message" reports the clause before it; 94: a title names again a
+///     body by the last word of any name the lexicon knows it by ("according to the fund",
+///     "The fund's mission chief, X," after the IMF's managing director), an office "for"
+///     a body speaks for it ("the deputy spokesman for the UN secretary-general"), a
+///     relative clause may say whose delegation the speaker led, and a club is a group.)
+pub const ENGINE_CODE_VERSION: &str = "positions-94";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -2723,6 +2727,48 @@ mod tests {
         assert!(
             port.topics.iter().all(|t| watch.context_topics.contains(t)),
             "{watch:?}"
+        );
+    }
+
+    /// Batch 29's shapes: "the fund" names the IMF again, as the owner of an office before
+    /// a name and in "according to"; a spokesman "for" a body speaks for it; a relative
+    /// clause that says whose delegation the speaker led; "the Paris Club" is no France.
+    #[test]
+    fn speakers_of_batch_twenty_nine_shapes() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "The International Monetary Fund approved a programme for Senegal. \"That \
+                 courage now has to become discipline,\" Kristalina Georgieva, the IMF's \
+                 managing director, said. According to the fund, Senegal must cut its \
+                 deficit. The fund's mission chief for Senegal, Edward Gemayel, told \
+                 reporters that the programme did not require a restructuring.",
+                "Farhan Haq, the deputy spokesman for the UN secretary-general, said the \
+                 United Nations was ready to offer technical help.",
+                "Rachel Weiss of NOAA Fisheries, who led the US delegation, said the United \
+                 States was disappointed.",
+                "The Paris Club of creditor countries, whose secretariat sits inside the \
+                 French Treasury, said it had received no request.",
+            ],
+        )]);
+        assert_eq!(actors_saying(&c, "must cut its deficit"), ["imf"], "{c:?}");
+        assert_eq!(
+            actors_saying(&c, "did not require a restructuring"),
+            ["edward gemayel", "imf"],
+            "{c:?}"
+        );
+        assert_eq!(
+            actors_saying(&c, "technical help"),
+            ["farhan haq", "un"],
+            "{c:?}"
+        );
+        assert!(
+            actors_saying(&c, "was disappointed").contains(&"united_states".to_string()),
+            "{c:?}"
+        );
+        assert!(
+            !actors_saying(&c, "no request").contains(&"france".to_string()),
+            "{c:?}"
         );
     }
 }

@@ -694,11 +694,18 @@ fn batch_twenty_nine_written_apart_scores_no_worse_than_measured() {
         &[
             "/position china water",
             "/position albania cyberattack",
-            "/position france senegal",
             "/position united_states senegal",
         ],
-        // 47/76 when first measured, four cases wrong (the case file's header).
-        0.61,
+        // 47/76 when first measured, four cases wrong (the case file's header). 54/76 with
+        // positions-94: "according to the fund" and "The fund's mission chief" the IMF's
+        // after its managing director, "the deputy spokesman for the UN secretary-general"
+        // the UN's, "who led the US delegation" the US's, and "the Paris Club" no France.
+        // Left: "China has offered Bangladesh loans" read as an offer; what a hacker group
+        // "said were emails" taken for Albania's; "did not say how it had voted" a
+        // statement (the engine reads a withheld answer to "how" as taking the vote for
+        // granted); "spokesperson X" after India's ministry names no body; statements on
+        // the cyberattack that do not name it.
+        0.70,
     );
 }
 
