@@ -1519,11 +1519,12 @@ fn resolve_np(
             .iter()
             .filter(|t| t.kind == Kind::Word)
             .collect();
-        // "According to the fund" after "the International Monetary Fund": a body the
-        // brief named in full, by its last word in lower case, when that is no office word
-        // (those stand for the body last heard from, below).
+        // "according to the Commission" in any part of the brief, "According to the fund"
+        // after "the International Monetary Fund": a body the brief named in full, by its
+        // last word, capitalised or else no office word (a bare office stands for the body
+        // last heard from, below).
         if let [the, only] = words.as_slice() {
-            let body = (the.norm == "the" && !only.cap && !is_role(only))
+            let body = (the.norm == "the" && (only.cap || !is_role(only)))
                 .then(|| sv.people.body_named(&only.norm))
                 .flatten();
             if let Some(id) = body {
@@ -1544,22 +1545,6 @@ fn resolve_np(
             }
             _ => return None,
         };
-        // "according to the Commission": a body the brief named in full, though its last
-        // word is an office word, in whatever part of the brief it was named.
-        let body = match words.as_slice() {
-            [_, only] if first == "the" && only.cap => sv.people.body_named(head),
-            _ => None,
-        };
-        if let Some(id) = body {
-            return Some(Subject {
-                kind: SubjectKind::Named,
-                start,
-                end,
-                actors: vec![id.clone()],
-                discovered: Vec::new(),
-                person: false,
-            });
-        }
         let kind = match first {
             "the" => Some(SubjectKind::Definite(is_person_role(head))),
             // "A spokeswoman said": someone speaking for the body last heard from.
