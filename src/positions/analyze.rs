@@ -1186,7 +1186,6 @@ fn heads_the_body(lex: &Lexicons, ante: Option<Antecedent>, title: &str) -> Opti
     body_speaker(lex, ante)
 }
 
-/// The body `ante` spoke for, speaking in its own name and carrying what `ante` said.
 /// What a claim quotes of its sentence: the statement without what the writer tells
 /// around it. "Austria, whose border with Italy also runs across glaciers, said …" is
 /// shown "Austria … said …" (`aside`, from `relative_aside`); the lead-in of "China and
@@ -1233,13 +1232,13 @@ fn relative_aside(toks: &[Token], att: &Attribution) -> Option<(usize, usize)> {
     let close = (from + 2..v).rev().find(|&k| toks[k].is_punct(","))?;
     let between = toks[close + 1..v].iter().all(|t| {
         t.kind == text::Kind::Word
-            && (crate::wordlists::ADVERBS.contains(&t.norm)
-                || crate::wordlists::PERFECT_AUXILIARIES.contains(&t.norm)
-                || t.norm.ends_with("ly"))
+            && (attribution::is_adverb(t)
+                || crate::wordlists::PERFECT_AUXILIARIES.contains(&t.norm))
     });
     between.then_some((from, close + 1))
 }
 
+/// The body `ante` spoke for, speaking in its own name and carrying what `ante` said.
 fn body_speaker(lex: &Lexicons, ante: Antecedent) -> Option<Speaker> {
     let body = ante.bodies.first().and_then(|b| lex.actor(b))?;
     Some(Speaker {

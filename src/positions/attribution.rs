@@ -108,11 +108,7 @@ pub(crate) fn ends_a_longer_name(
     // Two such words at least: one alone may just open the sentence ("Two NATO officials").
     let name_word = |k: usize| {
         let norm = &tokens[k].norm;
-        plain_capital(tokens, mentions, k)
-            && !is_person_role(norm)
-            && !in_list(&NOT_NAMES, norm)
-            && !in_list(&DETERMINERS, norm)
-            && !in_list(&DAYS_AND_MONTHS, norm)
+        plain_capital(tokens, mentions, k) && !is_person_role(norm) && !names_nothing(norm)
     };
     // "On Poland's Independence Day Ukraine's ambassador": an owner ends no name.
     let owner = past_possessive(tokens, m) > m.end;
@@ -859,7 +855,12 @@ pub(crate) fn only_declines(tokens: &[Token]) -> bool {
     })
 }
 
-fn is_adverb(t: &Token) -> bool {
+/// A word that names nothing of its own, capitalised or not: "Not", "The", "Monday".
+pub(crate) fn names_nothing(norm: &str) -> bool {
+    in_list(&NOT_NAMES, norm) || in_list(&DETERMINERS, norm) || in_list(&DAYS_AND_MONTHS, norm)
+}
+
+pub(crate) fn is_adverb(t: &Token) -> bool {
     in_list(&ADVERBS, &t.norm) || (t.norm.len() > 4 && t.norm.ends_with("ly") && !t.cap)
 }
 
@@ -1455,9 +1456,7 @@ fn resolve_np(
                 && t.cap
                 && !is_role(t)
                 && !in_list(&GLUE, &t.norm)
-                && !in_list(&DETERMINERS, &t.norm)
-                && !in_list(&NOT_NAMES, &t.norm)
-                && !in_list(&DAYS_AND_MONTHS, &t.norm)
+                && !names_nothing(&t.norm)
         };
         if covered[k - start] || !candidate(t) {
             k += 1;

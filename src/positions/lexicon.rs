@@ -532,7 +532,7 @@ impl Lexicons {
     /// it that is no office, no opener and no word of the person's own names makes it part
     /// of a longer name.
     fn inside_another_name(&self, tokens: &[Token], k: usize, actor: usize) -> bool {
-        use crate::wordlists::{DAYS_AND_MONTHS, DETERMINERS, GLUE, NOT_NAMES, OPENERS};
+        use crate::wordlists::{GLUE, OPENERS};
         let person = &self.actors[actor];
         if person.kind != ActorKind::Person {
             return false;
@@ -548,9 +548,9 @@ impl Lexicons {
                 && t.cap
                 && !t.all_caps
                 && !super::attribution::is_role(t)
-                && ![&NOT_NAMES, &OPENERS, &DETERMINERS, &DAYS_AND_MONTHS, &GLUE]
-                    .iter()
-                    .any(|l| l.contains(&t.norm))
+                && !super::attribution::names_nothing(&t.norm)
+                && !OPENERS.contains(&t.norm)
+                && !GLUE.contains(&t.norm)
                 && !own(&t.norm)
         };
         let before = k.checked_sub(1).and_then(|j| tokens.get(j));
