@@ -709,6 +709,19 @@ fn batch_twenty_nine_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+/// Batch 30: three briefs and 30 questions written apart from the engine (see the case
+/// file's header). The wrong case is pinned.
+#[test]
+fn batch_thirty_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen30");
+    check_pinned(
+        score,
+        &["/position canada uranium"],
+        // 61/75 when first measured, one case wrong (the case file's header).
+        0.81,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
