@@ -722,6 +722,30 @@ fn batch_thirty_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+/// Batch 31: three briefs and 30 questions written apart from the engine (see the case
+/// file's header). The wrong cases are pinned.
+#[test]
+fn batch_thirty_one_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen31");
+    check_pinned(
+        score,
+        &[
+            "/position united_kingdom chagos",
+            "/position united_states chagos",
+            "/position netherlands cocaine",
+            "/position eu convention",
+            "/position lithuania convention",
+            "/position japan espionage",
+            "/position eu espionage",
+            "/position australia caledonia",
+            "/position china krill",
+            "/position russia krill",
+        ],
+        // 52/73 when first measured, ten cases wrong (the case file's header).
+        0.71,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
