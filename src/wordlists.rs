@@ -88,6 +88,8 @@ word_lists! {
     ROLE = "role_words.txt";
     PERSON_ROLE = "person_roles.txt";
     GLUE = "name_glue.txt";
+    NAME_PARTICLES = "name_particles.txt";
+    COUNTRY_NOUNS = "country_nouns.txt";
     DETERMINERS = "determiners.txt";
     PRONOUNS = "pronouns.txt";
     NUMBER_WORDS = "number_words.txt";

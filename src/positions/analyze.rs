@@ -727,8 +727,11 @@ impl<'a> Ctx<'a> {
             return;
         }
         let mut context = context;
+        let mut spoken_stems = Vec::new();
         if part.analysis && topics.is_empty() {
-            add_missing(&mut context, self.topics_spoken_on(&who.actors));
+            let (spoken, stems) = self.topics_spoken_on(&who.actors);
+            add_missing(&mut context, spoken);
+            spoken_stems = stems;
         }
         self.claims.push(Claim {
             brief_id: self.brief.id.clone(),
@@ -743,7 +746,7 @@ impl<'a> Ctx<'a> {
             context_topics: context,
             stance,
             from_context: who.from_context,
-            stems: stems_with_context(text, &[&who.inherited_stems, previous_stems]),
+            stems: stems_with_context(text, &[&who.inherited_stems, previous_stems, &spoken_stems]),
         });
     }
 
@@ -834,7 +837,7 @@ impl<'a> Ctx<'a> {
                     .any
                     .as_ref()
                     .filter(|a| s.idx - a.sentence <= PRONOUN_REACH);
-                if names_the_country(&s.toks, att.subject.end, att.verb) {
+                if names_the_country(&s.toks, (att.subject.start, att.subject.end), att.verb) {
                     add_the_country(self.lex, &mut actors, s.here.as_ref(), before);
                 } else if let Some(placed_only) = [&NATIONAL_OFFICES, &PLACED_OFFICES]
                     .iter()
@@ -975,9 +978,12 @@ impl<'a> Ctx<'a> {
             SubjectKind::Definite(false) => {
                 let ante = reach(&part.any, TITLE_REACH);
                 // "BEIJING, Nov 25 — “…,” the commerce ministry said": the paragraph's
-                // place too, while nobody has spoken since it was named.
+                // place too, while nobody has spoken since it was named. "Lithuania … has
+                // bought mines. Its defence ministry said": "its" stands for that place
+                // when no body was heard from before.
+                let opener = &s.toks[att.subject.start];
                 let placed = s.here.as_ref().or(part.place_unanswered()).filter(|h| {
-                    s.toks[att.subject.start].is_word("the")
+                    (opener.is_word("the") || opener.is_word("its"))
                         && ante.as_ref().is_none_or(|a| !a.bodies.contains(h))
                 });
                 match placed {
@@ -1000,8 +1006,12 @@ impl<'a> Ctx<'a> {
                         Some(ante) => body_speaker(self.lex, ante),
                         // "…, according to the Commission" with nobody heard from before:
                         // the narrated phrase the stage resolves it to ("after the
-                        // European Commission proposed it").
-                        None => self.title_named(s, a, b),
+                        // European Commission proposed it"). Failing that, a government's
+                        // body ("Poland's army has laid mines, the defence ministry
+                        // confirmed. … The ministry said") is the story's country's.
+                        None => self
+                            .title_named(s, a, b)
+                            .or_else(|| self.story_body(part, s, att)),
                     },
                 }
             }
@@ -1013,31 +1023,50 @@ impl<'a> Ctx<'a> {
     }
 
     /// "- Whether Landbridge goes to court. Chalmers said …": under "What to Watch" a
-    /// person who names no topic answers those they spoke on in the brief's reports.
-    fn topics_spoken_on(&self, actors: &[String]) -> Vec<String> {
+    /// person who names no topic answers those they spoke on in the brief's reports, and
+    /// the words of those statements and of what they answered, for a free-text topic
+    /// ("the decision" after the reports on a bishop's ordination).
+    fn topics_spoken_on(&self, actors: &[String]) -> (Vec<String>, Vec<String>) {
         let Some(person) = actors.first().filter(|a| {
             self.lex
                 .actor(a)
                 .is_none_or(|d| d.kind == ActorKind::Person)
         }) else {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         };
-        let mut out = Vec::new();
+        let mut topics = Vec::new();
+        let mut stems = Vec::new();
         for c in &self.claims {
             if c.actors.first() == Some(person) && !is_analysis_heading(&c.section) {
-                add_missing(&mut out, c.topics.iter().chain(&c.context_topics).cloned());
+                add_missing(
+                    &mut topics,
+                    c.topics.iter().chain(&c.context_topics).cloned(),
+                );
+                let own = own_stems_of(&c.stems).split(' ').filter(|w| !w.is_empty());
+                add_missing(&mut stems, own.map(str::to_string));
+                add_missing(&mut stems, context_stems(&c.stems));
             }
         }
-        out
+        (topics, stems)
     }
 
-    /// The speaker a title at `[a, b)` of the block stands for by the stage, when the
-    /// phrase is narrated and names an actor.
-    fn title_named(&self, s: &Sentence, a: usize, b: usize) -> Option<Speaker> {
-        match s.within.view.carried(a, b) {
-            Carried::Named(name) => self.speaker_named(name),
-            _ => None,
+    /// "The ministry said" with no place and nobody heard from: a body of government
+    /// (`placed_bodies.txt`) is that of the country the story opens on.
+    fn story_body(&self, part: &Part, s: &Sentence, att: &Attribution) -> Option<Speaker> {
+        let toks = &s.toks[att.subject.start..att.subject.end];
+        let head = toks.last()?;
+        if !toks[0].is_word("the") || !crate::wordlists::PLACED_BODIES.contains(&head.norm) {
+            return None;
         }
+        let country = part.story_country.clone()?;
+        let said = span(s.text, &s.toks, att.subject.start, att.subject.end);
+        Some(Speaker::fresh(vec![country], said.to_string(), false))
+    }
+
+    /// The speaker a title at `[a, b)` stands for by the stage, in its block or one before,
+    /// when the phrase is narrated and names an actor.
+    fn title_named(&self, s: &Sentence, a: usize, b: usize) -> Option<Speaker> {
+        self.speaker_named(s.within.view.title_carried(a, b)?)
     }
 
     /// The speaker a phrase the stage resolved a pronoun or title to stands for, when it

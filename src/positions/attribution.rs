@@ -10,11 +10,12 @@ use super::lexicon::{ActorKind, Lexicons, Mention, MentionKind};
 use super::text::{name_key, Kind, Token};
 use crate::wordlists::{
     WordList, ACTING_VERBS, ADJECTIVE_ENDINGS, ADVERBS, BOUNDARY_WORDS, COMPANY_WORDS,
-    DAYS_AND_MONTHS, DECLINING_VERBS, DELEGATION_WORDS, DETERMINERS, GLUE, NARRATIVE_VERBS,
-    NATIONAL_OFFICES, NOT_NAMES, NUMBER_WORDS, OFFICE_COMPLEMENTS, OPENERS, OPEN_QUESTION_WORDS,
-    PASSIVE, PASSIVE_STANCE_VERBS, PERFECT_AUXILIARIES, PERSON_ROLE, PLACED_BODIES, PRONOUNS,
-    QUESTION_WORDS, REFUSAL_AUX, REFUSAL_COMPLEMENTS, RELATION_WORDS, RELATIVE_PRONOUNS, REPORTING,
-    ROLE, SPLIT_CONJ, SUBORDINATORS, WITHHELD_MATTER_VERBS, WITHHOLDING_VERBS,
+    DAYS_AND_MONTHS, DECLINING_VERBS, DELEGATION_WORDS, DETERMINERS, GLUE, NAME_PARTICLES,
+    NARRATIVE_VERBS, NATIONAL_OFFICES, NOT_NAMES, NUMBER_WORDS, OFFICE_COMPLEMENTS, OPENERS,
+    OPEN_QUESTION_WORDS, PASSIVE, PASSIVE_STANCE_VERBS, PERFECT_AUXILIARIES, PERSON_ROLE,
+    PLACED_BODIES, PRONOUNS, QUESTION_WORDS, REFUSAL_AUX, REFUSAL_COMPLEMENTS, RELATION_WORDS,
+    RELATIVE_PRONOUNS, REPORTING, ROLE, SPLIT_CONJ, SUBORDINATORS, WITHHELD_MATTER_VERBS,
+    WITHHOLDING_VERBS,
 };
 
 /// A word that names a person's office, spelt out or as a short title ("Col.").
@@ -1233,8 +1234,9 @@ fn apposition_over_list(tokens: &[Token], cs: usize, c: usize, close: usize) -> 
 
 /// "X, who signed for Washington, said": the body a relative clause `(a, b)` says the
 /// subject acts for, named right after a verb of acting and "for", after "representing"
-/// or after "on behalf of", at the clause's end; or before the delegation the subject
-/// led ("who led the US delegation").
+/// or after "on behalf of", at the clause's end; before the delegation the subject led
+/// ("who led the US delegation"); or owning what the subject heads ("who heads the
+/// ICRC's weapons unit").
 fn acts_for(sv: &Sieve, tokens: &[Token], (a, b): (usize, usize)) -> Vec<String> {
     let body_at = |from: usize, to: usize| {
         sv.lex
@@ -1250,6 +1252,25 @@ fn acts_for(sv: &Sieve, tokens: &[Token], (a, b): (usize, usize)) -> Vec<String>
         && tokens[a + 1].is_article();
     if let Some(d) = delegation.then(|| body_at(a + 2, b - 1)).flatten() {
         return vec![d.id.clone()];
+    }
+    // "who heads the ICRC's weapons unit": a part of the body the subject leads.
+    if b > a + 2 && in_list(&ACTING_VERBS, &tokens[a].norm) {
+        let from = a + 1 + usize::from(tokens[a + 1].is_article());
+        let owner = sv
+            .lex
+            .mentions(tokens, from, b)
+            .into_iter()
+            .find(|m| {
+                m.start == from
+                    && tokens
+                        .get(m.end)
+                        .is_some_and(|t| t.kind == Kind::Possessive)
+            })
+            .map(|m| sv.lex.actor_at(m.actor))
+            .filter(|d| d.kind != ActorKind::Person);
+        if let Some(d) = owner {
+            return vec![d.id.clone()];
+        }
     }
     for k in a..b {
         let t = &tokens[k];
@@ -1463,7 +1484,32 @@ fn resolve_np(
             continue;
         }
         let run_start = k;
-        while k < end && !covered[k - start] && candidate(&tokens[k]) {
+        // "Maria da Graça Carvalho": a particle between capitalised words keeps the run.
+        let particle = |k: usize| {
+            in_list(&NAME_PARTICLES, &tokens[k].norm)
+                && !tokens[k].cap
+                && k + 1 < end
+                && !covered[k + 1 - start]
+                && candidate(&tokens[k + 1])
+        };
+        while k < end
+            && !covered[k - start]
+            && (candidate(&tokens[k]) || k > run_start && particle(k))
+        {
+            k += 1;
+        }
+        // "Resources Minister Madeleine King": after a person's title and a first name, an
+        // office word that ends the name is a surname; titles come before names.
+        let titled = run_start > start && is_person_role(&tokens[run_start - 1].norm);
+        let surname = |k: usize| {
+            let t = &tokens[k];
+            t.kind == Kind::Word
+                && t.cap
+                && is_role(t)
+                && !covered[k - start]
+                && tokens.get(k + 1).is_none_or(|n| k + 1 >= end || !n.cap)
+        };
+        if titled && k < end && k > run_start && surname(k) {
             k += 1;
         }
         let len = k - run_start;
@@ -1537,9 +1583,21 @@ fn resolve_np(
                 });
             }
         }
-        // "The spokesperson", "A spokeswoman", "His office": a determiner, then office words.
+        // "The spokesperson", "A spokeswoman", "His office": a determiner, then office words,
+        // or up to two lower-case words before the office ("The transport ministry", "the
+        // former president"), owning nothing.
+        let describes = |t: &Token| !is_role(t) && !t.cap;
+        let owns = tokens[start..end]
+            .iter()
+            .any(|t| t.kind == Kind::Possessive);
+        let office = |rest: &[&Token]| {
+            rest.last().is_some_and(|t| is_role(t))
+                && rest.iter().all(|t| is_role(t) || describes(t))
+                && rest.iter().filter(|t| describes(t)).count() <= 2
+                && (!owns || rest.iter().all(|t| is_role(t)))
+        };
         let (first, head) = match words.as_slice() {
-            [first, rest @ ..] if !rest.is_empty() && rest.iter().all(|t| is_role(t)) => {
+            [first, rest @ ..] if office(rest) => {
                 (first.norm.as_str(), rest[rest.len() - 1].norm.as_str())
             }
             _ => return None,
@@ -1646,6 +1704,15 @@ fn inverted_subject(
     let mut subject =
         resolve_np(sv, tokens, usize::MAX, start, end).filter(|s| s.kind == SubjectKind::Named)?;
     super::add_missing(&mut subject.actors, office_after(sv, tokens, end, ce));
+    // `said X, who heads the ICRC's weapons unit`: the body the relative clause after it
+    // says X acts for, as before the verb.
+    let who = end + 1 < ce && tokens[end].is_punct(",") && opens_relative_clause(&tokens[end + 1]);
+    if who && super::body_actors(sv.lex, &subject.actors).is_empty() {
+        let close = (end + 2..ce)
+            .find(|&k| tokens[k].kind == Kind::Punct)
+            .unwrap_or(ce);
+        super::add_missing(&mut subject.actors, acts_for(sv, tokens, (end + 2, close)));
+    }
     Some(subject)
 }
 

@@ -157,12 +157,23 @@ impl StageView {
         (r.opens && r.narrated).then_some(r.text.as_str())
     }
 
+    /// The narrated phrase the stage resolves the bare title speaking at `[a, b)` to, in its
+    /// paragraph or one before ("Japan's coast guard seized … ¶ The coast guard said").
+    pub(crate) fn title_carried(&self, a: usize, b: usize) -> Option<&str> {
+        let r = self.antecedent_at(a, b)?;
+        r.narrated.then_some(r.text.as_str())
+    }
+
     /// What the stage resolves the pronoun or title speaking at `[a, b)` to.
     fn resolved_at(&self, a: usize, b: usize) -> Option<&Antecedent> {
+        self.antecedent_at(a, b).filter(|r| r.same_block)
+    }
+
+    fn antecedent_at(&self, a: usize, b: usize) -> Option<&Antecedent> {
         let i = self.atts.iter().position(|t| {
             t.kind != SpeakerKind::Named && t.speaker.start < b && a < t.speaker.end
         })?;
-        self.antecedents[i].as_ref().filter(|r| r.same_block)
+        self.antecedents[i].as_ref()
     }
 
     /// The stage's statements whose speaker stands in `[a, b)`, for a sentence the sieve

@@ -716,9 +716,15 @@ fn batch_thirty_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen30");
     check_pinned(
         score,
-        &["/position canada uranium"],
-        // 61/75 when first measured, one case wrong (the case file's header).
-        0.81,
+        &[],
+        // 61/75 when first measured, one case wrong (the case file's header). 75/75 with
+        // positions-95: "Maria da Graça Carvalho" no Zakharova, "Its defence ministry" and
+        // "The ministry" the countries their paragraph and story narrate, "Minister
+        // Madeleine King" a name, "who heads the ICRC's weapons unit" the Red Cross's,
+        // "the kingdom's delegation" Saudi Arabia's, "The transport ministry" a body, the
+        // World Sikh Organization of Canada no Canada, and under "What to Watch" a
+        // person's words on the bishop and the crash answering those topics.
+        1.0,
     );
 }
 
@@ -732,6 +738,7 @@ fn batch_thirty_one_written_apart_scores_no_worse_than_measured() {
         &[
             "/position united_kingdom chagos",
             "/position united_states chagos",
+            "/position belgium cocaine",
             "/position netherlands cocaine",
             "/position eu convention",
             "/position lithuania convention",
@@ -741,8 +748,10 @@ fn batch_thirty_one_written_apart_scores_no_worse_than_measured() {
             "/position china krill",
             "/position russia krill",
         ],
-        // 52/73 when first measured, ten cases wrong (the case file's header).
-        0.71,
+        // 52/73 when first measured, ten cases wrong (the case file's header). 55/73 with
+        // positions-95 (batch 30's rules), before any change for this batch, eleven wrong:
+        // Belgium's cocaine took a statement of the Netherlands'.
+        0.75,
     );
 }
 
