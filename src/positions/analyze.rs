@@ -847,9 +847,21 @@ impl<'a> Ctx<'a> {
                     // "Energy Secretary X": no statement of an earlier paragraph says whose;
                     // one of the same paragraph does ("Prime Minister X told reporters …
                     // The chief cabinet secretary, Y, said").
+                    // Nor, for any office, one of an earlier paragraph that another
+                    // country than the story's spoke, unless the dateline is that country's:
+                    // "Belgian customs seized … according to the Dutch police. ¶ Finance
+                    // Minister X told reporters" is Belgium's.
+                    let earlier_elsewhere = |a: &Antecedent| {
+                        let other =
+                            |c: &Option<String>| c.as_ref().is_some_and(|c| !a.bodies.contains(c));
+                        a.sentence < part.block_first
+                            && other(&part.story_country)
+                            && (part.story_dateline.is_none() || other(&part.story_dateline))
+                    };
                     let before = before.filter(|a| {
                         (!placed_only || a.sentence >= part.block_first)
                             && a.sentence >= part.story_since
+                            && !earlier_elsewhere(a)
                     });
                     // The paragraph's country first: "In Italy, … Interior Minister X said"
                     // after a Russian statement in the paragraph before is Italy's minister.
@@ -926,6 +938,13 @@ impl<'a> Ctx<'a> {
                 Some(Speaker::fresh(actors, said.to_string(), false))
             }
             _ if part.analysis => None,
+            // "Turkey has kept warships out since 2022, and on Monday it said …": "it" after
+            // ", and" is the country the sentence opened on.
+            SubjectKind::Pronoun(p) if p == "it" && self.coordinated_country(s, att).is_some() => {
+                let country = self.coordinated_country(s, att)?;
+                let name = self.lex.actor(&country)?.name.clone();
+                Some(Speaker::fresh(vec![country], name, false))
+            }
             SubjectKind::Pronoun(p) => {
                 let ante = if p == "he" || p == "she" {
                     reach(&part.person, PRONOUN_REACH)
@@ -1048,6 +1067,25 @@ impl<'a> Ctx<'a> {
             }
         }
         (topics, stems)
+    }
+
+    /// The country a sentence opens on when the pronoun speaking in `att` opens a clause
+    /// joined to the first by ", and", a few words of time or manner between: "Turkey has
+    /// kept warships out since 2022, and on Monday it said …".
+    fn coordinated_country(&self, s: &Sentence, att: &Attribution) -> Option<String> {
+        let at = att.subject.start;
+        let and = (at.saturating_sub(5)..at)
+            .rev()
+            .find(|&k| s.toks[k].is_word("and") && k > 0 && s.toks[k - 1].is_punct(","))?;
+        let between = s.toks[and + 1..at]
+            .iter()
+            .all(|t| t.kind != text::Kind::Punct && !t.is_word("that"));
+        let (a, b) = subject_bytes(&s.toks, att);
+        let (a, b) = (s.within.offset + a, s.within.offset + b);
+        if !between || s.within.view.inside_reported_speech(a, b) {
+            return None;
+        }
+        attribution::subject_country(&self.sieve(), &s.toks[..and - 1], false)
     }
 
     /// "The ministry said" with no place and nobody heard from: a body of government
@@ -1262,7 +1300,8 @@ fn relative_aside(toks: &[Token], att: &Attribution) -> Option<(usize, usize)> {
     let between = toks[close + 1..v].iter().all(|t| {
         t.kind == text::Kind::Word
             && (attribution::is_adverb(t)
-                || crate::wordlists::PERFECT_AUXILIARIES.contains(&t.norm))
+                || crate::wordlists::PERFECT_AUXILIARIES.contains(&t.norm)
+                || crate::wordlists::REFUSAL_AUX.contains(&t.norm))
     });
     between.then_some((from, close + 1))
 }

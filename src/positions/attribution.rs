@@ -169,8 +169,9 @@ fn plain_capital(tokens: &[Token], mentions: &[Mention], k: usize) -> bool {
         && !mentions.iter().any(|o| o.start <= k && k < o.end)
 }
 
-/// Whether the country `m` begins the name of a company: "China Merchants Port Holdings"
-/// and "Japan Airlines" are not their countries. Capitalised words right after it, no
+/// Whether the country or body `m` begins the name of a company: "China Merchants Port
+/// Holdings", "Japan Airlines" and "the European Union Chamber of Commerce in China" are
+/// not theirs. Capitalised words right after it, no
 /// office, no other actor, that end in a company's word ("Japan Coast Guard" is the
 /// country's own body).
 pub(crate) fn begins_a_company_name(
@@ -194,7 +195,7 @@ pub(crate) fn begins_a_company_name(
     m.kind == MentionKind::Name
         && k > m.end
         && in_list(&COMPANY_WORDS, &tokens[k - 1].norm)
-        && lex.actor_at(m.actor).kind == ActorKind::Country
+        && lex.actor_at(m.actor).kind != ActorKind::Person
 }
 
 /// Whether the mention `m`, in a speaker's phrase ending at `end`, says only how the
@@ -286,7 +287,8 @@ fn past_possessive(tokens: &[Token], m: &Mention) -> usize {
 }
 
 /// A lower-case word describing an office right before it ("special envoy", "human rights
-/// commissioner", "de facto leader"): at most two, and only in front of an office word.
+/// commissioner", "de facto leader"): at most two, and only in front of an office word, or
+/// of "and" and another such word ("the justice and security minister").
 fn describes_office(tokens: &[Token], j: usize, end: usize) -> bool {
     let t = &tokens[j];
     let plain = |t: &Token| {
@@ -308,6 +310,9 @@ fn describes_office(tokens: &[Token], j: usize, end: usize) -> bool {
         Some(n) if j + 1 < end && is_role(n) => true,
         Some(n) if j + 1 < end && plain(n) => {
             tokens.get(j + 2).is_some_and(|m| j + 2 < end && is_role(m))
+        }
+        Some(n) if j + 2 < end && n.is_word("and") => {
+            is_role(&tokens[j + 2]) || describes_office(tokens, j + 2, end)
         }
         _ => false,
     }
@@ -1305,10 +1310,14 @@ const MAX_RELATIVE_CLAUSE: usize = 32;
 /// lower-case words. `None` for anything else, an owner named in it included.
 fn unowned_office_start(tokens: &[Token], cs: usize, end: usize) -> Option<usize> {
     const MAX_PURPOSE_WORDS: usize = 4;
-    const MAX_OFFICE_WORDS: usize = 3;
+    const MAX_OFFICE_WORDS: usize = 4;
     let lower = |t: &Token| t.kind == Kind::Word && !t.cap;
     let mut k = end;
-    while k > cs && lower(&tokens[k - 1]) && !tokens[k - 1].is_word("for") {
+    while k > cs
+        && lower(&tokens[k - 1])
+        && !tokens[k - 1].is_word("for")
+        && !tokens[k - 1].is_word("of")
+    {
         k -= 1;
     }
     let purpose = end - k;

@@ -254,8 +254,14 @@ use text::Token;
 ///     "the republic's" name the country as "the country's" does, an organization is a
 ///     group, a body may have a lower-case portfolio ("The transport ministry"), a bare
 ///     title names a narrated phrase of the paragraph before, church offices are titles,
-///     and a person under "What to Watch" answers a free-text topic they spoke on.)
-pub const ENGINE_CODE_VERSION: &str = "positions-95";
+///     and a person under "What to Watch" answers a free-text topic they spoke on; 96:
+///     a portfolio list before an office ("justice and security minister") and a
+///     lower-case portfolio after "of" ("Its minister of fisheries and oceans, X,"), an
+///     office in a new paragraph takes the story's country over a statement another
+///     country's body made in an earlier one, "did not comment" after a relative clause
+///     declines, a body's name may begin a chamber's, and "it" after ", and" is the
+///     country its sentence opened on.)
+pub const ENGINE_CODE_VERSION: &str = "positions-96";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -2890,5 +2896,80 @@ mod tests {
             "{c:?}"
         );
         assert!(lends(&c, "taken slowly", "bishop"), "{c:?}");
+    }
+
+    /// Batch 31's shapes: a portfolio list before an office ("justice and security
+    /// minister"); an office in a new paragraph is the story's country's, not that of a
+    /// statement another country's body made in the paragraph before; "did not comment"
+    /// after a relative clause declines; a body's name may begin a chamber's; "it" after
+    /// ", and" is the country the sentence opened on; an office "of" or "for" a lower-case
+    /// portfolio ("Its minister of fisheries and oceans, X,").
+    #[test]
+    fn speakers_of_batch_thirty_one_shapes() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Belgian customs officers have seized 14 tonnes of cocaine at Antwerp, the \
+                 authorities said. Eight people were arrested in Rotterdam, according to the \
+                 Dutch police.",
+                "Finance Minister Pieter Claes told reporters the scanners had checked more \
+                 containers than ever.",
+                "The Netherlands' justice and security minister, Marieke de Groot, said the \
+                 two ports were one market for the cartels.",
+                "Europol said the network had used encrypted phones. Its deputy executive \
+                 director for operations, Luc Hermans, said gangs were recruiting teenagers.",
+                "Norway said the fishery was well run. Its minister of fisheries and oceans, \
+                 Marianne Sivertsen Næss, said Oslo would support a new rule.",
+            ],
+        )]);
+        assert_eq!(
+            actors_saying(&c, "more containers"),
+            ["pieter claes", "belgium"],
+            "{c:?}"
+        );
+        assert_eq!(
+            actors_saying(&c, "one market"),
+            ["marieke de groot", "netherlands"],
+            "{c:?}"
+        );
+        assert_eq!(
+            actors_saying(&c, "recruiting teenagers"),
+            ["luc hermans", "europol"],
+            "{c:?}"
+        );
+        assert_eq!(
+            actors_saying(&c, "a new rule"),
+            ["marianne sivertsen naess", "norway"],
+            "{c:?}"
+        );
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Lithuania, which signed the convention in 2013, did not comment.",
+                "The European Union Chamber of Commerce in China said detentions were a \
+                 standing worry.",
+                "The Japan Chamber of Commerce and Industry in China said Beijing should make \
+                 the rules visible.",
+            ],
+        )]);
+        assert!(actors_saying(&c, "did not comment").is_empty(), "{c:?}");
+        assert!(
+            !actors_saying(&c, "standing worry").contains(&"eu".to_string()),
+            "{c:?}"
+        );
+        assert!(
+            !actors_saying(&c, "rules visible").contains(&"japan".to_string()),
+            "{c:?}"
+        );
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Ukraine's foreign minister, Andrii Sybiha, said the strike was aimed at food \
+                 and called on Turkey and the Gulf states to say so publicly.",
+                "Turkey has kept foreign warships out of the Black Sea since 2022, and on \
+                 Monday it said it would not let minehunters through the straits.",
+            ],
+        )]);
+        assert_eq!(actors_saying(&c, "minehunters"), ["turkey"], "{c:?}");
     }
 }

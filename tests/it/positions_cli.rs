@@ -739,19 +739,26 @@ fn batch_thirty_one_written_apart_scores_no_worse_than_measured() {
             "/position united_kingdom chagos",
             "/position united_states chagos",
             "/position belgium cocaine",
-            "/position netherlands cocaine",
             "/position eu convention",
-            "/position lithuania convention",
-            "/position japan espionage",
-            "/position eu espionage",
             "/position australia caledonia",
             "/position china krill",
             "/position russia krill",
         ],
         // 52/73 when first measured, ten cases wrong (the case file's header). 55/73 with
         // positions-95 (batch 30's rules), before any change for this batch, eleven wrong:
-        // Belgium's cocaine took a statement of the Netherlands'.
-        0.75,
+        // Belgium's cocaine took a statement of the Netherlands'. 65/71 with positions-96,
+        // seven wrong: the Dutch minister's "justice and security" portfolio, Belgium's
+        // finance minister after "according to the Dutch police" in the paragraph before,
+        // "did not comment" after a relative clause, the EU's and Japan's chambers of
+        // commerce, "Its minister of fisheries and oceans" and Europol's director "for
+        // operations". Left: "Mauritian Prime Minister X" (Mauritius no actor) taken for
+        // the UK; "Critics … in London and Washington" the stage's Washington; what a
+        // relative clause inside the Pentagon's statement narrates; "the authorities said"
+        // after Belgian customs, which the case leaves to neither list but rejects; an EU
+        // commissioner's port rules shown for "convention" on a related topic ("rule");
+        // "China and Russia blocked a proposal" (blocking is a stance here); the krill
+        // story's statements that name no krill (a story begun without a heading).
+        0.92,
     );
 }
 
