@@ -2971,5 +2971,19 @@ mod tests {
             ],
         )]);
         assert_eq!(actors_saying(&c, "minehunters"), ["turkey"], "{c:?}");
+        // A country the lexicon once lacked: its office was taken for the UK's.
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Foreign Office minister Daniel Marsh said the lease gave the base certainty.",
+                "Mauritian Prime Minister Navin Ramgoolam said his country had completed its \
+                 decolonisation.",
+            ],
+        )]);
+        assert_eq!(
+            actors_saying(&c, "decolonisation"),
+            ["navin ramgoolam", "mauritius"],
+            "{c:?}"
+        );
     }
 }
