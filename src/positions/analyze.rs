@@ -938,14 +938,16 @@ impl<'a> Ctx<'a> {
                 Some(Speaker::fresh(actors, said.to_string(), false))
             }
             _ if part.analysis => None,
-            // "Turkey has kept warships out since 2022, and on Monday it said …": "it" after
-            // ", and" is the country the sentence opened on.
-            SubjectKind::Pronoun(p) if p == "it" && self.coordinated_country(s, att).is_some() => {
-                let country = self.coordinated_country(s, att)?;
-                let name = self.lex.actor(&country)?.name.clone();
-                Some(Speaker::fresh(vec![country], name, false))
-            }
             SubjectKind::Pronoun(p) => {
+                // "Turkey has kept warships out since 2022, and on Monday it said …": "it"
+                // after ", and" is the country the sentence opened on.
+                let coordinated = (p == "it")
+                    .then(|| self.coordinated_country(s, att))
+                    .flatten();
+                if let Some(country) = coordinated {
+                    let name = self.lex.actor(&country)?.name.clone();
+                    return Some(Speaker::fresh(vec![country], name, false));
+                }
                 let ante = if p == "he" || p == "she" {
                     reach(&part.person, PRONOUN_REACH)
                 } else {
@@ -998,18 +1000,15 @@ impl<'a> Ctx<'a> {
                 let ante = reach(&part.any, TITLE_REACH);
                 // "BEIJING, Nov 25 — “…,” the commerce ministry said": the paragraph's
                 // place too, while nobody has spoken since it was named. "Lithuania … has
-                // bought mines. Its defence ministry said": "its" stands for that place
-                // when no body was heard from before.
+                // bought mines. Its defence ministry said": "its" stands for that place as
+                // "the" does.
                 let opener = &s.toks[att.subject.start];
                 let placed = s.here.as_ref().or(part.place_unanswered()).filter(|h| {
                     (opener.is_word("the") || opener.is_word("its"))
                         && ante.as_ref().is_none_or(|a| !a.bodies.contains(h))
                 });
                 match placed {
-                    Some(place) => {
-                        let said = span(s.text, &s.toks, att.subject.start, att.subject.end);
-                        Some(Speaker::fresh(vec![place.clone()], said.to_string(), false))
-                    }
+                    Some(place) => Some(self.body_of(s, att, place.clone())),
                     None => match ante {
                         // "According to the fund" after the IMF's managing director: a
                         // title that names the body again needs no word from the stage.
@@ -1028,9 +1027,10 @@ impl<'a> Ctx<'a> {
                         // European Commission proposed it"). Failing that, a government's
                         // body ("Poland's army has laid mines, the defence ministry
                         // confirmed. … The ministry said") is the story's country's.
-                        None => self
-                            .title_named(s, a, b)
-                            .or_else(|| self.story_body(part, s, att)),
+                        None => self.title_named(s, a, b).or_else(|| {
+                            let country = story_body(part, s, att)?;
+                            Some(self.body_of(s, att, country))
+                        }),
                     },
                 }
             }
@@ -1088,17 +1088,10 @@ impl<'a> Ctx<'a> {
         attribution::subject_country(&self.sieve(), &s.toks[..and - 1], false)
     }
 
-    /// "The ministry said" with no place and nobody heard from: a body of government
-    /// (`placed_bodies.txt`) is that of the country the story opens on.
-    fn story_body(&self, part: &Part, s: &Sentence, att: &Attribution) -> Option<Speaker> {
-        let toks = &s.toks[att.subject.start..att.subject.end];
-        let head = toks.last()?;
-        if !toks[0].is_word("the") || !crate::wordlists::PLACED_BODIES.contains(&head.norm) {
-            return None;
-        }
-        let country = part.story_country.clone()?;
+    /// The body a bare title speaks as, `actor`'s, shown in the title's own words.
+    fn body_of(&self, s: &Sentence, att: &Attribution, actor: String) -> Speaker {
         let said = span(s.text, &s.toks, att.subject.start, att.subject.end);
-        Some(Speaker::fresh(vec![country], said.to_string(), false))
+        Speaker::fresh(vec![actor], said.to_string(), false)
     }
 
     /// The speaker a title at `[a, b)` stands for by the stage, in its block or one before,
@@ -1304,6 +1297,17 @@ fn relative_aside(toks: &[Token], att: &Attribution) -> Option<(usize, usize)> {
                 || crate::wordlists::REFUSAL_AUX.contains(&t.norm))
     });
     between.then_some((from, close + 1))
+}
+
+/// "The ministry said" with no place and nobody heard from: a body of government
+/// (`placed_bodies.txt`) is that of the country the story opens on.
+fn story_body(part: &Part, s: &Sentence, att: &Attribution) -> Option<String> {
+    let toks = &s.toks[att.subject.start..att.subject.end];
+    let head = toks.last()?;
+    let government = crate::wordlists::PLACED_BODIES.contains(&head.norm);
+    (toks[0].is_word("the") && government)
+        .then(|| part.story_country.clone())
+        .flatten()
 }
 
 /// The body `ante` spoke for, speaking in its own name and carrying what `ante` said.

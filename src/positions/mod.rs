@@ -796,11 +796,11 @@ fn names_the_country(toks: &[Token], (start, end): (usize, usize), verb: Option<
     };
     let to = verb.unwrap_or(end).min(toks.len());
     let before = start > 0 && toks[start - 1].is_punct(",");
-    let phrase = (0..start.saturating_sub(1))
+    let mut phrase = (0..start.saturating_sub(1))
         .rev()
         .take_while(|&k| toks[k].kind != text::Kind::Punct)
         .take(8);
-    (end..to).any(calls) || before && phrase.into_iter().any(calls)
+    (end..to).any(calls) || before && phrase.any(calls)
 }
 
 /// A speaker the lexicon does not know, named in full, can be named by surname later.
