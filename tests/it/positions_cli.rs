@@ -761,6 +761,23 @@ fn batch_thirty_one_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+/// Batch 32: three briefs and 30 questions written apart from the engine (see the case
+/// file's header). The wrong cases are pinned.
+#[test]
+fn batch_thirty_two_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen32");
+    check_pinned(
+        score,
+        &[
+            "/position china shoal",
+            "/position venezuela essequibo",
+            "/position netherlands eurovision",
+        ],
+        // 43/71 when first measured, three cases wrong (the case file's header).
+        0.60,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
