@@ -15,7 +15,7 @@ use super::{
     names_title_story, opens_title_story, own_stem_words, own_stems, own_stems_of, remember_people,
     section_event_stems, section_event_topics, span, split_sentences, stance, stemmed_blocks,
     stems_with_context, subject_actors, title_stories, topic_counts, with_context, BlockTopics,
-    Claim,
+    Claim, TitleStory,
 };
 use crate::attribution::{Attribution as StageAttribution, SpeakerKind as StageKind};
 use crate::wordlists::{NATIONAL_OFFICES, PLACED_OFFICES};
@@ -55,7 +55,7 @@ struct Ctx<'a> {
     brief: &'a Brief,
     /// The stories the brief's title names, as their stems ([`title_stories`]), and which
     /// of them a paragraph has opened so far.
-    title_stories: Vec<Vec<String>>,
+    title_stories: Vec<TitleStory>,
     title_opened: Vec<bool>,
     /// The title's story the last part read ended in, which a datelined part after it in
     /// the same section goes on with when it opens by naming it.
@@ -317,7 +317,7 @@ impl<'a> Ctx<'a> {
         let mut title_story = self.title_story.take().filter(|&k| {
             blocks
                 .first()
-                .is_some_and(|b| names_title_story(self.lex, &self.title_stories[k], b))
+                .is_some_and(|b| names_title_story(self.lex, &self.title_stories[k].words, b))
         });
         for (block_index, &(a, b)) in made.iter().enumerate() {
             // A story opens a part ("IZMAIL, Dec 4 — Russian drones struck …, Ukrainian
@@ -339,6 +339,7 @@ impl<'a> Ctx<'a> {
                         .find(|(i, _)| *i == block_index + 1)
                         .is_some_and(|(_, stems)| {
                             self.title_stories[k]
+                                .words
                                 .iter()
                                 .any(|w| stems.binary_search(w).is_ok())
                         })
@@ -354,7 +355,7 @@ impl<'a> Ctx<'a> {
                 .collect();
             words.extend(heading_words.iter().cloned());
             if let Some(k) = title_story {
-                add_missing(&mut words, self.title_stories[k].iter().cloned());
+                add_missing(&mut words, self.title_stories[k].words.iter().cloned());
             }
             if words.is_empty() {
                 continue;

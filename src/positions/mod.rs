@@ -260,8 +260,9 @@ use text::Token;
 ///     office in a new paragraph takes the story's country over a statement another
 ///     country's body made in an earlier one, "did not comment" after a relative clause
 ///     declines, a body's name may begin a chamber's, and "it" after ", and" is the
-///     country its sentence opened on.)
-pub const ENGINE_CODE_VERSION: &str = "positions-96";
+///     country its sentence opened on; 97: parts of a title joined by "as" tell one
+///     story, whose words a paragraph opening either part lends.)
+pub const ENGINE_CODE_VERSION: &str = "positions-97";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -610,20 +611,44 @@ fn heading_stems(heading: &str, stemmed: &[(usize, Vec<String>)]) -> Vec<String>
         .collect()
 }
 
-/// The stories a brief's title names, each as its stems: the title's parts between
-/// semicolons, colons, commas, dashes, "and" and "as" ("A cyberattack stops the container
-/// terminals in Gdansk; Norway detains a Latvian trawler off Svalbard"). A part of fewer
-/// than two words ("Weekly Brief" is two, and names no story a paragraph opens with) could
-/// not be told from a passing mention, and is left out.
-fn title_stories(title: &str) -> Vec<Vec<String>> {
+/// One story a brief's title names: the stems of its part, and of the clause the part
+/// belongs to.
+pub(super) struct TitleStory {
+    /// The part's own stems: what a paragraph that opens it names.
+    opens: Vec<String>,
+    /// The stems of its whole clause: "five broadcasters stay away as Israel is confirmed
+    /// for Eurovision 2027" is one story told in two parts, so a paragraph that opens either
+    /// goes on with both, and the statements after it answer the words of both.
+    pub(super) words: Vec<String>,
+}
+
+/// The stories a brief's title names: the title's parts between semicolons, colons,
+/// commas, dashes, "and" and "as" ("A cyberattack stops the container terminals in Gdansk;
+/// Norway detains a Latvian trawler off Svalbard"). A part of fewer than two words ("Weekly
+/// Brief" is two, and names no story a paragraph opens with) could not be told from a
+/// passing mention, and is left out. Parts joined by "as" tell one story ("South Africa
+/// shut out as G20 sherpas prepare the Miami summit"); "and" as often joins two.
+fn title_stories(title: &str) -> Vec<TitleStory> {
     let lower = title.to_lowercase();
-    lower
+    let mut out = Vec::new();
+    for clause in lower
         .split([';', ':', ',', '\u{2014}', '\u{2013}'])
         .flat_map(|p| p.split(" and "))
-        .flat_map(|p| p.split(" as "))
-        .map(own_stems)
-        .filter(|stems| stems.len() >= 2)
-        .collect()
+    {
+        let parts: Vec<Vec<String>> = clause
+            .split(" as ")
+            .map(own_stems)
+            .filter(|stems| stems.len() >= 2)
+            .collect();
+        let mut words: Vec<String> = parts.concat();
+        words.sort_unstable();
+        words.dedup();
+        out.extend(parts.into_iter().map(|opens| TitleStory {
+            opens,
+            words: words.clone(),
+        }));
+    }
+    out
 }
 
 /// Which of the title's stories (by index) a narrative paragraph opens: the one whose words
@@ -636,7 +661,7 @@ fn title_stories(title: &str) -> Vec<Vec<String>> {
 /// reaction to another story names a word or two of it in passing (the caller also wants
 /// the next paragraph to go on with it).
 fn opens_title_story(
-    stories: &[Vec<String>],
+    stories: &[TitleStory],
     opened: &[bool],
     block: &str,
     told: bool,
@@ -646,16 +671,17 @@ fn opens_title_story(
         .iter()
         .enumerate()
         .filter(|(k, _)| !opened[*k])
-        .map(|(k, words)| {
-            let shared = words
+        .map(|(k, story)| {
+            let shared = story
+                .opens
                 .iter()
                 .filter(|w| first.binary_search(w).is_ok())
                 .count();
             (shared, k)
         })
         .filter(|&(shared, k)| match told {
-            false => shared >= 2 && shared * 3 >= stories[k].len(),
-            true => shared >= 3 && shared * 2 >= stories[k].len(),
+            false => shared >= 2 && shared * 3 >= stories[k].opens.len(),
+            true => shared >= 3 && shared * 2 >= stories[k].opens.len(),
         })
         .max_by_key(|&(shared, k)| (shared, std::cmp::Reverse(k)))
         .map(|(_, k)| k)
@@ -1292,6 +1318,30 @@ mod tests {
             &["Kos later told reporters that the talks would wait."],
         )]);
         assert!(actors_saying(&c, "talks would wait").is_empty(), "{c:?}");
+    }
+
+    /// Parts of a title joined by "as" tell one story: a paragraph that opens one part goes
+    /// on when the next names the other, and the statements after it answer both parts'
+    /// words.
+    #[test]
+    fn a_title_s_parts_joined_by_as_are_one_story() {
+        let mut b = brief(&[(
+            "What Happened",
+            &[
+                "Wheat prices climbed for a third week in Chicago.",
+                "The International Grains Council confirmed on Monday that Egypt will host the grain summit \
+                 in Cairo, after its board rejected a motion to move it.",
+                "Four exporters said they would halt shipments.",
+                "Brazil's agriculture minister said the decision was a question of principle.",
+            ],
+        )]);
+        b.title = "Wheat prices climb; four exporters halt shipments as Egypt is confirmed \
+                   for the grain summit"
+            .into();
+        let c = analyze(&Lexicons::builtin(), &b);
+        assert!(lends(&c, "a question of principle", "summit"), "{c:?}");
+        assert!(lends(&c, "a question of principle", "shipment"), "{c:?}");
+        assert!(!lends(&c, "a question of principle", "wheat"), "{c:?}");
     }
 
     /// A person named in full where they do not speak lends either end of their name:
@@ -2982,7 +3032,35 @@ mod tests {
         )]);
         assert_eq!(
             actors_saying(&c, "decolonisation"),
-            ["navin ramgoolam", "mauritius"],
+            ["ramgoolam", "mauritius"],
+            "{c:?}"
+        );
+    }
+
+    /// Batch 32's shapes: leaders of the countries added at stop 52 speak for them.
+    #[test]
+    fn speakers_of_batch_thirty_two_shapes() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "President Ferdinand Marcos Jr said the ship would return to the reef.",
+                "Cyril Ramaphosa told reporters the summit could not speak for Africa.",
+                "Isaac Herzog wrote that the contest belonged to everyone.",
+            ],
+        )]);
+        assert_eq!(
+            actors_saying(&c, "return to the reef"),
+            ["marcos", "philippines"],
+            "{c:?}"
+        );
+        assert_eq!(
+            actors_saying(&c, "speak for Africa"),
+            ["ramaphosa", "south_africa"],
+            "{c:?}"
+        );
+        assert_eq!(
+            actors_saying(&c, "belonged to everyone"),
+            ["herzog", "israel"],
             "{c:?}"
         );
     }

@@ -773,8 +773,13 @@ fn batch_thirty_two_written_apart_scores_no_worse_than_measured() {
             "/position venezuela essequibo",
             "/position netherlands eurovision",
         ],
-        // 43/71 when first measured, three cases wrong (the case file's header).
-        0.60,
+        // 43/71 when first measured, three cases wrong (the case file's header). 51/71
+        // with positions-97: the title's "five broadcasters stay away as Israel is
+        // confirmed for Eurovision 2027" is one story, so the statements after the
+        // paragraph that opens it answer "eurovision". 56/71 with the leaders of the
+        // countries added at stop 52 in config/actors.toml (Marcos, Ramaphosa) and
+        // Israel's president.
+        0.78,
     );
 }
 
