@@ -824,7 +824,14 @@ impl<'a> Ctx<'a> {
         {
             return None;
         }
-        if let (SubjectKind::Definite(_), false) = (&att.subject.kind, part.analysis) {
+        // "The Department of Foreign Affairs in Manila said": a body's name that names no
+        // actor is placed as a bare title is.
+        let placeable = match att.subject.kind {
+            SubjectKind::Definite(_) => true,
+            SubjectKind::Named => att.subject.actors.is_empty(),
+            SubjectKind::Pronoun(_) => false,
+        };
+        if placeable && !part.analysis {
             if let Some(placed) = self.placed_title(s, att) {
                 return Some(placed);
             }
@@ -1022,7 +1029,12 @@ impl<'a> Ctx<'a> {
                         {
                             return body_speaker(self.lex, ante);
                         }
-                        Some(ante) => body_speaker(self.lex, ante),
+                        // "The court's president, X, said … The court said": the last
+                        // speaker speaks for no body, so the phrase the stage resolves the
+                        // title to speaks ("The International Court of Justice opened …").
+                        Some(ante) => {
+                            body_speaker(self.lex, ante).or_else(|| self.title_named(s, a, b))
+                        }
                         // "…, according to the Commission" with nobody heard from before:
                         // the narrated phrase the stage resolves it to ("after the
                         // European Commission proposed it"). Failing that, a government's
@@ -1114,7 +1126,13 @@ impl<'a> Ctx<'a> {
     fn placed_title(&self, s: &Sentence, att: &Attribution) -> Option<Speaker> {
         // "The embassy in Warsaw" speaks for the country it represents, not the one it
         // sits in: only the place's own bodies.
-        let head = s.toks[att.subject.start..att.subject.end].last()?;
+        // The head is the phrase's last word, or the word before its "of" ("the Ministry of
+        // Defence").
+        let phrase = &s.toks[att.subject.start..att.subject.end];
+        let head = match phrase.iter().position(|t| t.is_word("of")) {
+            Some(k) if k > 0 => &phrase[k - 1],
+            _ => phrase.last()?,
+        };
         if !crate::wordlists::PLACED_BODIES.contains(&head.norm) {
             return None;
         }

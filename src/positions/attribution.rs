@@ -706,17 +706,20 @@ fn attribute_clause(sv: &Sieve, tokens: &[Token], cs: usize, ce: usize) -> Vec<A
     found
 }
 
-/// "…, more than three years after the European Commission proposed it": a speaker in a
-/// clause of time or cause, whose verb takes at most a pronoun, did something the
-/// sentence dates; nothing it says is reported.
+/// "…, more than three years after the European Commission proposed it", "since China
+/// declared a nature reserve around it": a speaker in a clause of time or cause, whose
+/// verb takes at most a pronoun or a thing (an article and no quotation), did something
+/// the sentence dates; nothing it says is reported.
 fn only_a_subordinate_act(tokens: &[Token], ce: usize, subject: &Subject, v: usize) -> bool {
     let opens = subject.start.checked_sub(1).map(|k| &tokens[k]);
     let rest = &tokens[v + 1..ce];
     let ends = |t: &Token| t.kind == Kind::Punct && !t.is_punct("\"");
     let object = rest.iter().position(ends).map_or(rest, |k| &rest[..k]);
+    let pronoun = object.len() <= 1 && object.iter().all(|t| in_list(&PRONOUNS, &t.norm));
+    let thing = object.first().is_some_and(Token::is_article)
+        && !object.iter().any(|t| t.is_punct("\"") || t.is_word("that"));
     opens.is_some_and(|t| t.kind == Kind::Word && in_list(&SUBORDINATORS, &t.norm))
-        && object.len() <= 1
-        && object.iter().all(|t| in_list(&PRONOUNS, &t.norm))
+        && (pronoun || thing)
 }
 
 /// `Kaja Kallas: "Hybrid attacks on one member ..."` — a name introducing a quote.
@@ -958,12 +961,26 @@ fn np_backward(tokens: &[Token], cs: usize, end: usize) -> usize {
 /// possessive or as a name ("the UN humanitarian coordinator for Ukraine"): in "a
 /// spokesperson for the Turkish Ministry of Defence" the words after "for" are the owner.
 fn owned_office_end(tokens: &[Token], (a, b): (usize, usize)) -> Option<usize> {
+    owned_office_end_as(tokens, (a, b), false)
+}
+
+/// `owned_office_end`; with `by_determiner`, a possessive determiner opening the phrase
+/// names an owner too ("Its minister of state for Europe"), whom the context gives.
+fn owned_office_end_as(
+    tokens: &[Token],
+    (a, b): (usize, usize),
+    by_determiner: bool,
+) -> Option<usize> {
     let owner =
         |t: &Token| t.kind == Kind::Word && t.cap && !is_role(t) && !in_list(&DETERMINERS, &t.norm);
+    let owned = by_determiner
+        && tokens
+            .get(a)
+            .is_some_and(|t| in_list(&DETERMINERS, &t.norm) && !t.is_article());
     // A named owner only before an office in lower case: "the International Committee of
     // the Red Cross" is one name.
     (a + 1..b).find(|&k| {
-        let possessive = tokens[a..k].iter().any(|t| t.kind == Kind::Possessive);
+        let possessive = owned || tokens[a..k].iter().any(|t| t.kind == Kind::Possessive);
         tokens[k].kind == Kind::Word
             && in_list(&OFFICE_COMPLEMENTS, &tokens[k].norm)
             && is_role(&tokens[k - 1])
@@ -1180,9 +1197,10 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
     }
     // The whole phrase speaks, and every name in it ("Ukraine's Minister of Defence Rustem
     // Umerov"), but a body named only in what an owned office is for does not
-    // ("Russia's envoy for Baltic affairs").
+    // ("Russia's envoy for Baltic affairs"), nor in what "its" office is for ("Its
+    // minister of state for Europe"), whose owner the context gives.
     let main = resolve_np(sv, tokens, cs, start, np_end).map(|mut m| {
-        if let Some(k) = owned_office_end(tokens, (start, np_end)) {
+        if let Some(k) = owned_office_end_as(tokens, (start, np_end), true) {
             let owners = resolve_np(sv, tokens, usize::MAX, start, k)
                 .map(|o| o.actors)
                 .unwrap_or_default();

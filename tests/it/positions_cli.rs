@@ -739,9 +739,6 @@ fn batch_thirty_one_written_apart_scores_no_worse_than_measured() {
             "/position united_states chagos",
             "/position belgium cocaine",
             "/position eu convention",
-            "/position australia caledonia",
-            "/position china krill",
-            "/position russia krill",
         ],
         // 52/73 when first measured, ten cases wrong (the case file's header). 55/73 with
         // positions-95 (batch 30's rules), before any change for this batch, eleven wrong:
@@ -756,8 +753,10 @@ fn batch_thirty_one_written_apart_scores_no_worse_than_measured() {
         // after Belgian customs, which the case leaves to neither list but rejects; an EU
         // commissioner's port rules shown for "convention" on a related topic ("rule");
         // "China and Russia blocked a proposal" (blocking is a stance here); the krill
-        // story's statements that name no krill (a story begun without a heading).
-        0.92,
+        // story's statements that name no krill (a story begun without a heading). 69/71 with
+        // positions-98, three wrong: "after China and Russia blocked a proposal" is a dated
+        // act, no longer a statement that also broke the krill story's thread.
+        0.97,
     );
 }
 
@@ -769,7 +768,6 @@ fn batch_thirty_two_written_apart_scores_no_worse_than_measured() {
     check_pinned(
         score,
         &[
-            "/position china shoal",
             "/position venezuela essequibo",
             "/position netherlands eurovision",
         ],
@@ -778,8 +776,15 @@ fn batch_thirty_two_written_apart_scores_no_worse_than_measured() {
         // confirmed for Eurovision 2027" is one story, so the statements after the
         // paragraph that opens it answer "eurovision". 56/71 with the leaders of the
         // countries added at stop 52 in config/actors.toml (Marcos, Ramaphosa) and
-        // Israel's president.
-        0.78,
+        // Israel's president. 63/71 with positions-98, two wrong: "The court said" after
+        // its president, "Its minister of state for Europe" Germany's, "since China
+        // declared a nature reserve" no statement, "The Department of Foreign Affairs in
+        // Manila" the Philippines'. Left: "has claimed the land" (a claim to land, read as
+        // a statement); "The broadcasters of Spain, Ireland, the Netherlands …" read as the
+        // list's last three countries; "the coast guard's spokesman", "the court's
+        // president" and "the White House's G20 sherpa" name no body; a department named
+        // in full with no country; a What-to-Watch statement that names the summit only.
+        0.88,
     );
 }
 
