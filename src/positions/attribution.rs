@@ -1438,6 +1438,26 @@ fn merge(into: &mut Subject, extra: Subject) {
 
 /// Turns a noun phrase into a subject: the actors it names, names it introduces, or a
 /// reference back ("The spokesperson"). `None` when it names nobody ("The talks").
+/// "the EU's Ukraine envoy", "the White House's G20 sherpa": a name between an owner's
+/// possessive and the office says what the office is for; the owner speaks, not it.
+fn names_an_owned_office_s_portfolio(
+    tokens: &[Token],
+    m: &Mention,
+    start: usize,
+    end: usize,
+) -> bool {
+    let name_word = |t: &Token| t.kind == Kind::Word && t.cap && !is_role(t);
+    let mut a = m.start;
+    while a > start && name_word(&tokens[a - 1]) {
+        a -= 1;
+    }
+    let mut b = m.end;
+    while b < end && name_word(&tokens[b]) {
+        b += 1;
+    }
+    a > start && tokens[a - 1].kind == Kind::Possessive && b < end && is_role(&tokens[b])
+}
+
 fn resolve_np(
     sv: &Sieve,
     tokens: &[Token],
@@ -1453,6 +1473,7 @@ fn resolve_np(
                 && !ends_a_longer_name(sv.lex, tokens, &all, m, end)
                 && !begins_a_company_name(sv.lex, tokens, &all, m, end)
                 && !held_formerly(sv.lex, tokens, m)
+                && !names_an_owned_office_s_portfolio(tokens, m, start, end)
         })
         .cloned()
         .collect();

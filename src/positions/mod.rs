@@ -267,8 +267,9 @@ use text::Token;
 ///     ("Its minister of state for Europe"), a speaker in a clause of time whose verb
 ///     takes a thing did something ("since China declared a nature reserve"), and a
 ///     body's name that names no actor is placed ("The Department of Foreign Affairs in
-///     Manila").)
-pub const ENGINE_CODE_VERSION: &str = "positions-98";
+///     Manila"); 99: a name between an owner's possessive and an office says what the
+///     office is for ("the EU's Ukraine envoy" is no Ukraine).)
+pub const ENGINE_CODE_VERSION: &str = "positions-99";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -3093,6 +3094,25 @@ mod tests {
         assert_eq!(
             actors_saying(&c, "no legal basis"),
             ["philippines"],
+            "{c:?}"
+        );
+        // A sherpa holds an office: the White House's speaks for the US, not for the G20
+        // it is the US's sherpa to. Nor is the EU's Ukraine envoy Ukraine.
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "“The agenda is settled,” said Mark Dunn, the White House's G20 sherpa.",
+                "The EU's Ukraine envoy, Anna Weiss, said the talks would resume.",
+            ],
+        )]);
+        assert_eq!(
+            actors_saying(&c, "talks would resume"),
+            ["anna weiss", "eu"],
+            "{c:?}"
+        );
+        assert_eq!(
+            actors_saying(&c, "agenda is settled"),
+            ["mark dunn", "united_states"],
             "{c:?}"
         );
     }
