@@ -306,6 +306,7 @@ impl<'a> Ctx<'a> {
             }
         }
         if part.analysis {
+            self.lend_title_stories(blocks, &made);
             return;
         }
         let stemmed = stemmed_blocks(blocks);
@@ -366,6 +367,34 @@ impl<'a> Ctx<'a> {
             }
         }
         self.title_story = title_story;
+    }
+
+    /// "- Whether other leaders skip Miami. Ramaphosa said South Africa would follow the
+    /// summit …": a paragraph of an analysis section ("What to Watch") that names much of
+    /// a story the title names, anywhere in it, is about that story; its statements answer
+    /// the story's words.
+    fn lend_title_stories(&mut self, blocks: &[&str], made: &[(usize, usize)]) {
+        for (block, &(a, b)) in blocks.iter().zip(made) {
+            if a == b {
+                continue;
+            }
+            let stems = own_stems(block);
+            let Some(k) = self.title_stories.iter().position(|story| {
+                let shared = story
+                    .opens
+                    .iter()
+                    .filter(|w| stems.binary_search(w).is_ok())
+                    .count();
+                shared >= 2 && shared * 3 >= story.opens.len()
+            }) else {
+                continue;
+            };
+            let words = self.title_stories[k].words.clone();
+            for c in &mut self.claims[a..b] {
+                let own = own_stems_of(&c.stems).to_string();
+                c.stems = with_context(own, &[&context_stems(&c.stems), &words]);
+            }
+        }
     }
 
     fn sentence(&mut self, part: &mut Part, sentence: &str, within: Within) {

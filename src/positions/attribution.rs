@@ -430,6 +430,9 @@ pub(crate) fn is_reporting_verb(tokens: &[Token], i: usize) -> bool {
         "agreed" | "agrees" | "refused" | "refuses" => {
             agreement_follows(tokens, i) || quote_follows(tokens, i)
         }
+        // "has claimed a fisheries protection zone there since 1977", "has claimed the
+        // land": a claim to a thing is an act; "claimed the vote was rigged" reports words.
+        "claimed" | "claims" => !claims_a_thing(tokens, i),
         "pushed" => next == "back" || next == "for",
         // "called an emergency meeting", "calls a referendum": convening is an act; "called
         // the plan a betrayal" and "called for talks" report words.
@@ -439,6 +442,17 @@ pub(crate) fn is_reporting_verb(tokens: &[Token], i: usize) -> bool {
         "added" | "adds" | "add" => !puts_somewhere(tokens, i),
         _ => true,
     }
+}
+
+/// Whether "claimed" at `i` takes a thing: an article follows, and no verb of a clause
+/// ("was", "would", "had") before the next mark.
+fn claims_a_thing(tokens: &[Token], i: usize) -> bool {
+    let rest = &tokens[i + 1..];
+    let clause = rest
+        .iter()
+        .take_while(|t| t.kind != Kind::Punct)
+        .any(|t| in_list(&PASSIVE, &t.norm) || in_list(&PERFECT_AUXILIARIES, &t.norm));
+    rest.first().is_some_and(Token::is_article) && !clause
 }
 
 /// Whether the word at `i` is a reporting verb that its context says reports an act here:

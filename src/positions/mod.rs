@@ -268,8 +268,10 @@ use text::Token;
 ///     takes a thing did something ("since China declared a nature reserve"), and a
 ///     body's name that names no actor is placed ("The Department of Foreign Affairs in
 ///     Manila"); 99: a name between an owner's possessive and an office says what the
-///     office is for ("the EU's Ukraine envoy" is no Ukraine).)
-pub const ENGINE_CODE_VERSION: &str = "positions-99";
+///     office is for ("the EU's Ukraine envoy" is no Ukraine); 100: a claim to a thing is
+///     an act ("has claimed the land"), and a "What to Watch" paragraph that names much
+///     of a title's story answers its words.)
+pub const ENGINE_CODE_VERSION: &str = "positions-100";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -1349,6 +1351,28 @@ mod tests {
         assert!(lends(&c, "a question of principle", "summit"), "{c:?}");
         assert!(lends(&c, "a question of principle", "shipment"), "{c:?}");
         assert!(!lends(&c, "a question of principle", "wheat"), "{c:?}");
+    }
+
+    /// A paragraph of "What to Watch" that names much of a story the title names answers
+    /// that story's words, though its statement does not name them.
+    #[test]
+    fn a_watch_item_that_names_a_title_story_answers_its_words() {
+        let mut b = brief(&[
+            (
+                "What Happened",
+                &["Trade ministers met in Lima to prepare the Pacific summit without Chile."],
+            ),
+            (
+                "What to Watch",
+                &[
+                    "Whether others stay away from Lima. Boric said on Friday that his country \
+                   would follow the summit from outside the room.",
+                ],
+            ),
+        ]);
+        b.title = "Chile shut out as trade ministers prepare the Lima summit".into();
+        let c = analyze(&Lexicons::builtin(), &b);
+        assert!(lends(&c, "from outside the room", "minist"), "{c:?}");
     }
 
     /// A person named in full where they do not speak lends either end of their name:
@@ -3096,6 +3120,16 @@ mod tests {
             ["philippines"],
             "{c:?}"
         );
+        // A claim to a thing is an act; a claim that something is so is a statement.
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Norway has claimed a fisheries zone around the islands since 1977.",
+                "Russia claimed the vote was rigged.",
+            ],
+        )]);
+        assert!(actors_saying(&c, "fisheries zone").is_empty(), "{c:?}");
+        assert_eq!(actors_saying(&c, "vote was rigged"), ["russia"], "{c:?}");
         // A sherpa holds an office: the White House's speaks for the US, not for the G20
         // it is the US's sherpa to. Nor is the EU's Ukraine envoy Ukraine.
         let c = claims_of(&[(
