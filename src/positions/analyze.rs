@@ -361,12 +361,17 @@ impl<'a> Ctx<'a> {
             if words.is_empty() {
                 continue;
             }
-            for c in &mut self.claims[a..b] {
-                let own = own_stems_of(&c.stems).to_string();
-                c.stems = with_context(own, &[&context_stems(&c.stems), &words]);
-            }
+            self.lend_words(a..b, &words);
         }
         self.title_story = title_story;
+    }
+
+    /// Adds `words` to the context stems of the claims at `range`.
+    fn lend_words(&mut self, range: std::ops::Range<usize>, words: &[String]) {
+        for c in &mut self.claims[range] {
+            let own = own_stems_of(&c.stems).to_string();
+            c.stems = with_context(own, &[&context_stems(&c.stems), words]);
+        }
     }
 
     /// "- Whether other leaders skip Miami. Ramaphosa said South Africa would follow the
@@ -379,21 +384,15 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let stems = own_stems(block);
-            let Some(k) = self.title_stories.iter().position(|story| {
-                let shared = story
-                    .opens
-                    .iter()
-                    .filter(|w| stems.binary_search(w).is_ok())
-                    .count();
-                shared >= 2 && shared * 3 >= story.opens.len()
-            }) else {
+            let Some(story) = self
+                .title_stories
+                .iter()
+                .find(|story| story.named_in(&stems, false).is_some())
+            else {
                 continue;
             };
-            let words = self.title_stories[k].words.clone();
-            for c in &mut self.claims[a..b] {
-                let own = own_stems_of(&c.stems).to_string();
-                c.stems = with_context(own, &[&context_stems(&c.stems), &words]);
-            }
+            let words = story.words.clone();
+            self.lend_words(a..b, &words);
         }
     }
 

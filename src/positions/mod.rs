@@ -628,7 +628,25 @@ pub(super) struct TitleStory {
     /// The stems of its whole clause: "five broadcasters stay away as Israel is confirmed
     /// for Eurovision 2027" is one story told in two parts, so a paragraph that opens either
     /// goes on with both, and the statements after it answer the words of both.
-    pub(super) words: Vec<String>,
+    words: Vec<String>,
+}
+
+impl TitleStory {
+    /// How many of the part's words the sorted `stems` name, when that is much of it: two
+    /// and a third of them, or, for a paragraph whose first sentence is someone's
+    /// statement (`told`), three and half of them.
+    fn named_in(&self, stems: &[String], told: bool) -> Option<usize> {
+        let shared = self
+            .opens
+            .iter()
+            .filter(|w| stems.binary_search(w).is_ok())
+            .count();
+        let much = match told {
+            false => shared >= 2 && shared * 3 >= self.opens.len(),
+            true => shared >= 3 && shared * 2 >= self.opens.len(),
+        };
+        much.then_some(shared)
+    }
 }
 
 /// The stories a brief's title names: the title's parts between semicolons, colons,
@@ -680,18 +698,7 @@ fn opens_title_story(
         .iter()
         .enumerate()
         .filter(|(k, _)| !opened[*k])
-        .map(|(k, story)| {
-            let shared = story
-                .opens
-                .iter()
-                .filter(|w| first.binary_search(w).is_ok())
-                .count();
-            (shared, k)
-        })
-        .filter(|&(shared, k)| match told {
-            false => shared >= 2 && shared * 3 >= stories[k].opens.len(),
-            true => shared >= 3 && shared * 2 >= stories[k].opens.len(),
-        })
+        .filter_map(|(k, story)| Some((story.named_in(&first, told)?, k)))
         .max_by_key(|&(shared, k)| (shared, std::cmp::Reverse(k)))
         .map(|(_, k)| k)
 }
