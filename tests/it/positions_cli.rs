@@ -787,6 +787,24 @@ fn batch_thirty_two_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+/// Batch 33: three briefs and 30 questions written apart from the engine (see the case
+/// file's header). The wrong cases are pinned.
+#[test]
+fn batch_thirty_three_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen33");
+    check_pinned(
+        score,
+        &[
+            "/position spain western sahara",
+            "/position turkey steel",
+            "/position turkey pipeline",
+            "/position united_states high seas",
+        ],
+        // 66/77 when first measured, four cases wrong (the case file's header).
+        0.85,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
