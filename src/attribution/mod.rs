@@ -2086,8 +2086,11 @@ impl<'t> Ctx<'t> {
             SpeakerKind::Title if shortened.is_some() => shortened,
             SpeakerKind::Title => {
                 let head = words[words.len() - 1].to_string();
+                let modifier = (words.len() >= 3).then(|| words[words.len() - 2]);
                 self.resolve(speaker.start, |m| {
-                    outside(m) && (m.words.contains(&head) || m.offices.contains(&head))
+                    outside(m)
+                        && (m.words.contains(&head) || m.offices.contains(&head))
+                        && !self.modifiers_differ(m, &head, modifier)
                 })
             }
         };
@@ -2273,7 +2276,17 @@ impl<'t> Ctx<'t> {
                 && toks
                     .get(j + 1)
                     .is_none_or(|t| j + 1 >= s.te || !t.cap && !self.v.is("titles", &t.lower));
-            let office = (titled_after && !apposition).then(|| toks[j].lower.clone());
+            // "the UN secretary-general's personal envoy": the officer of an office.
+            let officer = (!apposition)
+                .then(|| self.officer_of_office(toks, s, j))
+                .flatten();
+            let office = match officer {
+                Some(e) => {
+                    j = e;
+                    Some(toks[e].lower.clone())
+                }
+                None => (titled_after && !apposition).then(|| toks[j].lower.clone()),
+            };
             if office.is_some() {
                 j += 1;
                 // "The Kremlin spokesman": the body's officer, a person.
@@ -2334,6 +2347,66 @@ impl<'t> Ctx<'t> {
                 aside: self.in_relative_aside(toks, s, i, j),
             });
             i = j;
+        }
+    }
+
+    /// "the UN secretary-general's personal envoy", "the president's special envoy": after a
+    /// name at `j`, an office's possessive and up to two lower-case words that end in a
+    /// title. The title's index: the phrase names its holder, whom "the envoy" may later
+    /// stand for, not the office before it.
+    fn officer_of_office(&self, toks: &[Tok], s: Sentence, j: usize) -> Option<usize> {
+        let plain = |t: &Tok| t.is_word() && !t.cap && !t.quoted;
+        let mut k = j;
+        let possessive = loop {
+            let t = toks.get(k).filter(|_| k < s.te && k < j + 4)?;
+            if plain(t) && t.lower.ends_with("'s") {
+                break k;
+            }
+            if !(plain(t) || t.lower == "-") {
+                return None;
+            }
+            k += 1;
+        };
+        let owner: String = toks[j..=possessive]
+            .iter()
+            .map(|t| t.lower.as_str())
+            .collect();
+        let owner = owner.trim_end_matches("'s");
+        if !owner.split('-').any(|w| self.v.is("titles", w)) {
+            return None;
+        }
+        (possessive + 1..(possessive + 4).min(s.te))
+            .take_while(|&e| {
+                plain(&toks[e])
+                    && !is_determiner(&toks[e])
+                    && !self.v.is("prepositions", &toks[e].lower)
+            })
+            .find(|&e| self.v.is("titles", &toks[e].lower))
+    }
+
+    /// "the oil ministry" does not stand for "the Turkish energy ministry", nor "the deputy
+    /// minister" for "the foreign minister": the word before a title's head and the one
+    /// before the same head in the phrase, both in lower case, differ. Names before the
+    /// head ("the Ukrainian president") and titles with no word before it agree with any.
+    fn modifiers_differ(&self, m: &Mention, head: &str, modifier: Option<&str>) -> bool {
+        let Some(modifier) = modifier else {
+            return false;
+        };
+        if m.words.iter().any(|w| w == modifier) {
+            return false;
+        }
+        let words: Vec<&str> = self.text[m.span.start..m.span.end]
+            .split_whitespace()
+            .collect();
+        let Some(h) = words.iter().rposition(|w| w.to_lowercase() == head) else {
+            return false;
+        };
+        h > 0 && {
+            let before = words[h - 1];
+            before.chars().next().is_some_and(char::is_lowercase)
+                && !matches!(before, "the" | "a" | "an")
+                && !before.ends_with("'s")
+                && !before.ends_with("’s")
         }
     }
 

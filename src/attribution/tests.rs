@@ -554,6 +554,34 @@ fn a_pronoun_passes_over_the_names_in_a_relative_aside() {
     );
 }
 
+/// A bare title stands for the holder of an office's office ("the UN secretary-general's
+/// personal envoy"), not for a phrase whose word before the same head differs ("the oil
+/// ministry" is not "the Turkish energy ministry").
+#[test]
+fn a_title_stands_for_an_officer_and_not_for_another_office() {
+    let table = [
+        (
+            "The talks were convened by the UN secretary-general's personal envoy for Western \
+             Sahara. “We did agree to keep talking,” the envoy told reporters.",
+            ("the envoy", "UN secretary-general's personal envoy"),
+        ),
+        (
+            "The Turkish energy ministry said flows could double. Iraq's oil minister said \
+             the deal was fair. According to the oil ministry, Iraq expects to export more.",
+            ("the oil ministry", ""),
+        ),
+        (
+            "The Turkish energy ministry said flows could double. According to the energy \
+             ministry, Turkey expects to import more.",
+            ("the energy ministry", "Turkish energy ministry"),
+        ),
+    ];
+    for (text, want) in table {
+        let got = speakers_resolved(text);
+        assert!(got.contains(&want), "{text}\n  got {got:?}");
+    }
+}
+
 /// A name "which" describes is no person's: a later "She" does not stand for its last word.
 #[test]
 fn a_name_that_which_describes_is_no_person() {

@@ -600,6 +600,13 @@ impl<'a> Ctx<'a> {
                 // title speaks for the narrated phrase the stage resolves it to.
                 StageKind::Title => match antecedent {
                     Some(phrase) => (SubjectKind::Named, phrase),
+                    // "Iraq's oil minister said … According to the oil ministry, …": a
+                    // title the stage finds no phrase for is read as the sieve's titles
+                    // are, by who spoke last and where.
+                    None if toks[ss].is_word("the") => {
+                        let person = attribution::is_person_role(&toks[se].norm);
+                        (SubjectKind::Definite(person), said)
+                    }
                     None => continue,
                 },
                 StageKind::Relative => continue,
@@ -1026,7 +1033,14 @@ impl<'a> Ctx<'a> {
                         Some(from(p))
                     }
                     Some(p) => Some(from(p)),
-                    None => heads_the_body(self.lex, body, title),
+                    // "…, convened by the UN secretary-general's personal envoy. ¶ “…,” the
+                    // envoy told reporters": with nobody heard from to hold the title, the
+                    // phrase the stage resolves it to, when it is of the sentence's place.
+                    None => heads_the_body(self.lex, body, title).or_else(|| {
+                        self.title_named(s, a, b).filter(|named| {
+                            s.here.as_ref().is_none_or(|h| named.actors.contains(h))
+                        })
+                    }),
                 }
             }
             // "The agency said": the body speaks, not the person quoted before. "In Warsaw,

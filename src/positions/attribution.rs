@@ -1615,8 +1615,13 @@ fn resolve_np(
                 && tokens[start..run_start]
                     .iter()
                     .any(|t| is_person_role(&t.norm));
+            // "The Kurdistan Regional Government": a run that a body's office word ends
+            // names that body, not a person.
+            let body = tokens.get(k).is_some_and(|t| {
+                k < end && t.kind == Kind::Word && t.cap && is_role(t) && !is_person_role(&t.norm)
+            });
             if !possessive && !key.is_empty() {
-                person |= titled || len >= 2;
+                person |= (titled || len >= 2) && !body;
                 discovered.push((key, (run_start, k)));
             }
         }

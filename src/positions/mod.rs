@@ -270,8 +270,11 @@ use text::Token;
 ///     Manila"); 99: a name between an owner's possessive and an office says what the
 ///     office is for ("the EU's Ukraine envoy" is no Ukraine); 100: a claim to a thing is
 ///     an act ("has claimed the land"), and a "What to Watch" paragraph that names much
-///     of a title's story answers its words.)
-pub const ENGINE_CODE_VERSION: &str = "positions-100";
+///     of a title's story answers its words; 101: a person's title nobody before holds is
+///     the phrase the stage resolves it to, a title the stage resolves to nothing is read
+///     as the sieve's titles are, and a name that a body's office word ends ("The
+///     Kurdistan Regional Government") is no person.)
+pub const ENGINE_CODE_VERSION: &str = "positions-101";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -3154,6 +3157,43 @@ mod tests {
         assert_eq!(
             actors_saying(&c, "agenda is settled"),
             ["mark dunn", "united_states"],
+            "{c:?}"
+        );
+    }
+
+    /// Batch 33's shapes, in words of their own: a title held by an office's officer, a
+    /// bare title whose word before its head names another ministry, and a body named by
+    /// a region's name and an office word.
+    #[test]
+    fn speakers_of_batch_thirty_three_shapes() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "The meeting was called by the UN secretary-general's special envoy for Cyprus.",
+                "“Nobody expected a deal this week,” the envoy told reporters in Geneva.",
+            ],
+        )]);
+        assert_eq!(actors_saying(&c, "expected a deal"), ["un"], "{c:?}");
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "The Turkish energy ministry said gas flows would double by the spring.",
+                "Iraq's oil minister said the contract was fair. According to the oil \
+                 ministry, Iraq expects to sell more crude through the port next year.",
+            ],
+        )]);
+        assert_eq!(actors_saying(&c, "sell more crude"), ["iraq"], "{c:?}");
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Iraq and Turkey signed a pipeline deal on Monday.",
+                "The Kurdistan Regional Government said the deal could not work without its \
+                 oilfields.",
+            ],
+        )]);
+        assert_eq!(
+            actors_saying(&c, "could not work"),
+            ["kurdistan regional"],
             "{c:?}"
         );
     }

@@ -797,11 +797,14 @@ fn batch_thirty_three_written_apart_scores_no_worse_than_measured() {
         &[
             "/position spain western sahara",
             "/position turkey steel",
-            "/position turkey pipeline",
             "/position united_states high seas",
         ],
-        // 66/77 when first measured, four cases wrong (the case file's header).
-        0.85,
+        // 66/77 when first measured, four cases wrong (the case file's header). 70/77 with
+        // positions-101, three wrong: "the envoy" is the UN secretary-general's personal
+        // envoy the stage resolves it to; "the oil ministry" is not "the Turkish energy
+        // ministry", and is read by who spoke last (Iraq's oil minister); "The Kurdistan
+        // Regional Government" is no person, so takes no country's office.
+        0.90,
     );
 }
 
