@@ -744,7 +744,19 @@ impl<'a> Ctx<'a> {
             topics: topics.clone(),
             sentence: s.idx,
         };
+        // "Belgium's foreign minister said …. He added": an office a person holds, named
+        // by its last word, is someone a later "he" stands for, named or not, once it
+        // plainly spoke ("Romania's president called Zelenskyy's envoy, X" is a call).
+        let office_holder = s.toks[att.subject.start..att.subject.end]
+            .iter()
+            .rev()
+            .find(|t| t.kind == text::Kind::Word)
+            .is_some_and(|t| attribution::is_person_role(&t.norm))
+            && att
+                .verb
+                .is_some_and(|v| crate::attribution::is_speech_cue(&s.toks[v].norm));
         let is_person = att.subject.person
+            || office_holder
             || (who.from_context && part.person.as_ref().is_some_and(|p| p.actors == who.actors));
         if is_person {
             part.person = Some(ante.clone());
@@ -1018,10 +1030,13 @@ impl<'a> Ctx<'a> {
                 let here_ok = |a: &Antecedent| s.here.as_ref().is_none_or(|h| a.bodies.contains(h));
                 let body = reach(&part.any, TITLE_REACH)
                     .filter(|a| a.sentence >= part.block_first && here_ok(a));
+                // "In Rabat, the government spokesman told …": failing a holder, the office
+                // of the place the sentence opens in.
+                let placed = || s.here.clone().map(|h| self.body_of(s, att, h));
                 match reach(&part.person, TITLE_REACH).filter(here_ok) {
                     // "Its spokesman, X, said … The minister said": X holds another office.
                     Some(p) if !holds_title(&p.speaker, title) => {
-                        heads_the_body(self.lex, body, title)
+                        heads_the_body(self.lex, body, title).or_else(placed)
                     }
                     // "Energy Minister X said … The minister told a conference in
                     // Riyadh": where the title speaks places a person nothing placed.
@@ -1036,11 +1051,13 @@ impl<'a> Ctx<'a> {
                     // "…, convened by the UN secretary-general's personal envoy. ¶ “…,” the
                     // envoy told reporters": with nobody heard from to hold the title, the
                     // phrase the stage resolves it to, when it is of the sentence's place.
-                    None => heads_the_body(self.lex, body, title).or_else(|| {
-                        self.title_named(s, a, b).filter(|named| {
-                            s.here.as_ref().is_none_or(|h| named.actors.contains(h))
+                    None => heads_the_body(self.lex, body, title)
+                        .or_else(|| {
+                            self.title_named(s, a, b).filter(|named| {
+                                s.here.as_ref().is_none_or(|h| named.actors.contains(h))
+                            })
                         })
-                    }),
+                        .or_else(placed),
                 }
             }
             // "The agency said": the body speaks, not the person quoted before. "In Warsaw,

@@ -272,9 +272,11 @@ use text::Token;
 ///     an act ("has claimed the land"), and a "What to Watch" paragraph that names much
 ///     of a title's story answers its words; 101: a person's title nobody before holds is
 ///     the phrase the stage resolves it to, a title the stage resolves to nothing is read
-///     as the sieve's titles are, and a name that a body's office word ends ("The
-///     Kurdistan Regional Government") is no person.)
-pub const ENGINE_CODE_VERSION: &str = "positions-101";
+///     as the sieve's titles are, a name that a body's office word ends ("The Kurdistan
+///     Regional Government") is no person; 102: an office a person holds is someone a
+///     later "he" stands for, and a person's title nobody holds is the office of the
+///     place its sentence opens in.)
+pub const ENGINE_CODE_VERSION: &str = "positions-102";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -3161,9 +3163,10 @@ mod tests {
         );
     }
 
-    /// Batch 33's shapes, in words of their own: a title held by an office's officer, a
-    /// bare title whose word before its head names another ministry, and a body named by
-    /// a region's name and an office word.
+    /// Batch 33's shapes, in words of their own: a title held by an office's officer, an
+    /// unnamed office holder "he" stands for, a title placed by its sentence, a bare title
+    /// whose word before its head names another ministry, and a body named by a region's
+    /// name and an office word.
     #[test]
     fn speakers_of_batch_thirty_three_shapes() {
         let c = claims_of(&[(
@@ -3174,6 +3177,21 @@ mod tests {
             ],
         )]);
         assert_eq!(actors_saying(&c, "expected a deal"), ["un"], "{c:?}");
+        // An office a person holds is someone a later "he" stands for, named or not; a
+        // title nobody before holds is the office of the place its sentence opens in.
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Chile won the vote on Friday.",
+                "Belgium's foreign minister said Belgium would keep its pledge. He added that \
+                 the vote had been a fair one.",
+                "Morocco's foreign minister said the plan was the solution. In Rabat, the \
+                 government spokesman told reporters that the plan gave the region more \
+                 self-rule.",
+            ],
+        )]);
+        assert_eq!(actors_saying(&c, "a fair one"), ["belgium"], "{c:?}");
+        assert_eq!(actors_saying(&c, "more self-rule"), ["morocco"], "{c:?}");
         let c = claims_of(&[(
             "What Happened",
             &[
