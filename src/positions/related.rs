@@ -551,7 +551,16 @@ impl Expander<'_> {
     /// weight when it is there already; the slot's own words are not added.
     fn add(&mut self, slot: &mut Slot, lemma: &str, weight: f32, broad: bool) {
         let text = lemma.replace('_', " ");
-        let stems: Vec<String> = term_words(&text)
+        let words = term_words(&text);
+        // "offing" stems to "of": a word whose stem is a stopword's would match only the
+        // stopword, in any statement.
+        if words
+            .iter()
+            .any(|w| !TOPIC_STOPWORDS.contains(&w.form) && TOPIC_STOPWORDS.contains(&w.stem))
+        {
+            return;
+        }
+        let stems: Vec<String> = words
             .into_iter()
             .filter(|w| !TOPIC_STOPWORDS.contains(&w.form))
             .map(|w| w.stem)
@@ -649,6 +658,19 @@ mod tests {
 
     fn stems(text: &str) -> Vec<u8> {
         crate::positions::claim_stems(text).into_bytes()
+    }
+
+    /// "offing", under "high seas", stems to "of": it would match any statement.
+    #[test]
+    fn a_related_word_that_stems_to_a_stopword_is_left_out() {
+        let r = expand("high seas");
+        assert_eq!(weight_of(&r, "international waters"), Some(W_SYNONYM));
+        assert_eq!(weight_of(&r, "offing"), None);
+        assert!(r
+            .matches(&stems(
+                "the administration said the talks of Monday had failed"
+            ))
+            .is_none());
     }
 
     #[test]

@@ -461,7 +461,8 @@ pub(crate) mod fixture {
     /// weapon/arm, arms_race, cease-fire/truce, tariff/duty, child/kid, Europe (a place),
     /// deport -> deportation, fishing and fishery both derived from fish (verb), military
     /// (adj), field_drill and manoeuvre as parts of military_training, criminal (a noun,
-    /// and an adjective derived from crime), war_criminal and war_crime.
+    /// and an adjective derived from crime), war_criminal and war_crime, high_sea and the
+    /// offing below it.
     pub(crate) const RECORDS: &[Rec] = &[
         (
             "noun",
@@ -513,6 +514,18 @@ pub(crate) mod fixture {
         ),
         ("noun", "gun", &["gun"], &[("@", "weapon", "n", "0000")]),
         ("noun", "arms_race", &["arms_race"], &[]),
+        (
+            "noun",
+            "high_sea",
+            &["high_sea", "international_waters"],
+            &[("~", "offing", "n", "0000")],
+        ),
+        (
+            "noun",
+            "offing",
+            &["offing"],
+            &[("@", "high_sea", "n", "0000")],
+        ),
         (
             "noun",
             "military_training",

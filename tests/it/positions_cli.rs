@@ -794,11 +794,7 @@ fn batch_thirty_three_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen33");
     check_pinned(
         score,
-        &[
-            "/position spain western sahara",
-            "/position turkey steel",
-            "/position united_states high seas",
-        ],
+        &["/position spain western sahara", "/position turkey steel"],
         // 66/77 when first measured, four cases wrong (the case file's header). 70/77 with
         // positions-101, three wrong: "the envoy" is the UN secretary-general's personal
         // envoy the stage resolves it to; "the oil ministry" is not "the Turkish energy
@@ -806,7 +802,12 @@ fn batch_thirty_three_written_apart_scores_no_worse_than_measured() {
         // Regional Government" is no person, so takes no country's office. 73/77 with
         // positions-102: "Belgium's foreign minister" is someone a later "He added" stands
         // for, and the envoy too; "In Rabat, the government spokesman" is Morocco's.
-        0.94,
+        // 74/76 and two wrong once "offing" (which stems to "of") no longer relates any
+        // statement to "high seas". Left: Spain's standing policy "has backed the Moroccan
+        // plan since 2022" and Turkey's request to the WTO, both acts the case rejects;
+        // the IAEA deputy director general's "The agency's …" after the agency; an EU
+        // commissioner's What-to-Watch statement that names no high seas.
+        0.96,
     );
 }
 
