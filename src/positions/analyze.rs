@@ -745,16 +745,21 @@ impl<'a> Ctx<'a> {
             sentence: s.idx,
         };
         // "Belgium's foreign minister said …. He added": an office a person holds, named
-        // by its last word, is someone a later "he" stands for, named or not, once it
+        // by its last word or the word before its portfolio ("Vanuatu's minister for
+        // climate change"), is someone a later "he" stands for, named or not, once it
         // plainly spoke ("Romania's president called Zelenskyy's envoy, X" is a call).
-        let office_holder = s.toks[att.subject.start..att.subject.end]
+        let subject = &s.toks[att.subject.start..att.subject.end];
+        let head = match subject
             .iter()
-            .rev()
-            .find(|t| t.kind == text::Kind::Word)
-            .is_some_and(|t| attribution::is_person_role(&t.norm))
+            .position(|t| t.is_word("for") || t.is_word("of"))
+        {
+            Some(k) if k > 0 => subject[..k].last(),
+            _ => subject.iter().rev().find(|t| t.kind == text::Kind::Word),
+        };
+        let office_holder = head.is_some_and(|t| attribution::is_person_role(&t.norm))
             && att
                 .verb
-                .is_some_and(|v| crate::attribution::is_speech_cue(&s.toks[v].norm));
+                .is_none_or(|v| crate::attribution::is_speech_cue(&s.toks[v].norm));
         let is_person = att.subject.person
             || office_holder
             || (who.from_context && part.person.as_ref().is_some_and(|p| p.actors == who.actors));

@@ -418,6 +418,9 @@ pub(crate) fn is_reporting_verb(tokens: &[Token], i: usize) -> bool {
         return false;
     }
     let next = tokens.get(i + 1).map(|t| t.norm.as_str()).unwrap_or("");
+    if names_a_plural_subject(tokens, i) {
+        return false;
+    }
     match t.norm.as_str() {
         // "ruled out"; a court "ruled on December 1 that …" and a panel "found by six
         // votes to one that …" state a finding, while "ruled the country" and "found the
@@ -442,6 +445,25 @@ pub(crate) fn is_reporting_verb(tokens: &[Token], i: usize) -> bool {
         "added" | "adds" | "add" => !puts_somewhere(tokens, i),
         _ => true,
     }
+}
+
+/// "All 27 EU member states voted in favour", "press reports have said": a verb's "-s"
+/// form after a lower-case word and before a verb of its own (a past tense, or an
+/// auxiliary) is a plural noun, the subject of that verb.
+fn names_a_plural_subject(tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    let noun_before = i > 0 && {
+        let p = &tokens[i - 1];
+        p.kind == Kind::Word && !p.cap && !p.is_article() && !in_list(&PRONOUNS, &p.norm)
+    };
+    let verb_after = tokens.get(i + 1).is_some_and(|n| {
+        n.kind == Kind::Word
+            && !n.cap
+            && (n.norm.ends_with("ed")
+                || in_list(&PASSIVE, &n.norm)
+                || in_list(&PERFECT_AUXILIARIES, &n.norm))
+    });
+    t.norm.ends_with('s') && t.norm != "says" && noun_before && verb_after
 }
 
 /// Whether "claimed" at `i` takes a thing: an article follows, and no verb of a clause

@@ -275,8 +275,12 @@ use text::Token;
 ///     as the sieve's titles are, a name that a body's office word ends ("The Kurdistan
 ///     Regional Government") is no person; 102: an office a person holds is someone a
 ///     later "he" stands for, and a person's title nobody holds is the office of the
-///     place its sentence opens in.)
-pub const ENGINE_CODE_VERSION: &str = "positions-102";
+///     place its sentence opens in; 103: a heading that holds an analysis word after its
+///     start names a story ("Climate opinion at the UN"), an office named before its
+///     portfolio ("minister for climate change") is a person's, and a verb's "-s" form
+///     between a lower-case word and a verb of its own is a plural noun ("member states
+///     voted").)
+pub const ENGINE_CODE_VERSION: &str = "positions-103";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -445,10 +449,13 @@ fn topic_counts(lex: &Lexicons, text: &str) -> (Vec<String>, Vec<u32>) {
 /// Section headings whose sentences are the writer's analysis rather than reporting.
 fn is_analysis_heading(heading: &str) -> bool {
     let h = text::name_key(heading);
-    crate::wordlists::ANALYSIS_HEADINGS
-        .words()
-        .iter()
-        .any(|k| h.contains(k))
+    let h = h.strip_prefix("the ").unwrap_or(&h);
+    // The heading is the phrase or opens with it ("Analysis: …", "What to watch next
+    // week"); one that holds it later names a story ("Climate opinion at the UN").
+    crate::wordlists::ANALYSIS_HEADINGS.words().iter().any(|k| {
+        h.strip_prefix(*k)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    })
 }
 
 /// Marks a stem that a claim answers from context rather than holding it ("~constitut").
@@ -3168,6 +3175,23 @@ mod tests {
     /// whose word before its head names another ministry, and a body named by a region's
     /// name and an office word.
     #[test]
+    fn analysis_headings_are_the_phrase_or_open_with_it() {
+        let table = [
+            ("Why It Matters", true),
+            ("WHAT TO WATCH", true),
+            ("Analysis: the Baltic grid", true),
+            ("The Bottom Line", true),
+            ("Opinion", true),
+            ("CLIMATE OPINION AT THE UN", false),
+            ("What Happened", false),
+            ("THE MERCOSUR VOTE", false),
+        ];
+        for (heading, want) in table {
+            assert_eq!(is_analysis_heading(heading), want, "{heading}");
+        }
+    }
+
+    #[test]
     fn speakers_of_batch_thirty_three_shapes() {
         let c = claims_of(&[(
             "What Happened",
@@ -3192,6 +3216,23 @@ mod tests {
         )]);
         assert_eq!(actors_saying(&c, "a fair one"), ["belgium"], "{c:?}");
         assert_eq!(actors_saying(&c, "more self-rule"), ["morocco"], "{c:?}");
+        // Batch 34's: an office before its portfolio is a person's, under a heading that
+        // holds "opinion" but names a story; "member states" is a noun.
+        let c = claims_of(&[(
+            "Climate Opinion at the UN",
+            &[
+                "The assembly adopted the text on Monday. All 27 EU member states voted in \
+                 favour.",
+                "“The court has spoken,” Fiji's minister for climate change told the assembly. \
+                 He said the islands would name the countries that broke the law.",
+            ],
+        )]);
+        assert!(actors_saying(&c, "voted in favour").is_empty(), "{c:?}");
+        assert_eq!(
+            actors_saying(&c, "would name the countries"),
+            ["fiji"],
+            "{c:?}"
+        );
         let c = claims_of(&[(
             "What Happened",
             &[

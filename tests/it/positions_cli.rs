@@ -381,12 +381,9 @@ fn batch_fifteen_written_apart_scores_no_worse_than_measured() {
     // statement shown against a case fails.
     check_pinned(
         score,
-        &[
-            "/position ukraine plant",
-            "/position eu treaty",
-            "/position greece asylum",
-        ],
-        // Armenia's treaty case holds since positions-91.
+        &["/position ukraine plant", "/position greece asylum"],
+        // Armenia's treaty case holds since positions-91; the EU's since positions-103
+        // ("EU member states extended the mandate": "states" is their noun, not a verb).
         // 70/97 when first measured; 78/97 with imposing, invoking and vetoing as acts
         // (the Commission's imposing the tariffs had hidden the tariffs story from the
         // statements after it) and a noun's "to" inside the speaker's phrase ("China's
@@ -820,8 +817,11 @@ fn batch_thirty_four_written_apart_scores_no_worse_than_measured() {
         score,
         &[],
         // 46/84 when first measured on stop 53's engine, 50/84 on this stop's before any
-        // change for it, no case wrong (the case file's header).
-        0.59,
+        // change for it, no case wrong (the case file's header). 58/84 with positions-103:
+        // "CLIMATE OPINION AT THE UN" names a story, not the writer's opinion, so its
+        // statements are reported ones ("He said", "India … said"); "All 27 EU member
+        // states voted" is no statement (a first reading of the section made it one).
+        0.69,
     );
 }
 
