@@ -1062,7 +1062,18 @@ impl<'a> Ctx<'a> {
                                 s.here.as_ref().is_none_or(|h| named.actors.contains(h))
                             })
                         })
-                        .or_else(placed),
+                        .or_else(placed)
+                        // "A Pakistani engineer became the first … “…,” the prime minister
+                        // said": a national office nobody before holds, with no place, is
+                        // the story's country's, as "Its defence ministry" is.
+                        .or_else(|| {
+                            let national = NATIONAL_OFFICES.contains(title);
+                            let first = reach(&part.any, TITLE_REACH).is_none();
+                            (national && first)
+                                .then(|| part.story_country.clone())
+                                .flatten()
+                                .map(|c| self.body_of(s, att, c))
+                        }),
                 }
             }
             // "The agency said": the body speaks, not the person quoted before. "In Warsaw,

@@ -279,8 +279,9 @@ use text::Token;
 ///     start names a story ("Climate opinion at the UN"), an office named before its
 ///     portfolio ("minister for climate change") is a person's, and a verb's "-s" form
 ///     between a lower-case word and a verb of its own is a plural noun ("member states
-///     voted").)
-pub const ENGINE_CODE_VERSION: &str = "positions-103";
+///     voted"); 104: a national office nobody before holds, with no place, is the story's
+///     country's.)
+pub const ENGINE_CODE_VERSION: &str = "positions-104";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -3233,6 +3234,16 @@ mod tests {
             ["fiji"],
             "{c:?}"
         );
+        // A national office nobody before holds, with no place, is the story's country's.
+        let c = claims_of(&[(
+            "Tiangong's First Foreign Astronaut",
+            &[
+                "Indonesia signed a deal on Monday to close a coal plant early.",
+                "“We are retiring coal because it makes sense,” the energy minister said in \
+                 Jakarta's parliament.",
+            ],
+        )]);
+        assert_eq!(actors_saying(&c, "retiring coal"), ["indonesia"], "{c:?}");
         let c = claims_of(&[(
             "What Happened",
             &[
