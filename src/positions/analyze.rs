@@ -1053,27 +1053,8 @@ impl<'a> Ctx<'a> {
                         Some(from(p))
                     }
                     Some(p) => Some(from(p)),
-                    // "…, convened by the UN secretary-general's personal envoy. ¶ “…,” the
-                    // envoy told reporters": with nobody heard from to hold the title, the
-                    // phrase the stage resolves it to, when it is of the sentence's place.
                     None => heads_the_body(self.lex, body, title)
-                        .or_else(|| {
-                            self.title_named(s, a, b).filter(|named| {
-                                s.here.as_ref().is_none_or(|h| named.actors.contains(h))
-                            })
-                        })
-                        .or_else(placed)
-                        // "A Pakistani engineer became the first … “…,” the prime minister
-                        // said": a national office nobody before holds, with no place, is
-                        // the story's country's, as "Its defence ministry" is.
-                        .or_else(|| {
-                            let national = NATIONAL_OFFICES.contains(title);
-                            let first = reach(&part.any, TITLE_REACH).is_none();
-                            (national && first)
-                                .then(|| part.story_country.clone())
-                                .flatten()
-                                .map(|c| self.body_of(s, att, c))
-                        }),
+                        .or_else(|| self.unheld_title(part, s, att, (a, b), title)),
                 }
             }
             // "The agency said": the body speaks, not the person quoted before. "In Warsaw,
@@ -1174,6 +1155,37 @@ impl<'a> Ctx<'a> {
             return None;
         }
         attribution::subject_country(&self.sieve(), &s.toks[..and - 1], false)
+    }
+
+    /// A person's title that nobody heard from holds: the phrase the stage resolves it to,
+    /// when it is of the sentence's place ("…, convened by the UN secretary-general's
+    /// personal envoy. ¶ “…,” the envoy told reporters"); else the office of that place
+    /// ("In Rabat, the government spokesman told …"); else, for a national office with
+    /// nobody before it, the story's country's, as "Its defence ministry" is ("A Pakistani
+    /// engineer became the first … “…,” the prime minister said").
+    fn unheld_title(
+        &self,
+        part: &Part,
+        s: &Sentence,
+        att: &Attribution,
+        (a, b): (usize, usize),
+        title: &str,
+    ) -> Option<Speaker> {
+        let of_here = |named: &Speaker| s.here.as_ref().is_none_or(|h| named.actors.contains(h));
+        if let Some(named) = self.title_named(s, a, b).filter(of_here) {
+            return Some(named);
+        }
+        if let Some(here) = &s.here {
+            return Some(self.body_of(s, att, here.clone()));
+        }
+        let first = part
+            .any
+            .as_ref()
+            .is_none_or(|x| s.idx - x.sentence > TITLE_REACH);
+        (NATIONAL_OFFICES.contains(title) && first)
+            .then(|| part.story_country.clone())
+            .flatten()
+            .map(|c| self.body_of(s, att, c))
     }
 
     /// The body a bare title speaks as, `actor`'s, shown in the title's own words.
