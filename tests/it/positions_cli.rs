@@ -827,6 +827,20 @@ fn batch_thirty_four_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+/// Batch 35: three briefs and 30 questions written apart from the engine (see the case
+/// file's header).
+#[test]
+fn batch_thirty_five_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen35");
+    check_pinned(
+        score,
+        &["/position switzerland pandemic"],
+        // 77/88 when first measured on stop 54's engine, before any change for it, one case
+        // wrong (the case file's header).
+        0.87,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
