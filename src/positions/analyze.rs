@@ -715,7 +715,7 @@ impl<'a> Ctx<'a> {
         if who.actors.is_empty() {
             return;
         }
-        let aside = relative_aside(&s.toks, &att);
+        let aside = writers_aside(&s.toks, &att);
         let text = claim_words(s, &att, aside);
         let text = text.as_str();
         if text.is_empty() {
@@ -1354,7 +1354,7 @@ fn heads_the_body(lex: &Lexicons, ante: Option<Antecedent>, title: &str) -> Opti
 
 /// What a claim quotes of its sentence: the statement without what the writer tells
 /// around it. "Austria, whose border with Italy also runs across glaciers, said …" is
-/// shown "Austria … said …" (`aside`, from `relative_aside`); the lead-in of "China and
+/// shown "Austria … said …" (`aside`, from `writers_aside`); the lead-in of "China and
 /// Russia … voiced doubts: China said …" before the colon that opens the speaker's
 /// clause is left out, though not a colon inside a quotation before the speaker
 /// ("“Three demands: …,” X said").
@@ -1381,21 +1381,33 @@ fn plainly_spoken(t: &StageAttribution, within: Within) -> bool {
         .is_some_and(|c| crate::attribution::cue_is_speech(c.of(within.block)))
 }
 
-/// The tokens of a relative clause set off by commas between a subject and its verb
-/// (", which has kept its embassy in Niamey,"), when only adverbs and auxiliaries stand
-/// between its closing comma and the verb ("…, again voiced doubts").
-fn relative_aside(toks: &[Token], att: &Attribution) -> Option<(usize, usize)> {
+/// The tokens of an aside set off by commas between a subject and its verb: a relative
+/// clause (", which has kept its embassy in Niamey,") or an apposition the writer adds
+/// (", home to two of the world's largest drugmakers,"), when only adverbs and
+/// auxiliaries stand between its closing comma and the verb ("…, again voiced doubts").
+/// An apposition holds no quotation (words quoted there are someone's) and no office.
+fn writers_aside(toks: &[Token], att: &Attribution) -> Option<(usize, usize)> {
     let v = att.verb?;
     let from = att.subject.end;
     if from < att.start || from + 2 >= v || !toks[from].is_punct(",") {
         return None;
     }
     let opens = &toks[from + 1];
-    if opens.kind != text::Kind::Word || !crate::wordlists::RELATIVE_PRONOUNS.contains(&opens.norm)
-    {
+    if opens.kind != text::Kind::Word {
         return None;
     }
     let close = (from + 2..v).rev().find(|&k| toks[k].is_punct(","))?;
+    let relative = crate::wordlists::RELATIVE_PRONOUNS.contains(&opens.norm);
+    // "Costas Kadis, the European commissioner for fisheries and oceans, told": an
+    // office says who speaks, and what it is for is what they speak on.
+    let aside = &toks[from + 1..close];
+    if !relative
+        && aside
+            .iter()
+            .any(|t| t.is_punct("\"") || attribution::is_role(t))
+    {
+        return None;
+    }
     let between = toks[close + 1..v].iter().all(|t| {
         t.kind == text::Kind::Word
             && (attribution::is_adverb(t)
@@ -1567,7 +1579,10 @@ fn context_topics<const N: usize>(topics: &[String], sources: [&[String]; N]) ->
 /// those its own side's other statements there name: an actor in common, and not two
 /// different people (the Kremlin and its spokesman are one side; a prime minister and the
 /// opposition leader of the same country are not). Other speakers' statements lend
-/// nothing: they are often the other side of the story, on another subject.
+/// nothing: they are often the other side of the story, on another subject. The words of
+/// the side's other statements are lent as the topics are, so that a free-text topic one of
+/// them names is answered by all ("Senegal's president said … had kept alive “a single
+/// market …” “The door back into ECOWAS stays open,” he said").
 fn lend_paragraph_topics(lex: &Lexicons, claims: &mut [Claim], events: &[String]) {
     let person = |c: &Claim| {
         c.actors
@@ -1595,8 +1610,22 @@ fn lend_paragraph_topics(lex: &Lexicons, claims: &mut [Claim], events: &[String]
             out
         })
         .collect();
-    for (c, lent) in claims.iter_mut().zip(lent) {
+    let words: Vec<Vec<String>> = claims.iter().map(|c| own_stems(&c.text)).collect();
+    let lent_words: Vec<Vec<String>> = (0..claims.len())
+        .map(|i| {
+            (0..claims.len())
+                .filter(|&j| j != i && same_side(i, j))
+                .flat_map(|j| words[j].iter().cloned())
+                .collect()
+        })
+        .collect();
+    for ((c, lent), lent_words) in claims.iter_mut().zip(lent).zip(lent_words) {
         c.context_topics = context_topics(&c.topics, [&c.context_topics, &lent]);
+        if !lent_words.is_empty() {
+            let mut context = context_stems(&c.stems);
+            context.extend(lent_words);
+            c.stems = with_context(own_stems_of(&c.stems).to_string(), &[&context]);
+        }
     }
 }
 

@@ -280,8 +280,10 @@ use text::Token;
 ///     portfolio ("minister for climate change") is a person's, and a verb's "-s" form
 ///     between a lower-case word and a verb of its own is a plural noun ("member states
 ///     voted"); 104: a national office nobody before holds, with no place, is the story's
-///     country's.)
-pub const ENGINE_CODE_VERSION: &str = "positions-104";
+///     country's; 105: an apposition between a speaker and the verb that holds no office
+///     and no quotation is left out of the claim, and a side's statements in a paragraph
+///     answer each other's words as they did each other's topics.)
+pub const ENGINE_CODE_VERSION: &str = "positions-105";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -1294,7 +1296,8 @@ mod tests {
     }
 
     /// A statement that continues another, or answers the event its section opens with,
-    /// carries those words as context, so a topic outside the lexicons still finds it.
+    /// carries those words as context, so a topic outside the lexicons still finds it; in
+    /// one paragraph, the statement continued carries the continuation's.
     #[test]
     fn continued_statements_carry_the_words_they_answer() {
         let c = claims_of(&[(
@@ -1305,7 +1308,10 @@ mod tests {
         let words: Vec<&str> = c[1].stems.split(' ').collect();
         assert!(words.contains(&"~constitut"), "{}", c[1].stems);
         assert!(words.contains(&"referendum") && !words.contains(&"~referendum"));
-        assert!(!c[0].stems.contains('~'), "{}", c[0].stems);
+        // And the statement it continues answers its words in turn, as context.
+        let first: Vec<&str> = c[0].stems.split(' ').collect();
+        assert!(first.contains(&"~referendum"), "{}", c[0].stems);
+        assert!(first.contains(&"constitut") && !first.contains(&"~constitut"));
     }
 
     #[test]
@@ -3266,5 +3272,39 @@ mod tests {
             ["kurdistan regional"],
             "{c:?}"
         );
+    }
+
+    /// Batch 35's shapes: an apposition the writer sets off between a speaker and the verb
+    /// is not the speaker's words, though an office there says who speaks; a side's
+    /// statements in one paragraph answer each other's words.
+    #[test]
+    fn claims_of_batch_thirty_five_shapes() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "WHO members agreed the annex on Friday.",
+                "Switzerland, home to two of the world's largest drugmakers, said the annex \
+                 protected “both the patient and the laboratory.”",
+                "Costas Kadis, the European commissioner for fisheries and oceans, said the \
+                 deal was fair.",
+            ],
+        )]);
+        let swiss = claim_of(&c, "switzerland");
+        assert!(!swiss.text.contains("drugmakers"), "{c:?}");
+        assert!(swiss.text.contains("both the patient"), "{c:?}");
+        assert!(claim_of(&c, "eu").text.contains("fisheries"), "{c:?}");
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Nigeria hosted the signing in Abuja on Monday.",
+                "Senegal's president said in Dakar that the agreement had kept alive “a \
+                 single market.” “The door back into ECOWAS stays open,” he said.",
+                "Mali's government said the deal treated the three Sahel states as \
+                 sovereign partners and not as runaway members.",
+            ],
+        )]);
+        assert!(lends(&c, "had kept alive", "ecowa"), "{c:?}");
+        // Another side's, in another paragraph, lends nothing.
+        assert!(!lends(&c, "sovereign partners", "ecowa"), "{c:?}");
     }
 }

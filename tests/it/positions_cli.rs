@@ -688,11 +688,7 @@ fn batch_twenty_nine_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen29");
     check_pinned(
         score,
-        &[
-            "/position china water",
-            "/position albania cyberattack",
-            "/position united_states senegal",
-        ],
+        &["/position china water", "/position albania cyberattack"],
         // 47/76 when first measured, four cases wrong (the case file's header). 54/76 with
         // positions-94: "according to the fund" and "The fund's mission chief" the IMF's
         // after its managing director, "the deputy spokesman for the UN secretary-general"
@@ -701,7 +697,10 @@ fn batch_twenty_nine_written_apart_scores_no_worse_than_measured() {
         // "said were emails" taken for Albania's; "did not say how it had voted" a
         // statement (the engine reads a withheld answer to "how" as taking the vote for
         // granted); "spokesperson X" after India's ministry names no body; statements on
-        // the cyberattack that do not name it.
+        // the cyberattack that do not name it. With positions-105 "The United States, the
+        // fund's largest shareholder, did not say …" is shown without the writer's
+        // apposition, so the phrase the case rejects is gone; the refusal is still a
+        // claim, and the case still misses its "nothing on record".
         0.70,
     );
 }
@@ -834,10 +833,14 @@ fn batch_thirty_five_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen35");
     check_pinned(
         score,
-        &["/position switzerland pandemic"],
+        &[],
         // 77/88 when first measured on stop 54's engine, before any change for it, one case
-        // wrong (the case file's header).
-        0.87,
+        // wrong (the case file's header). 82/88 with positions-105, none wrong: "Switzerland,
+        // home to two of the world's largest drugmakers, said" is shown without the
+        // writer's apposition; a side's statements in a paragraph answer each other's
+        // words ("had kept alive “a single market”" answers "ECOWAS", which Senegal's
+        // next sentence names).
+        0.93,
     );
 }
 
