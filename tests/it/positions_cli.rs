@@ -844,6 +844,25 @@ fn batch_thirty_five_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+/// Batch 36: three briefs and 30 questions written apart from the engine (see the case
+/// file's header). The wrong cases are pinned.
+#[test]
+fn batch_thirty_six_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen36");
+    check_pinned(
+        score,
+        &[
+            "/position ivory_coast cocoa",
+            "/position nepal power",
+            "/position india power trade",
+            "/position paraguay mercosur",
+        ],
+        // 74/80 when first measured on this stop's engine (positions-105), before any
+        // change for it, four cases wrong (the case file's header).
+        0.92,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
