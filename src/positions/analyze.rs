@@ -584,6 +584,12 @@ impl<'a> Ctx<'a> {
                 StageKind::Pronoun => (SubjectKind::Pronoun(text::name_key(said)), said),
                 // "The island's defence ministry" belongs to the island, which the title
                 // does not name; the ministry last named may be another country's.
+                // "According to the bank's environmental assessment" after the World Bank
+                // spoke: what a body named again by its last word owns, which is no office
+                // or body, speaks for it (`speaker` names the body again, or drops it).
+                StageKind::Title if owned_by_a_body_named_again(&toks[ss..=se]) => {
+                    (SubjectKind::Named, said)
+                }
                 StageKind::Title
                     if toks[ss..=se]
                         .iter()
@@ -614,7 +620,10 @@ impl<'a> Ctx<'a> {
             let actors = super::actors_speaking(self.lex, named);
             // A named speaker the sieve missed counts only with a plain speech verb: "the
             // veto threat shows" is no statement by the country.
-            if kind == SubjectKind::Named && (actors.is_empty() || !plainly_spoken(t, within)) {
+            let owned = t.kind == StageKind::Title && owned_by_a_body_named_again(&toks[ss..=se]);
+            if kind == SubjectKind::Named
+                && ((actors.is_empty() && !owned) || !plainly_spoken(t, within))
+            {
                 continue;
             }
             out.push(Attribution {
@@ -1065,11 +1074,17 @@ impl<'a> Ctx<'a> {
                 // "BEIJING, Nov 25 — “…,” the commerce ministry said": the paragraph's
                 // place too, while nobody has spoken since it was named. "Lithuania … has
                 // bought mines. Its defence ministry said": "its" stands for that place as
-                // "the" does.
+                // "the" does, and so does "a" ("In Beijing, a foreign ministry spokesperson
+                // said" after another country spoke).
                 let opener = &s.toks[att.subject.start];
                 let placed = s.here.as_ref().or(part.place_unanswered()).filter(|h| {
-                    (opener.is_word("the") || opener.is_word("its"))
-                        && ante.as_ref().is_none_or(|a| !a.bodies.contains(h))
+                    // A place among several that spoke together is that one alone:
+                    // "Ivory Coast and Ghana said in a joint statement … In Accra, the
+                    // finance ministry said" is Ghana's.
+                    ["the", "its", "a", "an"].iter().any(|w| opener.is_word(w))
+                        && ante
+                            .as_ref()
+                            .is_none_or(|a| !a.bodies.contains(h) || a.bodies.len() > 1)
                 });
                 match placed {
                     Some(place) => Some(self.body_of(s, att, place.clone())),
@@ -1372,6 +1387,26 @@ fn claim_words(s: &Sentence, att: &Attribution, aside: Option<(usize, usize)>) -
         ),
         None => claim_text(s.text, &s.toks, start, att.end).to_string(),
     }
+}
+
+/// Whether a title is something "the" and one lower-case word own, which is no office or
+/// body ("the bank's environmental assessment", not "the island's defence ministry"): its
+/// owner may be a body named again by the last word of its name.
+fn owned_by_a_body_named_again(title: &[Token]) -> bool {
+    let [the, owner, mark, owned @ ..] = title else {
+        return false;
+    };
+    let office = |t: &Token| {
+        attribution::is_role(t)
+            || crate::wordlists::PLACED_BODIES.contains(&t.norm)
+            || NATIONAL_OFFICES.contains(&t.norm)
+    };
+    the.is_word("the")
+        && owner.kind == text::Kind::Word
+        && !owner.cap
+        && mark.kind == text::Kind::Possessive
+        && !owned.is_empty()
+        && !owned.iter().any(office)
 }
 
 /// Whether the stage's statement `t` has a plain speech verb for its cue ("said", not

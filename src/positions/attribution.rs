@@ -20,7 +20,9 @@ use crate::wordlists::{
 
 /// A word that names a person's office, spelt out or as a short title ("Col.").
 pub(crate) fn is_person_role(norm: &str) -> bool {
-    in_list(&PERSON_ROLE, norm) || super::text::is_person_title(norm)
+    // A compound is the role its last part names: "vice-president", "deputy-governor".
+    let last = norm.rsplit_once('-').map_or(norm, |(_, last)| last);
+    in_list(&PERSON_ROLE, norm) || in_list(&PERSON_ROLE, last) || super::text::is_person_title(norm)
 }
 
 fn in_list(list: &WordList, w: &str) -> bool {
@@ -343,6 +345,11 @@ impl BriefPeople {
         // "Jolanta Sobieranska-Grenda … Sobieranska-Grenda said": a double surname is one
         // word in the text and two in the key.
         for n in 1..words.len().min(3) {
+            // "The European Cocoa Association": the word that ends a group's name is no
+            // surname ("The Independent Power Producers' Association" is another).
+            if n == 1 && in_list(&COMPANY_WORDS, words[words.len() - 1]) {
+                continue;
+            }
             let surname = words[words.len() - n..].join(" ");
             self.by_surname
                 .insert(surname, (key.to_string(), bodies.to_vec()));
@@ -1248,7 +1255,11 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
         }
         m
     });
+    // "The Independent Power Producers' Association, Nepal, said": a country's bare name
+    // after a group's name says where the group is, not that the country speaks.
+    let group = np_end > start && in_list(&COMPANY_WORDS, &tokens[np_end - 1].norm);
     let extra = appositive
+        .filter(|&(a, b)| !(group && b == a + 1 && tokens[a].cap))
         .and_then(|(a, b)| resolve_np(sv, tokens, cs, a, b))
         .filter(|e| e.kind == SubjectKind::Named);
     let subject = joined(main, extra, start)?;

@@ -282,8 +282,13 @@ use text::Token;
 ///     voted"); 104: a national office nobody before holds, with no place, is the story's
 ///     country's; 105: an apposition between a speaker and the verb that holds no office
 ///     and no quotation is left out of the claim, and a side's statements in a paragraph
-///     answer each other's words as they did each other's topics.)
-pub const ENGINE_CODE_VERSION: &str = "positions-105";
+///     answer each other's words as they did each other's topics; 106: what a body named
+///     again owns speaks for it ("according to the bank's assessment"), "a" title in a
+///     named place is that place's, a place among several that spoke together is that one
+///     alone, a group's name followed by a bare country's is no country speaking, the word
+///     that ends a group's name is no surname, and a compound role ("vice-president") is a
+///     person's.)
+pub const ENGINE_CODE_VERSION: &str = "positions-106";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -2315,6 +2320,9 @@ mod tests {
         for (text, position) in [
             ("The ICRC declined to comment on the exchange.", false),
             ("Croatia's government has not commented publicly.", false),
+            // Not answering calls or questions withholds the answer whatever it was.
+            ("Bolivia's government spokesman did not answer calls.", false),
+            ("Norway's foreign ministry would not answer questions on the talks.", false),
             // Not announcing something is an absence the writer observes.
             (
                 "Bulgaria, which has reported 1,100 cases, has not announced a campaign of its own.",
@@ -3306,5 +3314,55 @@ mod tests {
         assert!(lends(&c, "had kept alive", "ecowa"), "{c:?}");
         // Another side's, in another paragraph, lends nothing.
         assert!(!lends(&c, "sovereign partners", "ecowa"), "{c:?}");
+    }
+
+    /// Batch 35's and 36's speakers: what a body named again owns speaks for it; "a" title
+    /// in a named place is that place's; a place among several that spoke together is that
+    /// one alone; a group's name followed by a country's is no country speaking; a
+    /// vice-president is a person "she" stands for.
+    #[test]
+    fn speakers_of_batch_thirty_six_shapes() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "The World Bank's vice-president said the dam was safe. She said the bank \
+                 would lend 1.1 billion dollars itself. According to the bank's \
+                 environmental assessment, about 1,500 people will have to move.",
+            ],
+        )]);
+        assert_eq!(
+            actors_saying(&c, "lend 1.1 billion"),
+            ["world_bank"],
+            "{c:?}"
+        );
+        assert_eq!(actors_saying(&c, "1,500 people"), ["world_bank"], "{c:?}");
+        // An owner that names no body heard from owns nothing that speaks.
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "Taiwan's coast guard said the ships had left. According to the island's \
+                 latest figures, 14 ships crossed the line.",
+            ],
+        )]);
+        assert!(actors_saying(&c, "14 ships").is_empty(), "{c:?}");
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "“We will trade with Asia,” Paraguay's president told reporters.",
+                "In Beijing, a foreign ministry spokesperson said China “is ready to \
+                 negotiate with any member.”",
+                "Ivory Coast and Ghana said in a joint statement that they would sell no \
+                 cocoa below the floor.",
+                "In Accra, the finance ministry said Ghana would match the farmgate price.",
+                "The Independent Power Producers' Association, Nepal, said the deal would be \
+                 worth little.",
+            ],
+        )]);
+        assert_eq!(actors_saying(&c, "ready to"), ["china"], "{c:?}");
+        assert_eq!(actors_saying(&c, "match the farmgate"), ["ghana"], "{c:?}");
+        assert!(
+            !actors_saying(&c, "worth little").contains(&"nepal".to_string()),
+            "{c:?}"
+        );
     }
 }

@@ -821,8 +821,10 @@ fn batch_thirty_four_written_apart_scores_no_worse_than_measured() {
         // statements are reported ones ("He said", "India … said"); "All 27 EU member
         // states voted" is no statement (a first reading of the section made it one).
         // 60/84 with positions-104: "the energy minister" nobody before held is the
-        // story's country's (Indonesia's).
-        0.71,
+        // story's country's (Indonesia's). 61/84 with positions-106: "A ministry
+        // spokesman told reporters at Torkham", in a paragraph that opens "In Kabul", is
+        // Afghanistan's, as "the" ministry there is.
+        0.72,
     );
 }
 
@@ -839,8 +841,10 @@ fn batch_thirty_five_written_apart_scores_no_worse_than_measured() {
         // home to two of the world's largest drugmakers, said" is shown without the
         // writer's apposition; a side's statements in a paragraph answer each other's
         // words ("had kept alive “a single market”" answers "ECOWAS", which Senegal's
-        // next sentence names).
-        0.93,
+        // next sentence names). 83/88 with positions-106: "According to the bank's
+        // environmental assessment" after the World Bank's vice-president spoke is the
+        // World Bank's.
+        0.94,
     );
 }
 
@@ -851,14 +855,16 @@ fn batch_thirty_six_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen36");
     check_pinned(
         score,
-        &[
-            "/position ivory_coast cocoa",
-            "/position nepal power",
-            "/position india power trade",
-            "/position paraguay mercosur",
-        ],
+        &["/position india power trade"],
         // 74/80 when first measured on this stop's engine (positions-105), before any
-        // change for it, four cases wrong (the case file's header).
+        // change for it, four cases wrong (the case file's header). With positions-106,
+        // 74/80 and one wrong: "In Accra, the finance ministry" after Ivory Coast's and
+        // Ghana's joint statement is Ghana's alone; "The Independent Power Producers'
+        // Association, Nepal," is no Nepal (nor the European Cocoa Association named by
+        // its last word); "In Beijing, a foreign ministry spokesperson" is China's, not
+        // Paraguay's, who spoke before; "his spokesman did not answer calls" says nothing.
+        // Left: India's statement runs on into the writer's "a rule widely read as aimed
+        // at China".
         0.92,
     );
 }
