@@ -1379,14 +1379,41 @@ fn claim_words(s: &Sentence, att: &Attribution, aside: Option<(usize, usize)>) -
         .take_while(|&k| !s.toks[k].is_punct("\""))
         .find(|&k| s.toks[k].is_punct(":"))
         .map_or(att.start, |k| k + 1);
+    let end = writers_coda(&s.toks, att).unwrap_or(att.end);
     match aside {
         Some((x, y)) => format!(
             "{} … {}",
             claim_text(s.text, &s.toks, start, x),
-            claim_text(s.text, &s.toks, y, att.end)
+            claim_text(s.text, &s.toks, y, end)
         ),
-        None => claim_text(s.text, &s.toks, start, att.end).to_string(),
+        None => claim_text(s.text, &s.toks, start, end).to_string(),
     }
+}
+
+/// Where a statement's last stretch is the writer's, not the speaker's: an apposition
+/// after its last comma outside quotation marks that names the statement again and says
+/// more of it (", a rule widely read as aimed at China", ", an offer that was rejected by
+/// Tiraspol", ", a warning that comes as the bloc replaces …"). It opens with "a" or
+/// "an", a lower-case noun, then a relative pronoun or an adverb, and holds no quotation.
+fn writers_coda(toks: &[Token], att: &Attribution) -> Option<usize> {
+    let v = att.verb.unwrap_or(att.start);
+    let end = att.end.min(toks.len());
+    let comma = (v + 1..end).rev().find(|&k| toks[k].is_punct(","))?;
+    let quotes = |a: usize, b: usize| toks[a..b].iter().filter(|t| t.is_punct("\"")).count();
+    if quotes(v, comma) % 2 == 1 || quotes(comma, end) > 0 {
+        return None;
+    }
+    let word = |k: usize| toks.get(k).filter(|t| t.kind == text::Kind::Word && !t.cap);
+    let opens = word(comma + 1).is_some_and(|t| t.norm == "a" || t.norm == "an");
+    let noun = word(comma + 2).is_some_and(|t| !t.is_article());
+    // "that" after a noun opens a relative clause as "which" does; `relative_pronouns.txt`
+    // leaves it out because elsewhere it opens what is said.
+    let more = word(comma + 3).is_some_and(|t| {
+        t.norm == "that"
+            || crate::wordlists::RELATIVE_PRONOUNS.contains(&t.norm)
+            || attribution::is_adverb(t)
+    });
+    (opens && noun && more).then_some(comma)
 }
 
 /// Whether a title is something "the" and one lower-case word own, which is no office or

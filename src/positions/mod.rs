@@ -287,8 +287,10 @@ use text::Token;
 ///     named place is that place's, a place among several that spoke together is that one
 ///     alone, a group's name followed by a bare country's is no country speaking, the word
 ///     that ends a group's name is no surname, and a compound role ("vice-president") is a
-///     person's.)
-pub const ENGINE_CODE_VERSION: &str = "positions-106";
+///     person's; 107: an apposition after a statement's last comma that names it again and
+///     says more of it (", a rule widely read as aimed at China") is the writer's and is
+///     left out of the claim.)
+pub const ENGINE_CODE_VERSION: &str = "positions-107";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -3282,8 +3284,9 @@ mod tests {
         );
     }
 
-    /// Batch 35's shapes: an apposition the writer sets off between a speaker and the verb
-    /// is not the speaker's words, though an office there says who speaks; a side's
+    /// Batch 35's shapes: an apposition the writer sets off between a speaker and the verb,
+    /// or after the statement, is not the speaker's words, though an office there says who
+    /// speaks; a side's
     /// statements in one paragraph answer each other's words.
     #[test]
     fn claims_of_batch_thirty_five_shapes() {
@@ -3298,6 +3301,26 @@ mod tests {
             ],
         )]);
         let swiss = claim_of(&c, "switzerland");
+        // After the statement, an apposition that names it again and says more is the
+        // writer's too.
+        let c2 = claims_of(&[(
+            "What Happened",
+            &[
+                "India's power ministry said the deal did not change its rule on imports, a \
+                 rule widely read as aimed at China.",
+                "Officials in Kyiv said Ukraine had offered to move the shells by rail, an \
+                 offer that was rejected by Tiraspol.",
+                "Poland said the plan was unacceptable, a betrayal of its farmers.",
+            ],
+        )]);
+        assert_eq!(actors_saying(&c2, "rule on imports"), ["india"], "{c2:?}");
+        assert!(actors_saying(&c2, "widely read").is_empty(), "{c2:?}");
+        assert!(
+            actors_saying(&c2, "rejected by Tiraspol").is_empty(),
+            "{c2:?}"
+        );
+        // No relative clause or adverb after the noun: the speaker's own words.
+        assert_eq!(actors_saying(&c2, "a betrayal"), ["poland"], "{c2:?}");
         assert!(!swiss.text.contains("drugmakers"), "{c:?}");
         assert!(swiss.text.contains("both the patient"), "{c:?}");
         assert!(claim_of(&c, "eu").text.contains("fisheries"), "{c:?}");
