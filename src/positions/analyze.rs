@@ -579,6 +579,7 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let said = t.speaker.of(within.block);
+            let owned = t.kind == StageKind::Title && owned_by_a_body_named_again(&toks[ss..=se]);
             let (kind, named) = match t.kind {
                 StageKind::Named => (SubjectKind::Named, said),
                 StageKind::Pronoun => (SubjectKind::Pronoun(text::name_key(said)), said),
@@ -587,9 +588,7 @@ impl<'a> Ctx<'a> {
                 // "According to the bank's environmental assessment" after the World Bank
                 // spoke: what a body named again by its last word owns, which is no office
                 // or body, speaks for it (`speaker` names the body again, or drops it).
-                StageKind::Title if owned_by_a_body_named_again(&toks[ss..=se]) => {
-                    (SubjectKind::Named, said)
-                }
+                StageKind::Title if owned => (SubjectKind::Named, said),
                 StageKind::Title
                     if toks[ss..=se]
                         .iter()
@@ -620,7 +619,6 @@ impl<'a> Ctx<'a> {
             let actors = super::actors_speaking(self.lex, named);
             // A named speaker the sieve missed counts only with a plain speech verb: "the
             // veto threat shows" is no statement by the country.
-            let owned = t.kind == StageKind::Title && owned_by_a_body_named_again(&toks[ss..=se]);
             if kind == SubjectKind::Named
                 && ((actors.is_empty() && !owned) || !plainly_spoken(t, within))
             {
@@ -1661,26 +1659,21 @@ fn lend_paragraph_topics(lex: &Lexicons, claims: &mut [Claim], events: &[String]
         let (p, q) = (&people[i], &people[j]);
         shared && (p.is_none() || q.is_none() || p == q)
     };
-    let lent: Vec<Vec<String>> = (0..claims.len())
+    // Each claim's side, once: the topics its other statements name, and their words.
+    let words: Vec<Vec<String>> = claims.iter().map(|c| own_stems(&c.text)).collect();
+    let (lent, lent_words): (Vec<Vec<String>>, Vec<Vec<String>>) = (0..claims.len())
         .map(|i| {
-            let mut out: Vec<String> = events.to_vec();
+            let mut topics: Vec<String> = events.to_vec();
+            let mut stems = Vec::new();
             for (j, c) in claims.iter().enumerate() {
                 if j != i && same_side(i, j) {
-                    out.extend(c.topics.iter().cloned());
+                    topics.extend(c.topics.iter().cloned());
+                    stems.extend(words[j].iter().cloned());
                 }
             }
-            out
+            (topics, stems)
         })
-        .collect();
-    let words: Vec<Vec<String>> = claims.iter().map(|c| own_stems(&c.text)).collect();
-    let lent_words: Vec<Vec<String>> = (0..claims.len())
-        .map(|i| {
-            (0..claims.len())
-                .filter(|&j| j != i && same_side(i, j))
-                .flat_map(|j| words[j].iter().cloned())
-                .collect()
-        })
-        .collect();
+        .unzip();
     for ((c, lent), lent_words) in claims.iter_mut().zip(lent).zip(lent_words) {
         c.context_topics = context_topics(&c.topics, [&c.context_topics, &lent]);
         if !lent_words.is_empty() {
