@@ -869,6 +869,39 @@ fn batch_thirty_six_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+/// Batch 37: three briefs and 30 questions written apart from the engine (see the case
+/// file's header). The wrong cases are pinned.
+#[test]
+fn batch_thirty_seven_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen37");
+    check_pinned(
+        score,
+        &[
+            "/position united_states lobito",
+            "/position china railway",
+            "/position tanzania railway",
+            "/position france pipeline",
+        ],
+        // 53/75 when first measured on stop 55's engine (positions-107), before any
+        // change for it, four cases wrong (the case file's header).
+        0.70,
+    );
+}
+
+/// Batch 38: three briefs and 30 questions written apart from the engine (see the case
+/// file's header). The wrong cases are pinned.
+#[test]
+fn batch_thirty_eight_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen38");
+    check_pinned(
+        score,
+        &["/position vanuatu treaty"],
+        // 50/68 when first measured on stop 55's engine (positions-107), before any
+        // change for it, one case wrong (the case file's header).
+        0.73,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
