@@ -18,7 +18,7 @@ use super::{
     Claim, TitleStory,
 };
 use crate::attribution::{Attribution as StageAttribution, SpeakerKind as StageKind};
-use crate::wordlists::{NATIONAL_OFFICES, PLACED_OFFICES};
+use crate::wordlists::{COMPANY_WORDS, DETERMINERS, NATIONAL_OFFICES, PLACED_OFFICES};
 
 /// How many sentences back a pronoun or a bare title may reach.
 const PRONOUN_REACH: u32 = 3;
@@ -440,6 +440,17 @@ impl<'a> Ctx<'a> {
         // bare title is placed by the sentence, its dateline, or its paragraph's place
         // while nobody has spoken since.
         let placed = part.place_unanswered().is_some();
+        // Whether a body other than a country spoke last in this paragraph: "The company
+        // said" may be it.
+        let body_spoke_last = part.any.as_ref().is_some_and(|a| {
+            a.sentence >= part.block_first
+                && !a.actors.is_empty()
+                && a.actors.iter().all(|id| {
+                    self.lex
+                        .actor(id)
+                        .is_some_and(|d| d.kind != ActorKind::Country)
+                })
+        });
         let seen: Vec<(usize, usize)> = atts.iter().map(|a| subject_bytes(&toks, a)).collect();
         // "Michael McGrath, the European commissioner for …, said": an apposition between
         // the sieve's subject and its verb is the same speaker.
@@ -448,7 +459,7 @@ impl<'a> Ctx<'a> {
             .filter_map(|a| Some((a.subject.start, a.verb?)))
             .collect();
         let extra: Vec<Attribution> = self
-            .stage_attributions(within, sentence, &toks, placed)
+            .stage_attributions(within, sentence, &toks, placed, body_spoke_last)
             .into_iter()
             .filter(|a| {
                 let (x, y) = subject_bytes(&toks, a);
@@ -557,6 +568,7 @@ impl<'a> Ctx<'a> {
         sentence: &str,
         toks: &[Token],
         placed: bool,
+        body_spoke_last: bool,
     ) -> Vec<Attribution> {
         let (from, to) = (within.offset, within.offset + sentence.len());
         let token_at = |byte: usize| toks.iter().position(|t| within.offset + t.end > byte);
@@ -578,7 +590,14 @@ impl<'a> Ctx<'a> {
             if cue.is_some_and(|v| attribution::reports_an_act(toks, v)) {
                 continue;
             }
-            let said = t.speaker.of(within.block);
+            // "“…,” said Saima Rafiq, Pakistan's attorney-general, who argued the case": the
+            // stage ends a name before an apposition that more follows; the office there
+            // says whose the speaker is.
+            let se = match t.kind {
+                StageKind::Named => office_apposition_end(toks, se).unwrap_or(se),
+                _ => se,
+            };
+            let said = &within.block[t.speaker.start..within.offset + toks[se].end];
             let owned = t.kind == StageKind::Title && owned_by_a_body_named_again(&toks[ss..=se]);
             let (kind, named) = match t.kind {
                 StageKind::Named => (SubjectKind::Named, said),
@@ -593,6 +612,18 @@ impl<'a> Ctx<'a> {
                     if toks[ss..=se]
                         .iter()
                         .any(|t| t.kind == text::Kind::Possessive) =>
+                {
+                    continue
+                }
+                // "In Paris, the foreign ministry referred questions to TotalEnergies, …
+                // The company said": a company is no place's, nor a country's that spoke
+                // last; with no phrase the stage resolves it to and no body that spoke
+                // last in the paragraph, it is nobody the brief names. "Gazprom said … The company said" is
+                // Gazprom's.
+                StageKind::Title
+                    if antecedent.is_none()
+                        && is_company_word(&toks[se])
+                        && !body_spoke_last =>
                 {
                     continue
                 }
@@ -1412,6 +1443,36 @@ fn writers_coda(toks: &[Token], att: &Attribution) -> Option<usize> {
             || attribution::is_adverb(t)
     });
     (opens && noun && more).then_some(comma)
+}
+
+/// The last token of an apposition right after a name ending at `end` that holds a
+/// person's office ("Saima Rafiq, Pakistan's attorney-general, who …"): a few words up to
+/// the next comma or the sentence's end, opening with a name or a determiner, no
+/// quotation among them. "Trócaire, the Irish Catholic aid agency," holds no person's.
+fn office_apposition_end(toks: &[Token], end: usize) -> Option<usize> {
+    const MAX_APPOSITION_TOKENS: usize = 8;
+    if !(toks[end].cap && toks.get(end + 1)?.is_punct(",")) {
+        return None;
+    }
+    let from = end + 2;
+    let opener = toks.get(from)?;
+    if !(opener.cap || opener.kind == text::Kind::Word && DETERMINERS.contains(&opener.norm)) {
+        return None;
+    }
+    let stop = (from..toks.len().min(from + MAX_APPOSITION_TOKENS + 1))
+        .find(|&k| toks[k].kind == text::Kind::Punct)?;
+    if stop == from || !(toks[stop].is_punct(",") || toks[stop].is_punct(".")) {
+        return None;
+    }
+    toks[from..stop]
+        .iter()
+        .any(|t| t.kind == text::Kind::Word && attribution::is_person_role(&t.norm))
+        .then_some(stop - 1)
+}
+
+/// Whether `t` is a word that ends a company's or a group's name ("company", "group").
+fn is_company_word(t: &Token) -> bool {
+    t.kind == text::Kind::Word && COMPANY_WORDS.contains(&t.norm)
 }
 
 /// Whether a title is something "the" and one lower-case word own, which is no office or

@@ -572,11 +572,30 @@ pub(crate) fn attribute(sv: &Sieve, tokens: &[Token]) -> Vec<Attribution> {
 
 /// The country a sentence opens in ("In Bern, ..."), by name or capital.
 pub(super) fn place_opening(sv: &Sieve, tokens: &[Token]) -> Option<String> {
-    if !tokens.first()?.is_word("in") {
+    let first = tokens.first()?;
+    if first.is_word("in") {
+        let comma = (2..tokens.len().min(6)).find(|&k| tokens[k].is_punct(","))?;
+        return country_named_alone(sv, tokens, 1, comma);
+    }
+    // "Asked about the corridor at a regular briefing in Beijing, a spokeswoman said",
+    // "Speaking to reporters in Kyiv, …", "At a news conference in Lima, …": an opening
+    // phrase saying where the sentence's speaker speaks places it as "told a briefing in
+    // Beijing" after the verb does.
+    const MAX_PHRASE_TOKENS: usize = 14;
+    let participle = first.kind == Kind::Word
+        && first.norm.len() > 4
+        && (first.norm.ends_with("ing") || first.norm.ends_with("ed"));
+    if !(participle || first.is_word("at")) {
         return None;
     }
-    let comma = (2..tokens.len().min(6)).find(|&k| tokens[k].is_punct(","))?;
-    country_named_alone(sv, tokens, 1, comma)
+    let comma = (1..tokens.len().min(MAX_PHRASE_TOKENS)).find(|&k| {
+        tokens[k].is_punct(",") || tokens[k].is_punct("\"")
+    })?;
+    if !tokens[comma].is_punct(",") {
+        return None;
+    }
+    let at = (1..comma).rev().find(|&k| tokens[k].is_word("in"))?;
+    country_named_alone(sv, tokens, at + 1, comma)
 }
 
 /// The country of a dateline's place ("WASHINGTON, Nov 20 — …", "THE HAGUE (Reuters) —"),
@@ -639,7 +658,10 @@ pub(super) fn subject_country(sv: &Sieve, tokens: &[Token], dateline: bool) -> O
     if dateline {
         k = dateline_dash(tokens)? + 1;
     }
-    if tokens.get(k).is_some_and(|t| t.is_word("the")) {
+    if tokens
+        .get(k)
+        .is_some_and(|t| t.is_word("the") || t.is_word("a") || t.is_word("an"))
+    {
         k += 1;
     }
     let mentions = sv.lex.mentions(tokens, k, tokens.len());

@@ -289,8 +289,11 @@ use text::Token;
 ///     that ends a group's name is no surname, and a compound role ("vice-president") is a
 ///     person's; 107: an apposition after a statement's last comma that names it again and
 ///     says more of it (", a rule widely read as aimed at China") is the writer's and is
-///     left out of the claim.)
-pub const ENGINE_CODE_VERSION: &str = "positions-107";
+///     left out of the claim; 108: an opening phrase saying where the speaker speaks
+///     ("Asked … at a regular briefing in Beijing,") places a title; a story opened by "A
+///     Pakistani …" is that country's; an office in apposition after a name the stage read
+///     alone names whose the speaker is; "The company" is no country's.)
+pub const ENGINE_CODE_VERSION: &str = "positions-108";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -3387,5 +3390,52 @@ mod tests {
             !actors_saying(&c, "worth little").contains(&"nepal".to_string()),
             "{c:?}"
         );
+    }
+
+    #[test]
+    fn speakers_of_batch_thirty_seven_and_thirty_eight_shapes() {
+        // Where an opening phrase says the speaker speaks places a title as "In Beijing,"
+        // does.
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "The United States called the protocol “the missing piece of the corridor.”",
+                "Asked about the corridor at a regular briefing in Beijing, a foreign ministry \
+                 spokeswoman said China “welcomes every railway that helps Africa trade.”",
+            ],
+        )]);
+        assert_eq!(actors_saying(&c, "every railway"), ["china"], "{c:?}");
+        // A story opened by "A Pakistani …" is Pakistan's: its prime minister speaks for it.
+        let c = claims_of(&[(
+            "Tiangong",
+            &[
+                "A Pakistani air force engineer became the first foreign astronaut to board \
+                 China's space station on Sunday.",
+                "“Our children will not forget it,” the prime minister said in a televised \
+                 address.",
+            ],
+        )]);
+        assert_eq!(actors_saying(&c, "not forget it"), ["pakistan"], "{c:?}");
+        // An office in apposition to a name the stage read alone, before a relative clause.
+        let c = claims_of(&[(
+            "What Happened",
+            &["“The treaty is not a tap. Today a court has said so in writing,” said Saima \
+               Rafiq, Pakistan's attorney-general, who argued the case."],
+        )]);
+        assert_eq!(actors_saying(&c, "said so in writing"), ["pakistan"], "{c:?}");
+        // "The company" is no country's, though a country's place or statement came last.
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "The EU's ambassador told reporters that the bloc respected the choice.",
+                "In Paris, the foreign ministry referred questions to TotalEnergies, the \
+                 French oil major. The company said in a statement that the project met \
+                 the highest standards.",
+                "Gazprom said deliveries would resume. The company said the route remained \
+                 open.",
+            ],
+        )]);
+        assert!(actors_saying(&c, "highest standards").is_empty(), "{c:?}");
+        assert_eq!(actors_saying(&c, "route remained"), ["gazprom"], "{c:?}");
     }
 }

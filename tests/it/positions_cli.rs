@@ -876,15 +876,14 @@ fn batch_thirty_seven_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen37");
     check_pinned(
         score,
-        &[
-            "/position united_states lobito",
-            "/position china railway",
-            "/position tanzania railway",
-            "/position france pipeline",
-        ],
+        &["/position china railway", "/position tanzania railway"],
         // 53/75 when first measured on stop 55's engine (positions-107), before any
-        // change for it, four cases wrong (the case file's header).
-        0.70,
+        // change for it, four cases wrong (the case file's header). 57/74 with
+        // positions-108, two wrong: "Asked about the corridor at a regular briefing in
+        // Beijing, a foreign ministry spokeswoman said" is China's, not the United
+        // States', who spoke before; "In Paris, the foreign ministry referred questions
+        // to TotalEnergies … The company said" is not France's.
+        0.77,
     );
 }
 
@@ -897,8 +896,10 @@ fn batch_thirty_eight_written_apart_scores_no_worse_than_measured() {
         score,
         &["/position vanuatu treaty"],
         // 50/68 when first measured on stop 55's engine (positions-107), before any
-        // change for it, one case wrong (the case file's header).
-        0.73,
+        // change for it, one case wrong (the case file's header). 52/68 with
+        // positions-108: "said Saima Rafiq, Pakistan's attorney-general, who argued the
+        // case" after a quote of two sentences is Pakistan's.
+        0.76,
     );
 }
 
