@@ -621,9 +621,7 @@ impl<'a> Ctx<'a> {
                 // last in the paragraph, it is nobody the brief names. "Gazprom said … The company said" is
                 // Gazprom's.
                 StageKind::Title
-                    if antecedent.is_none()
-                        && is_company_word(&toks[se])
-                        && !body_spoke_last =>
+                    if antecedent.is_none() && is_company_word(&toks[se]) && !body_spoke_last =>
                 {
                     continue
                 }

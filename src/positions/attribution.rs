@@ -588,9 +588,8 @@ pub(super) fn place_opening(sv: &Sieve, tokens: &[Token]) -> Option<String> {
     if !(participle || first.is_word("at")) {
         return None;
     }
-    let comma = (1..tokens.len().min(MAX_PHRASE_TOKENS)).find(|&k| {
-        tokens[k].is_punct(",") || tokens[k].is_punct("\"")
-    })?;
+    let comma = (1..tokens.len().min(MAX_PHRASE_TOKENS))
+        .find(|&k| tokens[k].is_punct(",") || tokens[k].is_punct("\""))?;
     if !tokens[comma].is_punct(",") {
         return None;
     }

@@ -3419,10 +3419,16 @@ mod tests {
         // An office in apposition to a name the stage read alone, before a relative clause.
         let c = claims_of(&[(
             "What Happened",
-            &["“The treaty is not a tap. Today a court has said so in writing,” said Saima \
-               Rafiq, Pakistan's attorney-general, who argued the case."],
+            &[
+                "“The treaty is not a tap. Today a court has said so in writing,” said Saima \
+               Rafiq, Pakistan's attorney-general, who argued the case.",
+            ],
         )]);
-        assert_eq!(actors_saying(&c, "said so in writing"), ["pakistan"], "{c:?}");
+        assert_eq!(
+            actors_saying(&c, "said so in writing"),
+            ["pakistan"],
+            "{c:?}"
+        );
         // "The company" is no country's, though a country's place or statement came last.
         let c = claims_of(&[(
             "What Happened",
