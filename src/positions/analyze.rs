@@ -793,9 +793,9 @@ impl<'a> Ctx<'a> {
             _ => subject.iter().rev().find(|t| t.kind == text::Kind::Word),
         };
         let office_holder = head.is_some_and(|t| attribution::is_person_role(&t.norm))
-            && att
-                .verb
-                .is_none_or(|v| crate::attribution::is_speech_cue(&s.toks[v].norm));
+            && att.verb.is_none_or(|v| {
+                crate::attribution::is_speech_cue(&s.toks[v].norm) || quoted_as_saying(&s.toks, v)
+            });
         let is_person = att.subject.person
             || office_holder
             || (who.from_context && part.person.as_ref().is_some_and(|p| p.actors == who.actors));
@@ -1471,6 +1471,14 @@ fn office_apposition_end(toks: &[Token], end: usize) -> Option<usize> {
 /// Whether `t` is a word that ends a company's or a group's name ("company", "group").
 fn is_company_word(t: &Token) -> bool {
     t.kind == text::Kind::Word && COMPANY_WORDS.contains(&t.norm)
+}
+
+/// Whether the verb at `v` ends a passive report of speech: "was quoted by the state news
+/// agency as saying".
+fn quoted_as_saying(toks: &[Token], v: usize) -> bool {
+    v > 0
+        && toks[v - 1].is_word("as")
+        && crate::attribution::cue_is_speech(&format!("as {}", toks[v].norm))
 }
 
 /// Whether a title is something "the" and one lower-case word own, which is no office or

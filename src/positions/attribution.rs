@@ -1160,8 +1160,17 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
         // below.
         // So with "whose" and "which": "X, the minister of industries, whose portfolio
         // includes fisheries, told".
+        // "Spain's minister for the ecological transition, Lucia Ferrer, who negotiated
+        // the text, said": the name after a leading office opens it too.
         if opens_relative_clause(&tokens[seg.0]) && c1 > cs && tokens[c1 - 1].kind != Kind::Punct {
-            if let Some(s) = subject_before(sv, tokens, cs, c1 + 1).filter(|s| s.start == cs) {
+            let after_office = |s: &Subject| {
+                s.start >= cs + 2
+                    && tokens[s.start - 1].is_punct(",")
+                    && owned_office_end(tokens, (cs, s.start - 1)).is_some()
+            };
+            if let Some(s) =
+                subject_before(sv, tokens, cs, c1 + 1).filter(|s| s.start == cs || after_office(s))
+            {
                 return Some(s);
             }
         }
