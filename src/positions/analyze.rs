@@ -817,7 +817,7 @@ impl<'a> Ctx<'a> {
         }
         let mut context = context;
         let mut spoken_stems = Vec::new();
-        if part.analysis && topics.is_empty() {
+        if part.analysis {
             let (spoken, stems) = self.topics_spoken_on(&who.actors);
             add_missing(&mut context, spoken);
             spoken_stems = stems;
@@ -1153,9 +1153,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// "- Whether Landbridge goes to court. Chalmers said …": under "What to Watch" a
-    /// person who names no topic answers those they spoke on in the brief's reports, and
+    /// person answers, in context, the topics they spoke on in the brief's reports, and
     /// the words of those statements and of what they answered, for a free-text topic
-    /// ("the decision" after the reports on a bishop's ordination).
+    /// ("the decision" after the reports on a bishop's ordination). So too when the
+    /// statement names a topic of its own: "Cardoso said the first sealed trains would
+    /// leave Kolwezi" names a training topic by its "trains", and still answers the
+    /// corridor he spoke on.
     fn topics_spoken_on(&self, actors: &[String]) -> (Vec<String>, Vec<String>) {
         let Some(person) = actors.first().filter(|a| {
             self.lex

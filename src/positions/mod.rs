@@ -296,8 +296,9 @@ use text::Token;
 ///     after a leading office speaks with it before a relative clause too; an office
 ///     quoted "as saying" is one a later "he" stands for; a comma inside a number parts
 ///     no title story; a cabinet is a country's office; a council a country's name opens
-///     is a group's.)
-pub const ENGINE_CODE_VERSION: &str = "positions-109";
+///     is a group's; 110: under "What to Watch" a person answers what they spoke on in
+///     the reports though the statement names a topic of its own.)
+pub const ENGINE_CODE_VERSION: &str = "positions-110";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -3509,6 +3510,37 @@ mod tests {
                 && t.words.contains(&"border".to_string())),
             "{:?}",
             stories.iter().map(|t| &t.words).collect::<Vec<_>>()
+        );
+        // Under "What to Watch" a person answers what they spoke on in the reports, though
+        // the statement names a topic of its own.
+        let c = claims_of(&[
+            (
+                "What Happened",
+                &[
+                    "Angola's transport minister, Mario Neto Cardoso, said the corridor would \
+                   carry copper to the Atlantic.",
+                ],
+            ),
+            (
+                "What to Watch",
+                &[
+                    "- Whether the border posts open on time. Cardoso said the first sealed \
+                   trains would leave Kolwezi in January.",
+                ],
+            ),
+        ]);
+        let report = c.iter().find(|c| c.text.contains("corridor")).unwrap();
+        let watch = c.iter().find(|c| c.text.contains("sealed trains")).unwrap();
+        assert!(
+            !watch.topics.is_empty() && !report.topics.is_empty(),
+            "{c:?}"
+        );
+        assert!(
+            report
+                .topics
+                .iter()
+                .all(|t| watch.topics.contains(t) || watch.context_topics.contains(t)),
+            "{c:?}"
         );
     }
 }
