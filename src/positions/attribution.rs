@@ -1535,6 +1535,19 @@ fn names_an_owned_office_s_portfolio(
     a > start && tokens[a - 1].kind == Kind::Possessive && b < end && is_role(&tokens[b])
 }
 
+/// Whether the name `m`, after "a" or "an" and before a lower-case word that is no office,
+/// only says where something is from: "an economist at a Harare stockbroker", "A Harare
+/// economist". Such a speaker does not speak for the country ("a Ukraine envoy" does).
+pub(crate) fn qualifies_a_thing(tokens: &[Token], m: &Mention, end: usize) -> bool {
+    m.kind == MentionKind::Name
+        && m.start > 0
+        && (tokens[m.start - 1].is_word("a") || tokens[m.start - 1].is_word("an"))
+        && m.end < end
+        && tokens[m.end].kind == Kind::Word
+        && !tokens[m.end].cap
+        && !is_role(&tokens[m.end])
+}
+
 fn resolve_np(
     sv: &Sieve,
     tokens: &[Token],
@@ -1551,6 +1564,7 @@ fn resolve_np(
                 && !begins_a_company_name(sv.lex, tokens, &all, m, end)
                 && !held_formerly(sv.lex, tokens, m)
                 && !names_an_owned_office_s_portfolio(tokens, m, start, end)
+                && !qualifies_a_thing(tokens, m, end)
         })
         .cloned()
         .collect();

@@ -297,8 +297,10 @@ use text::Token;
 ///     quoted "as saying" is one a later "he" stands for; a comma inside a number parts
 ///     no title story; a cabinet is a country's office; a council a country's name opens
 ///     is a group's; 110: under "What to Watch" a person answers what they spoke on in
-///     the reports though the statement names a topic of its own.)
-pub const ENGINE_CODE_VERSION: &str = "positions-110";
+///     the reports though the statement names a topic of its own; 111: a capital after
+///     "a" before a word that is no office, or before "economist", only says where the
+///     speaker or their firm is from: "an economist at a Harare stockbroker".)
+pub const ENGINE_CODE_VERSION: &str = "positions-111";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -1069,6 +1071,7 @@ fn actors_in(
                 && !attribution::ends_a_longer_name(lex, &toks, &mentions, m, to)
                 && !attribution::begins_a_company_name(lex, &toks, &mentions, m, to);
         let apart = attribution::names_a_relation(&toks, m, to)
+            || attribution::qualifies_a_thing(&toks, m, to)
             || offices_only
                 && (attribution::owns_no_office(&toks, m, to) || only_sits_in(&toks, m));
         if speaks && !apart {
@@ -3478,8 +3481,17 @@ mod tests {
                  told reporters in Colombo.",
                 "The Vanuatu Christian Council said the treaty had been passed before the \
                  villages could read it.",
+                "An economist at a Harare stockbroker said the bonds would trade at a \
+                 discount. A Harare economist said the currency would hold.",
             ],
         )]);
+        // A capital that only says where a firm or an economist is from is not speaking.
+        for words in ["trade at a discount", "currency would hold"] {
+            assert!(
+                !actors_saying(&c, words).contains(&"zimbabwe".to_string()),
+                "{c:?}"
+            );
+        }
         // The name after a leading office, before a relative clause, speaks with it.
         assert!(
             actors_saying(&c, "shares the scarcity").contains(&"spain".to_string()),
