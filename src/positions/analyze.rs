@@ -18,7 +18,7 @@ use super::{
     Claim, TitleStory,
 };
 use crate::attribution::{Attribution as StageAttribution, SpeakerKind as StageKind};
-use crate::wordlists::{COMPANY_WORDS, DETERMINERS, NATIONAL_OFFICES, PLACED_OFFICES};
+use crate::wordlists::{DETERMINERS, NATIONAL_OFFICES, PLACED_OFFICES};
 
 /// How many sentences back a pronoun or a bare title may reach.
 const PRONOUN_REACH: u32 = 3;
@@ -618,10 +618,12 @@ impl<'a> Ctx<'a> {
                 // "In Paris, the foreign ministry referred questions to TotalEnergies, …
                 // The company said": a company is no place's, nor a country's that spoke
                 // last; with no phrase the stage resolves it to and no body that spoke
-                // last in the paragraph, it is nobody the brief names. "Gazprom said … The company said" is
-                // Gazprom's.
+                // last in the paragraph, it is nobody the brief names. "Gazprom said …
+                // The company said" is Gazprom's.
                 StageKind::Title
-                    if antecedent.is_none() && is_company_word(&toks[se]) && !body_spoke_last =>
+                    if antecedent.is_none()
+                        && attribution::is_company_word(&toks[se])
+                        && !body_spoke_last =>
                 {
                     continue
                 }
@@ -794,7 +796,8 @@ impl<'a> Ctx<'a> {
         };
         let office_holder = head.is_some_and(|t| attribution::is_person_role(&t.norm))
             && att.verb.is_none_or(|v| {
-                crate::attribution::is_speech_cue(&s.toks[v].norm) || quoted_as_saying(&s.toks, v)
+                crate::attribution::is_speech_cue(&s.toks[v].norm)
+                    || attribution::says_as(&s.toks, v)
             });
         let is_person = att.subject.person
             || office_holder
@@ -1469,19 +1472,6 @@ fn office_apposition_end(toks: &[Token], end: usize) -> Option<usize> {
         .iter()
         .any(|t| t.kind == text::Kind::Word && attribution::is_person_role(&t.norm))
         .then_some(stop - 1)
-}
-
-/// Whether `t` is a word that ends a company's or a group's name ("company", "group").
-fn is_company_word(t: &Token) -> bool {
-    t.kind == text::Kind::Word && COMPANY_WORDS.contains(&t.norm)
-}
-
-/// Whether the verb at `v` ends a passive report of speech: "was quoted by the state news
-/// agency as saying".
-fn quoted_as_saying(toks: &[Token], v: usize) -> bool {
-    v > 0
-        && toks[v - 1].is_word("as")
-        && crate::attribution::cue_is_speech(&format!("as {}", toks[v].norm))
 }
 
 /// Whether a title is something "the" and one lower-case word own, which is no office or

@@ -29,6 +29,11 @@ fn in_list(list: &WordList, w: &str) -> bool {
     list.contains(w)
 }
 
+/// Whether `t` is a word that ends a company's or a group's name ("company", "group").
+pub(crate) fn is_company_word(t: &Token) -> bool {
+    t.kind == Kind::Word && in_list(&COMPANY_WORDS, &t.norm)
+}
+
 pub(crate) fn is_role(t: &Token) -> bool {
     // A compound is the role its last part names: "vice-president", "secretary-general".
     t.kind == Kind::Word
@@ -224,10 +229,9 @@ pub(crate) fn names_a_relation(tokens: &[Token], m: &Mention, end: usize) -> boo
     }
     // "a critic of the Kremlin"; "an association of Spanish cross-border workers", whose
     // members the country describes.
-    let member_body = |t: &Token| t.kind == Kind::Word && in_list(&COMPANY_WORDS, &t.norm);
     let precedes = before >= 2
         && tokens[before - 1].is_word("of")
-        && (relation(&tokens[before - 2]) || member_body(&tokens[before - 2]));
+        && (relation(&tokens[before - 2]) || is_company_word(&tokens[before - 2]));
     follows || precedes
 }
 
@@ -657,10 +661,7 @@ pub(super) fn subject_country(sv: &Sieve, tokens: &[Token], dateline: bool) -> O
     if dateline {
         k = dateline_dash(tokens)? + 1;
     }
-    if tokens
-        .get(k)
-        .is_some_and(|t| t.is_word("the") || t.is_word("a") || t.is_word("an"))
-    {
+    if tokens.get(k).is_some_and(Token::is_article) {
         k += 1;
     }
     let mentions = sv.lex.mentions(tokens, k, tokens.len());
@@ -1959,6 +1960,13 @@ fn np_forward(tokens: &[Token], start: usize, ce: usize) -> usize {
     i
 }
 
+/// Whether the token at `k` is the "saying" (or "telling") of "quoted … as saying".
+pub(super) fn says_as(tokens: &[Token], k: usize) -> bool {
+    k > 0
+        && tokens[k - 1].is_word("as")
+        && (tokens[k].is_word("saying") || tokens[k].is_word("telling"))
+}
+
 /// "State media quoted Kim Jong Un as saying ...": the one quoted speaks, not the media.
 fn quoted_as_saying(sv: &Sieve, tokens: &[Token], cs: usize, ce: usize) -> Option<Attribution> {
     let q = (cs..ce).find(|&k| tokens[k].is_word("quoted") || tokens[k].is_word("cited"))?;
@@ -1967,25 +1975,19 @@ fn quoted_as_saying(sv: &Sieve, tokens: &[Token], cs: usize, ce: usize) -> Optio
     let passive =
         q > cs && tokens[q - 1].kind == Kind::Word && in_list(&PASSIVE, &tokens[q - 1].norm);
     if passive {
-        let says = tokens[q + 1..ce].windows(2).position(|w| {
-            w[0].is_word("as") && (w[1].is_word("saying") || w[1].is_word("telling"))
-        })?;
+        let says = (q + 2..ce).find(|&k| says_as(tokens, k))?;
         let subject = subject_before(sv, tokens, cs, q - 1)?;
         return (subject.kind == SubjectKind::Named).then_some(Attribution {
             start: cs,
             end: ce,
             subject,
-            verb: Some(q + 2 + says),
+            verb: Some(says),
         });
     }
     let start = q + 1;
     let end = np_forward(tokens, start, ce);
     let saying = end + 1;
-    if end <= start
-        || saying >= ce
-        || !tokens[end].is_word("as")
-        || !(tokens[saying].is_word("saying") || tokens[saying].is_word("telling"))
-    {
+    if end <= start || saying >= ce || !says_as(tokens, saying) {
         return None;
     }
     let subject = resolve_np(sv, tokens, usize::MAX, start, end)?;
