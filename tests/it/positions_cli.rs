@@ -909,6 +909,46 @@ fn batch_thirty_eight_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+/// Batch 39: three briefs and 30 questions written apart from the engine (see the case
+/// file's header).
+#[test]
+fn batch_thirty_nine_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen39");
+    check_pinned(
+        score,
+        &[
+            "/position bolivia lithium",
+            "/position slovenia piran bay",
+            "/position peru squid",
+            "/position china squid",
+            "/position france madagascar",
+            "/position eu madagascar",
+            "/position guatemala belize",
+        ],
+        // 50/73 when first measured on stop 56's engine (positions-111), before any
+        // change for it, seven cases wrong (the case file's header).
+        0.67,
+    );
+}
+
+/// Batch 40: three briefs and 30 questions written apart from the engine (see the case
+/// file's header).
+#[test]
+fn batch_forty_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen40");
+    check_pinned(
+        score,
+        &[
+            "/position china canal",
+            "/position unicef nipah",
+            "/position fiji election",
+        ],
+        // 62/76 when first measured on stop 56's engine (positions-111), before any
+        // change for it, three cases wrong (the case file's header).
+        0.81,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
