@@ -2344,7 +2344,7 @@ impl<'t> Ctx<'t> {
                 offices,
                 person,
                 body: body || which,
-                aside: self.in_relative_aside(toks, s, i, j),
+                aside: self.in_relative_aside(toks, s, i, j) || self.in_trailing_clause(toks, s, i),
             });
             i = j;
         }
@@ -2419,6 +2419,16 @@ impl<'t> Ctx<'t> {
             .take_while(|&k| !comma(k))
             .any(|k| comma(k - 1) && self.v.is("relative_clause_openers", &toks[k].lower));
         opened && (j..s.te).any(comma)
+    }
+
+    /// Whether the phrase at `i` lies in a clause that a subordinator opens after the
+    /// clause it depends on, with no comma between: "Croatia left the arbitration after a
+    /// Slovenian judge was recorded discussing the case".
+    fn in_trailing_clause(&self, toks: &[Tok], s: Sentence, i: usize) -> bool {
+        (s.ts + 1..i)
+            .rev()
+            .take_while(|&k| toks[k].kind != Kind::Comma)
+            .any(|k| self.v.is("subordinate_clause_openers", &toks[k].lower))
     }
 
     /// Whether the name at `i` is a place by where it stands: after a place's preposition

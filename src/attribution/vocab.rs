@@ -166,6 +166,7 @@ mod tests {
             "clause_openers",
             "relatives",
             "relative_clause_openers",
+            "subordinate_clause_openers",
             "person_pronouns",
             "group_pronouns",
             "not_speakers",

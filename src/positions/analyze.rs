@@ -1519,12 +1519,13 @@ fn writers_aside(toks: &[Token], att: &Attribution) -> Option<(usize, usize)> {
     let close = (from + 2..v).rev().find(|&k| toks[k].is_punct(","))?;
     let relative = crate::wordlists::RELATIVE_PRONOUNS.contains(&opens.norm);
     // "Costas Kadis, the European commissioner for fisheries and oceans, told": an
-    // office says who speaks, and what it is for is what they speak on.
+    // office says who speaks, and what it is for is what they speak on. Only the word
+    // that heads the apposition is its office: "the former colonial power" and "the
+    // largest donor to the electoral commission" hold none.
     let aside = &toks[from + 1..close];
     if !relative
-        && aside
-            .iter()
-            .any(|t| t.is_punct("\"") || attribution::is_role(t))
+        && (aside.iter().any(|t| t.is_punct("\""))
+            || apposition_head(aside).is_some_and(attribution::is_role))
     {
         return None;
     }
@@ -1535,6 +1536,31 @@ fn writers_aside(toks: &[Token], att: &Attribution) -> Option<(usize, usize)> {
                 || crate::wordlists::REFUSAL_AUX.contains(&t.norm))
     });
     between.then_some((from, close + 1))
+}
+
+/// The word that heads an apposition: its last lower-case word before a complement
+/// ("the European commissioner for fisheries"), a relative clause, a mark, or a name
+/// after the office ("Kremlin spokesman Dmitry Peskov").
+fn apposition_head(aside: &[Token]) -> Option<&Token> {
+    let mut head = None;
+    for t in aside {
+        let ends = match t.kind {
+            text::Kind::Word if t.cap => head.is_some(),
+            text::Kind::Word => {
+                crate::wordlists::OFFICE_COMPLEMENTS.contains(&t.norm)
+                    || crate::wordlists::RELATIVE_PRONOUNS.contains(&t.norm)
+            }
+            text::Kind::Possessive | text::Kind::Number => false,
+            _ => true,
+        };
+        if ends {
+            break;
+        }
+        if t.kind == text::Kind::Word && !t.cap && !DETERMINERS.contains(&t.norm) {
+            head = Some(t);
+        }
+    }
+    head
 }
 
 /// "The ministry said" with no place and nobody heard from: a body of government
@@ -1621,9 +1647,15 @@ fn names_again_by(subject: &[Token], last: &Token) -> bool {
         && subject.iter().enumerate().any(|(k, t)| {
             let named = t.kind == text::Kind::Word && t.norm == last.norm;
             let after_the = k > 0 && subject[k - 1].norm == "the";
-            let alone = k == 0
+            // Nor may a name go on after it, but with an office: "The China Overseas
+            // Fisheries Association" names no China again, "Commission President X" does.
+            let goes_on = subject
+                .get(k + 1)
+                .is_some_and(|n| n.kind == text::Kind::Word && n.cap && !attribution::is_role(n));
+            let alone = (k == 0
                 || !subject[k - 1].cap
-                || ["a", "an", "the"].contains(&subject[k - 1].norm.as_str());
+                || ["a", "an", "the"].contains(&subject[k - 1].norm.as_str()))
+                && !goes_on;
             let owner = after_the
                 && subject
                     .get(k + 1)

@@ -232,7 +232,22 @@ pub(crate) fn names_a_relation(tokens: &[Token], m: &Mention, end: usize) -> boo
     let precedes = before >= 2
         && tokens[before - 1].is_word("of")
         && (relation(&tokens[before - 2]) || is_company_word(&tokens[before - 2]));
-    follows || precedes
+    // "The National Federation of Artisanal Fishermen of Peru": a group's name that runs
+    // on in capitals up to the country, whose members it names.
+    let in_a_name = before >= 2 && tokens[before - 1].is_word("of") && {
+        let mut k = before - 1;
+        while k > 0
+            && (tokens[k - 1].cap && tokens[k - 1].kind == Kind::Word
+                || tokens[k - 1].is_word("of"))
+        {
+            k -= 1;
+            if tokens[k].cap && is_company_word(&tokens[k]) {
+                break;
+            }
+        }
+        k < before - 1 && tokens[k].cap && is_company_word(&tokens[k])
+    };
+    follows || precedes || in_a_name
 }
 
 /// Whether the mention `m`, in an apposition of a speaker's phrase ending at `end`, owns or
@@ -2033,7 +2048,13 @@ pub(crate) fn narrative_person(sv: &Sieve, tokens: &[Token]) -> Option<Subject> 
             e -= 1;
         }
         if let Some(s) = subject_before(sv, tokens, 0, e) {
-            if s.kind == SubjectKind::Named && s.person {
+            // "Croatia left the arbitration after a Slovenian judge was recorded …": the
+            // subject of a clause a subordinator opens is not who the sentence is about.
+            let subordinate = (0..s.start)
+                .rev()
+                .take_while(|&k| !tokens[k].is_punct(","))
+                .any(|k| tokens[k].kind == Kind::Word && in_list(&SUBORDINATORS, &tokens[k].norm));
+            if s.kind == SubjectKind::Named && s.person && !subordinate {
                 return Some(s);
             }
         }

@@ -790,7 +790,7 @@ fn batch_thirty_three_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen33");
     check_pinned(
         score,
-        &["/position spain western sahara", "/position turkey steel"],
+        &["/position turkey steel"],
         // 66/77 when first measured, four cases wrong (the case file's header). 70/77 with
         // positions-101, three wrong: "the envoy" is the UN secretary-general's personal
         // envoy the stage resolves it to; "the oil ministry" is not "the Turkish energy
@@ -802,7 +802,10 @@ fn batch_thirty_three_written_apart_scores_no_worse_than_measured() {
         // statement to "high seas". Left: Spain's standing policy "has backed the Moroccan
         // plan since 2022" and Turkey's request to the WTO, both acts the case rejects;
         // the IAEA deputy director general's "The agency's …" after the agency; an EU
-        // commissioner's What-to-Watch statement that names no high seas.
+        // commissioner's What-to-Watch statement that names no high seas. Spain's case
+        // no longer counts wrong since positions-112 only because the apposition is left
+        // out of what is shown ("Spain … has backed the Moroccan plan since 2022"): the
+        // narrated stance is still shown under Spain, where the case wants none.
         0.96,
     );
 }
@@ -916,18 +919,17 @@ fn batch_thirty_nine_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen39");
     check_pinned(
         score,
-        &[
-            "/position bolivia lithium",
-            "/position slovenia piran bay",
-            "/position peru squid",
-            "/position china squid",
-            "/position france madagascar",
-            "/position eu madagascar",
-            "/position guatemala belize",
-        ],
+        &["/position bolivia lithium", "/position guatemala belize"],
         // 50/73 when first measured on stop 56's engine (positions-111), before any
-        // change for it, seven cases wrong (the case file's header).
-        0.67,
+        // change for it, seven cases wrong (the case file's header). 52/73 with
+        // positions-112, two wrong: only the word that heads an apposition is its office
+        // ("France, the former colonial power, which has held back part of its aid …,
+        // said" and "The European Union, the largest donor to the electoral commission,
+        // said" leave the writer's aside out); "The China Overseas Fisheries Association"
+        // names no China again; "The National Federation of Artisanal Fishermen of Peru"
+        // is no Peru; "He" after "… after a Slovenian judge was recorded …" is Croatia's
+        // prime minister who spoke before.
+        0.70,
     );
 }
 
