@@ -130,6 +130,7 @@ word_lists! {
     TOPIC_STOPWORDS = "topic_stopwords.txt";
     CONTEXT_STOPWORDS = "context_stopwords.txt";
     ANALYSIS_HEADINGS = "analysis_headings.txt";
+    STORY_TURNS = "story_turns.txt";
     CUES_THREATENS = "stance_cues_threatens.txt";
     CUES_DENIES = "stance_cues_denies.txt";
     CUES_REJECTS = "stance_cues_rejects.txt";

@@ -310,7 +310,7 @@ impl<'a> Ctx<'a> {
             return;
         }
         let stemmed = stemmed_blocks(blocks);
-        let lede_words = section_event_stems(blocks, &stemmed, &opens_story);
+        let lede_words = section_event_stems(blocks, &stemmed, &opens_story, &reports_speech);
         let heading_words = heading_stems(heading, &stemmed);
         // The title's story a paragraph opens runs until another opens or the part ends.
         // "MINSK, Dec 4 — President Lukashenko said the closure …" goes on with the story
@@ -473,7 +473,7 @@ impl<'a> Ctx<'a> {
         atts.extend(extra);
         atts.sort_by_key(|a| a.start);
         if within.offset == 0 && part.block_index > 0 && atts.is_empty() && !part.analysis {
-            self.story_break(part, &toks, idx);
+            self.story_break(part, &toks, idx, here.as_ref());
         }
         // Tagged once: the sentence's topics serve the next sentence, a bare quote,
         // a narrative subject and (when the statement is the whole sentence) the claim.
@@ -543,7 +543,7 @@ impl<'a> Ctx<'a> {
     /// a paragraph that opens by narrating what countries did, none of them the last
     /// speaker's, tells another story; its office with no country is not the earlier
     /// speaker's country's.
-    fn story_break(&self, part: &mut Part, toks: &[Token], idx: u32) {
+    fn story_break(&self, part: &mut Part, toks: &[Token], idx: u32, here: Option<&String>) {
         let Some(last) = part.any.as_ref() else {
             return;
         };
@@ -555,8 +555,10 @@ impl<'a> Ctx<'a> {
         part.story_since = idx;
         // Whose the new story is, is no surer: "China suspended imports of Japanese
         // seafood … Chief Cabinet Secretary X said" is Japan's. The part's opening
-        // country is no longer it either.
-        part.story_country = None;
+        // country is no longer it either. Only a place the paragraph opens in says it:
+        // "In Brasília, the government issued a compulsory licence … Health Minister X
+        // told a news conference" is Brazil's minister.
+        part.story_country = here.cloned();
     }
 
     /// The attribution stage's statements in a sentence the sieve found none in, in the

@@ -306,8 +306,12 @@ use text::Token;
 ///     Fisheries Association"), a group's name that runs on to "of" a country is no
 ///     country speaking ("The National Federation of Artisanal Fishermen of Peru"), and
 ///     the subject of a clause opened by "after" and the like is no one a later pronoun
-///     stands for.)
-pub const ENGINE_CODE_VERSION: &str = "positions-112";
+///     stands for; 113: a story that opens inside a section in a named place ("In
+///     Brasília, the government issued …") is that place's country's, and a story's
+///     opening words reach on through the paragraphs of statements after the last that
+///     names them, up to the next that narrates or turns to another story
+///     ("Separately, …", `story_turns.txt`).)
+pub const ENGINE_CODE_VERSION: &str = "positions-113";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -607,14 +611,18 @@ pub(super) fn named_on(tagged: &BlockTopics, t: &str, from: usize) -> Option<(u3
 /// Its words are the stems of its opening sentences (two for the section's lede, which
 /// often takes two; the first alone for a later story, whose second sentence is as often
 /// background) that another paragraph names again, in at least a third of the paragraphs
-/// up to the last naming them. Each is lent up to that last paragraph, so a story that
-/// moves on to another event lends it no further. A free-text topic ("fishing", "darfur")
+/// up to the last naming them. Each is lent up to that last paragraph, or on through the
+/// paragraphs of statements after it up to the next that narrates (`reports_speech` says
+/// which of the narrative-opening ones someone not an actor speaks in) or turns to
+/// another story ("Separately, …"), so a story that moves on to another event lends it
+/// no further. A free-text topic ("fishing", "darfur")
 /// then finds the statements of a story about it that do not repeat the word ("Japan
 /// should not mistake China's restraint for weakness"), in context, below those that do.
 fn section_event_stems(
     blocks: &[&str],
     stemmed: &[(usize, Vec<String>)],
     opens_story: &[bool],
+    reports_speech: &[bool],
 ) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
     for (k, &(first, _)) in stemmed.iter().enumerate() {
@@ -622,6 +630,19 @@ fn section_event_stems(
             continue;
         }
         let later = &stemmed[k..];
+        // The story runs on through the paragraphs of statements after the last that
+        // names a word, up to the next paragraph that narrates: "In Washington, the trade
+        // representative's office said the licence set …" answers "lenacapavir" of the
+        // lede though the Gilead paragraph before it named it last.
+        let turns = |i: usize| {
+            text::tokenize(blocks[i])
+                .first()
+                .is_some_and(|t| crate::wordlists::STORY_TURNS.contains(&t.norm))
+        };
+        let story_end = later[1..]
+            .iter()
+            .find(|&&(i, _)| opens_story[i] && !reports_speech[i] || turns(i))
+            .map_or(blocks.len() - 1, |&(i, _)| i - 1);
         let read = if k == 0 { 2 } else { 1 };
         let opening: Vec<&str> = sentences(blocks[first]).into_iter().take(read).collect();
         out.extend(
@@ -638,8 +659,11 @@ fn section_event_stems(
                     // that runs two stories under one heading lends the first one's words
                     // only to that one.
                     let window = later.iter().filter(|&&(i, _)| i <= last).count();
-                    (paragraphs.len() >= 2 && paragraphs.len() * 3 >= window)
-                        .then_some((stem, first, last))
+                    (paragraphs.len() >= 2 && paragraphs.len() * 3 >= window).then_some((
+                        stem,
+                        first,
+                        last.max(story_end),
+                    ))
                 }),
         );
     }
@@ -3629,5 +3653,33 @@ mod tests {
             ],
         )]);
         assert_eq!(actors_saying(&c, "two neighbours"), ["croatia"], "{c:?}");
+    }
+
+    #[test]
+    fn stories_of_batch_thirty_nine_opened_inside_a_section() {
+        // A story that opens in a named place inside a section is that place's: its
+        // minister, named with no country, is Brazil's, not the story before's. Its
+        // opening words reach the statements after the last paragraph that names them.
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "The International Court of Justice on Friday rejected Guatemala's claim to \
+                 Belize.",
+                "Honduras said the judgment “does not touch the rights of Honduras.”",
+                "In Brasília, the government on Thursday issued a compulsory licence for \
+                 lenacapavir, an HIV prevention injection made by Gilead.",
+                "“We chose not to let a patent break our programme,” Health Minister Renata \
+                 Figueiredo told a news conference.",
+                "Gilead said the licence “undermines the system that made lenacapavir \
+                 possible.”",
+                "Colombia called Brazil's decision “an act of sovereignty in public health.”",
+            ],
+        )]);
+        assert_eq!(
+            actors_saying(&c, "break our programme"),
+            ["renata figueiredo", "brazil"],
+            "{c:?}"
+        );
+        assert!(lends(&c, "act of sovereignty", "lenacapavir"), "{c:?}");
     }
 }
