@@ -131,6 +131,7 @@ word_lists! {
     CONTEXT_STOPWORDS = "context_stopwords.txt";
     ANALYSIS_HEADINGS = "analysis_headings.txt";
     STORY_TURNS = "story_turns.txt";
+    HEADS_OF_STATE = "heads_of_state.txt";
     CUES_THREATENS = "stance_cues_threatens.txt";
     CUES_DENIES = "stance_cues_denies.txt";
     CUES_REJECTS = "stance_cues_rejects.txt";

@@ -1210,9 +1210,10 @@ impl<'a> Ctx<'a> {
     /// A person's title that nobody heard from holds: the phrase the stage resolves it to,
     /// when it is of the sentence's place ("…, convened by the UN secretary-general's
     /// personal envoy. ¶ “…,” the envoy told reporters"); else the office of that place
-    /// ("In Rabat, the government spokesman told …"); else, for a national office with
-    /// nobody before it, the story's country's, as "Its defence ministry" is ("A Pakistani
-    /// engineer became the first … “…,” the prime minister said").
+    /// ("In Rabat, the government spokesman told …"); else, for a national office or a
+    /// head of state's title (`heads_of_state.txt`) with nobody before it, the story's
+    /// country's, as "Its defence ministry" is ("A Pakistani engineer became the first …
+    /// “…,” the prime minister said").
     fn unheld_title(
         &self,
         part: &Part,
@@ -1232,7 +1233,9 @@ impl<'a> Ctx<'a> {
             .any
             .as_ref()
             .is_none_or(|x| s.idx - x.sentence > TITLE_REACH);
-        (NATIONAL_OFFICES.contains(title) && first)
+        let office =
+            NATIONAL_OFFICES.contains(title) || crate::wordlists::HEADS_OF_STATE.contains(title);
+        (office && first)
             .then(|| part.story_country.clone())
             .flatten()
             .map(|c| self.body_of(s, att, c))

@@ -310,8 +310,10 @@ use text::Token;
 ///     Brasília, the government issued …") is that place's country's, and a story's
 ///     opening words reach on through the paragraphs of statements after the last that
 ///     names them, up to the next that narrates or turns to another story
-///     ("Separately, …", `story_turns.txt`).)
-pub const ENGINE_CODE_VERSION: &str = "positions-113";
+///     ("Separately, …", `story_turns.txt`); 114: a head of state's bare title nobody
+///     before holds, first to speak in a story about a country, is that country's ("the
+///     transitional president said" after "Madagascar's military-led government set …").)
+pub const ENGINE_CODE_VERSION: &str = "positions-114";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -3681,5 +3683,22 @@ mod tests {
             "{c:?}"
         );
         assert!(lends(&c, "act of sovereignty", "lenacapavir"), "{c:?}");
+    }
+
+    #[test]
+    fn a_head_of_state_first_to_speak_is_the_story_country_s() {
+        // Read as a plain-text brief, the wire story of its second dateline a part of its
+        // own, where nobody has spoken before the president.
+        let text = "Peru shuts its ports; Madagascar sets dates\nDate: 2026-12-01\n\n\
+            LIMA (wire) — Peru shut its ports on Monday. “It is over,” Peru's production \
+            minister said.\n\n(Reporting by the Lima bureau)\n\n\
+            ANTANANARIVO (wire) — Madagascar’s military-led government on Monday set a \
+            constitutional referendum for June 2027.\n\n\
+            “We promised the young people a vote, not a date,” the transitional president \
+            said in a televised address.\n";
+        let parsed = crate::brief::parse_brief(text.as_bytes(), "m.txt", 1 << 20).unwrap();
+        let brief = crate::store::Store::brief_for_analysis(&parsed, "m.txt", 0);
+        let c = analyze(&Lexicons::builtin(), &brief);
+        assert_eq!(actors_saying(&c, "not a date"), ["madagascar"], "{c:?}");
     }
 }
