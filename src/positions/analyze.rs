@@ -1063,6 +1063,16 @@ impl<'a> Ctx<'a> {
                     None => self.stage_antecedent(s, a, b),
                 }
             }
+            // "The opposition leader, whose party won 21 seats, said": a title that says
+            // how its holder stands toward those in office is none of theirs, nor anyone's
+            // a name before held.
+            SubjectKind::Definite(true)
+                if s.toks[att.subject.start..att.subject.end].iter().any(|t| {
+                    t.kind == text::Kind::Word && crate::wordlists::RELATION_WORDS.contains(&t.norm)
+                }) =>
+            {
+                None
+            }
             SubjectKind::Definite(true) => {
                 let title = s.toks[att.subject.start..att.subject.end]
                     .iter()

@@ -196,12 +196,24 @@ pub(crate) fn begins_a_company_name(
             && in_list(&COMPANY_WORDS, &t.norm)
             && !mentions.iter().any(|o| o.start <= k && k < o.end)
     };
-    while k < end && (plain_capital(tokens, mentions, k) || company_word(k)) {
+    // "China Road and Bridge Corporation": "and" joins two capitalised words of a name.
+    let joins = |k: usize| {
+        tokens[k].is_word("and")
+            && k > m.end
+            && tokens
+                .get(k + 1)
+                .is_some_and(|t| t.kind == Kind::Word && t.cap)
+    };
+    // "Kuwait Gulf Oil Company and Aramco Gulf Operations": a company's name may end
+    // before the "and" that joins another's.
+    let mut named_company = false;
+    while k < end && (plain_capital(tokens, mentions, k) || company_word(k) || joins(k)) {
+        named_company |= joins(k) && in_list(&COMPANY_WORDS, &tokens[k - 1].norm);
         k += 1;
     }
     m.kind == MentionKind::Name
         && k > m.end
-        && in_list(&COMPANY_WORDS, &tokens[k - 1].norm)
+        && (named_company || in_list(&COMPANY_WORDS, &tokens[k - 1].norm))
         && lex.actor_at(m.actor).kind != ActorKind::Person
 }
 

@@ -312,8 +312,11 @@ use text::Token;
 ///     names them, up to the next that narrates or turns to another story
 ///     ("Separately, …", `story_turns.txt`); 114: a head of state's bare title nobody
 ///     before holds, first to speak in a story about a country, is that country's ("the
-///     transitional president said" after "Madagascar's military-led government set …").)
-pub const ENGINE_CODE_VERSION: &str = "positions-114";
+///     transitional president said" after "Madagascar's military-led government set …");
+///     115: a title holding a relation word ("The opposition leader") stands for no one
+///     heard from before, and "and" between capitalised words goes on with a company's
+///     name ("China Road and Bridge Corporation" is no China).)
+pub const ENGINE_CODE_VERSION: &str = "positions-115";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -3700,5 +3703,33 @@ mod tests {
         let brief = crate::store::Store::brief_for_analysis(&parsed, "m.txt", 0);
         let c = analyze(&Lexicons::builtin(), &brief);
         assert_eq!(actors_saying(&c, "not a date"), ["madagascar"], "{c:?}");
+    }
+
+    #[test]
+    fn speakers_of_batch_forty_shapes() {
+        let c = claims_of(&[(
+            "Brief",
+            &[
+                "“The people have chosen stability,” the prime minister said in Suva. The \
+                 opposition leader, whose party won 21 seats, said the count had been “slow, \
+                 opaque and suspicious.”",
+                "China Road and Bridge Corporation, which built the canal, said the first \
+                 section had been finished “four months ahead of schedule.”",
+                "The field will produce gas from 2029, according to the joint operation run \
+                 by Kuwait Gulf Oil Company and Aramco Gulf Operations.",
+            ],
+        )]);
+        assert!(
+            actors_saying(&c, "opaque and suspicious").is_empty(),
+            "{c:?}"
+        );
+        assert!(
+            !actors_saying(&c, "ahead of schedule").contains(&"china".to_string()),
+            "{c:?}"
+        );
+        assert!(
+            !actors_saying(&c, "gas from 2029").contains(&"kuwait".to_string()),
+            "{c:?}"
+        );
     }
 }

@@ -949,15 +949,15 @@ fn batch_forty_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen40");
     check_pinned(
         score,
-        &[
-            "/position china canal",
-            "/position unicef nipah",
-            "/position fiji election",
-        ],
+        &["/position unicef nipah"],
         // 62/76 when first measured on stop 56's engine (positions-111), before any
         // change for it, three cases wrong (the case file's header). 64/76 with
-        // positions-113, a story's opening words reaching its later statements.
-        0.81,
+        // positions-113, a story's opening words reaching its later statements. 65/75
+        // with positions-115, one wrong: "The opposition leader" is not the prime minister
+        // who spoke before, and "China Road and Bridge Corporation" is no China. Left:
+        // UNICEF's statement shown with the writer's ", who make up three of the nine
+        // cases", which the case rejects.
+        0.85,
     );
 }
 
