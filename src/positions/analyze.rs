@@ -1067,9 +1067,9 @@ impl<'a> Ctx<'a> {
             // how its holder stands toward those in office is none of theirs, nor anyone's
             // a name before held.
             SubjectKind::Definite(true)
-                if s.toks[att.subject.start..att.subject.end].iter().any(|t| {
-                    t.kind == text::Kind::Word && crate::wordlists::RELATION_WORDS.contains(&t.norm)
-                }) =>
+                if s.toks[att.subject.start..att.subject.end]
+                    .iter()
+                    .any(attribution::is_relation_word) =>
             {
                 None
             }

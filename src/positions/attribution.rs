@@ -29,6 +29,11 @@ fn in_list(list: &WordList, w: &str) -> bool {
     list.contains(w)
 }
 
+/// Whether `t` says how someone stands toward another ("critic", "ally", "opposition").
+pub(crate) fn is_relation_word(t: &Token) -> bool {
+    t.kind == Kind::Word && in_list(&RELATION_WORDS, &t.norm)
+}
+
 /// Whether `t` is a word that ends a company's or a group's name ("company", "group").
 pub(crate) fn is_company_word(t: &Token) -> bool {
     t.kind == Kind::Word && in_list(&COMPANY_WORDS, &t.norm)
@@ -223,18 +228,17 @@ pub(crate) fn begins_a_company_name(
 /// of a body that speaks ("an association of Spanish workers"). Such a speaker does not
 /// speak for the actor.
 pub(crate) fn names_a_relation(tokens: &[Token], m: &Mention, end: usize) -> bool {
-    let relation = |t: &Token| t.kind == Kind::Word && in_list(&RELATION_WORDS, &t.norm);
     let mut after = past_possessive(tokens, m);
     // "Poland's main opposition party": describing words before the relation.
     while after < end
         && tokens[after].kind == Kind::Word
         && !tokens[after].cap
-        && !relation(&tokens[after])
+        && !is_relation_word(&tokens[after])
         && !is_role(&tokens[after])
     {
         after += 1;
     }
-    let follows = after < end && tokens.get(after).is_some_and(relation);
+    let follows = after < end && tokens.get(after).is_some_and(is_relation_word);
     let mut before = m.start;
     if before > 0 && in_list(&DETERMINERS, &tokens[before - 1].norm) {
         before -= 1;
@@ -243,22 +247,16 @@ pub(crate) fn names_a_relation(tokens: &[Token], m: &Mention, end: usize) -> boo
     // members the country describes.
     let precedes = before >= 2
         && tokens[before - 1].is_word("of")
-        && (relation(&tokens[before - 2]) || is_company_word(&tokens[before - 2]));
+        && (is_relation_word(&tokens[before - 2]) || is_company_word(&tokens[before - 2]));
     // "The National Federation of Artisanal Fishermen of Peru": a group's name that runs
     // on in capitals up to the country, whose members it names.
-    let in_a_name = before >= 2 && tokens[before - 1].is_word("of") && {
-        let mut k = before - 1;
-        while k > 0
-            && (tokens[k - 1].cap && tokens[k - 1].kind == Kind::Word
-                || tokens[k - 1].is_word("of"))
-        {
-            k -= 1;
-            if tokens[k].cap && is_company_word(&tokens[k]) {
-                break;
-            }
-        }
-        k < before - 1 && tokens[k].cap && is_company_word(&tokens[k])
-    };
+    let in_a_name = before >= 2
+        && tokens[before - 1].is_word("of")
+        && tokens[..before - 1]
+            .iter()
+            .rev()
+            .take_while(|t| t.kind == Kind::Word && (t.cap || t.norm == "of"))
+            .any(|t| t.cap && is_company_word(t));
     follows || precedes || in_a_name
 }
 

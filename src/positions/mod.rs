@@ -639,10 +639,13 @@ fn section_event_stems(
         // names a word, up to the next paragraph that narrates: "In Washington, the trade
         // representative's office said the licence set …" answers "lenacapavir" of the
         // lede though the Gilead paragraph before it named it last.
+        // Only the paragraph's first word is read, not the whole paragraph tokenized.
         let turns = |i: usize| {
-            text::tokenize(blocks[i])
-                .first()
-                .is_some_and(|t| crate::wordlists::STORY_TURNS.contains(&t.norm))
+            let first = blocks[i]
+                .split(|c: char| !c.is_alphabetic())
+                .find(|w| !w.is_empty())
+                .unwrap_or_default();
+            crate::wordlists::STORY_TURNS.contains(&first.to_lowercase())
         };
         let story_end = later[1..]
             .iter()
