@@ -961,6 +961,48 @@ fn batch_forty_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+/// Batch 41: three briefs and 30 questions written apart from the engine (see the case
+/// file's header).
+#[test]
+fn batch_forty_one_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen41");
+    check_pinned(
+        score,
+        &[
+            "/position spain customs",
+            "/position morocco customs",
+            "/position sudan dam",
+            "/position mozambique troops",
+            "/position iran railway",
+            "/position eu gas",
+            "/position cuba blackout",
+            "/position eu blackout",
+        ],
+        // 59/76 when first measured on stop 57's engine (positions-115), before any
+        // change for it, eight cases wrong (the case file's header).
+        0.77,
+    );
+}
+
+/// Batch 42: three briefs and 30 questions written apart from the engine (see the case
+/// file's header).
+#[test]
+fn batch_forty_two_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen42");
+    check_pinned(
+        score,
+        &[
+            "/position oman mediation",
+            "/position singapore rail link",
+            "/position china coal",
+            "/position australia cook islands",
+        ],
+        // 56/71 when first measured on stop 57's engine (positions-115), before any
+        // change for it, four cases wrong (the case file's header).
+        0.78,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
