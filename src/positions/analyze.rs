@@ -1128,8 +1128,13 @@ impl<'a> Ctx<'a> {
                             .as_ref()
                             .is_none_or(|a| !a.bodies.contains(h) || a.bodies.len() > 1)
                 });
-                match placed {
-                    Some(place) => Some(self.body_of(s, att, place.clone())),
+                // "A spokesman for the external affairs ministry told his weekly briefing in
+                // New Delhi": a title that stands for no one named before is placed, failing
+                // all else, where it speaks.
+                let indefinite = ["a", "an"].iter().any(|w| opener.is_word(w));
+                let spoken = || indefinite.then(|| self.where_spoken(s, att)).flatten();
+                match placed.cloned().or_else(spoken) {
+                    Some(place) => Some(self.body_of(s, att, place)),
                     None => match ante {
                         // "According to the fund" after the IMF's managing director: a
                         // title that names the body again needs no word from the stage.

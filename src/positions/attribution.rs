@@ -1006,6 +1006,7 @@ fn np_backward(tokens: &[Token], cs: usize, end: usize) -> usize {
                         || in_list(&DETERMINERS, &t.norm)
                         || in_list(&NUMBER_WORDS, &t.norm)
                         || describes_office(tokens, i - 1, end)
+                        || portfolio_start(tokens, cs, i).is_some()
                         || t.norm.contains('-')
                             && t.norm
                                 .split('-')
@@ -1760,15 +1761,24 @@ fn resolve_np(
         let owns = tokens[start..end]
             .iter()
             .any(|t| t.kind == Kind::Possessive);
+        // "A spokesman for the external affairs ministry", "the ministry of digital
+        // development and transport": what joins the words, and a portfolio after "of" or
+        // "for", are no more words before the office.
+        let portfolio = portfolio_start(tokens, start, end);
+        let joins = |t: &Token| in_list(&GLUE, &t.norm) || in_list(&DETERMINERS, &t.norm);
         let office = |rest: &[&Token]| {
-            rest.last().is_some_and(|t| is_role(t))
+            (rest.last().is_some_and(|t| is_role(t)) || portfolio.is_some())
                 && rest.iter().all(|t| is_role(t) || describes(t))
-                && rest.iter().filter(|t| describes(t)).count() <= 2
+                && rest.iter().filter(|t| describes(t) && !joins(t)).count() <= 3
                 && (!owns || rest.iter().all(|t| is_role(t)))
         };
         let (first, head) = match words.as_slice() {
             [first, rest @ ..] if office(rest) => {
-                (first.norm.as_str(), rest[rest.len() - 1].norm.as_str())
+                let head = match portfolio {
+                    Some(k) => &tokens[k - 2],
+                    None => rest[rest.len() - 1],
+                };
+                (first.norm.as_str(), head.norm.as_str())
             }
             _ => return None,
         };
@@ -1951,10 +1961,44 @@ fn placed_body(sv: &Sieve, tokens: &[Token], (a, b): (usize, usize)) -> Option<V
 /// Whether the words of `tokens[from..at]` right before the preposition at `at` name one
 /// of a place's own bodies (`PLACED_BODIES`): the head ("the authorities in Tiraspol") or
 /// the word before it ("the government body in Kyiv").
+/// So does a body named with its portfolio after "of" or "for": "the ministry of mines and
+/// petroleum in Kabul".
 pub(crate) fn names_a_placed_body(tokens: &[Token], from: usize, at: usize) -> bool {
     let placed =
         |k: usize| tokens[k].kind == Kind::Word && in_list(&PLACED_BODIES, &tokens[k].norm);
-    at > from && placed(at - 1) || at >= from + 2 && placed(at - 2)
+    at > from && placed(at - 1)
+        || at >= from + 2 && placed(at - 2)
+        || portfolio_start(tokens, from, at).is_some_and(|k| placed(k - 2))
+}
+
+/// Where the lower-case portfolio that ends just before `end` opens, after the "of" or
+/// "for" that follows an office's word: "(ministry of) digital development and transport",
+/// "(minister for) mines". The index of its first word.
+fn portfolio_start(tokens: &[Token], from: usize, end: usize) -> Option<usize> {
+    const MAX_PORTFOLIO_WORDS: usize = 5;
+    let plain = |t: &Token| {
+        t.kind == Kind::Word
+            && !t.cap
+            && t.norm.chars().all(char::is_alphabetic)
+            && !in_list(&PRONOUNS, &t.norm)
+            && !in_list(&DETERMINERS, &t.norm)
+            && !in_list(&BOUNDARY_WORDS, &t.norm)
+            && !in_list(&REPORTING, &t.norm)
+            && !in_list(&PASSIVE, &t.norm)
+    };
+    let mut k = end;
+    while k > from && end - k < MAX_PORTFOLIO_WORDS {
+        let t = &tokens[k - 1];
+        if t.is_word("of") || t.is_word("for") {
+            let opens = k < end && !tokens[k].is_word("and");
+            return (opens && k >= from + 2 && is_role(&tokens[k - 2])).then_some(k);
+        }
+        if !(plain(t) || t.is_word("and")) || in_list(&GLUE, &t.norm) && !t.is_word("and") {
+            return None;
+        }
+        k -= 1;
+    }
+    None
 }
 
 /// The noun phrase starting at `start`, walking forward; returns its end.

@@ -315,8 +315,13 @@ use text::Token;
 ///     transitional president said" after "Madagascar's military-led government set …");
 ///     115: a title holding a relation word ("The opposition leader") stands for no one
 ///     heard from before, and "and" between capitalised words goes on with a company's
-///     name ("China Road and Bridge Corporation" is no China).)
-pub const ENGINE_CODE_VERSION: &str = "positions-115";
+///     name ("China Road and Bridge Corporation" is no China); 116: an office named with
+///     its portfolio after "of" or "for" is one speaker's phrase ("the ministry of
+///     digital development and transport", "the ministry of mines and petroleum in
+///     Kabul", "A spokesman for the external affairs ministry"), and an indefinite
+///     title nobody before stands for is placed where it speaks ("told his weekly
+///     briefing in New Delhi").)
+pub const ENGINE_CODE_VERSION: &str = "positions-116";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -3734,5 +3739,34 @@ mod tests {
             !actors_saying(&c, "gas from 2029").contains(&"kuwait".to_string()),
             "{c:?}"
         );
+    }
+
+    /// Batches 41 and 42: offices named with their portfolio, and an indefinite title
+    /// placed where it speaks.
+    #[test]
+    fn speakers_of_offices_with_portfolios() {
+        let c = claims_of(&[(
+            "Brief",
+            &[
+                "The ministry of mines and petroleum in Kabul said in a statement that 1,200 \
+                 guards had been assigned to the line.",
+                "A spokesman for the external affairs ministry told his weekly briefing in \
+                 New Delhi that the corridor should be “open to all and hostage to none.”",
+                "In Baku, the ministry of digital development and transport said the new line \
+                 would “double what we can send south.”",
+            ],
+        )]);
+        let table = [
+            ("1,200 guards", "afghanistan"),
+            ("hostage to none", "india"),
+            ("send south", "azerbaijan"),
+        ];
+        for (said, actor) in table {
+            assert_eq!(
+                actors_saying(&c, said),
+                [actor.to_string()],
+                "{said}: {c:?}"
+            );
+        }
     }
 }
