@@ -222,6 +222,19 @@ pub(crate) fn begins_a_company_name(
         && lex.actor_at(m.actor).kind != ActorKind::Person
 }
 
+/// Whether the mention `m` is a known person's surname alone that the brief gave in full
+/// to someone else: "Ortega said" after "said Julian Ortega, Spain's foreign minister" is
+/// Julian Ortega, not the Daniel Ortega the lexicon knows.
+fn another_named_in_full(sv: &Sieve, tokens: &[Token], m: &Mention) -> bool {
+    m.kind == MentionKind::Name
+        && m.end == m.start + 1
+        && sv.lex.actor_at(m.actor).kind == ActorKind::Person
+        && sv
+            .people
+            .get(&tokens[m.start].norm)
+            .is_some_and(|(key, _)| *key != sv.lex.actor_at(m.actor).id)
+}
+
 /// Whether the mention `m`, in a speaker's phrase ending at `end`, says only how the
 /// speaker stands toward its actor: "Kremlin critic Ilya Markov", "a Trump ally", "Putin's
 /// critics", "a critic of the Kremlin", "Poland's main opposition party", or the members
@@ -249,13 +262,17 @@ pub(crate) fn names_a_relation(tokens: &[Token], m: &Mention, end: usize) -> boo
         && tokens[before - 1].is_word("of")
         && (is_relation_word(&tokens[before - 2]) || is_company_word(&tokens[before - 2]));
     // "The National Federation of Artisanal Fishermen of Peru": a group's name that runs
-    // on in capitals up to the country, whose members it names.
+    // on in capitals up to the country, whose members it names. Its small words too: "the
+    // Centre for the Study of the Cuban Economy".
     let in_a_name = before >= 2
         && tokens[before - 1].is_word("of")
         && tokens[..before - 1]
             .iter()
             .rev()
-            .take_while(|t| t.kind == Kind::Word && (t.cap || t.norm == "of"))
+            .take_while(|t| {
+                t.kind == Kind::Word
+                    && (t.cap || ["of", "for", "the", "and"].iter().any(|w| t.is_word(w)))
+            })
             .any(|t| t.cap && is_company_word(t));
     follows || precedes || in_a_name
 }
@@ -806,7 +823,10 @@ fn only_a_subordinate_act(tokens: &[Token], ce: usize, subject: &Subject, v: usi
     let ends = |t: &Token| t.kind == Kind::Punct && !t.is_punct("\"");
     let object = rest.iter().position(ends).map_or(rest, |k| &rest[..k]);
     let pronoun = object.len() <= 1 && object.iter().all(|t| in_list(&PRONOUNS, &t.norm));
-    let thing = object.first().is_some_and(Token::is_article)
+    // "after Madrid backed Morocco's autonomy plan": a name's possessive opens a thing
+    // as an article does.
+    let owned = object.len() >= 2 && object[0].cap && object[1].kind == Kind::Possessive;
+    let thing = (object.first().is_some_and(Token::is_article) || owned)
         && !object.iter().any(|t| t.is_punct("\"") || t.is_word("that"));
     opens.is_some_and(|t| t.kind == Kind::Word && in_list(&SUBORDINATORS, &t.norm))
         && (pronoun || thing)
@@ -1592,6 +1612,7 @@ fn resolve_np(
                 && !held_formerly(sv.lex, tokens, m)
                 && !names_an_owned_office_s_portfolio(tokens, m, start, end)
                 && !qualifies_a_thing(tokens, m, end)
+                && !another_named_in_full(sv, tokens, m)
         })
         .cloned()
         .collect();

@@ -969,20 +969,26 @@ fn batch_forty_one_written_apart_scores_no_worse_than_measured() {
     check_pinned(
         score,
         &[
-            "/position spain customs",
             "/position morocco customs",
             "/position sudan dam",
             "/position mozambique troops",
             "/position iran railway",
             "/position eu gas",
-            "/position cuba blackout",
             "/position eu blackout",
         ],
         // 59/76 when first measured on stop 57's engine (positions-115), before any
         // change for it, eight cases wrong (the case file's header). 69/76 with
         // positions-116: "In Baku, the ministry of digital development and transport said"
         // and "A spokesman for the external affairs ministry told his weekly briefing in
-        // New Delhi" are read.
+        // New Delhi" are read. 70/76 with positions-117, six wrong: "Ortega said" is the
+        // Julian Ortega named before, not the Daniel Ortega the lexicon knows; "after
+        // Madrid backed Morocco's autonomy plan" is no statement; "An economist at the
+        // University of Havana's Centre for the Study of the Cuban Economy" is no Cuba.
+        // Left: narrative shown as Morocco's ("has never recognised") and the EU's, a
+        // relative clause shown with Sudan's minister, "a Maputo watchdog" taken for
+        // Mozambique, a deputy prime minister "who flew in from Moscow" given the
+        // dateline's Iran, and statements on the gas pipeline and on Cuba's blackout
+        // answering each other's topic through "energy".
         0.90,
     );
 }
@@ -998,12 +1004,17 @@ fn batch_forty_two_written_apart_scores_no_worse_than_measured() {
             "/position oman mediation",
             "/position singapore rail link",
             "/position china coal",
-            "/position australia cook islands",
         ],
         // 56/71 when first measured on stop 57's engine (positions-115), before any
         // change for it, four cases wrong (the case file's header). 59/71 with
         // positions-116: "The ministry of mines and petroleum in Kabul said" is read.
-        0.83,
+        // 62/71 with positions-117, three wrong: "the Development Policy Centre of the
+        // Australian National University" is no Australia, and the lexicon knows
+        // Putrajaya and Aden as seats of Malaysia's and Yemen's governments. Left: "A
+        // Chinese vice-premier unveiled a plaque" read as a statement, a relative clause
+        // shown with Singapore's minister, and Oman's Yemen statement answering
+        // "mediation".
+        0.86,
     );
 }
 
