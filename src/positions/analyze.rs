@@ -1451,6 +1451,21 @@ fn claim_words(s: &Sentence, att: &Attribution, aside: Option<(usize, usize)>) -
 fn writers_coda(toks: &[Token], att: &Attribution) -> Option<usize> {
     let v = att.verb.unwrap_or(att.start);
     let end = att.end.min(toks.len());
+    // "“…,” said Singapore's transport minister, who rode the first train with his
+    // Malaysian counterpart.": a relative clause after a speaker named after the verb
+    // tells what the speaker did, unless it reports more words ("who added that …") or
+    // quotes them.
+    let s = &att.subject;
+    if s.start > v && s.end + 1 < end && toks[s.end].is_punct(",") {
+        let clause = &toks[s.end + 1..end];
+        let relative = clause[0].kind == text::Kind::Word
+            && crate::wordlists::RELATIVE_PRONOUNS.contains(&clause[0].norm);
+        let words = (s.end + 1..end)
+            .any(|k| toks[k].is_punct("\"") || attribution::is_reporting_verb(toks, k));
+        if relative && !words {
+            return Some(s.end);
+        }
+    }
     let comma = (v + 1..end).rev().find(|&k| toks[k].is_punct(","))?;
     let quotes = |a: usize, b: usize| toks[a..b].iter().filter(|t| t.is_punct("\"")).count();
     if quotes(v, comma) % 2 == 1 || quotes(comma, end) > 0 {
@@ -1555,7 +1570,18 @@ fn writers_aside(toks: &[Token], att: &Attribution) -> Option<(usize, usize)> {
                 || crate::wordlists::PERFECT_AUXILIARIES.contains(&t.norm)
                 || crate::wordlists::REFUSAL_AUX.contains(&t.norm))
     });
-    between.then_some((from, close + 1))
+    // "…, was quoted by the state news agency SUNA as saying": the reporting clause of a
+    // quotation passed on, with no mark in it.
+    let quoted = attribution::says_as(toks, v)
+        && toks[close + 1].kind == text::Kind::Word
+        && crate::wordlists::PASSIVE.contains(&toks[close + 1].norm)
+        && toks
+            .get(close + 2)
+            .is_some_and(|t| t.is_word("quoted") || t.is_word("cited"))
+        && toks[close + 1..v]
+            .iter()
+            .all(|t| t.kind != text::Kind::Punct);
+    (between || quoted).then_some((from, close + 1))
 }
 
 /// The word that heads an apposition: its last lower-case word before a complement

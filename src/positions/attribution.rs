@@ -2029,10 +2029,12 @@ fn np_forward(tokens: &[Token], start: usize, ce: usize) -> usize {
         let t = &tokens[i];
         let ok = match t.kind {
             Kind::Word => {
+                // "said Singapore's transport minister": lower-case words before an office.
                 (t.cap
                     || is_role(t)
                     || in_list(&GLUE, &t.norm)
-                    || (i == start && in_list(&DETERMINERS, &t.norm)))
+                    || (i == start && in_list(&DETERMINERS, &t.norm))
+                    || describes_office(tokens, i, ce))
                     && !in_list(&PRONOUNS, &t.norm)
             }
             Kind::Possessive => true,

@@ -970,7 +970,6 @@ fn batch_forty_one_written_apart_scores_no_worse_than_measured() {
         score,
         &[
             "/position morocco customs",
-            "/position sudan dam",
             "/position mozambique troops",
             "/position iran railway",
             "/position eu gas",
@@ -988,7 +987,8 @@ fn batch_forty_one_written_apart_scores_no_worse_than_measured() {
         // relative clause shown with Sudan's minister, "a Maputo watchdog" taken for
         // Mozambique, a deputy prime minister "who flew in from Moscow" given the
         // dateline's Iran, and statements on the gas pipeline and on Cuba's blackout
-        // answering each other's topic through "energy".
+        // answering each other's topic through "energy". Five wrong with positions-118:
+        // the relative clause about Sudan's minister is left out of what is shown.
         0.90,
     );
 }
@@ -1000,11 +1000,7 @@ fn batch_forty_two_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen42");
     check_pinned(
         score,
-        &[
-            "/position oman mediation",
-            "/position singapore rail link",
-            "/position china coal",
-        ],
+        &["/position oman mediation", "/position china coal"],
         // 56/71 when first measured on stop 57's engine (positions-115), before any
         // change for it, four cases wrong (the case file's header). 59/71 with
         // positions-116: "The ministry of mines and petroleum in Kabul said" is read.
@@ -1013,8 +1009,9 @@ fn batch_forty_two_written_apart_scores_no_worse_than_measured() {
         // Putrajaya and Aden as seats of Malaysia's and Yemen's governments. Left: "A
         // Chinese vice-premier unveiled a plaque" read as a statement, a relative clause
         // shown with Singapore's minister, and Oman's Yemen statement answering
-        // "mediation".
-        0.86,
+        // "mediation". 63/71 with positions-118, two wrong: "said Singapore's transport
+        // minister, who rode the first train" is shown up to the minister.
+        0.87,
     );
 }
 
