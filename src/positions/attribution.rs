@@ -2134,6 +2134,20 @@ pub(crate) fn narrative_person(sv: &Sieve, tokens: &[Token]) -> Option<Subject> 
             if s.kind == SubjectKind::Named && s.person && !subordinate {
                 return Some(s);
             }
+            // "Russia … sent its ambassador to the ceremony. He told …": the office holder
+            // a country sends is the person, and the country's.
+            if s.kind == SubjectKind::Named && !s.person && !subordinate && !s.actors.is_empty() {
+                if let Some(end) = sent_office_holder(tokens, v) {
+                    return Some(Subject {
+                        kind: SubjectKind::Named,
+                        start: v + 1,
+                        end,
+                        actors: s.actors,
+                        discovered: Vec::new(),
+                        person: true,
+                    });
+                }
+            }
         }
         return None;
     }
@@ -2145,6 +2159,26 @@ pub(crate) fn narrative_person(sv: &Sieve, tokens: &[Token]) -> Option<Subject> 
 /// "Sobolev said" is Ukraine's minister speaking. The office is a possessive owner or a
 /// capitalised word ("the Russian ambassador") and office words before a comma, the name
 /// two or more capitalised words after it.
+/// Where the office holder the verb at `v` takes ends, when it takes one by the subject's
+/// possessive: "sent its ambassador", "sent their deputy transport minister". At most two
+/// lower-case words before a person's office.
+fn sent_office_holder(tokens: &[Token], v: usize) -> Option<usize> {
+    const MAX_DESCRIBING_WORDS: usize = 2;
+    let owner = tokens.get(v + 1)?;
+    if !(owner.is_word("its") || owner.is_word("their")) {
+        return None;
+    }
+    let words = tokens[v + 2..]
+        .iter()
+        .take(MAX_DESCRIBING_WORDS + 1)
+        .take_while(|t| t.kind == Kind::Word && !t.cap)
+        .count();
+    (v + 2..v + 2 + words)
+        .rev()
+        .find(|&k| is_person_role(&tokens[k].norm))
+        .map(|k| k + 1)
+}
+
 pub(crate) fn people_by_office(sv: &Sieve, tokens: &[Token]) -> Vec<Subject> {
     let mut out = Vec::new();
     for k in 2..tokens.len() {

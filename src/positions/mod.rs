@@ -330,8 +330,10 @@ use text::Token;
 ///     before an office belong to a speaker named after the verb ("said Singapore's
 ///     transport minister" was "Singapore's"), and a relative clause after such a
 ///     speaker, or between a speaker and "was quoted … as saying", is the writer's and
-///     left out of what is shown.)
-pub const ENGINE_CODE_VERSION: &str = "positions-118";
+///     left out of what is shown; 119: the office holder a country sends ("Russia …
+///     sent its ambassador to the ceremony") is the person a later "He" stands for,
+///     and the country's.)
+pub const ENGINE_CODE_VERSION: &str = "positions-119";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -3877,5 +3879,22 @@ mod tests {
             assert!(claim.text.contains(shown), "{claim:?}");
             assert!(left.is_none_or(|l| !claim.text.contains(l)), "{claim:?}");
         }
+    }
+
+    /// Batch 42: the office holder a country sends is who "He" is next.
+    #[test]
+    fn an_envoy_a_country_sends_is_who_he_is() {
+        let c = claims_of(&[(
+            "Brief",
+            &[
+                "Asked about the line at a briefing in Beijing, a foreign ministry spokeswoman \
+                 said China “welcomes Mongolian coal by any route.”",
+                "Russia, which owns half of the Ulaanbaatar Railway, sent its ambassador to the \
+                 ceremony. He told the state news agency Montsame that the new line “should \
+                 complement the Ulaanbaatar Railway, not bypass it.”",
+            ],
+        )]);
+        assert_eq!(actors_saying(&c, "not bypass it"), ["russia"], "{c:?}");
+        assert_eq!(actors_saying(&c, "by any route"), ["china"], "{c:?}");
     }
 }
