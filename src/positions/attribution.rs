@@ -226,13 +226,14 @@ pub(crate) fn begins_a_company_name(
 /// to someone else: "Ortega said" after "said Julian Ortega, Spain's foreign minister" is
 /// Julian Ortega, not the Daniel Ortega the lexicon knows.
 fn another_named_in_full(sv: &Sieve, tokens: &[Token], m: &Mention) -> bool {
+    let known = sv.lex.actor_at(m.actor);
     m.kind == MentionKind::Name
         && m.end == m.start + 1
-        && sv.lex.actor_at(m.actor).kind == ActorKind::Person
+        && known.kind == ActorKind::Person
         && sv
             .people
             .get(&tokens[m.start].norm)
-            .is_some_and(|(key, _)| *key != sv.lex.actor_at(m.actor).id)
+            .is_some_and(|(key, _)| *key != known.id)
 }
 
 /// Whether the mention `m`, in a speaker's phrase ending at `end`, says only how the
@@ -2014,7 +2015,8 @@ fn portfolio_start(tokens: &[Token], from: usize, end: usize) -> Option<usize> {
             let opens = k < end && !tokens[k].is_word("and");
             return (opens && k >= from + 2 && is_role(&tokens[k - 2])).then_some(k);
         }
-        if !(plain(t) || t.is_word("and")) || in_list(&GLUE, &t.norm) && !t.is_word("and") {
+        // "and" joins the portfolio's words; no other small word does.
+        if !(t.is_word("and") || plain(t) && !in_list(&GLUE, &t.norm)) {
             return None;
         }
         k -= 1;
