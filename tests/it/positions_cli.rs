@@ -1017,6 +1017,39 @@ fn batch_forty_two_written_apart_scores_no_worse_than_measured() {
     );
 }
 
+/// Batch 43: three briefs and 30 questions written apart from the engine (see the case
+/// file's header).
+#[test]
+fn batch_forty_three_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen43");
+    check_pinned(
+        score,
+        &[
+            "/position united_states honduras",
+            "/position tunisia border",
+            "/position eu enlargement",
+            "/position icc judges",
+        ],
+        // 53/73 when first measured on stop 58's engine (positions-119), before any
+        // change for it, four cases wrong (the case file's header).
+        0.72,
+    );
+}
+
+/// Batch 44: three briefs and 30 questions written apart from the engine (see the case
+/// file's header).
+#[test]
+fn batch_forty_four_written_apart_scores_no_worse_than_measured() {
+    let score = run_batch("unseen44");
+    check_pinned(
+        score,
+        &["/position china rohingya", "/position saudi_arabia lebanon"],
+        // 52/70 when first measured on stop 58's engine (positions-119), before any
+        // change for it, two cases wrong (the case file's header).
+        0.74,
+    );
+}
+
 /// One case per attribution pattern that named the wrong speaker before the attribution
 /// stage; every case must hold.
 #[test]
