@@ -424,8 +424,17 @@ impl<'a> Ctx<'a> {
             .flatten();
         // "Austria, which has no nuclear power of its own, reacted within hours. Climate
         // Minister X said …": a paragraph that opens by narrating a country's doing is
-        // about that country, as one that opens "In Austria, …" is.
-        let narrated = opening_country.filter(|_| atts.is_empty());
+        // about that country, as one that opens "In Austria, …" is; so is what follows a
+        // later sentence that does ("Nicaragua, Beijing's closest ally, took the opposite
+        // view. Its foreign ministry said …"), until someone speaks.
+        let narrated = if within.offset == 0 {
+            opening_country.clone()
+        } else if atts.is_empty() {
+            attribution::subject_country(&sieve, &toks, false)
+        } else {
+            None
+        }
+        .filter(|_| atts.is_empty());
         if let Some(place) = here
             .as_ref()
             .or(dateline_place.as_ref())
@@ -1468,10 +1477,21 @@ fn writers_coda(toks: &[Token], att: &Attribution) -> Option<usize> {
     }
     let comma = (v + 1..end).rev().find(|&k| toks[k].is_punct(","))?;
     let quotes = |a: usize, b: usize| toks[a..b].iter().filter(|t| t.is_punct("\"")).count();
+    let word = |k: usize| toks.get(k).filter(|t| t.kind == text::Kind::Word && !t.cap);
+    // "… would “stand with a state that holds the monopoly of arms,” a reference to
+    // Hezbollah's weapons.": after a quotation closes on its comma, a phrase opening with
+    // "a" or "an" that reports no words glosses it.
+    let closing = comma + 1;
+    if quotes(v, comma) % 2 == 1 && toks.get(closing).is_some_and(|t| t.is_punct("\"")) {
+        let opens = word(closing + 1).is_some_and(|t| t.norm == "a" || t.norm == "an");
+        let noun = word(closing + 2).is_some_and(|t| !t.is_article());
+        let reports = (closing + 1..end)
+            .any(|k| toks[k].is_punct("\"") || attribution::is_reporting_verb(toks, k));
+        return (opens && noun && !reports).then_some(closing + 1);
+    }
     if quotes(v, comma) % 2 == 1 || quotes(comma, end) > 0 {
         return None;
     }
-    let word = |k: usize| toks.get(k).filter(|t| t.kind == text::Kind::Word && !t.cap);
     let opens = word(comma + 1).is_some_and(|t| t.norm == "a" || t.norm == "an");
     let noun = word(comma + 2).is_some_and(|t| !t.is_article());
     // "that" after a noun opens a relative clause as "which" does; `relative_pronouns.txt`
@@ -1558,11 +1578,23 @@ fn writers_aside(toks: &[Token], att: &Attribution) -> Option<(usize, usize)> {
     // that heads the apposition is its office: "the former colonial power" and "the
     // largest donor to the electoral commission" hold none.
     let aside = &toks[from + 1..close];
+    let mut from = from;
     if !relative
         && (aside.iter().any(|t| t.is_punct("\""))
             || apposition_head(aside).is_some_and(attribution::is_role))
     {
-        return None;
+        // "Liang Wenbo, China's special envoy for Asian affairs, who brokered the talks and
+        // watched the first boat leave, was quoted": the office stays, and the relative
+        // clause after it is the writer's.
+        let inner = (from + 2..close).find(|&k| {
+            toks[k].is_punct(",")
+                && toks[k + 1].kind == text::Kind::Word
+                && crate::wordlists::RELATIVE_PRONOUNS.contains(&toks[k + 1].norm)
+        });
+        match inner {
+            Some(k) if !toks[k..close].iter().any(|t| t.is_punct("\"")) => from = k,
+            _ => return None,
+        }
     }
     let between = toks[close + 1..v].iter().all(|t| {
         t.kind == text::Kind::Word

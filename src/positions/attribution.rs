@@ -66,7 +66,14 @@ pub(crate) fn demonym_heads_office(
             && o.actor != m.actor
             && (o.start == m.end || o.end == m.start)
     });
-    if joined {
+    // "the Tunisian General Labour Union", "the Hungarian Socialist Party": capitalised
+    // words after the demonym that end in a group's word name a private group, whatever
+    // office word they hold ("General").
+    let group = (m.end..end)
+        .take_while(|&k| tokens[k].kind == Kind::Word && tokens[k].cap)
+        .last()
+        .is_some_and(|k| k > m.end && in_list(&COMPANY_WORDS, &tokens[k].norm));
+    if joined || group {
         return false;
     }
     let mut k = m.end;
@@ -264,9 +271,10 @@ pub(crate) fn names_a_relation(tokens: &[Token], m: &Mention, end: usize) -> boo
         && (is_relation_word(&tokens[before - 2]) || is_company_word(&tokens[before - 2]));
     // "The National Federation of Artisanal Fishermen of Peru": a group's name that runs
     // on in capitals up to the country, whose members it names. Its small words too: "the
-    // Centre for the Study of the Cuban Economy".
+    // Centre for the Study of the Cuban Economy", "the Coalition for the International
+    // Criminal Court".
     let in_a_name = before >= 2
-        && tokens[before - 1].is_word("of")
+        && (tokens[before - 1].is_word("of") || tokens[before - 1].is_word("for"))
         && tokens[..before - 1]
             .iter()
             .rev()
@@ -1066,6 +1074,20 @@ fn np_backward(tokens: &[Token], cs: usize, end: usize) -> usize {
     i
 }
 
+/// Whether the phrase `(at, end)` after "at" names a group the office before it works for
+/// ("an analyst at the International Crisis Group"): a name the lexicon does not know as
+/// any actor, after an office that nobody owns ("an analyst", not "Russia's envoy").
+fn employer_named(sv: &Sieve, tokens: &[Token], cs: usize, at: usize, end: usize) -> bool {
+    let office = np_backward(tokens, cs, at - 1);
+    let owned = tokens[office..at - 1]
+        .iter()
+        .any(|t| (t.cap && !in_list(&DETERMINERS, &t.norm)) || t.kind == Kind::Possessive);
+    !owned
+        && resolve_np(sv, tokens, usize::MAX, at, end).is_some_and(|n| {
+            n.kind == SubjectKind::Named && n.actors.is_empty() && !n.discovered.is_empty()
+        })
+}
+
 /// Where an office with its owner before it ends: "Moldova's deputy prime minister for
 /// reintegration", "Russia's envoy for Baltic affairs", "Russia's ambassador in Chisinau"
 /// name the owner's office and then what it is for or where it sits, which is no body
@@ -1216,8 +1238,16 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
                     && tokens[s.start - 1].is_punct(",")
                     && owned_office_end(tokens, (cs, s.start - 1)).is_some()
             };
-            if let Some(s) =
-                subject_before(sv, tokens, cs, c1 + 1).filter(|s| s.start == cs || after_office(s))
+            // "“…,” Honduras's foreign minister, X, who signed for his government, told": an
+            // office that opens the clause after a quotation's closing comma speaks.
+            let after_quotation = |s: &Subject| {
+                s.start >= cs + 2
+                    && tokens[s.start - 1].is_punct("\"")
+                    && tokens[s.start - 2].is_punct(",")
+                    && is_office_phrase(tokens, (s.start, s.end))
+            };
+            if let Some(s) = subject_before(sv, tokens, cs, c1 + 1)
+                .filter(|s| s.start == cs || after_quotation(s) || after_office(s))
             {
                 return Some(s);
             }
@@ -1273,9 +1303,19 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
     // office sits in, or the body it is sent to, is no speaker and is left out.
     if !boundary_ok(tokens, cs, start) && start >= cs + 2 && tokens[start - 1].kind == Kind::Word {
         let before = &tokens[start - 2];
+        // "The Government of National Unity in Tripoli": an office's name may end in a word
+        // that is no office's.
+        let office = is_role(before)
+            || before.cap
+                && tokens[np_backward(tokens, cs, start - 1)..start - 1]
+                    .iter()
+                    .any(is_role);
         let (reaches, keeps_rest) = match tokens[start - 1].norm.as_str() {
             "for" | "of" | "from" => (is_role(before) || before.cap, true),
-            "in" | "at" | "to" => (is_role(before), false),
+            // "An analyst at the International Crisis Group": a group no one owns the
+            // office in, named and no country, is whom the office holder speaks for.
+            "at" => (office, employer_named(sv, tokens, cs, start, np_end)),
+            "in" | "to" => (office, false),
             _ => (false, true),
         };
         let wider = if reaches {
@@ -1776,6 +1816,27 @@ fn resolve_np(
                 });
             }
         }
+        // "The court's president told the assembly": the office of a body the brief named
+        // in full ("the International Criminal Court") speaks for it.
+        let owner = (end >= start + 4
+            && tokens[start].is_word("the")
+            && tokens[start + 2].kind == Kind::Possessive
+            && tokens[start + 3..end]
+                .iter()
+                .all(|t| t.kind == Kind::Word && !t.cap)
+            && is_role(&tokens[end - 1]))
+        .then(|| sv.people.body_named(&tokens[start + 1].norm))
+        .flatten();
+        if let Some(id) = owner {
+            return Some(Subject {
+                kind: SubjectKind::Named,
+                start,
+                end,
+                actors: vec![id.clone()],
+                discovered: Vec::new(),
+                person: false,
+            });
+        }
         // "The spokesperson", "A spokeswoman", "His office": a determiner, then office words,
         // or up to two lower-case words before the office ("The transport ministry", "the
         // former president"), owning nothing.
@@ -1906,6 +1967,24 @@ fn inverted_subject(
     let mut subject =
         resolve_np(sv, tokens, usize::MAX, start, end).filter(|s| s.kind == SubjectKind::Named)?;
     super::add_missing(&mut subject.actors, office_after(sv, tokens, end, ce));
+    // `said Tunisia's interior minister, Khaled Mrabet, who hosted the signing`: the name
+    // set off after an office is who holds it, and a later "Mrabet said" is theirs.
+    if !subject.person && end + 1 < ce && tokens[end].is_punct(",") {
+        let name_end = np_forward(tokens, end + 1, ce);
+        let closes = name_end >= ce || tokens[name_end].kind == Kind::Punct;
+        let capitals = tokens[end + 1..name_end]
+            .iter()
+            .all(|t| t.kind == Kind::Word && t.cap && !is_role(t));
+        let holder = (name_end > end + 2 && closes && capitals)
+            .then(|| resolve_np(sv, tokens, usize::MAX, end + 1, name_end))
+            .flatten()
+            .filter(|n| n.kind == SubjectKind::Named && n.person);
+        if let Some(holder) = holder {
+            subject.person = true;
+            subject.discovered.extend(holder.discovered);
+            super::add_missing(&mut subject.actors, holder.actors);
+        }
+    }
     // `said X, who heads the ICRC's weapons unit`: the body the relative clause after it
     // says X acts for, as before the verb.
     let who = end + 1 < ce && tokens[end].is_punct(",") && opens_relative_clause(&tokens[end + 1]);

@@ -332,8 +332,17 @@ use text::Token;
 ///     speaker, or between a speaker and "was quoted … as saying", is the writer's and
 ///     left out of what is shown; 119: the office holder a country sends ("Russia …
 ///     sent its ambassador to the ceremony") is the person a later "He" stands for,
-///     and the country's.)
-pub const ENGINE_CODE_VERSION: &str = "positions-119";
+///     and the country's; 120: an office after a quotation's closing comma speaks with
+///     the name and relative clause after it, a country a sentence narrates is what a
+///     later "Its" stands for until someone speaks, a group's name after a demonym
+///     ("the Tunisian General Labour Union") or before "for" ("the Coalition for the
+///     International Criminal Court") is no actor speaking, an analyst at a named group
+///     speaks for the group, an office's name goes on before "in" its capital ("The
+///     Government of National Unity in Tripoli"), the name set off after an inverted
+///     office is its holder, "The court's president" is the court's, and a relative
+///     clause after an office before "was quoted", or "a reference to …" after a
+///     quotation, is the writer's.)
+pub const ENGINE_CODE_VERSION: &str = "positions-120";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -3896,5 +3905,81 @@ mod tests {
         )]);
         assert_eq!(actors_saying(&c, "not bypass it"), ["russia"], "{c:?}");
         assert_eq!(actors_saying(&c, "by any route"), ["china"], "{c:?}");
+    }
+
+    /// Batches 43 and 44: offices and names after a quotation, a narrated country's
+    /// "Its", groups that are no country, an analyst at a named group, an office's name
+    /// before its capital, a court's president, and the writer's words around a
+    /// statement passed on.
+    #[test]
+    fn speakers_of_batch_forty_three_shapes() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "\"We are going back to a friend,\" Honduras's foreign minister, Ricardo Funes \
+                 Aguilar, who signed for his government, told reporters after the ceremony.",
+                "The State Department welcomed the decision. A spokesman said the United \
+                 States would \"stand with any partner.\" Nicaragua, Beijing's closest ally in \
+                 Central America, took the opposite view. Its foreign ministry said in a \
+                 communique that Honduras had \"knelt before Washington and Taipei.\"",
+                "\"Ras Jedir has been a wall,\" said Tunisia's interior minister, Khaled \
+                 Mrabet, who hosted the signing.",
+                "The Government of National Unity in Tripoli said in a statement that the \
+                 agreement would end \"the humiliation of the queue.\"",
+                "The regional office of the Tunisian General Labour Union in Medenine said \
+                 the zone would mean little. An analyst at the International Crisis Group \
+                 said Tunis and Tripoli had signed similar promises in 2022.",
+                "Mrabet said the trade zone at Ben Guerdane would take its first tenants.",
+                "The assembly of the International Criminal Court elected six judges. The \
+                 Coalition for the International Criminal Court said the budget \"keeps the \
+                 lights on.\" The court's president told the assembly that the ICC had paid \
+                 its staff.",
+            ],
+        )]);
+        assert_eq!(
+            actors_saying(&c, "back to a friend"),
+            ["ricardo funes aguilar", "honduras"],
+            "{c:?}"
+        );
+        assert_eq!(actors_saying(&c, "knelt before"), ["nicaragua"], "{c:?}");
+        assert_eq!(
+            actors_saying(&c, "first tenants"),
+            ["khaled mrabet", "tunisia"],
+            "{c:?}"
+        );
+        assert_eq!(actors_saying(&c, "humiliation"), ["libya"], "{c:?}");
+        assert!(actors_saying(&c, "mean little").is_empty(), "{c:?}");
+        assert!(
+            !actors_saying(&c, "similar promises").contains(&"tunisia".to_string()),
+            "{c:?}"
+        );
+        assert!(actors_saying(&c, "lights on").is_empty(), "{c:?}");
+        assert_eq!(actors_saying(&c, "paid its staff"), ["icc"], "{c:?}");
+        let c = claims_of(&[(
+            "Brief",
+            &[
+                "Liang Wenbo, China's special envoy for Asian affairs, who brokered the talks \
+                 and watched the first boat leave, was quoted by the Xinhua news agency as \
+                 saying that the return showed \"what patient neighbours can do.\"",
+                "The Saudi ambassador in Beirut was quoted by the Saudi Press Agency as saying \
+                 that the kingdom would \"stand with a state that reforms itself,\" a reference \
+                 to Hezbollah's weapons.",
+            ],
+        )]);
+        let text = |words: &str| {
+            c.iter()
+                .find(|c| c.text.contains(words))
+                .map(|c| c.text.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            text("patient neighbours"),
+            "Liang Wenbo, China's special envoy for Asian affairs … was quoted by the Xinhua \
+             news agency as saying that the return showed \"what patient neighbours can do.\""
+        );
+        assert!(
+            text("reforms itself").ends_with("reforms itself,\""),
+            "{c:?}"
+        );
     }
 }

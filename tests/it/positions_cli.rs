@@ -1024,15 +1024,19 @@ fn batch_forty_three_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen43");
     check_pinned(
         score,
-        &[
-            "/position united_states honduras",
-            "/position tunisia border",
-            "/position eu enlargement",
-            "/position icc judges",
-        ],
+        &["/position eu enlargement"],
         // 53/73 when first measured on stop 58's engine (positions-119), before any
-        // change for it, four cases wrong (the case file's header).
-        0.72,
+        // change for it, four cases wrong (the case file's header). 65/73 with
+        // positions-120, one wrong: "“…,” Honduras's foreign minister, X, who signed …,
+        // told" is Honduras's, the "Its foreign ministry" after "Nicaragua, Beijing's
+        // closest ally, took the opposite view" is Nicaragua's, "the Tunisian General
+        // Labour Union", "An analyst at the International Crisis Group" and "The Coalition
+        // for the International Criminal Court" are no actor, "The Government of National
+        // Unity in Tripoli" is Libya's, "said Tunisia's interior minister, Khaled Mrabet"
+        // makes a later "Mrabet said" Tunisia's, and "The court's president" is the
+        // court's. Left: the EU's statement on scanners at the border answers
+        // "enlargement" through the "eu" topic.
+        0.88,
     );
 }
 
@@ -1043,9 +1047,12 @@ fn batch_forty_four_written_apart_scores_no_worse_than_measured() {
     let score = run_batch("unseen44");
     check_pinned(
         score,
-        &["/position china rohingya", "/position saudi_arabia lebanon"],
+        &[],
         // 52/70 when first measured on stop 58's engine (positions-119), before any
-        // change for it, two cases wrong (the case file's header).
+        // change for it, two cases wrong (the case file's header). None wrong with
+        // positions-120: the relative clause after "Liang Wenbo, China's special envoy
+        // for Asian affairs" before "was quoted … as saying", and ", a reference to
+        // Hezbollah's weapons" after a quotation, are the writer's and not shown.
         0.74,
     );
 }
