@@ -805,10 +805,15 @@ impl<'a> Ctx<'a> {
             Some(k) if k > 0 => subject[..k].last(),
             _ => subject.iter().rev().find(|t| t.kind == text::Kind::Word),
         };
+        // "China's foreign minister called the code “a rule written by the region”": a
+        // quotation the verb takes is spoken too.
         let office_holder = head.is_some_and(|t| attribution::is_person_role(&t.norm))
             && att.verb.is_none_or(|v| {
                 crate::attribution::is_speech_cue(&s.toks[v].norm)
                     || attribution::says_as(&s.toks, v)
+                    || s.toks[v + 1..att.end.min(s.toks.len())]
+                        .iter()
+                        .any(|t| t.is_punct("\""))
             });
         let is_person = att.subject.person
             || office_holder

@@ -1218,6 +1218,20 @@ fn subject_before(sv: &Sieve, tokens: &[Token], cs: usize, end: usize) -> Option
             .take(20)
             .find(|&k| tokens[k].is_punct(","))?;
         let c1 = apposition_over_list(tokens, cs, c1, end - 1);
+        // "The prime minister, speaking at the Grand Serail, the seat of government,
+        // called": a participle's clause after the subject is an aside, with the
+        // appositions inside it.
+        let c1 = (cs + 1..c1)
+            .find(|&k| {
+                let next = &tokens[k + 1];
+                tokens[k].is_punct(",")
+                    && next.kind == Kind::Word
+                    && !next.cap
+                    && next.norm.len() > 4
+                    && next.norm.ends_with("ing")
+                    && np_backward(tokens, cs, k) == cs
+            })
+            .unwrap_or(c1);
         let seg = (c1 + 1, end - 1);
         if seg.0 >= seg.1 {
             return None;

@@ -341,8 +341,12 @@ use text::Token;
 ///     Government of National Unity in Tripoli"), the name set off after an inverted
 ///     office is its holder, "The court's president" is the court's, and a relative
 ///     clause after an office before "was quoted", or "a reference to …" after a
-///     quotation, is the writer's.)
-pub const ENGINE_CODE_VERSION: &str = "positions-120";
+///     quotation, is the writer's; 121: an office that spoke a quotation its verb takes
+///     ("China's foreign minister called the code “…”") is whom "His ministry" stands
+///     for, and a participle's clause after a subject is an aside with the appositions
+///     inside it ("The prime minister, speaking at the Grand Serail, the seat of
+///     government, called").)
+pub const ENGINE_CODE_VERSION: &str = "positions-121";
 
 /// The version of the rules stored claims were made by: [`ENGINE_CODE_VERSION`] and the
 /// first 12 hex digits of a SHA-256 over it, every embedded word list and every data file of
@@ -3981,5 +3985,41 @@ mod tests {
             text("reforms itself").ends_with("reforms itself,\""),
             "{c:?}"
         );
+    }
+
+    /// Batch 44: "His ministry" after an office that spoke in a quotation it named, a
+    /// participle's aside holding an apposition, and hydropower as energy.
+    #[test]
+    fn speakers_of_batch_forty_four_shapes() {
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "\"We got a text,\" said Teresa Villanueva, the Philippine foreign secretary. \
+                 China's foreign minister called the code \"a rule written by the region.\" \
+                 His ministry said in a statement that the text \"leaves no room for outside \
+                 powers.\"",
+            ],
+        )]);
+        assert_eq!(actors_saying(&c, "no room for outside"), ["china"], "{c:?}");
+        let c = claims_of(&[(
+            "What Happened",
+            &[
+                "BEIRUT, Dec 1 — Lebanon reached an agreement with the IMF. The prime minister, \
+                 speaking at the Grand Serail, the seat of government, called the agreement \
+                 \"a certificate of seriousness, not a cheque\" and said depositors would be \
+                 repaid.",
+                "Angola's water minister said the new hydropower plant would cut imports.",
+            ],
+        )]);
+        assert_eq!(
+            actors_saying(&c, "certificate of seriousness"),
+            ["lebanon"],
+            "{c:?}"
+        );
+        let plant = c
+            .iter()
+            .find(|c| c.text.contains("hydropower plant"))
+            .expect("a claim on the plant");
+        assert!(plant.topics.iter().any(|t| t == "energy"), "{plant:?}");
     }
 }
