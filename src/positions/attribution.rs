@@ -1815,33 +1815,26 @@ fn resolve_np(
         // after "the International Monetary Fund": a body the brief named in full, by its
         // last word, capitalised or else no office word (a bare office stands for the body
         // last heard from, below).
-        if let [the, only] = words.as_slice() {
-            let body = (the.norm == "the" && (only.cap || !is_role(only)))
-                .then(|| sv.people.body_named(&only.norm))
-                .flatten();
-            if let Some(id) = body {
-                return Some(Subject {
-                    kind: SubjectKind::Named,
-                    start,
-                    end,
-                    actors: vec![id.clone()],
-                    discovered: Vec::new(),
-                    person: false,
-                });
+        let by_last_word = match words.as_slice() {
+            [the, only] if the.norm == "the" && (only.cap || !is_role(only)) => {
+                sv.people.body_named(&only.norm)
             }
-        }
+            _ => None,
+        };
         // "The court's president told the assembly": the office of a body the brief named
         // in full ("the International Criminal Court") speaks for it.
-        let owner = (end >= start + 4
-            && tokens[start].is_word("the")
-            && tokens[start + 2].kind == Kind::Possessive
-            && tokens[start + 3..end]
-                .iter()
-                .all(|t| t.kind == Kind::Word && !t.cap)
-            && is_role(&tokens[end - 1]))
-        .then(|| sv.people.body_named(&tokens[start + 1].norm))
-        .flatten();
-        if let Some(id) = owner {
+        let by_owner = || {
+            (end >= start + 4
+                && tokens[start].is_word("the")
+                && tokens[start + 2].kind == Kind::Possessive
+                && tokens[start + 3..end]
+                    .iter()
+                    .all(|t| t.kind == Kind::Word && !t.cap)
+                && is_role(&tokens[end - 1]))
+            .then(|| sv.people.body_named(&tokens[start + 1].norm))
+            .flatten()
+        };
+        if let Some(id) = by_last_word.or_else(by_owner) {
             return Some(Subject {
                 kind: SubjectKind::Named,
                 start,
