@@ -427,14 +427,13 @@ impl<'a> Ctx<'a> {
         // about that country, as one that opens "In Austria, …" is; so is what follows a
         // later sentence that does ("Nicaragua, Beijing's closest ally, took the opposite
         // view. Its foreign ministry said …"), until someone speaks.
-        let narrated = if within.offset == 0 {
-            opening_country.clone()
-        } else if atts.is_empty() {
-            attribution::subject_country(&sieve, &toks, false)
-        } else {
+        let narrated = if !atts.is_empty() {
             None
-        }
-        .filter(|_| atts.is_empty());
+        } else if within.offset == 0 {
+            opening_country.clone()
+        } else {
+            attribution::subject_country(&sieve, &toks, false)
+        };
         if let Some(place) = here
             .as_ref()
             .or(dateline_place.as_ref())
@@ -1469,14 +1468,16 @@ fn writers_coda(toks: &[Token], att: &Attribution) -> Option<usize> {
     // Malaysian counterpart.": a relative clause after a speaker named after the verb
     // tells what the speaker did, unless it reports more words ("who added that …") or
     // quotes them.
+    // Words reported or quoted in `a..end` make it no aside of the writer's.
+    let reports = |a: usize| {
+        (a..end).any(|k| toks[k].is_punct("\"") || attribution::is_reporting_verb(toks, k))
+    };
     let s = &att.subject;
     if s.start > v && s.end + 1 < end && toks[s.end].is_punct(",") {
         let clause = &toks[s.end + 1..end];
         let relative = clause[0].kind == text::Kind::Word
             && crate::wordlists::RELATIVE_PRONOUNS.contains(&clause[0].norm);
-        let words = (s.end + 1..end)
-            .any(|k| toks[k].is_punct("\"") || attribution::is_reporting_verb(toks, k));
-        if relative && !words {
+        if relative && !reports(s.end + 1) {
             return Some(s.end);
         }
     }
@@ -1490,9 +1491,7 @@ fn writers_coda(toks: &[Token], att: &Attribution) -> Option<usize> {
     if quotes(v, comma) % 2 == 1 && toks.get(closing).is_some_and(|t| t.is_punct("\"")) {
         let opens = word(closing + 1).is_some_and(|t| t.norm == "a" || t.norm == "an");
         let noun = word(closing + 2).is_some_and(|t| !t.is_article());
-        let reports = (closing + 1..end)
-            .any(|k| toks[k].is_punct("\"") || attribution::is_reporting_verb(toks, k));
-        return (opens && noun && !reports).then_some(closing + 1);
+        return (opens && noun && !reports(closing + 1)).then_some(closing + 1);
     }
     if quotes(v, comma) % 2 == 1 || quotes(comma, end) > 0 {
         return None;
